@@ -1,0 +1,81 @@
+// Configuration from the environment, validated once at start-up. A bad value stops the
+// process with a message naming the variable (ConfigError); secrets are never echoed.
+import { resolve } from 'node:path';
+import { ConfigError } from './errors.ts';
+
+export const serviceNames = ['OPENAI', 'ANTHROPIC', 'GEMINI', 'DEEPSEEK', 'AZURE_OPENAI', 'SLACK', 'NOTION', 'TRELLO', 'ASANA', 'GOOGLE'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  mode: 'embedded' | 'queue';
+  encryptionKeys: string | undefined;
+  publicUrl: string;
+  serviceBaseUrls: Partial<Record<ServiceName, string>>;
+  httpAllow: string | undefined;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  workerConcurrency: number;
+  bodyLimitBytes: number;
+  secureCookies: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw.slice(0, 40)}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // The value may carry a password: never print it.
+    throw new ConfigError(name, `is not a valid URL (expected ${protocols.join(' or ')}…)`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
+  return raw;
+}
+
+/** Reads and validates every setting. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  if (redisUrl && !databaseUrl) throw new ConfigError('DATABASE_URL', 'is required when REDIS_URL is set (queue mode needs a shared Postgres)');
+  const publicUrl = url(env, 'KEYFLOW_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const serviceBaseUrls: Partial<Record<ServiceName, string>> = {};
+  for (const s of serviceNames) {
+    const v = url(env, `KEYFLOW_${s}_BASE_URL`, ['http:', 'https:']);
+    if (v) serviceBaseUrls[s] = v.replace(/\/+$/, '');
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', 'must be one of debug, info, warn, error, silent');
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.KEYFLOW_DATA_DIR ?? './.keyflow'),
+    databaseUrl,
+    redisUrl,
+    mode: redisUrl ? 'queue' : 'embedded',
+    encryptionKeys: env.KEYFLOW_ENCRYPTION_KEYS || undefined,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    serviceBaseUrls,
+    httpAllow: env.KEYFLOW_HTTP_ALLOW || undefined,
+    logLevel,
+    workerConcurrency: int(env, 'KEYFLOW_WORKER_CONCURRENCY', 20, 1, 1000),
+    bodyLimitBytes: int(env, 'KEYFLOW_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    secureCookies: publicUrl.startsWith('https:'),
+  };
+}

@@ -1,0 +1,39 @@
+// Opens the database for either mode: Postgres when DATABASE_URL is set, otherwise PGlite in
+// the data folder. Both speak Postgres SQL, so every repository runs unchanged on either.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '@keyflow/migrations';
+
+export type Db = Kysely<Database>;
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+// Micro-dollar sums and counts come back as int8; they stay far below 2^53.
+pg.types.setTypeParser(INT8, (v: string) => Number(v));
+
+/** Opens Postgres at `url`, or PGlite under `dataDir` (or in memory when dataDir is 'memory://'). */
+export async function openDatabase(opts: { url?: string | undefined; dataDir?: string; poolSize?: number }): Promise<DatabaseHandle> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it. Queries surface their own errors.
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  let dataDir: string | undefined;
+  if (opts.dataDir && opts.dataDir !== 'memory://') {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    dataDir = join(opts.dataDir, 'pgdata');
+  }
+  const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8]: (v: string) => Number(v) } });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

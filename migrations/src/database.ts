@@ -1,0 +1,174 @@
+// Row types of every table, for Kysely. Kept beside the migrations that create them.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+/** Micro-dollars: int8 in Postgres, parsed to a JS number (exact below 2^53). */
+type Micros = ColumnType<number, number | undefined, number>;
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: Timestamp;
+  password_changed_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string; // sha256 of the cookie value
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface WorkflowsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  active: Generated<boolean>;
+  current_version: number;
+  active_version: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WorkflowVersionsTable {
+  workflow_id: string;
+  version: number;
+  owner_id: string;
+  graph: Json;
+  note: string | null;
+  created_at: Timestamp;
+}
+
+export interface CredentialsTable {
+  id: string;
+  owner_id: string;
+  provider: string;
+  label: string;
+  ciphertext: string;
+  key_id: string;
+  hint: string;
+  status: Generated<string>;
+  meta: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebhooksTable {
+  id: string;
+  owner_id: string;
+  workflow_id: string;
+  node_id: string;
+  path: string;
+  test_path: string;
+  signing_ciphertext: string | null;
+  signature: Json<Record<string, unknown>> | null;
+  response_mode: string;
+  created_at: Timestamp;
+}
+
+export interface RunsTable {
+  id: string;
+  owner_id: string;
+  workflow_id: string;
+  workflow_version: number;
+  trigger: string;
+  trigger_payload: Json;
+  status: string;
+  error: Json | null;
+  cost_micros: Micros;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface RunStepsTable {
+  id: string;
+  run_id: string;
+  owner_id: string;
+  node_id: string;
+  attempt: number;
+  status: string;
+  input: Json | null;
+  output: Json | null;
+  error: Json | null;
+  cost_micros: Micros;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface UsageEventsTable {
+  id: string;
+  owner_id: string;
+  run_id: string | null;
+  step_id: string | null;
+  workflow_id: string | null;
+  credential_id: string | null;
+  provider: string;
+  model: string;
+  tokens_in: number;
+  tokens_out: number;
+  tokens_cache_read: number;
+  tokens_cache_write: number;
+  tokens_reasoning: number;
+  cost_micros: Micros;
+  baseline_cost_micros: Micros;
+  latency_ms: number;
+  outcome: string;
+  created_at: Timestamp;
+}
+
+export interface OwnerSettingsTable {
+  owner_id: string;
+  provider_order: Json<string[]>;
+  default_tier: string;
+  monthly_budget_micros: Micros | null;
+  baseline_model: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  owner_id: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  meta: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  credentials: CredentialsTable;
+  webhooks: WebhooksTable;
+  runs: RunsTable;
+  run_steps: RunStepsTable;
+  usage_events: UsageEventsTable;
+  owner_settings: OwnerSettingsTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type WorkflowRow = Selectable<WorkflowsTable>;
+export type NewWorkflow = Insertable<WorkflowsTable>;
+export type WorkflowUpdate = Updateable<WorkflowsTable>;
+export type RunRow = Selectable<RunsTable>;
+export type RunStepRow = Selectable<RunStepsTable>;
+export type CredentialRow = Selectable<CredentialsTable>;

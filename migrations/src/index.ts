@@ -1,0 +1,10 @@
+// Kysely migrations and the Database row types. Imports nothing of ours.
+import type { Migration } from 'kysely';
+import * as m0001 from './m0001-init.ts';
+
+export type * from './database.ts';
+
+/** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
+export const migrations: Record<string, Migration> = {
+  '0001_init': m0001,
+};
