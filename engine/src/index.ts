@@ -1,1 +1,7 @@
-export const hello: string = "engine";
+// The engine's Node-side face: errors, config, the store. The browser-safe face is ./graph.
+export * from './errors.ts';
+export * from './config.ts';
+export { openDatabase, type Db, type DatabaseHandle } from './store/database.ts';
+export { migrateToLatest, migrateDownAll, pendingMigrations } from './store/migrate.ts';
+export * as users from './store/users.repo.ts';
+export * as workflows from './store/workflows.repo.ts';

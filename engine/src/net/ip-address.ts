@@ -57,16 +57,6 @@ export function lowV4(ip: IpAddress): IpAddress {
   return { family: 4, value: ip.value & 0xffffffffn };
 }
 
-export function formatIp(ip: IpAddress): string {
-  if (ip.family === 4) {
-    const v = Number(ip.value);
-    return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
-  }
-  const groups: string[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(((ip.value >> BigInt(i * 16)) & 0xffffn).toString(16));
-  return groups.join(':');
-}
-
 export function stripBrackets(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }

@@ -21,25 +21,26 @@ export function keyIdOf(key: Buffer): string {
  */
 export function parseKeyList(value: string | undefined, source: string): MasterKey[] {
   if (value === undefined || value.trim() === '') {
-    throw new KeyringConfigError(`${source} is not set or empty. ${HOW_TO_GENERATE}`);
+    throw new KeyringConfigError(source, `not set or empty. ${HOW_TO_GENERATE}`);
   }
   const entries = value.split(',').map((entry) => entry.trim());
   const keys: MasterKey[] = [];
   entries.forEach((entry, i) => {
-    const where = `${source}: key ${i + 1} of ${entries.length}`;
+    const where = `key ${i + 1} of ${entries.length}`;
     if (entry === '') {
-      throw new KeyringConfigError(`${where} is empty (check for a stray comma). ${HOW_TO_GENERATE}`);
+      throw new KeyringConfigError(source, `${where} is empty (check for a stray comma). ${HOW_TO_GENERATE}`);
     }
     if (!KEY_PATTERN.test(entry)) {
       throw new KeyringConfigError(
+        source,
         `${where} is not a valid key (check for quotes, or a standard-base64 '+' or '/'). ${HOW_TO_GENERATE}`,
       );
     }
     const key = Buffer.from(entry, 'base64url');
-    if (key.length !== KEY_BYTES) throw new KeyringConfigError(`${where} does not decode to 32 bytes. ${HOW_TO_GENERATE}`);
+    if (key.length !== KEY_BYTES) throw new KeyringConfigError(source, `${where} does not decode to 32 bytes. ${HOW_TO_GENERATE}`);
     const id = keyIdOf(key);
     const first = keys.findIndex((k) => k.id === id);
-    if (first !== -1) throw new KeyringConfigError(`${where} repeats key ${first + 1}; list each key once.`);
+    if (first !== -1) throw new KeyringConfigError(source, `${where} repeats key ${first + 1}; list each key once.`);
     keys.push({ id, key });
   });
   return keys;

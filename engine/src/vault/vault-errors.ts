@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.ts';
+
 /** The one error every failed decryption throws, so callers cannot tell padding from MAC failures. */
 export class InvalidToken extends Error {
   readonly code = 'INVALID_TOKEN';
@@ -8,12 +10,13 @@ export class InvalidToken extends Error {
   }
 }
 
-/** Bad or missing key configuration. Messages name the source, never the key material. */
-export class KeyringConfigError extends Error {
-  readonly code = 'KEYRING_CONFIG';
-
-  constructor(message: string) {
-    super(message);
+/**
+ * Bad or missing key configuration. A ConfigError, so start-up handles it like any other bad
+ * variable; `variable` is the env name or the key file path, and the message never holds key text.
+ */
+export class KeyringConfigError extends ConfigError {
+  constructor(variable: string, message: string) {
+    super(variable, message);
     this.name = 'KeyringConfigError';
   }
 }

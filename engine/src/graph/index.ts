@@ -1,0 +1,8 @@
+// The graph face of the engine: browser-safe (the editor imports it), no Node-only imports.
+export { graphEdgeSchema, graphNodeSchema, graphSchema, ID_PATTERN, MAX_EDGES, MAX_NAME_LENGTH, MAX_NODES } from './graph.schema.ts';
+export type { Graph, GraphEdge, GraphNode } from './graph.schema.ts';
+export { validateGraph } from './validate-graph.ts';
+export type { GraphIssue, GraphValidation, ValidateGraphOptions } from './validate-graph.ts';
+export { indexGraph, isBackEdge, loopBody, predecessors, successors, topologicalOrder } from './graph-index.ts';
+export type { GraphIndex } from './graph-index.ts';
+export { hasExpression } from './check-node-config.ts';

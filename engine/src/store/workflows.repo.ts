@@ -1,0 +1,160 @@
+// Workflows and their immutable versions. Every function takes the owner's id and filters by
+// it: another owner's workflow is indistinguishable from a missing one.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { Conflict, NotFound } from '../errors.ts';
+import type { Db } from './database.ts';
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  active: boolean;
+  currentVersion: number;
+  activeVersion: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface WorkflowDetail extends WorkflowSummary {
+  graph: unknown;
+}
+
+export interface VersionSummary {
+  version: number;
+  note: string | null;
+  createdAt: Date;
+}
+
+type Row = { id: string; name: string; active: boolean; current_version: number; active_version: number | null; created_at: Date; updated_at: Date };
+const columns = ['id', 'name', 'active', 'current_version', 'active_version', 'created_at', 'updated_at'] as const;
+
+function summary(r: Row): WorkflowSummary {
+  return { id: r.id, name: r.name, active: r.active, currentVersion: r.current_version, activeVersion: r.active_version, createdAt: r.created_at, updatedAt: r.updated_at };
+}
+
+/** Opaque keyset cursor over (updated_at desc, id desc). */
+function encodeCursor(r: WorkflowSummary): string {
+  return Buffer.from(JSON.stringify([r.updatedAt.toISOString(), r.id])).toString('base64url');
+}
+function decodeCursor(cursor: string): [Date, string] | undefined {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof at !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+    const d = new Date(at);
+    return Number.isNaN(d.getTime()) ? undefined : [d, id];
+  } catch {
+    return undefined;
+  }
+}
+export const isValidCursor = (cursor: string): boolean => decodeCursor(cursor) !== undefined;
+
+export async function listWorkflows(
+  db: Db,
+  ownerId: string,
+  opts: { limit: number; cursor?: string | undefined; name?: string | undefined; active?: boolean | undefined },
+): Promise<{ items: WorkflowSummary[]; nextCursor: string | null }> {
+  let q = db.selectFrom('workflows').select(columns).where('owner_id', '=', ownerId);
+  if (opts.name) q = q.where('name', 'ilike', `%${opts.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (opts.active !== undefined) q = q.where('active', '=', opts.active);
+  const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
+  if (after) q = q.where((eb) => eb.or([eb('updated_at', '<', after[0]), eb.and([eb('updated_at', '=', after[0]), eb('id', '<', after[1])])]));
+  const rows = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(opts.limit + 1).execute();
+  const items = rows.slice(0, opts.limit).map(summary);
+  return { items, nextCursor: rows.length > opts.limit ? encodeCursor(items[items.length - 1]!) : null };
+}
+
+export async function createWorkflow(db: Db, ownerId: string, input: { name: string; graph: unknown; note?: string }): Promise<WorkflowDetail> {
+  const id = randomUUID();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('workflows').values({ id, owner_id: ownerId, name: input.name, current_version: 1 }).returning(columns).executeTakeFirstOrThrow();
+    await trx.insertInto('workflow_versions').values({ workflow_id: id, version: 1, owner_id: ownerId, graph: JSON.stringify(input.graph), note: input.note ?? null }).execute();
+    return { ...summary(row), graph: input.graph };
+  });
+}
+
+export async function getWorkflow(db: Db, ownerId: string, id: string): Promise<WorkflowDetail> {
+  const row = await db
+    .selectFrom('workflows as w')
+    .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+    .select(['w.id', 'w.name', 'w.active', 'w.current_version', 'w.active_version', 'w.created_at', 'w.updated_at', 'v.graph'])
+    .where('w.owner_id', '=', ownerId)
+    .where('w.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFound('workflow');
+  return { ...summary(row), graph: row.graph };
+}
+
+/** Saves a new version over `baseVersion`; a stale base answers Conflict and writes nothing. */
+export async function saveWorkflow(db: Db, ownerId: string, id: string, input: { name?: string | undefined; graph: unknown; baseVersion: number; note?: string }): Promise<WorkflowDetail> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('workflows').select(columns).where('owner_id', '=', ownerId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw new NotFound('workflow');
+    if (current.current_version !== input.baseVersion) {
+      throw new Conflict(`workflow was saved since version ${input.baseVersion}; the current version is ${current.current_version}`);
+    }
+    const version = current.current_version + 1;
+    await trx.insertInto('workflow_versions').values({ workflow_id: id, version, owner_id: ownerId, graph: JSON.stringify(input.graph), note: input.note ?? null }).execute();
+    const row = await trx
+      .updateTable('workflows')
+      .set({ current_version: version, updated_at: new Date(), ...(input.name !== undefined ? { name: input.name } : {}) })
+      .where('owner_id', '=', ownerId)
+      .where('id', '=', id)
+      .returning(columns)
+      .executeTakeFirstOrThrow();
+    return { ...summary(row), graph: input.graph };
+  });
+}
+
+export async function deleteWorkflow(db: Db, ownerId: string, id: string): Promise<void> {
+  const r = await db.deleteFrom('workflows').where('owner_id', '=', ownerId).where('id', '=', id).executeTakeFirst();
+  if (Number(r.numDeletedRows) !== 1) throw new NotFound('workflow');
+}
+
+/** Marks a version (default: the current one) as the one production triggers run. */
+export async function setActive(db: Db, ownerId: string, id: string, active: boolean, version?: number): Promise<WorkflowSummary> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('workflows').select(columns).where('owner_id', '=', ownerId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw new NotFound('workflow');
+    const activeVersion = active ? (version ?? current.current_version) : current.active_version;
+    if (active && version !== undefined) {
+      const exists = await trx.selectFrom('workflow_versions').select('version').where('workflow_id', '=', id).where('version', '=', version).executeTakeFirst();
+      if (!exists) throw new NotFound(`version ${version}`);
+    }
+    const row = await trx
+      .updateTable('workflows')
+      .set({ active, active_version: activeVersion, updated_at: new Date() })
+      .where('owner_id', '=', ownerId)
+      .where('id', '=', id)
+      .returning(columns)
+      .executeTakeFirstOrThrow();
+    return summary(row);
+  });
+}
+
+export async function listVersions(db: Db, ownerId: string, id: string): Promise<VersionSummary[]> {
+  await assertOwned(db, ownerId, id);
+  const rows = await db.selectFrom('workflow_versions').select(['version', 'note', 'created_at']).where('owner_id', '=', ownerId).where('workflow_id', '=', id).orderBy('version', 'desc').execute();
+  return rows.map((r) => ({ version: r.version, note: r.note, createdAt: r.created_at }));
+}
+
+export async function getVersion(db: Db, ownerId: string, id: string, version: number): Promise<VersionSummary & { graph: unknown }> {
+  const row = await db
+    .selectFrom('workflow_versions')
+    .select(['version', 'note', 'created_at', 'graph'])
+    .where('owner_id', '=', ownerId)
+    .where('workflow_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) throw new NotFound(`workflow version ${version}`);
+  return { version: row.version, note: row.note, createdAt: row.created_at, graph: row.graph };
+}
+
+async function assertOwned(db: Db, ownerId: string, id: string): Promise<void> {
+  const row = await db.selectFrom('workflows').select('id').where('owner_id', '=', ownerId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound('workflow');
+}
+
+export async function countWorkflows(db: Db, ownerId: string): Promise<number> {
+  const r = await db.selectFrom('workflows').select(sql<number>`count(*)::int`.as('n')).where('owner_id', '=', ownerId).executeTakeFirstOrThrow();
+  return r.n;
+}

@@ -1,0 +1,11 @@
+export { fernetDecrypt, fernetEncrypt, fernetTimestamp } from './fernet.ts';
+export type { FernetDecryptOptions, FernetEncryptOptions } from './fernet.ts';
+export { Keyring } from './keyring.ts';
+export type { Encrypted, KeyringOptions } from './keyring.ts';
+export { generateKey } from './generate-key.ts';
+export { keyIdOf, parseKeyList } from './parse-key-list.ts';
+export type { MasterKey } from './parse-key-list.ts';
+export { EMBEDDED_KEY_FILE, loadOrCreateEmbeddedKey } from './embedded-key.ts';
+export { Secret } from './secret.ts';
+export { maskSecret } from './mask-secret.ts';
+export { InvalidToken, KeyringConfigError } from './vault-errors.ts';

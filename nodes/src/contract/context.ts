@@ -1,0 +1,115 @@
+// What a node sees of the world. Everything here is an interface the engine implements;
+// the contract imports nothing of the engine, so nodes stay testable with a fake context.
+
+/** Owner's decrypted credential, lent for the duration of one run() call. */
+export interface NodeCredential {
+  readonly id: string;
+  /** e.g. 'openai', 'slack'. */
+  readonly provider: string;
+  /** The raw secret. Call it at the point of use; never log, return or put it in an error. */
+  reveal(): string;
+}
+
+export interface AiCompleteRequest {
+  prompt: string;
+  system?: string;
+  tier?: 'economy' | 'balanced' | 'premium';
+  /** '<provider>/<model>' to pin a model; otherwise the router picks the cheapest fit. */
+  model?: string;
+  credentialIds?: string[];
+  /** JSON Schema the answer must satisfy; implies JSON output. */
+  jsonSchema?: Record<string, unknown>;
+  maxTokens?: number;
+  temperature?: number;
+}
+
+export interface AiCompleteResult {
+  text: string;
+  /** Present when jsonSchema was asked for. */
+  json?: unknown;
+  provider: string;
+  model: string;
+  usage: { inputTokens: number; outputTokens: number; cachedTokens?: number; costMicros: number };
+}
+
+/** The AI router as a node sees it: one call, the router chooses provider and fails over. */
+export interface AiFacade {
+  complete(request: AiCompleteRequest): Promise<AiCompleteResult>;
+}
+
+export interface SafeFetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  timeoutMs?: number;
+  /** Default true; every hop is re-checked by the SSRF guard. */
+  followRedirects?: boolean;
+  /** Combined with the context's signal by the implementation. */
+  signal?: AbortSignal;
+}
+
+export interface SafeFetchResponse {
+  status: number;
+  /** Lower-cased names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  /** The final URL after redirects. */
+  url: string;
+  body: Uint8Array;
+  text(): string;
+  /** Throws on invalid JSON. */
+  json(): unknown;
+}
+
+/**
+ * fetch with the SSRF guard and a body-size cap. It resolves for every HTTP status (the
+ * node decides what a 4xx means). It rejects with a NonRetriableNodeError when the
+ * destination is refused (private address, bad scheme) and with any other error for
+ * network failures and timeouts.
+ */
+export type SafeFetch = (url: string, init?: SafeFetchInit) => Promise<SafeFetchResponse>;
+
+/** A logger whose implementation redacts secrets; fields must be serialisable. */
+export interface NodeLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface RunInfo {
+  readonly id: string;
+  readonly workflowId: string;
+  readonly ownerId: string;
+}
+
+/**
+ * The context of one run() call.
+ *
+ * `input` is the output of the upstream node (via the edge that fed this node); for a
+ * trigger it is undefined; for a merge node it is a MergeInput; for the first node of a
+ * loop body it is the current item.
+ */
+export interface NodeContext<C> {
+  /** The node's config after expression resolution, parsed by the node's config schema. */
+  readonly config: C;
+  readonly input: unknown;
+  /** The trigger's payload ($trigger): for a webhook { method, headers, query, body }. */
+  readonly trigger: unknown;
+  readonly run: RunInfo;
+  readonly nodeId: string;
+  /** 1 for the first try, 2 for the first retry… */
+  readonly attempt: number;
+  /** Present when the definition declares `credential` and the owner has one. */
+  readonly credential?: NodeCredential;
+  /** Present for nodes that call AI (the router bound to the owner). */
+  readonly ai?: AiFacade;
+  readonly fetch: SafeFetch;
+  readonly log: NodeLogger;
+  /** Aborted on cancellation and on the node's timeout; pass it on to every await. */
+  readonly signal: AbortSignal;
+  /** Stable across retries of this step (run id + node id + loop index): send it to APIs. */
+  readonly idempotencyKey: string;
+  now(): Date;
+}
+
+/** A merge node's input: upstream outputs keyed by source node id, in edge order. */
+export type MergeInput = Record<string, unknown>;

@@ -1,0 +1,29 @@
+import type { AnyNodeDefinition } from '../contract/index.ts';
+import { conditionNode } from './condition.node.ts';
+import { delayNode } from './delay.node.ts';
+import { httpNode } from './http.node.ts';
+import { loopNode } from './loop.node.ts';
+import { manualNode } from './manual.node.ts';
+import { mergeNode } from './merge.node.ts';
+import { respondNode } from './respond.node.ts';
+import { scheduleNode } from './schedule.node.ts';
+import { switchNode } from './switch.node.ts';
+import { transformNode } from './transform.node.ts';
+import { webhookNode } from './webhook.node.ts';
+
+export { conditionNode, delayNode, httpNode, loopNode, manualNode, mergeNode, respondNode, scheduleNode, switchNode, transformNode, webhookNode };
+
+/** Every core node, triggers first. */
+export const coreNodes: readonly AnyNodeDefinition[] = [
+  manualNode,
+  webhookNode,
+  scheduleNode,
+  transformNode,
+  conditionNode,
+  switchNode,
+  mergeNode,
+  loopNode,
+  delayNode,
+  respondNode,
+  httpNode,
+];

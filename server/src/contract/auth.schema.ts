@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const credentialsBody = z.strictObject({
+  email: z.email().max(254).transform((e) => e.toLowerCase()),
+  password: z.string().min(10, 'must be at least 10 characters').max(200),
+});
+
+export const loginBody = z.strictObject({
+  email: z.string().max(254).transform((e) => e.toLowerCase()),
+  password: z.string().max(200),
+});
+
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().max(200),
+  newPassword: z.string().min(10, 'must be at least 10 characters').max(200),
+});
+
+export const meResponse = z.object({ user: z.object({ id: z.uuid(), email: z.string() }), csrfToken: z.string().optional() });
+
+export const createTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const tokenSummary = z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });

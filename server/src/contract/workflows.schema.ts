@@ -1,0 +1,37 @@
+// Bodies and responses of the workflow API, shared by the server, the editor and the OpenAPI
+// document. The graph itself is checked by validateGraph (engine/graph), which reports every
+// fault with its path; here it is only "some JSON".
+import { z } from 'zod';
+
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const graph = z.unknown().refine((g) => g !== undefined, 'is required');
+
+export const createWorkflowBody = z.strictObject({ name, graph });
+export const updateWorkflowBody = z.strictObject({ name: name.optional(), graph, baseVersion: z.int().min(1) });
+export const importWorkflowBody = z.strictObject({ keyflow: z.literal(1), name, graph, exportedAt: z.string().max(40).optional() });
+export const activateBody = z.strictObject({ version: z.int().min(1).optional() });
+
+export const listWorkflowsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+  name: z.string().max(200).optional(),
+  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+
+export const workflowIdParams = z.strictObject({ id: z.uuid() });
+export const versionParams = z.strictObject({ id: z.uuid(), n: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const workflowSummary = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  active: z.boolean(),
+  currentVersion: z.int(),
+  activeVersion: z.int().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const workflowDetail = workflowSummary.extend({ graph: z.unknown() });
+export const workflowList = z.object({ items: z.array(workflowSummary), nextCursor: z.string().nullable() });
+export const versionSummary = z.object({ version: z.int(), note: z.string().nullable(), createdAt: z.string() });
+export const versionDetail = versionSummary.extend({ graph: z.unknown() });
+export const workflowExport = z.object({ keyflow: z.literal(1), name: z.string(), graph: z.unknown(), exportedAt: z.string() });

@@ -1,0 +1,39 @@
+// Reads a JSON body under a byte cap. Oversized → 413 (before buffering it all), malformed
+// JSON → 400 naming the problem, a non-JSON content type → 415.
+import type { Context } from 'hono';
+import { AppError, BadRequest, PayloadTooLarge } from '@keyflow/engine';
+
+export async function readRawBody(c: Context, limit: number): Promise<Buffer> {
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > limit) throw new PayloadTooLarge(limit);
+  const body = c.req.raw.body;
+  if (!body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new PayloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function readJsonBody(c: Context, limit: number): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new AppError('unsupported_media_type', 415, 'request body must be JSON (Content-Type: application/json)');
+  }
+  const raw = await readRawBody(c, limit);
+  if (raw.length === 0) throw new BadRequest('request body is empty; expected a JSON object');
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (err) {
+    throw new BadRequest(`malformed JSON: ${err instanceof Error ? err.message : 'parse error'}`);
+  }
+}

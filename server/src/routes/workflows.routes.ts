@@ -1,0 +1,113 @@
+// The workflow API: CRUD with immutable versions, activation, export and import.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Invalid, users, workflows } from '@keyflow/engine';
+import { validateGraph } from '@keyflow/engine/graph';
+import { defaultRegistry } from '@keyflow/nodes';
+import {
+  activateBody,
+  createWorkflowBody,
+  importWorkflowBody,
+  listWorkflowsQuery,
+  updateWorkflowBody,
+  versionDetail,
+  versionParams,
+  versionSummary,
+  workflowDetail,
+  workflowExport,
+  workflowIdParams,
+  workflowList,
+  workflowSummary,
+} from '../contract/workflows.schema.ts';
+import { route } from '../http/route.ts';
+import type { AppEnv } from '../http/types.ts';
+
+/** Validates a graph document or throws Invalid naming every fault under `body.graph`. */
+export function checkGraph(graph: unknown): unknown {
+  const result = validateGraph(graph, defaultRegistry);
+  if (!result.ok) throw new Invalid('the graph has problems', result.issues.map((i) => ({ path: ['body', 'graph', ...i.path], message: i.message })));
+  return result.graph;
+}
+
+export function workflowRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const tag = 'workflows';
+
+  route(app, { method: 'get', path: '/api/workflows', tag, summary: 'List workflows (paginated; filter by name and active)', query: listWorkflowsQuery, response: workflowList }, async (c, { query, user }) => {
+    if (query.cursor && !workflows.isValidCursor(query.cursor)) throw new Invalid('invalid query', [{ path: ['query', 'cursor'], message: 'is not a cursor returned by this API' }]);
+    return c.json(await workflows.listWorkflows(c.get('services').db, user.id, query));
+  });
+
+  route(app, { method: 'post', path: '/api/workflows', tag, summary: 'Create a workflow (version 1)', body: createWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
+    const { db } = c.get('services');
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph) });
+    await users.audit(db, user.id, 'workflow.create', { type: 'workflow', id: wf.id });
+    return c.json(wf, 201);
+  });
+
+  route(app, { method: 'post', path: '/api/workflows/import', tag, summary: 'Import a workflow exported as JSON', body: importWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
+    const { db } = c.get('services');
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph), note: 'imported' });
+    await users.audit(db, user.id, 'workflow.import', { type: 'workflow', id: wf.id });
+    return c.json(wf, 201);
+  });
+
+  route(app, { method: 'get', path: '/api/workflows/:id', tag, summary: 'Get a workflow with its current graph', params: workflowIdParams, response: workflowDetail }, async (c, { params, user }) =>
+    c.json(await workflows.getWorkflow(c.get('services').db, user.id, params.id)),
+  );
+
+  route(app, { method: 'put', path: '/api/workflows/:id', tag, summary: 'Save a new version over baseVersion (409 when stale)', params: workflowIdParams, body: updateWorkflowBody, response: workflowDetail }, async (c, { params, body, user }) => {
+    const { db } = c.get('services');
+    const graph = checkGraph(body.graph);
+    const wf = await workflows.saveWorkflow(db, user.id, params.id, { name: body.name, graph, baseVersion: body.baseVersion });
+    await users.audit(db, user.id, 'workflow.save', { type: 'workflow', id: wf.id }, { version: wf.currentVersion });
+    return c.json(wf);
+  });
+
+  route(app, { method: 'delete', path: '/api/workflows/:id', tag, summary: 'Delete a workflow, its versions and runs', params: workflowIdParams, status: 204 }, async (c, { params, user }) => {
+    const { db } = c.get('services');
+    await workflows.deleteWorkflow(db, user.id, params.id);
+    await users.audit(db, user.id, 'workflow.delete', { type: 'workflow', id: params.id });
+    return c.body(null, 204);
+  });
+
+  route(app, { method: 'post', path: '/api/workflows/:id/activate', tag, summary: 'Activate the current (or a given) version for production triggers', params: workflowIdParams, body: activateBody.optional(), response: workflowSummary }, async (c, { params, body, user }) => {
+    const { db } = c.get('services');
+    const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
+    await users.audit(db, user.id, 'workflow.activate', { type: 'workflow', id: wf.id }, { version: wf.activeVersion });
+    return c.json(wf);
+  });
+
+  route(app, { method: 'post', path: '/api/workflows/:id/deactivate', tag, summary: 'Stop production triggers', params: workflowIdParams, response: workflowSummary }, async (c, { params, user }) => {
+    const { db } = c.get('services');
+    const wf = await workflows.setActive(db, user.id, params.id, false);
+    await users.audit(db, user.id, 'workflow.deactivate', { type: 'workflow', id: wf.id });
+    return c.json(wf);
+  });
+
+  route(app, { method: 'get', path: '/api/workflows/:id/versions', tag, summary: 'List versions, newest first', params: workflowIdParams, response: z.object({ items: z.array(versionSummary) }) }, async (c, { params, user }) =>
+    c.json({ items: await workflows.listVersions(c.get('services').db, user.id, params.id) }),
+  );
+
+  route(app, { method: 'get', path: '/api/workflows/:id/versions/:n', tag, summary: 'Get one version with its graph', params: versionParams, response: versionDetail }, async (c, { params, user }) =>
+    c.json(await workflows.getVersion(c.get('services').db, user.id, params.id, params.n)),
+  );
+
+  route(app, { method: 'post', path: '/api/workflows/:id/versions/:n/restore', tag, summary: 'Save an old version as the new current version', params: versionParams, response: workflowDetail }, async (c, { params, user }) => {
+    const { db } = c.get('services');
+    const old = await workflows.getVersion(db, user.id, params.id, params.n);
+    const current = await workflows.getWorkflow(db, user.id, params.id);
+    const wf = await workflows.saveWorkflow(db, user.id, params.id, { graph: old.graph, baseVersion: current.currentVersion, note: `restored from version ${params.n}` });
+    await users.audit(db, user.id, 'workflow.restore', { type: 'workflow', id: wf.id }, { from: params.n, version: wf.currentVersion });
+    return c.json(wf);
+  });
+
+  route(app, { method: 'get', path: '/api/workflows/:id/export', tag, summary: 'Download the workflow as JSON', params: workflowIdParams, response: workflowExport }, async (c, { params, user }) => {
+    const wf = await workflows.getWorkflow(c.get('services').db, user.id, params.id);
+    const file = wf.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'workflow';
+    c.header('Content-Disposition', `attachment; filename="${file}.keyflow.json"`);
+    return c.json({ keyflow: 1 as const, name: wf.name, graph: wf.graph, exportedAt: new Date().toISOString() });
+  });
+
+  return app;
+}

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './support.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp('postgres');
+});
+afterAll(() => t.close());
+
+function cookieOf(res: Response): string {
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+describe('accounts', () => {
+  it('signs up with an HttpOnly SameSite cookie and never stores the password in clear', async () => {
+    const res = await t.request('POST', '/api/auth/signup', { body: { email: 'Ada@Example.test', password: 'a long enough password' } });
+    expect(res.status).toBe(201);
+    const setCookie = res.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const body = (await res.json()) as { user: { email: string }; csrfToken: string };
+    expect(body.user.email).toBe('ada@example.test');
+    const row = await t.db.db.selectFrom('users').selectAll().where('email', '=', 'ada@example.test').executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^scrypt\$/);
+    expect(row.password_hash).not.toContain('a long enough password');
+  });
+
+  it('refuses a duplicate email with 409 and a weak password with 422 naming the field', async () => {
+    const dup = await t.request('POST', '/api/auth/signup', { body: { email: 'ada@example.test', password: 'another long password' } });
+    expect(dup.status).toBe(409);
+    const weak = await t.request('POST', '/api/auth/signup', { body: { email: 'weak@example.test', password: 'short' } });
+    expect(weak.status).toBe(422);
+    const err = (await weak.json()) as { error: { issues: { path: unknown[] }[] } };
+    expect(err.error.issues[0]!.path).toEqual(['body', 'password']);
+  });
+
+  it('logs in, requires the CSRF token on cookie writes, and logs out', async () => {
+    const login = await t.request('POST', '/api/auth/login', { body: { email: 'ada@example.test', password: 'a long enough password' } });
+    expect(login.status).toBe(200);
+    const cookie = cookieOf(login);
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const me = await t.request('GET', '/api/auth/me', { headers: { cookie } });
+    expect(me.status).toBe(200);
+    const noCsrf = await t.request('POST', '/api/tokens', { body: { name: 'x' }, headers: { cookie } });
+    expect(noCsrf.status).toBe(403);
+    const wrongCsrf = await t.request('POST', '/api/tokens', { body: { name: 'x' }, headers: { cookie, 'x-csrf-token': 'nope' } });
+    expect(wrongCsrf.status).toBe(403);
+    const ok = await t.request('POST', '/api/tokens', { body: { name: 'x' }, headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(ok.status).toBe(201);
+    const out = await t.request('POST', '/api/auth/logout', { headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(out.status).toBe(204);
+    expect((await t.request('GET', '/api/auth/me', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('answers the same 401 for an unknown email and a wrong password', async () => {
+    const a = await t.request('POST', '/api/auth/login', { body: { email: 'nobody@example.test', password: 'whatever it is' } });
+    const b = await t.request('POST', '/api/auth/login', { body: { email: 'ada@example.test', password: 'wrong password!' } });
+    expect(a.status).toBe(401);
+    expect(b.status).toBe(401);
+    expect(await a.json()).toEqual(await b.json());
+  });
+
+  it('rate-limits login attempts per email', async () => {
+    const email = 'target@example.test';
+    await t.request('POST', '/api/auth/signup', { body: { email, password: 'the real password' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await t.request('POST', '/api/auth/login', { body: { email, password: `guess number ${i}` } });
+      statuses.push(r.status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const blocked = await t.request('POST', '/api/auth/login', { body: { email, password: 'the real password' } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('ends every session on password change but keeps the caller signed in', async () => {
+    const email = 'rotate@example.test';
+    const signup = await t.request('POST', '/api/auth/signup', { body: { email, password: 'first password ok' } });
+    const other = cookieOf(await t.request('POST', '/api/auth/login', { body: { email, password: 'first password ok' } }));
+    const cookie = cookieOf(signup);
+    const { csrfToken } = (await signup.json()) as { csrfToken: string };
+    const wrong = await t.request('POST', '/api/auth/password', { body: { currentPassword: 'not it at all', newPassword: 'second password ok' }, headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(wrong.status).toBe(401);
+    const changed = await t.request('POST', '/api/auth/password', { body: { currentPassword: 'first password ok', newPassword: 'second password ok' }, headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(changed.status).toBe(200);
+    expect((await t.request('GET', '/api/auth/me', { headers: { cookie: other } })).status).toBe(401);
+    expect((await t.request('GET', '/api/auth/me', { headers: { cookie } })).status).toBe(401);
+    expect((await t.request('GET', '/api/auth/me', { headers: { cookie: cookieOf(changed) } })).status).toBe(200);
+    expect((await t.request('POST', '/api/auth/login', { body: { email, password: 'second password ok' } })).status).toBe(200);
+  });
+});
+
+describe('API tokens', () => {
+  it('are shown once, stored hashed, listed without the secret, and revocable', async () => {
+    const user = await t.signup();
+    const me = await t.request('GET', '/api/auth/me', { token: user.token });
+    expect(me.status).toBe(200);
+    const list = (await (await t.request('GET', '/api/tokens', { token: user.token })).json()) as { items: { id: string; prefix: string }[] };
+    expect(JSON.stringify(list)).not.toContain(user.token);
+    expect(list.items[0]!.prefix).toBe(user.token.slice(0, 8));
+    const rows = await t.db.db.selectFrom('api_tokens').select('token_hash').execute();
+    expect(rows.map((r) => r.token_hash)).not.toContain(user.token);
+    const del = await t.request('DELETE', `/api/tokens/${list.items[0]!.id}`, { token: user.token });
+    expect(del.status).toBe(204);
+    expect((await t.request('GET', '/api/auth/me', { token: user.token })).status).toBe(401);
+  });
+
+  it('rejects a malformed Authorization header with a clear message', async () => {
+    const res = await t.request('GET', '/api/workflows', { headers: { authorization: 'Basic abc' } });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Bearer/);
+  });
+});

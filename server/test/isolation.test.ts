@@ -1,0 +1,75 @@
+// Owner isolation, driven by the route registry: every route that takes an id is called by a
+// second user with the first user's ids and must answer 404, changing nothing. A new route
+// fails this test until it is given an id and (if it takes a body) a sample body here.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeRegistry } from '../src/http/route.ts';
+import { createTestApp, sampleGraph, type TestApp } from './support.ts';
+
+let t: TestApp;
+let alice: { id: string; token: string };
+let bob: { id: string; token: string };
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp('postgres');
+  alice = await t.signup();
+  bob = await t.signup();
+  const wf = (await (await t.request('POST', '/api/workflows', { token: alice.token, body: { name: 'Secret plan', graph: sampleGraph() } })).json()) as { id: string };
+  await t.request('PUT', `/api/workflows/${wf.id}`, { token: alice.token, body: { graph: sampleGraph('v2'), baseVersion: 1 } });
+  ids.workflow = wf.id;
+  const tokens = (await (await t.request('GET', '/api/tokens', { token: alice.token })).json()) as { items: { id: string }[] };
+  ids.token = tokens.items[0]!.id;
+});
+afterAll(() => t.close());
+
+/** Which of Alice's resources fills `:id` for a path. */
+function idFor(path: string): string | undefined {
+  if (path.startsWith('/api/workflows/:id')) return ids.workflow;
+  if (path.startsWith('/api/tokens/:id')) return ids.token;
+  return undefined;
+}
+
+const sampleBodies: Record<string, unknown> = {
+  'put /api/workflows/:id': { graph: sampleGraph('hijack'), baseVersion: 2 },
+  'post /api/workflows/:id/activate': { version: 1 },
+};
+
+async function snapshot() {
+  const db = t.db.db;
+  return {
+    workflows: await db.selectFrom('workflows').selectAll().where('owner_id', '=', alice.id).execute(),
+    versions: await db.selectFrom('workflow_versions').selectAll().where('owner_id', '=', alice.id).orderBy('version').execute(),
+    tokens: await db.selectFrom('api_tokens').select(['id', 'name']).where('owner_id', '=', alice.id).execute(),
+  };
+}
+
+describe('owner isolation', () => {
+  const idRoutes = routeRegistry.filter((r) => r.path.includes(':'));
+
+  it('covers at least the workflow and token routes', () => {
+    expect(idRoutes.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(idRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s answers 404 to another owner', async (_label, r) => {
+    const id = idFor(r.path);
+    expect(id, `no resource id known for ${r.path}: add it to idFor()`).toBeDefined();
+    const key = `${r.method} ${r.path}`;
+    if (r.schemas.body && !r.schemas.body.safeParse(undefined).success) {
+      expect(sampleBodies[key], `no sample body for ${key}: add one to sampleBodies`).toBeDefined();
+    }
+    const before = await snapshot();
+    const path = r.path.replace(':id', id!).replace(':n', '1');
+    const res = await t.request(r.method.toUpperCase(), path, { token: bob.token, ...(sampleBodies[key] !== undefined ? { body: sampleBodies[key] } : {}) });
+    expect(res.status).toBe(404);
+    const text = await res.text();
+    expect(text).not.toContain('Secret plan');
+    expect(await snapshot()).toEqual(before);
+    // The owner still reaches the same resource (the 404 was about ownership, not a bad path).
+    if (r.method === 'get') expect((await t.request('GET', path, { token: alice.token })).status).toBe(200);
+  });
+
+  it('list endpoints show only the caller’s resources and ignore ?ownerId=', async () => {
+    const list = (await (await t.request('GET', `/api/workflows?ownerId=${alice.id}`, { token: bob.token })).json()) as { items: unknown[] } | { error: unknown };
+    expect('items' in list ? list.items : []).toEqual([]);
+  });
+});

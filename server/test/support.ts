@@ -1,0 +1,59 @@
+// A Keyflow app on a fresh database, driven with app.request (no port), plus helpers to sign
+// up users and call the API as them with a bearer token.
+import pino from 'pino';
+import { loadConfig } from '@keyflow/engine';
+import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from '@keyflow/engine/testing';
+import { createApp } from '../src/app.ts';
+import { buildServices } from '../src/services.ts';
+
+export interface TestApp {
+  db: TestDatabase;
+  app: ReturnType<typeof createApp>;
+  request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
+  signup(email?: string): Promise<{ id: string; email: string; token: string }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', env: Record<string, string> = {}): Promise<TestApp> {
+  const db = kind === 'postgres' ? await createPostgresDatabase() : await createPgliteDatabase();
+  const config = loadConfig({ KEYFLOW_DATA_DIR: '/tmp/keyflow-test', LOG_LEVEL: 'silent', ...env });
+  const app = createApp(buildServices(config, pino({ level: 'silent' }), db));
+  const request: TestApp['request'] = (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
+  };
+  return {
+    db,
+    app,
+    request,
+    async signup(email) {
+      const address = email ?? `user${++counter}-${Date.now()}@example.test`;
+      const res = await request('POST', '/api/auth/signup', { body: { email: address, password: 'correct horse battery' } });
+      if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+      const { user, csrfToken } = (await res.json()) as { user: { id: string }; csrfToken: string };
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      const tok = await request('POST', '/api/tokens', { body: { name: 'tests' }, headers: { cookie, 'x-csrf-token': csrfToken } });
+      const { token } = (await tok.json()) as { token: string };
+      return { id: user.id, email: address, token };
+    },
+    close: () => db.drop(),
+  };
+}
+
+/** A minimal valid graph: manual trigger → transform. */
+export function sampleGraph(greeting = 'Hello') {
+  return {
+    nodes: [
+      { id: 'start', type: 'core.manual', version: 1, name: 'Start', config: {}, position: { x: 0, y: 0 } },
+      { id: 'shape', type: 'core.transform', version: 1, config: { fields: [{ name: 'greeting', value: `${greeting} {{ $trigger.body.name }}` }] }, position: { x: 240, y: 0 } },
+    ],
+    edges: [{ id: 'e1', source: 'start', target: 'shape' }],
+  };
+}
