@@ -93,6 +93,12 @@ export interface RunsTable {
   created_at: Timestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
+  resume_at: Timestamp | null;
+  cancel_requested: Generated<boolean>;
+  response: Json | null;
+  output: Json | null;
+  rerun_of: string | null;
+  event_seq: Generated<number>;
 }
 
 export interface RunStepsTable {
@@ -108,6 +114,9 @@ export interface RunStepsTable {
   cost_micros: Micros;
   started_at: Timestamp;
   finished_at: Timestamp | null;
+  scope: Generated<string>;
+  seq: Generated<number>;
+  resume_at: Timestamp | null;
 }
 
 export interface UsageEventsTable {
@@ -150,6 +159,21 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export interface WebhookDeliveriesTable {
+  webhook_id: string;
+  delivery_id: string;
+  created_at: Timestamp;
+}
+
+export interface SchedulesTable {
+  workflow_id: string;
+  node_id: string;
+  owner_id: string;
+  cron: string;
+  timezone: string;
+  last_fired_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -163,6 +187,8 @@ export interface Database {
   usage_events: UsageEventsTable;
   owner_settings: OwnerSettingsTable;
   audit_log: AuditLogTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  schedules: SchedulesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

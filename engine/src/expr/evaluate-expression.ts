@@ -8,7 +8,7 @@ import { clockNow } from './builtins-date.ts';
 import { checkStringSize, setOwn } from './data.ts';
 import { ExpressionError } from './expression-error.ts';
 import { applyBinary, numericOperand } from './operators.ts';
-import { readMember } from './property-access.ts';
+import { readMember, sourceOf } from './property-access.ts';
 
 export type EvalContext = BuiltinEnv & {
   readonly scope: Readonly<Record<string, unknown>>;
@@ -142,8 +142,11 @@ function chain(node: MemberNode | CallNode, ctx: EvalContext): unknown {
     const arg = node.args[i]!;
     if (i === 0 && node.method) {
       const receiver = link(arg, ctx);
-      if (receiver === SHORT_CIRCUIT || (node.optional && (receiver === null || receiver === undefined))) {
-        return SHORT_CIRCUIT;
+      if (receiver === SHORT_CIRCUIT) return SHORT_CIRCUIT;
+      if (receiver === null || receiver === undefined) {
+        if (node.optional) return SHORT_CIRCUIT;
+        ctx.pos = node.start;
+        throw new ExpressionError(`cannot call a method on ${String(receiver)} (${sourceOf(ctx.source, arg)})`);
       }
       args.push(receiver);
     } else args.push(ev(arg, ctx));

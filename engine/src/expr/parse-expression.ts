@@ -127,7 +127,8 @@ export function parseExpression(tokens: readonly Token[]): Expr {
     const [min, max] = receiver === null ? [builtin.min, builtin.max] : [builtin.min - 1, builtin.max - 1];
     if (given < min || given > max) {
       const want = min === max ? `${min}` : max >= 100 ? `at least ${min}` : `${min} to ${max}`;
-      fail(`${name}() expects ${want} argument${want === '1' ? '' : 's'}, got ${given}`, start);
+      const last = min === max || max >= 100 ? min : max;
+      fail(`${name}() expects ${want} argument${last === 1 ? '' : 's'}, got ${given}`, start);
     }
     return node('Call', receiver?.start ?? start, close.end, { name, args, method: receiver !== null, optional }, args);
   }

@@ -1,3 +1,21 @@
+// The node contract: what a node declares, what it receives, what it returns.
+//
+// How the executor treats a definition (the full rules sit beside each type):
+// - Readiness: a node runs once every edge into its 'main' input is settled (done or
+//   skipped). Only nodes reachable from the trigger run. A node all of whose inputs were
+//   skipped is skipped.
+// - Config: resolve expressions in node.config, then parseNodeConfig(def, resolved); a
+//   failure is a NonRetriableNodeError. Pass the parsed value as ctx.config.
+// - Handles: an edge's null/absent sourceHandle or targetHandle means MAIN_HANDLE.
+//   condition/switch results name the one output handle that continues; edges out of the
+//   other handles are skipped (nodeOutputs(def, config) lists a switch's handles).
+// - Results by def.kind (NodeResultByKind; guard with checkNodeResult): trigger, action,
+//   merge → { output }; condition/switch → { output, branch }; loop → { items, concurrency };
+//   delay → { output, resumeAt } (park the run); respond → { output, response }.
+// - Errors: toNodeError(thrown); retry while `retryable` and attempts < def.retry.maxAttempts,
+//   waiting RetryAfterNodeError.retryAfterMs when given; def.timeoutMs aborts ctx.signal.
+// - Credentials: if def.credential is set and not optional and the owner has none, fail the
+//   step with a NonRetriableNodeError before run().
 export type { AiCompleteRequest, AiCompleteResult, AiFacade, MergeInput, NodeContext, NodeCredential, NodeLogger, RunInfo, SafeFetch, SafeFetchInit, SafeFetchResponse } from './context.ts';
 export {
   checkHandles,

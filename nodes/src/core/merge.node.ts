@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../contract/index.ts';
+import { isRecord } from './is-record.ts';
 
 /**
  * Joins branches. The executor runs it once every input edge is settled (done or skipped)
@@ -18,7 +19,7 @@ export const mergeNode = defineNode({
     mode: z.enum(['all', 'first']).default('all').describe('"all": an object keyed by node id; "first": the first branch that produced output'),
   }),
   async run(ctx) {
-    const input = typeof ctx.input === 'object' && ctx.input !== null && !Array.isArray(ctx.input) ? (ctx.input as Record<string, unknown>) : {};
+    const input = isRecord(ctx.input) ? ctx.input : {};
     if (ctx.config.mode === 'all') return { output: { ...input } };
     const first = Object.keys(input)[0];
     return { output: first === undefined ? null : input[first] };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../contract/index.ts';
+import { isRecord } from './is-record.ts';
 import { deletePath, getPath, pathProblem, setPath } from './object-path.ts';
 
 const pathSchema = z
@@ -11,10 +12,6 @@ const pathSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
   .describe('A field name; dots reach into objects (customer.address.city)');
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Shapes data: start from a copy of the input (keepInput) or from {}, then rename, then
@@ -42,7 +39,7 @@ export const transformNode = defineNode({
     }),
   async run(ctx) {
     const { fields, remove = [], rename = [], keepInput } = ctx.config;
-    const output: Record<string, unknown> = keepInput && isPlainObject(ctx.input) ? structuredClone(ctx.input) : {};
+    const output: Record<string, unknown> = keepInput && isRecord(ctx.input) ? structuredClone(ctx.input) : {};
     for (const { from, to } of rename) {
       const found = getPath(output, from);
       if (!found.found) continue;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { defineNode } from '../contract/index.ts';
 import { publicHeaders } from './headers.ts';
+import { isRecord } from './is-record.ts';
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) ? value : {};
 }
 
 /** Started by POST /hooks/:path; the server answers 202 at once or waits for a respond node. */

@@ -1,0 +1,249 @@
+// Runs and their checkpointed steps. Reads for the API take the owner id; the executor's
+// functions take a run id it was handed by the queue (the job carries no user input).
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { NotFound } from '../errors.ts';
+import type { Db } from './database.ts';
+
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+export type StepStatus = 'succeeded' | 'failed' | 'waiting' | 'cancelled';
+
+export interface StepRecord {
+  id: string;
+  nodeId: string;
+  scope: string;
+  attempt: number;
+  status: StepStatus;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  costMicros: number;
+  seq: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  resumeAt: Date | null;
+}
+
+export interface RunRecord {
+  id: string;
+  ownerId: string;
+  workflowId: string;
+  workflowVersion: number;
+  trigger: string;
+  triggerPayload: unknown;
+  status: RunStatus;
+  error: unknown;
+  output: unknown;
+  response: unknown;
+  costMicros: number;
+  cancelRequested: boolean;
+  rerunOf: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  resumeAt: Date | null;
+}
+
+type RunRow = {
+  id: string; owner_id: string; workflow_id: string; workflow_version: number; trigger: string; trigger_payload: unknown; status: string;
+  error: unknown; output: unknown; response: unknown; cost_micros: number; cancel_requested: boolean; rerun_of: string | null;
+  created_at: Date; started_at: Date | null; finished_at: Date | null; resume_at: Date | null;
+};
+
+function toRun(r: RunRow): RunRecord {
+  return {
+    id: r.id, ownerId: r.owner_id, workflowId: r.workflow_id, workflowVersion: r.workflow_version, trigger: r.trigger, triggerPayload: r.trigger_payload,
+    status: r.status as RunStatus, error: r.error, output: r.output, response: r.response, costMicros: r.cost_micros, cancelRequested: r.cancel_requested,
+    rerunOf: r.rerun_of, createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at, resumeAt: r.resume_at,
+  };
+}
+
+type StepRow = {
+  id: string; node_id: string; scope: string; attempt: number; status: string; input: unknown; output: unknown; error: unknown;
+  cost_micros: number; seq: number; started_at: Date; finished_at: Date | null; resume_at: Date | null;
+};
+
+function toStep(r: StepRow): StepRecord {
+  return {
+    id: r.id, nodeId: r.node_id, scope: r.scope, attempt: r.attempt, status: r.status as StepStatus, input: r.input, output: r.output, error: r.error,
+    costMicros: r.cost_micros, seq: r.seq, startedAt: r.started_at, finishedAt: r.finished_at, resumeAt: r.resume_at,
+  };
+}
+
+const runColumns = ['id', 'owner_id', 'workflow_id', 'workflow_version', 'trigger', 'trigger_payload', 'status', 'error', 'output', 'response', 'cost_micros', 'cancel_requested', 'rerun_of', 'created_at', 'started_at', 'finished_at', 'resume_at'] as const;
+const stepColumns = ['id', 'node_id', 'scope', 'attempt', 'status', 'input', 'output', 'error', 'cost_micros', 'seq', 'started_at', 'finished_at', 'resume_at'] as const;
+
+export interface NewRun {
+  id?: string;
+  ownerId: string;
+  workflowId: string;
+  workflowVersion: number;
+  trigger: string;
+  triggerPayload: unknown;
+  rerunOf?: string;
+}
+
+/** Writes the run row in 'queued'. The caller enqueues it; the sweeper catches a lost enqueue. */
+export async function insertRun(db: Db, run: NewRun): Promise<string> {
+  const id = run.id ?? randomUUID();
+  await db
+    .insertInto('runs')
+    .values({ id, owner_id: run.ownerId, workflow_id: run.workflowId, workflow_version: run.workflowVersion, trigger: run.trigger, trigger_payload: JSON.stringify(run.triggerPayload ?? null), status: 'queued', rerun_of: run.rerunOf ?? null })
+    .execute();
+  return id;
+}
+
+/** Takes a run for execution: queued/waiting/running (a stalled one) → running. Undefined when it is finished or gone. */
+export async function claimRun(db: Db, runId: string): Promise<RunRecord | undefined> {
+  const row = await db
+    .updateTable('runs')
+    .set({ status: 'running', started_at: sql<Date>`coalesce(started_at, now())`, resume_at: null })
+    .where('id', '=', runId)
+    .where('status', 'in', ['queued', 'waiting', 'running'])
+    .returning(runColumns)
+    .executeTakeFirst();
+  return row && toRun(row);
+}
+
+export async function loadSteps(db: Db, runId: string): Promise<StepRecord[]> {
+  const rows = await db.selectFrom('run_steps').select(stepColumns).where('run_id', '=', runId).orderBy('seq').execute();
+  return rows.map(toStep);
+}
+
+export interface NewStep {
+  runId: string;
+  ownerId: string;
+  nodeId: string;
+  scope: string;
+  attempt: number;
+  status: StepStatus;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  costMicros: number;
+  seq: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  resumeAt?: Date | null;
+}
+
+export async function insertStep(db: Db, s: NewStep): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('run_steps')
+    .values({
+      id, run_id: s.runId, owner_id: s.ownerId, node_id: s.nodeId, scope: s.scope, attempt: s.attempt, status: s.status,
+      input: s.input === undefined ? null : JSON.stringify(s.input), output: s.output === undefined ? null : JSON.stringify(s.output),
+      error: s.error === undefined ? null : JSON.stringify(s.error), cost_micros: s.costMicros, seq: s.seq, started_at: s.startedAt, finished_at: s.finishedAt, resume_at: s.resumeAt ?? null,
+    })
+    // A resumed run may write an attempt that a dead worker already wrote; the first wins.
+    .onConflict((oc) => oc.columns(['run_id', 'node_id', 'scope', 'attempt']).doNothing())
+    .execute();
+  return id;
+}
+
+/** A parked delay step settles when the run resumes. */
+export async function settleWaitingStep(db: Db, stepId: string, seq: number): Promise<void> {
+  await db.updateTable('run_steps').set({ status: 'succeeded', finished_at: new Date(), seq }).where('id', '=', stepId).where('status', '=', 'waiting').execute();
+}
+
+export async function saveResponse(db: Db, runId: string, response: unknown): Promise<void> {
+  await db.updateTable('runs').set({ response: JSON.stringify(response) }).where('id', '=', runId).where('response', 'is', null).execute();
+}
+
+export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number }): Promise<void> {
+  await db
+    .updateTable('runs')
+    .set({ status: end.status, error: end.error === undefined ? null : JSON.stringify(end.error), output: end.output === undefined ? null : JSON.stringify(end.output), cost_micros: end.costMicros, finished_at: new Date(), event_seq: end.eventSeq })
+    .where('id', '=', runId)
+    .execute();
+}
+
+export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number): Promise<void> {
+  await db.updateTable('runs').set({ status: 'waiting', resume_at: resumeAt, event_seq: eventSeq }).where('id', '=', runId).where('status', '=', 'running').execute();
+}
+
+export async function isCancelRequested(db: Db, runId: string): Promise<boolean> {
+  const r = await db.selectFrom('runs').select('cancel_requested').where('id', '=', runId).executeTakeFirst();
+  return r?.cancel_requested ?? true;
+}
+
+/** Runs the sweeper must (re-)enqueue: queued for a while with no worker, or parked past their time. */
+export async function findOrphanedRuns(db: Db, olderThan: Date, limit = 500): Promise<{ id: string; ownerId: string; resumeAt: Date | null }[]> {
+  const rows = await db
+    .selectFrom('runs')
+    .select(['id', 'owner_id', 'resume_at'])
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'queued'), eb('created_at', '<', olderThan)]), eb.and([eb('status', '=', 'waiting'), eb('resume_at', '<', olderThan)])]))
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, resumeAt: r.resume_at }));
+}
+
+// ---- owner-scoped reads and writes for the API ----
+
+export async function getRun(db: Db, ownerId: string, runId: string): Promise<RunRecord> {
+  const row = await db.selectFrom('runs').select(runColumns).where('owner_id', '=', ownerId).where('id', '=', runId).executeTakeFirst();
+  if (!row) throw new NotFound('run');
+  return toRun(row);
+}
+
+export async function getRunWithSteps(db: Db, ownerId: string, runId: string): Promise<RunRecord & { steps: StepRecord[] }> {
+  const run = await getRun(db, ownerId, runId);
+  return { ...run, steps: await loadSteps(db, runId) };
+}
+
+export async function listRuns(
+  db: Db,
+  ownerId: string,
+  f: { workflowId?: string | undefined; status?: RunStatus | undefined; from?: Date | undefined; to?: Date | undefined; limit: number; before?: Date | undefined },
+): Promise<RunRecord[]> {
+  let q = db.selectFrom('runs').select(runColumns).where('owner_id', '=', ownerId);
+  if (f.workflowId) q = q.where('workflow_id', '=', f.workflowId);
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.from) q = q.where('created_at', '>=', f.from);
+  if (f.to) q = q.where('created_at', '<', f.to);
+  if (f.before) q = q.where('created_at', '<', f.before);
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  return rows.map(toRun);
+}
+
+/** Marks cancellation; a queued or parked run is cancelled at once, a running one by its worker. */
+export async function requestCancel(db: Db, ownerId: string, runId: string): Promise<RunRecord> {
+  const row = await db
+    .updateTable('runs')
+    .set({
+      cancel_requested: true,
+      status: sql<string>`case when status in ('queued', 'waiting') then 'cancelled' else status end`,
+      finished_at: sql<Date>`case when status in ('queued', 'waiting') then now() else finished_at end`,
+    })
+    .where('owner_id', '=', ownerId)
+    .where('id', '=', runId)
+    .returning(runColumns)
+    .executeTakeFirst();
+  if (!row) throw new NotFound('run');
+  return toRun(row);
+}
+
+export async function deleteRun(db: Db, ownerId: string, runId: string): Promise<void> {
+  const r = await db.deleteFrom('runs').where('owner_id', '=', ownerId).where('id', '=', runId).executeTakeFirst();
+  if (Number(r.numDeletedRows) !== 1) throw new NotFound('run');
+}
+
+/** Retention: keeps runs newer than `days` and at most `keepPerWorkflow` finished runs per workflow. */
+export async function pruneRuns(db: Db, opts: { days?: number; keepPerWorkflow?: number }): Promise<number> {
+  let deleted = 0;
+  if (opts.days !== undefined) {
+    const r = await db.deleteFrom('runs').where('created_at', '<', new Date(Date.now() - opts.days * 86_400_000)).where('status', 'in', [...TERMINAL]).executeTakeFirst();
+    deleted += Number(r.numDeletedRows);
+  }
+  if (opts.keepPerWorkflow !== undefined) {
+    const r = await sql<{ n: number }>`
+      with ranked as (
+        select id, row_number() over (partition by workflow_id order by created_at desc) as rn
+        from runs where status in ('succeeded', 'failed', 'cancelled'))
+      delete from runs where id in (select id from ranked where rn > ${opts.keepPerWorkflow})`.execute(db);
+    deleted += Number(r.numAffectedRows ?? 0n);
+  }
+  return deleted;
+}
