@@ -174,6 +174,14 @@ export interface SchedulesTable {
   last_fired_at: Timestamp | null;
 }
 
+export interface AiBudgetMonthsTable {
+  owner_id: string;
+  /** 'YYYY-MM', UTC. */
+  month: string;
+  spent_micros: Micros;
+  reserved_micros: Micros;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -189,6 +197,7 @@ export interface Database {
   audit_log: AuditLogTable;
   webhook_deliveries: WebhookDeliveriesTable;
   schedules: SchedulesTable;
+  ai_budget_months: AiBudgetMonthsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,6 +1,7 @@
 // Kysely migrations and the Database row types. Imports nothing of ours.
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as m0001 from './m0001-init.ts';
+import * as m0002 from './m0002-ai-budget.ts';
 import * as m0003 from './m0003-engine.ts';
 
 export type * from './database.ts';
@@ -8,5 +9,6 @@ export type * from './database.ts';
 /** Every migration, in order. Names sort lexically; never rename or edit a shipped one. */
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_ai_budget': m0002,
   '0003_engine': m0003,
 };

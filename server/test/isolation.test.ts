@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeRegistry } from '../src/http/route.ts';
 import { createTestApp, sampleGraph, type TestApp } from './support.ts';
 
-let t: TestApp;
+// Built at import time: the route registry fills as the app is built, and it.each needs it.
+const t: TestApp = await createTestApp('postgres');
 let alice: { id: string; token: string };
 let bob: { id: string; token: string };
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  t = await createTestApp('postgres');
   alice = await t.signup();
   bob = await t.signup();
   const wf = (await (await t.request('POST', '/api/workflows', { token: alice.token, body: { name: 'Secret plan', graph: sampleGraph() } })).json()) as { id: string };

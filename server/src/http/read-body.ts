@@ -31,9 +31,27 @@ export async function readJsonBody(c: Context, limit: number): Promise<unknown> 
   }
   const raw = await readRawBody(c, limit);
   if (raw.length === 0) throw new BadRequest('request body is empty; expected a JSON object');
+  let value: unknown;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    value = JSON.parse(raw.toString('utf8'));
   } catch (err) {
     throw new BadRequest(`malformed JSON: ${err instanceof Error ? err.message : 'parse error'}`);
   }
+  if (depthOf(value) > MAX_DEPTH) throw new BadRequest(`JSON nested deeper than ${MAX_DEPTH} levels`);
+  return value;
+}
+
+const MAX_DEPTH = 64;
+
+/** Nesting depth, iteratively (a recursive walk is what deep input is meant to break). */
+export function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (d > MAX_DEPTH) return d;
+    if (v !== null && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
 }

@@ -55,13 +55,21 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
   return r.data;
 }
 
+/** An optional body may be left out entirely (no Content-Type, no bytes). */
+async function bodyOf(c: Context<AppEnv>, schema: z.ZodType): Promise<unknown> {
+  const empty = !c.req.header('content-type') && (c.req.header('content-length') ?? '0') === '0';
+  if (empty && schema.safeParse(undefined).success) return undefined;
+  return readJsonBody(c, c.get('services').config.bodyLimitBytes);
+}
+
 export function route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
   app: Hono<AppEnv>,
   spec: RouteSpec<P, Q, B>,
   handler: (c: Context<AppEnv>, input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<Response> | Response,
 ): void {
   const auth = spec.auth ?? 'user';
-  routeRegistry.push({
+  // Sub-apps are built once per app; list each endpoint once however many apps exist.
+  if (!routeRegistry.some((r) => r.method === spec.method && r.path === spec.path)) routeRegistry.push({
     method: spec.method,
     path: spec.path,
     summary: spec.summary,
@@ -75,7 +83,7 @@ export function route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
     if (auth === 'user' && !user) throw new Unauthorized();
     const params = parse(spec.params, c.req.param(), 'params');
     const query = parse(spec.query, c.req.query(), 'query');
-    const body = spec.body ? parse(spec.body, await readJsonBody(c, c.get('services').config.bodyLimitBytes), 'body') : undefined;
+    const body = spec.body ? parse(spec.body, await bodyOf(c, spec.body), 'body') : undefined;
     return handler(c, { params, query, body, user: user as AuthUser } as RouteInput<z.output<P>, z.output<Q>, z.output<B>>);
   });
 }

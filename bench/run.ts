@@ -1,0 +1,25 @@
+// `npm run bench -- <name>`: runs one benchmark. Benchmarks report; they never fail on a slow
+// figure, only when they cannot run (exit 1) or are asked for one that does not exist (exit 2).
+import { cleanupOnSignals, runCleanup } from './support/cleanup.ts';
+
+// Loaded lazily so one benchmark's imports never slow or break another.
+const benches: Record<string, () => Promise<void>> = {
+  api: async () => (await import('./api.ts')).runApiBench(),
+};
+
+const name = process.argv[2];
+const bench = name && Object.hasOwn(benches, name) ? benches[name] : undefined;
+if (!bench) {
+  process.stderr.write(`${name ? `unknown benchmark "${name}"` : 'no benchmark named'}; one of: ${Object.keys(benches).join(', ')}\nusage: npm run bench -- <name>\n`);
+  process.exit(2);
+}
+
+cleanupOnSignals();
+try {
+  await bench();
+  await runCleanup();
+} catch (err) {
+  process.stderr.write(`bench ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+  await runCleanup();
+  process.exit(1);
+}

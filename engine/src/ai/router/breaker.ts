@@ -1,0 +1,112 @@
+// Per (owner, provider) circuit breaker: a provider that keeps failing for one owner is left
+// alone for a while instead of adding its timeout to every call. In memory: each process learns
+// on its own, which is enough to stop hammering a provider that is down.
+import type { ProviderId } from '../types.ts';
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+export interface BreakerOptions {
+  /** Consecutive retryable failures that open the circuit. */
+  failureThreshold?: number;
+  /** First cool-down; doubles on every failed probe, up to `maxCoolDownMs`. */
+  coolDownMs?: number;
+  maxCoolDownMs?: number;
+  now?: () => number;
+}
+
+/** What the router needs from a breaker. */
+export interface Breaker {
+  /** May a call go to this provider now? In half-open, true exactly once (the probe). */
+  tryAcquire(ownerId: string, provider: ProviderId): boolean;
+  /** The provider answered properly. */
+  onSuccess(ownerId: string, provider: ProviderId): void;
+  /** A retryable failure (rate limit, 5xx, timeout, connection). */
+  onFailure(ownerId: string, provider: ProviderId): void;
+  /** An outcome that says nothing about the provider's health (bad request, bad key): frees a probe. */
+  onNeutral(ownerId: string, provider: ProviderId): void;
+  state(ownerId: string, provider: ProviderId): CircuitState;
+}
+
+interface Circuit {
+  state: CircuitState;
+  failures: number;
+  openedAt: number;
+  coolDownMs: number;
+  probeInFlight: boolean;
+}
+
+export class CircuitBreaker implements Breaker {
+  readonly #circuits = new Map<string, Circuit>();
+  readonly #threshold: number;
+  readonly #coolDownMs: number;
+  readonly #maxCoolDownMs: number;
+  readonly #now: () => number;
+
+  constructor(opts: BreakerOptions = {}) {
+    this.#threshold = opts.failureThreshold ?? 3;
+    this.#coolDownMs = opts.coolDownMs ?? 30_000;
+    this.#maxCoolDownMs = opts.maxCoolDownMs ?? 10 * 60_000;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  #get(ownerId: string, provider: ProviderId): Circuit {
+    const key = `${ownerId}\u0000${provider}`;
+    let c = this.#circuits.get(key);
+    if (!c) {
+      c = { state: 'closed', failures: 0, openedAt: 0, coolDownMs: this.#coolDownMs, probeInFlight: false };
+      this.#circuits.set(key, c);
+    }
+    return c;
+  }
+
+  state(ownerId: string, provider: ProviderId): CircuitState {
+    const c = this.#get(ownerId, provider);
+    if (c.state === 'open' && this.#now() - c.openedAt >= c.coolDownMs) return 'half_open';
+    return c.state;
+  }
+
+  tryAcquire(ownerId: string, provider: ProviderId): boolean {
+    const c = this.#get(ownerId, provider);
+    if (c.state === 'closed') return true;
+    if (c.state === 'open') {
+      if (this.#now() - c.openedAt < c.coolDownMs) return false;
+      c.state = 'half_open';
+      c.probeInFlight = false;
+    }
+    if (c.probeInFlight) return false;
+    c.probeInFlight = true;
+    return true;
+  }
+
+  onSuccess(ownerId: string, provider: ProviderId): void {
+    const c = this.#get(ownerId, provider);
+    c.state = 'closed';
+    c.failures = 0;
+    c.coolDownMs = this.#coolDownMs;
+    c.probeInFlight = false;
+  }
+
+  onFailure(ownerId: string, provider: ProviderId): void {
+    const c = this.#get(ownerId, provider);
+    if (c.state === 'half_open') {
+      c.coolDownMs = Math.min(c.coolDownMs * 2, this.#maxCoolDownMs);
+      this.#open(c);
+      return;
+    }
+    if (c.state === 'open') return;
+    c.failures++;
+    if (c.failures >= this.#threshold) this.#open(c);
+  }
+
+  onNeutral(ownerId: string, provider: ProviderId): void {
+    const c = this.#get(ownerId, provider);
+    if (c.state === 'half_open') c.probeInFlight = false;
+  }
+
+  #open(c: Circuit): void {
+    c.state = 'open';
+    c.openedAt = this.#now();
+    c.probeInFlight = false;
+    c.failures = 0;
+  }
+}

@@ -1,0 +1,94 @@
+// Shapes the router takes and gives. Kept apart so callers (the AI node facade, the run worker,
+// cost reports) can import them without the router's code.
+import type { Tier } from '../catalog/catalog.ts';
+import type { CompletionRequest, CompletionResult, NormalizedUsage, ProviderCredential, ProviderErrorKind, ProviderId } from '../types.ts';
+
+/** What the call needs. `tier` means "at least this class": economy accepts any model, balanced
+ *  accepts balanced or premium, premium only premium. Absent = economy (cheapest that fits). */
+export interface Needs {
+  tier?: Tier;
+  json?: boolean;
+  tools?: boolean;
+  vision?: boolean;
+}
+
+export interface OwnerCredential {
+  id: string;
+  provider: ProviderId;
+  credential: ProviderCredential;
+}
+
+export interface RouteCall {
+  ownerId: string;
+  runId?: string;
+  stepId?: string;
+  workflowId?: string;
+  request: Omit<CompletionRequest, 'model'>;
+  needs: Needs;
+  /** '<provider>/<model>': only this model is tried (tier is not checked, other needs are). */
+  pinnedModel?: string;
+  /** The owner's usable keys; a provider without one is never a candidate. */
+  credentials: OwnerCredential[];
+  /** Owner preference; breaks ties between equally priced candidates. */
+  providerOrder?: ProviderId[];
+  /** '<provider>/<model>' every call is compared against for "saved". */
+  baselineModel?: string | null;
+}
+
+export type AttemptOutcome = 'ok' | ProviderErrorKind;
+
+export interface UsageEvent {
+  ownerId: string;
+  runId: string | null;
+  stepId: string | null;
+  workflowId: string | null;
+  credentialId: string;
+  provider: ProviderId;
+  model: string;
+  usage: NormalizedUsage;
+  costMicros: number;
+  /** The same usage priced on `baselineModel`; null when the owner set no (known) baseline. */
+  baselineCostMicros: number | null;
+  baselineModel: string | null;
+  latencyMs: number;
+  outcome: AttemptOutcome;
+}
+
+export interface UsageSink {
+  record(event: UsageEvent): Promise<void>;
+}
+
+export interface AttemptRecord {
+  provider: ProviderId;
+  model: string;
+  credentialId: string;
+  outcome: AttemptOutcome;
+  status?: number | undefined;
+  latencyMs: number;
+  costMicros: number;
+}
+
+export type SkipReason = 'circuit_open' | 'no_valid_credential' | 'no_client' | 'over_budget';
+
+export interface CandidateView {
+  provider: ProviderId;
+  model: string;
+  expectedCostMicros: number;
+  skipped?: SkipReason;
+}
+
+export interface RouteDecision {
+  /** Eligible models in the order they were (or would have been) tried. */
+  candidates: CandidateView[];
+  chosen: { provider: ProviderId; model: string };
+  why: string;
+}
+
+export interface RouteResult {
+  result: CompletionResult;
+  provider: ProviderId;
+  model: string;
+  costMicros: number;
+  attempts: AttemptRecord[];
+  decision: RouteDecision;
+}

@@ -1,0 +1,121 @@
+// Spend reports over usage_events, one owner at a time. Sums are done by Postgres as int8 and
+// stay integers of micro-dollars end to end; nothing here touches a float.
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from './database.ts';
+
+export type UsageGroupBy = 'day' | 'workflow' | 'model' | 'provider';
+
+export interface TokenCounts {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  reasoning: number;
+}
+
+export interface UsageSums {
+  calls: number;
+  tokens: TokenCounts;
+  costMicros: number;
+  baselineCostMicros: number;
+}
+
+export interface UsageBucket extends UsageSums {
+  /** Day `YYYY-MM-DD` (UTC), workflow id (`none` for calls outside a workflow), `provider/model`, or provider. */
+  key: string;
+  label: string;
+}
+
+export interface UsageSummary {
+  buckets: UsageBucket[];
+  totals: UsageSums;
+}
+
+const NO_WORKFLOW = 'none';
+
+function keyExpression(groupBy: UsageGroupBy): RawBuilder<string> {
+  switch (groupBy) {
+    case 'day':
+      return sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`;
+    case 'workflow':
+      return sql<string>`coalesce(workflow_id::text, ${sql.lit(NO_WORKFLOW)})`;
+    case 'model':
+      return sql<string>`provider || '/' || model`;
+    case 'provider':
+      return sql<string>`provider`;
+  }
+}
+
+export function emptySums(): UsageSums {
+  return { calls: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, costMicros: 0, baselineCostMicros: 0 };
+}
+
+function add(into: UsageSums, s: UsageSums): void {
+  into.calls += s.calls;
+  into.costMicros += s.costMicros;
+  into.baselineCostMicros += s.baselineCostMicros;
+  for (const k of Object.keys(into.tokens) as (keyof TokenCounts)[]) into.tokens[k] += s.tokens[k];
+}
+
+/** Spend of one owner in [from, to), one bucket per key, plus totals. */
+export async function summarizeUsage(db: Db, ownerId: string, opts: { from: Date; to: Date; groupBy: UsageGroupBy }): Promise<UsageSummary> {
+  const key = keyExpression(opts.groupBy);
+  const rows = await db
+    .selectFrom('usage_events')
+    .select([
+      key.as('key'),
+      sql<number>`count(*)::int8`.as('calls'),
+      sql<number>`coalesce(sum(tokens_in), 0)::int8`.as('input'),
+      sql<number>`coalesce(sum(tokens_out), 0)::int8`.as('output'),
+      sql<number>`coalesce(sum(tokens_cache_read), 0)::int8`.as('cache_read'),
+      sql<number>`coalesce(sum(tokens_cache_write), 0)::int8`.as('cache_write'),
+      sql<number>`coalesce(sum(tokens_reasoning), 0)::int8`.as('reasoning'),
+      sql<number>`coalesce(sum(cost_micros), 0)::int8`.as('cost'),
+      sql<number>`coalesce(sum(baseline_cost_micros), 0)::int8`.as('baseline'),
+    ])
+    .where('owner_id', '=', ownerId)
+    .where('created_at', '>=', opts.from)
+    .where('created_at', '<', opts.to)
+    .groupBy(key)
+    .execute();
+
+  const names = opts.groupBy === 'workflow' ? await workflowNames(db, ownerId, rows.map((r) => r.key).filter((k) => k !== NO_WORKFLOW)) : new Map<string, string>();
+  const totals = emptySums();
+  const buckets = rows.map((r): UsageBucket => {
+    const sums: UsageSums = {
+      calls: Number(r.calls),
+      tokens: { input: Number(r.input), output: Number(r.output), cacheRead: Number(r.cache_read), cacheWrite: Number(r.cache_write), reasoning: Number(r.reasoning) },
+      costMicros: Number(r.cost),
+      baselineCostMicros: Number(r.baseline),
+    };
+    add(totals, sums);
+    return { key: r.key, label: labelFor(opts.groupBy, r.key, names), ...sums };
+  });
+  buckets.sort(opts.groupBy === 'day' ? (a, b) => a.key.localeCompare(b.key) : (a, b) => b.costMicros - a.costMicros || a.key.localeCompare(b.key));
+  return { buckets, totals };
+}
+
+function labelFor(groupBy: UsageGroupBy, key: string, names: Map<string, string>): string {
+  if (groupBy !== 'workflow') return key;
+  if (key === NO_WORKFLOW) return '(no workflow)';
+  return names.get(key) ?? '(deleted workflow)';
+}
+
+async function workflowNames(db: Db, ownerId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  // Filtered by owner too: a usage row must never reveal the name of someone else's workflow.
+  const rows = await db.selectFrom('workflows').select(['id', 'name']).where('owner_id', '=', ownerId).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Total cost of one owner in [from, to), in micro-dollars. */
+export async function spentBetween(db: Db, ownerId: string, from: Date, to: Date): Promise<number> {
+  const row = await db
+    .selectFrom('usage_events')
+    .select(sql<number>`coalesce(sum(cost_micros), 0)::int8`.as('cost'))
+    .where('owner_id', '=', ownerId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .executeTakeFirstOrThrow();
+  return Number(row.cost);
+}
