@@ -36,7 +36,10 @@ export async function runSpec(spec: LoadSpec): Promise<LoadResult> {
     ...(spec.paths?.length ? { requests: spec.paths.map((path) => ({ path })) } : {}),
     connections: spec.connections,
     duration: spec.durationS,
-    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
+    // autocannon's coordinated-omission correction passes ceil(1 / rate) — seconds — as the
+    // expected interval of millisecond samples (i.e. 1 ms), which back-fills every slow
+    // response with one fake sample per millisecond and inflates the tail. Use raw latencies.
+    ...(spec.overallRate ? { overallRate: spec.overallRate, ignoreCoordinatedOmission: true } : {}),
     ...(spec.warmupS ? { warmup: { duration: spec.warmupS } } : {}),
   });
   const statusCodes: Record<string, number> = {};

@@ -19,7 +19,11 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const unregister = onCleanup(() => {
       child.kill('SIGKILL');
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limitMs);
     child.once('error', (err) => {
       clearTimeout(timer);
       unregister();
@@ -36,7 +40,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         parsed = undefined;
       }
       if (code === 0 && isLoadResult(parsed)) return resolve(parsed);
-      const why = signal ? `was killed (${signal}${signal === 'SIGKILL' ? `, limit ${limitMs} ms` : ''})` : `exited with code ${code}`;
+      const why = timedOut ? `ran past its ${limitMs} ms limit` : signal ? `was stopped (${signal})` : `exited with code ${code}`;
       reject(new Error(`load worker for "${spec.title}" ${why}:\n${stderr.trim()}`));
     });
   });

@@ -9,3 +9,4 @@ export * as credentials from './store/credentials.repo.ts';
 export * as settings from './store/settings.repo.ts';
 export * as usage from './store/usage.repo.ts';
 export { ProviderError, providerIds, type ProviderClient, type ProviderCredential, type ProviderErrorKind, type ProviderId } from './ai/types.ts';
+export { createProviders } from './ai/providers/index.ts';

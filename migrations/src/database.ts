@@ -117,6 +117,7 @@ export interface RunStepsTable {
   scope: Generated<string>;
   seq: Generated<number>;
   resume_at: Timestamp | null;
+  branch: string | null;
 }
 
 export interface UsageEventsTable {

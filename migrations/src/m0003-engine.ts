@@ -17,6 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('scope', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('seq', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('resume_at', 'timestamptz')
+    .addColumn('branch', 'text')
     .execute();
   await db.schema.alterTable('run_steps').dropConstraint('run_steps_attempt_uq').execute();
   await db.schema.alterTable('run_steps').addUniqueConstraint('run_steps_scope_attempt_uq', ['run_id', 'node_id', 'scope', 'attempt']).execute();
@@ -46,6 +47,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('runs_parked_idx').ifExists().execute();
   await db.schema.alterTable('run_steps').dropConstraint('run_steps_scope_attempt_uq').execute();
   await db.schema.alterTable('run_steps').addUniqueConstraint('run_steps_attempt_uq', ['run_id', 'node_id', 'attempt']).execute();
-  await db.schema.alterTable('run_steps').dropColumn('scope').dropColumn('seq').dropColumn('resume_at').execute();
+  await db.schema.alterTable('run_steps').dropColumn('scope').dropColumn('seq').dropColumn('resume_at').dropColumn('branch').execute();
   await db.schema.alterTable('runs').dropColumn('resume_at').dropColumn('cancel_requested').dropColumn('response').dropColumn('output').dropColumn('rerun_of').dropColumn('event_seq').execute();
 }

@@ -9,6 +9,9 @@ import { routeRegistry } from './http/route.ts';
 import type { AppEnv, Services } from './http/types.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
+import { credentialRoutes } from './routes/credentials.routes.ts';
+import { settingsRoutes } from './routes/settings.routes.ts';
+import { usageRoutes } from './routes/usage.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
 import { Metrics } from './http/metrics.ts';
 
@@ -54,6 +57,9 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.use('/api/*', authenticate);
   app.route('/', authRoutes());
   app.route('/', workflowRoutes());
+  app.route('/', credentialRoutes());
+  app.route('/', settingsRoutes());
+  app.route('/', usageRoutes());
   const openapi = buildOpenApi(routeRegistry, { version: '0.1.0' });
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.route('/', editorRoutes());

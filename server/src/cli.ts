@@ -15,8 +15,8 @@ const usage = `usage: keyflow <command>
 async function runServer(config: Config, migrate: 'apply' | 'require'): Promise<void> {
   const log = createLogger(config);
   const store = await openStore(config, log, migrate);
-  loadKeyring(config, log);
-  const app = createApp(buildServices(config, log, store));
+  const keyring = loadKeyring(config, log);
+  const app = createApp(buildServices(config, log, store, keyring));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log.info({ port: info.port, mode: config.mode, database: store.kind }, 'listening');
     process.stdout.write(`\nKeyflow is running at ${config.publicUrl.replace(`:${config.port}`, `:${info.port}`)}  (${config.mode} mode, ${store.kind})\n\n`);

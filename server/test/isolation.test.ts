@@ -19,6 +19,8 @@ beforeAll(async () => {
   ids.workflow = wf.id;
   const tokens = (await (await t.request('GET', '/api/tokens', { token: alice.token })).json()) as { items: { id: string }[] };
   ids.token = tokens.items[0]!.id;
+  const cred = await t.request('POST', '/api/credentials', { token: alice.token, body: { provider: 'openai', label: 'Secret plan key', secret: `sk-isolation-${'a'.repeat(24)}` } });
+  ids.credential = ((await cred.json()) as { id: string }).id;
 });
 afterAll(() => t.close());
 
@@ -26,12 +28,14 @@ afterAll(() => t.close());
 function idFor(path: string): string | undefined {
   if (path.startsWith('/api/workflows/:id')) return ids.workflow;
   if (path.startsWith('/api/tokens/:id')) return ids.token;
+  if (path.startsWith('/api/credentials/:id')) return ids.credential;
   return undefined;
 }
 
 const sampleBodies: Record<string, unknown> = {
   'put /api/workflows/:id': { graph: sampleGraph('hijack'), baseVersion: 2 },
   'post /api/workflows/:id/activate': { version: 1 },
+  'patch /api/credentials/:id': { label: 'hijack', secret: `sk-hijack-${'b'.repeat(24)}` },
 };
 
 async function snapshot() {
@@ -40,6 +44,7 @@ async function snapshot() {
     workflows: await db.selectFrom('workflows').selectAll().where('owner_id', '=', alice.id).execute(),
     versions: await db.selectFrom('workflow_versions').selectAll().where('owner_id', '=', alice.id).orderBy('version').execute(),
     tokens: await db.selectFrom('api_tokens').select(['id', 'name']).where('owner_id', '=', alice.id).execute(),
+    credentials: await db.selectFrom('credentials').selectAll().where('owner_id', '=', alice.id).execute(),
   };
 }
 

@@ -1,7 +1,8 @@
 // A Keyflow app on a fresh database, driven with app.request (no port), plus helpers to sign
 // up users and call the API as them with a bearer token.
-import pino from 'pino';
-import { loadConfig } from '@keyflow/engine';
+import pino, { type Logger } from 'pino';
+import { loadConfig, type ProviderClient, type ProviderId } from '@keyflow/engine';
+import { generateKey, Keyring } from '@keyflow/engine/vault';
 import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from '@keyflow/engine/testing';
 import { createApp } from '../src/app.ts';
 import { buildServices } from '../src/services.ts';
@@ -9,6 +10,8 @@ import { buildServices } from '../src/services.ts';
 export interface TestApp {
   db: TestDatabase;
   app: ReturnType<typeof createApp>;
+  /** The app's keyring, so tests can check what is sealed at rest. */
+  keyring: Keyring;
   request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
   signup(email?: string): Promise<{ id: string; email: string; token: string }>;
   close(): Promise<void>;
@@ -16,10 +19,19 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Stand-ins for the AI provider clients (e.g. scripted testKey outcomes). */
+  providers?: Partial<Record<ProviderId, ProviderClient>>;
+  /** A logger to capture, e.g. to scan for leaked secrets; silent by default. */
+  log?: Logger;
+}
+
+export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const db = kind === 'postgres' ? await createPostgresDatabase() : await createPgliteDatabase();
   const config = loadConfig({ KEYFLOW_DATA_DIR: '/tmp/keyflow-test', LOG_LEVEL: 'silent', ...env });
-  const app = createApp(buildServices(config, pino({ level: 'silent' }), db));
+  const keyring = Keyring.fromEnv(generateKey());
+  const services = buildServices(config, opts.log ?? pino({ level: 'silent' }), db, keyring);
+  const app = createApp({ ...services, providers: { ...services.providers, ...opts.providers } });
   const request: TestApp['request'] = (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -32,6 +44,7 @@ export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', en
   return {
     db,
     app,
+    keyring,
     request,
     async signup(email) {
       const address = email ?? `user${++counter}-${Date.now()}@example.test`;

@@ -23,6 +23,7 @@ export interface StepRecord {
   startedAt: Date;
   finishedAt: Date | null;
   resumeAt: Date | null;
+  branch: string | null;
 }
 
 export interface RunRecord {
@@ -61,18 +62,18 @@ function toRun(r: RunRow): RunRecord {
 
 type StepRow = {
   id: string; node_id: string; scope: string; attempt: number; status: string; input: unknown; output: unknown; error: unknown;
-  cost_micros: number; seq: number; started_at: Date; finished_at: Date | null; resume_at: Date | null;
+  cost_micros: number; seq: number; started_at: Date; finished_at: Date | null; resume_at: Date | null; branch: string | null;
 };
 
 function toStep(r: StepRow): StepRecord {
   return {
     id: r.id, nodeId: r.node_id, scope: r.scope, attempt: r.attempt, status: r.status as StepStatus, input: r.input, output: r.output, error: r.error,
-    costMicros: r.cost_micros, seq: r.seq, startedAt: r.started_at, finishedAt: r.finished_at, resumeAt: r.resume_at,
+    costMicros: r.cost_micros, seq: r.seq, startedAt: r.started_at, finishedAt: r.finished_at, resumeAt: r.resume_at, branch: r.branch,
   };
 }
 
 const runColumns = ['id', 'owner_id', 'workflow_id', 'workflow_version', 'trigger', 'trigger_payload', 'status', 'error', 'output', 'response', 'cost_micros', 'cancel_requested', 'rerun_of', 'created_at', 'started_at', 'finished_at', 'resume_at'] as const;
-const stepColumns = ['id', 'node_id', 'scope', 'attempt', 'status', 'input', 'output', 'error', 'cost_micros', 'seq', 'started_at', 'finished_at', 'resume_at'] as const;
+const stepColumns = ['id', 'node_id', 'scope', 'attempt', 'status', 'input', 'output', 'error', 'cost_micros', 'seq', 'started_at', 'finished_at', 'resume_at', 'branch'] as const;
 
 export interface NewRun {
   id?: string;
@@ -126,6 +127,7 @@ export interface NewStep {
   startedAt: Date;
   finishedAt: Date | null;
   resumeAt?: Date | null;
+  branch?: string | null;
 }
 
 export async function insertStep(db: Db, s: NewStep): Promise<string> {
@@ -135,7 +137,7 @@ export async function insertStep(db: Db, s: NewStep): Promise<string> {
     .values({
       id, run_id: s.runId, owner_id: s.ownerId, node_id: s.nodeId, scope: s.scope, attempt: s.attempt, status: s.status,
       input: s.input === undefined ? null : JSON.stringify(s.input), output: s.output === undefined ? null : JSON.stringify(s.output),
-      error: s.error === undefined ? null : JSON.stringify(s.error), cost_micros: s.costMicros, seq: s.seq, started_at: s.startedAt, finished_at: s.finishedAt, resume_at: s.resumeAt ?? null,
+      error: s.error === undefined ? null : JSON.stringify(s.error), cost_micros: s.costMicros, seq: s.seq, started_at: s.startedAt, finished_at: s.finishedAt, resume_at: s.resumeAt ?? null, branch: s.branch ?? null,
     })
     // A resumed run may write an attempt that a dead worker already wrote; the first wins.
     .onConflict((oc) => oc.columns(['run_id', 'node_id', 'scope', 'attempt']).doNothing())

@@ -35,7 +35,9 @@ export async function readJsonBody(c: Context, limit: number): Promise<unknown> 
   try {
     value = JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    throw new BadRequest(`malformed JSON: ${err instanceof Error ? err.message : 'parse error'}`);
+    // JSON.parse quotes the input around the fault, and the input may be a secret: keep only where.
+    const at = err instanceof Error ? /position (\d+)/.exec(err.message)?.[1] : undefined;
+    throw new BadRequest(`malformed JSON${at ? ` at position ${at}` : ''}: check quotes, commas and brackets`);
   }
   if (depthOf(value) > MAX_DEPTH) throw new BadRequest(`JSON nested deeper than ${MAX_DEPTH} levels`);
   return value;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { Db } from '@keyflow/engine';
+import type { Db, ProviderClient, ProviderId } from '@keyflow/engine';
 import type { Config } from '@keyflow/engine';
+import type { Keyring } from '@keyflow/engine/vault';
 
 export interface AuthUser {
   id: string;
@@ -15,6 +16,10 @@ export interface Services {
   db: Db;
   config: Config;
   log: Logger;
+  /** Seals and opens stored credentials, per owner. */
+  keyring: Keyring;
+  /** One client per AI provider, for live key tests (and the router). */
+  providers: Record<ProviderId, ProviderClient>;
   readiness: () => Promise<Record<string, 'ok' | string>>;
 }
 

@@ -14,7 +14,7 @@ export const tierThresholds = { balancedFrom: 1_000_000, premiumFrom: 3_000_000 
 // Legacy gpt-3.5 variants are priced above their class (16k context surcharge).
 const forceEconomy = /^(gpt-3\.5|gpt-35)/;
 // Small-model families are never the premium class, whatever their list price.
-const capAtBalanced = /(mini|nano|flash|haiku|lite)/;
+const capAtBalanced = /(^|-)(mini|nano|flash|haiku|lite)(-|$)/;
 
 export function blendedPrice(input: number, output: number): number {
   return (3 * input + output) / 4;

@@ -18,6 +18,8 @@ export interface RouterDeps {
   /** A provider rejected this key (401/403): the caller marks it invalid in the store. */
   onCredentialInvalid?: (credentialId: string) => Promise<void> | void;
   now?: () => number;
+  /** Provider calls per route() before giving up (default 5). */
+  maxAttempts?: number;
 }
 
 export interface Router {
@@ -32,6 +34,7 @@ function hasImages(call: RouteCall): boolean {
 
 export function createRouter(deps: RouterDeps): Router {
   const now = deps.now ?? Date.now;
+  const maxAttempts = deps.maxAttempts ?? 5;
 
   async function route(call: RouteCall): Promise<RouteResult> {
     const promptTokens = estimatePromptTokens(call.request);
@@ -71,8 +74,12 @@ export function createRouter(deps: RouterDeps): Router {
       });
     };
 
-    for (const [i, c] of candidates.entries()) {
-      const view = views[i] as CandidateView;
+    // A queue, because a provider that just failed retryably goes to the back: the next try
+    // should reach another provider, not the same one under another model alias.
+    const queue = candidates.map((c, i) => ({ c, view: views[i] as CandidateView }));
+    while (queue.length > 0) {
+      const { c, view } = queue.shift() as (typeof queue)[number];
+      if (failures.length >= maxAttempts) break;
       const provider = c.model.provider;
       const client = deps.providers[provider];
       const cred = call.credentials.find((k) => k.provider === provider && !invalid.has(k.id));
@@ -157,11 +164,15 @@ export function createRouter(deps: RouterDeps): Router {
       }
       const failOver = pe !== undefined && (pe.retryable || kind === 'auth' || kind === 'not_found');
       if (!failOver || streamed || call.request.signal?.aborted) throw failure;
+      if (pe.retryable) {
+        const same = queue.filter((q) => q.c.model.provider === provider);
+        queue.splice(0, queue.length, ...queue.filter((q) => q.c.model.provider !== provider), ...same);
+      }
     }
 
     if (failures.length === 0 && shortfall !== undefined) throw new BudgetExceeded(shortfall, await deps.budget.remaining(call.ownerId));
-    const skipped = views.filter((v) => v.skipped).map((v) => `${v.provider}/${v.model}: ${v.skipped?.replace('_', ' ')}`);
-    throw new AllProvidersFailed(failures, skipped);
+    const skipped = new Set(views.filter((v) => v.skipped).map((v) => `${v.provider}: ${v.skipped?.replaceAll('_', ' ')}`));
+    throw new AllProvidersFailed(failures, [...skipped]);
   }
 
   return { route };

@@ -1,0 +1,12 @@
+// The AI router's public face: createRouter plus the pieces a caller wires into it.
+export { createRouter } from './router.ts';
+export type { Router, RouterDeps } from './router.ts';
+export { CircuitBreaker } from './breaker.ts';
+export type { Breaker, BreakerOptions, CircuitState } from './breaker.ts';
+export { createDbBudgetStore, budgetMonth } from './budget.ts';
+export type { BudgetStore, Reservation } from './budget.ts';
+export { costMicros, estimatePromptTokens, estimateTokens, expectedCostMicros, worstCaseCostMicros } from './cost.ts';
+export { AllProvidersFailed, BudgetExceeded, NoModelAvailable } from './router-errors.ts';
+export type * from './router-types.ts';
+export { loadCatalog, priceDate, tiers } from '../catalog/catalog.ts';
+export type { Catalog, CatalogModel, CatalogOverride, Prices, Tier } from '../catalog/catalog.ts';

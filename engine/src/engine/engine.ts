@@ -1,0 +1,216 @@
+// The engine as the server and the worker use it: start runs, execute them from the queue,
+// wait for a webhook's response, cancel, re-run, keep schedules, and sweep up runs whose job
+// was lost. One class because it holds resources (queue, bus, timers).
+import type { Logger } from 'pino';
+import { defaultRegistry } from '@keyflow/nodes';
+import type { NodeRegistry } from '@keyflow/nodes/contract';
+import { Conflict, NotFound } from '../errors.ts';
+import type { EventBus, RunEvent } from '../events/event-bus.ts';
+import { executeRun } from '../executor/execute-run.ts';
+import { GraphCache } from '../executor/graph-cache.ts';
+import type { AiFactory, CredentialLender, ExecutorDeps } from '../executor/types.ts';
+import { indexGraph, successors, type Graph } from '../graph/index.ts';
+import type { SafeFetch as NodeSafeFetch } from '@keyflow/nodes/contract';
+import type { QueueHandlers, RunQueue, ScheduleSpec } from '../queue/run-queue.ts';
+import type { Db } from '../store/database.ts';
+import * as runs from '../store/runs.repo.ts';
+
+export interface EngineOptions {
+  db: Db;
+  queue: RunQueue;
+  bus: EventBus;
+  log: Logger;
+  fetch: NodeSafeFetch;
+  credentials: CredentialLender;
+  ai?: AiFactory;
+  registry?: NodeRegistry;
+  maxOutputBytes?: number;
+  runTimeoutMs?: number;
+  /** How long a run may sit queued before the sweeper re-enqueues it. */
+  orphanAfterMs?: number;
+  now?: () => Date;
+}
+
+export interface StartRun {
+  ownerId: string;
+  workflowId: string;
+  version: number;
+  trigger: 'manual' | 'webhook' | 'schedule' | 'rerun' | 'test';
+  payload: unknown;
+  rerunOf?: string;
+}
+
+export type Outcome =
+  | { kind: 'response'; runId: string; response: { status: number; headers: Record<string, string>; body: unknown } }
+  | { kind: 'finished'; runId: string; status: string; output?: unknown; error?: unknown }
+  | { kind: 'timeout'; runId: string };
+
+export class Engine {
+  readonly db: Db;
+  readonly queue: RunQueue;
+  readonly bus: EventBus;
+  readonly registry: NodeRegistry;
+  readonly #deps: ExecutorDeps;
+  readonly #log: Logger;
+  readonly #waiters = new Map<string, (e: RunEvent) => void>();
+  readonly #orphanAfterMs: number;
+  #unsubscribe: (() => void)[] = [];
+  #sweeper: NodeJS.Timeout | undefined;
+
+  constructor(opts: EngineOptions) {
+    this.db = opts.db;
+    this.queue = opts.queue;
+    this.bus = opts.bus;
+    this.registry = opts.registry ?? defaultRegistry;
+    this.#log = opts.log;
+    this.#orphanAfterMs = opts.orphanAfterMs ?? 30_000;
+    const isLoop = (type: string, version: number) => this.registry.get(type, version)?.kind === 'loop';
+    this.#deps = {
+      db: opts.db, registry: this.registry, bus: opts.bus, graphs: new GraphCache(isLoop), fetch: opts.fetch, credentials: opts.credentials,
+      ...(opts.ai ? { ai: opts.ai } : {}), log: opts.log,
+      limits: { maxOutputBytes: opts.maxOutputBytes ?? 1024 * 1024, runTimeoutMs: opts.runTimeoutMs ?? 15 * 60_000 },
+      ...(opts.now ? { now: opts.now } : {}), active: new Map(),
+    };
+  }
+
+  /** Listens for outcomes (webhook "wait" callers) and cancellations. Call once at start. */
+  async init(): Promise<void> {
+    this.#unsubscribe.push(await this.bus.subscribeOutcomes((e) => this.#waiters.get(e.runId)?.(e)));
+    this.#unsubscribe.push(await this.bus.subscribeCancel((runId) => this.#deps.active.get(runId)?.abort()));
+  }
+
+  /** Consumes the queue: runs, wake-ups after delays, schedule ticks; and sweeps orphans. */
+  startWorker(concurrency: number): void {
+    const handlers: QueueHandlers = {
+      run: async (job) => {
+        const outcome = await executeRun(this.#deps, job.runId);
+        if (outcome.kind === 'parked') await this.queue.enqueue(job, { delayMs: Math.max(0, outcome.resumeAt.getTime() - Date.now()) });
+      },
+      tick: (spec, firedAt) => this.#fireSchedule(spec, firedAt),
+    };
+    this.queue.process(handlers, { concurrency });
+    this.#sweeper = setInterval(() => void this.sweep().catch((err: unknown) => this.#log.warn({ err: String(err) }, 'sweep failed')), Math.max(1000, Math.floor(this.#orphanAfterMs / 3)));
+    this.#sweeper.unref();
+  }
+
+  /** Writes the run row, then enqueues it. If the process dies in between, sweep() enqueues it later. */
+  async startRun(start: StartRun): Promise<string> {
+    const runId = await runs.insertRun(this.db, { ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload, ...(start.rerunOf ? { rerunOf: start.rerunOf } : {}) });
+    await this.queue.enqueue({ runId, ownerId: start.ownerId });
+    return runId;
+  }
+
+  /** Starts a run and waits for its respond node (or its end), at most `timeoutMs`. */
+  async startAndWait(start: StartRun, timeoutMs: number): Promise<Outcome> {
+    const { randomUUID } = await import('node:crypto');
+    const runId = randomUUID();
+    const outcome = new Promise<Outcome>((resolve) => {
+      const timer = setTimeout(() => finish({ kind: 'timeout', runId }), timeoutMs);
+      const finish = (o: Outcome) => {
+        clearTimeout(timer);
+        this.#waiters.delete(runId);
+        resolve(o);
+      };
+      this.#waiters.set(runId, (e) => {
+        if (e.type === 'run.response') finish({ kind: 'response', runId, response: e.response });
+        else if (e.type === 'run.finished') finish({ kind: 'finished', runId, status: e.status, ...(e.output !== undefined ? { output: e.output } : {}), ...(e.error !== undefined ? { error: e.error } : {}) });
+      });
+    });
+    try {
+      await runs.insertRun(this.db, { id: runId, ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload });
+      await this.queue.enqueue({ runId, ownerId: start.ownerId });
+    } catch (err) {
+      this.#waiters.get(runId)?.({ type: 'run.finished', runId, seq: 0, status: 'failed', costMicros: 0 });
+      throw err;
+    }
+    return outcome;
+  }
+
+  async cancel(ownerId: string, runId: string): Promise<runs.RunRecord> {
+    const run = await runs.requestCancel(this.db, ownerId, runId);
+    if (run.status === 'cancelled' && run.finishedAt) this.bus.publishRun({ type: 'run.finished', runId, seq: 0, status: 'cancelled', costMicros: run.costMicros });
+    this.bus.publishCancel(runId);
+    return run;
+  }
+
+  /**
+   * A new run of the same version and payload. With `fromNodeId`, the steps that finished
+   * before that node are carried over as checkpoints, so only it and what follows run again.
+   */
+  async rerun(ownerId: string, runId: string, fromNodeId?: string): Promise<string> {
+    const old = await runs.getRunWithSteps(this.db, ownerId, runId);
+    if (!runs.TERMINAL.includes(old.status)) throw new Conflict(`run is ${old.status}; wait for it to finish or cancel it first`);
+    const newId = await runs.insertRun(this.db, { ownerId, workflowId: old.workflowId, workflowVersion: old.workflowVersion, trigger: 'rerun', triggerPayload: old.triggerPayload, rerunOf: old.id });
+    if (fromNodeId) {
+      const g = await this.#deps.graphs.get(this.db, ownerId, old.workflowId, old.workflowVersion);
+      if (!g.index.nodes.has(fromNodeId)) throw new NotFound(`node ${fromNodeId}`);
+      const downstream = reachableFrom(g.graph, fromNodeId);
+      for (const s of old.steps) {
+        if (s.status !== 'succeeded' || downstream.has(s.nodeId)) continue;
+        await runs.insertStep(this.db, { runId: newId, ownerId, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, status: 'succeeded', input: s.input, output: s.output, error: undefined, costMicros: 0, seq: s.seq, startedAt: s.startedAt, finishedAt: s.finishedAt, branch: s.branch });
+      }
+    }
+    await this.queue.enqueue({ runId: newId, ownerId });
+    return newId;
+  }
+
+  /** Re-enqueues runs left 'queued' (lost enqueue) or parked past their wake-up time. */
+  async sweep(): Promise<number> {
+    const orphans = await runs.findOrphanedRuns(this.db, new Date(Date.now() - this.#orphanAfterMs));
+    for (const o of orphans) await this.queue.enqueue({ runId: o.id, ownerId: o.ownerId });
+    return orphans.length;
+  }
+
+  async #fireSchedule(spec: ScheduleSpec, firedAt: Date): Promise<void> {
+    const wf = await this.db.selectFrom('workflows').select(['active', 'active_version']).where('id', '=', spec.workflowId).where('owner_id', '=', spec.ownerId).executeTakeFirst();
+    if (!wf?.active || wf.active_version === null) return;
+    await this.db.updateTable('schedules').set({ last_fired_at: firedAt }).where('workflow_id', '=', spec.workflowId).where('node_id', '=', spec.nodeId).execute();
+    await this.startRun({ ownerId: spec.ownerId, workflowId: spec.workflowId, version: wf.active_version, trigger: 'schedule', payload: { firedAt: firedAt.toISOString(), cron: spec.cron, timezone: spec.timezone } });
+  }
+
+  /** Makes the queue's schedules match the workflow's active version (none when inactive). */
+  async syncSchedules(ownerId: string, workflowId: string): Promise<void> {
+    const wf = await this.db.selectFrom('workflows').select(['active', 'active_version']).where('id', '=', workflowId).where('owner_id', '=', ownerId).executeTakeFirst();
+    const existing = await this.db.selectFrom('schedules').select(['node_id']).where('workflow_id', '=', workflowId).execute();
+    let wanted: ScheduleSpec[] = [];
+    if (wf?.active && wf.active_version !== null) {
+      const g = await this.#deps.graphs.get(this.db, ownerId, workflowId, wf.active_version);
+      wanted = g.graph.nodes
+        .filter((n) => n.type === 'core.schedule' && !n.disabled)
+        .map((n) => {
+          const c = n.config as { cron: string; timezone?: string };
+          return { workflowId, nodeId: n.id, ownerId, cron: c.cron, timezone: c.timezone ?? 'UTC' };
+        });
+    }
+    for (const e of existing) if (!wanted.some((w) => w.nodeId === e.node_id)) {
+      await this.queue.removeSchedule(workflowId, e.node_id);
+      await this.db.deleteFrom('schedules').where('workflow_id', '=', workflowId).where('node_id', '=', e.node_id).execute();
+    }
+    for (const w of wanted) {
+      await this.db.insertInto('schedules').values({ workflow_id: w.workflowId, node_id: w.nodeId, owner_id: ownerId, cron: w.cron, timezone: w.timezone }).onConflict((oc) => oc.columns(['workflow_id', 'node_id']).doUpdateSet({ cron: w.cron, timezone: w.timezone })).execute();
+      await this.queue.upsertSchedule(w);
+    }
+  }
+
+  /** Embedded mode keeps timers in memory: re-register every stored schedule at start. */
+  async restoreSchedules(): Promise<void> {
+    const rows = await this.db.selectFrom('schedules').selectAll().execute();
+    for (const r of rows) await this.queue.upsertSchedule({ workflowId: r.workflow_id, nodeId: r.node_id, ownerId: r.owner_id, cron: r.cron, timezone: r.timezone });
+  }
+
+  async close(opts: { graceMs?: number } = {}): Promise<void> {
+    clearInterval(this.#sweeper);
+    await this.queue.close(opts);
+    for (const u of this.#unsubscribe) u();
+    await this.bus.close();
+  }
+}
+
+/** The node and everything downstream of it (forward edges). */
+function reachableFrom(graph: Graph, start: string): Set<string> {
+  const index = indexGraph(graph);
+  const seen = new Set<string>([start]);
+  const stack = [start];
+  while (stack.length) for (const next of successors(index, stack.pop()!)) if (!seen.has(next)) (seen.add(next), stack.push(next));
+  return seen;
+}

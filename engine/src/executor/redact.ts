@@ -1,0 +1,11 @@
+// What is stored and streamed about a step must not carry credentials: values under
+// credential-like keys are replaced wherever they sit in the structure.
+const SENSITIVE = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|access[-_]?token|refresh[-_]?token|client[-_]?secret|password|secret|token)$/i;
+
+export function redactForStorage(value: unknown, depth = 0): unknown {
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactForStorage(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE.test(k) && v !== null && v !== undefined && v !== '' ? '[redacted]' : redactForStorage(v, depth + 1);
+  return out;
+}

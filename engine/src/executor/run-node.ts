@@ -1,0 +1,167 @@
+// One node of one frame: restore it from a checkpoint, or resolve its config, lend its
+// credential, call run() under a timeout with retries, and checkpoint every attempt.
+import {
+  checkNodeResult,
+  MAIN_HANDLE,
+  NodeError,
+  NonRetriableNodeError,
+  parseNodeConfig,
+  RetryAfterNodeError,
+  toNodeError,
+  type AnyNodeDefinition,
+  type NodeContext,
+  type NodeCredential,
+} from '@keyflow/nodes/contract';
+import { renderValue } from '../expr/index.ts';
+import type { GraphNode } from '../graph/index.ts';
+import * as runs from '../store/runs.repo.ts';
+import { backoffMs, sleep } from './backoff.ts';
+import type { RunExecution } from './execute-run.ts';
+import type { Frame, NodeState } from './frame.ts';
+import { redactForStorage } from './redact.ts';
+import { RunCancelled } from './types.ts';
+
+export interface Restored {
+  succeeded?: runs.StepRecord;
+  waiting?: runs.StepRecord;
+  /** The highest failed attempt number already recorded. */
+  failures: number;
+  settled?: boolean;
+}
+
+function firstOutput(def: AnyNodeDefinition, config: unknown): string {
+  const outs = typeof def.outputs === 'function' ? def.outputs(config as never) : def.outputs;
+  return outs[0] ?? MAIN_HANDLE;
+}
+
+/** Rejects when the signal aborts, so a node that ignores its signal cannot hold the run. */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function errorRecord(err: NodeError): Record<string, unknown> {
+  return {
+    name: err.name,
+    message: err.message,
+    retryable: err.retryable,
+    ...(err instanceof RetryAfterNodeError ? { retryAfterMs: err.retryAfterMs } : {}),
+    ...(err.details !== undefined ? { details: redactForStorage(err.details) } : {}),
+  };
+}
+
+export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode, def: AnyNodeDefinition, input: unknown): Promise<NodeState> {
+  const { deps, run } = exec;
+  const key = `${frame.scope}\u0000${node.id}`;
+  const restored = exec.restored.get(key);
+  if (restored?.succeeded) return { status: 'done', output: restored.succeeded.output, branch: restored.succeeded.branch ?? MAIN_HANDLE };
+  if (restored?.waiting) {
+    const w = restored.waiting;
+    if (w.resumeAt && w.resumeAt > exec.now()) return { status: 'waiting', output: w.output, resumeAt: w.resumeAt };
+    const seq = exec.nextSeq();
+    await runs.settleWaitingStep(deps.db, w.id, seq);
+    restored.settled = true;
+    deps.bus.publishRun({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: w.attempt, at: exec.now().toISOString(), status: 'succeeded', output: w.output, costMicros: 0 });
+    return { status: 'done', output: w.output, branch: w.branch ?? MAIN_HANDLE };
+  }
+  if (node.disabled) return { status: 'done', output: input, branch: firstOutput(def, node.config) };
+
+  const scope = { $trigger: run.triggerPayload, $node: frame.nodeScope, $run: { id: run.id, workflowId: run.workflowId, startedAt: (run.startedAt ?? exec.now()).toISOString() }, ...(frame.entry ? { $item: frame.entry.item, $index: frame.entry.index } : {}) };
+  let attempt = (restored?.failures ?? 0) + 1;
+  for (;;) {
+    const startedAt = exec.now();
+    const startSeq = exec.nextSeq();
+    deps.bus.publishRun({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() });
+    let stepCost = 0;
+    let config: unknown;
+    try {
+      try {
+        config = parseNodeConfig(def, renderValue(node.config, scope, { now: () => exec.now() }));
+      } catch (err) {
+        if (err instanceof NonRetriableNodeError) throw err;
+        throw new NonRetriableNodeError(`node "${node.name ?? node.id}": ${err instanceof Error ? err.message : 'invalid config'}`, { cause: err });
+      }
+      let credential: NodeCredential | undefined;
+      if (def.credential) {
+        const wanted = typeof (config as { credentialId?: unknown }).credentialId === 'string' ? (config as { credentialId: string }).credentialId : undefined;
+        credential = await deps.credentials(run.ownerId, def.credential.provider, wanted);
+        if (!credential && !def.credential.optional) throw new NonRetriableNodeError(`no ${def.credential.provider} credential: add one under Keys`);
+      }
+      const timeout = AbortSignal.timeout(def.timeoutMs);
+      const signal = AbortSignal.any([exec.signal, timeout]);
+      const log = deps.log.child({ runId: run.id, nodeId: node.id, attempt });
+      const ctx: NodeContext<unknown> = {
+        config, input, trigger: run.triggerPayload, run: exec.info, nodeId: node.id, attempt,
+        ...(credential ? { credential } : {}),
+        ...(deps.ai ? { ai: deps.ai(exec.info, { nodeId: node.id, scope: frame.scope }, (m) => (stepCost += m)) } : {}),
+        fetch: (url, init) => deps.fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+        log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m), error: (m, f) => log.error(f ?? {}, m) },
+        signal,
+        idempotencyKey: `${run.id}:${frame.scope}:${node.id}`,
+        now: () => exec.now(),
+      };
+      let raw: unknown;
+      try {
+        raw = await raceSignal((def.run as (c: NodeContext<unknown>) => Promise<unknown>)(ctx), signal);
+      } catch (err) {
+        if (exec.signal.aborted) throw new RunCancelled();
+        if (timeout.aborted) throw new NodeError(`timed out after ${def.timeoutMs} ms`, { cause: err });
+        throw err;
+      }
+      const result = checkNodeResult(def.kind, raw) as { output?: unknown; branch?: string; resumeAt?: Date; response?: { status: number; headers: Record<string, string>; body: unknown }; items?: unknown[] };
+      const output = def.kind === 'loop' ? { items: result.items, concurrency: (result as { concurrency: number }).concurrency } : result.output;
+      const text = JSON.stringify(output ?? null);
+      if (text.length > deps.limits.maxOutputBytes) throw new NonRetriableNodeError(`step output is ${text.length} bytes, over the ${deps.limits.maxOutputBytes}-byte limit`);
+      const branch = result.branch ?? MAIN_HANDLE;
+      if (def.kind === 'loop') return { status: 'done', output, branch };
+      const waiting = def.kind === 'delay';
+      const seq = exec.nextSeq();
+      const stored = redactForStorage(output);
+      exec.costMicros += stepCost;
+      await runs.insertStep(deps.db, {
+        runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
+        input: redactForStorage({ config }), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
+        resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
+      });
+      deps.bus.publishRun({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
+      if (def.kind === 'respond' && result.response && !exec.responded) {
+        exec.responded = true;
+        await runs.saveResponse(deps.db, run.id, result.response);
+        deps.bus.publishRun({ type: 'run.response', runId: run.id, seq: exec.nextSeq(), response: result.response });
+      }
+      if (waiting) return { status: 'waiting', output, ...(result.resumeAt ? { resumeAt: result.resumeAt } : {}) };
+      return { status: 'done', output, branch };
+    } catch (thrown) {
+      if (thrown instanceof RunCancelled || exec.signal.aborted) throw exec.signal.reason ?? thrown;
+      const err = toNodeError(thrown);
+      const willRetry = err.retryable && attempt < def.retry.maxAttempts;
+      const seq = exec.nextSeq();
+      const error = errorRecord(err);
+      exec.costMicros += stepCost;
+      await runs.insertStep(deps.db, { runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : redactForStorage({ config }), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
+      deps.bus.publishRun({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
+      if (!willRetry) {
+        exec.firstFailure ??= { nodeId: node.id, scope: frame.scope, error };
+        return { status: 'failed' };
+      }
+      const wait = err instanceof RetryAfterNodeError ? err.retryAfterMs : backoffMs(def.retry, attempt, deps.random);
+      await sleep(wait, exec.signal).catch(() => {
+        throw exec.signal.reason ?? new RunCancelled();
+      });
+      attempt += 1;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// The embedded queue: per-owner FIFO lists served round-robin, so one owner flooding the
+// queue cannot starve another's runs. Nothing survives a restart; the sweeper re-enqueues
+// runs left queued or parked in the database.
+import { Cron } from 'croner';
+import { scheduleId, type QueueHandlers, type RunJob, type RunQueue, type ScheduleSpec } from './run-queue.ts';
+
+export class InProcessQueue implements RunQueue {
+  readonly #byOwner = new Map<string, RunJob[]>();
+  /** Owners with waiting jobs, in service order. */
+  readonly #owners: string[] = [];
+  readonly #queued = new Set<string>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #active = new Set<Promise<void>>();
+  readonly #crons = new Map<string, Cron>();
+  #handlers: QueueHandlers | undefined;
+  #concurrency = 1;
+  #closed = false;
+
+  async enqueue(job: RunJob, opts: { delayMs?: number } = {}): Promise<void> {
+    if (this.#closed) return;
+    if (opts.delayMs && opts.delayMs > 0) {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        this.#push(job);
+      }, Math.min(opts.delayMs, 2 ** 31 - 1));
+      this.#timers.add(timer);
+      return;
+    }
+    this.#push(job);
+  }
+
+  #push(job: RunJob): void {
+    if (this.#queued.has(job.runId)) return;
+    this.#queued.add(job.runId);
+    let list = this.#byOwner.get(job.ownerId);
+    if (!list) {
+      list = [];
+      this.#byOwner.set(job.ownerId, list);
+      this.#owners.push(job.ownerId);
+    }
+    list.push(job);
+    this.#pump();
+  }
+
+  #next(): RunJob | undefined {
+    const owner = this.#owners.shift();
+    if (owner === undefined) return undefined;
+    const list = this.#byOwner.get(owner)!;
+    const job = list.shift()!;
+    if (list.length > 0) this.#owners.push(owner);
+    else this.#byOwner.delete(owner);
+    this.#queued.delete(job.runId);
+    return job;
+  }
+
+  #pump(): void {
+    while (this.#handlers && !this.#closed && this.#active.size < this.#concurrency) {
+      const job = this.#next();
+      if (!job) return;
+      const p: Promise<void> = this.#handlers.run(job)
+        .catch(() => undefined)
+        .finally(() => {
+          this.#active.delete(p);
+          this.#pump();
+        });
+      this.#active.add(p);
+    }
+  }
+
+  process(handlers: QueueHandlers, opts: { concurrency: number }): void {
+    this.#handlers = handlers;
+    this.#concurrency = opts.concurrency;
+    this.#pump();
+  }
+
+  /** A timer per schedule, in its time zone; one process, so one firing per tick. */
+  async upsertSchedule(spec: ScheduleSpec): Promise<void> {
+    const id = scheduleId(spec.workflowId, spec.nodeId);
+    this.#crons.get(id)?.stop();
+    const cron = new Cron(spec.cron, { timezone: spec.timezone, protect: true }, async () => {
+      await this.#handlers?.tick(spec, new Date()).catch(() => undefined);
+    });
+    this.#crons.set(id, cron);
+  }
+
+  async removeSchedule(workflowId: string, nodeId: string): Promise<void> {
+    const id = scheduleId(workflowId, nodeId);
+    this.#crons.get(id)?.stop();
+    this.#crons.delete(id);
+  }
+
+  async close(opts: { graceMs?: number } = {}): Promise<void> {
+    this.#closed = true;
+    for (const c of this.#crons.values()) c.stop();
+    this.#crons.clear();
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, opts.graceMs ?? 10_000).unref());
+    await Promise.race([Promise.allSettled([...this.#active]), grace]);
+  }
+
+  async ping(): Promise<boolean> {
+    return !this.#closed;
+  }
+}

@@ -1,0 +1,34 @@
+// How runs reach workers. One job per run; the job carries ids only, never user data or secrets.
+export interface RunJob {
+  runId: string;
+  ownerId: string;
+}
+
+/** A schedule trigger: fires once per tick across all workers. */
+export interface ScheduleSpec {
+  workflowId: string;
+  nodeId: string;
+  ownerId: string;
+  cron: string;
+  timezone: string;
+}
+
+export interface QueueHandlers {
+  run(job: RunJob): Promise<void>;
+  tick(schedule: ScheduleSpec, firedAt: Date): Promise<void>;
+}
+
+export interface RunQueue {
+  /** Adds a run; `delayMs` parks it (a delay node) without holding a worker. Idempotent per run and wake-up time. */
+  enqueue(job: RunJob, opts?: { delayMs?: number }): Promise<void>;
+  /** Starts consuming with at most `concurrency` runs at once. */
+  process(handlers: QueueHandlers, opts: { concurrency: number }): void;
+  upsertSchedule(spec: ScheduleSpec): Promise<void>;
+  removeSchedule(workflowId: string, nodeId: string): Promise<void>;
+  /** Stops taking jobs; waits (bounded) for active ones; hands back what remains. */
+  close(opts?: { graceMs?: number }): Promise<void>;
+  /** For /readyz. */
+  ping(): Promise<boolean>;
+}
+
+export const scheduleId = (workflowId: string, nodeId: string): string => `${workflowId}:${nodeId}`;

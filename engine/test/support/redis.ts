@@ -1,0 +1,18 @@
+import { Redis } from 'ioredis';
+
+export const redisUrl = process.env.KEYFLOW_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const START_REDIS = 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no';
+
+/** Fails loudly, with the command that starts Redis, when it is not reachable. */
+export async function requireRedis(): Promise<void> {
+  const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    await r.ping();
+  } catch (err) {
+    throw new Error(`Redis is not reachable at ${redisUrl}. Start it with: ${START_REDIS}`, { cause: err });
+  } finally {
+    r.disconnect();
+  }
+}

@@ -1,0 +1,59 @@
+// The spend report: calls, tokens and cost per bucket (day, workflow, model or provider), with
+// savings measured against the owner's stated baseline model, and this month's budget.
+import { z } from 'zod';
+
+const DAY_MS = 86_400_000;
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `YYYY-MM-DD` (UTC midnight) or an ISO date-time with offset. */
+const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export const usageQuery = z
+  .strictObject({
+    from: instant.optional().describe('inclusive; default: the first day of this month (UTC)'),
+    to: instant.optional().describe('exclusive for a date-time; a date includes that whole day; default: the end of this month (UTC)'),
+    groupBy: z.enum(['day', 'workflow', 'model', 'provider']).default('day'),
+  })
+  .transform((q, ctx) => {
+    const now = new Date();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    const from = q.from ? new Date(q.from) : monthStart;
+    const to = q.to ? new Date(dateOnly.test(q.to) ? Date.parse(q.to) + DAY_MS : q.to) : nextMonth;
+    if (from.getTime() >= to.getTime()) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+      return z.NEVER;
+    }
+    return { from, to, groupBy: q.groupBy };
+  });
+
+const tokens = z.object({ input: z.int(), output: z.int(), cacheRead: z.int(), cacheWrite: z.int(), reasoning: z.int() });
+const sums = z.object({
+  calls: z.int(),
+  tokens,
+  costMicros: z.int(),
+  /** Dollars with six decimals, from integer math. */
+  costUsd: z.string(),
+  /** Null when the owner has no baseline model: no savings are claimed. */
+  baselineCostMicros: z.int().nullable(),
+  /** baselineCostMicros − costMicros; negative when the baseline would have been cheaper. */
+  savedMicros: z.int().nullable(),
+  savedUsd: z.string().nullable(),
+});
+
+export const usageReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: z.enum(['day', 'workflow', 'model', 'provider']),
+  buckets: z.array(sums.extend({ key: z.string(), label: z.string() })),
+  totals: sums,
+  savingsBasis: z.string().nullable(),
+  budget: z.object({
+    month: z.string(),
+    monthlyBudgetMicros: z.int().nullable(),
+    monthlyBudgetUsd: z.string().nullable(),
+    spentMicros: z.int(),
+    spentUsd: z.string(),
+    remainingMicros: z.int().nullable(),
+  }),
+});

@@ -1,0 +1,56 @@
+// Spend reports: per day, workflow, model or provider, with savings against the owner's
+// baseline model and this month's budget. Every figure is this owner's alone.
+import { Hono } from 'hono';
+import { settings, usage } from '@keyflow/engine';
+import { formatMicros } from '../contract/money.ts';
+import { usageQuery, usageReport } from '../contract/usage.schema.ts';
+import { route } from '../http/route.ts';
+import type { AppEnv } from '../http/types.ts';
+
+/** Adds the dollar text and, only when a baseline is stated, the baseline and savings. */
+function withMoney<T extends usage.UsageSums>(sums: T, hasBaseline: boolean) {
+  const saved = sums.baselineCostMicros - sums.costMicros;
+  return {
+    ...sums,
+    costUsd: formatMicros(sums.costMicros),
+    baselineCostMicros: hasBaseline ? sums.baselineCostMicros : null,
+    savedMicros: hasBaseline ? saved : null,
+    savedUsd: hasBaseline ? formatMicros(saved) : null,
+  };
+}
+
+export function usageRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  route(app, { method: 'get', path: '/api/usage', tag: 'usage', summary: 'Spend report with savings against the baseline model and the month’s budget', query: usageQuery, response: usageReport }, async (c, { query, user }) => {
+    const { db } = c.get('services');
+    const prefs = await settings.getSettings(db, user.id);
+    const report = await usage.summarizeUsage(db, user.id, query);
+    const hasBaseline = prefs.baselineModel !== null;
+
+    const now = new Date();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    const spent = await usage.spentBetween(db, user.id, monthStart, nextMonth);
+    const budget = prefs.monthlyBudgetMicros;
+
+    return c.json({
+      from: query.from.toISOString(),
+      to: query.to.toISOString(),
+      groupBy: query.groupBy,
+      buckets: report.buckets.map((b) => withMoney(b, hasBaseline)),
+      totals: withMoney(report.totals, hasBaseline),
+      savingsBasis: hasBaseline ? `baseline model ${prefs.baselineModel} for the same calls` : null,
+      budget: {
+        month: monthStart.toISOString().slice(0, 7),
+        monthlyBudgetMicros: budget,
+        monthlyBudgetUsd: budget === null ? null : formatMicros(budget),
+        spentMicros: spent,
+        spentUsd: formatMicros(spent),
+        remainingMicros: budget === null ? null : budget - spent,
+      },
+    });
+  });
+
+  return app;
+}
