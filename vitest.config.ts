@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{editor,engine,server,nodes,migrations}/{src,test}/**/*.test.{ts,tsx}'],
+    include: ['{editor,engine,server,nodes,migrations}/{src,test}/**/*.test.{ts,tsx}', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -2,7 +2,7 @@
 // autocannon from another process. Prints throughput, latency percentiles, errors and the
 // server's memory; reports the read-latency target as PASS/MISS without failing on it.
 import { availableParallelism } from 'node:os';
-import { createPostgresDatabase } from '../engine/test/support/postgres.ts';
+import { createPostgresDatabase } from '@keyflow/engine/testing';
 import { onCleanup } from './support/cleanup.ts';
 import { formatTable } from './support/format-table.ts';
 import type { LoadResult, LoadSpec } from './support/load-types.ts';

@@ -19,6 +19,8 @@ export interface Config {
   httpAllow: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   workerConcurrency: number;
+  /** BullMQ job lock: how soon a dead worker's run is handed to another. */
+  queueLockMs: number;
   bodyLimitBytes: number;
   secureCookies: boolean;
 }
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env): Config {
     httpAllow: env.KEYFLOW_HTTP_ALLOW || undefined,
     logLevel,
     workerConcurrency: int(env, 'KEYFLOW_WORKER_CONCURRENCY', 20, 1, 1000),
+    queueLockMs: int(env, 'KEYFLOW_QUEUE_LOCK_MS', 15_000, 1_000, 600_000),
     bodyLimitBytes: int(env, 'KEYFLOW_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     secureCookies: publicUrl.startsWith('https:'),
   };

@@ -5,7 +5,8 @@ import { createTestEngine, probe, type Mode, type TestEngine } from './support/e
 const pos = { x: 0, y: 0 };
 const n = (id: string, type: string, config: unknown = {}, extra: Record<string, unknown> = {}) => ({ id, type, version: 1, config, position: pos, ...extra });
 const e = (source: string, target: string, sourceHandle?: string, targetHandle?: string) => ({ id: `${source}-${target}-${sourceHandle ?? 'm'}`, source, target, ...(sourceHandle ? { sourceHandle } : {}), ...(targetHandle ? { targetHandle } : {}) });
-const stepsOf = (run: { steps: { nodeId: string; status: string }[] }, id: string) => run.steps.filter((s) => s.nodeId === id);
+type Step = { nodeId: string; status: string; output: unknown; error: unknown };
+const stepsOf = (run: { steps: Step[] }, id: string) => run.steps.filter((s) => s.nodeId === id);
 
 describe.each<Mode>(['embedded', 'queue'])('executor (%s)', (mode) => {
   let t: TestEngine;

@@ -3,7 +3,9 @@ import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, migrateToLatest, openDatabase, type Config } from '@keyflow/engine';
 import { generateKey } from '@keyflow/engine/vault';
 import { createApp } from './app.ts';
+import type { Logger } from 'pino';
 import { buildServices, createLogger, loadKeyring, openStore } from './services.ts';
+import { createEngineFor } from './engine-setup.ts';
 
 const usage = `usage: keyflow <command>
   start      API server and worker in one process (embedded default without DATABASE_URL/REDIS_URL)
@@ -12,29 +14,60 @@ const usage = `usage: keyflow <command>
   migrate    apply database migrations
   keys generate   print a new encryption key for KEYFLOW_ENCRYPTION_KEYS`;
 
-async function runServer(config: Config, migrate: 'apply' | 'require'): Promise<void> {
-  const log = createLogger(config);
-  const store = await openStore(config, log, migrate);
-  const keyring = loadKeyring(config, log);
-  const app = createApp(buildServices(config, log, store, keyring));
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log.info({ port: info.port, mode: config.mode, database: store.kind }, 'listening');
-    process.stdout.write(`\nKeyflow is running at ${config.publicUrl.replace(`:${config.port}`, `:${info.port}`)}  (${config.mode} mode, ${store.kind})\n\n`);
-  });
+/** One shutdown path: stop taking work, let active runs finish (bounded), close the queue, then the database. */
+function onSignals(log: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
-    server.close(async () => {
-      await store.close();
-      process.exit(0);
-    });
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** `withWorker`: also execute runs in this process (always so in embedded mode). */
+async function runServer(config: Config, migrate: 'apply' | 'require', withWorker: boolean): Promise<void> {
+  const log = createLogger(config);
+  const store = await openStore(config, log, migrate);
+  const keyring = loadKeyring(config, log);
+  const engine = createEngineFor(config, log, store.db, keyring);
+  await engine.init();
+  if (withWorker || config.mode === 'embedded') {
+    engine.startWorker(config.workerConcurrency);
+    if (config.mode === 'embedded') await engine.restoreSchedules();
+  }
+  const app = createApp(buildServices(config, log, store, keyring, engine));
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log.info({ port: info.port, mode: config.mode, database: store.kind }, 'listening');
+    process.stdout.write(`\nKeyflow is running at ${config.publicUrl.replace(`:${config.port}`, `:${info.port}`)}  (${config.mode} mode, ${store.kind})\n\n`);
+  });
+  onSignals(log, async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await engine.close({ graceMs: 10_000 });
+    await store.close();
+  });
+}
+
+async function runWorker(config: Config): Promise<void> {
+  if (config.mode !== 'queue') throw new ConfigError('REDIS_URL', 'is required for a separate worker; without it "keyflow start" runs the worker in-process');
+  const log = createLogger(config);
+  const store = await openStore(config, log, 'require');
+  const keyring = loadKeyring(config, log);
+  const engine = createEngineFor(config, log, store.db, keyring);
+  await engine.init();
+  engine.startWorker(config.workerConcurrency);
+  log.info({ concurrency: config.workerConcurrency, pid: process.pid }, 'worker started');
+  onSignals(log, async () => {
+    await engine.close({ graceMs: 10_000 });
+    await store.close();
+  });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -46,9 +79,11 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'start':
-      return runServer(config, 'apply');
+      return runServer(config, 'apply', true);
     case 'server':
-      return runServer(config, 'require');
+      return runServer(config, 'require', false);
+    case 'worker':
+      return runWorker(config);
     case 'migrate': {
       const store = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       const ran = await migrateToLatest(store.db);

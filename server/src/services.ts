@@ -1,6 +1,6 @@
 // Builds what the server and worker share from the config: database, logger, keyring.
 import pino, { type Logger } from 'pino';
-import { ConfigError, createProviders, openDatabase, pendingMigrations, migrateToLatest, providerIds, type Config, type DatabaseHandle, type ProviderId } from '@keyflow/engine';
+import { ConfigError, createProviders, type Engine, openDatabase, pendingMigrations, migrateToLatest, providerIds, type Config, type DatabaseHandle, type ProviderId } from '@keyflow/engine';
 import { Keyring, loadOrCreateEmbeddedKey } from '@keyflow/engine/vault';
 import type { Services } from './http/types.ts';
 
@@ -51,9 +51,10 @@ function aiBaseUrls(config: Config): Partial<Record<ProviderId, string>> {
   return urls;
 }
 
-export function buildServices(config: Config, log: Logger, store: DatabaseHandle, keyring: Keyring): Services {
+export function buildServices(config: Config, log: Logger, store: DatabaseHandle, keyring: Keyring, engine: Engine): Services {
   return {
     db: store.db,
+    engine,
     config,
     log,
     keyring,
@@ -66,6 +67,7 @@ export function buildServices(config: Config, log: Logger, store: DatabaseHandle
       } catch {
         checks.database = 'unreachable';
       }
+      if (config.mode === 'queue') checks.redis = (await engine.queue.ping()) ? 'ok' : 'unreachable';
       return checks;
     },
   };

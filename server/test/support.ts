@@ -5,13 +5,16 @@ import { loadConfig, type ProviderClient, type ProviderId } from '@keyflow/engin
 import { generateKey, Keyring } from '@keyflow/engine/vault';
 import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from '@keyflow/engine/testing';
 import { createApp } from '../src/app.ts';
+import type { Engine } from '@keyflow/engine';
 import { buildServices } from '../src/services.ts';
+import { createEngineFor } from '../src/engine-setup.ts';
 
 export interface TestApp {
   db: TestDatabase;
   app: ReturnType<typeof createApp>;
   /** The app's keyring, so tests can check what is sealed at rest. */
   keyring: Keyring;
+  engine: Engine;
   request(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
   signup(email?: string): Promise<{ id: string; email: string; token: string }>;
   close(): Promise<void>;
@@ -30,7 +33,11 @@ export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', en
   const db = kind === 'postgres' ? await createPostgresDatabase() : await createPgliteDatabase();
   const config = loadConfig({ KEYFLOW_DATA_DIR: '/tmp/keyflow-test', LOG_LEVEL: 'silent', ...env });
   const keyring = Keyring.fromEnv(generateKey());
-  const services = buildServices(config, opts.log ?? pino({ level: 'silent' }), db, keyring);
+  const log = opts.log ?? pino({ level: 'silent' });
+  const engine = createEngineFor(config, log, db.db, keyring);
+  await engine.init();
+  engine.startWorker(config.workerConcurrency);
+  const services = buildServices(config, log, db, keyring, engine);
   const app = createApp({ ...services, providers: { ...services.providers, ...opts.providers } });
   const request: TestApp['request'] = (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -56,7 +63,11 @@ export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', en
       const { token } = (await tok.json()) as { token: string };
       return { id: user.id, email: address, token };
     },
-    close: () => db.drop(),
+    engine,
+    async close() {
+      await engine.close({ graceMs: 1000 });
+      await db.drop();
+    },
   };
 }
 

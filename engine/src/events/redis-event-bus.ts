@@ -31,7 +31,7 @@ export class RedisEventBus implements EventBus {
     if (isOutcome(event)) void this.#pub.publish(OUTCOMES, text).catch(() => undefined);
   }
 
-  async #subscribe(channel: string, listener: (value: never) => void): Promise<() => void> {
+  async #subscribe<T>(channel: string, listener: (value: T) => void): Promise<() => void> {
     this.#local.on(channel, listener);
     const n = (this.#refs.get(channel) ?? 0) + 1;
     this.#refs.set(channel, n);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db, ProviderClient, ProviderId } from '@keyflow/engine';
+import type { Db, Engine, ProviderClient, ProviderId } from '@keyflow/engine';
 import type { Config } from '@keyflow/engine';
 import type { Keyring } from '@keyflow/engine/vault';
 
@@ -20,6 +20,8 @@ export interface Services {
   keyring: Keyring;
   /** One client per AI provider, for live key tests (and the router). */
   providers: Record<ProviderId, ProviderClient>;
+  /** Starts, cancels and watches runs. */
+  engine: Engine;
   readiness: () => Promise<Record<string, 'ok' | string>>;
 }
 

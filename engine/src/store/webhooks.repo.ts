@@ -1,0 +1,59 @@
+// Webhook endpoints: one per webhook trigger node, with an unguessable production path and
+// test path that stay the same across versions. The signing secret is stored encrypted.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Db } from './database.ts';
+
+export interface WebhookRecord {
+  id: string;
+  ownerId: string;
+  workflowId: string;
+  nodeId: string;
+  path: string;
+  testPath: string;
+  signingCiphertext: string | null;
+  signature: Record<string, unknown> | null;
+}
+
+const newPath = () => randomBytes(24).toString('base64url');
+
+/** Creates rows for webhook nodes that have none yet. Paths never change once issued. */
+export async function ensureWebhooks(db: Db, ownerId: string, workflowId: string, nodeIds: string[]): Promise<void> {
+  if (nodeIds.length === 0) return;
+  await db
+    .insertInto('webhooks')
+    .values(nodeIds.map((nodeId) => ({ id: randomUUID(), owner_id: ownerId, workflow_id: workflowId, node_id: nodeId, path: newPath(), test_path: newPath(), response_mode: 'accepted' })))
+    .onConflict((oc) => oc.columns(['workflow_id', 'node_id']).doNothing())
+    .execute();
+}
+
+type Row = { id: string; owner_id: string; workflow_id: string; node_id: string; path: string; test_path: string; signing_ciphertext: string | null; signature: Record<string, unknown> | null };
+const toRecord = (r: Row): WebhookRecord => ({ id: r.id, ownerId: r.owner_id, workflowId: r.workflow_id, nodeId: r.node_id, path: r.path, testPath: r.test_path, signingCiphertext: r.signing_ciphertext, signature: r.signature });
+const columns = ['id', 'owner_id', 'workflow_id', 'node_id', 'path', 'test_path', 'signing_ciphertext', 'signature'] as const;
+
+export async function listWebhooks(db: Db, ownerId: string, workflowId: string): Promise<WebhookRecord[]> {
+  const rows = await db.selectFrom('webhooks').select(columns).where('owner_id', '=', ownerId).where('workflow_id', '=', workflowId).orderBy('node_id').execute();
+  return rows.map((r) => toRecord(r as Row));
+}
+
+/** Public lookup by path: the path itself is the capability. */
+export async function findByPath(db: Db, path: string, kind: 'production' | 'test'): Promise<WebhookRecord | undefined> {
+  const row = await db.selectFrom('webhooks').select(columns).where(kind === 'production' ? 'path' : 'test_path', '=', path).executeTakeFirst();
+  return row && toRecord(row as Row);
+}
+
+export async function setSignature(db: Db, ownerId: string, workflowId: string, nodeId: string, value: { signature: Record<string, unknown> | null; signingCiphertext: string | null }): Promise<boolean> {
+  const r = await db
+    .updateTable('webhooks')
+    .set({ signature: value.signature === null ? null : JSON.stringify(value.signature), signing_ciphertext: value.signingCiphertext })
+    .where('owner_id', '=', ownerId)
+    .where('workflow_id', '=', workflowId)
+    .where('node_id', '=', nodeId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Records a delivery id; false when it was seen before (a replay). */
+export async function recordDelivery(db: Db, webhookId: string, deliveryId: string): Promise<boolean> {
+  const r = await db.insertInto('webhook_deliveries').values({ webhook_id: webhookId, delivery_id: deliveryId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
