@@ -66,7 +66,16 @@ describe('core.http request', () => {
     const { run, calls } = await call({ method: 'PUT', url: 'https://a.example/', headers: { 'Content-Type': 'text/csv' }, body: 'a,b' }, {});
     await run;
     expect(calls[0]!.init?.body).toBe('a,b');
-    expect(calls[0]!.init?.headers).toEqual({ 'Content-Type': 'text/csv' });
+    expect(calls[0]!.init?.headers).toMatchObject({ 'Content-Type': 'text/csv' });
+  });
+
+  it('sends the step idempotency key unless the config sets one', async () => {
+    const plain = await call({ method: 'POST', url: 'https://a.example/', body: 'x' }, {});
+    await plain.run;
+    expect((plain.calls[0]!.init?.headers as Record<string, string>)['idempotency-key']).toMatch(/.+/);
+    const own = await call({ method: 'POST', url: 'https://a.example/', headers: { 'Idempotency-Key': 'mine' }, body: 'x' }, {});
+    await own.run;
+    expect(own.calls[0]!.init?.headers).toEqual({ 'Idempotency-Key': 'mine' });
   });
 
   it.each<[string, FakeReply, unknown]>([

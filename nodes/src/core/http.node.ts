@@ -70,6 +70,8 @@ export const httpNode = defineNode({
     const url = new URL(ctx.config.url);
     for (const [name, value] of Object.entries(ctx.config.query ?? {})) url.searchParams.append(name, String(value));
     const headers = { ...ctx.config.headers };
+    // Stable across retries and resumes, so a server that honours it applies the call once.
+    if (!hasHeader(headers, 'idempotency-key')) headers['idempotency-key'] = ctx.idempotencyKey;
     const body = encodeBody(ctx.config.body, headers);
     const host = url.host;
 
