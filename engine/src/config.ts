@@ -21,6 +21,8 @@ export interface Config {
   workerConcurrency: number;
   /** BullMQ job lock: how soon a dead worker's run is handed to another. */
   queueLockMs: number;
+  /** BullMQ queue name: workers and servers sharing one must agree; tests use their own. */
+  queueName: string;
   bodyLimitBytes: number;
   secureCookies: boolean;
 }
@@ -47,6 +49,14 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(name, `is not a valid URL (expected ${protocols.join(' or ')}…)`);
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
+  return raw;
+}
+
+function queueName(env: Env): string {
+  const raw = env.KEYFLOW_QUEUE_NAME;
+  if (raw === undefined || raw === '') return 'keyflow-runs';
+  // BullMQ builds Redis keys from the name; a colon would split them.
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(raw)) throw new ConfigError('KEYFLOW_QUEUE_NAME', 'may hold only letters, digits, "_", "." and "-" (at most 100)');
   return raw;
 }
 
@@ -78,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     workerConcurrency: int(env, 'KEYFLOW_WORKER_CONCURRENCY', 20, 1, 1000),
     queueLockMs: int(env, 'KEYFLOW_QUEUE_LOCK_MS', 15_000, 1_000, 600_000),
+    queueName: queueName(env),
     bodyLimitBytes: int(env, 'KEYFLOW_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     secureCookies: publicUrl.startsWith('https:'),
   };

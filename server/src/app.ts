@@ -13,6 +13,8 @@ import { credentialRoutes } from './routes/credentials.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
+import { runRoutes } from './routes/runs.routes.ts';
+import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { Metrics } from './http/metrics.ts';
 
 export function createApp(services: Services): Hono<AppEnv> {
@@ -57,6 +59,8 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.use('/api/*', authenticate);
   app.route('/', authRoutes());
   app.route('/', workflowRoutes());
+  app.route('/', runRoutes());
+  app.route('/', webhookRoutes());
   app.route('/', credentialRoutes());
   app.route('/', settingsRoutes());
   app.route('/', usageRoutes());

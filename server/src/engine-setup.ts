@@ -5,7 +5,7 @@ import { BullRunQueue, createCredentialLender, createSafeFetch, Engine, InProces
 import type { Keyring } from '@keyflow/engine/vault';
 
 export function createEngineFor(config: Config, log: Logger, db: Db, keyring: Keyring): Engine {
-  const queue = config.redisUrl ? new BullRunQueue({ url: config.redisUrl, lockDurationMs: config.queueLockMs }) : new InProcessQueue();
+  const queue = config.redisUrl ? new BullRunQueue({ url: config.redisUrl, name: config.queueName, lockDurationMs: config.queueLockMs }) : new InProcessQueue();
   const bus = config.redisUrl ? new RedisEventBus(config.redisUrl) : new InProcessEventBus();
   const safeFetch = createSafeFetch({ allow: parseAllowList(config.httpAllow) });
   return new Engine({ db, queue, bus, log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring) });

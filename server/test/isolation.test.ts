@@ -21,12 +21,23 @@ beforeAll(async () => {
   ids.token = tokens.items[0]!.id;
   const cred = await t.request('POST', '/api/credentials', { token: alice.token, body: { provider: 'openai', label: 'Secret plan key', secret: `sk-isolation-${'a'.repeat(24)}` } });
   ids.credential = ((await cred.json()) as { id: string }).id;
+  const hookGraph = { nodes: [{ id: 'hook', type: 'core.webhook', version: 1, config: {}, position: { x: 0, y: 0 } }], edges: [] };
+  ids.hookWorkflow = ((await (await t.request('POST', '/api/workflows', { token: alice.token, body: { name: 'Secret hook', graph: hookGraph } })).json()) as { id: string }).id;
+  const started = (await (await t.request('POST', `/api/workflows/${wf.id}/run`, { token: alice.token, body: { payload: { name: 'Alice' } } })).json()) as { runId: string };
+  ids.run = started.runId;
+  for (let i = 0; i < 200; i++) {
+    const run = (await (await t.request('GET', `/api/runs/${ids.run}`, { token: alice.token })).json()) as { status: string };
+    if (run.status === 'succeeded') break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
 });
 afterAll(() => t.close());
 
 /** Which of Alice's resources fills `:id` for a path. */
 function idFor(path: string): string | undefined {
+  if (path.startsWith('/api/workflows/:id/webhooks/:nodeId')) return ids.hookWorkflow;
   if (path.startsWith('/api/workflows/:id')) return ids.workflow;
+  if (path.startsWith('/api/runs/:id')) return ids.run;
   if (path.startsWith('/api/tokens/:id')) return ids.token;
   if (path.startsWith('/api/credentials/:id')) return ids.credential;
   return undefined;
@@ -35,6 +46,9 @@ function idFor(path: string): string | undefined {
 const sampleBodies: Record<string, unknown> = {
   'put /api/workflows/:id': { graph: sampleGraph('hijack'), baseVersion: 2 },
   'post /api/workflows/:id/activate': { version: 1 },
+  'put /api/workflows/:id/webhooks/:nodeId/signature': { preset: 'github', secret: 'a-very-secret-value' },
+  'post /api/workflows/:id/run': { payload: { hijack: true } },
+  'post /api/runs/:id/rerun': {},
   'patch /api/credentials/:id': { label: 'hijack', secret: `sk-hijack-${'b'.repeat(24)}` },
 };
 
@@ -45,6 +59,8 @@ async function snapshot() {
     versions: await db.selectFrom('workflow_versions').selectAll().where('owner_id', '=', alice.id).orderBy('version').execute(),
     tokens: await db.selectFrom('api_tokens').select(['id', 'name']).where('owner_id', '=', alice.id).execute(),
     credentials: await db.selectFrom('credentials').selectAll().where('owner_id', '=', alice.id).execute(),
+    runs: await db.selectFrom('runs').select(['id', 'status', 'cancel_requested']).where('owner_id', '=', alice.id).orderBy('id').execute(),
+    webhooks: await db.selectFrom('webhooks').selectAll().where('owner_id', '=', alice.id).execute(),
   };
 }
 
@@ -63,7 +79,7 @@ describe('owner isolation', () => {
       expect(sampleBodies[key], `no sample body for ${key}: add one to sampleBodies`).toBeDefined();
     }
     const before = await snapshot();
-    const path = r.path.replace(':id', id!).replace(':n', '1');
+    const path = r.path.replace(':id', id!).replace(':n', '1').replace(':nodeId', 'hook');
     const res = await t.request(r.method.toUpperCase(), path, { token: bob.token, ...(sampleBodies[key] !== undefined ? { body: sampleBodies[key] } : {}) });
     expect(res.status).toBe(404);
     const text = await res.text();

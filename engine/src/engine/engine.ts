@@ -192,6 +192,12 @@ export class Engine {
     }
   }
 
+  /** Before a workflow is deleted: its schedules leave the queue (rows go with the workflow). */
+  async removeSchedules(ownerId: string, workflowId: string): Promise<void> {
+    const rows = await this.db.selectFrom('schedules').select('node_id').where('owner_id', '=', ownerId).where('workflow_id', '=', workflowId).execute();
+    for (const r of rows) await this.queue.removeSchedule(workflowId, r.node_id);
+  }
+
   /** Embedded mode keeps timers in memory: re-register every stored schedule at start. */
   async restoreSchedules(): Promise<void> {
     const rows = await this.db.selectFrom('schedules').selectAll().execute();

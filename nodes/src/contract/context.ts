@@ -21,6 +21,15 @@ export interface AiCompleteRequest {
   jsonSchema?: Record<string, unknown>;
   maxTokens?: number;
   temperature?: number;
+  /** Pass ctx.signal: cancellation and the node's timeout then stop the provider call too. */
+  signal?: AbortSignal;
+}
+
+/** Why the router chose what it chose: the eligible models cheapest first, and the reason. */
+export interface AiDecision {
+  candidates: { provider: string; model: string; expectedCostMicros: number; skipped?: string }[];
+  chosen: { provider: string; model: string };
+  why: string;
 }
 
 export interface AiCompleteResult {
@@ -30,9 +39,14 @@ export interface AiCompleteResult {
   provider: string;
   model: string;
   usage: { inputTokens: number; outputTokens: number; cachedTokens?: number; costMicros: number };
+  decision?: AiDecision;
 }
 
-/** The AI router as a node sees it: one call, the router chooses provider and fails over. */
+/**
+ * The AI router as a node sees it: one call, the router chooses provider and fails over.
+ * Rejects with a NodeError: NonRetriableNodeError when a retry cannot help (budget, no fitting
+ * model, a request the provider refuses, invalid JSON), plain NodeError when every provider failed.
+ */
 export interface AiFacade {
   complete(request: AiCompleteRequest): Promise<AiCompleteResult>;
 }

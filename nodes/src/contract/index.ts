@@ -16,7 +16,7 @@
 //   waiting RetryAfterNodeError.retryAfterMs when given; def.timeoutMs aborts ctx.signal.
 // - Credentials: if def.credential is set and not optional and the owner has none, fail the
 //   step with a NonRetriableNodeError before run().
-export type { AiCompleteRequest, AiCompleteResult, AiFacade, MergeInput, NodeContext, NodeCredential, NodeLogger, RunInfo, SafeFetch, SafeFetchInit, SafeFetchResponse } from './context.ts';
+export type { AiCompleteRequest, AiCompleteResult, AiDecision, AiFacade, MergeInput, NodeContext, NodeCredential, NodeLogger, RunInfo, SafeFetch, SafeFetchInit, SafeFetchResponse } from './context.ts';
 export {
   checkHandles,
   DEFAULT_RETRY,

@@ -1,7 +1,9 @@
 // The workflow API: CRUD with immutable versions, activation, export and import.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Invalid, users, workflows } from '@keyflow/engine';
+import { Invalid, NotFound, users, webhooks, workflows } from '@keyflow/engine';
+import { signatureConfigSchema, signaturePresets } from '@keyflow/engine/webhooks';
+import { manualRunBody, webhookNodeParams, webhookSignatureBody, webhookView } from '../contract/runs.schema.ts';
 import { validateGraph } from '@keyflow/engine/graph';
 import { defaultRegistry } from '@keyflow/nodes';
 import {
@@ -19,8 +21,13 @@ import {
   workflowList,
   workflowSummary,
 } from '../contract/workflows.schema.ts';
-import { route } from '../http/route.ts';
+import { issuesOf, route } from '../http/route.ts';
 import type { AppEnv } from '../http/types.ts';
+
+/** Webhook trigger node ids of a (validated) graph. */
+function webhookNodes(graph: unknown): string[] {
+  return ((graph as { nodes: { id: string; type: string }[] }).nodes ?? []).filter((n) => n.type === 'core.webhook').map((n) => n.id);
+}
 
 /** Validates a graph document or throws Invalid naming every fault under `body.graph`. */
 export function checkGraph(graph: unknown): unknown {
@@ -41,6 +48,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'post', path: '/api/workflows', tag, summary: 'Create a workflow (version 1)', body: createWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
     const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph) });
+    await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.create', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
   });
@@ -48,6 +56,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'post', path: '/api/workflows/import', tag, summary: 'Import a workflow exported as JSON', body: importWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
     const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph), note: 'imported' });
+    await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.import', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
   });
@@ -60,12 +69,15 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const graph = checkGraph(body.graph);
     const wf = await workflows.saveWorkflow(db, user.id, params.id, { name: body.name, graph, baseVersion: body.baseVersion });
+    await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(graph));
     await users.audit(db, user.id, 'workflow.save', { type: 'workflow', id: wf.id }, { version: wf.currentVersion });
     return c.json(wf);
   });
 
   route(app, { method: 'delete', path: '/api/workflows/:id', tag, summary: 'Delete a workflow, its versions and runs', params: workflowIdParams, status: 204 }, async (c, { params, user }) => {
-    const { db } = c.get('services');
+    const { db, engine } = c.get('services');
+    await workflows.getWorkflow(db, user.id, params.id);
+    await engine.removeSchedules(user.id, params.id);
     await workflows.deleteWorkflow(db, user.id, params.id);
     await users.audit(db, user.id, 'workflow.delete', { type: 'workflow', id: params.id });
     return c.body(null, 204);
@@ -74,6 +86,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'post', path: '/api/workflows/:id/activate', tag, summary: 'Activate the current (or a given) version for production triggers', params: workflowIdParams, body: activateBody.optional(), response: workflowSummary }, async (c, { params, body, user }) => {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
+    await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.activate', { type: 'workflow', id: wf.id }, { version: wf.activeVersion });
     return c.json(wf);
   });
@@ -81,6 +94,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'post', path: '/api/workflows/:id/deactivate', tag, summary: 'Stop production triggers', params: workflowIdParams, response: workflowSummary }, async (c, { params, user }) => {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, false);
+    await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.deactivate', { type: 'workflow', id: wf.id });
     return c.json(wf);
   });
@@ -107,6 +121,38 @@ export function workflowRoutes(): Hono<AppEnv> {
     const file = wf.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'workflow';
     c.header('Content-Disposition', `attachment; filename="${file}.keyflow.json"`);
     return c.json({ keyflow: 1 as const, name: wf.name, graph: wf.graph, exportedAt: new Date().toISOString() });
+  });
+
+  route(app, { method: 'post', path: '/api/workflows/:id/run', tag, summary: 'Run by hand (the current version, or a given one) with a payload', params: workflowIdParams, body: manualRunBody.optional(), status: 202, response: z.object({ runId: z.uuid() }) }, async (c, { params, body, user }) => {
+    const { db, engine } = c.get('services');
+    const wf = await workflows.getWorkflow(db, user.id, params.id);
+    const version = body?.version ?? wf.currentVersion;
+    if (body?.version) await workflows.getVersion(db, user.id, wf.id, version);
+    const runId = await engine.startRun({ ownerId: user.id, workflowId: wf.id, version, trigger: 'manual', payload: body?.payload ?? {} });
+    return c.json({ runId }, 202);
+  });
+
+  route(app, { method: 'get', path: '/api/workflows/:id/webhooks', tag, summary: 'Webhook URLs of the workflow (production and test)', params: workflowIdParams, response: z.array(webhookView) }, async (c, { params, user }) => {
+    const { db, config } = c.get('services');
+    await workflows.getWorkflow(db, user.id, params.id);
+    const hooks = await webhooks.listWebhooks(db, user.id, params.id);
+    return c.json(hooks.map((h) => ({ nodeId: h.nodeId, url: `${config.publicUrl}/hooks/${h.path}`, testUrl: `${config.publicUrl}/hooks/test/${h.testPath}`, signed: h.signingCiphertext !== null })));
+  });
+
+  route(app, { method: 'put', path: '/api/workflows/:id/webhooks/:nodeId/signature', tag, summary: 'Require an HMAC signature on a webhook (preset or custom config); the secret is stored encrypted', params: webhookNodeParams, body: webhookSignatureBody, response: webhookView.pick({ nodeId: true, signed: true }) }, async (c, { params, body, user }) => {
+    const { db, keyring } = c.get('services');
+    const parsed = body.preset ? { success: true as const, data: signaturePresets[body.preset] } : signatureConfigSchema.safeParse(body.config ?? {});
+    if (!parsed.success) throw new Invalid('invalid signature config', issuesOf(parsed.error, ['body', 'config']));
+    const { ciphertext } = keyring.encrypt(user.id, body.secret);
+    if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: parsed.data as Record<string, unknown>, signingCiphertext: ciphertext }))) throw new NotFound('webhook');
+    await users.audit(db, user.id, 'webhook.signature_set', { type: 'webhook', id: `${params.id}/${params.nodeId}` });
+    return c.json({ nodeId: params.nodeId, signed: true });
+  });
+
+  route(app, { method: 'delete', path: '/api/workflows/:id/webhooks/:nodeId/signature', tag, summary: 'Stop requiring a signature on a webhook', params: webhookNodeParams, status: 204 }, async (c, { params, user }) => {
+    const { db } = c.get('services');
+    if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: null, signingCiphertext: null }))) throw new NotFound('webhook');
+    return c.body(null, 204);
   });
 
   return app;

@@ -1,0 +1,99 @@
+// One owner's flood must not starve another owner: with a backlog of 200 runs from owner A,
+// owner B's single run, enqueued last, finishes near the front in both dispatch modes.
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../src/engine/engine.ts';
+import { InProcessEventBus } from '../src/events/event-bus.ts';
+import { BullRunQueue } from '../src/queue/bullmq-queue.ts';
+import { InProcessQueue } from '../src/queue/in-process-queue.ts';
+import type { RunQueue } from '../src/queue/run-queue.ts';
+import * as workflows from '../src/store/workflows.repo.ts';
+import { createPostgresDatabase, type TestDatabase } from './support/postgres.ts';
+import { waitUntil } from './support/processes.ts';
+import { redisUrl, requireRedis } from './support/redis.ts';
+
+const BACKLOG = 200;
+const pos = { x: 0, y: 0 };
+const cheapGraph = {
+  nodes: [
+    { id: 'start', type: 'core.manual', version: 1, config: {}, position: pos },
+    { id: 'shape', type: 'core.transform', version: 1, config: { fields: [{ name: 'n', value: 1 }] }, position: pos },
+  ],
+  edges: [{ id: 'e1', source: 'start', target: 'shape' }],
+};
+
+describe('fairness between owners', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    await requireRedis();
+    db = await createPostgresDatabase();
+  });
+
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  function bullQueue(): RunQueue {
+    const name = `kf-fairness-${randomUUID().slice(0, 8)}`;
+    cleanups.push(async () => {
+      const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const q = new Queue(name, { connection });
+      await q.obliterate({ force: true });
+      await q.close();
+      await connection.del(`kf:{${name}}:owner-pending`);
+      connection.disconnect();
+    });
+    return new BullRunQueue({ url: redisUrl, name, lockDurationMs: 5_000 });
+  }
+
+  async function newOwner(label: string): Promise<{ ownerId: string; workflowId: string }> {
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${label}-${ownerId}@test.local`, password_hash: 'x' }).execute();
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: `fairness ${label}`, graph: cheapGraph });
+    return { ownerId, workflowId: wf.id };
+  }
+
+  it.each([
+    ['in-process', () => new InProcessQueue()],
+    ['BullMQ', bullQueue],
+  ] as const)('serves owner B before most of owner A\'s backlog (%s queue)', async (_mode, makeQueue) => {
+    const engine = new Engine({
+      db: db.db, queue: makeQueue(), bus: new InProcessEventBus(), log: pino({ level: 'silent' }),
+      fetch: () => Promise.reject(new Error('no node here fetches')), credentials: async () => undefined,
+    });
+    cleanups.push(() => engine.close({ graceMs: 2_000 }));
+    await engine.init();
+    const a = await newOwner('a');
+    const b = await newOwner('b');
+    const start = (o: { ownerId: string; workflowId: string }) => engine.startRun({ ownerId: o.ownerId, workflowId: o.workflowId, version: 1, trigger: 'manual', payload: {} });
+
+    // The whole backlog is queued before the worker starts, so the order served is the
+    // queue's choice alone and not a race between enqueueing and executing.
+    for (let i = 0; i < BACKLOG; i++) await start(a);
+    const bRun = await start(b);
+    engine.startWorker(1);
+
+    const ownerIds = [a.ownerId, b.ownerId];
+    await waitUntil(`all ${BACKLOG + 1} runs to finish`, async () => {
+      const open = await db.db.selectFrom('runs').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', 'in', ownerIds).where('finished_at', 'is', null).executeTakeFirstOrThrow();
+      return Number(open.n) === 0 ? true : undefined;
+    }, 25_000, 100);
+
+    const done = await db.db.selectFrom('runs').select(['id', 'owner_id', 'status', 'finished_at']).where('owner_id', 'in', ownerIds).orderBy('finished_at').orderBy('id').execute();
+    expect(done).toHaveLength(BACKLOG + 1);
+    expect(done.every((r) => r.status === 'succeeded')).toBe(true);
+    const bFinishedAt = done.find((r) => r.id === bRun)!.finished_at!;
+    const aBeforeB = done.filter((r) => r.owner_id === a.ownerId && r.finished_at! < bFinishedAt).length;
+    // First-in-first-out would put B behind all 200.
+    expect(aBeforeB).toBeLessThan(20);
+  }, 40_000);
+});

@@ -1,0 +1,113 @@
+// The run API: list, read with steps, watch live (SSE with Last-Event-ID resume), cancel,
+// re-run (whole or from a node), delete.
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { runs, type RunEvent } from '@keyflow/engine';
+import { listRunsQuery, rerunBody, runDetail, runIdParams, runView } from '../contract/runs.schema.ts';
+import { route } from '../http/route.ts';
+import type { AppEnv } from '../http/types.ts';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function runSummary(r: runs.RunRecord) {
+  return {
+    id: r.id, workflowId: r.workflowId, workflowVersion: r.workflowVersion, trigger: r.trigger, status: r.status, error: r.error, output: r.output,
+    costMicros: r.costMicros, rerunOf: r.rerunOf, createdAt: r.createdAt.toISOString(), startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt), resumeAt: iso(r.resumeAt),
+  };
+}
+
+function stepSummary(s: runs.StepRecord) {
+  return {
+    id: s.id, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, status: s.status, input: s.input, output: s.output, error: s.error,
+    costMicros: s.costMicros, seq: s.seq, startedAt: s.startedAt.toISOString(), finishedAt: iso(s.finishedAt), resumeAt: iso(s.resumeAt),
+  };
+}
+
+/** A persisted step as the live event it was, for replay after Last-Event-ID. */
+function stepEvent(runId: string, s: runs.StepRecord): RunEvent {
+  const at = (s.finishedAt ?? s.startedAt).toISOString();
+  if (s.status === 'failed') return { type: 'step.failed', runId, seq: s.seq, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, at, error: s.error, willRetry: false };
+  return { type: 'step.finished', runId, seq: s.seq, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, at, status: s.status === 'waiting' ? 'waiting' : 'succeeded', output: s.output, costMicros: s.costMicros };
+}
+
+export function runRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const tag = 'runs';
+
+  route(app, { method: 'get', path: '/api/runs', tag, summary: 'List runs (filter by workflow, status, time)', query: listRunsQuery, response: z.object({ items: z.array(runView) }) }, async (c, { query, user }) => {
+    const date = (v: string | undefined) => (v ? new Date(v) : undefined);
+    const items = await runs.listRuns(c.get('services').db, user.id, { workflowId: query.workflowId, status: query.status, from: date(query.from), to: date(query.to), before: date(query.before), limit: query.limit });
+    return c.json({ items: items.map(runSummary) });
+  });
+
+  route(app, { method: 'get', path: '/api/runs/:id', tag, summary: 'A run with its steps', params: runIdParams, response: runDetail }, async (c, { params, user }) => {
+    const run = await runs.getRunWithSteps(c.get('services').db, user.id, params.id);
+    return c.json({ ...runSummary(run), triggerPayload: run.triggerPayload, steps: run.steps.map(stepSummary) });
+  });
+
+  route(app, { method: 'get', path: '/api/runs/:id/events', tag, summary: 'Live run events (SSE); resumes after Last-Event-ID', params: runIdParams }, async (c, { params, user }) => {
+    const { db, engine } = c.get('services');
+    await runs.getRun(db, user.id, params.id);
+    const after = Number(c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '0') || 0;
+    return streamSSE(c, async (stream) => {
+      let lastSent = after;
+      const pending: RunEvent[] = [];
+      let wake: (() => void) | undefined;
+      let ended = false;
+      // Subscribe first, then replay what is stored: nothing falls between the two.
+      const unsubscribe = await engine.bus.subscribeRun(params.id, (e) => {
+        pending.push(e);
+        wake?.();
+      });
+      const send = async (e: RunEvent) => {
+        if (e.seq > 0 && e.seq <= lastSent) return;
+        if (e.seq > 0) lastSent = e.seq;
+        await stream.writeSSE({ event: e.type, data: JSON.stringify(e), ...(e.seq > 0 ? { id: String(e.seq) } : {}) });
+        if (e.type === 'run.finished') ended = true;
+      };
+      stream.onAbort(() => {
+        ended = true;
+        wake?.();
+      });
+      try {
+        const run = await runs.getRunWithSteps(db, user.id, params.id);
+        for (const s of run.steps.filter((x) => x.seq > after).sort((a, b) => a.seq - b.seq)) await send(stepEvent(run.id, s));
+        if (runs.TERMINAL.includes(run.status)) {
+          const eventSeq = (await db.selectFrom('runs').select('event_seq').where('id', '=', run.id).executeTakeFirst())?.event_seq ?? 0;
+          await send({ type: 'run.finished', runId: run.id, seq: Math.max(eventSeq, lastSent + 1), status: run.status, costMicros: run.costMicros, ...(run.error ? { error: run.error } : {}) });
+        }
+        const deadline = Date.now() + 30 * 60_000;
+        while (!ended && Date.now() < deadline) {
+          while (pending.length > 0 && !ended) await send(pending.shift()!);
+          if (ended) break;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, 15_000).unref();
+          });
+          wake = undefined;
+          if (pending.length === 0 && !ended) await stream.writeSSE({ event: 'ping', data: '{}' });
+        }
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+
+  route(app, { method: 'post', path: '/api/runs/:id/cancel', tag, summary: 'Cancel a queued, parked or running run', params: runIdParams, response: runView }, async (c, { params, user }) => {
+    const run = await c.get('services').engine.cancel(user.id, params.id);
+    return c.json(runSummary(run));
+  });
+
+  route(app, { method: 'post', path: '/api/runs/:id/rerun', tag, summary: 'Run again; with fromNodeId, reuse the steps before that node', params: runIdParams, body: rerunBody.optional(), status: 202, response: z.object({ runId: z.uuid() }) }, async (c, { params, body, user }) => {
+    const runId = await c.get('services').engine.rerun(user.id, params.id, body?.fromNodeId);
+    return c.json({ runId }, 202);
+  });
+
+  route(app, { method: 'delete', path: '/api/runs/:id', tag, summary: 'Delete a run and its steps', params: runIdParams, status: 204 }, async (c, { params, user }) => {
+    await runs.deleteRun(c.get('services').db, user.id, params.id);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
