@@ -1,6 +1,6 @@
 // Builds what the server and worker share from the config: database, logger, keyring.
 import pino, { type Logger } from 'pino';
-import { ConfigError, createProviders, type Engine, openDatabase, pendingMigrations, migrateToLatest, providerIds, type Config, type DatabaseHandle, type ProviderId } from '@keyflow/engine';
+import { aiBaseUrls, ConfigError, createProviders, type Engine, openDatabase, pendingMigrations, migrateToLatest, type Config, type DatabaseHandle } from '@keyflow/engine';
 import { Keyring, loadOrCreateEmbeddedKey } from '@keyflow/engine/vault';
 import type { Services } from './http/types.ts';
 
@@ -41,16 +41,6 @@ export function loadKeyring(config: Config, log: Logger): Keyring {
   return Keyring.fromEnv(value);
 }
 
-/** KEYFLOW_<SERVICE>_BASE_URL for each AI provider, keyed by provider id. */
-function aiBaseUrls(config: Config): Partial<Record<ProviderId, string>> {
-  const urls: Partial<Record<ProviderId, string>> = {};
-  for (const id of providerIds) {
-    const url = config.serviceBaseUrls[id.toUpperCase() as Uppercase<ProviderId>];
-    if (url) urls[id] = url;
-  }
-  return urls;
-}
-
 export function buildServices(config: Config, log: Logger, store: DatabaseHandle, keyring: Keyring, engine: Engine): Services {
   return {
     db: store.db,
@@ -58,7 +48,7 @@ export function buildServices(config: Config, log: Logger, store: DatabaseHandle
     config,
     log,
     keyring,
-    providers: createProviders({ baseUrls: aiBaseUrls(config) }),
+    providers: createProviders({ baseUrls: aiBaseUrls(config.serviceBaseUrls) }),
     readiness: async () => {
       const checks: Record<string, string> = {};
       try {

@@ -1,0 +1,119 @@
+// The AI facade a node gets as ctx.ai: the router bound to the run's owner, with the owner's
+// keys (opened for the call only), preferences and budget, a usage row per attempt, and the
+// routed cost added to the step.
+import { NonRetriableNodeError, type AiCompleteRequest, type AiCompleteResult, type AiFacade } from '@keyflow/nodes/contract';
+import type { AiFactory } from '../../executor/types.ts';
+import { markUsed } from '../../store/credentials.repo.ts';
+import type { Db } from '../../store/database.ts';
+import { getSettings } from '../../store/settings.repo.ts';
+import type { Keyring } from '../../vault/keyring.ts';
+import { loadCatalog, type Catalog } from '../catalog/catalog.ts';
+import { CircuitBreaker, type Breaker } from '../router/breaker.ts';
+import { createDbBudgetStore, type BudgetStore } from '../router/budget.ts';
+import type { RouteCall, RouteResult } from '../router/router-types.ts';
+import { createRouter } from '../router/router.ts';
+import { providerIds, type CompletionResult, type ProviderClient, type ProviderId } from '../types.ts';
+import { createDbUsageSink } from './db-usage-sink.ts';
+import { loadAiCredentials } from './load-ai-credentials.ts';
+import { parseJsonAnswer } from './parse-json-answer.ts';
+import { routerErrorToNodeError } from './router-error-to-node-error.ts';
+
+export interface AiFactoryDeps {
+  db: Db;
+  keyring: Keyring;
+  providers: Partial<Record<ProviderId, ProviderClient>>;
+  /** Default: the pinned price table. */
+  catalog?: Catalog;
+  /** One per process, shared by every owner (it keys by owner and provider). */
+  breaker?: Breaker;
+  /** Default: the Postgres ledger, atomic across processes. */
+  budget?: BudgetStore;
+  now?: () => number;
+}
+
+function isProviderId(value: string): value is ProviderId {
+  return (providerIds as readonly string[]).includes(value);
+}
+
+/** Token counts as a user reads them: every prompt token in, every generated token out. */
+function nodeUsage(r: CompletionResult, costMicros: number): AiCompleteResult['usage'] {
+  const u = r.usage;
+  return { inputTokens: u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens, outputTokens: u.outputTokens + u.reasoningTokens, cachedTokens: u.cacheReadTokens, costMicros };
+}
+
+function toResult(routed: RouteResult, wantJson: boolean): AiCompleteResult {
+  const text = routed.result.text;
+  return {
+    text,
+    ...(wantJson ? { json: parseJsonAnswer(text, `${routed.provider}/${routed.model}`) } : {}),
+    provider: routed.provider,
+    model: routed.model,
+    usage: nodeUsage(routed.result, routed.costMicros),
+    decision: routed.decision,
+  };
+}
+
+/**
+ * Builds the executor's AiFactory.
+ * @example new Engine({ ..., ai: createAiFactory({ db, keyring, providers: createProviders({ baseUrls }) }) })
+ */
+export function createAiFactory(deps: AiFactoryDeps): AiFactory {
+  const { db, keyring } = deps;
+  const now = deps.now ?? Date.now;
+  const catalog = deps.catalog ?? loadCatalog();
+  const breaker = deps.breaker ?? new CircuitBreaker({ now });
+  const budget = deps.budget ?? createDbBudgetStore(db, { now });
+  const usage = createDbUsageSink(db);
+
+  // The step is not used yet: its run_steps row is written after the call, so usage rows carry
+  // run and workflow, and step_id stays null.
+  return (run, _step, onCost): AiFacade => ({
+    async complete(req: AiCompleteRequest): Promise<AiCompleteResult> {
+      const ownerId = run.ownerId;
+      const [settings, credentials] = await Promise.all([getSettings(db, ownerId), loadAiCredentials(db, keyring, ownerId, req.credentialIds)]);
+      if (req.credentialIds && credentials.length === 0) {
+        throw new NonRetriableNodeError('none of the chosen AI keys can be used (missing, rejected by the provider, or not an AI key)');
+      }
+      const router = createRouter({
+        providers: deps.providers,
+        catalog,
+        breaker,
+        budget,
+        usage,
+        now,
+        onCredentialInvalid: async (credentialId) => {
+          await db.updateTable('credentials').set({ status: 'invalid', updated_at: new Date() }).where('owner_id', '=', ownerId).where('id', '=', credentialId).execute();
+        },
+      });
+      const call: RouteCall = {
+        ownerId,
+        runId: run.id,
+        workflowId: run.workflowId,
+        request: {
+          messages: [{ role: 'user', content: req.prompt }],
+          maxTokens: req.maxTokens ?? 1024,
+          ...(req.system !== undefined ? { system: req.system } : {}),
+          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+          ...(req.jsonSchema !== undefined ? { json: { schema: req.jsonSchema, name: 'answer' } } : {}),
+          ...(req.signal ? { signal: req.signal } : {}),
+        },
+        needs: { tier: req.tier ?? settings.defaultTier, json: req.jsonSchema !== undefined },
+        ...(req.model !== undefined ? { pinnedModel: req.model } : {}),
+        credentials,
+        providerOrder: settings.providerOrder.filter(isProviderId),
+        baselineModel: settings.baselineModel,
+      };
+      let routed: RouteResult;
+      try {
+        routed = await router.route(call);
+      } catch (err) {
+        throw routerErrorToNodeError(err);
+      }
+      // Spent is spent: the step carries the cost even if the answer then fails to parse.
+      onCost(routed.costMicros);
+      const used = routed.attempts.at(-1)?.credentialId;
+      if (used) await markUsed(db, ownerId, used);
+      return toResult(routed, req.jsonSchema !== undefined);
+    },
+  });
+}
