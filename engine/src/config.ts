@@ -21,6 +21,10 @@ export interface Config {
   workerConcurrency: number;
   /** BullMQ job lock: how soon a dead worker's run is handed to another. */
   queueLockMs: number;
+  /** Finished runs older than this many days are deleted (0 keeps them forever). */
+  retentionDays: number;
+  /** At most this many finished runs are kept per workflow (0: no limit). */
+  retentionPerWorkflow: number;
   /** BullMQ queue name: workers and servers sharing one must agree; tests use their own. */
   queueName: string;
   bodyLimitBytes: number;
@@ -88,6 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     workerConcurrency: int(env, 'KEYFLOW_WORKER_CONCURRENCY', 20, 1, 1000),
     queueLockMs: int(env, 'KEYFLOW_QUEUE_LOCK_MS', 15_000, 1_000, 600_000),
+    retentionDays: int(env, 'KEYFLOW_RUN_RETENTION_DAYS', 30, 0, 36_500),
+    retentionPerWorkflow: int(env, 'KEYFLOW_RUN_RETENTION_PER_WORKFLOW', 0, 0, 10_000_000),
     queueName: queueName(env),
     bodyLimitBytes: int(env, 'KEYFLOW_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     secureCookies: publicUrl.startsWith('https:'),

@@ -61,7 +61,7 @@ export interface CredentialsTable {
   key_id: string;
   hint: string;
   status: Generated<string>;
-  meta: Json<Record<string, unknown>>;
+  meta: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
   last_used_at: Timestamp | null;
@@ -76,7 +76,7 @@ export interface WebhooksTable {
   test_path: string;
   signing_ciphertext: string | null;
   signature: Json<Record<string, unknown>> | null;
-  response_mode: string;
+  response_mode: Generated<string>;
   created_at: Timestamp;
 }
 

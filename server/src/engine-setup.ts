@@ -10,5 +10,8 @@ export function createEngineFor(config: Config, log: Logger, db: Db, keyring: Ke
   const safeFetch = createSafeFetch({ allow: parseAllowList(config.httpAllow) });
   // One breaker per process (createAiFactory's default), shared by every owner's runs.
   const ai = createAiFactory({ db, keyring, providers: createProviders({ baseUrls: aiBaseUrls(config.serviceBaseUrls) }) });
-  return new Engine({ db, queue, bus, log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring), ai });
+  return new Engine({
+    db, queue, bus, log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring), ai,
+    retention: { days: config.retentionDays, keepPerWorkflow: config.retentionPerWorkflow },
+  });
 }

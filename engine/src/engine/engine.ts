@@ -28,6 +28,8 @@ export interface EngineOptions {
   runTimeoutMs?: number;
   /** How long a run may sit queued before the sweeper re-enqueues it. */
   orphanAfterMs?: number;
+  /** Retention applied by workers every 10 minutes; 0 or absent: keep. */
+  retention?: { days?: number; keepPerWorkflow?: number };
   now?: () => Date;
 }
 
@@ -56,6 +58,8 @@ export class Engine {
   readonly #orphanAfterMs: number;
   #unsubscribe: (() => void)[] = [];
   #sweeper: NodeJS.Timeout | undefined;
+  #pruner: NodeJS.Timeout | undefined;
+  readonly #retention: { days?: number; keepPerWorkflow?: number };
 
   constructor(opts: EngineOptions) {
     this.db = opts.db;
@@ -64,6 +68,7 @@ export class Engine {
     this.registry = opts.registry ?? defaultRegistry;
     this.#log = opts.log;
     this.#orphanAfterMs = opts.orphanAfterMs ?? 30_000;
+    this.#retention = { ...(opts.retention?.days ? { days: opts.retention.days } : {}), ...(opts.retention?.keepPerWorkflow ? { keepPerWorkflow: opts.retention.keepPerWorkflow } : {}) };
     const isLoop = (type: string, version: number) => this.registry.get(type, version)?.kind === 'loop';
     this.#deps = {
       db: opts.db, registry: this.registry, bus: opts.bus, graphs: new GraphCache(isLoop), fetch: opts.fetch, credentials: opts.credentials,
@@ -91,6 +96,12 @@ export class Engine {
     this.queue.process(handlers, { concurrency });
     this.#sweeper = setInterval(() => void this.sweep().catch((err: unknown) => this.#log.warn({ err: String(err) }, 'sweep failed')), Math.max(1000, Math.floor(this.#orphanAfterMs / 3)));
     this.#sweeper.unref();
+    if (this.#retention.days || this.#retention.keepPerWorkflow) {
+      const prune = () => void runs.pruneRuns(this.db, this.#retention).catch((err: unknown) => this.#log.warn({ err: String(err) }, 'retention failed'));
+      prune();
+      this.#pruner = setInterval(prune, 10 * 60_000);
+      this.#pruner.unref();
+    }
   }
 
   /** Writes the run row, then enqueues it. If the process dies in between, sweep() enqueues it later. */
@@ -149,6 +160,8 @@ export class Engine {
         if (s.status !== 'succeeded' || downstream.has(s.nodeId)) continue;
         await runs.insertStep(this.db, { runId: newId, ownerId, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, status: 'succeeded', input: s.input, output: s.output, error: undefined, costMicros: 0, seq: s.seq, startedAt: s.startedAt, finishedAt: s.finishedAt, branch: s.branch });
       }
+      // Marks the run as started, so the executor loads the copied checkpoints.
+      await this.db.updateTable('runs').set({ started_at: new Date() }).where('id', '=', newId).execute();
     }
     await this.queue.enqueue({ runId: newId, ownerId });
     return newId;
@@ -206,6 +219,7 @@ export class Engine {
 
   async close(opts: { graceMs?: number } = {}): Promise<void> {
     clearInterval(this.#sweeper);
+    clearInterval(this.#pruner);
     await this.queue.close(opts);
     for (const u of this.#unsubscribe) u();
     await this.bus.close();

@@ -179,7 +179,7 @@ export async function executeRun(deps: ExecutorDeps, runId: string): Promise<Run
   let timer: NodeJS.Timeout | undefined;
   try {
     const g = await deps.graphs.get(deps.db, run.ownerId, run.workflowId, run.workflowVersion);
-    exec = new RunExecution(deps, run, g, await runs.loadSteps(deps.db, runId));
+    exec = new RunExecution(deps, run, g, run.fresh ? [] : await runs.loadSteps(deps.db, runId));
     exec.costMicros = run.costMicros;
     deps.active.set(runId, exec.controller);
     const ctl = exec.controller;

@@ -139,8 +139,9 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       deps.bus.publishRun({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;
-        await runs.saveResponse(deps.db, run.id, result.response);
+        // The caller is waiting: answer first, then keep the response with the run.
         deps.bus.publishRun({ type: 'run.response', runId: run.id, seq: exec.nextSeq(), response: result.response });
+        await runs.saveResponse(deps.db, run.id, result.response);
       }
       if (waiting) return { status: 'waiting', output, ...(result.resumeAt ? { resumeAt: result.resumeAt } : {}) };
       return { status: 'done', output, branch };

@@ -95,16 +95,20 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
   return id;
 }
 
-/** Takes a run for execution: queued/waiting/running (a stalled one) → running. Undefined when it is finished or gone. */
-export async function claimRun(db: Db, runId: string): Promise<RunRecord | undefined> {
+/**
+ * Takes a run for execution: queued/waiting/running (a stalled one) → running. Undefined when
+ * it is finished or gone. `fresh` is true on the first start: there are no checkpoints to load.
+ */
+export async function claimRun(db: Db, runId: string): Promise<(RunRecord & { fresh: boolean }) | undefined> {
   const row = await db
     .updateTable('runs')
     .set({ status: 'running', started_at: sql<Date>`coalesce(started_at, now())`, resume_at: null })
     .where('id', '=', runId)
     .where('status', 'in', ['queued', 'waiting', 'running'])
-    .returning(runColumns)
+    // now() is the statement's transaction time: equal only when started_at was just set.
+    .returning([...runColumns, sql<boolean>`started_at = now()`.as('fresh')])
     .executeTakeFirst();
-  return row && toRun(row);
+  return row && { ...toRun(row), fresh: row.fresh };
 }
 
 export async function loadSteps(db: Db, runId: string): Promise<StepRecord[]> {
