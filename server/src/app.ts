@@ -14,6 +14,7 @@ import { settingsRoutes } from './routes/settings.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
+import { nodeRoutes } from './routes/nodes.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { Metrics } from './http/metrics.ts';
 
@@ -60,6 +61,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/', authRoutes());
   app.route('/', workflowRoutes());
   app.route('/', runRoutes());
+  app.route('/', nodeRoutes());
   app.route('/', webhookRoutes());
   app.route('/', credentialRoutes());
   app.route('/', settingsRoutes());

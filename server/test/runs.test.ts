@@ -107,3 +107,16 @@ describe('run API', () => {
     expect((await t.request('GET', `/api/runs/${id}`, { token })).status).toBe(404);
   });
 });
+
+describe('node catalogue', () => {
+  it('lists every core node with a config JSON Schema and its handles', async () => {
+    const res = await t.request('GET', '/api/nodes', { token });
+    const { items } = (await res.json()) as { items: { type: string; outputs: unknown; configSchema: { type?: string } }[] };
+    const byType = new Map(items.map((i) => [i.type, i]));
+    for (const type of ['core.webhook', 'core.manual', 'core.schedule', 'core.transform', 'core.condition', 'core.switch', 'core.merge', 'core.loop', 'core.delay', 'core.respond', 'core.http']) {
+      expect(byType.get(type), type).toBeDefined();
+      expect(byType.get(type)!.configSchema.type).toBe('object');
+    }
+    expect(byType.get('core.condition')!.outputs).toEqual(['true', 'false']);
+  });
+});
