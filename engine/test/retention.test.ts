@@ -31,3 +31,23 @@ describe('run retention', () => {
     expect(left).not.toContain(old);
   });
 });
+
+describe('per-owner queue quota', () => {
+  it('refuses new runs once an owner has too many waiting, leaving other owners alone', async () => {
+    const pino = (await import('pino')).default;
+    const { Engine } = await import('../src/engine/engine.ts');
+    const { InProcessQueue } = await import('../src/queue/in-process-queue.ts');
+    const { InProcessEventBus } = await import('../src/events/event-bus.ts');
+    const engine = new Engine({ db: db.db, queue: new InProcessQueue(), bus: new InProcessEventBus(), log: pino({ level: 'silent' }), fetch: async () => { throw new Error('unused'); }, credentials: async () => undefined, maxQueuedPerOwner: 3 });
+    const owners = [randomUUID(), randomUUID()];
+    for (const id of owners) await db.db.insertInto('users').values({ id, email: `${id}@t.local`, password_hash: 'x' }).execute();
+    const wf = await workflows.createWorkflow(db.db, owners[0]!, { name: 'w', graph: { nodes: [], edges: [] } });
+    const wf2 = await workflows.createWorkflow(db.db, owners[1]!, { name: 'w', graph: { nodes: [], edges: [] } });
+    // No worker: everything stays queued.
+    for (let i = 0; i < 3; i++) await engine.startRun({ ownerId: owners[0]!, workflowId: wf.id, version: 1, trigger: 'manual', payload: {} });
+    await expect(engine.startRun({ ownerId: owners[0]!, workflowId: wf.id, version: 1, trigger: 'manual', payload: {} })).rejects.toMatchObject({ status: 429 });
+    await expect(engine.startRun({ ownerId: owners[1]!, workflowId: wf2.id, version: 1, trigger: 'manual', payload: {} })).resolves.toMatch(/-/);
+    expect((await db.db.selectFrom('runs').select('id').where('owner_id', '=', owners[0]!).execute()).length).toBe(3);
+    await engine.close({ graceMs: 10 });
+  });
+});

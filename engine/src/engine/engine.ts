@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { defaultRegistry } from '@keyflow/nodes';
 import type { NodeRegistry } from '@keyflow/nodes/contract';
-import { Conflict, NotFound } from '../errors.ts';
+import { Conflict, NotFound, TooManyRequests } from '../errors.ts';
 import type { EventBus, RunEvent } from '../events/event-bus.ts';
 import { executeRun } from '../executor/execute-run.ts';
 import { GraphCache } from '../executor/graph-cache.ts';
@@ -28,6 +28,8 @@ export interface EngineOptions {
   runTimeoutMs?: number;
   /** How long a run may sit queued before the sweeper re-enqueues it. */
   orphanAfterMs?: number;
+  /** Most runs one owner may have waiting; more are refused with 429 (default 10,000). */
+  maxQueuedPerOwner?: number;
   /** Retention applied by workers every 10 minutes; 0 or absent: keep. */
   retention?: { days?: number; keepPerWorkflow?: number };
   now?: () => Date;
@@ -56,6 +58,7 @@ export class Engine {
   readonly #log: Logger;
   readonly #waiters = new Map<string, (e: RunEvent) => void>();
   readonly #orphanAfterMs: number;
+  readonly #maxQueuedPerOwner: number;
   #unsubscribe: (() => void)[] = [];
   #sweeper: NodeJS.Timeout | undefined;
   #pruner: NodeJS.Timeout | undefined;
@@ -68,6 +71,7 @@ export class Engine {
     this.registry = opts.registry ?? defaultRegistry;
     this.#log = opts.log;
     this.#orphanAfterMs = opts.orphanAfterMs ?? 30_000;
+    this.#maxQueuedPerOwner = opts.maxQueuedPerOwner ?? 10_000;
     this.#retention = { ...(opts.retention?.days ? { days: opts.retention.days } : {}), ...(opts.retention?.keepPerWorkflow ? { keepPerWorkflow: opts.retention.keepPerWorkflow } : {}) };
     const isLoop = (type: string, version: number) => this.registry.get(type, version)?.kind === 'loop';
     this.#deps = {
@@ -104,8 +108,14 @@ export class Engine {
     }
   }
 
+  /** The per-owner queue quota: a flood is refused before it writes anything. */
+  async #checkQuota(ownerId: string): Promise<void> {
+    if ((await this.queue.pending(ownerId)) >= this.#maxQueuedPerOwner) throw new TooManyRequests(`more than ${this.#maxQueuedPerOwner} runs are waiting to start; try again later`, 5);
+  }
+
   /** Writes the run row, then enqueues it. If the process dies in between, sweep() enqueues it later. */
   async startRun(start: StartRun): Promise<string> {
+    await this.#checkQuota(start.ownerId);
     const runId = await runs.insertRun(this.db, { ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload, ...(start.rerunOf ? { rerunOf: start.rerunOf } : {}) });
     await this.queue.enqueue({ runId, ownerId: start.ownerId });
     return runId;
@@ -113,6 +123,7 @@ export class Engine {
 
   /** Starts a run and waits for its respond node (or its end), at most `timeoutMs`. */
   async startAndWait(start: StartRun, timeoutMs: number): Promise<Outcome> {
+    await this.#checkQuota(start.ownerId);
     const { randomUUID } = await import('node:crypto');
     const runId = randomUUID();
     const outcome = new Promise<Outcome>((resolve) => {

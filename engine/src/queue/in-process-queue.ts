@@ -73,6 +73,10 @@ export class InProcessQueue implements RunQueue {
     this.#pump();
   }
 
+  async pending(ownerId: string): Promise<number> {
+    return this.#byOwner.get(ownerId)?.length ?? 0;
+  }
+
   /** A timer per schedule, in its time zone; one process, so one firing per tick. */
   async upsertSchedule(spec: ScheduleSpec): Promise<void> {
     const id = scheduleId(spec.workflowId, spec.nodeId);

@@ -23,6 +23,8 @@ export interface RunQueue {
   enqueue(job: RunJob, opts?: { delayMs?: number }): Promise<void>;
   /** Starts consuming with at most `concurrency` runs at once. */
   process(handlers: QueueHandlers, opts: { concurrency: number }): void;
+  /** Runs of this owner waiting to start (the per-owner quota reads it). */
+  pending(ownerId: string): Promise<number>;
   upsertSchedule(spec: ScheduleSpec): Promise<void>;
   removeSchedule(workflowId: string, nodeId: string): Promise<void>;
   /** Stops taking jobs; waits (bounded) for active ones; hands back what remains. */
