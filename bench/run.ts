@@ -5,6 +5,8 @@ import { cleanupOnSignals, runCleanup } from './support/cleanup.ts';
 // Loaded lazily so one benchmark's imports never slow or break another.
 const benches: Record<string, () => Promise<void>> = {
   api: async () => (await import('./api.ts')).runApiBench(),
+  engine: async () => (await import('./engine.ts')).runEngineBench(),
+  ai: async () => (await import('./ai.ts')).runAiBench(),
 };
 
 const name = process.argv[2];

@@ -20,3 +20,5 @@ export { BullRunQueue } from './queue/bullmq-queue.ts';
 export type { RunQueue } from './queue/run-queue.ts';
 export { createSafeFetch, parseAllowList } from './net/index.ts';
 export * as webhooks from './store/webhooks.repo.ts';
+export { rotateCredentials, type RotateOptions, type RotationProgress, type RotationSummary } from './store/rotate-credentials.ts';
+export * as aiRouter from './ai/router/index.ts';

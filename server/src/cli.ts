@@ -1,7 +1,7 @@
 // `keyflow <command>`: start (all in one, the embedded default), server, worker, migrate, keys.
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig, migrateToLatest, openDatabase, type Config } from '@keyflow/engine';
-import { generateKey } from '@keyflow/engine/vault';
+import { ConfigError, loadConfig, migrateToLatest, openDatabase, rotateCredentials, type Config } from '@keyflow/engine';
+import { generateKey, Keyring, parseKeyList } from '@keyflow/engine/vault';
 import { createApp } from './app.ts';
 import type { Logger } from 'pino';
 import { buildServices, createLogger, loadKeyring, openStore } from './services.ts';
@@ -12,7 +12,9 @@ const usage = `usage: keyflow <command>
   server     API server only (refuses a database that is behind)
   worker     run workflow jobs (queue mode)
   migrate    apply database migrations
-  keys generate   print a new encryption key for KEYFLOW_ENCRYPTION_KEYS`;
+  keys generate   print a new encryption key for KEYFLOW_ENCRYPTION_KEYS
+  keys rotate [--batch-size N] [--pause-ms N]
+                  re-encrypt stored secrets under the first key of KEYFLOW_ENCRYPTION_KEYS`;
 
 /** One shutdown path: stop taking work, let active runs finish (bounded), close the queue, then the database. */
 function onSignals(log: Logger, stop: () => Promise<void>): void {
@@ -41,7 +43,11 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   await engine.init();
   if (withWorker || config.mode === 'embedded') {
     engine.startWorker(config.workerConcurrency);
-    if (config.mode === 'embedded') await engine.restoreSchedules();
+    if (config.mode === 'embedded') {
+      await engine.restoreSchedules();
+      const resumed = await engine.recoverEmbedded();
+      if (resumed) log.info({ runs: resumed }, 'resuming runs interrupted by the last shutdown');
+    }
   }
   const app = createApp(buildServices(config, log, store, keyring, engine));
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -70,6 +76,41 @@ async function runWorker(config: Config): Promise<void> {
   });
 }
 
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  if (i === -1) return fallback;
+  const n = Number(args[i + 1]);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(name, `must be a whole number, got "${String(args[i + 1]).slice(0, 20)}"`);
+  return n;
+}
+
+/** Safe beside a running server and safe to interrupt: each row is written only if unchanged since read. */
+async function rotateKeys(config: Config, args: string[]): Promise<void> {
+  // Never the embedded key file: creating a key here would leave every secret undecryptable.
+  if (!config.encryptionKeys) throw new ConfigError('KEYFLOW_ENCRYPTION_KEYS', 'must list the new key first, then the old one(s): "new,old"');
+  const keyring = Keyring.fromEnv(config.encryptionKeys);
+  const [primary] = parseKeyList(config.encryptionKeys, 'KEYFLOW_ENCRYPTION_KEYS');
+  const batchSize = Math.max(1, flag(args, '--batch-size', 100));
+  const pauseMs = flag(args, '--pause-ms', 0);
+  const store = await openStore(config, createLogger({ logLevel: 'warn' }), 'require');
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`rotating to key ${keyring.primaryKeyId} (keyring: ${keyring.keyIds.join(', ')})`);
+  try {
+    const s = await rotateCredentials(store.db, keyring, {
+      batchSize,
+      pauseMs,
+      ...(primary ? { primaryOnly: new Keyring([primary.key]) } : {}),
+      onProgress: (p) => out(`${p.table}: batch ${p.batches}, ${p.rotated} rotated, ${p.changed} changed meanwhile, ${p.failed} failed`),
+    });
+    for (const f of s.failures) out(`failed to decrypt: ${f.table} row ${f.id} (no key in KEYFLOW_ENCRYPTION_KEYS opens it)`);
+    out(`done: ${s.rotated} rotated, ${s.skipped} skipped (already on ${keyring.primaryKeyId}), ${s.changed} changed meanwhile, ${s.failed} failed; ${s.remaining} credential(s) not on ${keyring.primaryKeyId}`);
+    if (s.changed > 0) out('rows changed during the run were left as written; run "keys rotate" again to finish them');
+    if (s.failed > 0 || s.remaining > 0) process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub] = argv;
   if (command === 'keys' && sub === 'generate') {
@@ -77,6 +118,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
+  if (command === 'keys' && sub === 'rotate') return rotateKeys(config, argv.slice(2));
   switch (command) {
     case 'start':
       return runServer(config, 'apply', true);

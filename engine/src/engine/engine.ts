@@ -216,6 +216,17 @@ export class Engine {
     }
   }
 
+  /**
+   * Embedded mode after a restart: the in-memory queue is empty, and a run left 'running' was
+   * running in this very process when it stopped. Enqueue those (and 'queued' ones) again;
+   * the executor resumes each from its checkpoints.
+   */
+  async recoverEmbedded(): Promise<number> {
+    const rows = await this.db.selectFrom('runs').select(['id', 'owner_id']).where('status', 'in', ['running', 'queued']).execute();
+    for (const r of rows) await this.queue.enqueue({ runId: r.id, ownerId: r.owner_id });
+    return rows.length;
+  }
+
   /** Before a workflow is deleted: its schedules leave the queue (rows go with the workflow). */
   async removeSchedules(ownerId: string, workflowId: string): Promise<void> {
     const rows = await this.db.selectFrom('schedules').select('node_id').where('owner_id', '=', ownerId).where('workflow_id', '=', workflowId).execute();

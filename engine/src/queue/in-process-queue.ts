@@ -9,6 +9,8 @@ export class InProcessQueue implements RunQueue {
   /** Owners with waiting jobs, in service order. */
   readonly #owners: string[] = [];
   readonly #queued = new Set<string>();
+  /** Runs being executed now: a second copy must wait until this one ends, not run beside it. */
+  readonly #running = new Set<string>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #active = new Set<Promise<void>>();
   readonly #crons = new Map<string, Cron>();
@@ -30,7 +32,7 @@ export class InProcessQueue implements RunQueue {
   }
 
   #push(job: RunJob): void {
-    if (this.#queued.has(job.runId)) return;
+    if (this.#queued.has(job.runId) || this.#running.has(job.runId)) return;
     this.#queued.add(job.runId);
     let list = this.#byOwner.get(job.ownerId);
     if (!list) {
@@ -57,9 +59,11 @@ export class InProcessQueue implements RunQueue {
     while (this.#handlers && !this.#closed && this.#active.size < this.#concurrency) {
       const job = this.#next();
       if (!job) return;
+      this.#running.add(job.runId);
       const p: Promise<void> = this.#handlers.run(job)
         .catch(() => undefined)
         .finally(() => {
+          this.#running.delete(job.runId);
           this.#active.delete(p);
           this.#pump();
         });

@@ -160,17 +160,19 @@ describe('rotateCredentials', () => {
     const ids = await Promise.all([...Array(200).keys()].map((i) => addCredential(t.db, a, `sk-load-${i}-v0`, before)));
     const latest = new Map(ids.map((id, i) => [id, `sk-load-${i}-v0`]));
     let stop = false;
-    // Writers as a not-yet-restarted server (old key) and a restarted one (new key) would do.
+    const WRITERS = 8;
+    // Writers as a not-yet-restarted server (old key) and a restarted one (new key) would do. Each
+    // owns its own rows, so "latest" is well defined without reading commit order.
     const writer = async (w: number) => {
       for (let n = 1; !stop; n++) {
-        const i = (w * 37 + n * 13) % ids.length;
+        const i = w + WRITERS * (n % (ids.length / WRITERS));
         const id = ids[i] ?? '';
         const value = `sk-load-${i}-w${w}n${n}`;
         await updateCredential(t.db, a, id, { secret: new Secret(value) }, w % 2 ? before : after);
         latest.set(id, value);
       }
     };
-    const writers = [0, 1, 2, 3, 4, 5, 6, 7].map(writer);
+    const writers = [...Array(WRITERS).keys()].map(writer);
     const first = await rotateCredentials(t.db, after, { batchSize: 50 });
     stop = true;
     await Promise.all(writers);

@@ -81,7 +81,7 @@ async function writeCredentials(db: Db, rows: Pending[], keyId: string): Promise
   const result = await sql<{ id: string }>`
     update credentials as c set ciphertext = v.new_ct, key_id = ${keyId}
     from (values ${values}) as v(id, old_ct, new_ct)
-    where c.id = v.id
+    where c.id = v.id and c.ciphertext = v.old_ct
     returning c.id`.execute(db);
   return new Set(result.rows.map((r) => r.id));
 }

@@ -51,3 +51,39 @@ describe('per-owner queue quota', () => {
     await engine.close({ graceMs: 10 });
   });
 });
+
+describe('embedded recovery', () => {
+  it('re-runs, after a restart, a run left running with one step done, resuming from that step', async () => {
+    const pino = (await import('pino')).default;
+    const { Engine } = await import('../src/engine/engine.ts');
+    const { InProcessQueue } = await import('../src/queue/in-process-queue.ts');
+    const { InProcessEventBus } = await import('../src/events/event-bus.ts');
+    const { testRegistry, probe } = await import('./support/engine.ts');
+    probe.reset();
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@t.local`, password_hash: 'x' }).execute();
+    const pos = { x: 0, y: 0 };
+    const graph = { nodes: [{ id: 'start', type: 'core.manual', version: 1, config: {}, position: pos }, { id: 'one', type: 'test.count', version: 1, config: { label: 'one' }, position: pos }, { id: 'two', type: 'test.count', version: 1, config: { label: 'two' }, position: pos }], edges: [{ id: 'a', source: 'start', target: 'one' }, { id: 'b', source: 'one', target: 'two' }] };
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: 'w', graph });
+    // The state a crash leaves: the run is 'running' and 'one' (and the trigger) are checkpointed.
+    const runId = await runs.insertRun(db.db, { ownerId, workflowId: wf.id, workflowVersion: 1, trigger: 'manual', triggerPayload: {} });
+    await db.db.updateTable('runs').set({ status: 'running', started_at: new Date(Date.now() - 60_000) }).where('id', '=', runId).execute();
+    const at = new Date();
+    await runs.insertStep(db.db, { runId, ownerId, nodeId: 'start', scope: '', attempt: 1, status: 'succeeded', input: {}, output: {}, error: undefined, costMicros: 0, seq: 1, startedAt: at, finishedAt: at, branch: 'main' });
+    await runs.insertStep(db.db, { runId, ownerId, nodeId: 'one', scope: '', attempt: 1, status: 'succeeded', input: {}, output: { label: 'one' }, error: undefined, costMicros: 0, seq: 2, startedAt: at, finishedAt: at, branch: 'main' });
+    const engine = new Engine({ db: db.db, queue: new InProcessQueue(), bus: new InProcessEventBus(), log: pino({ level: 'silent' }), fetch: async () => { throw new Error('unused'); }, credentials: async () => undefined, registry: testRegistry });
+    await engine.init();
+    engine.startWorker(2);
+    expect(await engine.recoverEmbedded()).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 200; i++) {
+      const r = await db.db.selectFrom('runs').select('status').where('id', '=', runId).executeTakeFirstOrThrow();
+      if (r.status === 'succeeded') break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    const steps = await db.db.selectFrom('run_steps').select(['node_id']).where('run_id', '=', runId).orderBy('seq').execute();
+    expect(steps.map((s) => s.node_id)).toEqual(['start', 'one', 'two']);
+    expect([...probe.calls.keys()].filter((k) => k.endsWith(':one'))).toEqual([]);
+    expect([...probe.calls.keys()].filter((k) => k.endsWith(':two'))).toHaveLength(1);
+    await engine.close({ graceMs: 100 });
+  });
+});

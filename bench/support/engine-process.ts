@@ -1,0 +1,128 @@
+// Starts a process under test (a Keyflow `cli.ts start | server | worker`, or Node-RED) as a
+// child with its own event loop, and exposes what the engine bench measures: pid, RSS, CPU.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onCleanup } from './cleanup.ts';
+import { processCpuMs } from './engine-proc-stats.ts';
+import { readRssBytes } from './start-server.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cliPath = join(repoRoot, 'server', 'src', 'cli.ts');
+const OUTPUT_TAIL = 16_000;
+
+export interface KeyflowProcess {
+  label: string;
+  pid: number;
+  rssBytes(): number | undefined;
+  cpuMs(): number | undefined;
+  output(): string;
+  /** Resolves when its output matches `pattern`; rejects if it exits first or on timeout. */
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>;
+  /** SIGTERM, then SIGKILL after 12 s. */
+  stop(): Promise<void>;
+  /** SIGKILL, resolving once the process is gone. */
+  kill9(): Promise<void>;
+}
+
+export interface TrackedOptions {
+  label: string;
+  /** Arguments to this Node binary (script first, unless node flags precede it). */
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+}
+
+export interface KeyflowProcessOptions {
+  label: string;
+  command: 'start' | 'server' | 'worker';
+  env: Record<string, string>;
+  /** Extra node flags (e.g. --cpu-prof) placed before the script. */
+  nodeArgs?: string[];
+}
+
+export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
+  return spawnTracked({ label: opts.label, args: [...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...opts.env } });
+}
+
+/** Spawns `node <args>`, drains its output, and registers its shutdown as a cleanup step. */
+export function spawnTracked(opts: TrackedOptions): KeyflowProcess {
+  const child = spawn(process.execPath, opts.args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  if (child.pid === undefined) throw new Error(`could not start ${opts.label}`);
+  const pid = child.pid;
+  let output = '';
+  const listeners = new Set<() => void>();
+  // Keep draining both pipes (a full pipe would stall the process) and keep the tail for errors.
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
+    for (const l of listeners) l();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited: string | undefined;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = signal ? `signal ${signal}` : `code ${code}`;
+      for (const l of listeners) l();
+      resolve();
+    });
+  });
+  const stop = async () => {
+    if (exited !== undefined) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+    await exit;
+    clearTimeout(killer);
+  };
+  const unregister = onCleanup(stop);
+
+  return {
+    label: opts.label,
+    pid,
+    rssBytes: () => (exited === undefined ? readRssBytes(pid) : undefined),
+    cpuMs: () => (exited === undefined ? processCpuMs(pid) : undefined),
+    output: () => output,
+    waitForOutput: (pattern, timeoutMs) =>
+      new Promise<void>((resolve, reject) => {
+        const finish = (err?: Error) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          if (err) reject(err);
+          else resolve();
+        };
+        const check = () => {
+          if (pattern.test(output)) finish();
+          else if (exited !== undefined) finish(new Error(`${opts.label} exited (${exited}) before printing ${pattern}:\n${output.slice(-4000).trim()}`));
+        };
+        const timer = setTimeout(() => finish(new Error(`${opts.label} did not print ${pattern} within ${timeoutMs} ms:\n${output.slice(-4000).trim()}`)), timeoutMs);
+        listeners.add(check);
+        check();
+      }),
+    async stop() {
+      unregister();
+      await stop();
+    },
+    async kill9() {
+      unregister();
+      if (exited === undefined) child.kill('SIGKILL');
+      await exit;
+    },
+  };
+}
+
+/** Polls `url` until it answers 2xx, or throws with the process output. */
+export async function waitForHttp(proc: KeyflowProcess, url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.cpuMs() === undefined) throw new Error(`${proc.label} exited during start-up:\n${proc.output().trim()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await res.body?.cancel();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${proc.label} did not answer ${url} within ${timeoutMs} ms:\n${proc.output().trim()}`);
+}
