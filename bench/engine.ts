@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { formatEngineReport, type EngineBenchResult, type Outcome } from './support/engine-report.ts';
 import { runEmbeddedMode, runQueueMode, type ModeResult } from './support/engine-keyflow.ts';
 import { runScenarioSet } from './support/engine-measure.ts';
+import { machineBusyShare } from './support/engine-proc-stats.ts';
 import { ensureNodeRed, NODE_RED_VERSION, startNodeRed } from './support/node-red.ts';
 import type { ScenarioSet } from './support/engine-measure.ts';
 
@@ -34,10 +35,11 @@ async function nodeRedFigures(): Promise<Outcome<{ set: ScenarioSet; rssBytes: n
 
 export async function runEngineBench(): Promise<void> {
   const started = Date.now();
+  const backgroundBusy = await machineBusyShare(1000);
   // Keyflow first: a setup failure there is the one thing that fails the bench.
   const queue: Outcome<ModeResult> = { ok: true, value: await runQueueMode(progress) };
   const embedded: Outcome<ModeResult> = { ok: true, value: await runEmbeddedMode(progress) };
   const nodeRed = await nodeRedFigures();
-  const result: EngineBenchResult = { nproc: availableParallelism(), node: process.version, queue, embedded, nodeRed };
+  const result: EngineBenchResult = { nproc: availableParallelism(), node: process.version, backgroundBusy, queue, embedded, nodeRed };
   process.stdout.write(`\n${formatEngineReport(result)}\n\nbench took ${Math.round((Date.now() - started) / 1000)} s\n`);
 }

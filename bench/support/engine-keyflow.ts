@@ -3,13 +3,15 @@
 // database; the persisted runs are counted afterwards to prove every request left its rows.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '@keyflow/engine';
 import { createPostgresDatabase } from '@keyflow/engine/testing';
 import { onCleanup } from './cleanup.ts';
 import { measureCrashRecovery, type CrashResult } from './engine-crash.ts';
-import { RATED, runScenarioSet, type ScenarioSet } from './engine-measure.ts';
+import { RATED, runScenarioSet, type ScenarioSet, type ServicePids } from './engine-measure.ts';
+import { pidsNamed } from './engine-proc-stats.ts';
 import { spawnKeyflow, waitForHttp, type KeyflowProcess } from './engine-process.ts';
 import { flushBenchDb } from './engine-redis.ts';
 import { chainGraph, createHookPool, poolSizeFor } from './engine-workflows.ts';
@@ -44,7 +46,7 @@ export async function countPersisted(db: Db, workflowIds: string[], requests2xx:
 }
 
 /** Pools of webhooks for each scenario, a smoke request, then the scenarios. */
-async function loadKeyflow(label: string, baseUrl: string, procs: KeyflowProcess[], progress: Progress, rated: boolean): Promise<{ set: ScenarioSet; max1Ids: string[] }> {
+async function loadKeyflow(label: string, baseUrl: string, procs: KeyflowProcess[], progress: Progress, rated: boolean, services?: ServicePids): Promise<{ set: ScenarioSet; max1Ids: string[] }> {
   const { token } = await signupAndToken(baseUrl);
   progress(`${label}: creating webhook workflows (the server caps each webhook at 600 requests/min, so load spreads over many)`);
   const one = chainGraph(1);
@@ -59,9 +61,33 @@ async function loadKeyflow(label: string, baseUrl: string, procs: KeyflowProcess
   if (smoke.status !== 200 || !text.includes('Hello x')) throw new Error(`${label}: the smoke request answered ${smoke.status}: ${text.slice(0, 300)}`);
   const set = await runScenarioSet({
     label, origin: baseUrl, warmPaths: warm.paths, paths1: max1.paths, paths20: max20.paths, procs, progress,
+    ...(services ? { services } : {}),
     ...(ratedPool ? { ratedPaths: ratedPool.paths } : {}),
   });
   return { set, max1Ids: max1.workflowIds };
+}
+
+interface PgClient {
+  connect(): Promise<void>;
+  query(text: string): Promise<{ rows: unknown[] }>;
+  end(): Promise<void>;
+}
+// pg is CommonJS and the bench has no type declarations for it; this is the shape it relies on.
+const { Client } = createRequire(import.meta.url)('pg') as { Client: new (opts: { connectionString: string }) => PgClient };
+
+/** Postgres backends serving `url`'s database (the server's and worker's pools), and redis-server. */
+function queueServices(url: string): ServicePids {
+  return async () => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+      const pids = rows.map((r) => Number((r as { pid?: unknown }).pid)).filter((n) => Number.isInteger(n));
+      return [...pids, ...pidsNamed('redis-server')];
+    } finally {
+      await client.end();
+    }
+  };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 1000));
@@ -84,7 +110,7 @@ export async function runQueueMode(progress: Progress): Promise<ModeResult> {
   const server = spawnKeyflow({ label: 'server', command: 'server', env });
   const worker = spawnKeyflow({ label: 'worker', command: 'worker', env });
   await waitForHttp(server, `${baseUrl}/healthz`);
-  const { set, max1Ids } = await loadKeyflow('queue mode', baseUrl, [server, worker], progress, true);
+  const { set, max1Ids } = await loadKeyflow('queue mode', baseUrl, [server, worker], progress, true, queueServices(db.url!));
   const rss = [{ label: 'server', bytes: server.rssBytes() }, { label: 'worker', bytes: worker.rssBytes() }];
   await settle();
   const persisted = await countPersisted(db.db, max1Ids, set.max1.load.statusCodes['200'] ?? 0);

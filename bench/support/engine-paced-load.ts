@@ -50,8 +50,10 @@ export function runPaced(spec: PacedSpec): Promise<PacedResult> {
   const url = new URL(spec.origin);
   const agent = new Agent({ keepAlive: true, maxSockets: spec.maxInFlight });
   const intervalMs = 1000 / spec.rate;
-  const warmupMs = (spec.warmupS ?? 0) * 1000;
-  const totalMs = warmupMs + spec.durationS * 1000;
+  // Counted in requests, not milliseconds, so float rounding never moves one across a boundary.
+  const warmupCount = Math.round((spec.warmupS ?? 0) * spec.rate);
+  const totalCount = warmupCount + Math.round(spec.durationS * spec.rate);
+  const dueAt = (i: number) => start + i * intervalMs;
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   let errors = 0, timeouts = 0, non2xx = 0, late = 0, dropped = 0, inFlight = 0, sent = 0, next = 0;
@@ -71,8 +73,8 @@ export function runPaced(spec: PacedSpec): Promise<PacedResult> {
         errors, timeouts, non2xx, statusCodes, durationS: spec.durationS, late, dropped,
       });
     };
-    const fire = (dueAt: number) => {
-      const measured = dueAt - start >= warmupMs;
+    const fire = (i: number) => {
+      const measured = i >= warmupCount;
       const path = spec.paths[sent++ % spec.paths.length]!;
       inFlight++;
       let settled = false;
@@ -86,7 +88,7 @@ export function runPaced(spec: PacedSpec): Promise<PacedResult> {
           else if (status !== undefined) {
             statusCodes[status] = (statusCodes[status] ?? 0) + 1;
             if (status < 200 || status > 299) non2xx++;
-            latencies.push(performance.now() - dueAt);
+            latencies.push(performance.now() - dueAt(i));
           }
         }
         pump();
@@ -106,21 +108,20 @@ export function runPaced(spec: PacedSpec): Promise<PacedResult> {
     };
     const pump = () => {
       while (backlog.length > 0 && inFlight < spec.maxInFlight) {
-        const dueAt = backlog.shift()!;
-        if (dueAt - start >= warmupMs) late++;
-        fire(dueAt);
+        const i = backlog.shift()!;
+        if (i >= warmupCount) late++;
+        fire(i);
       }
     };
     const tick = () => {
       const now = performance.now();
-      while (start + next * intervalMs <= now && next * intervalMs < totalMs) {
-        const dueAt = start + next * intervalMs;
-        next++;
-        if (inFlight < spec.maxInFlight && backlog.length === 0) fire(dueAt);
-        else if (backlog.length < spec.rate) backlog.push(dueAt);
-        else if (dueAt - start >= warmupMs) dropped++;
+      while (next < totalCount && dueAt(next) <= now) {
+        const i = next++;
+        if (inFlight < spec.maxInFlight && backlog.length === 0) fire(i);
+        else if (backlog.length < spec.rate) backlog.push(i);
+        else if (i >= warmupCount) dropped++;
       }
-      if (next * intervalMs < totalMs) setTimeout(tick, Math.max(0, start + next * intervalMs - performance.now()));
+      if (next < totalCount) setTimeout(tick, Math.max(0, dueAt(next) - performance.now()));
       else {
         scheduling = false;
         maybeDone();

@@ -2,7 +2,7 @@
 // process used, not wall time, so per-request figures hold even when the load generator,
 // Postgres and Redis compete for the same cores.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -54,4 +54,26 @@ export function parseMachineBusyTicks(procStat: string): number {
 /** CPU milliseconds the whole machine has spent busy, all processes and cores together. */
 export function machineBusyMs(): number {
   return (parseMachineBusyTicks(readFileSync('/proc/stat', 'utf8')) * 1000) / clockTicks();
+}
+
+/** Pids of the processes whose /proc/<pid>/comm is `name` (e.g. redis-server). */
+export function pidsNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** Share of all cores busy over `ms` (0..1): how loaded the machine is before the bench adds to it. */
+export async function machineBusyShare(ms: number): Promise<number> {
+  const cores = Math.max(1, (readFileSync('/proc/stat', 'utf8').match(/^cpu\d+ /gm) ?? []).length);
+  const before = machineBusyMs();
+  await new Promise((r) => setTimeout(r, ms));
+  return (machineBusyMs() - before) / (ms * cores);
 }

@@ -12,6 +12,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 export interface EngineBenchResult {
   nproc: number;
   node: string;
+  /** Share of all cores already busy before the bench started (other work on the machine). */
+  backgroundBusy: number;
   queue: Outcome<ModeResult>;
   embedded: Outcome<ModeResult>;
   nodeRed: Outcome<{ set: ScenarioSet; rssBytes: number | undefined; version: string }>;
@@ -27,7 +29,7 @@ const failText = (r: LoadResult) => `${r.errors + r.timeouts}/${r.non2xx}`;
 
 function loadRow(system: string, m: Measured): string[] {
   const r = m.load;
-  return [system, r.title, f(r.requestsPerSecond, 0), f(r.latencyMs.p50), f(r.latencyMs.p99), failText(r), f(m.cpuMsPerReq, 3), f(m.machineCpuMsPerReq, 3)];
+  return [system, r.title, f(r.requestsPerSecond, 0), f(r.latencyMs.p50), f(r.latencyMs.p99), failText(r), f(m.cpuMsPerReq, 3), f(m.stackCpuMsPerReq, 3)];
 }
 
 function setRows(system: string, set: ScenarioSet): string[][] {
@@ -100,16 +102,17 @@ function ratioLines(r: EngineBenchResult): string[] {
 
 export function formatEngineReport(r: EngineBenchResult): string {
   const out: string[] = [];
-  out.push(`Keyflow engine benchmark — node ${r.node}, nproc ${r.nproc}, loopback, ${CONNECTIONS} connections from a separate load process; webhook ("wait") → transform(s) → respond, every run and step persisted`, '');
+  out.push(`Keyflow engine benchmark — node ${r.node}, nproc ${r.nproc}, loopback, ${CONNECTIONS} connections from a separate load process; webhook ("wait") → transform(s) → respond, every run and step persisted`);
+  out.push(`machine already ${f(r.backgroundBusy * 100, 0)}% busy (all cores) before the bench started${r.backgroundBusy > 0.15 ? ' — other work is running: figures are noisy, the ratios less so' : ''}`, '');
   const rows: string[][] = [];
   const systems: [string, Outcome<{ set: ScenarioSet }>][] = [['Keyflow queue', r.queue], ['Keyflow embedded', r.embedded], [r.nodeRed.ok ? `Node-RED ${r.nodeRed.value.version}` : 'Node-RED', r.nodeRed]];
   for (const [name, o] of systems) if (o.ok) rows.push(...setRows(name, o.value.set));
-  out.push(formatTable(['system', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'err/non-2xx', 'CPU ms/req', 'machine CPU ms/req'], rows), '');
+  out.push(formatTable(['system', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'err/non-2xx', 'CPU ms/req', '+PG+Redis ms/req'], rows), '');
   for (const [name, o] of systems) if (!o.ok) out.push(`${name}: not measured — ${o.reason}`);
-  out.push('CPU ms/req: utime+stime of the system\'s own processes (queue: server + worker) over the load window ÷ completed requests; machine CPU adds Postgres, Redis and the load generator.');
+  out.push('CPU ms/req: utime+stime of the system\'s own processes (queue: server + worker; embedded: the one process, PGlite inside) over the load window ÷ completed requests; +PG+Redis adds the Postgres backends of the bench database and redis-server (queue mode only).');
   out.push(`paced: open loop at even intervals, ≤ ${CONNECTIONS} in flight, latency from the moment each request was due.`, '');
   out.push('CPU per extra step, (20 steps − 1 step) / 19:');
-  for (const [name, o] of systems) if (o.ok) out.push(`  ${name}: ${f(perStepMs(o.value.set), 4)} ms (machine: ${f(perStepMs(o.value.set, (m) => m.machineCpuMsPerReq), 4)} ms)`);
+  for (const [name, o] of systems) if (o.ok) out.push(`  ${name}: ${f(perStepMs(o.value.set), 4)} ms (with Postgres + Redis: ${f(perStepMs(o.value.set, (m) => m.stackCpuMsPerReq), 4)} ms)`);
   out.push('', 'RSS at the end of the load:');
   if (r.queue.ok) out.push(`  Keyflow queue: ${r.queue.value.rss.map((x) => `${x.label} ${mb(x.bytes)}`).join(', ')}, sum ${mb(r.queue.value.rss.reduce((s, x) => s + (x.bytes ?? 0), 0))}`);
   if (r.embedded.ok) out.push(`  Keyflow embedded: ${r.embedded.value.rss.map((x) => `${x.label} ${mb(x.bytes)}`).join(', ')}`);

@@ -8,6 +8,8 @@ import { InvalidToken } from './vault-errors.ts';
 export type KeyringOptions = {
   /** Clock in milliseconds, for tests; defaults to Date.now. */
   now?: () => number;
+  /** Derived per-owner keys kept in memory, least recently used dropped first (default 10,000; 0 = none). */
+  ownerKeyCacheSize?: number;
 };
 
 export type Encrypted = { ciphertext: string; keyId: string };
@@ -16,6 +18,7 @@ const ENV_NAME = 'KEYFLOW_ENCRYPTION_KEYS';
 // Fixed salt that scopes derived keys to this use; bump the version to change the derivation.
 const OWNER_KEY_SALT = Buffer.from('keyflow/vault/owner-key/v1', 'utf8');
 const HKDF_MAX_INFO_BYTES = 1024;
+const DEFAULT_OWNER_KEY_CACHE_SIZE = 10_000;
 
 function ownerKey(master: Buffer, ownerId: string): Buffer {
   const info = typeof ownerId === 'string' ? Buffer.from(ownerId, 'utf8') : Buffer.alloc(0);
@@ -33,6 +36,11 @@ function ownerKey(master: Buffer, ownerId: string): Buffer {
 export class Keyring {
   readonly #keys: readonly MasterKey[];
   readonly #now: (() => number) | undefined;
+  // HKDF costs about as much as the Fernet operation itself, so derived keys are kept, keyed by
+  // the master key's position in this ring and the owner id (a Map keeps insertion order: the
+  // first entry is the least recently used). Private: never logged, serialised or handed out.
+  readonly #ownerKeys = new Map<string, Buffer>();
+  readonly #cacheSize: number;
 
   constructor(keys: readonly Buffer[], options: KeyringOptions = {}) {
     if (keys.length === 0) throw new RangeError('a keyring needs at least one key');
@@ -41,6 +49,9 @@ export class Keyring {
       return { id: keyIdOf(key), key: Buffer.from(key) };
     });
     this.#now = options.now;
+    const size = options.ownerKeyCacheSize ?? DEFAULT_OWNER_KEY_CACHE_SIZE;
+    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError('ownerKeyCacheSize must be a non-negative integer');
+    this.#cacheSize = size;
   }
 
   /** Builds the keyring from KEYFLOW_ENCRYPTION_KEYS; throws KeyringConfigError naming `source`. */
@@ -81,6 +92,12 @@ export class Keyring {
     return this.#seal(ownerId, plaintext, fernetTimestamp(ciphertext));
   }
 
+  /** Wipes and forgets every cached per-owner key; later calls derive them again. */
+  dispose(): void {
+    for (const key of this.#ownerKeys.values()) key.fill(0);
+    this.#ownerKeys.clear();
+  }
+
   toJSON(): { keyIds: string[] } {
     return { keyIds: this.keyIds };
   }
@@ -95,17 +112,40 @@ export class Keyring {
     return primary;
   }
 
+  #ownerKey(position: number, master: Buffer, ownerId: string): Buffer {
+    // Only a valid id is ever cached, so anything else takes the derivation and its RangeError.
+    if (typeof ownerId !== 'string' || this.#cacheSize === 0) return ownerKey(master, ownerId);
+    // The position is digits, so the first NUL ends it: no two (position, owner) pairs share an entry.
+    const entry = `${position}\u0000${ownerId}`;
+    const cached = this.#ownerKeys.get(entry);
+    if (cached) {
+      this.#ownerKeys.delete(entry);
+      this.#ownerKeys.set(entry, cached);
+      return cached;
+    }
+    const derived = ownerKey(master, ownerId);
+    if (this.#ownerKeys.size >= this.#cacheSize) {
+      const oldest = this.#ownerKeys.keys().next();
+      if (!oldest.done) {
+        this.#ownerKeys.get(oldest.value)?.fill(0);
+        this.#ownerKeys.delete(oldest.value);
+      }
+    }
+    this.#ownerKeys.set(entry, derived);
+    return derived;
+  }
+
   #seal(ownerId: string, plaintext: string | Buffer, timestamp: number | undefined): Encrypted {
     const primary = this.#primary();
-    const ciphertext = fernetEncrypt(ownerKey(primary.key, ownerId), plaintext, { now: this.#now, timestamp });
+    const ciphertext = fernetEncrypt(this.#ownerKey(0, primary.key, ownerId), plaintext, { now: this.#now, timestamp });
     return { ciphertext, keyId: primary.id };
   }
 
   #open(ownerId: string, ciphertext: string): Buffer {
-    for (const { key } of this.#keys) {
+    for (const [position, { key }] of this.#keys.entries()) {
       try {
         // No TTL: stored credentials do not expire, and rotation must ignore age (as MultiFernet.rotate).
-        return fernetDecrypt(ownerKey(key, ownerId), ciphertext, { now: this.#now });
+        return fernetDecrypt(this.#ownerKey(position, key, ownerId), ciphertext, { now: this.#now });
       } catch (err) {
         if (!(err instanceof InvalidToken)) throw err;
       }

@@ -85,16 +85,17 @@ function toModel(e: Entry, o: CatalogOverride | undefined): CatalogModel {
     cacheWrite: o?.cacheWrite !== undefined ? o.cacheWrite : e.cacheWrite,
     reasoning: o?.reasoning !== undefined ? o.reasoning : e.reasoning,
   };
-  return {
+  // Frozen: the router precomputes prices and flags once per catalog (router/catalog-index.ts).
+  return Object.freeze({
     provider: e.provider,
     model: e.model,
     ref: `${e.provider}/${e.model}`,
     tier: o?.tier ?? assignTier(e.model, prices.input, prices.output),
-    prices,
+    prices: Object.freeze(prices),
     maxInput: e.maxInput,
     maxOutput: e.maxOutput,
-    supports: { ...e.supports },
-  };
+    supports: Object.freeze({ ...e.supports }),
+  });
 }
 
 /** The pinned catalog with the owner's overrides applied; an override of an unknown model is Invalid. */
@@ -105,7 +106,7 @@ export function loadCatalog(overrides: readonly CatalogOverride[] = [], entries:
     if (!parsed.success) throw new Invalid('invalid price override', parsed.error.issues.map((x) => ({ path: [i, ...x.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: x.message })));
     byRef.set(parsed.data.ref, parsed.data);
   });
-  const models = entries.map((e) => toModel(e, byRef.get(`${e.provider}/${e.model}`)));
+  const models = Object.freeze(entries.map((e) => toModel(e, byRef.get(`${e.provider}/${e.model}`))));
   const index = new Map(models.map((m) => [m.ref, m]));
   for (const ref of byRef.keys()) {
     if (!index.has(ref)) throw new Invalid(`price override for unknown model ${ref}`, [{ path: ['ref'], message: 'not in the catalog' }]);

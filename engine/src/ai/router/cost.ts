@@ -1,6 +1,8 @@
 // Exact cost in integer micro-dollars. Prices are integer micro-dollars per million tokens, so
-// Σ tokens × price is an exact integer (BigInt: no 2^53 worries), divided by 10^6 and rounded UP
-// once per call: a call is never reported cheaper than the provider bills it.
+// Σ tokens × price is an exact integer, divided by 10^6 and rounded UP once per call: a call is
+// never reported cheaper than the provider bills it. Number arithmetic when Σ tokens × the
+// dearest rate is provably below 2^53 (every term and partial sum is then an exact integer),
+// BigInt otherwise.
 import type { CatalogModel } from '../catalog/catalog.ts';
 import type { ChatMessage, CompletionRequest, NormalizedUsage } from '../types.ts';
 
@@ -10,14 +12,46 @@ function ceilDiv(n: bigint, d: bigint): number {
   return Number((n + d - 1n) / d);
 }
 
-function count(name: string, n: number): bigint {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${name} must be a non-negative integer, got ${n}`);
-  return BigInt(n);
+/**
+ * ⌈n / 10^6⌉ of an integer 0 ≤ n ≤ 2^53 − 1, exactly. The quotient is below 2^34, so rounding
+ * moves it by at most half an ulp, ≤ 2^-20 ≈ 9.5e-7. Its true fraction is 0 (an integer,
+ * represented exactly) or between 10^-6 and 1 − 10^-6, which that error cannot push down to the
+ * integer below; reaching the integer above leaves the ceiling unchanged.
+ */
+export function ceilMillionths(n: number): number {
+  return Math.ceil(n / 1_000_000);
 }
+
+function count(name: string, n: number): bigint {
+  return BigInt(checkCount(name, n));
+}
+
+export function checkCount(name: string, n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${name} must be a non-negative integer, got ${n}`);
+  return n;
+}
+
+// NaN sends a non-integer or negative price (possible only in a hand-built table) down the BigInt path, which treats it as before.
+const rate = (n: number): number => (Number.isSafeInteger(n) && n >= 0 ? n : NaN);
 
 /** What `usage` costs on `model`: cache tokens at their own rates, reasoning at the reasoning rate or else the output rate. */
 export function costMicros(model: CatalogModel, usage: NormalizedUsage): number {
   const p = model.prices;
+  const inTok = checkCount('inputTokens', usage.inputTokens);
+  const readTok = checkCount('cacheReadTokens', usage.cacheReadTokens);
+  const writeTok = checkCount('cacheWriteTokens', usage.cacheWriteTokens);
+  const outTok = checkCount('outputTokens', usage.outputTokens);
+  const reasonTok = checkCount('reasoningTokens', usage.reasoningTokens);
+  const pIn = rate(p.input);
+  const pRead = rate(p.cacheRead ?? p.input);
+  const pWrite = rate(p.cacheWrite ?? p.input);
+  const pOut = rate(p.output);
+  const pReason = rate(p.reasoning ?? p.output);
+  // Rounding is monotonic and 2^53 is representable, so a true bound above 2^53 − 1 can never
+  // compute as ≤ 2^53 − 1: this test is sound even though its own arithmetic may round. NaN fails it.
+  if ((inTok + readTok + writeTok + outTok + reasonTok) * Math.max(pIn, pRead, pWrite, pOut, pReason) <= Number.MAX_SAFE_INTEGER) {
+    return ceilMillionths(inTok * pIn + readTok * pRead + writeTok * pWrite + outTok * pOut + reasonTok * pReason);
+  }
   const total =
     count('inputTokens', usage.inputTokens) * BigInt(p.input) +
     count('cacheReadTokens', usage.cacheReadTokens) * BigInt(p.cacheRead ?? p.input) +
@@ -27,17 +61,29 @@ export function costMicros(model: CatalogModel, usage: NormalizedUsage): number 
   return ceilDiv(total, MILLION);
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
  * Token estimate without a tokenizer: ASCII text runs about 4 characters per token in every
  * provider's BPE, while other scripts (CJK, emoji, accents) are often one token or more per
  * character, so each non-ASCII code point counts as a whole token. Errs high, never low.
  */
 export function estimateTokens(text: string): number {
+  // Most prompts are pure ASCII: one regex scan, no per-character loop.
+  if (!NON_ASCII.test(text)) return Math.ceil(text.length / 4);
   let ascii = 0;
   let other = 0;
-  for (const ch of text) {
-    if (ch.charCodeAt(0) < 128) ascii++;
-    else other++;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128) ascii++;
+    else {
+      other++;
+      // A surrogate pair is one code point, as `for…of` counted it; a lone surrogate is one too.
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) i++;
+      }
+    }
   }
   return Math.ceil(ascii / 4) + other;
 }

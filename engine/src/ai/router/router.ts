@@ -1,13 +1,13 @@
 // The cost-aware AI router: the cheapest model that can do the job among the owner's keys,
 // failing over on provider trouble, inside the owner's budget, with a usage event per attempt.
-import type { Catalog } from '../catalog/catalog.ts';
+import type { Catalog, CatalogModel } from '../catalog/catalog.ts';
 import { ProviderError, type ProviderClient, type ProviderId } from '../types.ts';
 import type { Breaker } from './breaker.ts';
 import type { BudgetStore, Reservation } from './budget.ts';
 import { costMicros, estimatePromptTokens } from './cost.ts';
 import { AllProvidersFailed, BudgetExceeded, type FailedAttempt } from './router-errors.ts';
 import type { AttemptRecord, CandidateView, OwnerCredential, RouteCall, RouteResult, UsageSink } from './router-types.ts';
-import { selectCandidates, type Candidate } from './select-candidates.ts';
+import { rankCandidates } from './select-candidates.ts';
 
 export interface RouterDeps {
   providers: Partial<Record<ProviderId, ProviderClient>>;
@@ -39,7 +39,7 @@ export function createRouter(deps: RouterDeps): Router {
   async function route(call: RouteCall): Promise<RouteResult> {
     const promptTokens = estimatePromptTokens(call.request);
     const needs = { ...call.needs, vision: call.needs.vision || hasImages(call) };
-    const candidates = selectCandidates({
+    const ranked = rankCandidates({
       catalog: deps.catalog,
       needs,
       providers: new Set(call.credentials.map((c) => c.provider)),
@@ -49,22 +49,28 @@ export function createRouter(deps: RouterDeps): Router {
       providerOrder: call.providerOrder,
     });
     const baseline = call.baselineModel ? deps.catalog.find(call.baselineModel) : undefined;
-    const views: CandidateView[] = candidates.map((c) => ({ provider: c.model.provider, model: c.model.model, expectedCostMicros: c.expectedCostMicros }));
+    const n = ranked.models.length;
+    // The decision lists every candidate (callers count them); one small object each is all it costs.
+    const views = new Array<CandidateView>(n);
+    for (let i = 0; i < n; i++) {
+      const m = ranked.models[i] as CatalogModel;
+      views[i] = { provider: m.provider, model: m.model, expectedCostMicros: ranked.expected[i] ?? 0 };
+    }
     const attempts: AttemptRecord[] = [];
     const failures: FailedAttempt[] = [];
     const invalid = new Set<string>();
     let shortfall: number | undefined;
 
-    const record = (c: Candidate, cred: OwnerCredential, a: Omit<AttemptRecord, 'provider' | 'model' | 'credentialId'>, usage = zeroUsage) => {
-      attempts.push({ provider: c.model.provider, model: c.model.model, credentialId: cred.id, ...a });
+    const record = (c: CatalogModel, cred: OwnerCredential, a: Omit<AttemptRecord, 'provider' | 'model' | 'credentialId'>, usage = zeroUsage) => {
+      attempts.push({ provider: c.provider, model: c.model, credentialId: cred.id, ...a });
       return deps.usage.record({
         ownerId: call.ownerId,
         runId: call.runId ?? null,
         stepId: call.stepId ?? null,
         workflowId: call.workflowId ?? null,
         credentialId: cred.id,
-        provider: c.model.provider,
-        model: c.model.model,
+        provider: c.provider,
+        model: c.model,
         usage,
         costMicros: a.costMicros,
         baselineCostMicros: baseline ? costMicros(baseline, usage) : null,
@@ -75,12 +81,18 @@ export function createRouter(deps: RouterDeps): Router {
     };
 
     // A queue, because a provider that just failed retryably goes to the back: the next try
-    // should reach another provider, not the same one under another model alias.
-    const queue = candidates.map((c, i) => ({ c, view: views[i] as CandidateView }));
-    while (queue.length > 0) {
-      const { c, view } = queue.shift() as (typeof queue)[number];
+    // should reach another provider, not the same one under another model alias. Until a
+    // failover reorders it, the queue is the ranking itself (null).
+    let queue: number[] | null = null;
+    let head = 0;
+    while (head < (queue ? queue.length : n)) {
+      const at = queue ? (queue[head] as number) : head;
+      head++;
+      const c = ranked.models[at] as CatalogModel;
+      const view = views[at] as CandidateView;
+      const worst = ranked.worst[at] ?? 0;
       if (failures.length >= maxAttempts) break;
-      const provider = c.model.provider;
+      const provider = c.provider;
       const client = deps.providers[provider];
       const cred = call.credentials.find((k) => k.provider === provider && !invalid.has(k.id));
       if (!client) {
@@ -97,7 +109,7 @@ export function createRouter(deps: RouterDeps): Router {
       }
       let reservation: Reservation | 'over_budget';
       try {
-        reservation = await deps.budget.reserve(call.ownerId, c.worstCaseCostMicros);
+        reservation = await deps.budget.reserve(call.ownerId, worst);
       } catch (err) {
         deps.breaker.onNeutral(call.ownerId, provider);
         throw err;
@@ -105,7 +117,7 @@ export function createRouter(deps: RouterDeps): Router {
       if (reservation === 'over_budget') {
         deps.breaker.onNeutral(call.ownerId, provider);
         view.skipped = 'over_budget';
-        shortfall = Math.min(shortfall ?? Infinity, c.worstCaseCostMicros);
+        shortfall = Math.min(shortfall ?? Infinity, worst);
         continue;
       }
 
@@ -119,7 +131,7 @@ export function createRouter(deps: RouterDeps): Router {
         outcome = await client.complete(
           {
             ...call.request,
-            model: c.model.model,
+            model: c.model,
             onDelta: onDelta
               ? (text) => {
                   streamed = true;
@@ -135,15 +147,15 @@ export function createRouter(deps: RouterDeps): Router {
       const latencyMs = Math.max(0, now() - started);
 
       if (outcome) {
-        const cost = costMicros(c.model, outcome.usage);
+        const cost = costMicros(c, outcome.usage);
         await deps.budget.settle(reservation, cost);
         deps.breaker.onSuccess(call.ownerId, provider);
         await record(c, cred, { outcome: 'ok', latencyMs, costMicros: cost }, outcome.usage);
         const failedOver = failures.length > 0 ? ` after ${failures.map((f) => `${f.provider}/${f.model} ${f.kind}`).join(', ')}` : '';
         const why = call.pinnedModel
-          ? `pinned model ${c.model.ref}${failedOver}`
-          : `cheapest of ${candidates.length} model(s) meeting tier ≥ ${needs.tier ?? 'economy'}${failedOver}`;
-        return { result: outcome, provider, model: c.model.model, costMicros: cost, attempts, decision: { candidates: views, chosen: { provider, model: c.model.model }, why } };
+          ? `pinned model ${c.ref}${failedOver}`
+          : `cheapest of ${n} model(s) meeting tier ≥ ${needs.tier ?? 'economy'}${failedOver}`;
+        return { result: outcome, provider, model: c.model, costMicros: cost, attempts, decision: { candidates: views, chosen: { provider, model: c.model }, why } };
       }
 
       await deps.budget.release(reservation);
@@ -152,7 +164,7 @@ export function createRouter(deps: RouterDeps): Router {
       if (pe?.retryable) deps.breaker.onFailure(call.ownerId, provider);
       else deps.breaker.onNeutral(call.ownerId, provider);
       await record(c, cred, { outcome: kind, status: pe?.status, latencyMs, costMicros: 0 });
-      failures.push({ provider, model: c.model.model, kind, status: pe?.status });
+      failures.push({ provider, model: c.model, kind, status: pe?.status });
 
       if (kind === 'auth') {
         invalid.add(cred.id);
@@ -165,8 +177,11 @@ export function createRouter(deps: RouterDeps): Router {
       const failOver = pe !== undefined && (pe.retryable || kind === 'auth' || kind === 'not_found');
       if (!failOver || streamed || call.request.signal?.aborted) throw failure;
       if (pe.retryable) {
-        const same = queue.filter((q) => q.c.model.provider === provider);
-        queue.splice(0, queue.length, ...queue.filter((q) => q.c.model.provider !== provider), ...same);
+        const rest: number[] = [];
+        for (let i = head; i < (queue ? queue.length : n); i++) rest.push(queue ? (queue[i] as number) : i);
+        const isSame = (i: number) => ranked.models[i]?.provider === provider;
+        queue = [...rest.filter((i) => !isSame(i)), ...rest.filter(isSame)];
+        head = 0;
       }
     }
 
