@@ -21,6 +21,10 @@ export interface Config {
   workerConcurrency: number;
   /** BullMQ job lock: how soon a dead worker's run is handed to another. */
   queueLockMs: number;
+  /** 'async': step checkpoints commit without waiting for the WAL flush (Postgres only); 'sync': they wait. */
+  checkpointCommit: 'async' | 'sync';
+  /** Requests per minute one webhook accepts. */
+  webhookRatePerMinute: number;
   /** Finished runs older than this many days are deleted (0 keeps them forever). */
   retentionDays: number;
   /** At most this many finished runs are kept per workflow (0: no limit). */
@@ -40,6 +44,13 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw.slice(0, 40)}"`);
+  return raw as T;
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -92,6 +103,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     workerConcurrency: int(env, 'KEYFLOW_WORKER_CONCURRENCY', 20, 1, 1000),
     queueLockMs: int(env, 'KEYFLOW_QUEUE_LOCK_MS', 15_000, 1_000, 600_000),
+    checkpointCommit: oneOf(env, 'KEYFLOW_CHECKPOINT_COMMIT', ['async', 'sync'] as const, 'async'),
+    webhookRatePerMinute: int(env, 'KEYFLOW_WEBHOOK_RATE_PER_MINUTE', 6000, 1, 10_000_000),
     retentionDays: int(env, 'KEYFLOW_RUN_RETENTION_DAYS', 30, 0, 36_500),
     retentionPerWorkflow: int(env, 'KEYFLOW_RUN_RETENTION_PER_WORKFLOW', 0, 0, 10_000_000),
     queueName: queueName(env),

@@ -87,3 +87,16 @@ describe('embedded recovery', () => {
     await engine.close({ graceMs: 100 });
   });
 });
+
+describe('claiming a run', () => {
+  it('is fresh only on the first claim, and never for a finished run', async () => {
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@t.local`, password_hash: 'x' }).execute();
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: 'w', graph: { nodes: [], edges: [] } });
+    const id = await runs.insertRun(db.db, { ownerId, workflowId: wf.id, workflowVersion: 1, trigger: 'manual', triggerPayload: {} });
+    expect((await runs.claimRun(db.db, id))?.fresh).toBe(true);
+    expect((await runs.claimRun(db.db, id))?.fresh).toBe(false);
+    await runs.finishRun(db.db, id, { status: 'succeeded', costMicros: 0, eventSeq: 1 });
+    expect(await runs.claimRun(db.db, id)).toBeUndefined();
+  });
+});

@@ -39,7 +39,7 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   const log = createLogger(config);
   const store = await openStore(config, log, migrate);
   const keyring = loadKeyring(config, log);
-  const engine = createEngineFor(config, log, store.db, keyring);
+  const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
   if (withWorker || config.mode === 'embedded') {
     engine.startWorker(config.workerConcurrency);
@@ -66,7 +66,7 @@ async function runWorker(config: Config): Promise<void> {
   const log = createLogger(config);
   const store = await openStore(config, log, 'require');
   const keyring = loadKeyring(config, log);
-  const engine = createEngineFor(config, log, store.db, keyring);
+  const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
   engine.startWorker(config.workerConcurrency);
   log.info({ concurrency: config.workerConcurrency, pid: process.pid }, 'worker started');

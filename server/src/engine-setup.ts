@@ -1,17 +1,21 @@
 // Builds the engine for a process: BullMQ + Redis pub/sub when REDIS_URL is set, else the
 // in-process queue and bus (the embedded mode). Same executor either way.
 import type { Logger } from 'pino';
-import { aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, type Config, type Db } from '@keyflow/engine';
+import { openDatabase, aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, type Config, type Db } from '@keyflow/engine';
 import type { Keyring } from '@keyflow/engine/vault';
 
-export function createEngineFor(config: Config, log: Logger, db: Db, keyring: Keyring): Engine {
+export async function createEngineFor(config: Config, log: Logger, db: Db, keyring: Keyring): Promise<Engine> {
+  // Checkpoints on their own pool that commits asynchronously: worker deaths lose nothing,
+  // only a crash of Postgres itself could (see openDatabase). KEYFLOW_CHECKPOINT_COMMIT=sync opts out.
+  const checkpoints = config.databaseUrl && config.checkpointCommit === 'async' ? await openDatabase({ url: config.databaseUrl, poolSize: 10, asyncCommit: true }) : undefined;
   const queue = config.redisUrl ? new BullRunQueue({ url: config.redisUrl, name: config.queueName, lockDurationMs: config.queueLockMs }) : new InProcessQueue();
   const bus = config.redisUrl ? new RedisEventBus(config.redisUrl) : new InProcessEventBus();
   const safeFetch = createSafeFetch({ allow: parseAllowList(config.httpAllow) });
   // One breaker per process (createAiFactory's default), shared by every owner's runs.
   const ai = createAiFactory({ db, keyring, providers: createProviders({ baseUrls: aiBaseUrls(config.serviceBaseUrls) }) });
   return new Engine({
-    db, queue, bus, log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring), ai,
+    db, queue, bus,
+    ...(checkpoints ? { checkpointDb: checkpoints.db, onClose: () => checkpoints.close() } : {}), log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring), ai,
     retention: { days: config.retentionDays, keepPerWorkflow: config.retentionPerWorkflow },
   });
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl, redisUrl, requireRedis } from '@keyflow/engine/testing';
+import { redisUrl, requireRedis } from '@keyflow/engine/testing';
 import { startFakes, type Fakes } from '@keyflow/engine/fakes';
 import { createTestApp, type TestApp } from './support.ts';
 
@@ -107,10 +107,8 @@ beforeAll(async () => {
   t = await createTestApp(
     'postgres',
     {
-      // Queue mode: BullMQ on a queue of our own. DATABASE_URL only satisfies the config check;
-      // the app uses the test database it was given.
+      // Queue mode: BullMQ on a queue of our own (createTestApp sets DATABASE_URL to the test database).
       REDIS_URL: redisUrl,
-      DATABASE_URL: adminUrl,
       KEYFLOW_QUEUE_NAME: queueName,
       KEYFLOW_OPENAI_BASE_URL: fakes.baseUrls.openai,
       KEYFLOW_ANTHROPIC_BASE_URL: fakes.baseUrls.anthropic,

@@ -31,10 +31,11 @@ export interface TestAppOptions {
 
 export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const db = kind === 'postgres' ? await createPostgresDatabase() : await createPgliteDatabase();
-  const config = loadConfig({ KEYFLOW_DATA_DIR: '/tmp/keyflow-test', LOG_LEVEL: 'silent', ...env });
+  // The app's own database is the test database, in the config too (checkpoint pool, readiness).
+  const config = loadConfig({ KEYFLOW_DATA_DIR: '/tmp/keyflow-test', LOG_LEVEL: 'silent', ...env, ...(db.url ? { DATABASE_URL: db.url } : {}) });
   const keyring = Keyring.fromEnv(generateKey());
   const log = opts.log ?? pino({ level: 'silent' });
-  const engine = createEngineFor(config, log, db.db, keyring);
+  const engine = await createEngineFor(config, log, db.db, keyring);
   await engine.init();
   engine.startWorker(config.workerConcurrency);
   const services = buildServices(config, log, db, keyring, engine);

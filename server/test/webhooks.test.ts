@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from './support.ts';
 let t: TestApp;
 let token: string;
 beforeAll(async () => {
-  t = await createTestApp('postgres', { KEYFLOW_BODY_LIMIT_BYTES: '65536' });
+  t = await createTestApp('postgres', { KEYFLOW_BODY_LIMIT_BYTES: '65536', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: '600' });
   token = (await t.signup()).token;
 });
 afterAll(() => t.close());

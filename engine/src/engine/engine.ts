@@ -17,6 +17,10 @@ import * as runs from '../store/runs.repo.ts';
 
 export interface EngineOptions {
   db: Db;
+  /** For step checkpoints and claims (an asynchronous-commit pool in Postgres mode). */
+  checkpointDb?: Db;
+  /** Closes what the caller opened for this engine (e.g. the checkpoint pool). */
+  onClose?: () => Promise<void>;
   queue: RunQueue;
   bus: EventBus;
   log: Logger;
@@ -56,6 +60,7 @@ export class Engine {
   readonly registry: NodeRegistry;
   readonly #deps: ExecutorDeps;
   readonly #log: Logger;
+  readonly #onClose: (() => Promise<void>) | undefined;
   readonly #waiters = new Map<string, (e: RunEvent) => void>();
   readonly #orphanAfterMs: number;
   readonly #maxQueuedPerOwner: number;
@@ -70,12 +75,13 @@ export class Engine {
     this.bus = opts.bus;
     this.registry = opts.registry ?? defaultRegistry;
     this.#log = opts.log;
+    this.#onClose = opts.onClose;
     this.#orphanAfterMs = opts.orphanAfterMs ?? 30_000;
     this.#maxQueuedPerOwner = opts.maxQueuedPerOwner ?? 10_000;
     this.#retention = { ...(opts.retention?.days ? { days: opts.retention.days } : {}), ...(opts.retention?.keepPerWorkflow ? { keepPerWorkflow: opts.retention.keepPerWorkflow } : {}) };
     const isLoop = (type: string, version: number) => this.registry.get(type, version)?.kind === 'loop';
     this.#deps = {
-      db: opts.db, registry: this.registry, bus: opts.bus, graphs: new GraphCache(isLoop), fetch: opts.fetch, credentials: opts.credentials,
+      db: opts.db, ...(opts.checkpointDb ? { checkpointDb: opts.checkpointDb } : {}), registry: this.registry, bus: opts.bus, graphs: new GraphCache(isLoop), fetch: opts.fetch, credentials: opts.credentials,
       ...(opts.ai ? { ai: opts.ai } : {}), log: opts.log,
       limits: { maxOutputBytes: opts.maxOutputBytes ?? 1024 * 1024, runTimeoutMs: opts.runTimeoutMs ?? 15 * 60_000 },
       ...(opts.now ? { now: opts.now } : {}), active: new Map(),
@@ -245,6 +251,7 @@ export class Engine {
     await this.queue.close(opts);
     for (const u of this.#unsubscribe) u();
     await this.bus.close();
+    await this.#onClose?.();
   }
 }
 

@@ -20,6 +20,8 @@ export class RunExecution {
   seq = 0;
   costMicros = 0;
   responded = false;
+  /** A respond node's answer in this execution, saved with the run's end or park. */
+  response: unknown;
   firstFailure: { nodeId: string; scope: string; error: unknown } | undefined;
   lastOutput: unknown;
   lastSeq = -1;
@@ -142,7 +144,7 @@ export class RunExecution {
     if (outcomes.includes('parked')) return frame.set(node.id, { status: 'waiting' });
     const seq = this.nextSeq();
     const at = this.now();
-    await runs.insertStep(this.deps.db, { runId: this.run.id, ownerId: this.run.ownerId, nodeId: node.id, scope: frame.scope, attempt: 1, status: 'succeeded', input: { items: items.length }, output: results, error: undefined, costMicros: 0, seq, startedAt: at, finishedAt: at, branch: LOOP_DONE_HANDLE });
+    await runs.insertStep(this.deps.checkpointDb ?? this.deps.db, { runId: this.run.id, ownerId: this.run.ownerId, nodeId: node.id, scope: frame.scope, attempt: 1, status: 'succeeded', input: { items: items.length }, output: results, error: undefined, costMicros: 0, seq, startedAt: at, finishedAt: at, branch: LOOP_DONE_HANDLE });
     this.deps.bus.publishRun({ type: 'step.finished', runId: this.run.id, seq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString(), status: 'succeeded', output: results, costMicros: 0 });
     frame.set(node.id, { status: 'done', output: results, branch: LOOP_DONE_HANDLE });
     this.lastOutput = results;
@@ -162,13 +164,13 @@ export class RunExecution {
 
 /** Executes (or resumes) a run. Safe to call twice for the same run: a finished run is skipped. */
 export async function executeRun(deps: ExecutorDeps, runId: string): Promise<RunOutcome> {
-  const run = await runs.claimRun(deps.db, runId);
+  const run = await runs.claimRun(deps.checkpointDb ?? deps.db, runId);
   if (!run) return { kind: 'skipped' };
   /** Persists the end, then announces it: a listener that reads the run sees it finished. */
   const end = async (exec: RunExecution | undefined, status: 'succeeded' | 'failed' | 'cancelled', error?: unknown, output?: unknown) => {
     const seq = exec?.nextSeq() ?? 1;
     const costMicros = exec?.costMicros ?? run.costMicros;
-    await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq });
+    await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response });
     deps.bus.publishRun({ type: 'run.finished', runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros });
   };
   if (run.cancelRequested) {
@@ -194,7 +196,7 @@ export async function executeRun(deps: ExecutorDeps, runId: string): Promise<Run
     if (result === 'parked') {
       const resumeAt = exec.earliestResume(top) ?? new Date(Date.now() + 1000);
       const seq = exec.nextSeq();
-      await runs.parkRun(deps.db, runId, resumeAt, seq);
+      await runs.parkRun(deps.db, runId, resumeAt, seq, exec.response);
       deps.bus.publishRun({ type: 'run.parked', runId, seq, resumeAt: resumeAt.toISOString() });
       return { kind: 'parked', resumeAt };
     }

@@ -72,7 +72,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     const w = restored.waiting;
     if (w.resumeAt && w.resumeAt > exec.now()) return { status: 'waiting', output: w.output, resumeAt: w.resumeAt };
     const seq = exec.nextSeq();
-    await runs.settleWaitingStep(deps.db, w.id, seq);
+    await runs.settleWaitingStep(deps.checkpointDb ?? deps.db, w.id, seq);
     restored.settled = true;
     deps.bus.publishRun({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: w.attempt, at: exec.now().toISOString(), status: 'succeeded', output: w.output, costMicros: 0 });
     return { status: 'done', output: w.output, branch: w.branch ?? MAIN_HANDLE };
@@ -131,7 +131,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const seq = exec.nextSeq();
       const stored = redactForStorage(output);
       exec.costMicros += stepCost;
-      await runs.insertStep(deps.db, {
+      await runs.insertStep(deps.checkpointDb ?? deps.db, {
         runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
         input: redactForStorage({ config }), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
@@ -139,9 +139,9 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       deps.bus.publishRun({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;
-        // The caller is waiting: answer first, then keep the response with the run.
+        // The caller is waiting: answer now. The run row keeps the response when it finishes or parks.
+        exec.response = result.response;
         deps.bus.publishRun({ type: 'run.response', runId: run.id, seq: exec.nextSeq(), response: result.response });
-        await runs.saveResponse(deps.db, run.id, result.response);
       }
       if (waiting) return { status: 'waiting', output, ...(result.resumeAt ? { resumeAt: result.resumeAt } : {}) };
       return { status: 'done', output, branch };
@@ -152,7 +152,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const seq = exec.nextSeq();
       const error = errorRecord(err);
       exec.costMicros += stepCost;
-      await runs.insertStep(deps.db, { runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : redactForStorage({ config }), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
+      await runs.insertStep(deps.checkpointDb ?? deps.db, { runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : redactForStorage({ config }), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
       deps.bus.publishRun({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
       if (!willRetry) {
         exec.firstFailure ??= { nodeId: node.id, scope: frame.scope, error };

@@ -12,6 +12,8 @@ export type AiFactory = (run: RunInfo, step: { nodeId: string; scope: string }, 
 
 export interface ExecutorDeps {
   db: Db;
+  /** Where step checkpoints and claims go; may commit asynchronously (see openDatabase). Defaults to db. */
+  checkpointDb?: Db;
   registry: NodeRegistry;
   bus: EventBus;
   graphs: GraphCache;

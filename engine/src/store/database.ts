@@ -18,9 +18,12 @@ const INT8 = 20;
 pg.types.setTypeParser(INT8, (v: string) => Number(v));
 
 /** Opens Postgres at `url`, or PGlite under `dataDir` (or in memory when dataDir is 'memory://'). */
-export async function openDatabase(opts: { url?: string | undefined; dataDir?: string; poolSize?: number }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: { url?: string | undefined; dataDir?: string; poolSize?: number; asyncCommit?: boolean }): Promise<DatabaseHandle> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // asyncCommit: commits return before the WAL reaches disk (synchronous_commit=off). The rows
+    // are visible to every session at once and survive any client dying; only a crash of the
+    // Postgres server itself can lose the last few hundred milliseconds of them.
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, ...(opts.asyncCommit ? { options: '-c synchronous_commit=off' } : {}) });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Queries surface their own errors.
     });

@@ -1,7 +1,7 @@
 // Runs and their checkpointed steps. Reads for the API take the owner id; the executor's
 // functions take a run id it was handed by the queue (the job carries no user input).
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { NotFound } from '../errors.ts';
 import type { Db } from './database.ts';
 
@@ -95,19 +95,21 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
   return id;
 }
 
+// `fresh`: started_at was empty before this claim. The CTE reads the statement's snapshot, so it
+// sees the row as it was before the UPDATE (no FOR UPDATE: a row locked and then updated by the
+// same statement would read as gone).
+const CLAIM_RUN = `with prev as materialized (select started_at from runs where id = $1)
+  update runs set status = 'running', started_at = coalesce(runs.started_at, now()), resume_at = null
+  where id = $1 and status in ('queued', 'waiting', 'running')
+  returning ${runColumns.join(', ')}, (select started_at from prev) is null as fresh`;
+
 /**
  * Takes a run for execution: queued/waiting/running (a stalled one) → running. Undefined when
  * it is finished or gone. `fresh` is true on the first start: there are no checkpoints to load.
  */
 export async function claimRun(db: Db, runId: string): Promise<(RunRecord & { fresh: boolean }) | undefined> {
-  const row = await db
-    .updateTable('runs')
-    .set({ status: 'running', started_at: sql<Date>`coalesce(started_at, now())`, resume_at: null })
-    .where('id', '=', runId)
-    .where('status', 'in', ['queued', 'waiting', 'running'])
-    // now() is the statement's transaction time: equal only when started_at was just set.
-    .returning([...runColumns, sql<boolean>`started_at = now()`.as('fresh')])
-    .executeTakeFirst();
+  const { rows } = await db.executeQuery<RunRow & { fresh: boolean }>(CompiledQuery.raw(CLAIM_RUN, [runId]));
+  const row = rows[0];
   return row && { ...toRun(row), fresh: row.fresh };
 }
 
@@ -134,18 +136,22 @@ export interface NewStep {
   branch?: string | null;
 }
 
+// The hot path writes one step per node: a prepared text, no query building per call.
+const INSERT_STEP = `insert into run_steps (id, run_id, owner_id, node_id, scope, attempt, status, input, output, error, cost_micros, seq, started_at, finished_at, resume_at, branch)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+  on conflict (run_id, node_id, scope, attempt) do nothing`;
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
 export async function insertStep(db: Db, s: NewStep): Promise<string> {
   const id = randomUUID();
-  await db
-    .insertInto('run_steps')
-    .values({
-      id, run_id: s.runId, owner_id: s.ownerId, node_id: s.nodeId, scope: s.scope, attempt: s.attempt, status: s.status,
-      input: s.input === undefined ? null : JSON.stringify(s.input), output: s.output === undefined ? null : JSON.stringify(s.output),
-      error: s.error === undefined ? null : JSON.stringify(s.error), cost_micros: s.costMicros, seq: s.seq, started_at: s.startedAt, finished_at: s.finishedAt, resume_at: s.resumeAt ?? null, branch: s.branch ?? null,
-    })
-    // A resumed run may write an attempt that a dead worker already wrote; the first wins.
-    .onConflict((oc) => oc.columns(['run_id', 'node_id', 'scope', 'attempt']).doNothing())
-    .execute();
+  // A resumed run may write an attempt that a dead worker already wrote; the first wins.
+  await db.executeQuery(
+    CompiledQuery.raw(INSERT_STEP, [
+      id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, json(s.input), json(s.output), json(s.error),
+      s.costMicros, s.seq, s.startedAt, s.finishedAt, s.resumeAt ?? null, s.branch ?? null,
+    ]),
+  );
   return id;
 }
 
@@ -154,20 +160,25 @@ export async function settleWaitingStep(db: Db, stepId: string, seq: number): Pr
   await db.updateTable('run_steps').set({ status: 'succeeded', finished_at: new Date(), seq }).where('id', '=', stepId).where('status', '=', 'waiting').execute();
 }
 
-export async function saveResponse(db: Db, runId: string, response: unknown): Promise<void> {
-  await db.updateTable('runs').set({ response: JSON.stringify(response) }).where('id', '=', runId).where('response', 'is', null).execute();
-}
-
-export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number }): Promise<void> {
+export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }): Promise<void> {
   await db
     .updateTable('runs')
-    .set({ status: end.status, error: end.error === undefined ? null : JSON.stringify(end.error), output: end.output === undefined ? null : JSON.stringify(end.output), cost_micros: end.costMicros, finished_at: new Date(), event_seq: end.eventSeq })
+    .set({
+      status: end.status, error: end.error === undefined ? null : JSON.stringify(end.error), output: end.output === undefined ? null : JSON.stringify(end.output),
+      cost_micros: end.costMicros, finished_at: new Date(), event_seq: end.eventSeq,
+      ...(end.response !== undefined ? { response: JSON.stringify(end.response) } : {}),
+    })
     .where('id', '=', runId)
     .execute();
 }
 
-export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number): Promise<void> {
-  await db.updateTable('runs').set({ status: 'waiting', resume_at: resumeAt, event_seq: eventSeq }).where('id', '=', runId).where('status', '=', 'running').execute();
+export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number, response?: unknown): Promise<void> {
+  await db
+    .updateTable('runs')
+    .set({ status: 'waiting', resume_at: resumeAt, event_seq: eventSeq, ...(response !== undefined ? { response: JSON.stringify(response) } : {}) })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .execute();
 }
 
 export async function isCancelRequested(db: Db, runId: string): Promise<boolean> {

@@ -44,12 +44,13 @@ function respond(c: Context<AppEnv>, outcome: Outcome): Response {
 
 export function webhookRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const perHook = new RateLimiter({ windowMs: 60_000, max: 600 });
+  let perHook: RateLimiter | undefined;
 
   const handle = (kind: 'production' | 'test') => async (c: Context<AppEnv>) => {
     const { db, engine, keyring, config } = c.get('services');
     const path = c.req.param('path') ?? '';
     if (!PATH.test(path)) throw new NotFound('webhook');
+    perHook ??= new RateLimiter({ windowMs: 60_000, max: config.webhookRatePerMinute });
     const wait = perHook.hit(`${kind}:${path}`);
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
