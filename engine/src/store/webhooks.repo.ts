@@ -35,12 +35,6 @@ export async function listWebhooks(db: Db, ownerId: string, workflowId: string):
   return rows.map((r) => toRecord(r as Row));
 }
 
-/** Public lookup by path: the path itself is the capability. */
-export async function findByPath(db: Db, path: string, kind: 'production' | 'test'): Promise<WebhookRecord | undefined> {
-  const row = await db.selectFrom('webhooks').select(columns).where(kind === 'production' ? 'path' : 'test_path', '=', path).executeTakeFirst();
-  return row && toRecord(row as Row);
-}
-
 export async function setSignature(db: Db, ownerId: string, workflowId: string, nodeId: string, value: { signature: Record<string, unknown> | null; signingCiphertext: string | null }): Promise<boolean> {
   const r = await db
     .updateTable('webhooks')
@@ -56,4 +50,22 @@ export async function setSignature(db: Db, ownerId: string, workflowId: string, 
 export async function recordDelivery(db: Db, webhookId: string, deliveryId: string): Promise<boolean> {
   const r = await db.insertInto('webhook_deliveries').values({ webhook_id: webhookId, delivery_id: deliveryId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export interface ResolvedHook extends WebhookRecord {
+  /** The version a request on this path runs: the active one (production) or the draft (test). */
+  version: number | null;
+  active: boolean;
+}
+
+/** The public lookup (the path itself is the capability), in one round trip with the workflow's state. */
+export async function resolveByPath(db: Db, path: string, kind: 'production' | 'test'): Promise<ResolvedHook | undefined> {
+  const row = await db
+    .selectFrom('webhooks as h')
+    .innerJoin('workflows as w', 'w.id', 'h.workflow_id')
+    .select(['h.id', 'h.owner_id', 'h.workflow_id', 'h.node_id', 'h.path', 'h.test_path', 'h.signing_ciphertext', 'h.signature', 'w.active', 'w.active_version', 'w.current_version'])
+    .where(kind === 'production' ? 'h.path' : 'h.test_path', '=', path)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { ...toRecord(row as Row), active: row.active, version: kind === 'production' ? row.active_version : row.current_version };
 }

@@ -1,7 +1,7 @@
 // Public webhook endpoints. The path is the capability; nothing in the request is ever
 // evaluated or read as a file: the body becomes $trigger data for the run.
 import { Hono, type Context } from 'hono';
-import { NotFound, PayloadTooLarge, TooManyRequests, webhooks, workflows, type Outcome } from '@keyflow/engine';
+import { NotFound, PayloadTooLarge, TooManyRequests, webhooks, workflows, type Db, type Outcome } from '@keyflow/engine';
 import { signatureConfigSchema, verifySignature } from '@keyflow/engine/webhooks';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { errorBody } from '../http/error-handler.ts';
@@ -42,6 +42,23 @@ function respond(c: Context<AppEnv>, outcome: Outcome): Response {
   return new Response(code === 204 || code === 304 ? null : JSON.stringify(body ?? null), { status: code, headers: out });
 }
 
+type HookNode = { id: string; type: string; disabled?: boolean; config: unknown };
+
+// Versions are immutable: a webhook node's config is read from the database once per version.
+const nodeCache = new Map<string, HookNode | null>();
+
+async function hookNode(db: Db, ownerId: string, workflowId: string, version: number, nodeId: string): Promise<HookNode | undefined> {
+  const key = `${workflowId}@${version}#${nodeId}`;
+  let node = nodeCache.get(key);
+  if (node === undefined) {
+    const graph = (await workflows.getVersion(db, ownerId, workflowId, version)).graph as { nodes: HookNode[] };
+    node = graph.nodes.find((n) => n.id === nodeId && n.type === 'core.webhook' && !n.disabled) ?? null;
+    if (nodeCache.size > 10_000) nodeCache.clear();
+    nodeCache.set(key, node);
+  }
+  return node ?? undefined;
+}
+
 export function webhookRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let perHook: RateLimiter | undefined;
@@ -55,14 +72,10 @@ export function webhookRoutes(): Hono<AppEnv> {
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > config.bodyLimitBytes) throw new PayloadTooLarge(config.bodyLimitBytes);
-    const hook = await webhooks.findByPath(db, path, kind);
-    if (!hook) throw new NotFound('webhook');
-    const wf = await workflows.getWorkflow(db, hook.ownerId, hook.workflowId).catch(() => undefined);
-    if (!wf) throw new NotFound('webhook');
-    const version = kind === 'production' ? wf.activeVersion : wf.currentVersion;
-    if (version === null || (kind === 'production' && !wf.active)) throw new NotFound('webhook');
-    const graph = (version === wf.currentVersion ? wf.graph : (await workflows.getVersion(db, hook.ownerId, wf.id, version)).graph) as { nodes: { id: string; type: string; disabled?: boolean; config: unknown }[] };
-    const node = graph.nodes.find((n) => n.id === hook.nodeId && n.type === 'core.webhook' && !n.disabled);
+    const hook = await webhooks.resolveByPath(db, path, kind);
+    if (!hook || hook.version === null || (kind === 'production' && !hook.active)) throw new NotFound('webhook');
+    const version = hook.version;
+    const node = await hookNode(db, hook.ownerId, hook.workflowId, version, hook.nodeId);
     if (!node) throw new NotFound('webhook');
     const cfg = (node.config ?? {}) as HookNodeConfig;
     if (c.req.method !== (cfg.method ?? 'POST')) return c.json(errorBody('method_not_allowed', `this webhook takes ${cfg.method ?? 'POST'}`), 405);
@@ -89,7 +102,7 @@ export function webhookRoutes(): Hono<AppEnv> {
     const kept: Record<string, string> = {};
     for (const [k, v] of Object.entries(headers)) if (!STRIPPED_HEADERS.has(k)) kept[k] = v;
     const payload = { method: c.req.method, headers: kept, query: c.req.query(), body };
-    const start = { ownerId: hook.ownerId, workflowId: wf.id, version, trigger: kind === 'production' ? ('webhook' as const) : ('test' as const), payload };
+    const start = { ownerId: hook.ownerId, workflowId: hook.workflowId, version, trigger: kind === 'production' ? ('webhook' as const) : ('test' as const), payload };
     if ((cfg.responseMode ?? 'accepted') === 'wait') return respond(c, await engine.startAndWait(start, cfg.timeoutMs ?? DEFAULT_WAIT_MS));
     const runId = await engine.startRun(start);
     return c.json({ runId, status: 'accepted' }, 202);
