@@ -139,6 +139,8 @@ describe('format checks name the field', () => {
     ['azure over http', { provider: 'azure_openai', secret: 'a'.repeat(32), ...azure, endpoint: 'http://acme.openai.azure.com' }, 'endpoint'],
     ['azure at an IP address', { provider: 'azure_openai', secret: 'a'.repeat(32), ...azure, endpoint: 'https://169.254.169.254' }, 'endpoint'],
     ['azure at localhost', { provider: 'azure_openai', secret: 'a'.repeat(32), ...azure, endpoint: 'https://localhost:8443' }, 'endpoint'],
+    ['azure at a host that is not Azure', { provider: 'azure_openai', secret: 'a'.repeat(32), ...azure, endpoint: 'https://internal.example.com' }, 'endpoint'],
+    ['azure at a look-alike host', { provider: 'azure_openai', secret: 'a'.repeat(32), ...azure, endpoint: 'https://openai.azure.com.evil.test' }, 'endpoint'],
     ['azure without apiVersion', { provider: 'azure_openai', secret: 'a'.repeat(32), endpoint: azure.endpoint }, 'apiVersion'],
     ['azure with a malformed apiVersion', { provider: 'azure_openai', secret: 'a'.repeat(32), ...azure, apiVersion: 'yesterday' }, 'apiVersion'],
     ['an endpoint for openai', { provider: 'openai', secret: `sk-${'x'.repeat(30)}`, endpoint: 'https://evil.example.com' }, 'endpoint'],

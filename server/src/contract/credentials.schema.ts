@@ -49,6 +49,8 @@ export function secretProblem(provider: CredentialProvider, secret: string): str
   return rule.test(secret) ? undefined : rule.message;
 }
 
+const AZURE_HOST_SUFFIXES = ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com'];
+
 /**
  * Why an Azure endpoint is refused, or undefined. A DNS name over https only: the key is sent
  * there on every call, so literal IPs and localhost (SSRF targets) are out.
@@ -63,9 +65,13 @@ export function endpointProblem(endpoint: string): string | undefined {
   if (url.protocol !== 'https:') return 'must start with https://';
   if (url.username || url.password) return 'must not contain a user name or password';
   if (url.search || url.hash) return 'must not have a query string or fragment';
-  const host = url.hostname;
+  const host = url.hostname.toLowerCase();
   if (host.startsWith('[') || /^[\d.]+$/.test(host) || !host.includes('.') || host === 'localhost' || host.endsWith('.localhost')) {
     return 'must be a DNS name such as <resource>.openai.azure.com, not an IP address or localhost';
+  }
+  // The key goes only to its own service's hosts (a DNS name could point anywhere, private ranges included).
+  if (!AZURE_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix) && host.length > suffix.length)) {
+    return `must be an Azure OpenAI resource host (<resource>${AZURE_HOST_SUFFIXES.join(', <resource>')})`;
   }
   return undefined;
 }

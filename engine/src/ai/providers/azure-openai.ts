@@ -7,8 +7,9 @@ import type { ProviderOptions } from './provider-options.ts';
 export const defaultAzureApiVersion = '2024-10-21';
 
 function endpointOf(credential: ProviderCredential, fallback: string | undefined): string {
-  // The credential's own resource endpoint wins: every Azure customer has a different host.
-  const endpoint = credential.baseUrl ?? fallback;
+  // An operator's KEYFLOW_AZURE_OPENAI_BASE_URL (a proxy, or a local fake in tests) wins, as for
+  // every provider; otherwise the credential's own resource endpoint (one host per customer).
+  const endpoint = fallback ?? credential.baseUrl;
   if (!endpoint) throw new ProviderError('azure_openai', 'bad_request', 'Azure OpenAI needs the resource endpoint (https://<resource>.openai.azure.com) on the credential');
   return endpoint.replace(/\/+$/, '');
 }
