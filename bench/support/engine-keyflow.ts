@@ -12,7 +12,7 @@ import { onCleanup } from './cleanup.ts';
 import { measureCrashRecovery, type CrashResult } from './engine-crash.ts';
 import { RATED, runScenarioSet, type ScenarioSet, type ServicePids } from './engine-measure.ts';
 import { pidsNamed } from './engine-proc-stats.ts';
-import { spawnKeyflow, waitForHttp, type KeyflowProcess } from './engine-process.ts';
+import { BENCH_HOOK_RATE_PER_MINUTE, spawnKeyflow, waitForHttp, type KeyflowProcess } from './engine-process.ts';
 import { flushBenchDb } from './engine-redis.ts';
 import { chainGraph, createHookPool, poolSizeFor } from './engine-workflows.ts';
 import { signupAndToken } from './signup-and-token.ts';
@@ -48,13 +48,13 @@ export async function countPersisted(db: Db, workflowIds: string[], requests2xx:
 /** Pools of webhooks for each scenario, a smoke request, then the scenarios. */
 async function loadKeyflow(label: string, baseUrl: string, procs: KeyflowProcess[], progress: Progress, rated: boolean, services?: ServicePids): Promise<{ set: ScenarioSet; max1Ids: string[] }> {
   const { token } = await signupAndToken(baseUrl);
-  progress(`${label}: creating webhook workflows (the server caps each webhook at 600 requests/min, so load spreads over many)`);
+  progress(`${label}: creating webhook workflows (per-webhook rate limit lifted for the bench)`);
   const one = chainGraph(1);
   const twenty = chainGraph(20);
-  const warm = await createHookPool(baseUrl, token, 'warm', one, poolSizeFor(2 * 5000));
-  const max1 = await createHookPool(baseUrl, token, '1-step', one, poolSizeFor(10 * 5000));
-  const max20 = await createHookPool(baseUrl, token, '20-step', twenty, poolSizeFor(10 * 2500));
-  const ratedPool = rated ? await createHookPool(baseUrl, token, 'rated', one, poolSizeFor((RATED.durationS + RATED.warmupS) * RATED.rate * 1.1)) : undefined;
+  const warm = await createHookPool(baseUrl, token, 'warm', one, poolSizeFor(2 * 5000, BENCH_HOOK_RATE_PER_MINUTE));
+  const max1 = await createHookPool(baseUrl, token, '1-step', one, poolSizeFor(10 * 5000, BENCH_HOOK_RATE_PER_MINUTE));
+  const max20 = await createHookPool(baseUrl, token, '20-step', twenty, poolSizeFor(10 * 2500, BENCH_HOOK_RATE_PER_MINUTE));
+  const ratedPool = rated ? await createHookPool(baseUrl, token, 'rated', one, poolSizeFor((RATED.durationS + RATED.warmupS) * RATED.rate * 1.1, BENCH_HOOK_RATE_PER_MINUTE)) : undefined;
   // One request through the whole pipeline before any load: a broken setup fails here, loudly.
   const smoke = await fetch(`${baseUrl}${warm.paths[0]!}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}', signal: AbortSignal.timeout(30_000) });
   const text = await smoke.text();

@@ -11,6 +11,9 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = join(repoRoot, 'server', 'src', 'cli.ts');
 const OUTPUT_TAIL = 16_000;
 
+/** The bench lifts the per-webhook rate limit (KEYFLOW_WEBHOOK_RATE_PER_MINUTE) so one hook can carry a scenario. */
+export const BENCH_HOOK_RATE_PER_MINUTE = 10_000_000;
+
 export interface KeyflowProcess {
   label: string;
   pid: number;
@@ -42,7 +45,7 @@ export interface KeyflowProcessOptions {
 }
 
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
-  return spawnTracked({ label: opts.label, args: [...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...opts.env } });
+  return spawnTracked({ label: opts.label, args: [...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } });
 }
 
 /** Spawns `node <args>`, drains its output, and registers its shutdown as a cleanup step. */

@@ -42,8 +42,8 @@ export async function createHookWorkflow(baseUrl: string, token: string, name: s
 }
 
 /**
- * `count` identical workflows. The server caps each webhook at 600 requests a minute (a fixed
- * window, not configurable), so load is spread over many hooks, each used by one scenario only.
+ * `count` identical workflows. The server caps each webhook's requests a minute
+ * (KEYFLOW_WEBHOOK_RATE_PER_MINUTE); with a cap below a scenario's load, it is spread over several hooks.
  */
 export async function createHookPool(baseUrl: string, token: string, label: string, graph: unknown, count: number, parallel = 8): Promise<HookPool> {
   const made: { id: string; path: string }[] = new Array(count);

@@ -175,7 +175,7 @@ describe('format checks name the field', () => {
 
     const az = await create(alice.token, { provider: 'azure_openai', label: 'az', secret: canary('', true), endpoint: 'https://acme.openai.azure.com/', apiVersion: '2024-10-21' });
     expect(az.meta).toEqual({ endpoint: 'https://acme.openai.azure.com', apiVersion: '2024-10-21' });
-    const moved = await call<ErrorBody>('PATCH', `/api/credentials/${az.id}`, alice.token, { endpoint: 'https://attacker.example.com' });
+    const moved = await call<ErrorBody>('PATCH', `/api/credentials/${az.id}`, alice.token, { endpoint: 'https://attacker.openai.azure.com' });
     expect(moved.status).toBe(422);
     expect(moved.body.error.issues!.map((i) => i.path)).toEqual([['body', 'secret']]);
     expect((await row(az.id)).meta).toMatchObject({ endpoint: 'https://acme.openai.azure.com' });

@@ -11,9 +11,15 @@ export type RunEvent =
   | { type: 'run.parked'; runId: string; seq: number; resumeAt: string };
 
 export interface EventBus {
-  /** Every event of one run (SSE, tests). */
+  /**
+   * Publishes an event of one run. Outcomes (response, finished, parked) reach every
+   * outcome listener and the run's listeners; step events reach the run's listeners.
+   */
   publishRun(event: RunEvent): void;
+  /** Every event of one run (SSE, tests). Subscribing marks the run as watched. */
   subscribeRun(runId: string, listener: (event: RunEvent) => void): Promise<() => void>;
+  /** Whether anyone listens to this run's step events; executors skip publishing them otherwise. */
+  isWatched(runId: string): Promise<boolean>;
   /** Responses and run ends of every run, for webhook "wait" callers on any server. */
   subscribeOutcomes(listener: (event: RunEvent) => void): Promise<() => void>;
   /** Cancellation requests, for whichever worker holds the run. */
@@ -39,6 +45,10 @@ export class InProcessEventBus implements EventBus {
   async subscribeRun(runId: string, listener: (event: RunEvent) => void): Promise<() => void> {
     this.#emitter.on(`run:${runId}`, listener);
     return () => this.#emitter.off(`run:${runId}`, listener);
+  }
+
+  async isWatched(runId: string): Promise<boolean> {
+    return this.#emitter.listenerCount(`run:${runId}`) > 0;
   }
 
   async subscribeOutcomes(listener: (event: RunEvent) => void): Promise<() => void> {

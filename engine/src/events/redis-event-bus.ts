@@ -7,6 +7,7 @@ import { isOutcome, type EventBus, type RunEvent } from './event-bus.ts';
 const PREFIX = 'kf:ev:';
 const OUTCOMES = `${PREFIX}outcomes`;
 const CANCEL = `${PREFIX}cancel`;
+const WATCH_TTL_MS = 120_000;
 
 export class RedisEventBus implements EventBus {
   readonly #pub: Redis;
@@ -21,14 +22,25 @@ export class RedisEventBus implements EventBus {
     this.#sub.on('error', () => undefined);
     this.#local.setMaxListeners(0);
     this.#sub.on('message', (channel: string, message: string) => {
-      this.#local.emit(channel, channel === CANCEL ? message : JSON.parse(message));
+      if (channel === CANCEL) return void this.#local.emit(channel, message);
+      const event = JSON.parse(message) as RunEvent;
+      this.#local.emit(channel, event);
+      // Outcomes travel once, on the outcomes channel; a run's own listeners get them from there.
+      if (channel === OUTCOMES) this.#local.emit(`${PREFIX}run:${event.runId}`, event);
     });
   }
 
   publishRun(event: RunEvent): void {
-    const text = JSON.stringify(event);
-    void this.#pub.publish(`${PREFIX}run:${event.runId}`, text).catch(() => undefined);
-    if (isOutcome(event)) void this.#pub.publish(OUTCOMES, text).catch(() => undefined);
+    const channel = isOutcome(event) ? OUTCOMES : `${PREFIX}run:${event.runId}`;
+    void this.#pub.publish(channel, JSON.stringify(event)).catch(() => undefined);
+  }
+
+  async isWatched(runId: string): Promise<boolean> {
+    try {
+      return (await this.#pub.exists(`${PREFIX}watch:${runId}`)) === 1;
+    } catch {
+      return true; // unsure: publish rather than leave a watcher in the dark
+    }
   }
 
   async #subscribe<T>(channel: string, listener: (value: T) => void): Promise<() => void> {
@@ -46,8 +58,20 @@ export class RedisEventBus implements EventBus {
     };
   }
 
-  subscribeRun(runId: string, listener: (event: RunEvent) => void): Promise<() => void> {
-    return this.#subscribe(`${PREFIX}run:${runId}`, listener);
+  /** Marks the run watched (a key with a TTL, refreshed while subscribed) and listens to it and to outcomes. */
+  async subscribeRun(runId: string, listener: (event: RunEvent) => void): Promise<() => void> {
+    const key = `${PREFIX}watch:${runId}`;
+    await this.#pub.set(key, '1', 'PX', WATCH_TTL_MS);
+    const refresh = setInterval(() => void this.#pub.set(key, '1', 'PX', WATCH_TTL_MS).catch(() => undefined), WATCH_TTL_MS / 2);
+    refresh.unref();
+    const offRun = await this.#subscribe(`${PREFIX}run:${runId}`, listener);
+    const offOutcomes = await this.#subscribe(OUTCOMES, () => undefined);
+    return () => {
+      clearInterval(refresh);
+      offRun();
+      offOutcomes();
+      if (!this.#refs.has(`${PREFIX}run:${runId}`)) void this.#pub.del(key).catch(() => undefined);
+    };
   }
 
   subscribeOutcomes(listener: (event: RunEvent) => void): Promise<() => void> {

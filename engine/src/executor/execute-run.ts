@@ -2,6 +2,7 @@
 // the graph frame by frame, and records the outcome. Called once per queue job.
 import { LOOP_DONE_HANDLE, NonRetriableNodeError, type AnyNodeDefinition, type RunInfo } from '@keyflow/nodes/contract';
 import type { GraphNode } from '../graph/index.ts';
+import type { RunEvent } from '../events/event-bus.ts';
 import * as runs from '../store/runs.repo.ts';
 import { Frame } from './frame.ts';
 import type { PreparedGraph } from './graph-cache.ts';
@@ -41,6 +42,25 @@ export class RunExecution {
       this.restored.set(key, r);
     }
     this.responded = run.response !== null && run.response !== undefined;
+  }
+
+  /** Whether anyone watches this run's steps; refreshed at most every 500 ms. */
+  watched = true;
+  #watchCheckedAt = 0;
+
+  /** Step events go out only while someone watches the run (SSE replays the rest from the rows). */
+  emitStep(event: RunEvent): void {
+    const now = Date.now();
+    if (now - this.#watchCheckedAt > 500) {
+      this.#watchCheckedAt = now;
+      void this.deps.bus.isWatched(this.run.id).then((w) => (this.watched = w), () => (this.watched = true));
+    }
+    if (this.watched) this.deps.bus.publishRun(event);
+  }
+
+  async checkWatched(): Promise<void> {
+    this.#watchCheckedAt = Date.now();
+    this.watched = await this.deps.bus.isWatched(this.run.id).catch(() => true);
   }
 
   nextSeq(): number {
@@ -145,7 +165,7 @@ export class RunExecution {
     const seq = this.nextSeq();
     const at = this.now();
     await runs.insertStep(this.deps.checkpointDb ?? this.deps.db, { runId: this.run.id, ownerId: this.run.ownerId, nodeId: node.id, scope: frame.scope, attempt: 1, status: 'succeeded', input: { items: items.length }, output: results, error: undefined, costMicros: 0, seq, startedAt: at, finishedAt: at, branch: LOOP_DONE_HANDLE });
-    this.deps.bus.publishRun({ type: 'step.finished', runId: this.run.id, seq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString(), status: 'succeeded', output: results, costMicros: 0 });
+    this.emitStep({ type: 'step.finished', runId: this.run.id, seq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString(), status: 'succeeded', output: results, costMicros: 0 });
     frame.set(node.id, { status: 'done', output: results, branch: LOOP_DONE_HANDLE });
     this.lastOutput = results;
   }
@@ -180,8 +200,9 @@ export async function executeRun(deps: ExecutorDeps, runId: string): Promise<Run
   let exec: RunExecution | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const g = await deps.graphs.get(deps.db, run.ownerId, run.workflowId, run.workflowVersion);
-    exec = new RunExecution(deps, run, g, run.fresh ? [] : await runs.loadSteps(deps.db, runId));
+    const [g, steps] = await Promise.all([deps.graphs.get(deps.db, run.ownerId, run.workflowId, run.workflowVersion), run.fresh ? [] : runs.loadSteps(deps.db, runId)]);
+    exec = new RunExecution(deps, run, g, steps);
+    await exec.checkWatched();
     exec.costMicros = run.costMicros;
     deps.active.set(runId, exec.controller);
     const ctl = exec.controller;

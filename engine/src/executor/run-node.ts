@@ -74,7 +74,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     const seq = exec.nextSeq();
     await runs.settleWaitingStep(deps.checkpointDb ?? deps.db, w.id, seq);
     restored.settled = true;
-    deps.bus.publishRun({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: w.attempt, at: exec.now().toISOString(), status: 'succeeded', output: w.output, costMicros: 0 });
+    exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: w.attempt, at: exec.now().toISOString(), status: 'succeeded', output: w.output, costMicros: 0 });
     return { status: 'done', output: w.output, branch: w.branch ?? MAIN_HANDLE };
   }
   if (node.disabled) return { status: 'done', output: input, branch: firstOutput(def, node.config) };
@@ -84,7 +84,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
   for (;;) {
     const startedAt = exec.now();
     const startSeq = exec.nextSeq();
-    deps.bus.publishRun({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() });
+    exec.emitStep({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() });
     let stepCost = 0;
     let config: unknown;
     try {
@@ -136,7 +136,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         input: redactForStorage({ config }), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
       });
-      deps.bus.publishRun({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
+      exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;
         // The caller is waiting: answer now. The run row keeps the response when it finishes or parks.
@@ -153,7 +153,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const error = errorRecord(err);
       exec.costMicros += stepCost;
       await runs.insertStep(deps.checkpointDb ?? deps.db, { runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : redactForStorage({ config }), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
-      deps.bus.publishRun({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
+      exec.emitStep({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
       if (!willRetry) {
         exec.firstFailure ??= { nodeId: node.id, scope: frame.scope, error };
         return { status: 'failed' };

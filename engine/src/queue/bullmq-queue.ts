@@ -35,13 +35,13 @@ export class BullRunQueue implements RunQueue {
     this.#pendingKey = `kf:{${this.#name}}:owner-pending`;
   }
 
-  async enqueue(job: RunJob, opts: { delayMs?: number } = {}): Promise<void> {
+  async enqueue(job: RunJob, opts: { delayMs?: number; isNew?: boolean } = {}): Promise<void> {
     const delay = opts.delayMs && opts.delayMs > 0 ? Math.ceil(opts.delayMs) : 0;
     // A wake-up is its own job id, so it is not swallowed by the run's first, finished job.
     const jobId = delay ? `${job.runId}.w${Date.now() + delay}` : job.runId;
     // The sweeper re-enqueues runs still waiting in a backlog. BullMQ ignores the duplicate id,
     // so counting it would raise the owner's count for good (it is only lowered at job start).
-    if (await this.#queue.getJob(jobId)) return;
+    if (!opts.isNew && (await this.#queue.getJob(jobId))) return;
     const waiting = await this.#connection.hincrby(this.#pendingKey, job.ownerId, 1);
     await this.#queue.add('run', { runId: job.runId, ownerId: job.ownerId }, {
       jobId,

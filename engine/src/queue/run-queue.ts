@@ -19,8 +19,11 @@ export interface QueueHandlers {
 }
 
 export interface RunQueue {
-  /** Adds a run; `delayMs` parks it (a delay node) without holding a worker. Idempotent per run and wake-up time. */
-  enqueue(job: RunJob, opts?: { delayMs?: number }): Promise<void>;
+  /**
+   * Adds a run; `delayMs` parks it (a delay node) without holding a worker. Idempotent per run
+   * and wake-up time. `isNew`: the run was just created, so no job for it can exist yet.
+   */
+  enqueue(job: RunJob, opts?: { delayMs?: number; isNew?: boolean }): Promise<void>;
   /** Starts consuming with at most `concurrency` runs at once. */
   process(handlers: QueueHandlers, opts: { concurrency: number }): void;
   /** Runs of this owner waiting to start (the per-owner quota reads it). */

@@ -25,12 +25,22 @@ export async function readRawBody(c: Context, limit: number): Promise<Buffer> {
 }
 
 export async function readJsonBody(c: Context, limit: number): Promise<unknown> {
+  requireJson(c);
+  const raw = await readRawBody(c, limit);
+  if (raw.length === 0) throw new BadRequest('request body is empty; expected a JSON object');
+  return parseJsonBody(c, raw);
+}
+
+function requireJson(c: Context): void {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError('unsupported_media_type', 415, 'request body must be JSON (Content-Type: application/json)');
   }
-  const raw = await readRawBody(c, limit);
-  if (raw.length === 0) throw new BadRequest('request body is empty; expected a JSON object');
+}
+
+/** Parses bytes already read; checks the content type, the syntax and the nesting depth. */
+export function parseJsonBody(c: Context, raw: Buffer): unknown {
+  requireJson(c);
   let value: unknown;
   try {
     value = JSON.parse(raw.toString('utf8'));

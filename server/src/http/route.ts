@@ -4,7 +4,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { Invalid, Unauthorized } from '@keyflow/engine';
-import { readJsonBody } from './read-body.ts';
+import { parseJsonBody, readJsonBody, readRawBody } from './read-body.ts';
 import type { AppEnv, AuthUser } from './types.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -55,11 +55,12 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
   return r.data;
 }
 
-/** An optional body may be left out entirely (no Content-Type, no bytes). */
+/** An optional body may be left out entirely: no bytes at all, whatever the headers say. */
 async function bodyOf(c: Context<AppEnv>, schema: z.ZodType): Promise<unknown> {
-  const empty = !c.req.header('content-type') && (c.req.header('content-length') ?? '0') === '0';
-  if (empty && schema.safeParse(undefined).success) return undefined;
-  return readJsonBody(c, c.get('services').config.bodyLimitBytes);
+  const limit = c.get('services').config.bodyLimitBytes;
+  if (!schema.safeParse(undefined).success) return readJsonBody(c, limit);
+  const raw = await readRawBody(c, limit);
+  return raw.length === 0 ? undefined : parseJsonBody(c, raw);
 }
 
 export function route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(

@@ -60,8 +60,15 @@ export function runRoutes(): Hono<AppEnv> {
         pending.push(e);
         wake?.();
       });
-      const send = async (e: RunEvent) => {
+      // Executors publish step events only while a run is watched; one that started unwatched
+      // may have stored steps this stream never heard of. Fill any gap from the rows first.
+      const fillGap = async (upTo: number) => {
+        const stored = await runs.loadSteps(db, params.id);
+        for (const s of stored.filter((x) => x.seq > lastSent && x.seq < upTo).sort((a, b) => a.seq - b.seq)) await send(stepEvent(params.id, s));
+      };
+      const send = async (e: RunEvent): Promise<void> => {
         if (e.seq > 0 && e.seq <= lastSent) return;
+        if (e.seq > lastSent + 1 && e.type !== 'step.started') await fillGap(e.seq);
         if (e.seq > 0) lastSent = e.seq;
         await stream.writeSSE({ event: e.type, data: JSON.stringify(e), ...(e.seq > 0 ? { id: String(e.seq) } : {}) });
         if (e.type === 'run.finished') ended = true;
