@@ -81,11 +81,17 @@ describe('credentials from the environment never ride along', () => {
 });
 
 describe('Azure endpoint', () => {
-  it('the credential’s own endpoint wins over the configured one', async () => {
-    const providers = createProviders({ baseUrls: { azure_openai: 'http://127.0.0.1:9' }, timeoutMs: 2_000 });
-    const res = await providers.azure_openai.complete(ask('azure_openai'), { apiKey: new Secret(f.keys.azure_openai), baseUrl: f.fakes.baseUrls.azure_openai, apiVersion: '2025-04-01-preview' });
+  it('an operator-configured base URL wins over the credential’s endpoint, as for every provider', async () => {
+    const providers = createProviders({ baseUrls: { azure_openai: f.fakes.baseUrls.azure_openai }, timeoutMs: 2_000 });
+    const res = await providers.azure_openai.complete(ask('azure_openai'), { apiKey: new Secret(f.keys.azure_openai), baseUrl: 'https://acme.openai.azure.com', apiVersion: '2025-04-01-preview' });
     expect(res.text).toBe('Hello from the fake.');
     expect(f.fakes.servers.azure_openai.lastRequest.query.get('api-version')).toBe('2025-04-01-preview');
+  });
+
+  it('without one, the credential’s own resource endpoint is used', async () => {
+    const res = await createProviders({ timeoutMs: 2_000 }).azure_openai.complete(ask('azure_openai'), { apiKey: new Secret(f.keys.azure_openai), baseUrl: f.fakes.baseUrls.azure_openai, apiVersion: '2024-10-21' });
+    expect(res.text).toBe('Hello from the fake.');
+    expect(f.fakes.servers.azure_openai.lastRequest.query.get('api-version')).toBe('2024-10-21');
   });
 
   it('no endpoint at all is a bad request, before any traffic', async () => {
