@@ -14,7 +14,10 @@ export interface PacedSpec {
   origin: string;
   /** Paths to cycle through, one per request. */
   paths: string[];
+  /** POST (default) with this JSON body, or GET when `method` says so. */
   body: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
   rate: number;
   durationS: number;
   warmupS?: number;
@@ -94,7 +97,9 @@ export function runPaced(spec: PacedSpec): Promise<PacedResult> {
         pump();
         maybeDone();
       };
-      const req = request({ host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(spec.body) } }, (res) => {
+      const method = spec.method ?? 'POST';
+      const headers = method === 'POST' ? { ...spec.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(spec.body)) } : { ...spec.headers };
+      const req = request({ host: url.hostname, port: url.port, path, method, agent, headers }, (res) => {
         res.resume();
         res.once('end', () => finish(res.statusCode));
         res.once('error', () => finish(undefined, 'error'));
@@ -104,7 +109,7 @@ export function runPaced(spec: PacedSpec): Promise<PacedResult> {
         finish(undefined, 'timeout');
       });
       req.once('error', () => finish(undefined, 'error'));
-      req.end(spec.body);
+      req.end(method === 'POST' ? spec.body : undefined);
     };
     const pump = () => {
       while (backlog.length > 0 && inFlight < spec.maxInFlight) {
