@@ -122,7 +122,7 @@ export class Engine {
    * is read at most once a second per owner (plus what this process added since), so the check
    * costs no round trip on the hot path.
    */
-  async #checkQuota(ownerId: string): Promise<void> {
+  async #checkQuota(ownerId: string): Promise<number> {
     const now = Date.now();
     let seen = this.#pendingSeen.get(ownerId);
     if (!seen || now - seen.at > 1000) {
@@ -131,20 +131,20 @@ export class Engine {
       this.#pendingSeen.set(ownerId, seen);
     }
     if (seen.count >= this.#maxQueuedPerOwner) throw new TooManyRequests(`more than ${this.#maxQueuedPerOwner} runs are waiting to start; try again later`, 5);
-    seen.count += 1;
+    return seen.count++;
   }
 
   /** Writes the run row, then enqueues it. If the process dies in between, sweep() enqueues it later. */
   async startRun(start: StartRun): Promise<string> {
-    await this.#checkQuota(start.ownerId);
+    const waitingHint = await this.#checkQuota(start.ownerId);
     const runId = await runs.insertRun(this.db, { ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload, ...(start.rerunOf ? { rerunOf: start.rerunOf } : {}) });
-    await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true });
+    await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
     return runId;
   }
 
   /** Starts a run and waits for its respond node (or its end), at most `timeoutMs`. */
   async startAndWait(start: StartRun, timeoutMs: number): Promise<Outcome> {
-    await this.#checkQuota(start.ownerId);
+    const waitingHint = await this.#checkQuota(start.ownerId);
     const runId = randomUUID();
     const outcome = new Promise<Outcome>((resolve) => {
       const timer = setTimeout(() => finish({ kind: 'timeout', runId }), timeoutMs);
@@ -160,7 +160,7 @@ export class Engine {
     });
     try {
       await runs.insertRun(this.db, { id: runId, ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload });
-      await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true });
+      await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
     } catch (err) {
       this.#waiters.get(runId)?.({ type: 'run.finished', runId, seq: 0, status: 'failed', costMicros: 0 });
       throw err;

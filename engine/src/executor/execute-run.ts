@@ -58,9 +58,9 @@ export class RunExecution {
     if (this.watched) this.deps.bus.publishRun(event);
   }
 
-  async checkWatched(): Promise<void> {
+  setWatched(watched: boolean): void {
     this.#watchCheckedAt = Date.now();
-    this.watched = await this.deps.bus.isWatched(this.run.id).catch(() => true);
+    this.watched = watched;
   }
 
   nextSeq(): number {
@@ -184,7 +184,8 @@ export class RunExecution {
 
 /** Executes (or resumes) a run. Safe to call twice for the same run: a finished run is skipped. */
 export async function executeRun(deps: ExecutorDeps, runId: string): Promise<RunOutcome> {
-  const run = await runs.claimRun(deps.checkpointDb ?? deps.db, runId);
+  // Whether anyone watches is asked beside the claim, not after it: one round trip less.
+  const [run, watched] = await Promise.all([runs.claimRun(deps.checkpointDb ?? deps.db, runId), deps.bus.isWatched(runId).catch(() => true)]);
   if (!run) return { kind: 'skipped' };
   /** Persists the end, then announces it: a listener that reads the run sees it finished. */
   const end = async (exec: RunExecution | undefined, status: 'succeeded' | 'failed' | 'cancelled', error?: unknown, output?: unknown) => {
@@ -202,7 +203,7 @@ export async function executeRun(deps: ExecutorDeps, runId: string): Promise<Run
   try {
     const [g, steps] = await Promise.all([deps.graphs.get(deps.db, run.ownerId, run.workflowId, run.workflowVersion), run.fresh ? [] : runs.loadSteps(deps.db, runId)]);
     exec = new RunExecution(deps, run, g, steps);
-    await exec.checkWatched();
+    exec.setWatched(watched);
     exec.costMicros = run.costMicros;
     deps.active.set(runId, exec.controller);
     const ctl = exec.controller;

@@ -35,21 +35,26 @@ export class BullRunQueue implements RunQueue {
     this.#pendingKey = `kf:{${this.#name}}:owner-pending`;
   }
 
-  async enqueue(job: RunJob, opts: { delayMs?: number; isNew?: boolean } = {}): Promise<void> {
+  async enqueue(job: RunJob, opts: { delayMs?: number; isNew?: boolean; waitingHint?: number } = {}): Promise<void> {
     const delay = opts.delayMs && opts.delayMs > 0 ? Math.ceil(opts.delayMs) : 0;
     // A wake-up is its own job id, so it is not swallowed by the run's first, finished job.
     const jobId = delay ? `${job.runId}.w${Date.now() + delay}` : job.runId;
     // The sweeper re-enqueues runs still waiting in a backlog. BullMQ ignores the duplicate id,
     // so counting it would raise the owner's count for good (it is only lowered at job start).
     if (!opts.isNew && (await this.#queue.getJob(jobId))) return;
-    const waiting = await this.#connection.hincrby(this.#pendingKey, job.ownerId, 1);
-    await this.#queue.add('run', { runId: job.runId, ownerId: job.ownerId }, {
-      jobId,
-      delay,
-      priority: Math.min(Math.max(waiting, 1), MAX_PRIORITY),
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    const counted = this.#connection.hincrby(this.#pendingKey, job.ownerId, 1);
+    // With a hint the count and the add leave together (one write, auto-pipelined).
+    const waiting = opts.waitingHint !== undefined ? opts.waitingHint + 1 : await counted;
+    await Promise.all([
+      counted,
+      this.#queue.add('run', { runId: job.runId, ownerId: job.ownerId }, {
+        jobId,
+        delay,
+        priority: Math.min(Math.max(waiting, 1), MAX_PRIORITY),
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      }),
+    ]);
   }
 
   process(handlers: QueueHandlers, opts: { concurrency: number }): void {
@@ -59,7 +64,8 @@ export class BullRunQueue implements RunQueue {
         const data = job.data;
         if ('kind' in data) return handlers.tick(data, new Date(job.timestamp));
         // Counted once, when the job first starts; a stalled job that restarts is not re-counted.
-        if (job.attemptsStarted <= 1) await this.#connection.hincrby(this.#pendingKey, data.ownerId, -1);
+        // Not awaited: the count is advisory (fairness), and the run should not wait on it.
+        if (job.attemptsStarted <= 1) void this.#connection.hincrby(this.#pendingKey, data.ownerId, -1).catch(() => undefined);
         return handlers.run(data);
       },
       {

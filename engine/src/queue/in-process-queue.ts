@@ -18,7 +18,7 @@ export class InProcessQueue implements RunQueue {
   #concurrency = 1;
   #closed = false;
 
-  async enqueue(job: RunJob, opts: { delayMs?: number; isNew?: boolean } = {}): Promise<void> {
+  async enqueue(job: RunJob, opts: { delayMs?: number; isNew?: boolean; waitingHint?: number } = {}): Promise<void> {
     if (this.#closed) return;
     if (opts.delayMs && opts.delayMs > 0) {
       const timer = setTimeout(() => {

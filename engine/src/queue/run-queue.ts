@@ -22,8 +22,10 @@ export interface RunQueue {
   /**
    * Adds a run; `delayMs` parks it (a delay node) without holding a worker. Idempotent per run
    * and wake-up time. `isNew`: the run was just created, so no job for it can exist yet.
+   * `waitingHint`: the caller's recent count of the owner's waiting runs, so the fairness
+   * priority needs no read before the add.
    */
-  enqueue(job: RunJob, opts?: { delayMs?: number; isNew?: boolean }): Promise<void>;
+  enqueue(job: RunJob, opts?: { delayMs?: number; isNew?: boolean; waitingHint?: number }): Promise<void>;
   /** Starts consuming with at most `concurrency` runs at once. */
   process(handlers: QueueHandlers, opts: { concurrency: number }): void;
   /** Runs of this owner waiting to start (the per-owner quota reads it). */

@@ -44,6 +44,26 @@ function respond(c: Context<AppEnv>, outcome: Outcome): Response {
 
 type HookNode = { id: string; type: string; disabled?: boolean; config: unknown };
 
+// A path's workflow state, kept for a second: activation changes made in this process clear it
+// at once (forgetWebhooks); another server process sees them within HOOK_TTL_MS.
+const HOOK_TTL_MS = 1000;
+const hookCache = new Map<string, { hook: webhooks.ResolvedHook | undefined; at: number }>();
+
+async function resolveHook(db: Db, path: string, kind: 'production' | 'test'): Promise<webhooks.ResolvedHook | undefined> {
+  const key = `${kind}:${path}`;
+  const hit = hookCache.get(key);
+  if (hit && Date.now() - hit.at < HOOK_TTL_MS) return hit.hook;
+  const hook = await webhooks.resolveByPath(db, path, kind);
+  if (hookCache.size > 50_000) hookCache.clear();
+  hookCache.set(key, { hook, at: Date.now() });
+  return hook;
+}
+
+/** Drops cached webhook state of a workflow (after save, activation, deactivation, delete). */
+export function forgetWebhooks(workflowId: string): void {
+  for (const [key, entry] of hookCache) if (!entry.hook || entry.hook.workflowId === workflowId) hookCache.delete(key);
+}
+
 // Versions are immutable: a webhook node's config is read from the database once per version.
 const nodeCache = new Map<string, HookNode | null>();
 
@@ -72,7 +92,7 @@ export function webhookRoutes(): Hono<AppEnv> {
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > config.bodyLimitBytes) throw new PayloadTooLarge(config.bodyLimitBytes);
-    const hook = await webhooks.resolveByPath(db, path, kind);
+    const hook = await resolveHook(db, path, kind);
     if (!hook || hook.version === null || (kind === 'production' && !hook.active)) throw new NotFound('webhook');
     const version = hook.version;
     const node = await hookNode(db, hook.ownerId, hook.workflowId, version, hook.nodeId);

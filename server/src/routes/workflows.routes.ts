@@ -22,6 +22,7 @@ import {
   workflowSummary,
 } from '../contract/workflows.schema.ts';
 import { issuesOf, route } from '../http/route.ts';
+import { forgetWebhooks } from './webhooks.routes.ts';
 import type { AppEnv } from '../http/types.ts';
 
 /** Webhook trigger node ids of a (validated) graph. */
@@ -70,6 +71,7 @@ export function workflowRoutes(): Hono<AppEnv> {
     const graph = checkGraph(body.graph);
     const wf = await workflows.saveWorkflow(db, user.id, params.id, { name: body.name, graph, baseVersion: body.baseVersion });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(graph));
+    forgetWebhooks(wf.id);
     await users.audit(db, user.id, 'workflow.save', { type: 'workflow', id: wf.id }, { version: wf.currentVersion });
     return c.json(wf);
   });
@@ -79,6 +81,7 @@ export function workflowRoutes(): Hono<AppEnv> {
     await workflows.getWorkflow(db, user.id, params.id);
     await engine.removeSchedules(user.id, params.id);
     await workflows.deleteWorkflow(db, user.id, params.id);
+    forgetWebhooks(params.id);
     await users.audit(db, user.id, 'workflow.delete', { type: 'workflow', id: params.id });
     return c.body(null, 204);
   });
@@ -86,6 +89,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'post', path: '/api/workflows/:id/activate', tag, summary: 'Activate the current (or a given) version for production triggers', params: workflowIdParams, body: activateBody.optional(), response: workflowSummary }, async (c, { params, body, user }) => {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
+    forgetWebhooks(wf.id);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.activate', { type: 'workflow', id: wf.id }, { version: wf.activeVersion });
     return c.json(wf);
@@ -94,6 +98,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'post', path: '/api/workflows/:id/deactivate', tag, summary: 'Stop production triggers', params: workflowIdParams, response: workflowSummary }, async (c, { params, user }) => {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, false);
+    forgetWebhooks(wf.id);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.deactivate', { type: 'workflow', id: wf.id });
     return c.json(wf);
@@ -112,6 +117,7 @@ export function workflowRoutes(): Hono<AppEnv> {
     const old = await workflows.getVersion(db, user.id, params.id, params.n);
     const current = await workflows.getWorkflow(db, user.id, params.id);
     const wf = await workflows.saveWorkflow(db, user.id, params.id, { graph: old.graph, baseVersion: current.currentVersion, note: `restored from version ${params.n}` });
+    forgetWebhooks(wf.id);
     await users.audit(db, user.id, 'workflow.restore', { type: 'workflow', id: wf.id }, { from: params.n, version: wf.currentVersion });
     return c.json(wf);
   });
