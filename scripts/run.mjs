@@ -78,4 +78,7 @@ if (!entry) {
   log(`unknown command "${command}"; one of: ${Object.keys(scripts).join(', ')}, pnpm`);
   process.exit(2);
 }
-process.exit(run(tools.node, [...entry, ...rest], { env }));
+// Queue-mode processes: a 4 MiB young generation keeps RSS ~180 MB lower under load at the same
+// throughput (measured with `npm run bench -- engine`); the embedded mode keeps V8's default.
+const nodeFlags = command === 'keyflow' && ['server', 'worker'].includes(rest[0] ?? '') ? ['--max-semi-space-size=4'] : [];
+process.exit(run(tools.node, [...nodeFlags, ...entry, ...rest], { env }));
