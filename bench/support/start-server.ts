@@ -1,5 +1,6 @@
 // Starts the real Keyflow API server (`cli.ts server`) as a child process on a free loopback
 // port, so the code under test runs on its own event loop, exactly as in production.
+import { QUEUE_MODE_NODE_FLAGS } from './engine-process.ts';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -56,7 +57,7 @@ export async function startServer(opts: StartServerOptions): Promise<ServerProce
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'keyflow-bench-'));
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [cliPath, 'server'], {
+  const child = spawn(process.execPath, [...QUEUE_MODE_NODE_FLAGS, cliPath, 'server'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
