@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
 import { processCpuMs } from './engine-proc-stats.ts';
-import { readRssBytes } from './start-server.ts';
+import { QUEUE_MODE_NODE_FLAGS, readRssBytes } from './start-server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = join(repoRoot, 'server', 'src', 'cli.ts');
@@ -43,9 +43,6 @@ export interface KeyflowProcessOptions {
   /** Extra node flags (e.g. --cpu-prof) placed before the script. */
   nodeArgs?: string[];
 }
-
-/** The flags `npm run keyflow -- server|worker` adds (scripts/run.mjs), so the bench measures what users run. */
-export const QUEUE_MODE_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
   return spawnTracked({ label: opts.label, args: [...(opts.command === 'start' ? [] : QUEUE_MODE_NODE_FLAGS), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } });
