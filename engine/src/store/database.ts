@@ -14,6 +14,28 @@ export interface DatabaseHandle {
 }
 
 const INT8 = 20;
+
+/**
+ * Hot statements by text → prepared-statement name. On Postgres each connection prepares them
+ * once (parse and plan), then only binds and executes. Not for PgBouncer in transaction mode.
+ */
+const prepared = new Map<string, string>();
+
+/** Marks a statement text as hot: Postgres connections run it as a named prepared statement. */
+export function preparedStatement(name: string, text: string): string {
+  prepared.set(text, name);
+  return text;
+}
+
+type QueryFn = (text: unknown, values?: unknown) => Promise<unknown>;
+
+function prepareHotStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as QueryFn;
+  (client as unknown as { query: QueryFn }).query = (text, values) => {
+    const name = typeof text === 'string' ? prepared.get(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values);
+  };
+}
 // Micro-dollar sums and counts come back as int8; they stay far below 2^53.
 pg.types.setTypeParser(INT8, (v: string) => Number(v));
 
@@ -24,6 +46,7 @@ export async function openDatabase(opts: { url?: string | undefined; dataDir?: s
     // are visible to every session at once and survive any client dying; only a crash of the
     // Postgres server itself can lose the last few hundred milliseconds of them.
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, ...(opts.asyncCommit ? { options: '-c synchronous_commit=off' } : {}) });
+    pool.on('connect', prepareHotStatements);
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Queries surface their own errors.
     });

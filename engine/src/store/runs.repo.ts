@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { NotFound } from '../errors.ts';
-import type { Db } from './database.ts';
+import { preparedStatement, type Db } from './database.ts';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -85,23 +85,23 @@ export interface NewRun {
   rerunOf?: string;
 }
 
+const INSERT_RUN = preparedStatement('kf_insert_run', `insert into runs (id, owner_id, workflow_id, workflow_version, trigger, trigger_payload, status, rerun_of)
+  values ($1, $2, $3, $4, $5, $6, 'queued', $7)`);
+
 /** Writes the run row in 'queued'. The caller enqueues it; the sweeper catches a lost enqueue. */
 export async function insertRun(db: Db, run: NewRun): Promise<string> {
   const id = run.id ?? randomUUID();
-  await db
-    .insertInto('runs')
-    .values({ id, owner_id: run.ownerId, workflow_id: run.workflowId, workflow_version: run.workflowVersion, trigger: run.trigger, trigger_payload: JSON.stringify(run.triggerPayload ?? null), status: 'queued', rerun_of: run.rerunOf ?? null })
-    .execute();
+  await db.executeQuery(CompiledQuery.raw(INSERT_RUN, [id, run.ownerId, run.workflowId, run.workflowVersion, run.trigger, JSON.stringify(run.triggerPayload ?? null), run.rerunOf ?? null]));
   return id;
 }
 
 // `fresh`: started_at was empty before this claim. The CTE reads the statement's snapshot, so it
 // sees the row as it was before the UPDATE (no FOR UPDATE: a row locked and then updated by the
 // same statement would read as gone).
-const CLAIM_RUN = `with prev as materialized (select started_at from runs where id = $1)
+const CLAIM_RUN = preparedStatement('kf_claim_run', `with prev as materialized (select started_at from runs where id = $1)
   update runs set status = 'running', started_at = coalesce(runs.started_at, now()), resume_at = null
   where id = $1 and status in ('queued', 'waiting', 'running')
-  returning ${runColumns.join(', ')}, (select started_at from prev) is null as fresh`;
+  returning ${runColumns.join(', ')}, (select started_at from prev) is null as fresh`);
 
 /**
  * Takes a run for execution: queued/waiting/running (a stalled one) → running. Undefined when
@@ -137,9 +137,9 @@ export interface NewStep {
 }
 
 // The hot path writes one step per node: a prepared text, no query building per call.
-const INSERT_STEP = `insert into run_steps (id, run_id, owner_id, node_id, scope, attempt, status, input, output, error, cost_micros, seq, started_at, finished_at, resume_at, branch)
+const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (id, run_id, owner_id, node_id, scope, attempt, status, input, output, error, cost_micros, seq, started_at, finished_at, resume_at, branch)
   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-  on conflict (run_id, node_id, scope, attempt) do nothing`;
+  on conflict (run_id, node_id, scope, attempt) do nothing`);
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
@@ -160,16 +160,11 @@ export async function settleWaitingStep(db: Db, stepId: string, seq: number): Pr
   await db.updateTable('run_steps').set({ status: 'succeeded', finished_at: new Date(), seq }).where('id', '=', stepId).where('status', '=', 'waiting').execute();
 }
 
+const FINISH_RUN = preparedStatement('kf_finish_run', `update runs set status = $2, error = $3, output = $4, cost_micros = $5, finished_at = now(), event_seq = $6,
+  response = coalesce($7, response) where id = $1`);
+
 export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }): Promise<void> {
-  await db
-    .updateTable('runs')
-    .set({
-      status: end.status, error: end.error === undefined ? null : JSON.stringify(end.error), output: end.output === undefined ? null : JSON.stringify(end.output),
-      cost_micros: end.costMicros, finished_at: new Date(), event_seq: end.eventSeq,
-      ...(end.response !== undefined ? { response: JSON.stringify(end.response) } : {}),
-    })
-    .where('id', '=', runId)
-    .execute();
+  await db.executeQuery(CompiledQuery.raw(FINISH_RUN, [runId, end.status, json(end.error), json(end.output), end.costMicros, end.eventSeq, json(end.response)]));
 }
 
 export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number, response?: unknown): Promise<void> {
