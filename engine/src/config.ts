@@ -23,6 +23,8 @@ export interface Config {
   queueLockMs: number;
   /** 'async': step checkpoints commit without waiting for the WAL flush (Postgres only); 'sync': they wait. */
   checkpointCommit: 'async' | 'sync';
+  /** Queue mode: webhook "wait" runs a server executes itself at once (0: all through the queue). */
+  inlineRuns: number;
   /** Requests per minute one webhook accepts. */
   webhookRatePerMinute: number;
   /** Finished runs older than this many days are deleted (0 keeps them forever). */
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     queueLockMs: int(env, 'KEYFLOW_QUEUE_LOCK_MS', 15_000, 1_000, 600_000),
     checkpointCommit: oneOf(env, 'KEYFLOW_CHECKPOINT_COMMIT', ['async', 'sync'] as const, 'async'),
     webhookRatePerMinute: int(env, 'KEYFLOW_WEBHOOK_RATE_PER_MINUTE', 6000, 1, 10_000_000),
+    inlineRuns: int(env, 'KEYFLOW_INLINE_RUNS', 16, 0, 1000),
     retentionDays: int(env, 'KEYFLOW_RUN_RETENTION_DAYS', 30, 0, 36_500),
     retentionPerWorkflow: int(env, 'KEYFLOW_RUN_RETENTION_PER_WORKFLOW', 0, 0, 10_000_000),
     queueName: queueName(env),

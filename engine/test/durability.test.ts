@@ -13,6 +13,7 @@ import { Engine } from '../src/engine/engine.ts';
 import { InProcessEventBus } from '../src/events/event-bus.ts';
 import { BullRunQueue } from '../src/queue/bullmq-queue.ts';
 import * as runs from '../src/store/runs.repo.ts';
+import * as webhooks from '../src/store/webhooks.repo.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.ts';
 import { ProcessGroup, waitUntil, type ManagedProcess } from './support/processes.ts';
@@ -188,6 +189,42 @@ describe('durability with real worker processes (queue mode)', () => {
     const steps = await stepRows(runId);
     for (const id of ['a', 'b', 'c']) expect(steps.filter((s) => s.node_id === id)).toEqual([{ node_id: id, status: 'succeeded', attempt: 1 }]);
   }, 45_000);
+
+  it('resumes on a worker a webhook run its server executed inline, after kill -9 of that server', async () => {
+    const queueName = isolatedQueue();
+    const graph = {
+      nodes: [{ id: 'hook', type: 'core.webhook', version: 1, config: { responseMode: 'wait', timeoutMs: 60_000 }, position: pos }, http('a', `${api.base}/a`), http('b', `${api.base}/b`), http('c', `${api.base}/c`), { id: 'reply', type: 'core.respond', version: 1, config: { status: 200, body: 'done' }, position: pos }],
+      edges: [{ id: 'e1', source: 'hook', target: 'a' }, { id: 'e2', source: 'a', target: 'b' }, { id: 'e3', source: 'b', target: 'c' }, { id: 'e4', source: 'c', target: 'reply' }],
+    };
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: `inline ${randomUUID().slice(0, 8)}`, graph });
+    await webhooks.ensureWebhooks(db.db, ownerId, wf.id, ['hook']);
+    await workflows.setActive(db.db, ownerId, wf.id, true);
+    const [hook] = await webhooks.listWebhooks(db.db, ownerId, wf.id);
+    const heldB = api.holdNext('/b');
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const server = procs.spawnNode('server S', ['server/src/cli.ts', 'server'], {
+      DATABASE_URL: db.url!, REDIS_URL: redisUrl, KEYFLOW_ENCRYPTION_KEYS: encryptionKey, KEYFLOW_QUEUE_NAME: queueName,
+      KEYFLOW_QUEUE_LOCK_MS: String(LOCK_MS), KEYFLOW_HTTP_ALLOW: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info',
+    });
+    await server.waitForOutput(/Keyflow is running/, 20_000);
+    await startWorker('worker W', queueName);
+    // The caller's connection dies with the server; the run must not.
+    void fetch(`http://127.0.0.1:${port}/hooks/${hook!.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+
+    await within('the server to call step b itself', heldB.seen, 15_000);
+    const running = await db.db.selectFrom('runs').select(['id', 'status', 'lease_until']).where('workflow_id', '=', wf.id).executeTakeFirstOrThrow();
+    expect(running.status).toBe('running');
+    expect(running.lease_until).not.toBeNull();
+    server.signal('SIGKILL');
+    await server.waitForExit(5_000);
+    const run = await finished(running.id, 40_000, `run ${running.id} to be resumed by the worker after the lease lapsed`);
+    expect(run.status).toBe('succeeded');
+    expect(api.keys('/a', run.id)).toHaveLength(1);
+    expect(api.keys('/c', run.id)).toHaveLength(1);
+    const bKeys = api.keys('/b', run.id);
+    expect(bKeys).toHaveLength(2);
+    expect(bKeys[1]).toBe(bKeys[0]);
+  }, 60_000);
 
   it('executes a run whose enqueue was lost, through the sweeper', async () => {
     const queueName = isolatedQueue();

@@ -99,6 +99,7 @@ export interface RunsTable {
   output: Json | null;
   rerun_of: string | null;
   event_seq: Generated<number>;
+  lease_until: Timestamp | null;
 }
 
 export interface RunStepsTable {

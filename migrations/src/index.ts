@@ -3,6 +3,7 @@ import type { Migration } from 'kysely/migration';
 import * as m0001 from './m0001-init.ts';
 import * as m0002 from './m0002-ai-budget.ts';
 import * as m0003 from './m0003-engine.ts';
+import * as m0004 from './m0004-run-lease.ts';
 
 export type * from './database.ts';
 
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_ai_budget': m0002,
   '0003_engine': m0003,
+  '0004_run_lease': m0004,
 };

@@ -33,6 +33,13 @@ export interface EngineOptions {
   runTimeoutMs?: number;
   /** How long a run may sit queued before the sweeper re-enqueues it. */
   orphanAfterMs?: number;
+  /**
+   * Webhook "wait" runs this process executes itself, at most this many at once (0: none, all go
+   * through the queue). Saves the queue and pub/sub hops on the caller's critical path; each holds
+   * a lease of `inlineLeaseMs`, so if this process dies the sweeper hands the run to a worker.
+   */
+  inlineRuns?: number;
+  inlineLeaseMs?: number;
   /** Most runs one owner may have waiting; more are refused with 429 (default 10,000). */
   maxQueuedPerOwner?: number;
   /** Retention applied by workers every 10 minutes; 0 or absent: keep. */
@@ -65,6 +72,9 @@ export class Engine {
   readonly #waiters = new Map<string, (e: RunEvent) => void>();
   readonly #orphanAfterMs: number;
   readonly #maxQueuedPerOwner: number;
+  readonly #inlineLimit: number;
+  readonly #inlineLeaseMs: number;
+  readonly #inline = new Set<Promise<void>>();
   #unsubscribe: (() => void)[] = [];
   #sweeper: NodeJS.Timeout | undefined;
   #pruner: NodeJS.Timeout | undefined;
@@ -79,6 +89,8 @@ export class Engine {
     this.#onClose = opts.onClose;
     this.#orphanAfterMs = opts.orphanAfterMs ?? 30_000;
     this.#maxQueuedPerOwner = opts.maxQueuedPerOwner ?? 10_000;
+    this.#inlineLimit = opts.inlineRuns ?? 0;
+    this.#inlineLeaseMs = opts.inlineLeaseMs ?? 15_000;
     this.#retention = { ...(opts.retention?.days ? { days: opts.retention.days } : {}), ...(opts.retention?.keepPerWorkflow ? { keepPerWorkflow: opts.retention.keepPerWorkflow } : {}) };
     const isLoop = (type: string, version: number) => this.registry.get(type, version)?.kind === 'loop';
     this.#deps = {
@@ -160,12 +172,24 @@ export class Engine {
     });
     try {
       await runs.insertRun(this.db, { id: runId, ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload });
-      await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
+      if (this.#inline.size < this.#inlineLimit) this.#runInline({ runId, ownerId: start.ownerId });
+      else await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
     } catch (err) {
       this.#waiters.get(runId)?.({ type: 'run.finished', runId, seq: 0, status: 'failed', costMicros: 0 });
       throw err;
     }
     return outcome;
+  }
+
+  /** Executes a run here, under a lease; a park (delay) goes to the queue like any other. */
+  #runInline(job: { runId: string; ownerId: string }): void {
+    const p: Promise<void> = executeRun(this.#deps, job.runId, { leaseMs: this.#inlineLeaseMs })
+      .then(async (outcome) => {
+        if (outcome.kind === 'parked') await this.queue.enqueue(job, { delayMs: Math.max(0, outcome.resumeAt.getTime() - Date.now()) });
+      })
+      .catch((err: unknown) => this.#log.error({ runId: job.runId, err: String(err) }, 'inline run failed; its lease will lapse and a worker resumes it'))
+      .finally(() => this.#inline.delete(p));
+    this.#inline.add(p);
   }
 
   async cancel(ownerId: string, runId: string): Promise<runs.RunRecord> {
@@ -260,6 +284,8 @@ export class Engine {
   }
 
   async close(opts: { graceMs?: number } = {}): Promise<void> {
+    // Inline runs finish within the grace period; past it their leases lapse and workers resume them.
+    if (this.#inline.size) await Promise.race([Promise.allSettled([...this.#inline]), new Promise((r) => setTimeout(r, opts.graceMs ?? 10_000).unref())]);
     clearInterval(this.#sweeper);
     clearInterval(this.#pruner);
     await this.queue.close(opts);

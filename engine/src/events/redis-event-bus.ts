@@ -32,6 +32,11 @@ export class RedisEventBus implements EventBus {
 
   publishRun(event: RunEvent): void {
     const channel = isOutcome(event) ? OUTCOMES : `${PREFIX}run:${event.runId}`;
+    // Listeners in this process hear it now (a server running a run itself answers its own
+    // waiter without the Redis round trip); the echo from Redis is a duplicate they tolerate
+    // (waiters are gone by then; SSE skips sequence numbers it has sent).
+    this.#local.emit(channel, event);
+    if (channel === OUTCOMES) this.#local.emit(`${PREFIX}run:${event.runId}`, event);
     void this.#pub.publish(channel, JSON.stringify(event)).catch(() => undefined);
   }
 

@@ -183,10 +183,23 @@ export class RunExecution {
 }
 
 /** Executes (or resumes) a run. Safe to call twice for the same run: a finished run is skipped. */
-export async function executeRun(deps: ExecutorDeps, runId: string): Promise<RunOutcome> {
+export async function executeRun(deps: ExecutorDeps, runId: string, opts: { leaseMs?: number } = {}): Promise<RunOutcome> {
+  const db = deps.checkpointDb ?? deps.db;
   // Whether anyone watches is asked beside the claim, not after it: one round trip less.
-  const [run, watched] = await Promise.all([runs.claimRun(deps.checkpointDb ?? deps.db, runId), deps.bus.isWatched(runId).catch(() => true)]);
+  const [run, watched] = await Promise.all([runs.claimRun(db, runId, opts.leaseMs), deps.bus.isWatched(runId).catch(() => true)]);
   if (!run) return { kind: 'skipped' };
+  // A leased run (executed outside the queue) keeps its lease fresh until it ends or parks.
+  const leaseMs = opts.leaseMs;
+  const renewal = leaseMs ? setInterval(() => void runs.renewLease(db, runId, leaseMs).catch(() => undefined), Math.max(500, Math.floor(leaseMs / 3))) : undefined;
+  try {
+    return await executeClaimed(deps, run, watched);
+  } finally {
+    clearInterval(renewal);
+  }
+}
+
+async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean }, watched: boolean): Promise<RunOutcome> {
+  const runId = run.id;
   /** Persists the end, then announces it: a listener that reads the run sees it finished. */
   const end = async (exec: RunExecution | undefined, status: 'succeeded' | 'failed' | 'cancelled', error?: unknown, output?: unknown) => {
     const seq = exec?.nextSeq() ?? 1;

@@ -97,20 +97,27 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
 
 // `fresh`: started_at was empty before this claim. The CTE reads the statement's snapshot, so it
 // sees the row as it was before the UPDATE (no FOR UPDATE: a row locked and then updated by the
-// same statement would read as gone).
+// same statement would read as gone). A running run is claimable again only when no live lease
+// holds it (a worker's run has none: BullMQ's job lock guards it instead).
 const CLAIM_RUN = preparedStatement('kf_claim_run', `with prev as materialized (select started_at from runs where id = $1)
-  update runs set status = 'running', started_at = coalesce(runs.started_at, now()), resume_at = null
-  where id = $1 and status in ('queued', 'waiting', 'running')
+  update runs set status = 'running', started_at = coalesce(runs.started_at, now()), resume_at = null,
+    lease_until = case when $2::int is null then null else now() + make_interval(secs => $2::int / 1000.0) end
+  where id = $1 and (status in ('queued', 'waiting') or (status = 'running' and (lease_until is null or lease_until < now())))
   returning ${runColumns.join(', ')}, (select started_at from prev) is null as fresh`);
 
 /**
  * Takes a run for execution: queued/waiting/running (a stalled one) → running. Undefined when
- * it is finished or gone. `fresh` is true on the first start: there are no checkpoints to load.
+ * it is finished, gone, or leased by another process. `fresh` is true on the first start: there
+ * are no checkpoints to load. `leaseMs`: hold the run this long (renew with renewLease).
  */
-export async function claimRun(db: Db, runId: string): Promise<(RunRecord & { fresh: boolean }) | undefined> {
-  const { rows } = await db.executeQuery<RunRow & { fresh: boolean }>(CompiledQuery.raw(CLAIM_RUN, [runId]));
+export async function claimRun(db: Db, runId: string, leaseMs?: number): Promise<(RunRecord & { fresh: boolean }) | undefined> {
+  const { rows } = await db.executeQuery<RunRow & { fresh: boolean }>(CompiledQuery.raw(CLAIM_RUN, [runId, leaseMs ?? null]));
   const row = rows[0];
   return row && { ...toRun(row), fresh: row.fresh };
+}
+
+export async function renewLease(db: Db, runId: string, leaseMs: number): Promise<void> {
+  await db.executeQuery(CompiledQuery.raw(`update runs set lease_until = now() + make_interval(secs => $2::int / 1000.0) where id = $1 and status = 'running'`, [runId, leaseMs]));
 }
 
 export async function loadSteps(db: Db, runId: string): Promise<StepRecord[]> {
@@ -186,7 +193,14 @@ export async function findOrphanedRuns(db: Db, olderThan: Date, limit = 500): Pr
   const rows = await db
     .selectFrom('runs')
     .select(['id', 'owner_id', 'resume_at'])
-    .where((eb) => eb.or([eb.and([eb('status', '=', 'queued'), eb('created_at', '<', olderThan)]), eb.and([eb('status', '=', 'waiting'), eb('resume_at', '<', olderThan)])]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('created_at', '<', olderThan)]),
+        eb.and([eb('status', '=', 'waiting'), eb('resume_at', '<', olderThan)]),
+        // Executed by a server that stopped renewing its lease (it died): a worker resumes it.
+        eb.and([eb('status', '=', 'running'), eb('lease_until', '<', new Date())]),
+      ]),
+    )
     .limit(limit)
     .execute();
   return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, resumeAt: r.resume_at }));
