@@ -41,8 +41,10 @@ interface Setup {
   providers: Record<ProviderId, StubProvider>;
   costs: number[];
   run: { id: string; workflowId: string; ownerId: string };
+  /** The run_steps id the factory was given for this step. */
+  stepId: string;
   complete(req?: Partial<AiCompleteRequest>): ReturnType<ReturnType<ReturnType<typeof createAiFactory>>['complete']>;
-  usageRows(): Promise<{ provider: string; model: string; outcome: string; cost_micros: number; baseline_cost_micros: number; tokens_in: number; tokens_out: number; run_id: string | null; workflow_id: string | null; credential_id: string | null }[]>;
+  usageRows(): Promise<{ provider: string; model: string; outcome: string; cost_micros: number; baseline_cost_micros: number; tokens_in: number; tokens_out: number; run_id: string | null; step_id: string | null; workflow_id: string | null; credential_id: string | null }[]>;
 }
 
 /** A fresh owner with keys for `withKeys`, stub providers playing `scripts`, and a facade for one step. */
@@ -60,12 +62,13 @@ async function setup(opts: { withKeys?: ProviderId[]; scripts?: Partial<Record<P
   const factory = createAiFactory({ db: t.db, keyring, providers, catalog, breaker: new CircuitBreaker() });
   const costs: number[] = [];
   const run = { id: randomUUID(), workflowId: randomUUID(), ownerId };
-  const ai = factory(run, { nodeId: 'ask', scope: '' }, (m) => costs.push(m));
+  const stepId = randomUUID();
+  const ai = factory(run, { id: stepId, nodeId: 'ask', scope: '' }, (m) => costs.push(m));
   return {
-    ownerId, keys, providers, costs, run,
+    ownerId, keys, providers, costs, run, stepId,
     complete: (req = {}) => ai.complete({ prompt: 'Say hello', maxTokens: 100, tier: 'economy', ...req }),
     usageRows: () =>
-      t.db.selectFrom('usage_events').select(['provider', 'model', 'outcome', 'cost_micros', 'baseline_cost_micros', 'tokens_in', 'tokens_out', 'run_id', 'workflow_id', 'credential_id']).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('cost_micros').execute(),
+      t.db.selectFrom('usage_events').select(['provider', 'model', 'outcome', 'cost_micros', 'baseline_cost_micros', 'tokens_in', 'tokens_out', 'run_id', 'step_id', 'workflow_id', 'credential_id']).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('cost_micros').execute(),
   };
 }
 
@@ -85,7 +88,7 @@ describe('createAiFactory', () => {
     expect(sent.credential.apiKey.reveal()).toBe(s.keys.openai!.secret);
     expect(sent.req).toMatchObject({ model: 'o-small', maxTokens: 100, messages: [{ role: 'user', content: 'Say hello' }] });
     expect(await s.usageRows()).toEqual([
-      { provider: 'openai', model: 'o-small', outcome: 'ok', cost_micros: cost, baseline_cost_micros: cost, tokens_in: 1_000, tokens_out: 200, run_id: s.run.id, workflow_id: s.run.workflowId, credential_id: s.keys.openai!.id },
+      { provider: 'openai', model: 'o-small', outcome: 'ok', cost_micros: cost, baseline_cost_micros: cost, tokens_in: 1_000, tokens_out: 200, run_id: s.run.id, step_id: s.stepId, workflow_id: s.run.workflowId, credential_id: s.keys.openai!.id },
     ]);
     expect(s.costs).toEqual([cost]);
     expect((await credentials.getCredential(t.db, s.ownerId, s.keys.openai!.id)).lastUsedAt).toBeInstanceOf(Date);

@@ -23,7 +23,7 @@ const providers = Object.keys(keys) as Provider[];
 
 type Decision = { candidates: { provider: string; model: string; expectedCostMicros: number }[]; candidateCount: number; chosen: { provider: string; model: string }; why: string };
 type AiOutput = { text: string; provider: string; model: string; usage: { inputTokens: number; outputTokens: number }; costMicros: number; decision: Decision };
-type Step = { nodeId: string; attempt: number; status: string; output: AiOutput | null; error: { message: string; retryable: boolean } | null; costMicros: number };
+type Step = { id: string; nodeId: string; attempt: number; status: string; output: AiOutput | null; error: { message: string; retryable: boolean } | null; costMicros: number };
 type Run = { id: string; status: string; costMicros: number; steps: Step[] };
 type Usage = { buckets: { key: string; calls: number; costMicros: number }[]; totals: { calls: number; costMicros: number }; budget: { monthlyBudgetMicros: number | null; spentMicros: number; remainingMicros: number | null } };
 
@@ -47,7 +47,7 @@ async function runToEnd(payload: unknown): Promise<Run> {
 const aiStep = (run: Run) => run.steps.filter((s) => s.nodeId === 'ask');
 const requestsTo = (p: Provider) => fakes.servers[p].requests;
 const usageRows = (runId: string) =>
-  t.db.db.selectFrom('usage_events').select(['provider', 'model', 'outcome', 'cost_micros', 'credential_id']).where('run_id', '=', runId).orderBy('created_at').orderBy('outcome', 'desc').execute();
+  t.db.db.selectFrom('usage_events').select(['provider', 'model', 'outcome', 'cost_micros', 'credential_id', 'step_id']).where('run_id', '=', runId).orderBy('created_at').orderBy('outcome', 'desc').execute();
 
 /** The text a provider's request carried as the user prompt, whatever its wire format. */
 const sentText = (p: Provider) => JSON.stringify(requestsTo(p)[0]?.body ?? null);
@@ -144,6 +144,8 @@ describe('an AI workflow run through the API', () => {
     ]);
     expect(rows[0]!.cost_micros).toBe(0);
     expect(rows[1]!.cost_micros).toBe(out.costMicros);
+    // Both attempts of the router belong to the one step attempt that made the call.
+    expect(rows.map((r) => r.step_id)).toEqual([steps[0]!.id, steps[0]!.id]);
     expect(run.costMicros).toBe(out.costMicros);
 
     const usage = await api<Usage>('GET', '/api/usage?groupBy=provider');

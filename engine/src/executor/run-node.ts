@@ -1,5 +1,6 @@
 // One node of one frame: restore it from a checkpoint, or resolve its config, lend its
 // credential, call run() under a timeout with retries, and checkpoint every attempt.
+import { randomUUID } from 'node:crypto';
 import {
   checkNodeResult,
   MAIN_HANDLE,
@@ -87,6 +88,8 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     exec.emitStep({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() });
     let stepCost = 0;
     let config: unknown;
+    // The attempt's row id, known before the call so usage events can name their step.
+    const stepId = randomUUID();
     try {
       try {
         config = parseNodeConfig(def, renderValue(node.config, scope, { now: () => exec.now() }));
@@ -106,7 +109,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const ctx: NodeContext<unknown> = {
         config, input, trigger: run.triggerPayload, run: exec.info, nodeId: node.id, attempt,
         ...(credential ? { credential } : {}),
-        ...(deps.ai ? { ai: deps.ai(exec.info, { nodeId: node.id, scope: frame.scope }, (m) => (stepCost += m)) } : {}),
+        ...(deps.ai ? { ai: deps.ai(exec.info, { id: stepId, nodeId: node.id, scope: frame.scope }, (m) => (stepCost += m)) } : {}),
         fetch: (url, init) => deps.fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
         log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m), error: (m, f) => log.error(f ?? {}, m) },
         signal,
@@ -132,7 +135,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const stored = redactForStorage(output);
       exec.costMicros += stepCost;
       await runs.insertStep(deps.checkpointDb ?? deps.db, {
-        runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
+        id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
         input: redactForStorage({ config }), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
       });
@@ -152,7 +155,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const seq = exec.nextSeq();
       const error = errorRecord(err);
       exec.costMicros += stepCost;
-      await runs.insertStep(deps.checkpointDb ?? deps.db, { runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : redactForStorage({ config }), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
+      await runs.insertStep(deps.checkpointDb ?? deps.db, { id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : redactForStorage({ config }), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
       exec.emitStep({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
       if (!willRetry) {
         exec.firstFailure ??= { nodeId: node.id, scope: frame.scope, error };

@@ -8,7 +8,8 @@ import type { GraphCache } from './graph-cache.ts';
 export type CredentialLender = (ownerId: string, provider: string, credentialId?: string) => Promise<NodeCredential | undefined>;
 
 /** Builds the AI facade for one step; `onCost` accumulates the step's spend. */
-export type AiFactory = (run: RunInfo, step: { nodeId: string; scope: string }, onCost: (micros: number) => void) => AiFacade;
+/** `step.id` is the id the attempt's run_steps row will have, so usage events can point at it. */
+export type AiFactory = (run: RunInfo, step: { id: string; nodeId: string; scope: string }, onCost: (micros: number) => void) => AiFacade;
 
 export interface ExecutorDeps {
   db: Db;

@@ -126,6 +126,8 @@ export async function loadSteps(db: Db, runId: string): Promise<StepRecord[]> {
 }
 
 export interface NewStep {
+  /** Allocated by the caller when something (a usage event) must point at the row first. */
+  id?: string;
   runId: string;
   ownerId: string;
   nodeId: string;
@@ -151,7 +153,7 @@ const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 export async function insertStep(db: Db, s: NewStep): Promise<string> {
-  const id = randomUUID();
+  const id = s.id ?? randomUUID();
   // A resumed run may write an attempt that a dead worker already wrote; the first wins.
   await db.executeQuery(
     CompiledQuery.raw(INSERT_STEP, [

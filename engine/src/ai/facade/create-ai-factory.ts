@@ -65,9 +65,9 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
   const budget = deps.budget ?? createDbBudgetStore(db, { now });
   const usage = createDbUsageSink(db);
 
-  // The step is not used yet: its run_steps row is written after the call, so usage rows carry
-  // run and workflow, and step_id stays null.
-  return (run, _step, onCost): AiFacade => ({
+  // Usage rows name the attempt's run_steps row (its id is allocated before the call and the row
+  // written after it), with the run and the workflow.
+  return (run, step, onCost): AiFacade => ({
     async complete(req: AiCompleteRequest): Promise<AiCompleteResult> {
       const ownerId = run.ownerId;
       const [settings, credentials] = await Promise.all([getSettings(db, ownerId), loadAiCredentials(db, keyring, ownerId, req.credentialIds)]);
@@ -88,6 +88,7 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
       const call: RouteCall = {
         ownerId,
         runId: run.id,
+        stepId: step.id,
         workflowId: run.workflowId,
         request: {
           messages: [{ role: 'user', content: req.prompt }],
