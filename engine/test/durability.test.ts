@@ -5,8 +5,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/engine.ts';
@@ -17,7 +15,7 @@ import * as webhooks from '../src/store/webhooks.repo.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.ts';
 import { ProcessGroup, waitUntil, type ManagedProcess } from './support/processes.ts';
-import { redisUrl, requireRedis } from './support/redis.ts';
+import { dropQueue, redisUrl, requireRedis } from './support/redis.ts';
 
 const LOCK_MS = 2_000;
 
@@ -117,14 +115,7 @@ describe('durability with real worker processes (queue mode)', () => {
   /** A fresh queue name per test, removed from Redis afterwards. */
   function isolatedQueue(): string {
     const name = `kf-durability-${randomUUID().slice(0, 8)}`;
-    cleanups.push(async () => {
-      const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-      const q = new Queue(name, { connection });
-      await q.obliterate({ force: true });
-      await q.close();
-      await connection.del(`kf:{${name}}:owner-pending`);
-      connection.disconnect();
-    });
+    cleanups.push(() => dropQueue(name));
     return name;
   }
 

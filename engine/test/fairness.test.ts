@@ -1,8 +1,6 @@
 // One owner's flood must not starve another owner: with a backlog of 200 runs from owner A,
 // owner B's single run, enqueued last, finishes near the front in both dispatch modes.
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/engine.ts';
@@ -13,7 +11,7 @@ import type { RunQueue } from '../src/queue/run-queue.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.ts';
 import { waitUntil } from './support/processes.ts';
-import { redisUrl, requireRedis } from './support/redis.ts';
+import { dropQueue, redisUrl, requireRedis } from './support/redis.ts';
 
 const BACKLOG = 200;
 const pos = { x: 0, y: 0 };
@@ -43,14 +41,7 @@ describe('fairness between owners', () => {
   });
 
   function bullQueue(name = `kf-fairness-${randomUUID().slice(0, 8)}`): RunQueue {
-    cleanups.push(async () => {
-      const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-      const q = new Queue(name, { connection });
-      await q.obliterate({ force: true });
-      await q.close();
-      await connection.del(`kf:{${name}}:owner-pending`);
-      connection.disconnect();
-    });
+    cleanups.push(() => dropQueue(name));
     return new BullRunQueue({ url: redisUrl, name, lockDurationMs: 5_000 });
   }
 

@@ -125,25 +125,8 @@ export async function loadSteps(db: Db, runId: string): Promise<StepRecord[]> {
   return rows.map(toStep);
 }
 
-export interface NewStep {
-  /** Allocated by the caller when something (a usage event) must point at the row first. */
-  id?: string;
-  runId: string;
-  ownerId: string;
-  nodeId: string;
-  scope: string;
-  attempt: number;
-  status: StepStatus;
-  input: unknown;
-  output: unknown;
-  error: unknown;
-  costMicros: number;
-  seq: number;
-  startedAt: Date;
-  finishedAt: Date | null;
-  resumeAt?: Date | null;
-  branch?: string | null;
-}
+/** A step row to write; `id` is allocated by the caller when something (a usage event) must point at the row first. */
+export type NewStep = Omit<StepRecord, 'id' | 'resumeAt' | 'branch'> & { id?: string; runId: string; ownerId: string; resumeAt?: Date | null; branch?: string | null };
 
 // The hot path writes one step per node: a prepared text, no query building per call.
 const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (id, run_id, owner_id, node_id, scope, attempt, status, input, output, error, cost_micros, seq, started_at, finished_at, resume_at, branch)

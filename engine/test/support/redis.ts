@@ -16,3 +16,14 @@ export async function requireRedis(): Promise<void> {
     r.disconnect();
   }
 }
+
+/** Removes a BullMQ queue and Keyflow's fairness counters for it (tests use a queue each). */
+export async function dropQueue(name: string): Promise<void> {
+  const { Queue } = await import('bullmq');
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const q = new Queue(name, { connection });
+  await q.obliterate({ force: true });
+  await q.close();
+  await connection.del(`kf:{${name}}:owner-pending`);
+  connection.disconnect();
+}
