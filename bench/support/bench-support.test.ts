@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTable } from './format-table.ts';
 import { isLoadResult, isLoadSpec, type LoadResult } from './load-types.ts';
-import { readRssBytes } from './start-server.ts';
+import { readRssBytes } from './engine-proc-stats.ts';
 
 const result: LoadResult = {
   title: 'list',

@@ -12,11 +12,10 @@ import { onCleanup } from './cleanup.ts';
 import { measureCrashRecovery, type CrashResult } from './engine-crash.ts';
 import { RATED, runScenarioSet, type ScenarioSet, type ServicePids } from './engine-measure.ts';
 import { pidsNamed } from './engine-proc-stats.ts';
-import { BENCH_HOOK_RATE_PER_MINUTE, spawnKeyflow, waitForHttp, type KeyflowProcess } from './engine-process.ts';
+import { BENCH_HOOK_RATE_PER_MINUTE, freePort, spawnKeyflow, waitForHttp, type KeyflowProcess } from './engine-process.ts';
 import { flushBenchDb } from './engine-redis.ts';
 import { chainGraph, createHookPool, poolSizeFor } from './engine-workflows.ts';
 import { signupAndToken } from './signup-and-token.ts';
-import { freePort } from './start-server.ts';
 
 /** A Redis database index of the bench's own, flushed before and after (tests use db 0). */
 export const REDIS_DB = 9;

@@ -77,3 +77,13 @@ export async function machineBusyShare(ms: number): Promise<number> {
   await new Promise((r) => setTimeout(r, ms));
   return (machineBusyMs() - before) / (ms * cores);
 }
+
+/** VmRSS of a process in bytes, read from /proc/<pid>/status. */
+export function readRssBytes(pid: number): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

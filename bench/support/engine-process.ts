@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
-import { processCpuMs } from './engine-proc-stats.ts';
-import { QUEUE_MODE_NODE_FLAGS, readRssBytes } from './start-server.ts';
+import { createServer } from 'node:net';
+import { processCpuMs, readRssBytes } from './engine-proc-stats.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = join(repoRoot, 'server', 'src', 'cli.ts');
@@ -42,6 +42,22 @@ export interface KeyflowProcessOptions {
   env: Record<string, string>;
   /** Extra node flags (e.g. --cpu-prof) placed before the script. */
   nodeArgs?: string[];
+}
+
+/** The flags `npm run keyflow -- server|worker` adds (scripts/run.mjs), so the bench measures what users run. */
+export const QUEUE_MODE_NODE_FLAGS = ['--max-semi-space-size=4'];
+
+/** A port that was free a moment ago (the process binds it right after). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error('could not find a free port'))));
+    });
+  });
 }
 
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {

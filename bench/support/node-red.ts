@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { onCleanup } from './cleanup.ts';
-import { spawnTracked, type KeyflowProcess } from './engine-process.ts';
-import { freePort } from './start-server.ts';
+import { freePort, spawnTracked, type KeyflowProcess } from './engine-process.ts';
 
 export const NODE_RED_VERSION = '5.0.7';
 const scratch = join(tmpdir(), 'keyflow-bench-node-red');
