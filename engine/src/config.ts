@@ -15,6 +15,10 @@ export interface Config {
   mode: 'embedded' | 'queue';
   encryptionKeys: string | undefined;
   publicUrl: string;
+  /** A separate origin for /hooks/* (recommended): tenant content never shares the app's origin. */
+  webhookUrl: string | undefined;
+  /** How long a webhook delivery key is remembered for replay protection (signatures without a timestamp, unsigned ids). */
+  webhookReplayWindowSeconds: number;
   serviceBaseUrls: Partial<Record<ServiceName, string>>;
   httpAllow: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -69,6 +73,18 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+/** An origin only (scheme, host, port), on a different host from the app: the point is a separate origin. */
+function webhookUrl(env: Env, publicUrl: string): string | undefined {
+  const raw = url(env, 'KEYFLOW_WEBHOOK_URL', ['http:', 'https:']);
+  if (raw === undefined) return undefined;
+  const parsed = new URL(raw);
+  if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError('KEYFLOW_WEBHOOK_URL', 'must be an origin only, like https://hooks.example.com (no path, query or credentials)');
+  }
+  if (parsed.host === new URL(publicUrl).host) throw new ConfigError('KEYFLOW_WEBHOOK_URL', 'must have a different host from KEYFLOW_PUBLIC_URL (a separate origin is its purpose)');
+  return parsed.origin;
+}
+
 function queueName(env: Env): string {
   const raw = env.KEYFLOW_QUEUE_NAME;
   if (raw === undefined || raw === '') return 'keyflow-runs';
@@ -84,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   if (redisUrl && !databaseUrl) throw new ConfigError('DATABASE_URL', 'is required when REDIS_URL is set (queue mode needs a shared Postgres)');
   const publicUrl = url(env, 'KEYFLOW_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const hooksUrl = webhookUrl(env, publicUrl);
   const serviceBaseUrls: Partial<Record<ServiceName, string>> = {};
   for (const s of serviceNames) {
     const v = url(env, `KEYFLOW_${s}_BASE_URL`, ['http:', 'https:']);
@@ -100,6 +117,8 @@ export function loadConfig(env: Env = process.env): Config {
     mode: redisUrl ? 'queue' : 'embedded',
     encryptionKeys: env.KEYFLOW_ENCRYPTION_KEYS || undefined,
     publicUrl: publicUrl.replace(/\/+$/, ''),
+    webhookUrl: hooksUrl,
+    webhookReplayWindowSeconds: int(env, 'KEYFLOW_WEBHOOK_REPLAY_WINDOW_HOURS', 24, 1, 24 * 90) * 3600,
     serviceBaseUrls,
     httpAllow: env.KEYFLOW_HTTP_ALLOW || undefined,
     logLevel,

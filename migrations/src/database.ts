@@ -165,6 +165,8 @@ export interface WebhookDeliveriesTable {
   webhook_id: string;
   delivery_id: string;
   created_at: Timestamp;
+  /** After this the key may be taken again (0005). */
+  expires_at: Date;
 }
 
 export interface SchedulesTable {

@@ -1,7 +1,6 @@
 // The Hono app: middleware, every resource's routes, health, OpenAPI, metrics, the editor.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { authenticate } from './auth/authenticate.ts';
 import { errorBody, handleError } from './http/error-handler.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -17,6 +16,8 @@ import { runRoutes } from './routes/runs.routes.ts';
 import { nodeRoutes } from './routes/nodes.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { Metrics } from './http/metrics.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { webhookOrigin } from './http/webhook-origin.ts';
 
 export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -38,14 +39,9 @@ export function createApp(services: Services): Hono<AppEnv> {
     // Path only: query strings may carry tokens or personal data.
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 }, 'request');
   });
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"] },
-      xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
-    }),
-  );
+  // Webhook answers are a tenant's content: sandboxed, and on their own origin when one is configured.
+  app.use('*', securityHeaders(services.config));
+  app.use('*', webhookOrigin(services.config));
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 

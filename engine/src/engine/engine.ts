@@ -15,6 +15,8 @@ import type { SafeFetch as NodeSafeFetch } from '@keyflow/nodes/contract';
 import type { QueueHandlers, RunQueue, ScheduleSpec } from '../queue/run-queue.ts';
 import type { Db } from '../store/database.ts';
 import * as runs from '../store/runs.repo.ts';
+import * as webhooks from '../store/webhooks.repo.ts';
+import { DuplicateDelivery } from '../webhooks/duplicate-delivery.ts';
 
 export interface EngineOptions {
   db: Db;
@@ -54,6 +56,11 @@ export interface StartRun {
   trigger: 'manual' | 'webhook' | 'schedule' | 'rerun' | 'test';
   payload: unknown;
   rerunOf?: string;
+  /**
+   * A webhook delivery key, taken in the same transaction that writes the run: a refused or
+   * failed start leaves no key behind, and a key already taken throws DuplicateDelivery.
+   */
+  delivery?: { webhookId: string; deliveryId: string; ttlSeconds: number };
 }
 
 export type Outcome =
@@ -149,7 +156,7 @@ export class Engine {
   /** Writes the run row, then enqueues it. If the process dies in between, sweep() enqueues it later. */
   async startRun(start: StartRun): Promise<string> {
     const waitingHint = await this.#checkQuota(start.ownerId);
-    const runId = await runs.insertRun(this.db, { ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload, ...(start.rerunOf ? { rerunOf: start.rerunOf } : {}) });
+    const runId = await this.#insertRun(start.delivery, { ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload, ...(start.rerunOf ? { rerunOf: start.rerunOf } : {}) });
     await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
     return runId;
   }
@@ -171,7 +178,7 @@ export class Engine {
       });
     });
     try {
-      await runs.insertRun(this.db, { id: runId, ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload });
+      await this.#insertRun(start.delivery, { id: runId, ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload });
       if (this.#inline.size < this.#inlineLimit) this.#runInline({ runId, ownerId: start.ownerId });
       else await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
     } catch (err) {
@@ -179,6 +186,15 @@ export class Engine {
       throw err;
     }
     return outcome;
+  }
+
+  /** The run row, with the webhook delivery key when there is one (both or neither). */
+  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun): Promise<string> {
+    if (!delivery) return runs.insertRun(this.db, run);
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await webhooks.takeDelivery(trx, delivery.webhookId, delivery.deliveryId, delivery.ttlSeconds))) throw new DuplicateDelivery(delivery.deliveryId);
+      return runs.insertRun(trx, run);
+    });
   }
 
   /** Executes a run here, under a lease; a park (delay) goes to the queue like any other. */

@@ -1,6 +1,7 @@
 // Webhook endpoints: one per webhook trigger node, with an unguessable production path and
 // test path that stay the same across versions. The signing secret is stored encrypted.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
 export interface WebhookRecord {
@@ -46,10 +47,27 @@ export async function setSignature(db: Db, ownerId: string, workflowId: string, 
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Records a delivery id; false when it was seen before (a replay). */
-export async function recordDelivery(db: Db, webhookId: string, deliveryId: string): Promise<boolean> {
-  const r = await db.insertInto('webhook_deliveries').values({ webhook_id: webhookId, delivery_id: deliveryId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+/**
+ * Takes a delivery key for `ttlSeconds`; false when a live one exists (a replay or a retry of a
+ * delivery that already started its run). Call it inside the transaction that writes the run:
+ * when that rolls back the key is released, so the sender's retry runs. An expired key is taken
+ * again. A concurrent identical delivery waits on the key's index entry, then sees it taken.
+ */
+export async function takeDelivery(db: Db, webhookId: string, deliveryId: string, ttlSeconds: number): Promise<boolean> {
+  const expires = sql<Date>`now() + make_interval(secs => ${ttlSeconds})`;
+  const row = await db
+    .insertInto('webhook_deliveries')
+    .values({ webhook_id: webhookId, delivery_id: deliveryId, expires_at: expires })
+    .onConflict((oc) => oc.columns(['webhook_id', 'delivery_id']).doUpdateSet({ created_at: sql`now()`, expires_at: expires }).where('webhook_deliveries.expires_at', '<', sql<Date>`now()`))
+    .returning('delivery_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deletes up to `limit` expired delivery keys (space only: expired keys are re-taken anyway). */
+export async function pruneDeliveries(db: Db, limit = 10_000): Promise<number> {
+  const r = await sql`delete from webhook_deliveries where ctid in (select ctid from webhook_deliveries where expires_at < now() limit ${limit})`.execute(db);
+  return Number(r.numAffectedRows ?? 0n);
 }
 
 export interface ResolvedHook extends WebhookRecord {

@@ -4,3 +4,8 @@ export { signatureConfigSchema } from './signature-config.schema.ts';
 export type { SignatureConfig, SignatureConfigInput } from './signature-config.schema.ts';
 export { signaturePresets } from './signature-presets.ts';
 export type { SignaturePresetName } from './signature-presets.ts';
+export { signingKey } from './signature.ts';
+export type { ReplayKey } from './signature.ts';
+export { replayTtlSeconds } from './replay-ttl.ts';
+export { DuplicateDelivery } from './duplicate-delivery.ts';
+export { redactHeaders, REDACTED } from './redact-headers.ts';

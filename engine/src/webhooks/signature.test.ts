@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { verifySignature } from './signature.ts';
+import { signingKey, verifySignature } from './signature.ts';
 import { signaturePresets } from './signature-presets.ts';
 import type { SignatureConfig } from './signature-config.schema.ts';
 
@@ -120,14 +120,14 @@ it('covers every vector in the fixture file', () => {
 
 describe.each(all)('$id', (c) => {
   it('accepts the known-answer signature', () => {
-    expect(verify(c)).toEqual({ ok: true });
+    expect(verify(c)).toMatchObject({ ok: true });
   });
 
   it('finds headers case-insensitively', () => {
     const lower = Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k.toLowerCase(), v]));
     const upper = Object.fromEntries(Object.entries(c.headers).map(([k, v]) => [k.toUpperCase(), v]));
-    expect(verify(c, { headers: lower })).toEqual({ ok: true });
-    expect(verify(c, { headers: upper })).toEqual({ ok: true });
+    expect(verify(c, { headers: lower })).toMatchObject({ ok: true });
+    expect(verify(c, { headers: upper })).toMatchObject({ ok: true });
   });
 
   it.each([
@@ -165,7 +165,7 @@ describe.each(all)('$id', (c) => {
 
 describe.each(timed)('$id timestamps', (c) => {
   it.each([-300, 300, -1, 1])('accepts a clock %is away (inside the 300 s window)', (seconds) => {
-    expect(verify(c, { now: shifted(c, seconds) })).toEqual({ ok: true });
+    expect(verify(c, { now: shifted(c, seconds) })).toMatchObject({ ok: true });
   });
 
   it.each([
@@ -217,12 +217,12 @@ describe('scheme details', () => {
     const header = stripe.headers['Stripe-Signature'] ?? '';
     const [t, v1] = header.split(',');
     const headers = { 'Stripe-Signature': `${t},v1=${'0'.repeat(64)},v0=ignored,${v1}` };
-    expect(verify(stripe, { headers })).toEqual({ ok: true });
+    expect(verify(stripe, { headers })).toMatchObject({ ok: true });
   });
 
   it('Standard Webhooks: any one valid v1 in the space-separated list passes', () => {
     const headers = { ...standard.headers, 'webhook-signature': `v1,AAAA v2,zzz ${standard.headers['webhook-signature']}` };
-    expect(verify(standard, { headers })).toEqual({ ok: true });
+    expect(verify(standard, { headers })).toMatchObject({ ok: true });
   });
 
   it('Standard Webhooks: the id is signed, and a missing id is refused', () => {
@@ -232,7 +232,7 @@ describe('scheme details', () => {
   });
 
   it('Standard Webhooks: the secret works with or without its whsec_ prefix', () => {
-    expect(verify(standard, { secret: standard.secret.replace('whsec_', '') })).toEqual({ ok: true });
+    expect(verify(standard, { secret: standard.secret.replace('whsec_', '') })).toMatchObject({ ok: true });
   });
 
   it('a custom sha512/base64 config verifies, and honours its own tolerance', () => {
@@ -246,9 +246,63 @@ describe('scheme details', () => {
       secretEncoding: 'utf8',
     };
     const body = Buffer.from([0xff, 0x00, 0xc3, 0x28]); // not valid UTF-8: must be signed as bytes
-    const sig = createHmac('sha512', 'k').update(Buffer.concat([Buffer.from('1000|'), body])).digest('base64');
+    const sig = createHmac('sha512', 'custom-key').update(Buffer.concat([Buffer.from('1000|'), body])).digest('base64');
     const headers = { 'x-sig': sig, 'x-ts': '1000' };
-    expect(verifySignature(config, 'k', headers, body, new Date(1_030_000))).toEqual({ ok: true });
-    expect(verifySignature(config, 'k', headers, body, new Date(1_061_000))).toEqual({ ok: false, reason: 'timestamp_out_of_range' });
+    expect(verifySignature(config, 'custom-key', headers, body, new Date(1_030_000))).toMatchObject({ ok: true });
+    expect(verifySignature(config, 'custom-key', headers, body, new Date(1_061_000))).toEqual({ ok: false, reason: 'timestamp_out_of_range' });
+  });
+});
+
+describe('replay keys and unusable secrets', () => {
+  const [slack, github, standard, stripe] = all as [Case, Case, Case, Case];
+  const keyOf = (c: Case, changes: Partial<Case> = {}) => {
+    const r = verify(c, changes);
+    if (!r.ok) throw new Error(`expected a pass, got ${r.reason}`);
+    return r.replay;
+  };
+
+  it('keys a Standard Webhooks delivery on its signed webhook-id', () => {
+    expect(keyOf(standard)).toEqual({ key: `id:${standard.headers['webhook-id']}`, bound: 'id' });
+  });
+
+  it.each([
+    ['Slack', () => slack, 'timestamp'],
+    ['Stripe', () => stripe, 'timestamp'],
+    ['GitHub', () => github, 'body'],
+  ] as const)('keys a %s delivery on its signature, which unsigned headers cannot change', (_name, pick, bound) => {
+    const c = pick();
+    const plain = keyOf(c);
+    expect(plain.bound).toBe(bound);
+    expect(plain.key).toMatch(/^sig:[0-9a-f]{64}$/);
+    // The headers a replayer would add to look new leave the key as it is.
+    const dressed = keyOf(c, { headers: { ...c.headers, 'X-Keyflow-Delivery': 'fresh-1', 'X-GitHub-Delivery': 'fresh-2', 'Idempotency-Key': 'fresh-3' } });
+    expect(dressed).toEqual(plain);
+  });
+
+  it('GitHub: two different bodies get two keys', () => {
+    const other = Buffer.from('{"other":true}');
+    const sig = `sha256=${createHmac('sha256', github.secret).update(other).digest('hex')}`;
+    expect(keyOf(github, { body: other, headers: { 'X-Hub-Signature-256': sig } }).key).not.toBe(keyOf(github).key);
+  });
+
+  it.each([
+    ['a whsec_ secret of symbols that base64 skips', 'whsec_!!!!!!!!!!!!', /not valid base64/],
+    ['a bare prefix', 'whsec_', /empty HMAC key/],
+    ['padding only', 'whsec_====', /not valid base64/],
+    ['a key of 3 bytes', 'whsec_AAAA', /3 bytes/],
+  ])('refuses %s, at config time and when verifying', (_name, secret, why) => {
+    expect(signingKey(standard.config, secret)).toMatch(why);
+    // Were it accepted, anyone could sign with the same (empty or guessable) key.
+    const key = Buffer.from(secret.replace('whsec_', ''), 'base64');
+    const id = standard.headers['webhook-id'] ?? '';
+    const ts = standard.headers['webhook-timestamp'] ?? '';
+    const forged = createHmac('sha256', key).update(`${id}.${ts}.${standard.body.toString()}`).digest('base64');
+    expect(verify(standard, { secret, headers: { ...standard.headers, 'webhook-signature': `v1,${forged}` } })).toEqual({ ok: false, reason: 'unusable_secret' });
+  });
+
+  it('refuses a utf8 secret that is only its prefix', () => {
+    const config = { ...signaturePresets.github, secretPrefix: 'secret_' };
+    expect(signingKey(config, 'secret_')).toMatch(/empty HMAC key/);
+    expect(signingKey(config, 'secret_long-enough')).toBeInstanceOf(Buffer);
   });
 });

@@ -1,27 +1,52 @@
 // Public webhook endpoints. The path is the capability; nothing in the request is ever
 // evaluated or read as a file: the body becomes $trigger data for the run.
 import { Hono, type Context } from 'hono';
-import { NotFound, PayloadTooLarge, TooManyRequests, webhooks, workflows, type Db, type Outcome } from '@keyflow/engine';
-import { signatureConfigSchema, verifySignature } from '@keyflow/engine/webhooks';
+import { Invalid, NotFound, PayloadTooLarge, TooManyRequests, webhooks, workflows, type Config, type Db, type Outcome } from '@keyflow/engine';
+import { DuplicateDelivery, redactHeaders, replayTtlSeconds, signatureConfigSchema, verifySignature, type VerifyResult } from '@keyflow/engine/webhooks';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { errorBody } from '../http/error-handler.ts';
-import { readRawBody } from '../http/read-body.ts';
+import { findUnstorable } from '../http/find-unstorable.ts';
+import { parseJsonBody, readRawBody } from '../http/read-body.ts';
 import type { AppEnv } from '../http/types.ts';
 
 const PATH = /^[A-Za-z0-9_-]{32}$/;
+// Unsigned webhooks only: a sender's own retry id. With a signature, the key comes from what it covers.
 const DELIVERY_HEADERS = ['x-keyflow-delivery', 'x-github-delivery', 'webhook-id', 'idempotency-key'];
-const STRIPPED_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
-const RESPONSE_HEADER_BLOCK = new Set(['content-length', 'transfer-encoding', 'connection', 'set-cookie']);
+// Framing, cookies, and what would act on the whole origin (site data, HSTS, service workers).
+const RESPONSE_HEADER_BLOCK = new Set(['content-length', 'transfer-encoding', 'connection', 'set-cookie', 'set-cookie2', 'clear-site-data', 'strict-transport-security', 'service-worker-allowed', 'alt-svc']);
 const DEFAULT_WAIT_MS = 30_000;
 
 type HookNodeConfig = { responseMode?: 'accepted' | 'wait'; method?: string; timeoutMs?: number };
 
-function parseBody(raw: Buffer, contentType: string): unknown {
+/** JSON through the API's parser (syntax, nesting depth), forms as a flat object, anything else as text. */
+function parseBody(c: Context, raw: Buffer, contentType: string): unknown {
   if (raw.length === 0) return null;
+  if (/^application\/(.+\+)?json\b/i.test(contentType)) return parseJsonBody(c, raw);
   const text = raw.toString('utf8');
-  if (/^application\/(.+\+)?json/i.test(contentType)) return JSON.parse(text) as unknown;
   if (/^application\/x-www-form-urlencoded/i.test(contentType)) return Object.fromEntries(new URLSearchParams(text));
   return text;
+}
+
+const REASONS: Record<Exclude<VerifyResult, { ok: true }>['reason'], string> = {
+  missing_signature: 'no signature in the signature header',
+  bad_signature: 'the signature does not match the body',
+  missing_timestamp: 'the signed timestamp is missing or not plain digits',
+  timestamp_out_of_range: 'the signed timestamp is outside the allowed window (a replayed or delayed delivery, or a clock out of sync)',
+  unusable_secret: "this webhook's signing secret is unusable; its owner must set a new one",
+};
+
+// Expired delivery keys are taken again anyway; deleting them only saves space, a batch at a time.
+const PRUNE_EVERY_MS = 10 * 60_000;
+let lastPrune = 0;
+function pruneNow(c: Context<AppEnv>, db: Db): void {
+  if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+  lastPrune = Date.now();
+  webhooks.pruneDeliveries(db).catch((err: unknown) => c.get('log').warn({ err: String(err) }, 'pruning webhook deliveries failed'));
+}
+
+function unsignedDelivery(headers: Record<string, string>, config: Config): { deliveryId: string; ttlSeconds: number } | undefined {
+  const deliveryId = DELIVERY_HEADERS.map((h) => headers[h]).find((v) => v && v.length <= 200);
+  return deliveryId ? { deliveryId, ttlSeconds: config.webhookReplayWindowSeconds } : undefined;
 }
 
 function respond(c: Context<AppEnv>, outcome: Outcome): Response {
@@ -104,28 +129,39 @@ export function webhookRoutes(): Hono<AppEnv> {
     const raw = await readRawBody(c, config.bodyLimitBytes);
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+    let delivery: { deliveryId: string; ttlSeconds: number } | undefined;
+    let signatureHeader: string[] = [];
     if (hook.signature && hook.signingCiphertext) {
       const parsed = signatureConfigSchema.safeParse(hook.signature);
       const secret = keyring.decrypt(hook.ownerId, hook.signingCiphertext);
-      const verdict = parsed.success ? verifySignature(parsed.data, secret, headers, raw, new Date()) : { ok: false as const, reason: 'bad_signature' as const };
-      if (!verdict.ok) return c.json(errorBody('invalid_signature', `signature check failed: ${verdict.reason}`), 401);
+      const verdict: VerifyResult = parsed.success ? verifySignature(parsed.data, secret, headers, raw, new Date()) : { ok: false, reason: 'bad_signature' };
+      if (!verdict.ok) return c.json(errorBody('invalid_signature', `signature check failed: ${verdict.reason} (${REASONS[verdict.reason]})`), 401);
+      // The key is what the signature covers; no unsigned header can stand in for it.
+      delivery = { deliveryId: verdict.replay.key, ttlSeconds: replayTtlSeconds(verdict.replay.bound, parsed.data!.toleranceSeconds, config.webhookReplayWindowSeconds) };
+      signatureHeader = [parsed.data!.header];
+    } else {
+      delivery = unsignedDelivery(headers, config);
     }
-    const deliveryId = DELIVERY_HEADERS.map((h) => headers[h]).find((v) => v && v.length <= 200);
-    if (deliveryId && !(await webhooks.recordDelivery(db, hook.id, deliveryId))) return c.json({ status: 'duplicate', deliveryId }, 200);
 
-    let body: unknown;
+    // Everything that can refuse the request comes before the delivery key is taken (with the
+    // run, in one transaction): a refused attempt leaves nothing, so the sender's retry runs.
+    const body = parseBody(c, raw, headers['content-type'] ?? '');
+    const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeader), query: c.req.query(), body };
+    const unstorable = findUnstorable(payload);
+    if (unstorable) throw new Invalid(`the request cannot be stored: ${unstorable.path.join('.')} ${unstorable.message}`, [unstorable]);
+    const start = {
+      ownerId: hook.ownerId, workflowId: hook.workflowId, version, trigger: kind === 'production' ? ('webhook' as const) : ('test' as const), payload,
+      ...(delivery ? { delivery: { webhookId: hook.id, ...delivery } } : {}),
+    };
+    pruneNow(c, db);
     try {
-      body = parseBody(raw, headers['content-type'] ?? '');
-    } catch {
-      return c.json(errorBody('bad_request', 'malformed JSON body'), 400);
+      if ((cfg.responseMode ?? 'accepted') === 'wait') return respond(c, await engine.startAndWait(start, cfg.timeoutMs ?? DEFAULT_WAIT_MS));
+      const runId = await engine.startRun(start);
+      return c.json({ runId, status: 'accepted' }, 202);
+    } catch (err) {
+      if (err instanceof DuplicateDelivery) return c.json({ status: 'duplicate', deliveryId: err.deliveryId }, 200);
+      throw err;
     }
-    const kept: Record<string, string> = {};
-    for (const [k, v] of Object.entries(headers)) if (!STRIPPED_HEADERS.has(k)) kept[k] = v;
-    const payload = { method: c.req.method, headers: kept, query: c.req.query(), body };
-    const start = { ownerId: hook.ownerId, workflowId: hook.workflowId, version, trigger: kind === 'production' ? ('webhook' as const) : ('test' as const), payload };
-    if ((cfg.responseMode ?? 'accepted') === 'wait') return respond(c, await engine.startAndWait(start, cfg.timeoutMs ?? DEFAULT_WAIT_MS));
-    const runId = await engine.startRun(start);
-    return c.json({ runId, status: 'accepted' }, 202);
   };
 
   for (const method of ['POST', 'GET', 'PUT', 'PATCH', 'DELETE']) {

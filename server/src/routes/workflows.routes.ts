@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Invalid, NotFound, users, webhooks, workflows } from '@keyflow/engine';
-import { signatureConfigSchema, signaturePresets } from '@keyflow/engine/webhooks';
+import { signatureConfigSchema, signaturePresets, signingKey } from '@keyflow/engine/webhooks';
 import { manualRunBody, webhookNodeParams, webhookSignatureBody, webhookView } from '../contract/runs.schema.ts';
 import { validateGraph } from '@keyflow/engine/graph';
 import { defaultRegistry } from '@keyflow/nodes';
@@ -142,13 +142,18 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db, config } = c.get('services');
     await workflows.getWorkflow(db, user.id, params.id);
     const hooks = await webhooks.listWebhooks(db, user.id, params.id);
-    return c.json(hooks.map((h) => ({ nodeId: h.nodeId, url: `${config.publicUrl}/hooks/${h.path}`, testUrl: `${config.publicUrl}/hooks/test/${h.testPath}`, signed: h.signingCiphertext !== null })));
+    // Webhooks are served on their own origin when one is configured (KEYFLOW_WEBHOOK_URL).
+    const origin = config.webhookUrl ?? config.publicUrl;
+    return c.json(hooks.map((h) => ({ nodeId: h.nodeId, url: `${origin}/hooks/${h.path}`, testUrl: `${origin}/hooks/test/${h.testPath}`, signed: h.signingCiphertext !== null })));
   });
 
   route(app, { method: 'put', path: '/api/workflows/:id/webhooks/:nodeId/signature', tag, summary: 'Require an HMAC signature on a webhook (preset or custom config); the secret is stored encrypted', params: webhookNodeParams, body: webhookSignatureBody, response: webhookView.pick({ nodeId: true, signed: true }) }, async (c, { params, body, user }) => {
     const { db, keyring } = c.get('services');
     const parsed = body.preset ? { success: true as const, data: signaturePresets[body.preset] } : signatureConfigSchema.safeParse(body.config ?? {});
     if (!parsed.success) throw new Invalid('invalid signature config', issuesOf(parsed.error, ['body', 'config']));
+    // A secret that yields an empty or guessable HMAC key would let anyone sign.
+    const key = signingKey(parsed.data, body.secret);
+    if (typeof key === 'string') throw new Invalid(`the signing secret ${key}`, [{ path: ['body', 'secret'], message: `the signing secret ${key}` }]);
     const { ciphertext } = keyring.encrypt(user.id, body.secret);
     if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: parsed.data as Record<string, unknown>, signingCiphertext: ciphertext }))) throw new NotFound('webhook');
     await users.audit(db, user.id, 'webhook.signature_set', { type: 'webhook', id: `${params.id}/${params.nodeId}` });

@@ -1,0 +1,46 @@
+// Security headers for every response. Two policies: the app's (editor and API), whose scripts
+// come only from the editor's build assets, and the webhooks' (a tenant's content), which is
+// sandboxed into an opaque origin that can run nothing and load nothing.
+import type { Context, MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from '@keyflow/engine';
+import { isWebhookRequest, requestHost } from './webhook-origin.ts';
+import type { AppEnv } from './types.ts';
+
+/** Whatever a webhook answers: no script, no subresource, no access to Keyflow's origin or cookies. */
+export const WEBHOOK_CSP = "sandbox; default-src 'none'";
+
+// Vite writes the editor's scripts under /assets/. A path-restricted source, because 'self' would
+// also admit /hooks/* — the very thing a tenant controls. Only a host name or IP (and port) goes
+// into the header, so no request can add a directive through its Host.
+const ASSETS = '/assets/';
+const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+function appCsp(c: Context, publicUrl: string): string {
+  const sources = new Set([`${publicUrl}${ASSETS}`]);
+  // The host the browser used (127.0.0.1 or localhost or a LAN name): the editor must load there
+  // too. An http source also matches the https URL behind a TLS proxy (CSP3 scheme upgrade).
+  const host = requestHost(c);
+  if (SAFE_HOST.test(host)) sources.add(`${new URL(c.req.url).protocol}//${host}${ASSETS}`);
+  return [
+    "default-src 'self'",
+    `script-src ${[...sources].join(' ')}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export function securityHeaders(config: Pick<Config, 'publicUrl' | 'webhookUrl'>): MiddlewareHandler<AppEnv> {
+  const common = secureHeaders({ xFrameOptions: 'DENY', referrerPolicy: 'no-referrer' });
+  return async (c, next) => {
+    await common(c, next);
+    // set(), not append(): one policy per response, whatever a respond node put in its headers.
+    c.res.headers.set('Content-Security-Policy', isWebhookRequest(c, config) ? WEBHOOK_CSP : appCsp(c, config.publicUrl));
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  };
+}
