@@ -66,7 +66,10 @@ async function start(port: number, env: Record<string, string>): Promise<Setup> 
 
 async function stop(s: Setup | undefined): Promise<void> {
   if (!s) return;
-  await new Promise<void>((resolve) => s.server.close(() => resolve()));
+  // Chromium keeps connections alive; close() alone would wait for them.
+  const closed = new Promise<void>((resolve) => s.server.close(() => resolve()));
+  if ('closeAllConnections' in s.server) s.server.closeAllConnections();
+  await closed;
   await s.t.close();
 }
 
