@@ -4,6 +4,7 @@ import * as m0001 from './m0001-init.ts';
 import * as m0002 from './m0002-ai-budget.ts';
 import * as m0003 from './m0003-engine.ts';
 import * as m0004 from './m0004-run-lease.ts';
+import * as m0006 from './m0006-run-limits.ts';
 
 export type * from './database.ts';
 
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002_ai_budget': m0002,
   '0003_engine': m0003,
   '0004_run_lease': m0004,
+  '0006_run_limits': m0006,
 };
