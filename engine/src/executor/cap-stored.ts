@@ -25,15 +25,18 @@ export function capStored(value: unknown, maxBytes: number): unknown {
   if (text === undefined || text.length * 3 <= maxBytes) return value;
   const bytes = Buffer.byteLength(text);
   if (bytes <= maxBytes) return value;
-  let preview = text.slice(0, PREVIEW_CHARS);
-  // A cut between the halves of a surrogate pair would leave one that Postgres JSON refuses.
-  const last = preview.charCodeAt(preview.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) preview = preview.slice(0, -1);
-  return { $truncated: true, bytes, preview } satisfies TruncatedValue;
+  return { $truncated: true, bytes, preview: cut(text, PREVIEW_CHARS) } satisfies TruncatedValue;
 }
 
 /** Text cut to `max` characters, saying how long it was. */
 export function capText(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max)}… (truncated, ${Buffer.byteLength(text)} bytes)`;
+  return `${cut(text, max)}… (truncated, ${Buffer.byteLength(text)} bytes)`;
+}
+
+/** The first `max` characters, never ending between the halves of a surrogate pair (Postgres JSON refuses a lone one). */
+function cut(text: string, max: number): string {
+  const head = text.slice(0, max);
+  const last = head.charCodeAt(head.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? head.slice(0, -1) : head;
 }
