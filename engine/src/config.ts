@@ -39,6 +39,12 @@ export interface Config {
   queueName: string;
   bodyLimitBytes: number;
   secureCookies: boolean;
+  /** Step rows one run may write (attempts included); more fail the run. */
+  maxRunSteps: number;
+  /** Bytes of step outputs one run may hold at once (about their JSON size); more fail the step. */
+  maxRunBytes: number;
+  /** Executions in a row that died with their process before a run is failed as poison. */
+  maxRunCrashes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -132,5 +138,8 @@ export function loadConfig(env: Env = process.env): Config {
     queueName: queueName(env),
     bodyLimitBytes: int(env, 'KEYFLOW_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     secureCookies: publicUrl.startsWith('https:'),
+    maxRunSteps: int(env, 'KEYFLOW_MAX_RUN_STEPS', 100_000, 100, 10_000_000),
+    maxRunBytes: int(env, 'KEYFLOW_MAX_RUN_BYTES', 64 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+    maxRunCrashes: int(env, 'KEYFLOW_MAX_RUN_CRASHES', 3, 1, 100),
   };
 }

@@ -99,4 +99,56 @@ describe('claiming a run', () => {
     await runs.finishRun(db.db, id, { status: 'succeeded', costMicros: 0, eventSeq: 1 });
     expect(await runs.claimRun(db.db, id)).toBeUndefined();
   });
+
+  it('counts the earlier executions that never ended, except those an orderly stop handed back', async () => {
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@t.local`, password_hash: 'x' }).execute();
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: 'w', graph: { nodes: [], edges: [] } });
+    const id = await runs.insertRun(db.db, { ownerId, workflowId: wf.id, workflowVersion: 1, trigger: 'manual', triggerPayload: {} });
+    expect((await runs.claimRun(db.db, id))?.crashes).toBe(0);
+    // Claimed again while 'running': the first execution died.
+    expect((await runs.claimRun(db.db, id))?.crashes).toBe(1);
+    await runs.releaseClaims(db.db, [id]);
+    expect((await runs.claimRun(db.db, id))?.crashes).toBe(1);
+    expect((await runs.claimRun(db.db, id))?.crashes).toBe(2);
+    // A park is a clean end: the count starts over.
+    await runs.parkRun(db.db, id, new Date(), 2);
+    expect((await runs.claimRun(db.db, id))?.crashes).toBe(0);
+  });
+});
+
+describe('re-running a run', () => {
+  async function setup(maxQueuedPerOwner: number) {
+    const pino = (await import('pino')).default;
+    const { Engine } = await import('../src/engine/engine.ts');
+    const { InProcessQueue } = await import('../src/queue/in-process-queue.ts');
+    const { InProcessEventBus } = await import('../src/events/event-bus.ts');
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@t.local`, password_hash: 'x' }).execute();
+    const pos = { x: 0, y: 0 };
+    const graph = { nodes: [{ id: 'start', type: 'core.manual', version: 1, config: {}, position: pos }], edges: [] };
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: 'w', graph });
+    const finishedId = await runs.insertRun(db.db, { ownerId, workflowId: wf.id, workflowVersion: 1, trigger: 'manual', triggerPayload: {} });
+    await runs.finishRun(db.db, finishedId, { status: 'succeeded', costMicros: 0, eventSeq: 1 });
+    // No worker: whatever is enqueued stays queued, and counts against the quota.
+    const engine = new Engine({ db: db.db, queue: new InProcessQueue(), bus: new InProcessEventBus(), log: pino({ level: 'silent' }), fetch: async () => { throw new Error('unused'); }, credentials: async () => undefined, maxQueuedPerOwner });
+    const reruns = async () => (await db.db.selectFrom('runs').select('id').where('rerun_of', '=', finishedId).execute()).length;
+    return { engine, ownerId, workflowId: wf.id, finishedId, reruns };
+  }
+
+  it('from an unknown node answers 404 and writes nothing', async () => {
+    const { engine, ownerId, finishedId, reruns } = await setup(10);
+    await expect(engine.rerun(ownerId, finishedId, 'no-such-node')).rejects.toMatchObject({ status: 404 });
+    expect(await reruns()).toBe(0);
+    await engine.close({ graceMs: 10 });
+  });
+
+  it("goes through the owner's queue quota, and a refused one writes nothing", async () => {
+    const { engine, ownerId, workflowId, finishedId, reruns } = await setup(1);
+    await engine.startRun({ ownerId, workflowId, version: 1, trigger: 'manual', payload: {} });
+    await expect(engine.rerun(ownerId, finishedId)).rejects.toMatchObject({ status: 429 });
+    await expect(engine.rerun(ownerId, finishedId, 'start')).rejects.toMatchObject({ status: 429 });
+    expect(await reruns()).toBe(0);
+    await engine.close({ graceMs: 10 });
+  });
 });

@@ -100,6 +100,8 @@ export interface RunsTable {
   rerun_of: string | null;
   event_seq: Generated<number>;
   lease_until: Timestamp | null;
+  /** Claims whose execution has not ended cleanly (see m0006): the crashes in a row. */
+  unfinished_claims: Generated<number>;
 }
 
 export interface RunStepsTable {

@@ -5,6 +5,7 @@ import * as m0002 from './m0002-ai-budget.ts';
 import * as m0003 from './m0003-engine.ts';
 import * as m0004 from './m0004-run-lease.ts';
 import * as m0005 from './m0005-webhook-deliveries.ts';
+import * as m0006 from './m0006-run-limits.ts';
 
 export type * from './database.ts';
 
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_engine': m0003,
   '0004_run_lease': m0004,
   '0005_webhook_deliveries': m0005,
+  '0006_run_limits': m0006,
 };

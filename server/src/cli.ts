@@ -41,6 +41,17 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   const keyring = loadKeyring(config, log);
   const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
+  const app = createApp(buildServices(config, log, store, keyring, engine));
+  // Listen first, then take work: runs resumed after a restart must never keep the server
+  // from coming up (and in embedded mode they run on this very event loop).
+  let server!: ReturnType<typeof serve>;
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+      log.info({ port: info.port, mode: config.mode, database: store.kind }, 'listening');
+      process.stdout.write(`\nKeyflow is running at ${config.publicUrl.replace(`:${config.port}`, `:${info.port}`)}  (${config.mode} mode, ${store.kind})\n\n`);
+      resolve();
+    });
+  });
   if (withWorker || config.mode === 'embedded') {
     engine.startWorker(config.workerConcurrency);
     if (config.mode === 'embedded') {
@@ -49,11 +60,6 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
       if (resumed) log.info({ runs: resumed }, 'resuming runs interrupted by the last shutdown');
     }
   }
-  const app = createApp(buildServices(config, log, store, keyring, engine));
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log.info({ port: info.port, mode: config.mode, database: store.kind }, 'listening');
-    process.stdout.write(`\nKeyflow is running at ${config.publicUrl.replace(`:${config.port}`, `:${info.port}`)}  (${config.mode} mode, ${store.kind})\n\n`);
-  });
   onSignals(log, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await engine.close({ graceMs: 10_000 });

@@ -17,6 +17,7 @@ export async function createEngineFor(config: Config, log: Logger, db: Db, keyri
     db, queue, bus,
     ...(checkpoints ? { checkpointDb: checkpoints.db, onClose: () => checkpoints.close() } : {}), log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring), ai,
     retention: { days: config.retentionDays, keepPerWorkflow: config.retentionPerWorkflow },
+    maxRunSteps: config.maxRunSteps, maxRunBytes: config.maxRunBytes, maxCrashes: config.maxRunCrashes,
     // Embedded mode has no queue hop to save: its in-process queue is the same process.
     ...(config.redisUrl ? { inlineRuns: config.inlineRuns, inlineLeaseMs: config.queueLockMs } : {}),
   });

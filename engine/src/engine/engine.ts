@@ -6,9 +6,11 @@ import type { Logger } from 'pino';
 import { defaultRegistry } from '@keyflow/nodes';
 import type { NodeRegistry } from '@keyflow/nodes/contract';
 import { Conflict, NotFound, TooManyRequests } from '../errors.ts';
+import { LIMITS } from '../expr/index.ts';
 import type { EventBus, RunEvent } from '../events/event-bus.ts';
 import { executeRun } from '../executor/execute-run.ts';
 import { GraphCache } from '../executor/graph-cache.ts';
+import { StepWriter } from '../executor/step-writer.ts';
 import type { AiFactory, CredentialLender, ExecutorDeps } from '../executor/types.ts';
 import { indexGraph, successors, type Graph } from '../graph/index.ts';
 import type { SafeFetch as NodeSafeFetch } from '@keyflow/nodes/contract';
@@ -31,8 +33,19 @@ export interface EngineOptions {
   credentials: CredentialLender;
   ai?: AiFactory;
   registry?: NodeRegistry;
+  /** A step output larger than this (as JSON) fails its step (default 1 MiB). */
   maxOutputBytes?: number;
+  /** Stored inputs, errors and run outputs larger than this become truncation markers (default: maxOutputBytes). */
+  maxStoredBytes?: number;
   runTimeoutMs?: number;
+  /** Step rows one run may write, attempts included (default 100,000). */
+  maxRunSteps?: number;
+  /** Bytes of step outputs one run may hold at once (default 64 MiB). */
+  maxRunBytes?: number;
+  /** Bytes the expressions of one node's config may build (default 8 MiB). */
+  maxBuildBytes?: number;
+  /** Executions in a row that died with their process before the run is failed (default 3). */
+  maxCrashes?: number;
   /** How long a run may sit queued before the sweeper re-enqueues it. */
   orphanAfterMs?: number;
   /**
@@ -68,6 +81,10 @@ export type Outcome =
   | { kind: 'finished'; runId: string; status: string; output?: unknown; error?: unknown }
   | { kind: 'timeout'; runId: string };
 
+export const DEFAULT_MAX_RUN_STEPS = 100_000;
+export const DEFAULT_MAX_RUN_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_RUN_CRASHES = 3;
+
 export class Engine {
   readonly db: Db;
   readonly queue: RunQueue;
@@ -100,10 +117,16 @@ export class Engine {
     this.#inlineLeaseMs = opts.inlineLeaseMs ?? 15_000;
     this.#retention = { ...(opts.retention?.days ? { days: opts.retention.days } : {}), ...(opts.retention?.keepPerWorkflow ? { keepPerWorkflow: opts.retention.keepPerWorkflow } : {}) };
     const isLoop = (type: string, version: number) => this.registry.get(type, version)?.kind === 'loop';
+    const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
     this.#deps = {
       db: opts.db, ...(opts.checkpointDb ? { checkpointDb: opts.checkpointDb } : {}), registry: this.registry, bus: opts.bus, graphs: new GraphCache(isLoop), fetch: opts.fetch, credentials: opts.credentials,
       ...(opts.ai ? { ai: opts.ai } : {}), log: opts.log,
-      limits: { maxOutputBytes: opts.maxOutputBytes ?? 1024 * 1024, runTimeoutMs: opts.runTimeoutMs ?? 15 * 60_000 },
+      steps: new StepWriter(opts.checkpointDb ?? opts.db),
+      limits: {
+        maxOutputBytes, maxStoredBytes: opts.maxStoredBytes ?? maxOutputBytes, runTimeoutMs: opts.runTimeoutMs ?? 15 * 60_000,
+        maxRunSteps: opts.maxRunSteps ?? DEFAULT_MAX_RUN_STEPS, maxRunBytes: opts.maxRunBytes ?? DEFAULT_MAX_RUN_BYTES,
+        maxBuildBytes: opts.maxBuildBytes ?? LIMITS.maxBuildBytes, maxCrashes: opts.maxCrashes ?? DEFAULT_MAX_RUN_CRASHES,
+      },
       ...(opts.now ? { now: opts.now } : {}), active: new Map(),
     };
   }
@@ -218,23 +241,29 @@ export class Engine {
   /**
    * A new run of the same version and payload. With `fromNodeId`, the steps that finished
    * before that node are carried over as checkpoints, so only it and what follows run again.
+   * Everything is checked (the node, the owner's quota) before anything is written, and the
+   * run and its copied steps are written in one transaction.
    */
   async rerun(ownerId: string, runId: string, fromNodeId?: string): Promise<string> {
-    const old = await runs.getRunWithSteps(this.db, ownerId, runId);
+    const old = await runs.getRun(this.db, ownerId, runId);
     if (!runs.TERMINAL.includes(old.status)) throw new Conflict(`run is ${old.status}; wait for it to finish or cancel it first`);
-    const newId = await runs.insertRun(this.db, { ownerId, workflowId: old.workflowId, workflowVersion: old.workflowVersion, trigger: 'rerun', triggerPayload: old.triggerPayload, rerunOf: old.id });
+    let carried: runs.StepRecord[] = [];
     if (fromNodeId) {
       const g = await this.#deps.graphs.get(this.db, ownerId, old.workflowId, old.workflowVersion);
       if (!g.index.nodes.has(fromNodeId)) throw new NotFound(`node ${fromNodeId}`);
       const downstream = reachableFrom(g.graph, fromNodeId);
-      for (const s of old.steps) {
-        if (s.status !== 'succeeded' || downstream.has(s.nodeId)) continue;
-        await runs.insertStep(this.db, { runId: newId, ownerId, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, status: 'succeeded', input: s.input, output: s.output, error: undefined, costMicros: 0, seq: s.seq, startedAt: s.startedAt, finishedAt: s.finishedAt, branch: s.branch });
-      }
-      // Marks the run as started, so the executor loads the copied checkpoints.
-      await this.db.updateTable('runs').set({ started_at: new Date() }).where('id', '=', newId).execute();
+      carried = (await runs.loadSteps(this.db, runId)).filter((s) => s.status === 'succeeded' && !downstream.has(s.nodeId));
     }
-    await this.queue.enqueue({ runId: newId, ownerId });
+    const waitingHint = await this.#checkQuota(ownerId);
+    const newId = randomUUID();
+    await this.db.transaction().execute(async (trx) => {
+      await runs.insertRun(trx, { id: newId, ownerId, workflowId: old.workflowId, workflowVersion: old.workflowVersion, trigger: 'rerun', triggerPayload: old.triggerPayload, rerunOf: old.id });
+      if (!fromNodeId) return;
+      await runs.insertSteps(trx, carried.map((s) => ({ runId: newId, ownerId, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, status: 'succeeded', input: s.input, output: s.output, error: undefined, costMicros: 0, seq: s.seq, startedAt: s.startedAt, finishedAt: s.finishedAt, branch: s.branch })));
+      // Marks the run as started, so the executor loads the copied checkpoints.
+      await trx.updateTable('runs').set({ started_at: new Date() }).where('id', '=', newId).execute();
+    });
+    await this.queue.enqueue({ runId: newId, ownerId }, { isNew: true, waitingHint });
     return newId;
   }
 
@@ -305,6 +334,9 @@ export class Engine {
     clearInterval(this.#sweeper);
     clearInterval(this.#pruner);
     await this.queue.close(opts);
+    // Runs still going after the grace period are handed back, not crashed: whoever resumes
+    // them must not count this stop towards failing them as poison.
+    await runs.releaseClaims(this.db, [...this.#deps.active.keys()]).catch((err: unknown) => this.#log.warn({ err: String(err) }, 'could not hand back unfinished runs'));
     for (const u of this.#unsubscribe) u();
     await this.bus.close();
     await this.#onClose?.();

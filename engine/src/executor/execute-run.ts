@@ -1,186 +1,12 @@
-// Runs one run to its end (or to a park for a delay): claims it, restores checkpoints, walks
-// the graph frame by frame, and records the outcome. Called once per queue job.
-import { LOOP_DONE_HANDLE, NonRetriableNodeError, type AnyNodeDefinition, type RunInfo } from '@keyflow/nodes/contract';
-import type { GraphNode } from '../graph/index.ts';
-import type { RunEvent } from '../events/event-bus.ts';
+// Runs one run to its end (or to a park for a delay): claims it, fails it if its earlier
+// executions kept dying with their process, restores checkpoints, walks the graph frame by
+// frame (run-execution.ts), and records the outcome. Called once per queue job.
 import * as runs from '../store/runs.repo.ts';
+import { capStored } from './cap-stored.ts';
 import { Frame } from './frame.ts';
-import type { PreparedGraph } from './graph-cache.ts';
-import { runNode, type Restored } from './run-node.ts';
+import { redactForStorage } from './redact.ts';
+import { RunExecution } from './run-execution.ts';
 import { RunCancelled, RunTimedOut, type ExecutorDeps, type RunOutcome } from './types.ts';
-
-type FrameResult = 'done' | 'parked' | 'failed';
-
-export class RunExecution {
-  readonly deps: ExecutorDeps;
-  readonly run: runs.RunRecord;
-  readonly info: RunInfo;
-  readonly g: PreparedGraph;
-  readonly controller = new AbortController();
-  readonly restored = new Map<string, Restored>();
-  seq = 0;
-  costMicros = 0;
-  responded = false;
-  /** A respond node's answer in this execution, saved with the run's end or park. */
-  response: unknown;
-  firstFailure: { nodeId: string; scope: string; error: unknown } | undefined;
-  lastOutput: unknown;
-  lastSeq = -1;
-
-  constructor(deps: ExecutorDeps, run: runs.RunRecord, g: PreparedGraph, steps: runs.StepRecord[]) {
-    this.deps = deps;
-    this.run = run;
-    this.g = g;
-    this.info = { id: run.id, workflowId: run.workflowId, ownerId: run.ownerId };
-    for (const s of steps) {
-      this.seq = Math.max(this.seq, s.seq);
-      const key = `${s.scope}\u0000${s.nodeId}`;
-      const r = this.restored.get(key) ?? { failures: 0 };
-      if (s.status === 'succeeded') r.succeeded = s;
-      else if (s.status === 'waiting') r.waiting = s;
-      else if (s.status === 'failed') r.failures = Math.max(r.failures, s.attempt);
-      this.restored.set(key, r);
-    }
-    this.responded = run.response !== null && run.response !== undefined;
-  }
-
-  /** Whether anyone watches this run's steps; refreshed at most every 500 ms. */
-  watched = true;
-  #watchCheckedAt = 0;
-
-  /** Step events go out only while someone watches the run (SSE replays the rest from the rows). */
-  emitStep(event: RunEvent): void {
-    const now = Date.now();
-    if (now - this.#watchCheckedAt > 500) {
-      this.#watchCheckedAt = now;
-      void this.deps.bus.isWatched(this.run.id).then((w) => (this.watched = w), () => (this.watched = true));
-    }
-    if (this.watched) this.deps.bus.publishRun(event);
-  }
-
-  setWatched(watched: boolean): void {
-    this.#watchCheckedAt = Date.now();
-    this.watched = watched;
-  }
-
-  nextSeq(): number {
-    this.seq += 1;
-    return this.seq;
-  }
-
-  now(): Date {
-    return this.deps.now?.() ?? new Date();
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  definition(node: GraphNode): AnyNodeDefinition {
-    const def = this.deps.registry.get(node.type, node.version);
-    if (!def) throw new NonRetriableNodeError(`node type ${node.type}@${node.version} is not installed`);
-    return def;
-  }
-
-  /** Walks one frame until nothing more can run in it. */
-  async runFrame(frame: Frame): Promise<FrameResult> {
-    const running = new Map<string, Promise<string>>();
-    const queue = [...frame.members];
-    let failed = false;
-    let parked = false;
-    for (;;) {
-      while (queue.length > 0 && !failed && !this.signal.aborted) {
-        const id = queue.shift()!;
-        const state = frame.states.get(id)!;
-        if (state.status !== 'pending') continue;
-        const node = this.g.index.nodes.get(id)!;
-        const def = this.deps.registry.get(node.type, node.version);
-        const readiness = frame.readiness(id, def?.kind === 'trigger');
-        if (readiness === 'skip') {
-          frame.set(id, { status: 'skipped' });
-          queue.push(...frame.successorsOf(id));
-        } else if (readiness === 'ready') {
-          frame.set(id, { status: 'running' });
-          running.set(id, this.#start(frame, node, def?.kind === 'merge').then(() => id));
-        }
-      }
-      if (running.size === 0) break;
-      const id = await Promise.race(running.values());
-      running.delete(id);
-      const state = frame.states.get(id)!;
-      if (state.status === 'failed') failed = true;
-      else if (state.status === 'waiting') parked = true;
-      else queue.push(...frame.successorsOf(id));
-    }
-    if (this.signal.aborted) throw this.signal.reason instanceof RunTimedOut ? this.signal.reason : new RunCancelled();
-    if (failed || this.firstFailure) return 'failed';
-    return parked ? 'parked' : 'done';
-  }
-
-  async #start(frame: Frame, node: GraphNode, isMerge: boolean): Promise<void> {
-    const input = frame.inputOf(node.id, isMerge);
-    try {
-      const def = this.definition(node);
-      if (def.kind === 'loop' && !node.disabled) return await this.#runLoop(frame, node, def, input);
-      const state = await runNode(this, frame, node, def, input);
-      frame.set(node.id, state);
-      if (state.status === 'done') this.lastOutput = state.output;
-    } catch (err) {
-      // Never rejects: runFrame races these promises, and a cancelled run must not leave
-      // rejections behind. runFrame rethrows the abort reason once the frame drains.
-      if (this.signal.aborted) return frame.set(node.id, { status: 'failed' });
-      this.firstFailure ??= { nodeId: node.id, scope: frame.scope, error: { message: err instanceof Error ? err.message : 'node failed' } };
-      frame.set(node.id, { status: 'failed' });
-    }
-  }
-
-  /** Runs the loop node for its items, then its body once per item with bounded concurrency. */
-  async #runLoop(frame: Frame, node: GraphNode, def: AnyNodeDefinition, input: unknown): Promise<void> {
-    const restored = this.restored.get(`${frame.scope}\u0000${node.id}`)?.succeeded;
-    if (restored) {
-      frame.set(node.id, { status: 'done', output: restored.output, branch: LOOP_DONE_HANDLE });
-      return;
-    }
-    const expanded = await runNode(this, frame, node, def, input);
-    if (expanded.status !== 'done') return frame.set(node.id, expanded);
-    const { items, concurrency } = expanded.output as { items: unknown[]; concurrency: number };
-    const body = this.g.loopBodies.get(node.id) ?? new Set<string>();
-    const results: unknown[] = new Array(items.length);
-    const outcomes: FrameResult[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length && !this.firstFailure && !this.signal.aborted) {
-        const index = next++;
-        const scope = `${frame.scope}${frame.scope ? '/' : ''}${node.id}:${index}`;
-        const child = new Frame(this.g, body, { scope, parent: frame, entry: { loopId: node.id, item: items[index], index } });
-        const r = await this.runFrame(child);
-        outcomes.push(r);
-        if (r === 'done') results[index] = child.loopResult(node.id);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-    if (this.signal.aborted) throw this.signal.reason;
-    if (outcomes.includes('failed') || this.firstFailure) return frame.set(node.id, { status: 'failed' });
-    if (outcomes.includes('parked')) return frame.set(node.id, { status: 'waiting' });
-    const seq = this.nextSeq();
-    const at = this.now();
-    await runs.insertStep(this.deps.checkpointDb ?? this.deps.db, { runId: this.run.id, ownerId: this.run.ownerId, nodeId: node.id, scope: frame.scope, attempt: 1, status: 'succeeded', input: { items: items.length }, output: results, error: undefined, costMicros: 0, seq, startedAt: at, finishedAt: at, branch: LOOP_DONE_HANDLE });
-    this.emitStep({ type: 'step.finished', runId: this.run.id, seq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString(), status: 'succeeded', output: results, costMicros: 0 });
-    frame.set(node.id, { status: 'done', output: results, branch: LOOP_DONE_HANDLE });
-    this.lastOutput = results;
-  }
-
-  /** Earliest wake-up among parked delay steps (restored or new). */
-  earliestResume(frame: Frame): Date | undefined {
-    let min: Date | undefined;
-    const visit = (f: Frame) => {
-      for (const s of f.states.values()) if (s.status === 'waiting' && s.resumeAt && (!min || s.resumeAt < min)) min = s.resumeAt;
-    };
-    visit(frame);
-    for (const r of this.restored.values()) if (r.waiting?.resumeAt && !r.settled && (!min || r.waiting.resumeAt < min)) min = r.waiting.resumeAt;
-    return min;
-  }
-}
 
 /** Executes (or resumes) a run. Safe to call twice for the same run: a finished run is skipped. */
 export async function executeRun(deps: ExecutorDeps, runId: string, opts: { leaseMs?: number } = {}): Promise<RunOutcome> {
@@ -198,12 +24,16 @@ export async function executeRun(deps: ExecutorDeps, runId: string, opts: { leas
   }
 }
 
-async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean }, watched: boolean): Promise<RunOutcome> {
+async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean; crashes: number }, watched: boolean): Promise<RunOutcome> {
   const runId = run.id;
+  const maxStored = deps.limits.maxStoredBytes;
   /** Persists the end, then announces it: a listener that reads the run sees it finished. */
-  const end = async (exec: RunExecution | undefined, status: 'succeeded' | 'failed' | 'cancelled', error?: unknown, output?: unknown) => {
+  const end = async (exec: RunExecution | undefined, status: 'succeeded' | 'failed' | 'cancelled', rawError?: unknown, rawOutput?: unknown) => {
     const seq = exec?.nextSeq() ?? 1;
     const costMicros = exec?.costMicros ?? run.costMicros;
+    // What is stored and announced of the run obeys the rules of its step rows: redacted, capped.
+    const error = capStored(rawError, maxStored);
+    const output = capStored(redactForStorage(rawOutput), maxStored);
     await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response });
     deps.bus.publishRun({ type: 'run.finished', runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros });
   };
@@ -211,10 +41,16 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     await end(undefined, 'cancelled');
     return { kind: 'finished', status: 'cancelled' };
   }
+  if (run.crashes >= deps.limits.maxCrashes) {
+    // A poison run: resuming it again would only take another process down with it.
+    deps.log.error({ runId, crashes: run.crashes }, 'run failed: it crashed its worker too many times');
+    await end(undefined, 'failed', { message: `this run crashed its worker ${run.crashes} times in a row, so it is not resumed again (KEYFLOW_MAX_RUN_CRASHES=${deps.limits.maxCrashes})` });
+    return { kind: 'finished', status: 'failed' };
+  }
   let exec: RunExecution | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const [g, steps] = await Promise.all([deps.graphs.get(deps.db, run.ownerId, run.workflowId, run.workflowVersion), run.fresh ? [] : runs.loadSteps(deps.db, runId)]);
+    const [g, steps] = await Promise.all([deps.graphs.get(deps.db, run.ownerId, run.workflowId, run.workflowVersion), run.fresh ? [] : runs.loadCheckpoints(deps.db, runId)]);
     exec = new RunExecution(deps, run, g, steps);
     exec.setWatched(watched);
     exec.costMicros = run.costMicros;

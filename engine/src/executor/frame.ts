@@ -11,6 +11,10 @@ export interface NodeState {
   /** The output handle that fired ('main' for plain nodes, 'done' for a finished loop). */
   branch?: string;
   resumeAt?: Date;
+  /** The output's size as JSON: what the run holds while this frame lives. */
+  bytes?: number;
+  /** The attempt that produced it. */
+  attempt?: number;
 }
 
 export type Readiness = 'ready' | 'skip' | 'wait';
@@ -23,6 +27,10 @@ export class Frame {
   /** `$node` as expressions see it: this frame's finished outputs over the parent's. */
   readonly nodeScope: Record<string, { output: unknown }>;
   readonly entry: { loopId: string; item: unknown; index: number } | undefined;
+  /** How many loops this frame runs inside (0 at the top level). */
+  readonly loopDepth: number;
+  /** Bytes of outputs this frame holds; the run lets go of them when the frame ends. */
+  heldBytes = 0;
   readonly #g: PreparedGraph;
 
   constructor(g: PreparedGraph, members: Set<string>, opts: { scope?: string; parent?: Frame; entry?: { loopId: string; item: unknown; index: number } } = {}) {
@@ -31,6 +39,7 @@ export class Frame {
     this.scope = opts.scope ?? '';
     this.parent = opts.parent;
     this.entry = opts.entry;
+    this.loopDepth = (opts.parent?.loopDepth ?? 0) + (opts.entry ? 1 : 0);
     this.nodeScope = Object.assign(Object.create(null) as Record<string, { output: unknown }>, opts.parent?.nodeScope);
     for (const id of members) this.states.set(id, { status: 'pending' });
   }
@@ -93,13 +102,18 @@ export class Frame {
     return out;
   }
 
-  /** A loop item's result: what its back edge delivers, else the item itself. */
-  loopResult(loopId: string): unknown {
+  /** A loop item's result and its size: what its back edge delivers, else the item itself. */
+  loopResult(loopId: string): { value: unknown; bytes: number } {
     for (const e of this.#g.index.incoming.get(loopId) ?? []) {
       if (!isBackEdge(e)) continue;
       const s = this.states.get(e.source);
-      if (s?.status === 'done') return s.output;
+      if (s?.status === 'done') return { value: s.output, bytes: s.bytes ?? jsonBytes(s.output) };
     }
-    return this.entry?.item;
+    return { value: this.entry?.item, bytes: jsonBytes(this.entry?.item) };
   }
+}
+
+/** The length of a value's JSON (4 for what JSON cannot say, like undefined). */
+export function jsonBytes(value: unknown): number {
+  return JSON.stringify(value)?.length ?? 4;
 }

@@ -17,9 +17,10 @@ import { renderValue } from '../expr/index.ts';
 import type { GraphNode } from '../graph/index.ts';
 import * as runs from '../store/runs.repo.ts';
 import { backoffMs, sleep } from './backoff.ts';
-import type { RunExecution } from './execute-run.ts';
+import { capStored, capText, isTruncated } from './cap-stored.ts';
 import type { Frame, NodeState } from './frame.ts';
 import { redactForStorage } from './redact.ts';
+import type { RunExecution } from './run-execution.ts';
 import { RunCancelled } from './types.ts';
 
 export interface Restored {
@@ -28,7 +29,12 @@ export interface Restored {
   /** The highest failed attempt number already recorded. */
   failures: number;
   settled?: boolean;
+  /** Size of the restored outputs, held by the run until a frame takes them over. */
+  bytes: number;
 }
+
+/** Longest error message stored; node errors may quote what an API answered. */
+const MAX_MESSAGE_CHARS = 4096;
 
 function firstOutput(def: AnyNodeDefinition, config: unknown): string {
   const outs = typeof def.outputs === 'function' ? def.outputs(config as never) : def.outputs;
@@ -54,13 +60,14 @@ function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function errorRecord(err: NodeError): Record<string, unknown> {
+/** An error as stored: its message cut to MAX_MESSAGE_CHARS, its details redacted and capped to half of `maxStoredBytes`. */
+export function errorRecord(err: NodeError, maxStoredBytes: number): Record<string, unknown> {
   return {
     name: err.name,
-    message: err.message,
+    message: capText(err.message, MAX_MESSAGE_CHARS),
     retryable: err.retryable,
     ...(err instanceof RetryAfterNodeError ? { retryAfterMs: err.retryAfterMs } : {}),
-    ...(err.details !== undefined ? { details: redactForStorage(err.details) } : {}),
+    ...(err.details !== undefined ? { details: capStored(redactForStorage(err.details), Math.floor(maxStoredBytes / 2)) } : {}),
   };
 }
 
@@ -68,7 +75,14 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
   const { deps, run } = exec;
   const key = `${frame.scope}\u0000${node.id}`;
   const restored = exec.restored.get(key);
-  if (restored?.succeeded) return { status: 'done', output: restored.succeeded.output, branch: restored.succeeded.branch ?? MAIN_HANDLE };
+  // A trigger's copy of a payload too large to store was stored as a marker: a trigger is a
+  // pure function of the payload, so it runs again instead of being restored.
+  const truncatedTrigger = def.kind === 'trigger' && isTruncated(restored?.succeeded?.output);
+  if (restored?.succeeded && !truncatedTrigger) {
+    const bytes = restored.bytes;
+    exec.consumeRestored(key);
+    return { status: 'done', output: restored.succeeded.output, branch: restored.succeeded.branch ?? MAIN_HANDLE, bytes };
+  }
   if (restored?.waiting) {
     const w = restored.waiting;
     if (w.resumeAt && w.resumeAt > exec.now()) return { status: 'waiting', output: w.output, resumeAt: w.resumeAt };
@@ -82,7 +96,10 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
 
   const scope = { $trigger: run.triggerPayload, $node: frame.nodeScope, $run: { id: run.id, workflowId: run.workflowId, startedAt: (run.startedAt ?? exec.now()).toISOString() }, ...(frame.entry ? { $item: frame.entry.item, $index: frame.entry.index } : {}) };
   let attempt = (restored?.failures ?? 0) + 1;
+  const { limits } = deps;
   for (;;) {
+    await exec.pace();
+    if (exec.signal.aborted) throw exec.signal.reason ?? new RunCancelled();
     const startedAt = exec.now();
     const startSeq = exec.nextSeq();
     exec.emitStep({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() });
@@ -90,13 +107,20 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     let config: unknown;
     // The attempt's row id, known before the call so usage events can name their step.
     const stepId = randomUUID();
+    // The rendered config is held by the run while the step runs.
+    const built = { max: limits.maxBuildBytes, used: 0 };
+    let heldConfig = 0;
     try {
+      exec.countStep();
       try {
-        config = parseNodeConfig(def, renderValue(node.config, scope, { now: () => exec.now() }));
+        config = parseNodeConfig(def, renderValue(node.config, scope, { now: () => exec.now(), budget: built }));
       } catch (err) {
         if (err instanceof NonRetriableNodeError) throw err;
         throw new NonRetriableNodeError(`node "${node.name ?? node.id}": ${err instanceof Error ? err.message : 'invalid config'}`, { cause: err });
       }
+      exec.checkHold(built.used);
+      heldConfig = built.used;
+      exec.heldBytes += heldConfig;
       let credential: NodeCredential | undefined;
       if (def.credential) {
         const wanted = typeof (config as { credentialId?: unknown }).credentialId === 'string' ? (config as { credentialId: string }).credentialId : undefined;
@@ -126,17 +150,22 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       }
       const result = checkNodeResult(def.kind, raw) as { output?: unknown; branch?: string; resumeAt?: Date; response?: { status: number; headers: Record<string, string>; body: unknown }; items?: unknown[] };
       const output = def.kind === 'loop' ? { items: result.items, concurrency: (result as { concurrency: number }).concurrency } : result.output;
-      const text = JSON.stringify(output ?? null);
-      if (text.length > deps.limits.maxOutputBytes) throw new NonRetriableNodeError(`step output is ${text.length} bytes, over the ${deps.limits.maxOutputBytes}-byte limit`);
+      // A trigger's output is its payload (bounded where it entered, by the request body limit),
+      // which the run already holds: it is neither capped nor counted again.
+      const isTrigger = def.kind === 'trigger';
+      const bytes = isTrigger ? 0 : JSON.stringify(output ?? null).length;
+      if (bytes > limits.maxOutputBytes) throw new NonRetriableNodeError(`step output is ${bytes} bytes, over the ${limits.maxOutputBytes}-byte limit`);
+      exec.checkHold(bytes);
       const branch = result.branch ?? MAIN_HANDLE;
-      if (def.kind === 'loop') return { status: 'done', output, branch };
+      if (def.kind === 'loop') return { status: 'done', output, branch, attempt };
       const waiting = def.kind === 'delay';
       const seq = exec.nextSeq();
-      const stored = redactForStorage(output);
+      // Outputs are checkpoints that later steps read back, so only a trigger's may be cut.
+      const stored = isTrigger ? capStored(redactForStorage(output), limits.maxStoredBytes) : redactForStorage(output);
       exec.costMicros += stepCost;
-      await runs.insertStep(deps.checkpointDb ?? deps.db, {
+      await exec.writeStep({
         id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
-        input: redactForStorage({ config }), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
+        input: capStored(redactForStorage({ config }), limits.maxStoredBytes), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
       });
       exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
@@ -146,16 +175,16 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         exec.response = result.response;
         deps.bus.publishRun({ type: 'run.response', runId: run.id, seq: exec.nextSeq(), response: result.response });
       }
-      if (waiting) return { status: 'waiting', output, ...(result.resumeAt ? { resumeAt: result.resumeAt } : {}) };
-      return { status: 'done', output, branch };
+      if (waiting) return { status: 'waiting', output, bytes, attempt, ...(result.resumeAt ? { resumeAt: result.resumeAt } : {}) };
+      return { status: 'done', output, branch, bytes, attempt };
     } catch (thrown) {
       if (thrown instanceof RunCancelled || exec.signal.aborted) throw exec.signal.reason ?? thrown;
       const err = toNodeError(thrown);
       const willRetry = err.retryable && attempt < def.retry.maxAttempts;
       const seq = exec.nextSeq();
-      const error = errorRecord(err);
+      const error = errorRecord(err, limits.maxStoredBytes);
       exec.costMicros += stepCost;
-      await runs.insertStep(deps.checkpointDb ?? deps.db, { id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : redactForStorage({ config }), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
+      await exec.writeStep({ id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : capStored(redactForStorage({ config }), limits.maxStoredBytes), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
       exec.emitStep({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
       if (!willRetry) {
         exec.firstFailure ??= { nodeId: node.id, scope: frame.scope, error };
@@ -166,6 +195,8 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         throw exec.signal.reason ?? new RunCancelled();
       });
       attempt += 1;
+    } finally {
+      exec.release(heldConfig);
     }
   }
 }

@@ -3,6 +3,7 @@ import type { AiFacade, NodeCredential, NodeRegistry, RunInfo, SafeFetch } from 
 import type { EventBus } from '../events/event-bus.ts';
 import type { Db } from '../store/database.ts';
 import type { GraphCache } from './graph-cache.ts';
+import type { StepWriter } from './step-writer.ts';
 
 /** Lends the owner's credential for one node call; undefined when the owner has none. */
 export type CredentialLender = (ownerId: string, provider: string, credentialId?: string) => Promise<NodeCredential | undefined>;
@@ -10,6 +11,23 @@ export type CredentialLender = (ownerId: string, provider: string, credentialId?
 /** Builds the AI facade for one step; `onCost` accumulates the step's spend. */
 /** `step.id` is the id the attempt's run_steps row will have, so usage events can point at it. */
 export type AiFactory = (run: RunInfo, step: { id: string; nodeId: string; scope: string }, onCost: (micros: number) => void) => AiFacade;
+
+/** What bounds one run; see Engine's options for the defaults. */
+export interface ExecutorLimits {
+  /** A step output larger than this (as JSON) fails its step; a loop's collected results too. */
+  maxOutputBytes: number;
+  /** A stored input, error or run output larger than this is stored as a truncation marker. */
+  maxStoredBytes: number;
+  runTimeoutMs: number;
+  /** Step rows one run may write (attempts included). */
+  maxRunSteps: number;
+  /** Bytes of outputs (and rendered configs of running steps) one run may hold at once. */
+  maxRunBytes: number;
+  /** Bytes of data the expressions of one node's config may build. */
+  maxBuildBytes: number;
+  /** Executions in a row that died with their process before a run is failed as poison. */
+  maxCrashes: number;
+}
 
 export interface ExecutorDeps {
   db: Db;
@@ -22,7 +40,9 @@ export interface ExecutorDeps {
   credentials: CredentialLender;
   ai?: AiFactory;
   log: Logger;
-  limits: { maxOutputBytes: number; runTimeoutMs: number };
+  /** Writes step checkpoints (group commit on checkpointDb ?? db). */
+  steps: StepWriter;
+  limits: ExecutorLimits;
   now?: () => Date;
   random?: () => number;
   /** Aborts a run from outside (cancellation); the engine registers each active run here. */

@@ -1,6 +1,6 @@
 import type { Builtin } from './builtin-types.ts';
 import { ExpressionError } from './expression-error.ts';
-import { cloneData, formatValue, isPlainObject, typeName } from './data.ts';
+import { cloneData, formatValue, isPlainObject, sizeOf, typeName } from './data.ts';
 import { integerArg, toNumeric } from './coerce.ts';
 
 function ownValues(obj: Record<string, unknown>): unknown[] {
@@ -68,7 +68,7 @@ export const DATA_BUILTINS: readonly [string, Builtin][] = [
   ['last', { min: 1, max: 1, fn: ([x]) => (Array.isArray(x) || typeof x === 'string' ? x[x.length - 1] : undefined) }],
   ['default', { min: 2, max: 2, fn: ([x, d]) => (x === null || x === undefined || x === '' ? d : x) }],
   ['isEmpty', { min: 1, max: 1, fn: ([x]) => isEmpty(x) }],
-  ['string', { min: 1, max: 1, fn: ([x]) => formatValue(x) }],
+  ['string', { min: 1, max: 1, fn: ([x], env) => formatValue(x, env.maxStringBytes) }],
   [
     'number',
     {
@@ -82,8 +82,12 @@ export const DATA_BUILTINS: readonly [string, Builtin][] = [
     {
       min: 1,
       max: 2,
-      fn: ([x, indent]) => {
+      fn: ([x, indent], env) => {
         const space = indent === undefined ? undefined : Math.min(10, Math.max(0, integerArg(indent, 'json')));
+        // Measured first (indentation included): a huge text is refused before it is built.
+        if (sizeOf(x, env.maxStringBytes, new Map(), space ?? 0) > env.maxStringBytes) {
+          throw new ExpressionError(`string result is larger than the ${env.maxStringBytes}-byte limit`);
+        }
         return JSON.stringify(cloneData(x), null, space) ?? 'null';
       },
     },
@@ -93,8 +97,9 @@ export const DATA_BUILTINS: readonly [string, Builtin][] = [
     {
       min: 1,
       max: 1,
-      fn: ([s]) => {
+      fn: ([s], env) => {
         if (typeof s !== 'string') throw new ExpressionError(`parseJson() expects a string, got ${typeName(s)}`);
+        env.chargeBytes(s.length);
         try {
           return JSON.parse(s) as unknown;
         } catch {

@@ -39,7 +39,7 @@ export const TEXT_BUILTINS: readonly [string, Builtin][] = [
         env.charge(items.length);
         let out = '';
         for (let i = 0; i < items.length; i++) {
-          out += (i === 0 ? '' : by) + formatValue(items[i]);
+          out += (i === 0 ? '' : by) + formatValue(items[i], env.maxStringBytes);
           if (out.length > env.maxStringBytes) checkStringSize(out, env.maxStringBytes);
         }
         return out;

@@ -2,7 +2,7 @@
 // between evaluations. Errors thrown by helpers carry no position: `ctx.pos` is set just
 // before each helper runs and the catch in `evaluateExpression` attaches it.
 import type { CallNode, Expr, MemberNode } from './ast.ts';
-import type { BuiltinEnv } from './builtin-types.ts';
+import type { BuildBudget, BuiltinEnv } from './builtin-types.ts';
 import { BUILTINS } from './builtins.ts';
 import { clockNow } from './builtins-date.ts';
 import { checkStringSize, setOwn } from './data.ts';
@@ -15,6 +15,7 @@ export type EvalContext = BuiltinEnv & {
   /** The template string the tree's offsets point into (for messages). */
   readonly source: string;
   readonly maxSteps: number;
+  readonly budget: BuildBudget;
   steps: number;
   pos: number;
 };
@@ -25,6 +26,7 @@ export function createContext(
   now: () => Date,
   maxStringBytes: number,
   maxSteps: number,
+  budget: BuildBudget,
 ): EvalContext {
   const ctx: EvalContext = {
     scope,
@@ -32,18 +34,26 @@ export function createContext(
     now,
     maxStringBytes,
     maxSteps,
+    budget,
     steps: 0,
     pos: 0,
     charge: (units: number) => {
       ctx.steps += units;
       if (ctx.steps > ctx.maxSteps) throw budgetError(ctx);
     },
+    chargeBytes: (bytes: number) => chargeBytes(budget, bytes),
   };
   return ctx;
 }
 
 function budgetError(ctx: EvalContext): ExpressionError {
   return new ExpressionError(`evaluation exceeded its budget of ${ctx.maxSteps} steps`);
+}
+
+/** Spends `bytes` of a built-data budget; throws an ExpressionError naming the limit when it runs out. */
+export function chargeBytes(budget: BuildBudget, bytes: number): void {
+  budget.used += bytes;
+  if (budget.used > budget.max) throw new ExpressionError(`evaluation exceeded its budget of ${budget.max} bytes of built data`);
 }
 
 /** Evaluates one expression; every failure becomes an ExpressionError with a position. */
@@ -98,7 +108,9 @@ function ev(node: Expr, ctx: EvalContext): unknown {
       const a = ev(node.left, ctx);
       const b = ev(node.right, ctx);
       ctx.pos = node.start;
-      return applyBinary(node.op, a, b, ctx.maxStringBytes);
+      const result = applyBinary(node.op, a, b, ctx.maxStringBytes);
+      if (typeof result === 'string') ctx.chargeBytes(result.length);
+      return result;
     }
     case 'Logical': {
       const a = ev(node.left, ctx);
@@ -155,5 +167,8 @@ function chain(node: MemberNode | CallNode, ctx: EvalContext): unknown {
   ctx.pos = node.start;
   if (builtin === undefined) throw new ExpressionError(`unknown function "${node.name}"`);
   const result = builtin.fn(args, ctx);
-  return typeof result === 'string' ? checkStringSize(result, ctx.maxStringBytes) : result;
+  if (typeof result !== 'string') return result;
+  // Every string a built-in makes is new memory: it counts against the evaluation's budget.
+  ctx.chargeBytes(result.length);
+  return checkStringSize(result, ctx.maxStringBytes);
 }

@@ -108,3 +108,47 @@ describe('data limits', () => {
     expect(() => renderValue(deep, {})).toThrow('value is nested too deeply');
   });
 });
+
+describe('built-size budget', () => {
+  // A payload of small objects: copying it is what costs memory, not reading it.
+  const payload = () => ({ body: { rows: Array.from({ length: 2_000 }, (_, i) => ({ id: i, name: `row ${i}`, tags: ['a', 'b'] })) } });
+  const thousand = `{{ [${Array.from({ length: 1_000 }, () => '$trigger').join(',')}] }}`;
+
+  it('charges a result for the size of what it would copy, naming the field and the limit', () => {
+    expect(thousand.length).toBeLessThan(LIMITS.maxExpressionLength);
+    const config = { fields: [{ name: 'a', value: thousand }, { name: 'b', value: thousand }, { name: 'c', value: thousand }] };
+    const error = thrown(() => renderValue(config, { $trigger: payload() }));
+    expect(error).toBeInstanceOf(ExpressionError);
+    expect(error.message).toContain(`evaluation exceeded its budget of ${LIMITS.maxBuildBytes} bytes`);
+    expect(error.message).toContain('at fields[0].value');
+  });
+
+  it('shares one budget across every template of one config', () => {
+    const scope = { $vars: { s: 'x'.repeat(600) } };
+    const config = { a: '{{ $vars.s }}', b: '{{ $vars.s }}' };
+    expect(renderValue({ a: config.a }, scope, { maxBuildBytes: 1_000 })).toEqual({ a: scope.$vars.s });
+    const error = thrown(() => renderValue(config, scope, { maxBuildBytes: 1_000 }));
+    expect(error.message).toContain('evaluation exceeded its budget of 1000 bytes');
+    expect(error.message).toContain('at b');
+  });
+
+  it('charges strings that built-ins produce, even when each is under the string cap', () => {
+    const scope = { $vars: { t: payload() } };
+    const many = `[${Array.from({ length: 200 }, () => 'json($vars.t)').join(', ')}]`;
+    expect(() => run(many, scope)).toThrow(`evaluation exceeded its budget of ${LIMITS.maxBuildBytes} bytes`);
+  });
+
+  it('refuses to serialise a value larger than the string cap before building the string', () => {
+    const scope = { $vars: { t: payload() } };
+    const error = thrown(() => run(`json([${Array.from({ length: 50 }, () => '$vars.t').join(', ')}])`, scope));
+    expect(error.message).toMatch(/string result is larger than the \d+-byte limit/);
+  });
+
+  it('copies a value referenced many times once: the copies are shared, never the scope itself', () => {
+    const scope = { $trigger: payload() };
+    const out = run('[$trigger.body, $trigger.body]', scope) as unknown[];
+    expect(out[0]).toBe(out[1]);
+    expect(out[0]).not.toBe(scope.$trigger.body);
+    expect(out[0]).toEqual(scope.$trigger.body);
+  });
+});

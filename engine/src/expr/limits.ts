@@ -14,6 +14,12 @@ export const LIMITS = Object.freeze({
   maxStringBytes: 1_048_576,
   /** Default evaluation budget: syntax-tree visits plus work done inside built-ins. */
   maxSteps: 100_000,
+  /**
+   * Default budget of data built or handed out, in bytes (about their size as JSON): strings
+   * made, and results counted at their full size however much of them is shared. The engine
+   * shares one budget across a node's whole config.
+   */
+  maxBuildBytes: 8 * 1_048_576,
 });
 
 /** Roots a graph may use; graph validation flags any other identifier. */

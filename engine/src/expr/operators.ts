@@ -55,7 +55,7 @@ export function applyBinary(op: BinaryOp, a: unknown, b: unknown, maxStringBytes
     case '+':
       if (typeof a === 'number' && typeof b === 'number') return a + b;
       if (typeof a === 'string' || typeof b === 'string') {
-        return checkStringSize(formatValue(a) + formatValue(b), maxStringBytes);
+        return checkStringSize(formatValue(a, maxStringBytes) + formatValue(b, maxStringBytes), maxStringBytes);
       }
       throw new ExpressionError(`operator "+" needs numbers or a string, got ${typeName(a)} and ${typeName(b)}`);
     case '-':

@@ -9,6 +9,8 @@ import { compileCached } from './template-cache.ts';
 /**
  * A copy of a config value with every string that holds `{{` rendered against `scope`
  * (keys are never rendered). Failures are ExpressionErrors whose `path` locates the string.
+ * Every template of the value spends one built-data budget (`opts.budget`, or a fresh one of
+ * `opts.maxBuildBytes`), so the limit holds for the config as a whole, not per field.
  * @example renderValue({ fields: [{ value: 'Hi {{ $trigger.body.name }}' }] }, scope)
  */
 export function renderValue(
@@ -16,7 +18,8 @@ export function renderValue(
   scope: Readonly<Record<string, unknown>>,
   opts?: EvaluateOptions,
 ): unknown {
-  return render(value, [], scope, opts);
+  const budget = opts?.budget ?? { max: opts?.maxBuildBytes ?? LIMITS.maxBuildBytes, used: 0 };
+  return render(value, [], scope, { ...opts, budget });
 }
 
 function render(

@@ -2,6 +2,7 @@
 export { graphEdgeSchema, graphNodeSchema, graphSchema, ID_PATTERN, MAX_EDGES, MAX_NAME_LENGTH, MAX_NODES } from './graph.schema.ts';
 export type { Graph, GraphEdge, GraphNode } from './graph.schema.ts';
 export { validateGraph } from './validate-graph.ts';
+export { checkLoopNesting, loopDepths, MAX_LOOP_NESTING } from './check-loop-nesting.ts';
 export type { GraphIssue, GraphValidation, ValidateGraphOptions } from './validate-graph.ts';
 export { indexGraph, isBackEdge, loopBody, predecessors, successors, topologicalOrder } from './graph-index.ts';
 export type { GraphIndex } from './graph-index.ts';

@@ -137,3 +137,23 @@ describe('validateGraph on a big graph', () => {
     expect(issues[0]!.message).toContain("'n0', 'n1'");
   });
 });
+
+describe('validateGraph on nested loops', () => {
+  /** `depth` loops each in the body of the one before, the innermost running one transform. */
+  function nested(depth: number) {
+    const loops = Array.from({ length: depth }, (_, i) => node(`l${i}`, 'core.loop', { items: '{{ [1] }}' }));
+    const edges = [edge('e-in', 'hook', 'l0'), edge('e-leaf', `l${depth - 1}`, 'shape', { sourceHandle: 'item' }), edge('e-back', 'shape', `l${depth - 1}`, { targetHandle: 'next' })];
+    for (let i = 1; i < depth; i++) {
+      edges.push(edge(`e-item${i}`, `l${i - 1}`, `l${i}`, { sourceHandle: 'item' }), edge(`e-done${i}`, `l${i}`, `l${i - 1}`, { sourceHandle: 'done', targetHandle: 'next' }));
+    }
+    return { nodes: [hook, ...loops, shape], edges };
+  }
+
+  it('accepts loops nested 3 deep', () => {
+    expect(issuesOf(nested(3))).toEqual([]);
+  });
+
+  it('reports the loop nested a 4th level deep, at its node', () => {
+    expect(issuesOf(nested(4))).toEqual([{ path: ['nodes', 4], message: 'loops are nested more than 3 deep (this loop is at depth 4)' }]);
+  });
+});

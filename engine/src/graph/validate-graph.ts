@@ -4,6 +4,7 @@ import { nodeOutputs, zodIssues, type AnyNodeDefinition, type NodeRegistry } fro
 import { z } from 'zod';
 import { checkNodeConfig } from './check-node-config.ts';
 import { checkEdges, type NodeSlot } from './check-edges.ts';
+import { checkLoopNesting } from './check-loop-nesting.ts';
 import { graphEdgeSchema, graphNodeSchema, MAX_EDGES, MAX_NODES, type Graph, type GraphEdge, type GraphNode } from './graph.schema.ts';
 
 export interface GraphIssue {
@@ -110,5 +111,9 @@ export function validateGraph(graph: unknown, registry: NodeRegistry, options: V
   issues.push(...checkEdges(edges, slots, shadowIds));
 
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, graph: { nodes: nodes.filter((n): n is GraphNode => n !== undefined), edges: edges.filter((e): e is GraphEdge => e !== undefined) } };
+  const valid = { nodes: nodes.filter((n): n is GraphNode => n !== undefined), edges: edges.filter((e): e is GraphEdge => e !== undefined) };
+  // Only on an otherwise valid graph: loop bodies are walked over edges already checked.
+  const nesting = checkLoopNesting(valid, (type, version) => registry.get(type, version)?.kind === 'loop');
+  if (nesting.length > 0) return { ok: false, issues: nesting };
+  return { ok: true, graph: valid };
 }

@@ -98,22 +98,35 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
 // `fresh`: started_at was empty before this claim. The CTE reads the statement's snapshot, so it
 // sees the row as it was before the UPDATE (no FOR UPDATE: a row locked and then updated by the
 // same statement would read as gone). A running run is claimable again only when no live lease
-// holds it (a worker's run has none: BullMQ's job lock guards it instead).
+// holds it (a worker's run has none: BullMQ's job lock guards it instead). Every claim counts up
+// `unfinished_claims`; a clean end of the execution sets it back, so what the claim finds there
+// is how many executions in a row died with their process (`crashes`).
 const CLAIM_RUN = preparedStatement('kf_claim_run', `with prev as materialized (select started_at from runs where id = $1)
   update runs set status = 'running', started_at = coalesce(runs.started_at, now()), resume_at = null,
-    lease_until = case when $2::int is null then null else now() + make_interval(secs => $2::int / 1000.0) end
+    lease_until = case when $2::int is null then null else now() + make_interval(secs => $2::int / 1000.0) end,
+    unfinished_claims = runs.unfinished_claims + 1
   where id = $1 and (status in ('queued', 'waiting') or (status = 'running' and (lease_until is null or lease_until < now())))
-  returning ${runColumns.join(', ')}, (select started_at from prev) is null as fresh`);
+  returning ${runColumns.join(', ')}, (select started_at from prev) is null as fresh, unfinished_claims - 1 as crashes`);
 
 /**
  * Takes a run for execution: queued/waiting/running (a stalled one) → running. Undefined when
  * it is finished, gone, or leased by another process. `fresh` is true on the first start: there
- * are no checkpoints to load. `leaseMs`: hold the run this long (renew with renewLease).
+ * are no checkpoints to load. `crashes`: earlier executions of it that never ended (their
+ * process died). `leaseMs`: hold the run this long (renew with renewLease).
  */
-export async function claimRun(db: Db, runId: string, leaseMs?: number): Promise<(RunRecord & { fresh: boolean }) | undefined> {
-  const { rows } = await db.executeQuery<RunRow & { fresh: boolean }>(CompiledQuery.raw(CLAIM_RUN, [runId, leaseMs ?? null]));
+export async function claimRun(db: Db, runId: string, leaseMs?: number): Promise<(RunRecord & { fresh: boolean; crashes: number }) | undefined> {
+  const { rows } = await db.executeQuery<RunRow & { fresh: boolean; crashes: number }>(CompiledQuery.raw(CLAIM_RUN, [runId, leaseMs ?? null]));
   const row = rows[0];
-  return row && { ...toRun(row), fresh: row.fresh };
+  return row && { ...toRun(row), fresh: row.fresh, crashes: Number(row.crashes) };
+}
+
+/**
+ * An orderly shutdown hands back runs it could not finish in its grace period: their claim did
+ * not end in a crash, so the next claim must not count it as one.
+ */
+export async function releaseClaims(db: Db, runIds: string[]): Promise<void> {
+  if (runIds.length === 0) return;
+  await db.updateTable('runs').set({ unfinished_claims: sql<number>`greatest(unfinished_claims - 1, 0)` }).where('id', 'in', runIds).where('status', '=', 'running').execute();
 }
 
 export async function renewLease(db: Db, runId: string, leaseMs: number): Promise<void> {
@@ -123,6 +136,17 @@ export async function renewLease(db: Db, runId: string, leaseMs: number): Promis
 export async function loadSteps(db: Db, runId: string): Promise<StepRecord[]> {
   const rows = await db.selectFrom('run_steps').select(stepColumns).where('run_id', '=', runId).orderBy('seq').execute();
   return rows.map(toStep);
+}
+
+/** What a resumed run needs of its steps: not their inputs or errors, which may be large and are never read back. */
+export async function loadCheckpoints(db: Db, runId: string): Promise<StepRecord[]> {
+  const rows = await db
+    .selectFrom('run_steps')
+    .select(['id', 'node_id', 'scope', 'attempt', 'status', 'output', 'cost_micros', 'seq', 'started_at', 'finished_at', 'resume_at', 'branch'])
+    .where('run_id', '=', runId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => toStep({ ...r, input: null, error: null }));
 }
 
 /** A step row to write; `id` is allocated by the caller when something (a usage event) must point at the row first. */
@@ -135,16 +159,35 @@ const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
+const stepValues = (s: NewStep & { id: string }): unknown[] => [
+  s.id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, json(s.input), json(s.output), json(s.error),
+  s.costMicros, s.seq, s.startedAt, s.finishedAt, s.resumeAt ?? null, s.branch ?? null,
+];
+
 export async function insertStep(db: Db, s: NewStep): Promise<string> {
   const id = s.id ?? randomUUID();
   // A resumed run may write an attempt that a dead worker already wrote; the first wins.
-  await db.executeQuery(
-    CompiledQuery.raw(INSERT_STEP, [
-      id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, json(s.input), json(s.output), json(s.error),
-      s.costMicros, s.seq, s.startedAt, s.finishedAt, s.resumeAt ?? null, s.branch ?? null,
-    ]),
-  );
+  await db.executeQuery(CompiledQuery.raw(INSERT_STEP, stepValues({ ...s, id })));
   return id;
+}
+
+const STEP_COLUMNS = 16;
+/** Rows per statement: 16 parameters each, far below Postgres's 65,535. */
+export const MAX_STEPS_PER_INSERT = 500;
+
+/** Several step rows in one statement (one round trip, one commit); the first of a duplicate wins. */
+export async function insertSteps(db: Db, steps: NewStep[]): Promise<void> {
+  for (let from = 0; from < steps.length; from += MAX_STEPS_PER_INSERT) {
+    const chunk = steps.slice(from, from + MAX_STEPS_PER_INSERT);
+    if (chunk.length === 1) {
+      await insertStep(db, chunk[0]!);
+      continue;
+    }
+    const tuples = chunk.map((_, row) => `(${Array.from({ length: STEP_COLUMNS }, (_, col) => `$${row * STEP_COLUMNS + col + 1}`).join(', ')})`);
+    const text = `${INSERT_STEP.slice(0, INSERT_STEP.indexOf('values'))}values ${tuples.join(', ')}
+  on conflict (run_id, node_id, scope, attempt) do nothing`;
+    await db.executeQuery(CompiledQuery.raw(text, chunk.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))));
+  }
 }
 
 /** A parked delay step settles when the run resumes. */
@@ -153,7 +196,7 @@ export async function settleWaitingStep(db: Db, stepId: string, seq: number): Pr
 }
 
 const FINISH_RUN = preparedStatement('kf_finish_run', `update runs set status = $2, error = $3, output = $4, cost_micros = $5, finished_at = now(), event_seq = $6,
-  response = coalesce($7, response) where id = $1`);
+  response = coalesce($7, response), unfinished_claims = 0 where id = $1`);
 
 export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }): Promise<void> {
   await db.executeQuery(CompiledQuery.raw(FINISH_RUN, [runId, end.status, json(end.error), json(end.output), end.costMicros, end.eventSeq, json(end.response)]));
@@ -162,7 +205,7 @@ export async function finishRun(db: Db, runId: string, end: { status: 'succeeded
 export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number, response?: unknown): Promise<void> {
   await db
     .updateTable('runs')
-    .set({ status: 'waiting', resume_at: resumeAt, event_seq: eventSeq, ...(response !== undefined ? { response: JSON.stringify(response) } : {}) })
+    .set({ status: 'waiting', resume_at: resumeAt, event_seq: eventSeq, unfinished_claims: 0, ...(response !== undefined ? { response: JSON.stringify(response) } : {}) })
     .where('id', '=', runId)
     .where('status', '=', 'running')
     .execute();

@@ -80,6 +80,20 @@ export const testNodes = [
       return { output: 'x'.repeat(ctx.config.bytes) };
     },
   }),
+  defineNode({
+    type: 'test.sink', version: 1, title: 'Sink', description: 'Takes any config, answers its size', category: 'core', kind: 'action',
+    config: z.strictObject({ data: z.unknown() }),
+    async run(ctx) {
+      return { output: { bytes: JSON.stringify(ctx.config.data ?? null).length } };
+    },
+  }),
+  defineNode({
+    type: 'test.fail_big', version: 1, title: 'Fail big', description: 'Fails with huge details', category: 'core', kind: 'action',
+    config: z.strictObject({ bytes: z.int() }), retry: { maxAttempts: 1 },
+    async run(ctx) {
+      throw new NonRetriableNodeError('failed with a lot to say', { details: { text: 'y'.repeat(ctx.config.bytes) } });
+    },
+  }),
 ];
 
 export const testRegistry = createNodeRegistry([...coreNodes, ...testNodes]);
@@ -99,7 +113,18 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-export async function createTestEngine(mode: Mode, opts: { runTimeoutMs?: number; maxOutputBytes?: number; fetch?: SafeFetch; concurrency?: number; lockDurationMs?: number } = {}): Promise<TestEngine> {
+export interface TestEngineOptions {
+  runTimeoutMs?: number;
+  maxOutputBytes?: number;
+  maxStoredBytes?: number;
+  maxRunSteps?: number;
+  maxRunBytes?: number;
+  fetch?: SafeFetch;
+  concurrency?: number;
+  lockDurationMs?: number;
+}
+
+export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {}): Promise<TestEngine> {
   const db = mode === 'queue' ? await createPostgresDatabase() : await createPgliteDatabase();
   let bus: EventBus;
   let queue;
@@ -115,6 +140,9 @@ export async function createTestEngine(mode: Mode, opts: { runTimeoutMs?: number
   const engine = new Engine({
     db: db.db, queue, bus, log: pino({ level: 'silent' }), fetch: opts.fetch ?? nodeFetch(safe), credentials: async () => undefined, registry: testRegistry,
     runTimeoutMs: opts.runTimeoutMs ?? 20_000, maxOutputBytes: opts.maxOutputBytes ?? 64 * 1024, orphanAfterMs: 3_000,
+    ...(opts.maxStoredBytes ? { maxStoredBytes: opts.maxStoredBytes } : {}),
+    ...(opts.maxRunSteps ? { maxRunSteps: opts.maxRunSteps } : {}),
+    ...(opts.maxRunBytes ? { maxRunBytes: opts.maxRunBytes } : {}),
   });
   await engine.init();
   engine.startWorker(opts.concurrency ?? 10);

@@ -1,0 +1,207 @@
+// The state of one execution of one run: its restored checkpoints, sequence numbers, what it
+// holds and has written (against the run's bounds), and the frame walk itself.
+import { NonRetriableNodeError, type AnyNodeDefinition, type RunInfo } from '@keyflow/nodes/contract';
+import type { GraphNode } from '../graph/index.ts';
+import type { RunEvent } from '../events/event-bus.ts';
+import type * as runs from '../store/runs.repo.ts';
+import { jsonBytes, type Frame } from './frame.ts';
+import type { PreparedGraph } from './graph-cache.ts';
+import { pace } from './pace.ts';
+import { runLoop } from './run-loop.ts';
+import { runNode, type Restored } from './run-node.ts';
+import { RunCancelled, RunTimedOut, type ExecutorDeps } from './types.ts';
+
+export type FrameResult = 'done' | 'parked' | 'failed';
+
+export class RunExecution {
+  readonly deps: ExecutorDeps;
+  readonly run: runs.RunRecord;
+  readonly info: RunInfo;
+  readonly g: PreparedGraph;
+  readonly controller = new AbortController();
+  readonly restored = new Map<string, Restored>();
+  seq = 0;
+  costMicros = 0;
+  responded = false;
+  /** A respond node's answer in this execution, saved with the run's end or park. */
+  response: unknown;
+  firstFailure: { nodeId: string; scope: string; error: unknown } | undefined;
+  lastOutput: unknown;
+  lastSeq = -1;
+  /** Step rows the run has (restored ones included), against limits.maxRunSteps. */
+  stepCount: number;
+  /** Bytes of data the run holds now (payload, outputs, checkpoints not yet used), against limits.maxRunBytes. */
+  heldBytes: number;
+
+  constructor(deps: ExecutorDeps, run: runs.RunRecord, g: PreparedGraph, steps: runs.StepRecord[]) {
+    this.deps = deps;
+    this.run = run;
+    this.g = g;
+    this.info = { id: run.id, workflowId: run.workflowId, ownerId: run.ownerId };
+    this.stepCount = steps.length;
+    this.heldBytes = jsonBytes(run.triggerPayload);
+    for (const s of steps) {
+      this.seq = Math.max(this.seq, s.seq);
+      const key = `${s.scope}\u0000${s.nodeId}`;
+      const r = this.restored.get(key) ?? { failures: 0, bytes: 0 };
+      if (s.status === 'succeeded') r.succeeded = s;
+      else if (s.status === 'waiting') r.waiting = s;
+      else if (s.status === 'failed') r.failures = Math.max(r.failures, s.attempt);
+      if (s.status === 'succeeded' || s.status === 'waiting') {
+        const bytes = jsonBytes(s.output);
+        r.bytes += bytes;
+        this.heldBytes += bytes;
+      }
+      this.restored.set(key, r);
+    }
+    this.responded = run.response !== null && run.response !== undefined;
+  }
+
+  /** Whether anyone watches this run's steps; refreshed at most every 500 ms. */
+  watched = true;
+  #watchCheckedAt = 0;
+
+  /** Step events go out only while someone watches the run (SSE replays the rest from the rows). */
+  emitStep(event: RunEvent): void {
+    const now = Date.now();
+    if (now - this.#watchCheckedAt > 500) {
+      this.#watchCheckedAt = now;
+      void this.deps.bus.isWatched(this.run.id).then((w) => (this.watched = w), () => (this.watched = true));
+    }
+    if (this.watched) this.deps.bus.publishRun(event);
+  }
+
+  setWatched(watched: boolean): void {
+    this.#watchCheckedAt = Date.now();
+    this.watched = watched;
+  }
+
+  nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Gives the event loop a turn when the executor has worked too long without one (see pace.ts). */
+  async pace(): Promise<void> {
+    const turn = pace();
+    if (turn) await turn;
+  }
+
+  /** Takes one more step row; throws (failing the step) when the run has used all its steps. */
+  countStep(): void {
+    const max = this.deps.limits.maxRunSteps;
+    if (this.stepCount >= max) throw new NonRetriableNodeError(`the run reached its limit of ${max} steps (KEYFLOW_MAX_RUN_STEPS)`);
+    this.stepCount += 1;
+  }
+
+  /** Throws (failing the step) when holding `bytes` more would take the run past its bound. */
+  checkHold(bytes: number): void {
+    const max = this.deps.limits.maxRunBytes;
+    if (this.heldBytes + bytes > max) throw new NonRetriableNodeError(runBytesMessage(max));
+  }
+
+  /** `frame` keeps `bytes` of output until it ends (the top frame: until the run ends). */
+  hold(frame: Frame, bytes: number): void {
+    frame.heldBytes += bytes;
+    this.heldBytes += bytes;
+  }
+
+  release(bytes: number): void {
+    this.heldBytes -= bytes;
+  }
+
+  /** A checkpoint just put back into a frame: the map lets go of it (the frame holds it now). */
+  consumeRestored(key: string): void {
+    const r = this.restored.get(key);
+    if (!r || r.waiting) return;
+    this.restored.delete(key);
+    this.heldBytes -= r.bytes;
+  }
+
+  /** Writes a step row; resolves once it is committed. */
+  writeStep(step: runs.NewStep): Promise<void> {
+    return this.deps.steps.write(step);
+  }
+
+  definition(node: GraphNode): AnyNodeDefinition {
+    const def = this.deps.registry.get(node.type, node.version);
+    if (!def) throw new NonRetriableNodeError(`node type ${node.type}@${node.version} is not installed`);
+    return def;
+  }
+
+  /** Walks one frame until nothing more can run in it. */
+  async runFrame(frame: Frame): Promise<FrameResult> {
+    const running = new Map<string, Promise<string>>();
+    const queue = [...frame.members];
+    let failed = false;
+    let parked = false;
+    for (;;) {
+      while (queue.length > 0 && !failed && !this.signal.aborted) {
+        const id = queue.shift()!;
+        const state = frame.states.get(id)!;
+        if (state.status !== 'pending') continue;
+        const node = this.g.index.nodes.get(id)!;
+        const def = this.deps.registry.get(node.type, node.version);
+        const readiness = frame.readiness(id, def?.kind === 'trigger');
+        if (readiness === 'skip') {
+          frame.set(id, { status: 'skipped' });
+          queue.push(...frame.successorsOf(id));
+        } else if (readiness === 'ready') {
+          frame.set(id, { status: 'running' });
+          running.set(id, this.#start(frame, node, def?.kind === 'merge').then(() => id));
+        }
+      }
+      if (running.size === 0) break;
+      const id = await Promise.race(running.values());
+      running.delete(id);
+      const state = frame.states.get(id)!;
+      if (state.status === 'failed') failed = true;
+      else if (state.status === 'waiting') parked = true;
+      else queue.push(...frame.successorsOf(id));
+    }
+    if (this.signal.aborted) throw this.signal.reason instanceof RunTimedOut ? this.signal.reason : new RunCancelled();
+    if (failed || this.firstFailure) return 'failed';
+    return parked ? 'parked' : 'done';
+  }
+
+  async #start(frame: Frame, node: GraphNode, isMerge: boolean): Promise<void> {
+    const input = frame.inputOf(node.id, isMerge);
+    try {
+      const def = this.definition(node);
+      if (def.kind === 'loop' && !node.disabled) return await runLoop(this, frame, node, def, input);
+      const state = await runNode(this, frame, node, def, input);
+      frame.set(node.id, state);
+      if (state.bytes) this.hold(frame, state.bytes);
+      if (state.status === 'done') this.lastOutput = state.output;
+    } catch (err) {
+      // Never rejects: runFrame races these promises, and a cancelled run must not leave
+      // rejections behind. runFrame rethrows the abort reason once the frame drains.
+      if (this.signal.aborted) return frame.set(node.id, { status: 'failed' });
+      this.firstFailure ??= { nodeId: node.id, scope: frame.scope, error: { message: err instanceof Error ? err.message : 'node failed' } };
+      frame.set(node.id, { status: 'failed' });
+    }
+  }
+
+  /** Earliest wake-up among parked delay steps (restored or new). */
+  earliestResume(frame: Frame): Date | undefined {
+    let min: Date | undefined;
+    const visit = (f: Frame) => {
+      for (const s of f.states.values()) if (s.status === 'waiting' && s.resumeAt && (!min || s.resumeAt < min)) min = s.resumeAt;
+    };
+    visit(frame);
+    for (const r of this.restored.values()) if (r.waiting?.resumeAt && !r.settled && (!min || r.waiting.resumeAt < min)) min = r.waiting.resumeAt;
+    return min;
+  }
+}
+
+export function runBytesMessage(max: number): string {
+  return `the run would hold more than its limit of ${max} bytes of step outputs (KEYFLOW_MAX_RUN_BYTES)`;
+}
