@@ -35,6 +35,10 @@ export interface Config {
   queueName: string;
   bodyLimitBytes: number;
   secureCookies: boolean;
+  /** Bearer token a scraper sends for GET /metrics; unset: /metrics answers 404. */
+  metricsToken: string | undefined;
+  /** Least seconds between two ticks of a schedule trigger (a cron firing more often is refused). */
+  minScheduleSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,6 +81,14 @@ function queueName(env: Env): string {
   return raw;
 }
 
+function metricsToken(env: Env): string | undefined {
+  const raw = env.KEYFLOW_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  // A guessable token would make the guard decorative; never echo the value.
+  if (!/^[\x21-\x7e]{16,512}$/.test(raw)) throw new ConfigError('KEYFLOW_METRICS_TOKEN', 'must be 16 to 512 printable characters without spaces');
+  return raw;
+}
+
 /** Reads and validates every setting. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
@@ -113,5 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     queueName: queueName(env),
     bodyLimitBytes: int(env, 'KEYFLOW_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     secureCookies: publicUrl.startsWith('https:'),
+    metricsToken: metricsToken(env),
+    minScheduleSeconds: int(env, 'KEYFLOW_MIN_SCHEDULE_SECONDS', 60, 1, 86_400),
   };
 }
