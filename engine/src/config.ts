@@ -37,6 +37,8 @@ export interface Config {
   secureCookies: boolean;
   /** Bearer token a scraper sends for GET /metrics; unset: /metrics answers 404. */
   metricsToken: string | undefined;
+  /** Sign-ups accepted per hour from all clients together (each client: at most 10 an hour). */
+  signupsPerHour: number;
   /** Least seconds between two ticks of a schedule trigger (a cron firing more often is refused). */
   minScheduleSeconds: number;
 }
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: int(env, 'KEYFLOW_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     secureCookies: publicUrl.startsWith('https:'),
     metricsToken: metricsToken(env),
+    signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),
     minScheduleSeconds: int(env, 'KEYFLOW_MIN_SCHEDULE_SECONDS', 60, 1, 86_400),
   };
 }

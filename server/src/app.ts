@@ -66,7 +66,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.get('/metrics', serveMetrics(metrics, services.config.metricsToken));
 
   app.use('/api/*', authenticate);
-  app.route('/', authRoutes());
+  app.route('/', authRoutes(services.config.signupsPerHour));
   app.route('/', workflowRoutes());
   app.route('/', runRoutes());
   app.route('/', nodeRoutes());
