@@ -3,7 +3,8 @@
 // machine's Node (20 here), so it is plain JavaScript with no dependencies: it fetches the
 // pinned Node 24 and pnpm from the npm registry when needed, installs the workspace from the
 // lockfile, then hands the command to Node 24.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { constants } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,4 +82,24 @@ if (!entry) {
 // Queue-mode processes: a 4 MiB young generation keeps RSS ~180 MB lower under load at the same
 // throughput (measured with `npm run bench -- engine`); the embedded mode keeps V8's default.
 const nodeFlags = command === 'keyflow' && ['server', 'worker'].includes(rest[0] ?? '') ? ['--max-semi-space-size=4'] : [];
-process.exit(run(tools.node, [...nodeFlags, ...entry, ...rest], { env }));
+launch(tools.node, [...nodeFlags, ...entry, ...rest], { env });
+
+// The final command runs asynchronously so this process can pass on a supervisor's signals:
+// with spawnSync a SIGTERM to `npm start` killed only this wrapper and orphaned the server.
+// The child shares our process group, so a terminal's Ctrl-C reaches it directly as well;
+// forwarding a second copy is harmless (the server's shutdown is idempotent).
+function launch(cmd, args, opts) {
+  const child = spawn(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
+  child.on('error', (err) => {
+    log(`could not start ${cmd}: ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    // Shell convention: a child killed by a signal exits 128 + the signal's number.
+    process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
+  });
+}

@@ -45,6 +45,10 @@ export interface Config {
   maxRunBytes: number;
   /** Executions in a row that died with their process before a run is failed as poison. */
   maxRunCrashes: number;
+  /** Bearer token a scraper sends for GET /metrics; unset: /metrics answers 404. */
+  metricsToken: string | undefined;
+  /** Sign-ups accepted per hour from all clients together (each client: at most 10 an hour). */
+  signupsPerHour: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -99,6 +103,14 @@ function queueName(env: Env): string {
   return raw;
 }
 
+function metricsToken(env: Env): string | undefined {
+  const raw = env.KEYFLOW_METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  // A guessable token would make the guard decorative; never echo the value.
+  if (!/^[\x21-\x7e]{16,512}$/.test(raw)) throw new ConfigError('KEYFLOW_METRICS_TOKEN', 'must be 16 to 512 printable characters without spaces');
+  return raw;
+}
+
 /** Reads and validates every setting. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
@@ -141,5 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxRunSteps: int(env, 'KEYFLOW_MAX_RUN_STEPS', 100_000, 100, 10_000_000),
     maxRunBytes: int(env, 'KEYFLOW_MAX_RUN_BYTES', 64 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
     maxRunCrashes: int(env, 'KEYFLOW_MAX_RUN_CRASHES', 3, 1, 100),
+    metricsToken: metricsToken(env),
+    signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),
   };
 }

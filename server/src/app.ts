@@ -15,8 +15,9 @@ import { editorRoutes } from './routes/editor.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
 import { nodeRoutes } from './routes/nodes.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
-import { Metrics } from './http/metrics.ts';
+import { Metrics, serveMetrics } from './http/metrics.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { urlGuard } from './http/url-guard.ts';
 import { webhookOrigin } from './http/webhook-origin.ts';
 
 export function createApp(services: Services): Hono<AppEnv> {
@@ -42,6 +43,13 @@ export function createApp(services: Services): Hono<AppEnv> {
   // Webhook answers are a tenant's content: sandboxed, and on their own origin when one is configured.
   app.use('*', securityHeaders(services.config));
   app.use('*', webhookOrigin(services.config));
+  // Hardening (issue 7): unreadable URLs are a 400 before any handler decodes them; no API
+  // answer (the one-time token included) may be kept by a browser or proxy cache.
+  app.use('*', urlGuard);
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
@@ -51,10 +59,10 @@ export function createApp(services: Services): Hono<AppEnv> {
     const ok = Object.values(checks).every((v) => v === 'ok');
     return c.json({ status: ok ? 'ok' : 'unavailable', checks }, ok ? 200 : 503);
   });
-  app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }));
+  app.get('/metrics', serveMetrics(metrics, services.config.metricsToken));
 
   app.use('/api/*', authenticate);
-  app.route('/', authRoutes());
+  app.route('/', authRoutes(services.config.signupsPerHour));
   app.route('/', workflowRoutes());
   app.route('/', runRoutes());
   app.route('/', nodeRoutes());

@@ -5,7 +5,7 @@ import { routeRegistry } from '../src/http/route.ts';
 import { createTestApp, sampleGraph, type TestApp } from './support.ts';
 
 // Built at import time: the route registry fills as the app is built, and describe.each needs it.
-const t: TestApp = await createTestApp('postgres', { KEYFLOW_BODY_LIMIT_BYTES: '65536' });
+const t: TestApp = await createTestApp('postgres', { KEYFLOW_BODY_LIMIT_BYTES: '65536', KEYFLOW_METRICS_TOKEN: 'metrics-token-0123456789' });
 let token: string;
 let workflowId: string;
 beforeAll(async () => {
@@ -98,7 +98,7 @@ describe('faces of the API', () => {
     const ready = await t.request('GET', '/readyz');
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { checks: Record<string, string> }).checks.database).toBe('ok');
-    expect(await (await t.request('GET', '/metrics')).text()).toMatch(/keyflow_http_requests_total/);
+    expect(await (await t.request('GET', '/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } })).text()).toMatch(/keyflow_http_requests_total/);
     const doc = (await (await t.request('GET', '/api/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     for (const r of routeRegistry) {
       const p = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');

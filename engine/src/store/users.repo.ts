@@ -31,11 +31,17 @@ export async function findUser(db: Db, userId: string): Promise<UserRecord | und
   return row && { id: row.id, email: row.email, passwordHash: row.password_hash, passwordChangedAt: row.password_changed_at };
 }
 
-/** Sets a new password hash and ends every session of the user, atomically. */
-export async function changePassword(db: Db, userId: string, passwordHash: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/**
+ * Sets a new password hash and ends every session of the user, atomically; with
+ * `revokeTokens`, every API token goes too (else tokens are kept: scripts keep working).
+ */
+export async function changePassword(db: Db, userId: string, passwordHash: string, opts: { revokeTokens?: boolean } = {}): Promise<{ tokensRevoked: number; tokensKept: number }> {
+  return db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: new Date() }).where('id', '=', userId).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    const revoked = opts.revokeTokens ? await trx.deleteFrom('api_tokens').where('owner_id', '=', userId).executeTakeFirst() : undefined;
+    const kept = await trx.selectFrom('api_tokens').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', '=', userId).executeTakeFirstOrThrow();
+    return { tokensRevoked: Number(revoked?.numDeletedRows ?? 0n), tokensKept: Number(kept.n) };
   });
 }
 
@@ -85,6 +91,12 @@ export async function listApiTokens(db: Db, ownerId: string): Promise<ApiTokenSu
 export async function deleteApiToken(db: Db, ownerId: string, id: string): Promise<boolean> {
   const r = await db.deleteFrom('api_tokens').where('owner_id', '=', ownerId).where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
+}
+
+/** Revokes every API token of the owner; returns how many there were. */
+export async function deleteAllApiTokens(db: Db, ownerId: string): Promise<number> {
+  const r = await db.deleteFrom('api_tokens').where('owner_id', '=', ownerId).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /** Resolves a bearer token to its owner, touching last_used_at at most once a minute. */

@@ -22,6 +22,19 @@ export class RateLimiter {
     return entry.count > this.#max ? Math.ceil((entry.resetAt - now) / 1000) : 0;
   }
 
+  /** Seconds to wait when the key is already over its limit, else 0; counts nothing. */
+  peek(key: string, now = Date.now()): number {
+    const entry = this.#hits.get(key);
+    if (!entry || entry.resetAt <= now || entry.count < this.#max) return 0;
+    return Math.ceil((entry.resetAt - now) / 1000);
+  }
+
+  /** Takes back one hit (an attempt counted up front that turned out fine). */
+  forgive(key: string): void {
+    const entry = this.#hits.get(key);
+    if (entry && entry.count > 0) entry.count -= 1;
+  }
+
   reset(key: string): void {
     this.#hits.delete(key);
   }

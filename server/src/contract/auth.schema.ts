@@ -13,9 +13,18 @@ export const loginBody = z.strictObject({
 export const changePasswordBody = z.strictObject({
   currentPassword: z.string().max(200),
   newPassword: z.string().min(10, 'must be at least 10 characters').max(200),
+  revokeTokens: z.boolean().default(false).describe('also revoke every API token; by default tokens keep working after a password change'),
 });
 
 export const meResponse = z.object({ user: z.object({ id: z.uuid(), email: z.string() }), csrfToken: z.string().optional() });
 
+export const passwordChangedResponse = meResponse.extend({
+  /** API tokens revoked with the change (0 unless revokeTokens was set). */
+  tokensRevoked: z.int(),
+  /** API tokens that still work: revoke them with revokeTokens or DELETE /api/tokens. */
+  tokensKept: z.int(),
+});
+
 export const createTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const tokensRevokedResponse = z.object({ revoked: z.int() });
 export const tokenSummary = z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });

@@ -5,8 +5,18 @@ import { z } from 'zod';
 const DAY_MS = 86_400_000;
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
-/** `YYYY-MM-DD` (UTC midnight) or an ISO date-time with offset. */
-const instant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+// The range a report can cover: year 0 is a valid ISO date that PostgreSQL refuses (a 500),
+// and no usage predates Keyflow or lies centuries ahead.
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
+/** `YYYY-MM-DD` (UTC midnight) or an ISO date-time with offset, between 2000 and 2200. */
+const instant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine((v) => {
+    const t = Date.parse(v);
+    return t >= EARLIEST && t < LATEST;
+  }, 'must lie between 2000-01-01 and 2199-12-31');
 
 export const usageQuery = z
   .strictObject({

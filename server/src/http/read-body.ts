@@ -1,7 +1,9 @@
 // Reads a JSON body under a byte cap. Oversized → 413 (before buffering it all), malformed
-// JSON → 400 naming the problem, a non-JSON content type → 415.
+// JSON → 400 naming the problem, a non-JSON content type → 415, text the database cannot
+// store (NUL, lone surrogates) → 422 naming the field.
 import type { Context } from 'hono';
-import { AppError, BadRequest, PayloadTooLarge } from '@keyflow/engine';
+import { AppError, BadRequest, Invalid, PayloadTooLarge } from '@keyflow/engine';
+import { findUnstorableText } from './storable-text.ts';
 
 export async function readRawBody(c: Context, limit: number): Promise<Buffer> {
   const declared = Number(c.req.header('content-length') ?? '0');
@@ -38,7 +40,7 @@ function requireJson(c: Context): void {
   }
 }
 
-/** Parses bytes already read; checks the content type, the syntax and the nesting depth. */
+/** Parses bytes already read; checks the content type, the syntax, the nesting depth and that every string is storable. */
 export function parseJsonBody(c: Context, raw: Buffer): unknown {
   requireJson(c);
   let value: unknown;
@@ -50,6 +52,8 @@ export function parseJsonBody(c: Context, raw: Buffer): unknown {
     throw new BadRequest(`malformed JSON${at ? ` at position ${at}` : ''}: check quotes, commas and brackets`);
   }
   if (depthOf(value) > MAX_DEPTH) throw new BadRequest(`JSON nested deeper than ${MAX_DEPTH} levels`);
+  const bad = findUnstorableText(value);
+  if (bad) throw new Invalid('invalid body', [{ path: ['body', ...bad.path], message: bad.message }]);
   return value;
 }
 

@@ -3,8 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { Conflict, NotFound, TooManyRequests, Unauthorized, users } from '@keyflow/engine';
-import { changePasswordBody, createTokenBody, credentialsBody, loginBody, meResponse, tokenSummary } from '../contract/auth.schema.ts';
+import { AppError, NotFound, TooManyRequests, Unauthorized, users } from '@keyflow/engine';
+import { changePasswordBody, createTokenBody, credentialsBody, loginBody, meResponse, passwordChangedResponse, tokenSummary, tokensRevokedResponse } from '../contract/auth.schema.ts';
+import { Backoff } from '../auth/backoff.ts';
 import { dummyHashPromise, hashPassword, verifyPassword } from '../auth/password.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
@@ -34,31 +35,57 @@ async function startSession(c: Context<AppEnv>, userId: string): Promise<string>
   return csrfToken;
 }
 
-export function authRoutes(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
-  // Per email and per client address: slows guessing without locking the owner out for long.
-  const perEmail = new RateLimiter({ windowMs: 15 * 60_000, max: 10 });
-  const perClient = new RateLimiter({ windowMs: 15 * 60_000, max: 100 });
+const HOUR_MS = 60 * 60_000;
 
-  route(app, { method: 'post', path: '/api/auth/signup', tag: 'auth', summary: 'Create an account and start a session', auth: 'public', body: credentialsBody, response: meResponse, status: 201 }, async (c, { body }) => {
+function tooMany(wait: number, what: string): void {
+  if (wait > 0) throw new TooManyRequests(`too many ${what}; try again in ${wait} s`, wait);
+}
+
+export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  // Log-in: wrong passwords for one email from one client back off exponentially (its own
+  // guessing slows, the owner elsewhere is never locked out); failures per client are capped
+  // across all emails. Both are checked before the password is hashed (scrypt is the costly part).
+  const loginPair = new Backoff({ free: 5, baseMs: 1000, maxMs: 15 * 60_000 });
+  const loginPerClient = new RateLimiter({ windowMs: 15 * 60_000, max: 50 });
+  // Sign-up: each attempt counts, refused or not, per client and for everyone together.
+  const signupPerClient = new RateLimiter({ windowMs: HOUR_MS, max: 10 });
+  const signupAll = new RateLimiter({ windowMs: HOUR_MS, max: signupsPerHour });
+
+  route(app, { method: 'post', path: '/api/auth/signup', tag: 'auth', summary: 'Create an account and start a session (400 signup_refused, for any reason, without saying which)', auth: 'public', body: credentialsBody, response: meResponse, status: 201 }, async (c, { body }) => {
     const { db } = c.get('services');
+    const client = clientAddress(c);
+    tooMany(Math.max(signupPerClient.peek(client), signupAll.peek('all')), 'sign-ups');
+    signupPerClient.hit(client);
+    signupAll.hit('all');
     const id = randomUUID();
+    // Hashed before the insert either way, so a taken address costs the same time as a free one.
     const created = await users.insertUser(db, { id, email: body.email, passwordHash: await hashPassword(body.password) });
-    if (!created) throw new Conflict('an account with this email already exists');
+    if (!created) {
+      // The owner of the address sees the attempt in their audit log; the caller learns nothing
+      // more than "refused" (without email verification no answer can hide more than that).
+      const owner = await users.findUserByEmail(db, body.email);
+      if (owner) await users.audit(db, owner.id, 'user.signup_refused', { type: 'user', id: owner.id });
+      throw new AppError('signup_refused', 400, 'could not create an account with these details');
+    }
     await users.audit(db, id, 'user.signup', { type: 'user', id });
     const csrfToken = await startSession(c, id);
     return c.json({ user: { id, email: body.email }, csrfToken }, 201);
   });
 
-  route(app, { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Log in with email and password', auth: 'public', body: loginBody, response: meResponse }, async (c, { body }) => {
+  route(app, { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Log in with email and password (429 with Retry-After when one client guesses too often)', auth: 'public', body: loginBody, response: meResponse }, async (c, { body }) => {
     const { db } = c.get('services');
     const client = clientAddress(c);
-    const wait = Math.max(perEmail.hit(body.email), perClient.hit(client));
-    if (wait > 0) throw new TooManyRequests('too many login attempts; try again later', wait);
+    const pair = `${client}\n${body.email}`;
+    tooMany(Math.max(loginPair.wait(pair), loginPerClient.peek(client)), 'log-in attempts');
+    // Counted before the first await, so a burst of parallel guesses is counted in full.
+    loginPair.fail(pair);
+    loginPerClient.hit(client);
     const user = await users.findUserByEmail(db, body.email);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHashPromise));
     if (!user || !ok) throw new Unauthorized('wrong email or password');
-    perEmail.reset(body.email);
+    loginPair.reset(pair);
+    loginPerClient.forgive(client);
     const csrfToken = await startSession(c, user.id);
     return c.json({ user: { id: user.id, email: user.email }, csrfToken });
   });
@@ -73,15 +100,15 @@ export function authRoutes(): Hono<AppEnv> {
     c.json({ user: { id: user.id, email: user.email }, ...(user.csrfToken ? { csrfToken: user.csrfToken } : {}) }),
   );
 
-  route(app, { method: 'post', path: '/api/auth/password', tag: 'auth', summary: 'Change password; ends every session', body: changePasswordBody, response: meResponse }, async (c, { body, user }) => {
+  route(app, { method: 'post', path: '/api/auth/password', tag: 'auth', summary: 'Change password; ends every session. API tokens are kept unless revokeTokens is true', body: changePasswordBody, response: passwordChangedResponse }, async (c, { body, user }) => {
     const { db } = c.get('services');
     const record = await users.findUser(db, user.id);
     if (!record || !(await verifyPassword(body.currentPassword, record.passwordHash))) throw new Unauthorized('current password is wrong');
-    await users.changePassword(db, user.id, await hashPassword(body.newPassword));
-    await users.audit(db, user.id, 'user.password_changed', { type: 'user', id: user.id });
+    const tokens = await users.changePassword(db, user.id, await hashPassword(body.newPassword), { revokeTokens: body.revokeTokens });
+    await users.audit(db, user.id, 'user.password_changed', { type: 'user', id: user.id }, { tokensRevoked: tokens.tokensRevoked });
     // The caller keeps working in a fresh session; every other session is gone.
     const csrfToken = user.via === 'session' ? await startSession(c, user.id) : undefined;
-    return c.json({ user: { id: user.id, email: user.email }, ...(csrfToken ? { csrfToken } : {}) });
+    return c.json({ user: { id: user.id, email: user.email }, ...(csrfToken ? { csrfToken } : {}), ...tokens });
   });
 
   route(app, { method: 'post', path: '/api/tokens', tag: 'tokens', summary: 'Create a personal API token (shown once)', body: createTokenBody, status: 201 }, async (c, { body, user }) => {
@@ -95,6 +122,13 @@ export function authRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'get', path: '/api/tokens', tag: 'tokens', summary: 'List API tokens (never the token itself)', response: z.object({ items: z.array(tokenSummary) }) }, async (c, { user }) => {
     return c.json({ items: await users.listApiTokens(c.get('services').db, user.id) });
+  });
+
+  route(app, { method: 'delete', path: '/api/tokens', tag: 'tokens', summary: 'Revoke every API token of the caller (the one making the call included)', response: tokensRevokedResponse }, async (c, { user }) => {
+    const { db } = c.get('services');
+    const revoked = await users.deleteAllApiTokens(db, user.id);
+    await users.audit(db, user.id, 'token.revoke_all', { type: 'api_token' }, { revoked });
+    return c.json({ revoked });
   });
 
   route(app, { method: 'delete', path: '/api/tokens/:id', tag: 'tokens', summary: 'Revoke an API token', params: idParams, status: 204 }, async (c, { params, user }) => {

@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { runs, type RunEvent } from '@keyflow/engine';
+import { Invalid, runs, type RunEvent } from '@keyflow/engine';
 import { listRunsQuery, rerunBody, runDetail, runIdParams, runView } from '../contract/runs.schema.ts';
 import { route } from '../http/route.ts';
 import type { AppEnv } from '../http/types.ts';
@@ -31,6 +31,22 @@ function stepEvent(runId: string, s: runs.StepRecord): RunEvent {
   return { type: 'step.finished', runId, seq: s.seq, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, at, status: s.status === 'waiting' ? 'waiting' : 'succeeded', output: s.output, costMicros: s.costMicros };
 }
 
+/**
+ * The resume point: the ids this stream sends are sequence numbers (whole numbers from 1), so
+ * anything else did not come from it. `Infinity` once held a finished run's stream open.
+ */
+function resumeAfter(header: string | undefined, query: string | undefined): number {
+  const [value, path] = header !== undefined ? [header, ['headers', 'last-event-id']] : [query, ['query', 'lastEventId']];
+  if (value === undefined || value === '') return 0;
+  const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw new Invalid('invalid resume point', [{ path, message: 'must be a whole number from 0 (an event id this stream sent)' }]);
+  return n;
+}
+
+// A stream outlives no run: the run's end closes it, and past this a client reconnects.
+const STREAM_MAX_MS = 30 * 60_000;
+const PING_MS = 15_000;
+
 export function runRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const tag = 'runs';
@@ -49,7 +65,7 @@ export function runRoutes(): Hono<AppEnv> {
   route(app, { method: 'get', path: '/api/runs/:id/events', tag, summary: 'Live run events (SSE); resumes after Last-Event-ID', params: runIdParams }, async (c, { params, user }) => {
     const { db, engine } = c.get('services');
     await runs.getRun(db, user.id, params.id);
-    const after = Number(c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? '0') || 0;
+    const after = resumeAfter(c.req.header('last-event-id'), c.req.query('lastEventId'));
     return streamSSE(c, async (stream) => {
       let lastSent = after;
       const pending: RunEvent[] = [];
@@ -67,33 +83,42 @@ export function runRoutes(): Hono<AppEnv> {
         for (const s of stored.filter((x) => x.seq > lastSent && x.seq < upTo).sort((a, b) => a.seq - b.seq)) await send(stepEvent(params.id, s));
       };
       const send = async (e: RunEvent): Promise<void> => {
+        // The end ends the stream even when the client says it has seen it already.
+        if (e.type === 'run.finished') ended = true;
         if (e.seq > 0 && e.seq <= lastSent) return;
         if (e.seq > lastSent + 1 && e.type !== 'step.started') await fillGap(e.seq);
         if (e.seq > 0) lastSent = e.seq;
         await stream.writeSSE({ event: e.type, data: JSON.stringify(e), ...(e.seq > 0 ? { id: String(e.seq) } : {}) });
-        if (e.type === 'run.finished') ended = true;
+      };
+      /** Replays stored steps after lastSent and, for a finished run, its end; true when it has ended. */
+      const replayStored = async (): Promise<boolean> => {
+        const run = await runs.getRunWithSteps(db, user.id, params.id);
+        for (const s of run.steps.filter((x) => x.seq > lastSent).sort((a, b) => a.seq - b.seq)) await send(stepEvent(run.id, s));
+        if (!runs.TERMINAL.includes(run.status)) return false;
+        const eventSeq = (await db.selectFrom('runs').select('event_seq').where('id', '=', run.id).executeTakeFirst())?.event_seq ?? 0;
+        await send({ type: 'run.finished', runId: run.id, seq: Math.max(eventSeq, lastSent + 1), status: run.status, costMicros: run.costMicros, ...(run.error ? { error: run.error } : {}) });
+        return true;
       };
       stream.onAbort(() => {
         ended = true;
         wake?.();
       });
       try {
-        const run = await runs.getRunWithSteps(db, user.id, params.id);
-        for (const s of run.steps.filter((x) => x.seq > after).sort((a, b) => a.seq - b.seq)) await send(stepEvent(run.id, s));
-        if (runs.TERMINAL.includes(run.status)) {
-          const eventSeq = (await db.selectFrom('runs').select('event_seq').where('id', '=', run.id).executeTakeFirst())?.event_seq ?? 0;
-          await send({ type: 'run.finished', runId: run.id, seq: Math.max(eventSeq, lastSent + 1), status: run.status, costMicros: run.costMicros, ...(run.error ? { error: run.error } : {}) });
-        }
-        const deadline = Date.now() + 30 * 60_000;
+        if (await replayStored()) return;
+        const deadline = Date.now() + STREAM_MAX_MS;
         while (!ended && Date.now() < deadline) {
           while (pending.length > 0 && !ended) await send(pending.shift()!);
           if (ended) break;
           await new Promise<void>((resolve) => {
             wake = resolve;
-            setTimeout(resolve, 15_000).unref();
+            setTimeout(resolve, PING_MS).unref();
           });
           wake = undefined;
-          if (pending.length === 0 && !ended) await stream.writeSSE({ event: 'ping', data: '{}' });
+          if (pending.length > 0 || ended) continue;
+          // Quiet for a while: a run end lost on the way (pub/sub drops it when Redis blips)
+          // must not keep the stream open until the deadline. The rows say whether it ended.
+          if (await replayStored()) break;
+          await stream.writeSSE({ event: 'ping', data: '{}' });
         }
       } finally {
         unsubscribe();
