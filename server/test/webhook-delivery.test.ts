@@ -39,6 +39,20 @@ describe('webhook deliveries', () => {
     expect(await runCount(hook.id)).toBe(1);
   });
 
+  it('a body Postgres cannot store (NUL, lone surrogate) is a 4xx naming the field, and starts nothing', async () => {
+    const hook = await createHook();
+    for (const raw of ['{"note":"a\\u0000b"}', '{"note":"\\ud800"}']) {
+      const res = await post(hook.path, raw);
+      expect(res.status).toBe(422);
+      expect(JSON.stringify(await res.json())).toContain('note');
+    }
+    // Not JSON: a form body decodes %00 to NUL after parsing, so the whole payload is checked too.
+    const form = await t.app.request(hook.path, { method: 'POST', body: 'note=a%00b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(form.status).toBe(422);
+    expect(JSON.stringify(await form.json())).toContain('note');
+    expect(await runCount(hook.id)).toBe(0);
+  });
+
   it('concurrent copies of one delivery start one run', async () => {
     const hook = await createHook();
     const answers = await Promise.all(Array.from({ length: 8 }, () => post(hook.path, '{}', { 'x-keyflow-delivery': 'burst' })));

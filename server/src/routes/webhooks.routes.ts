@@ -5,7 +5,7 @@ import { Invalid, NotFound, PayloadTooLarge, TooManyRequests, webhooks, workflow
 import { DuplicateDelivery, redactHeaders, replayTtlSeconds, signatureConfigSchema, verifySignature, type VerifyResult } from '@keyflow/engine/webhooks';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { errorBody } from '../http/error-handler.ts';
-import { findUnstorable } from '../http/find-unstorable.ts';
+import { findUnstorableText } from '../http/storable-text.ts';
 import { parseJsonBody, readRawBody } from '../http/read-body.ts';
 import type { AppEnv } from '../http/types.ts';
 
@@ -147,7 +147,7 @@ export function webhookRoutes(): Hono<AppEnv> {
     // run, in one transaction): a refused attempt leaves nothing, so the sender's retry runs.
     const body = parseBody(c, raw, headers['content-type'] ?? '');
     const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeader), query: c.req.query(), body };
-    const unstorable = findUnstorable(payload);
+    const unstorable = findUnstorableText(payload);
     if (unstorable) throw new Invalid(`the request cannot be stored: ${unstorable.path.join('.')} ${unstorable.message}`, [unstorable]);
     const start = {
       ownerId: hook.ownerId, workflowId: hook.workflowId, version, trigger: kind === 'production' ? ('webhook' as const) : ('test' as const), payload,
