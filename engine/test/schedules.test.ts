@@ -68,7 +68,7 @@ describe('schedules', () => {
     const db = await createPostgresDatabase();
     cleanups.push(() => db.drop());
     const name = `kf-sched-${randomUUID().slice(0, 8)}`;
-    const engines = [0, 1, 2].map(() => makeEngine(db, new BullRunQueue({ url: redisUrl, name }), new RedisEventBus(redisUrl)));
+    const engines = [0, 1, 2].map(() => makeEngine(db, new BullRunQueue({ url: redisUrl, name }), new RedisEventBus(redisUrl, name)));
     for (const e of engines) {
       cleanups.push(() => e.close({ graceMs: 500 }));
       await e.init();

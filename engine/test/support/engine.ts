@@ -130,8 +130,9 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
   let queue;
   if (mode === 'queue') {
     await requireRedis();
-    bus = new RedisEventBus(redisUrl);
-    queue = new BullRunQueue({ url: redisUrl, name: `kf-test-${randomUUID().slice(0, 8)}`, lockDurationMs: opts.lockDurationMs ?? 5_000 });
+    const name = `kf-test-${randomUUID().slice(0, 8)}`;
+    bus = new RedisEventBus(redisUrl, name);
+    queue = new BullRunQueue({ url: redisUrl, name, lockDurationMs: opts.lockDurationMs ?? 5_000 });
   } else {
     bus = new InProcessEventBus();
     queue = new InProcessQueue();
