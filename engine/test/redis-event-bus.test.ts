@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisEventBus } from '../src/events/redis-event-bus.ts';
 import type { RunEvent } from '../src/events/event-bus.ts';
-import { redisUrl, requireRedis } from './support/redis.ts';
+import { redisUrl, requireRedis, testQueueName } from './support/redis.ts';
 
-const nsA = `kf-test-ns-a-${randomUUID().slice(0, 8)}`;
-const nsB = `kf-test-ns-b-${randomUUID().slice(0, 8)}`;
+const nsA = testQueueName('ns-a');
+const nsB = testQueueName('ns-b');
 let a1: RedisEventBus, a2: RedisEventBus, b: RedisEventBus, bPub: RedisEventBus;
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import { InProcessQueue } from '../../src/queue/in-process-queue.ts';
 import * as runs from '../../src/store/runs.repo.ts';
 import * as workflows from '../../src/store/workflows.repo.ts';
 import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from './postgres.ts';
-import { requireRedis, redisUrl } from './redis.ts';
+import { dropQueue, requireRedis, redisUrl, testQueueName } from './redis.ts';
 
 /** Calls per idempotency key, and scripted behaviour, shared with the test nodes. */
 export const probe = {
@@ -128,9 +128,10 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
   const db = mode === 'queue' ? await createPostgresDatabase() : await createPgliteDatabase();
   let bus: EventBus;
   let queue;
+  let queueName: string | undefined;
   if (mode === 'queue') {
     await requireRedis();
-    const name = `kf-test-${randomUUID().slice(0, 8)}`;
+    const name = (queueName = testQueueName('engine'));
     bus = new RedisEventBus(redisUrl, name);
     queue = new BullRunQueue({ url: redisUrl, name, lockDurationMs: opts.lockDurationMs ?? 5_000 });
   } else {
@@ -196,6 +197,7 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
     async close() {
       await engine.close({ graceMs: 2_000 });
       await safe.close();
+      if (queueName) await dropQueue(queueName);
       await db.drop();
     },
   };
