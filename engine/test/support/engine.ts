@@ -16,14 +16,18 @@ import * as runs from '../../src/store/runs.repo.ts';
 import * as workflows from '../../src/store/workflows.repo.ts';
 import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from './postgres.ts';
 import { dropQueue, requireRedis, redisUrl, testQueueName } from './redis.ts';
+import { traceLog } from './trace-log.ts';
 
 /** Calls per idempotency key, and scripted behaviour, shared with the test nodes. */
 export const probe = {
   calls: new Map<string, number>(),
   failTimes: new Map<string, number>(),
   barriers: new Map<string, { wait: Promise<void>; release: () => void }>(),
+  /** Ordered trace: test.trace nodes push `start:<label>`; tests may push their own entries. */
+  log: traceLog,
   reset() {
     this.calls.clear();
+    this.log.length = 0;
     this.failTimes.clear();
     this.barriers.clear();
   },
@@ -45,6 +49,14 @@ export const testNodes = [
     async run(ctx) {
       probe.calls.set(ctx.idempotencyKey, (probe.calls.get(ctx.idempotencyKey) ?? 0) + 1);
       return { output: { label: ctx.config.label, input: ctx.input, attempt: ctx.attempt } };
+    },
+  }),
+  defineNode({
+    type: 'test.trace', version: 1, title: 'Trace', description: 'Records that it started', category: 'core', kind: 'action',
+    config: z.strictObject({ label: z.string() }),
+    async run(ctx) {
+      probe.log.push(`start:${ctx.config.label}`);
+      return { output: { label: ctx.config.label } };
     },
   }),
   defineNode({
