@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AppError, NotFound, TooManyRequests, Unauthorized, users } from '@keyflow/engine';
 import { changePasswordBody, createTokenBody, credentialsBody, loginBody, meResponse, passwordChangedResponse, tokenSummary, tokensRevokedResponse } from '../contract/auth.schema.ts';
 import { Backoff } from '../auth/backoff.ts';
+import { clientKey } from '../auth/client-key.ts';
 import { dummyHashPromise, hashPassword, verifyPassword } from '../auth/password.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
@@ -16,10 +17,13 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 
 const SESSION_DAYS = 14;
 
-/** The peer address of the socket (not X-Forwarded-For, which any client can set). */
+/**
+ * The peer address of the socket (not X-Forwarded-For, which any client can set), as the key
+ * per-client limits count under (an IPv6 /64 is one client).
+ */
 function clientAddress(c: Context<AppEnv>): string {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return clientKey(getConnInfo(c).remote.address);
   } catch {
     return 'unknown'; // app.request in tests has no socket
   }
