@@ -179,6 +179,17 @@ describe('faces of the API', () => {
     }
   });
 
+  it('reflects no origin: a foreign Origin gets no CORS grant, with or without credentials, preflight included', async () => {
+    const evil = { origin: 'https://evil.example', authorization: `Bearer ${token}` };
+    for (const res of [
+      await t.request('GET', '/api/workflows', { headers: evil }),
+      await t.request('OPTIONS', '/api/workflows', { headers: { ...evil, 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' } }),
+    ]) {
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    }
+  });
+
   it('sends security headers and a request id', async () => {
     const res = await t.request('GET', '/healthz', { headers: { 'x-request-id': 'abc-123' } });
     expect(res.headers.get('x-request-id')).toBe('abc-123');
