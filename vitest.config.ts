@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     allowOnly: false,
+    // Removes this run's test queues and counters from Redis afterwards (and nothing else).
+    globalSetup: ['engine/test/support/redis-global-setup.ts'],
   },
 });

@@ -49,6 +49,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Sign-ups accepted per hour from all clients together (each client: at most 10 an hour). */
   signupsPerHour: number;
+  /** The shortest gap between two ticks a cron trigger may have; faster schedules are refused on save and activation. */
+  minScheduleSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -155,5 +157,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxRunCrashes: int(env, 'KEYFLOW_MAX_RUN_CRASHES', 3, 1, 100),
     metricsToken: metricsToken(env),
     signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),
+    minScheduleSeconds: int(env, 'KEYFLOW_MIN_SCHEDULE_SECONDS', 60, 1, 86_400),
   };
 }

@@ -18,7 +18,7 @@ import * as runs from '../src/store/runs.repo.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { createPostgresDatabase } from './support/postgres.ts';
 import { ProcessGroup, waitUntil, type ManagedProcess } from './support/processes.ts';
-import { dropQueue, redisUrl, requireRedis } from './support/redis.ts';
+import { dropQueue, redisUrl, requireRedis, testQueueName } from './support/redis.ts';
 
 const pos = { x: 0, y: 0 };
 const crashGraph = {
@@ -89,7 +89,7 @@ describe('poison runs', () => {
   it('queue mode: a run that kills every worker that takes it is failed by the 4th, which stays up', async () => {
     await requireRedis();
     const db = await createPostgresDatabase();
-    const queueName = `kf-poison-${randomUUID().slice(0, 8)}`;
+    const queueName = testQueueName('poison');
     const queue = new BullRunQueue({ url: redisUrl, name: queueName, lockDurationMs: 1_000 });
     try {
       const ownerId = randomUUID();

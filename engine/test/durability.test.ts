@@ -15,7 +15,7 @@ import * as webhooks from '../src/store/webhooks.repo.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.ts';
 import { ProcessGroup, waitUntil, type ManagedProcess } from './support/processes.ts';
-import { dropQueue, redisUrl, requireRedis } from './support/redis.ts';
+import { dropQueue, redisUrl, requireRedis, testQueueName } from './support/redis.ts';
 
 const LOCK_MS = 2_000;
 
@@ -114,7 +114,7 @@ describe('durability with real worker processes (queue mode)', () => {
 
   /** A fresh queue name per test, removed from Redis afterwards. */
   function isolatedQueue(): string {
-    const name = `kf-durability-${randomUUID().slice(0, 8)}`;
+    const name = testQueueName('durability');
     cleanups.push(() => dropQueue(name));
     return name;
   }

@@ -11,7 +11,7 @@ import type { RunQueue } from '../src/queue/run-queue.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.ts';
 import { waitUntil } from './support/processes.ts';
-import { dropQueue, redisUrl, requireRedis } from './support/redis.ts';
+import { dropQueue, redisUrl, requireRedis, testQueueName } from './support/redis.ts';
 
 const BACKLOG = 200;
 const pos = { x: 0, y: 0 };
@@ -40,7 +40,7 @@ describe('fairness between owners', () => {
     await db?.drop();
   });
 
-  function bullQueue(name = `kf-fairness-${randomUUID().slice(0, 8)}`): RunQueue {
+  function bullQueue(name = testQueueName('fairness')): RunQueue {
     cleanups.push(() => dropQueue(name));
     return new BullRunQueue({ url: redisUrl, name, lockDurationMs: 5_000 });
   }
@@ -96,7 +96,7 @@ describe('fairness between owners', () => {
   }, 40_000);
 
   it('does not hold an owner back after the sweeper re-enqueued its waiting backlog (BullMQ)', async () => {
-    const name = `kf-fairness-${randomUUID().slice(0, 8)}`;
+    const name = testQueueName('fairness');
     const a = await newOwner('a');
     const b = await newOwner('b');
     // A backlog that waited past orphanAfterMs: every sweep re-enqueues each of its runs,

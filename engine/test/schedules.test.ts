@@ -11,7 +11,7 @@ import { InProcessQueue } from '../src/queue/in-process-queue.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { testRegistry } from './support/engine.ts';
 import { createPostgresDatabase, type TestDatabase } from './support/postgres.ts';
-import { redisUrl, requireRedis } from './support/redis.ts';
+import { dropQueue, redisUrl, requireRedis, testQueueName } from './support/redis.ts';
 
 const graph = {
   nodes: [
@@ -67,8 +67,9 @@ describe('schedules', () => {
     await requireRedis();
     const db = await createPostgresDatabase();
     cleanups.push(() => db.drop());
-    const name = `kf-sched-${randomUUID().slice(0, 8)}`;
-    const engines = [0, 1, 2].map(() => makeEngine(db, new BullRunQueue({ url: redisUrl, name }), new RedisEventBus(redisUrl)));
+    const name = testQueueName('sched');
+    cleanups.push(() => dropQueue(name)); // runs after the engines close (cleanups run in reverse)
+    const engines = [0, 1, 2].map(() => makeEngine(db, new BullRunQueue({ url: redisUrl, name }), new RedisEventBus(redisUrl, name)));
     for (const e of engines) {
       cleanups.push(() => e.close({ graceMs: 500 }));
       await e.init();

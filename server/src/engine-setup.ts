@@ -9,7 +9,7 @@ export async function createEngineFor(config: Config, log: Logger, db: Db, keyri
   // only a crash of Postgres itself could (see openDatabase). KEYFLOW_CHECKPOINT_COMMIT=sync opts out.
   const checkpoints = config.databaseUrl && config.checkpointCommit === 'async' ? await openDatabase({ url: config.databaseUrl, poolSize: 10, asyncCommit: true }) : undefined;
   const queue = config.redisUrl ? new BullRunQueue({ url: config.redisUrl, name: config.queueName, lockDurationMs: config.queueLockMs }) : new InProcessQueue();
-  const bus = config.redisUrl ? new RedisEventBus(config.redisUrl) : new InProcessEventBus();
+  const bus = config.redisUrl ? new RedisEventBus(config.redisUrl, config.queueName) : new InProcessEventBus();
   const safeFetch = createSafeFetch({ allow: parseAllowList(config.httpAllow) });
   // One breaker per process (createAiFactory's default), shared by every owner's runs.
   const ai = createAiFactory({ db, keyring, providers: createProviders({ baseUrls: aiBaseUrls(config.serviceBaseUrls) }) });

@@ -81,3 +81,24 @@ describe('sign-up', () => {
     }
   });
 });
+
+describe('password change', () => {
+  // A stolen API token or session must not become an oracle for the account's password (and
+  // with it a way to change it): wrong current passwords back off per account.
+  it('backs off after 5 wrong current passwords, even for the right one, without slowing other accounts', async () => {
+    const victim = await t.signup();
+    const other = await t.signup();
+    const change = (token: string, currentPassword: string) =>
+      t.request('POST', '/api/auth/password', { token, body: { currentPassword, newPassword: 'a brand new password' } });
+    const hashOf = async () => (await t.db.db.selectFrom('users').select('password_hash').where('id', '=', victim.id).executeTakeFirstOrThrow()).password_hash;
+    const hashBefore = await hashOf();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await change(victim.token, `guess number ${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const right = await change(victim.token, 'correct horse battery');
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await hashOf()).toBe(hashBefore);
+    expect((await change(other.token, 'correct horse battery')).status).toBe(200);
+  });
+});

@@ -16,7 +16,28 @@ afterAll(() => t.close());
 
 const bodyRoutes = routeRegistry.filter((r) => r.schemas.body);
 const cases = bodyRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const);
-const pathOf = (p: string) => p.replace(':id', workflowId).replace(':n', '1');
+// Every parameter gets a well-formed value, so a 422 can only come from the body.
+const pathOf = (p: string) => p.replace(':id', workflowId).replace(':nodeId', 'hook').replace(':n', '1');
+
+// One body per route that the route's own schema accepts: the "unknown field" cases add a
+// single field to it, so their 422 can only be about that field. A route added without a
+// sample here fails the test.
+const validBodies: Record<string, Record<string, unknown>> = {
+  'post /api/auth/signup': { email: 'valid-body@example.test', password: 'correct horse battery' },
+  'post /api/auth/login': { email: 'valid-body@example.test', password: 'correct horse battery' },
+  'post /api/auth/password': { currentPassword: 'correct horse battery', newPassword: 'another horse battery' },
+  'post /api/tokens': { name: 'valid' },
+  'post /api/credentials': { provider: 'openai', label: 'valid', secret: `sk-valid-${'v'.repeat(24)}` },
+  'patch /api/credentials/:id': { label: 'valid' },
+  'put /api/settings': { defaultTier: 'economy' },
+  'post /api/workflows': { name: 'valid', graph: sampleGraph() },
+  'post /api/workflows/import': { keyflow: 1, name: 'valid', graph: sampleGraph() },
+  'put /api/workflows/:id': { graph: sampleGraph(), baseVersion: 1 },
+  'post /api/workflows/:id/activate': { version: 1 },
+  'post /api/workflows/:id/run': { payload: { name: 'valid' } },
+  'post /api/runs/:id/rerun': { fromNodeId: 'shape' },
+  'put /api/workflows/:id/webhooks/:nodeId/signature': { preset: 'github', secret: 'a-very-secret-value' },
+};
 
 type ErrorBody = { error: { code: string; message: string; issues?: { path: unknown[]; message: string }[] } };
 
@@ -52,7 +73,6 @@ describe.each(cases)('%s', (_label, r) => {
   it.each([
     ['an array', '[]'],
     ['a string', '"hello"'],
-    ['unknown fields', JSON.stringify({ ownerId: '00000000-0000-0000-0000-000000000000', role: 'admin', __proto__: { admin: true } })],
   ])('answers 422 with field paths for %s', async (_what, raw) => {
     const before = await rowCounts();
     const res = await call(raw);
@@ -62,6 +82,58 @@ describe.each(cases)('%s', (_label, r) => {
     expect(body.error.issues!.length).toBeGreaterThan(0);
     for (const issue of body.error.issues!) expect(issue.path[0]).toBe('body');
     expect(await rowCounts()).toEqual(before);
+  });
+
+  const key = `${r.method} ${r.path}`;
+  it('has a sample body its schema accepts', () => {
+    expect(validBodies[key], `no valid body for ${key}: add one to validBodies`).toBeDefined();
+    const parsed = r.schemas.body!.safeParse(validBodies[key]);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  });
+
+  // Sent as text: JSON.stringify of an object literal drops a `__proto__` key, JSON.parse keeps it.
+  it.each([
+    ['ownerId', `"ownerId":"00000000-0000-0000-0000-000000000000"`],
+    ['role', `"role":"admin"`],
+    ['__proto__', `"__proto__":{"admin":true,"polluted":"yes"}`],
+    ['constructor', `"constructor":{"prototype":{"polluted":"yes"}}`],
+    ['prototype', `"prototype":{"polluted":"yes"}`],
+  ])('answers 422 naming the unknown field %s on an otherwise valid body, and writes nothing', async (field, extra) => {
+    const valid = JSON.stringify(validBodies[key] ?? {});
+    const raw = valid === '{}' ? `{${extra}}` : `${valid.slice(0, -1)},${extra}}`;
+    const before = await rowCounts();
+    const res = await call(raw);
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe('invalid');
+    expect(body.error.issues).toHaveLength(1);
+    expect(body.error.issues![0]!.path[0]).toBe('body');
+    expect(body.error.issues![0]!.message).toContain(`"${field}"`);
+    expect(await rowCounts()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+  });
+});
+
+describe('prototype keys inside free-form JSON', () => {
+  it('keeps __proto__/constructor keys of a run payload as plain data and pollutes nothing', async () => {
+    const raw = `{"payload":{"body":{"name":"x","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}},"__proto__":{"body":{"name":"injected"}}}}`;
+    const res = await t.request('POST', `/api/workflows/${workflowId}/run`, { token, rawBody: raw });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    let run: { status: string; triggerPayload: unknown; steps: { nodeId: string; output: unknown }[] } = { status: 'queued', triggerPayload: null, steps: [] };
+    for (let i = 0; i < 200 && !['succeeded', 'failed'].includes(run.status); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      run = (await (await t.request('GET', `/api/runs/${runId}`, { token })).json()) as typeof run;
+    }
+    expect(run.status, JSON.stringify(run)).toBe('succeeded');
+    // The template read the real body, not one smuggled in through a prototype.
+    expect(run.steps.find((s) => s.nodeId === 'shape')?.output).toEqual({ greeting: 'Hello x' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    // Still there as an ordinary own key, not swallowed into a prototype.
+    expect(JSON.stringify(run.triggerPayload)).toContain('"__proto__":{"polluted":"yes"}');
   });
 });
 
@@ -104,6 +176,17 @@ describe('faces of the API', () => {
       const p = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');
       expect(doc.paths[p]?.[r.method], `${r.method} ${p} in OpenAPI`).toBeDefined();
       if (r.schemas.body) expect(doc.paths[p]![r.method]!.requestBody).toBeDefined();
+    }
+  });
+
+  it('reflects no origin: a foreign Origin gets no CORS grant, with or without credentials, preflight included', async () => {
+    const evil = { origin: 'https://evil.example', authorization: `Bearer ${token}` };
+    for (const res of [
+      await t.request('GET', '/api/workflows', { headers: evil }),
+      await t.request('OPTIONS', '/api/workflows', { headers: { ...evil, 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' } }),
+    ]) {
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     }
   });
 

@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisUrl, requireRedis } from '@keyflow/engine/testing';
+import { dropQueue, redisUrl, requireRedis, testQueueName } from '@keyflow/engine/testing';
 import { startFakes, type Fakes } from '@keyflow/engine/fakes';
 import { createTestApp, type TestApp } from './support.ts';
 
 const hex = () => randomUUID().replaceAll('-', '');
-const queueName = `kf-canary-${hex().slice(0, 12)}`;
+const queueName = testQueueName('canary');
 
 /** Every canary with the parts of it that must never show up (the whole key, its unique part, a slice). */
 const needles = new Set<string>();
@@ -86,15 +86,24 @@ function echoKey(status: number) {
 
 const redis = (...args: string[]) => execFileSync('redis-cli', ['-u', redisUrl, '--no-raw', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
-/** Every key BullMQ keeps for this test's queue, with its value, as text. */
+/**
+ * Every key under Keyflow's own prefix (`kf:*`: fairness counters, watch marks…) and BullMQ's
+ * (`bull:*`), of this test's queue and any other, with its value as text, whatever its type.
+ * A key of a type this cannot read fails the scan instead of being skipped.
+ */
 function dumpRedis(): string[] {
-  const keys = redis('--scan', '--pattern', `bull:${queueName}:*`).split('\n').map((k) => k.trim().replace(/^"|"$/g, '')).filter(Boolean);
+  const scan = (pattern: string) => redis('--scan', '--pattern', pattern).split('\n').map((k) => k.trim().replace(/^"|"$/g, '')).filter(Boolean);
+  const keys = [...scan('kf:*'), ...scan('bull:*')];
   const read: Record<string, string[]> = { string: ['GET'], hash: ['HGETALL'], list: ['LRANGE', '0', '-1'], set: ['SMEMBERS'], zset: ['ZRANGE', '0', '-1', 'WITHSCORES'], stream: ['XRANGE', '-', '+'] };
-  return keys.map((key) => {
+  const out: string[] = [];
+  for (const key of keys) {
     const type = redis('TYPE', key).trim();
+    if (type === 'none') continue; // another test file removed it between SCAN and TYPE
     const cmd = read[type];
-    return `${key} (${type}) ${cmd ? redis(cmd[0]!, key, ...cmd.slice(1)) : ''}`;
-  });
+    if (!cmd) throw new Error(`canary scan cannot read Redis key ${key} of type ${type}`);
+    out.push(`${key} (${type}) ${redis(cmd[0]!, key, ...cmd.slice(1))}`);
+  }
+  return out;
 }
 
 beforeAll(async () => {
@@ -124,8 +133,7 @@ afterAll(async () => {
   subscriber?.kill();
   await t?.close();
   await fakes?.close();
-  const keys = redis('--scan', '--pattern', `bull:${queueName}:*`).split('\n').map((k) => k.trim().replace(/^"|"$/g, '')).filter(Boolean);
-  if (keys.length > 0) redis('DEL', ...keys);
+  await dropQueue(queueName);
 });
 
 describe('canary secrets', () => {
@@ -206,7 +214,7 @@ describe('canary secrets', () => {
     // The capture itself must have worked, or "no hits" would prove nothing.
     expect(logLines.length).toBeGreaterThan(10);
     expect(bodies.length).toBeGreaterThan(30);
-    expect(redisDump.length).toBeGreaterThan(0);
+    expect(redisDump.some((k) => k.startsWith(`bull:${queueName}:`))).toBe(true);
     // Outcomes are always published; step events only while a run is watched (SSE), and they
     // carry the same redacted outputs as run_steps, which the rows and pg_dump scans cover.
     expect(published.join('')).toContain('run.finished');

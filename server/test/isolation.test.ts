@@ -89,8 +89,51 @@ describe('owner isolation', () => {
     if (r.method === 'get') expect((await t.request('GET', path, { token: alice.token })).status).toBe(200);
   });
 
-  it('list endpoints show only the caller’s resources and ignore ?ownerId=', async () => {
-    const list = (await (await t.request('GET', `/api/workflows?ownerId=${alice.id}`, { token: bob.token })).json()) as { items: unknown[] } | { error: unknown };
-    expect('items' in list ? list.items : []).toEqual([]);
+  // Every GET without an id (lists, settings, usage, me) is called by Bob; Alice's ids must not
+  // appear. Alice's own lists must show them, so the check cannot pass on empty lists.
+  const listRoutes = routeRegistry.filter((r) => r.method === 'get' && !r.path.includes(':'));
+  const aliceSees: Record<string, () => string[]> = {
+    '/api/workflows': () => [ids.workflow!, ids.hookWorkflow!],
+    '/api/runs': () => [ids.run!],
+    '/api/tokens': () => [ids.token!],
+    '/api/credentials': () => [ids.credential!],
+  };
+  const aliceIds = () => Object.values(ids);
+
+  it.each(listRoutes.map((r) => [r.path] as const))('GET %s shows Bob none of Alice’s resources', async (path) => {
+    const mine = aliceSees[path]?.() ?? [];
+    if (mine.length > 0) {
+      const own = await (await t.request('GET', path, { token: alice.token })).text();
+      for (const id of mine) expect(own, `Alice's own ${path}`).toContain(id);
+    }
+    const res = await t.request('GET', path, { token: bob.token });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    for (const id of aliceIds()) expect(text).not.toContain(id);
+    expect(text).not.toContain('Secret plan');
+  });
+
+  it('GET /api/runs?workflowId= with Alice’s workflow shows Bob nothing', async () => {
+    const res = await t.request('GET', `/api/runs?workflowId=${ids.workflow}`, { token: bob.token });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { items: unknown[] }).items).toEqual([]);
+    const own = (await (await t.request('GET', `/api/runs?workflowId=${ids.workflow}`, { token: alice.token })).json()) as { items: { id: string }[] };
+    expect(own.items.map((r) => r.id)).toContain(ids.run);
+  });
+
+  // ?ownerId= is not a filter anyone may set: strict query schemas refuse it with 422 naming it;
+  // routes without a query schema ignore it and answer the caller's own data.
+  it.each(listRoutes.map((r) => [r.path, r] as const))('GET %s?ownerId=<Alice> is refused or ignored, never obeyed', async (path, r) => {
+    const res = await t.request('GET', `${path}?ownerId=${alice.id}`, { token: bob.token });
+    const text = await res.text();
+    if (r.schemas.query) {
+      expect(res.status).toBe(422);
+      const body = JSON.parse(text) as { error: { issues: { path: unknown[]; message: string }[] } };
+      expect(body.error.issues[0]!.path[0]).toBe('query');
+      expect(body.error.issues[0]!.message).toContain('ownerId');
+    } else {
+      expect(res.status).toBe(200);
+    }
+    for (const id of aliceIds()) expect(text).not.toContain(id);
   });
 });

@@ -1,7 +1,7 @@
 // A Keyflow app on a fresh database, driven with app.request (no port), plus helpers to sign
 // up users and call the API as them with a bearer token.
 import pino, { type Logger } from 'pino';
-import { loadConfig, type ProviderClient, type ProviderId } from '@keyflow/engine';
+import { loadConfig, openDatabase, type ProviderClient, type ProviderId } from '@keyflow/engine';
 import { generateKey, Keyring } from '@keyflow/engine/vault';
 import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from '@keyflow/engine/testing';
 import { createApp } from '../src/app.ts';
@@ -27,18 +27,25 @@ export interface TestAppOptions {
   providers?: Partial<Record<ProviderId, ProviderClient>>;
   /** A logger to capture, e.g. to scan for leaked secrets; silent by default. */
   log?: Logger;
+  /**
+   * Postgres only: the URL the app connects to instead of the test database's own (e.g. a
+   * relay the test can cut). Migrations and the test's own queries still use the direct URL.
+   */
+  connectVia?: (url: string) => string;
 }
 
 export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const db = kind === 'postgres' ? await createPostgresDatabase() : await createPgliteDatabase();
+  const appUrl = db.url && opts.connectVia ? opts.connectVia(db.url) : db.url;
+  const appDb = appUrl !== db.url ? await openDatabase({ url: appUrl, poolSize: 5 }) : db;
   // The app's own database is the test database, in the config too (checkpoint pool, readiness).
-  const config = loadConfig({ KEYFLOW_DATA_DIR: '/tmp/keyflow-test', LOG_LEVEL: 'silent', ...env, ...(db.url ? { DATABASE_URL: db.url } : {}) });
+  const config = loadConfig({ KEYFLOW_DATA_DIR: '/tmp/keyflow-test', LOG_LEVEL: 'silent', ...env, ...(appUrl ? { DATABASE_URL: appUrl } : {}) });
   const keyring = Keyring.fromEnv(generateKey());
   const log = opts.log ?? pino({ level: 'silent' });
-  const engine = await createEngineFor(config, log, db.db, keyring);
+  const engine = await createEngineFor(config, log, appDb.db, keyring);
   await engine.init();
   engine.startWorker(config.workerConcurrency);
-  const services = buildServices(config, log, db, keyring, engine);
+  const services = buildServices(config, log, appDb, keyring, engine);
   const app = createApp({ ...services, providers: { ...services.providers, ...opts.providers } });
   const request: TestApp['request'] = (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -67,6 +74,7 @@ export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', en
     engine,
     async close() {
       await engine.close({ graceMs: 1000 });
+      if (appDb !== db) await appDb.close();
       await db.drop();
     },
   };

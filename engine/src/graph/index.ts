@@ -7,3 +7,4 @@ export type { GraphIssue, GraphValidation, ValidateGraphOptions } from './valida
 export { indexGraph, isBackEdge, loopBody, predecessors, successors, topologicalOrder } from './graph-index.ts';
 export type { GraphIndex } from './graph-index.ts';
 export { hasExpression } from './check-node-config.ts';
+export { gapUnderFloor, scheduleFloorProblem } from './check-schedule-floor.ts';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { checkNodeConfig } from './check-node-config.ts';
 import { checkEdges, type NodeSlot } from './check-edges.ts';
 import { checkLoopNesting } from './check-loop-nesting.ts';
+import { scheduleFloorProblem } from './check-schedule-floor.ts';
 import { graphEdgeSchema, graphNodeSchema, MAX_EDGES, MAX_NODES, type Graph, type GraphEdge, type GraphNode } from './graph.schema.ts';
 
 export interface GraphIssue {
@@ -21,7 +22,14 @@ export interface ValidateGraphOptions {
    * disabled nodes or nodes of unknown type.
    */
   checkTemplates?: (config: Record<string, unknown>, node: GraphNode) => GraphIssue[];
+  /**
+   * The schedule floor (KEYFLOW_MIN_SCHEDULE_SECONDS): an enabled core.schedule trigger whose
+   * cron fires two ticks closer than this is refused, at ['nodes', i, 'config', 'cron'].
+   */
+  minScheduleSeconds?: number;
 }
+
+const SCHEDULE_TYPE = 'core.schedule';
 
 const envelope = z.strictObject({
   nodes: z.array(z.unknown()).max(MAX_NODES, `a workflow has at most ${MAX_NODES} nodes`),
@@ -93,6 +101,11 @@ export function validateGraph(graph: unknown, registry: NodeRegistry, options: V
     if (!node.disabled) {
       issues.push(...prefixed(['nodes', i, 'config'], check.issues));
       if (options.checkTemplates) issues.push(...prefixed(['nodes', i, 'config'], options.checkTemplates(node.config, node)));
+      if (options.minScheduleSeconds && node.type === SCHEDULE_TYPE && check.issues.length === 0 && check.parsed) {
+        const { cron, timezone } = check.parsed.value as { cron: string; timezone: string };
+        const problem = scheduleFloorProblem(cron, timezone, options.minScheduleSeconds);
+        if (problem) issues.push({ path: ['nodes', i, 'config', 'cron'], message: problem });
+      }
     }
     slots.set(node.id, { index: i, node, def, outputs: outputsOf(def, check.parsed) });
     if (def.kind === 'trigger') {

@@ -15,15 +15,19 @@ import { InProcessQueue } from '../../src/queue/in-process-queue.ts';
 import * as runs from '../../src/store/runs.repo.ts';
 import * as workflows from '../../src/store/workflows.repo.ts';
 import { createPgliteDatabase, createPostgresDatabase, type TestDatabase } from './postgres.ts';
-import { requireRedis, redisUrl } from './redis.ts';
+import { dropQueue, requireRedis, redisUrl, testQueueName } from './redis.ts';
+import { traceLog } from './trace-log.ts';
 
 /** Calls per idempotency key, and scripted behaviour, shared with the test nodes. */
 export const probe = {
   calls: new Map<string, number>(),
   failTimes: new Map<string, number>(),
   barriers: new Map<string, { wait: Promise<void>; release: () => void }>(),
+  /** Ordered trace: test.trace nodes push `start:<label>`; tests may push their own entries. */
+  log: traceLog,
   reset() {
     this.calls.clear();
+    this.log.length = 0;
     this.failTimes.clear();
     this.barriers.clear();
   },
@@ -45,6 +49,14 @@ export const testNodes = [
     async run(ctx) {
       probe.calls.set(ctx.idempotencyKey, (probe.calls.get(ctx.idempotencyKey) ?? 0) + 1);
       return { output: { label: ctx.config.label, input: ctx.input, attempt: ctx.attempt } };
+    },
+  }),
+  defineNode({
+    type: 'test.trace', version: 1, title: 'Trace', description: 'Records that it started', category: 'core', kind: 'action',
+    config: z.strictObject({ label: z.string() }),
+    async run(ctx) {
+      probe.log.push(`start:${ctx.config.label}`);
+      return { output: { label: ctx.config.label } };
     },
   }),
   defineNode({
@@ -128,10 +140,12 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
   const db = mode === 'queue' ? await createPostgresDatabase() : await createPgliteDatabase();
   let bus: EventBus;
   let queue;
+  let queueName: string | undefined;
   if (mode === 'queue') {
     await requireRedis();
-    bus = new RedisEventBus(redisUrl);
-    queue = new BullRunQueue({ url: redisUrl, name: `kf-test-${randomUUID().slice(0, 8)}`, lockDurationMs: opts.lockDurationMs ?? 5_000 });
+    const name = (queueName = testQueueName('engine'));
+    bus = new RedisEventBus(redisUrl, name);
+    queue = new BullRunQueue({ url: redisUrl, name, lockDurationMs: opts.lockDurationMs ?? 5_000 });
   } else {
     bus = new InProcessEventBus();
     queue = new InProcessQueue();
@@ -195,6 +209,7 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
     async close() {
       await engine.close({ graceMs: 2_000 });
       await safe.close();
+      if (queueName) await dropQueue(queueName);
       await db.drop();
     },
   };

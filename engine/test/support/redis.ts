@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 export const redisUrl = process.env.KEYFLOW_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -24,6 +25,37 @@ export async function dropQueue(name: string): Promise<void> {
   const q = new Queue(name, { connection });
   await q.obliterate({ force: true });
   await q.close();
-  await connection.del(`kf:{${name}}:owner-pending`);
+  // Keyflow's own keys of the queue: fairness counters, event-bus watch marks.
+  await deleteMatching(connection, `kf:{${name}}:*`);
   connection.disconnect();
+}
+
+/**
+ * Set by the vitest global setup for one `npm test`: every queue (and so every Redis key) a
+ * test makes carries it, and the teardown removes exactly that run's keys, never those of a
+ * server, a bench or another test run sharing the Redis.
+ */
+export const TEST_RUN_ENV = 'KEYFLOW_TEST_RUN';
+
+/** A fresh queue name for one test: `kf-t<run>-<kind>-<random>`. */
+export function testQueueName(kind: string): string {
+  const run = process.env[TEST_RUN_ENV] ?? 'adhoc';
+  return `kf-t${run}-${kind}-${randomUUID().slice(0, 8)}`;
+}
+
+/** SCAN patterns matching every key of one test run (BullMQ's and Keyflow's own). */
+export function testRunKeyPatterns(run: string): string[] {
+  return [`bull:kf-t${run}-*`, `kf:{kf-t${run}-*`];
+}
+
+/** Deletes every key matching a SCAN pattern; answers how many it removed. */
+export async function deleteMatching(connection: Redis, pattern: string): Promise<number> {
+  let removed = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await connection.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) removed += await connection.unlink(...keys);
+  } while (cursor !== '0');
+  return removed;
 }

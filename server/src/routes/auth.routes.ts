@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AppError, NotFound, TooManyRequests, Unauthorized, users } from '@keyflow/engine';
 import { changePasswordBody, createTokenBody, credentialsBody, loginBody, meResponse, passwordChangedResponse, tokenSummary, tokensRevokedResponse } from '../contract/auth.schema.ts';
 import { Backoff } from '../auth/backoff.ts';
+import { clientKey } from '../auth/client-key.ts';
 import { dummyHashPromise, hashPassword, verifyPassword } from '../auth/password.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
@@ -16,10 +17,13 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 
 const SESSION_DAYS = 14;
 
-/** The peer address of the socket (not X-Forwarded-For, which any client can set). */
+/**
+ * The peer address of the socket (not X-Forwarded-For, which any client can set), as the key
+ * per-client limits count under (an IPv6 /64 is one client).
+ */
 function clientAddress(c: Context<AppEnv>): string {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return clientKey(getConnInfo(c).remote.address);
   } catch {
     return 'unknown'; // app.request in tests has no socket
   }
@@ -51,6 +55,10 @@ export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
   // Sign-up: each attempt counts, refused or not, per client and for everyone together.
   const signupPerClient = new RateLimiter({ windowMs: HOUR_MS, max: 10 });
   const signupAll = new RateLimiter({ windowMs: HOUR_MS, max: signupsPerHour });
+  // Password change: whoever holds a token or session could otherwise guess the current
+  // password at full speed (and then change it). Per account: only a holder of its
+  // credentials can trigger it, and the owner's sign-ins are not affected.
+  const passwordPerUser = new Backoff({ free: 5, baseMs: 1000, maxMs: 15 * 60_000 });
 
   route(app, { method: 'post', path: '/api/auth/signup', tag: 'auth', summary: 'Create an account and start a session (400 signup_refused, for any reason, without saying which)', auth: 'public', body: credentialsBody, response: meResponse, status: 201 }, async (c, { body }) => {
     const { db } = c.get('services');
@@ -102,8 +110,12 @@ export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/auth/password', tag: 'auth', summary: 'Change password; ends every session. API tokens are kept unless revokeTokens is true', body: changePasswordBody, response: passwordChangedResponse }, async (c, { body, user }) => {
     const { db } = c.get('services');
+    tooMany(passwordPerUser.wait(user.id), 'wrong current passwords');
+    // Counted before the first await, so parallel guesses are counted in full.
+    passwordPerUser.fail(user.id);
     const record = await users.findUser(db, user.id);
     if (!record || !(await verifyPassword(body.currentPassword, record.passwordHash))) throw new Unauthorized('current password is wrong');
+    passwordPerUser.reset(user.id);
     const tokens = await users.changePassword(db, user.id, await hashPassword(body.newPassword), { revokeTokens: body.revokeTokens });
     await users.audit(db, user.id, 'user.password_changed', { type: 'user', id: user.id }, { tokensRevoked: tokens.tokensRevoked });
     // The caller keeps working in a fresh session; every other session is gone.

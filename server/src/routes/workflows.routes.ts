@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Invalid, NotFound, users, webhooks, workflows } from '@keyflow/engine';
 import { signatureConfigSchema, signaturePresets, signingKey } from '@keyflow/engine/webhooks';
 import { manualRunBody, webhookNodeParams, webhookSignatureBody, webhookView } from '../contract/runs.schema.ts';
-import { validateGraph } from '@keyflow/engine/graph';
+import { scheduleFloorProblem, validateGraph } from '@keyflow/engine/graph';
 import { defaultRegistry } from '@keyflow/nodes';
 import {
   activateBody,
@@ -31,10 +31,25 @@ function webhookNodes(graph: unknown): string[] {
 }
 
 /** Validates a graph document or throws Invalid naming every fault under `body.graph`. */
-export function checkGraph(graph: unknown): unknown {
-  const result = validateGraph(graph, defaultRegistry);
+export function checkGraph(graph: unknown, minScheduleSeconds: number): unknown {
+  const result = validateGraph(graph, defaultRegistry, { minScheduleSeconds });
   if (!result.ok) throw new Invalid('the graph has problems', result.issues.map((i) => ({ path: ['body', 'graph', ...i.path], message: i.message })));
   return result.graph;
+}
+
+/**
+ * A stored version may predate the schedule floor (or a raised one): activating or restoring
+ * it is refused while any of its schedules fires faster, naming the node and its cron field.
+ */
+function checkStoredSchedules(graph: unknown, version: number, minScheduleSeconds: number, path: (string | number)[]): void {
+  const nodes = (graph as { nodes?: { id: string; type: string; disabled?: boolean; config?: { cron?: unknown; timezone?: unknown } }[] }).nodes ?? [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  nodes.forEach((n, i) => {
+    if (n.type !== 'core.schedule' || n.disabled || typeof n.config?.cron !== 'string') return;
+    const problem = scheduleFloorProblem(n.config.cron, typeof n.config.timezone === 'string' ? n.config.timezone : 'UTC', minScheduleSeconds);
+    if (problem) issues.push({ path, message: `version ${version}, node '${n.id}' (nodes[${i}].config.cron): ${problem}` });
+  });
+  if (issues.length > 0) throw new Invalid('the schedule fires too often', issues);
 }
 
 export function workflowRoutes(): Hono<AppEnv> {
@@ -48,7 +63,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/workflows', tag, summary: 'Create a workflow (version 1)', body: createWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
-    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph) });
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, c.get('services').config.minScheduleSeconds) });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.create', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
@@ -56,7 +71,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/workflows/import', tag, summary: 'Import a workflow exported as JSON', body: importWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
-    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph), note: 'imported' });
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, c.get('services').config.minScheduleSeconds), note: 'imported' });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.import', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
@@ -68,7 +83,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'put', path: '/api/workflows/:id', tag, summary: 'Save a new version over baseVersion (409 when stale)', params: workflowIdParams, body: updateWorkflowBody, response: workflowDetail }, async (c, { params, body, user }) => {
     const { db } = c.get('services');
-    const graph = checkGraph(body.graph);
+    const graph = checkGraph(body.graph, c.get('services').config.minScheduleSeconds);
     const wf = await workflows.saveWorkflow(db, user.id, params.id, { name: body.name, graph, baseVersion: body.baseVersion });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(graph));
     forgetWebhooks(wf.id);
@@ -87,7 +102,10 @@ export function workflowRoutes(): Hono<AppEnv> {
   });
 
   route(app, { method: 'post', path: '/api/workflows/:id/activate', tag, summary: 'Activate the current (or a given) version for production triggers', params: workflowIdParams, body: activateBody.optional(), response: workflowSummary }, async (c, { params, body, user }) => {
-    const { db } = c.get('services');
+    const { db, config } = c.get('services');
+    // Owner-checked first (404 for anyone else's workflow), then the floor on the version that would go live.
+    const version = body?.version ?? (await workflows.getWorkflow(db, user.id, params.id)).currentVersion;
+    checkStoredSchedules((await workflows.getVersion(db, user.id, params.id, version)).graph, version, config.minScheduleSeconds, body?.version === undefined ? ['body'] : ['body', 'version']);
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
     forgetWebhooks(wf.id);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
@@ -113,8 +131,9 @@ export function workflowRoutes(): Hono<AppEnv> {
   );
 
   route(app, { method: 'post', path: '/api/workflows/:id/versions/:n/restore', tag, summary: 'Save an old version as the new current version', params: versionParams, response: workflowDetail }, async (c, { params, user }) => {
-    const { db } = c.get('services');
+    const { db, config } = c.get('services');
     const old = await workflows.getVersion(db, user.id, params.id, params.n);
+    checkStoredSchedules(old.graph, params.n, config.minScheduleSeconds, ['params', 'n']);
     const current = await workflows.getWorkflow(db, user.id, params.id);
     const wf = await workflows.saveWorkflow(db, user.id, params.id, { graph: old.graph, baseVersion: current.currentVersion, note: `restored from version ${params.n}` });
     forgetWebhooks(wf.id);
