@@ -3,16 +3,16 @@
 // failures, 429 with Retry-After when rate limited, cursor pagination in response_metadata.
 // Every request is checked against the trimmed official spec (unknown or missing parameters
 // answer invalid_arguments and are recorded in `violations`), and recorded for assertions.
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import trimmedSpec from './spec/slack-web-api.trimmed.json' with { type: 'json' };
 
 interface SpecParam {
   name: string;
   required?: boolean;
 }
 
-const spec = JSON.parse(readFileSync(new URL('./spec/slack-web-api.trimmed.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, { parameters: SpecParam[] }>> };
+const spec = trimmedSpec as unknown as { paths: Record<string, Record<string, { parameters: SpecParam[] }>> };
 
 /** Methods newer than the upstream spec, from Slack's method reference. */
 const EXTRA_METHODS: Record<string, SpecParam[]> = {
