@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signaturePresets, verifySignature } from '@keyflow/engine/webhooks';
-import vectors from '../../engine/src/webhooks/fixtures/webhook-signatures.json' with { type: 'json' };
+import vectors from './fixtures/slack-signature-vector.json' with { type: 'json' };
 import { createTestApp, type TestApp } from './support.ts';
 
 let t: TestApp;
