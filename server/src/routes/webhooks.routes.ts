@@ -167,7 +167,8 @@ export function webhookRoutes(): Hono<AppEnv> {
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > config.bodyLimitBytes) throw new PayloadTooLarge(config.bodyLimitBytes);
-    const hook = await resolveHook(db, path, kind);
+    // A service's probe (Trello's HEAD) comes right after activation, maybe to another process: read it fresh.
+    const hook = c.req.method === 'HEAD' ? await webhooks.resolveByPath(db, path, kind) : await resolveHook(db, path, kind);
     if (!hook || hook.version === null || (kind === 'production' && !hook.active)) throw new NotFound('webhook');
     const version = hook.version;
     const node = await hookNode(db, hook.ownerId, hook.workflowId, version, hook.nodeId);
