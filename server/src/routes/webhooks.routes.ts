@@ -139,7 +139,7 @@ async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 't
   const decision = inbound.receive(request, node.config);
   if (decision.kind === 'answer') return c.json(decision.body as object, decision.status as 200);
   if (decision.kind === 'ignore') return c.json({ status: 'ignored', reason: decision.reason }, 200);
-  const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeaders), query: c.req.query(), body };
+  const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeaders), query: c.req.query(), body: decision.body !== undefined ? decision.body : body };
   const unstorable = findUnstorableText(payload);
   if (unstorable) throw new Invalid(`the request cannot be stored: ${unstorable.path.join('.')} ${unstorable.message}`, [unstorable]);
   // The service's own event id: its retries are signed anew, so the signature cannot name them.
