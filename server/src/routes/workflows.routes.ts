@@ -5,7 +5,7 @@ import { Invalid, NotFound, users, webhooks, workflows } from '@keyflow/engine';
 import { signatureConfigSchema, signaturePresets, signingKey } from '@keyflow/engine/webhooks';
 import { manualRunBody, webhookNodeParams, webhookSignatureBody, webhookView } from '../contract/runs.schema.ts';
 import { scheduleFloorProblem, validateGraph } from '@keyflow/engine/graph';
-import { defaultRegistry } from '@keyflow/nodes';
+import { defaultRegistry, webhookTriggerTypes } from '@keyflow/nodes';
 import {
   activateBody,
   createWorkflowBody,
@@ -23,11 +23,12 @@ import {
 } from '../contract/workflows.schema.ts';
 import { issuesOf, route } from '../http/route.ts';
 import { forgetWebhooks } from './webhooks.routes.ts';
+import { activateTriggers, deactivateTriggers } from '../integrations/trigger-activations.ts';
 import type { AppEnv } from '../http/types.ts';
 
-/** Webhook trigger node ids of a (validated) graph. */
+/** Webhook trigger node ids of a (validated) graph: core.webhook and integration triggers (slack.event…). */
 function webhookNodes(graph: unknown): string[] {
-  return ((graph as { nodes: { id: string; type: string }[] }).nodes ?? []).filter((n) => n.type === 'core.webhook').map((n) => n.id);
+  return ((graph as { nodes: { id: string; type: string }[] }).nodes ?? []).filter((n) => webhookTriggerTypes.includes(n.type)).map((n) => n.id);
 }
 
 /** Validates a graph document or throws Invalid naming every fault under `body.graph`. */
@@ -93,8 +94,10 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'delete', path: '/api/workflows/:id', tag, summary: 'Delete a workflow, its versions and runs', params: workflowIdParams, status: 204 }, async (c, { params, user }) => {
     const { db, engine } = c.get('services');
-    await workflows.getWorkflow(db, user.id, params.id);
+    const wf = await workflows.getWorkflow(db, user.id, params.id);
     await engine.removeSchedules(user.id, params.id);
+    // Webhooks registered at a service (Trello) are deleted there before their rows go.
+    await deactivateTriggers(c.get('services'), user.id, params.id, wf.activeVersion);
     await workflows.deleteWorkflow(db, user.id, params.id);
     forgetWebhooks(params.id);
     await users.audit(db, user.id, 'workflow.delete', { type: 'workflow', id: params.id });
@@ -102,11 +105,25 @@ export function workflowRoutes(): Hono<AppEnv> {
   });
 
   route(app, { method: 'post', path: '/api/workflows/:id/activate', tag, summary: 'Activate the current (or a given) version for production triggers', params: workflowIdParams, body: activateBody.optional(), response: workflowSummary }, async (c, { params, body, user }) => {
-    const { db, config } = c.get('services');
+    const services = c.get('services');
+    const { db, config } = services;
     // Owner-checked first (404 for anyone else's workflow), then the floor on the version that would go live.
-    const version = body?.version ?? (await workflows.getWorkflow(db, user.id, params.id)).currentVersion;
+    const before = await workflows.getWorkflow(db, user.id, params.id);
+    const version = body?.version ?? before.currentVersion;
     checkStoredSchedules((await workflows.getVersion(db, user.id, params.id, version)).graph, version, config.minScheduleSeconds, body?.version === undefined ? ['body'] : ['body', 'version']);
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
+    // Before registering at a service: it may probe the URL at once (Trello's HEAD), which must see the workflow active.
+    forgetWebhooks(wf.id);
+    // Triggers that register a webhook at their service (Trello): the old version's go, the new one's come.
+    if (before.active && before.activeVersion !== null) await deactivateTriggers(services, user.id, wf.id, before.activeVersion);
+    try {
+      await activateTriggers(services, user.id, wf.id, wf.activeVersion ?? wf.currentVersion);
+    } catch (err) {
+      await workflows.setActive(db, user.id, wf.id, false);
+      forgetWebhooks(wf.id);
+      await services.engine.syncSchedules(user.id, wf.id);
+      throw err;
+    }
     forgetWebhooks(wf.id);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.activate', { type: 'workflow', id: wf.id }, { version: wf.activeVersion });
@@ -117,6 +134,7 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, false);
     forgetWebhooks(wf.id);
+    await deactivateTriggers(c.get('services'), user.id, wf.id, wf.activeVersion);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.deactivate', { type: 'workflow', id: wf.id });
     return c.json(wf);
@@ -175,6 +193,8 @@ export function workflowRoutes(): Hono<AppEnv> {
     if (typeof key === 'string') throw new Invalid(`the signing secret ${key}`, [{ path: ['body', 'secret'], message: `the signing secret ${key}` }]);
     const { ciphertext } = keyring.encrypt(user.id, body.secret);
     if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: parsed.data as Record<string, unknown>, signingCiphertext: ciphertext }))) throw new NotFound('webhook');
+    // The public route caches a path's state for a second: the new secret applies at once.
+    forgetWebhooks(params.id);
     await users.audit(db, user.id, 'webhook.signature_set', { type: 'webhook', id: `${params.id}/${params.nodeId}` });
     return c.json({ nodeId: params.nodeId, signed: true });
   });
@@ -182,6 +202,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'delete', path: '/api/workflows/:id/webhooks/:nodeId/signature', tag, summary: 'Stop requiring a signature on a webhook', params: webhookNodeParams, status: 204 }, async (c, { params, user }) => {
     const { db } = c.get('services');
     if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: null, signingCiphertext: null }))) throw new NotFound('webhook');
+    forgetWebhooks(params.id);
     return c.body(null, 204);
   });
 

@@ -1,0 +1,3 @@
+export * from './framework/index.ts';
+export { findActivation, findInbound, findIntegration, findOptionList, integrationNodes, integrationOfNode, integrations, webhookTriggerTypes } from './registry.ts';
+export { slackIntegration } from './slack/index.ts';
