@@ -5,7 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { DropdownMenu, Switch, ToggleGroup } from 'radix-ui';
 import { ApiError } from '../api/client.ts';
 import { errorMessage } from '../app/Field.tsx';
-import { Link, navigate } from '../app/router.tsx';
+import { Link, navigate, useLocation } from '../app/router.tsx';
 import { createWorkflow, copyName, deleteWorkflow, duplicateWorkflow, listWorkflows, renameWorkflow, setActive, type ListFilter, type WorkflowListItem } from './workflows.api.ts';
 import { ConfirmDeleteDialog, NameDialog } from './WorkflowDialogs.tsx';
 import { statusLabel, statusTone, timeAgo } from './format.ts';
@@ -24,9 +24,30 @@ function useDebounced<T>(value: T, ms: number): T {
 
 export function WorkflowListPage() {
   const qc = useQueryClient();
-  const [search, setSearch] = useState('');
-  const name = useDebounced(search, 250);
-  const [active, setActiveFilter] = useState<ListFilter['active']>('all');
+  // Search and filter live in the URL (?q=…&active=true), so Back, reload and the return after
+  // a log-in all land on the same list.
+  const location = useLocation();
+  const urlName = location.search.get('q') ?? '';
+  const urlActive = location.search.get('active');
+  const active: ListFilter['active'] = urlActive === 'true' || urlActive === 'false' ? urlActive : 'all';
+  const [search, setSearch] = useState(urlName);
+  const debounced = useDebounced(search, 250);
+  const name = urlName;
+  const setUrl = (q: string, a: ListFilter['active']) => {
+    const params = new URLSearchParams();
+    if (q.trim()) params.set('q', q.trim());
+    if (a !== 'all') params.set('active', a);
+    const s = params.toString();
+    navigate(s ? `/?${s}` : '/', { replace: true });
+  };
+  // Only a settled search updates the URL; a URL changed from outside (Back) updates the box.
+  useEffect(() => {
+    if (debounced.trim() !== urlName) setUrl(debounced, active);
+  }, [debounced]);
+  useEffect(() => {
+    if (urlName !== debounced.trim()) setSearch(urlName);
+  }, [urlName]);
+  const setActiveFilter = (a: ListFilter['active']) => setUrl(search, a);
   // Keyset pagination: the cursors of the pages before this one, so "Previous" can go back.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
