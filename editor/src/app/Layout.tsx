@@ -1,13 +1,14 @@
 // The frame around every signed-in screen: header with the brand, navigation and the user menu.
 import { useState, type ReactNode } from 'react';
 import { DropdownMenu } from 'radix-ui';
-import { Link } from './router.tsx';
+import { Link, useLocation } from './router.tsx';
 import { ChangePasswordDialog, RevokeTokensDialog } from '../auth/AccountDialogs.tsx';
 import { logOut } from '../auth/session.ts';
 import './layout.css';
 
 export function Layout(props: { email: string; children: ReactNode; fullBleed?: boolean }) {
   const [dialog, setDialog] = useState<'password' | 'tokens' | null>(null);
+  const { pathname } = useLocation();
   return (
     <div className="kf-app">
       <header className="kf-header">
@@ -16,7 +17,9 @@ export function Layout(props: { email: string; children: ReactNode; fullBleed?: 
           Keyflow
         </Link>
         <nav aria-label="Main" className="kf-header__nav">
-          <Link to="/">Workflows</Link>
+          <Link to="/" aria-current={pathname === '/' ? 'page' : undefined}>
+            Workflows
+          </Link>
         </nav>
         <DropdownMenu.Root>
           <DropdownMenu.Trigger asChild>
