@@ -3,6 +3,7 @@
 // modes). Components select with useShallow and call actions; node data holds no callbacks.
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import type { Graph } from '@keyflow/engine/graph';
+import { MAIN_HANDLE } from '@keyflow/nodes/contract';
 import { create, type StateCreator } from 'zustand';
 import { placeFragment, idForType, uniqueId, copySelection } from './clipboard.ts';
 import { connectionProblem, type ConnectionAttempt } from './connection-rules.ts';
@@ -200,8 +201,9 @@ const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, ge
         return problem;
       }
       const edge: KfEdge = { id: uniqueId(`e_${attempt.source}_${attempt.target}`, takenIds()), source: attempt.source, target: attempt.target };
-      if (attempt.sourceHandle) edge.sourceHandle = attempt.sourceHandle;
-      if (attempt.targetHandle) edge.targetHandle = attempt.targetHandle;
+      // 'main' is what an absent handle means: documents stay as people write them.
+      if (attempt.sourceHandle && attempt.sourceHandle !== MAIN_HANDLE) edge.sourceHandle = attempt.sourceHandle;
+      if (attempt.targetHandle && attempt.targetHandle !== MAIN_HANDLE) edge.targetHandle = attempt.targetHandle;
       commit('connect', { nodes: s.nodes, edges: [...s.edges, edge] });
       return undefined;
     },

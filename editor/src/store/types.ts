@@ -1,19 +1,10 @@
 // The canvas's view of the graph document: React Flow nodes and edges whose data is the
 // document's own fields (serialisable, no callbacks), plus sticky notes as nodes of type 'note'.
+import type { NodeDescriptor } from '@keyflow/nodes/contract';
 import type { Edge, Node } from '@xyflow/react';
 
-/** What the canvas needs of a node descriptor (GET /api/nodes); the inspector's NodeDescriptor fits it. */
-export interface DescriptorLike {
-  type: string;
-  version: number;
-  title: string;
-  category: string;
-  kind?: string;
-  description?: string;
-  inputs: readonly string[] | unknown;
-  outputs: readonly string[] | 'dynamic' | unknown;
-  configSchema: Record<string, unknown>;
-}
+/** A node descriptor exactly as GET /api/nodes serves it. */
+export type DescriptorLike = NodeDescriptor;
 
 export type DescriptorMap = ReadonlyMap<string, DescriptorLike>;
 
