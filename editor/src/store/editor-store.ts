@@ -11,7 +11,13 @@ import { clearDraft, saveDraft } from './drafts.ts';
 import { docKey, docToGraph, graphToDoc } from './graph-doc.ts';
 import { emptyHistory, record, type History } from './history.ts';
 import { NOTE_PREFIX, type DescriptorLike, type DescriptorMap, type Doc, type KfEdge, type KfNode, type KfNoteNode, type KfWorkflowNode } from './types.ts';
-import type { GraphDiff } from './diff.ts';
+import { changeOf, type GraphDiff, type NodeChangeKind } from './diff.ts';
+
+export interface VersionView {
+  label: string;
+  graph: Graph;
+  diff?: GraphDiff;
+}
 
 export interface Toast {
   id: number;
@@ -67,14 +73,18 @@ export interface UiSlice {
   readOnly: boolean;
   /** Faults the server reported on save (422), by node id. */
   serverIssues: Record<string, string[]>;
-  compare: { diff: GraphDiff; label: string } | undefined;
+  /** An old version open read-only, or two versions compared, drawn instead of the working graph. */
+  view: VersionView | undefined;
+  /** The change kind of each node in the view's comparison, for its highlight. */
+  diffKinds: Record<string, NodeChangeKind> | undefined;
   toast(kind: Toast['kind'], message: string): void;
   dismissToast(id: number): void;
   setHelpOpen(open: boolean): void;
   setSidePanel(panel: UiSlice['sidePanel']): void;
   setReadOnly(readOnly: boolean): void;
   setServerIssues(issues: Record<string, string[]>): void;
-  setCompare(compare: UiSlice['compare']): void;
+  /** Opens a view (the working graph becomes read-only meanwhile) or closes it. */
+  setView(view: VersionView | undefined): void;
 }
 
 export type EditorState = GraphSlice & UiSlice;
@@ -146,7 +156,7 @@ const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, ge
       gestureBase = undefined;
       const doc = graphToDoc(graph);
       const savedKey = docKey(savedGraph ? graphToDoc(savedGraph) : doc);
-      set({ workflowId, nodes: doc.nodes, edges: doc.edges, history: emptyHistory(), baseVersion: version, savedKey, dirty: docKey(doc) !== savedKey, serverIssues: {}, compare: undefined });
+      set({ workflowId, nodes: doc.nodes, edges: doc.edges, history: emptyHistory(), baseVersion: version, savedKey, dirty: docKey(doc) !== savedKey, serverIssues: {}, view: undefined, diffKinds: undefined, readOnly: false });
     },
 
     setDescriptors(list) {
@@ -358,7 +368,8 @@ const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, get) => 
   sidePanel: 'inspector',
   readOnly: false,
   serverIssues: {},
-  compare: undefined,
+  view: undefined,
+  diffKinds: undefined,
   toast(kind, message) {
     const toast = { id: ++toastSeq, kind, message };
     // The newest few; a repeated message replaces its older copy.
@@ -379,8 +390,16 @@ const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, get) => 
   setServerIssues(serverIssues) {
     set({ serverIssues });
   },
-  setCompare(compare) {
-    set({ compare });
+  setView(view) {
+    let diffKinds: Record<string, NodeChangeKind> | undefined;
+    if (view?.diff) {
+      diffKinds = {};
+      for (const n of view.graph.nodes) {
+        const kind = changeOf(view.diff, n.id);
+        if (kind) diffKinds[n.id] = kind;
+      }
+    }
+    set({ view, diffKinds, readOnly: view !== undefined });
   },
 });
 
