@@ -77,12 +77,19 @@ export function expressionCompletions(text: string, pos: number, info: ScopeInfo
   const keys: string[] = [];
   SEGMENT.lastIndex = 0;
   let consumed = 0;
+  let lastDotAt = -1;
   for (;;) {
     SEGMENT.lastIndex = consumed;
     const s = SEGMENT.exec(rest);
     if (!s || s.index !== consumed) break;
+    lastDotAt = s[1] !== undefined ? consumed : -1;
     keys.push(s[1] ?? (s[2] !== undefined ? unescape(s[2]) : s[3] !== undefined ? unescape(s[3]) : s[4]!));
     consumed = SEGMENT.lastIndex;
+  }
+  // A trailing `.name` is the word being typed, not a step to walk.
+  if (consumed === rest.length && lastDotAt >= 0) {
+    keys.pop();
+    consumed = lastDotAt;
   }
   const partial = rest.slice(consumed);
   rest = rest.slice(0, consumed);
