@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const editor = join(root, 'editor');
 const builtIndex = join(editor, 'dist', 'index.html');
 // What ends up in the bundle: the editor itself and the browser-safe faces it imports.
-const SOURCES = ['editor/src', 'editor/public', 'editor/index.html', 'editor/vite.config.ts', 'editor/package.json', 'engine/src/graph', 'nodes/src', 'pnpm-lock.yaml'];
+const SOURCES = ['editor/src', 'editor/public', 'editor/index.html', 'editor/vite.config.ts', 'editor/package.json', 'engine/src/graph', 'engine/src/expr', 'nodes/src', 'pnpm-lock.yaml'];
 
 function newest(path) {
   if (!existsSync(path)) return { time: 0, file: path };
@@ -43,7 +43,9 @@ export function ensureEditorBuilt(log = (msg) => process.stderr.write(`[keyflow]
   if (!reason) return false;
   log(`building the editor (${reason}): vite build → editor/dist`);
   const vite = join(editor, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: editor, stdio: 'inherit' });
+  // NODE_ENV decides which React Vite bundles: a caller's "test" or "development" (vitest sets
+  // one) would ship React's development build. The editor build is always production.
+  const r = spawnSync(process.execPath, [vite, 'build', '--mode', 'production', '--logLevel', 'warn'], { cwd: editor, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`the editor build failed (vite exited with ${r.status})`);
   log('editor built');
