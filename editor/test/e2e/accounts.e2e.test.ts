@@ -272,6 +272,14 @@ describe('workflow list in the browser', () => {
     // Open from the list
     await page.getByRole('link', { name: 'Invoice reminder (monthly)' }).click();
     await page.waitForURL(new RegExp(`/workflows/${id}$`));
+    // The editor page inside the shell's frame, with the starter trigger on the canvas.
+    await page.locator('[data-node-type="core.manual"]').first().waitFor();
+    await page.getByRole('button', { name: /^Account menu for / }).waitFor();
+    await h.screenshot(page, 'workflow-editor');
+    // The editor's lazily loaded styles must not restyle the shell once loaded.
+    await backToList(page);
+    await row(page, 'Lead intake').waitFor();
+    await h.screenshot(page, 'workflow-list-after-editor');
   }, 90_000);
 
   it('pages through more workflows than fit on one page', async () => {
