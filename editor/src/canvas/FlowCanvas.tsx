@@ -49,7 +49,7 @@ export function FlowCanvas() {
       onlyRenderVisibleElements
       elevateNodesOnSelect={false}
       fitView
-      fitViewOptions={{ maxZoom: 1.2 }}
+      fitViewOptions={{ maxZoom: 1 }}
       minZoom={0.05}
       proOptions={{ hideAttribution: true }}
       defaultEdgeOptions={{ interactionWidth: 16 }}
