@@ -50,8 +50,7 @@ export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
   function addAt(descriptor: DescriptorLike, position: { x: number; y: number }) {
     const s = useEditorStore.getState();
     if (s.readOnly) return;
-    const id = s.addNode(descriptor, position);
-    if (id) s.toast('info', `Added ${descriptor.title}.`);
+    s.addNode(descriptor, position);
   }
 
   function addByKeyboard(descriptor: DescriptorLike) {

@@ -202,7 +202,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
             )}
           </ErrorBoundary>
         </main>
-        <SidePanel workflowId={workflowId} />
+        <SidePanel workflowId={workflowId} activeVersion={wf.activeVersion} />
       </div>
       <HelpDialog />
       <ConflictDialog open={conflict} busy={saving} onReloadTheirs={() => void reloadTheirs()} onOverwrite={() => void overwrite()} onCancel={dismissConflict} />

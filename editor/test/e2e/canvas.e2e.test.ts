@@ -134,6 +134,177 @@ describe('the canvas', () => {
     await node(page, 'transform').click();
     const inspector = page.getByRole('region', { name: 'Inspector' });
     await inspector.getByRole('button', { name: 'Add to Fields' }).click();
-    await h.screenshot(page, 'inspector-transform');
+    const fields = inspector.getByRole('group', { name: /^Fields/ });
+    await fields.getByRole('textbox', { name: /^Name/ }).click();
+    await page.keyboard.type('greeting');
+    await fields.getByRole('textbox', { name: /^Value/ }).click();
+    await page.keyboard.type('Hello {{ $trigger.');
+    const option = page.locator('.cm-tooltip-autocomplete [role="option"]', { hasText: 'body' }).first();
+    await option.waitFor();
+    await h.screenshot(page, 'inspector-autocomplete');
+    await option.click();
+    await expect.poll(() => fields.getByRole('textbox', { name: /^Value/ }).textContent()).toContain('$trigger.body');
+
+    await node(page, 'respond').click();
+    await inspector.getByRole('textbox', { name: /^Body/ }).click();
+    await page.keyboard.type('Thanks!');
+    await inspector.getByLabel('Name').first().fill('Reply <img src=x onerror=alert(1)>');
+    await inspector.getByLabel('Name').first().press('Tab');
+    await node(page, 'respond').getByText('Reply <img src=x onerror=alert(1)>').waitFor();
+    expect(await page.locator('.kf-canvas img').count()).toBe(0);
+    await h.screenshot(page, 'inspector-respond');
+  });
+
+  step('saves, and finds the graph intact after a reload', async () => {
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await saved(page);
+    await page.getByText('Saved as version 2.').waitFor();
+    const wf = await serverGraph(page, workflowId);
+    expect(wf.currentVersion).toBe(2);
+    expect(wf.graph.nodes.map((n) => n.type)).toEqual(['core.webhook', 'core.transform', 'core.respond']);
+    expect(wf.graph.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['webhook>transform', 'transform>respond']);
+    expect(JSON.stringify(wf.graph.nodes[1]!.config)).toContain('Hello {{ $trigger.body');
+    expect(wf.graph.nodes[2]!.name).toBe('Reply <img src=x onerror=alert(1)>');
+
+    await page.reload();
+    await node(page, 'respond').waitFor();
+    await saved(page);
+    expect(await page.locator('.kf-canvas .react-flow__node').count()).toBe(3);
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await node(page, 'respond').getByText('Reply <img src=x onerror=alert(1)>').waitFor();
+    await h.screenshot(page, 'canvas-reloaded');
+  });
+
+  step('undoes and redoes across a save', async () => {
+    const before = await center(node(page, 'transform'));
+    await drag(page, before, { x: before.x, y: before.y + 120 });
+    await unsaved(page);
+    await page.keyboard.press('Control+s');
+    await saved(page);
+    const moved = await center(node(page, 'transform'));
+    expect(moved.y).toBeGreaterThan(before.y + 100);
+    await page.locator('.kf-canvas .react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await unsaved(page);
+    await expect.poll(async () => Math.round((await center(node(page, 'transform'))).y)).toBe(Math.round(before.y));
+    await page.keyboard.press('Control+Shift+z');
+    await saved(page);
+    await expect.poll(async () => Math.round((await center(node(page, 'transform'))).y)).toBe(Math.round(moved.y));
+  });
+
+  step('auto-lays the graph out left to right in one undoable step', async () => {
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await unsaved(page);
+    await expect.poll(async () => {
+      const [a, b, c] = await Promise.all(['webhook', 'transform', 'respond'].map(async (id) => center(node(page, id))));
+      return a!.x < b!.x && b!.x < c!.x && Math.abs(a!.y - b!.y) < 2 && Math.abs(b!.y - c!.y) < 2;
+    }).toBe(true);
+    await h.screenshot(page, 'canvas-auto-layout');
+    await page.keyboard.press('Control+z');
+    await saved(page);
+  });
+
+  step('pastes a copied group into a second workflow in another tab', async () => {
+    await node(page, 'transform').click();
+    await node(page, 'respond').click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+c');
+    await page.getByText('Copied 2 nodes.').waitFor();
+
+    const second = await page.context().newPage();
+    second.setDefaultTimeout(10_000);
+    await second.goto('/');
+    await second.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+    const otherId = await createWorkflow(second, 'Second');
+    await second.locator('.kf-canvas .react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await second.keyboard.press('Control+v');
+    await node(second, 'transform').waitFor();
+    await node(second, 'respond').waitFor();
+    await expect.poll(() => second.locator('.react-flow__edge').count()).toBe(1);
+    // Pasting again renames the ids so nothing collides.
+    await second.keyboard.press('Control+v');
+    await node(second, 'transform_2').waitFor();
+    await node(second, 'respond_2').waitFor();
+    await expect.poll(() => second.locator('.react-flow__edge').count()).toBe(2);
+    await h.screenshot(second, 'canvas-pasted');
+    await second.keyboard.press('Control+z');
+    await expect.poll(() => node(second, 'transform_2').count()).toBe(0);
+    await second.close();
+    expect(otherId).not.toBe(workflowId);
+  });
+
+  step('resolves a 409 from a second tab without losing work', async () => {
+    const other = await page.context().newPage();
+    other.setDefaultTimeout(10_000);
+    await other.goto(`/workflows/${workflowId}`);
+    await node(other, 'transform').click();
+    await other.getByRole('region', { name: 'Inspector' }).getByLabel('Name').first().fill('Theirs');
+    await other.getByRole('region', { name: 'Inspector' }).getByLabel('Name').first().press('Tab');
+    await other.getByRole('button', { name: 'Save', exact: true }).click();
+    await other.getByText(/Saved as version \d+\./).waitFor();
+
+    // This tab still edits the older version: its save is refused with a choice.
+    await page.getByRole('toolbar', { name: 'Workflow tools' }).getByRole('button', { name: 'Fit view' }).click();
+    await page.waitForTimeout(300);
+    await node(page, 'webhook').click();
+    await page.getByRole('region', { name: 'Inspector' }).getByLabel('Name').first().fill('Mine');
+    await page.getByRole('region', { name: 'Inspector' }).getByLabel('Name').first().press('Tab');
+    h.expectHttpError(409, `/api/workflows/${workflowId}`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'This workflow was saved elsewhere' });
+    await dialog.waitFor();
+    await h.screenshot(page, 'canvas-conflict');
+    await unsaved(page);
+    await node(page, 'webhook').getByText('Mine').waitFor();
+
+    // Reload theirs, then undo back to mine: nothing was lost.
+    await dialog.getByRole('button', { name: 'Reload theirs' }).click();
+    await node(page, 'transform').getByText('Theirs').waitFor();
+    await expect.poll(() => node(page, 'webhook').getByText('Mine').count()).toBe(0);
+    await page.locator('.kf-canvas .react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await node(page, 'webhook').getByText('Mine').waitFor();
+
+    // Another tab saves again; this time keep mine.
+    await other.reload();
+    await node(other, 'transform').click();
+    await other.getByRole('region', { name: 'Inspector' }).getByLabel('Name').first().fill('Theirs again');
+    await other.getByRole('region', { name: 'Inspector' }).getByLabel('Name').first().press('Tab');
+    await other.getByRole('button', { name: 'Save', exact: true }).click();
+    await other.getByText(/Saved as version \d+\./).waitFor();
+    h.expectHttpError(409, `/api/workflows/${workflowId}`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Overwrite with mine' }).click();
+    await saved(page);
+    const wf = await serverGraph(page, workflowId);
+    expect(wf.graph.nodes.find((n) => n.id === 'webhook')!.name).toBe('Mine');
+    await other.close();
+  });
+
+  step('lists versions, compares two on the canvas, and restores one as an undoable edit', async () => {
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await page.getByRole('button', { name: 'Compare version 1 with the working copy' }).click();
+    await page.getByText('Comparing version 1 with your working copy').waitFor();
+    await page.locator('.kf-canvas--readonly .kf-node.kf-diff-removed[data-node-id="start"]').waitFor();
+    await page.locator('.kf-canvas--readonly .kf-node.kf-diff-added[data-node-id="webhook"]').waitFor();
+    await h.screenshot(page, 'versions-compare');
+    await page.getByRole('button', { name: 'Back to editing' }).click();
+    await page.getByRole('button', { name: 'Restore version 1' }).click();
+    await node(page, 'start').waitFor();
+    await unsaved(page);
+    await page.locator('.kf-canvas .react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await node(page, 'webhook').waitFor();
+    await saved(page);
+  });
+
+  step('shows every shortcut in the help panel', async () => {
+    await page.locator('.kf-canvas .react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Shift+?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    await help.getByText('Box-select').waitFor();
+    await h.screenshot(page, 'canvas-help');
+    await page.keyboard.press('Escape');
   });
 });
