@@ -390,7 +390,8 @@ describe('the canvas', () => {
     }, { nodes, edges });
     const started = Date.now();
     await page.goto(`/workflows/${id}`);
-    await node(page, 'hook').waitFor();
+    // A generous bound: under the full suite's load this page shares the machine with every other test.
+    await node(page, 'hook').waitFor({ timeout: 60_000 });
     const opened = Date.now() - started;
     const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
     const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
