@@ -3,15 +3,19 @@
 // sources, so `npm start` on a fresh clone serves the real editor. Plain JavaScript, run with the
 // Node 24 toolchain by scripts/run.mjs; importable by the browser tests (ensureEditorBuilt).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const editor = join(root, 'editor');
 const builtIndex = join(editor, 'dist', 'index.html');
+// Written after a build by this script: a dist built otherwise (a bare `vite build` under
+// NODE_ENV=test ships React's development build) is rebuilt. The server never serves dotfiles.
+const stamp = join(editor, 'dist', '.keyflow-build');
+const STAMP = 'production\n';
 // What ends up in the bundle: the editor itself and the browser-safe faces it imports.
-const SOURCES = ['editor/src', 'editor/public', 'editor/index.html', 'editor/vite.config.ts', 'editor/package.json', 'engine/src/graph', 'nodes/src', 'pnpm-lock.yaml'];
+const SOURCES = ['editor/src', 'editor/public', 'editor/index.html', 'editor/vite.config.ts', 'editor/package.json', 'engine/src/graph', 'engine/src/expr', 'nodes/src', 'pnpm-lock.yaml'];
 
 function newest(path) {
   if (!existsSync(path)) return { time: 0, file: path };
@@ -29,6 +33,7 @@ function newest(path) {
 /** Why a build is needed, or null when editor/dist is up to date. */
 export function staleReason() {
   if (!existsSync(builtIndex)) return 'editor/dist is missing';
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== STAMP) return 'editor/dist was not built by scripts/build-editor.mjs';
   const built = statSync(builtIndex).mtimeMs;
   for (const src of SOURCES) {
     const n = newest(join(root, src));
@@ -43,9 +48,12 @@ export function ensureEditorBuilt(log = (msg) => process.stderr.write(`[keyflow]
   if (!reason) return false;
   log(`building the editor (${reason}): vite build → editor/dist`);
   const vite = join(editor, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: editor, stdio: 'inherit' });
+  // NODE_ENV decides which React Vite bundles: a caller's "test" or "development" (vitest sets
+  // one) would ship React's development build. The editor build is always production.
+  const r = spawnSync(process.execPath, [vite, 'build', '--mode', 'production', '--logLevel', 'warn'], { cwd: editor, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`the editor build failed (vite exited with ${r.status})`);
+  writeFileSync(stamp, STAMP);
   log('editor built');
   return true;
 }

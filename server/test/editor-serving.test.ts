@@ -23,6 +23,7 @@ beforeAll(() => {
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log("app")');
   writeFileSync(join(dist, 'assets', 'index-abc123.css'), 'body{}');
   writeFileSync(join(dist, 'favicon.svg'), '<svg/>');
+  writeFileSync(join(dist, '.keyflow-build'), 'production\n');
   // Beside dist, where a traversal would land.
   writeFileSync(join(base, 'secret.txt'), 'do not serve');
   app = new Hono<AppEnv>();
@@ -60,7 +61,7 @@ describe('editor serving', () => {
   });
 
   it('answers a missing asset or file with 404, never index.html', async () => {
-    for (const path of ['/assets/index-old999.js', '/assets/', '/assets', '/favicon.ico', '/assets/sub/x.css']) {
+    for (const path of ['/assets/index-old999.js', '/assets/', '/assets', '/favicon.ico', '/assets/sub/x.css', '/.keyflow-build']) {
       const res = await get(path);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain('<!doctype html>');

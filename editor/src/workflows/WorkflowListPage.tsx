@@ -77,16 +77,16 @@ export function WorkflowListPage() {
   const page = list.data;
   const filtered = name.trim() !== '' || active !== 'all';
   return (
-    <div className="kf-list">
-      <div className="kf-list__head">
+    <div className="kf-wflist">
+      <div className="kf-wflist__head">
         <h1>Workflows</h1>
         <button type="button" className="kf-button kf-button--primary" onClick={() => setPending({ kind: 'create' })}>
           New workflow
         </button>
       </div>
 
-      <div className="kf-list__toolbar">
-        <input type="search" className="kf-input kf-list__search" aria-label="Search workflows" placeholder="Search by name…" value={search} onChange={(e) => setSearch(e.target.value)} maxLength={200} />
+      <div className="kf-wflist__toolbar">
+        <input type="search" className="kf-input kf-wflist__search" aria-label="Search workflows" placeholder="Search by name…" value={search} onChange={(e) => setSearch(e.target.value)} maxLength={200} />
         <ToggleGroup.Root type="single" className="kf-segmented" aria-label="Show" value={active} onValueChange={(v) => v && setActiveFilter(v as ListFilter['active'])}>
           <ToggleGroup.Item value="all" className="kf-segmented__item">
             All

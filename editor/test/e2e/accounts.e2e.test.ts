@@ -56,6 +56,21 @@ async function backToList(page: Page): Promise<void> {
 
 const row = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
 
+describe('the served build', () => {
+  it('is a production build whose page loads its script from /assets/ only', async () => {
+    const page = await h.newPage();
+    const res = await page.request.get('/');
+    const html = await res.text();
+    expect(res.headers()['content-security-policy']).toMatch(/script-src [^;]*\/assets\//);
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc="\/assets\/)[^>]*>/); // no inline script
+    const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBe(1);
+    const js = await (await page.request.get(scripts[0]!)).text();
+    // React's development build (what a NODE_ENV=test build would ship) says this; production does not.
+    expect(js.includes('Download the React DevTools'), 'the served bundle is React\'s development build').toBe(false);
+  });
+});
+
 describe('accounts in the browser', () => {
   it('signs up, logs out, logs in (refusing a wrong password), changes the password', async () => {
     const page = await h.newPage();
@@ -257,6 +272,14 @@ describe('workflow list in the browser', () => {
     // Open from the list
     await page.getByRole('link', { name: 'Invoice reminder (monthly)' }).click();
     await page.waitForURL(new RegExp(`/workflows/${id}$`));
+    // The editor page inside the shell's frame, with the starter trigger on the canvas.
+    await page.locator('[data-node-type="core.manual"]').first().waitFor();
+    await page.getByRole('button', { name: /^Account menu for / }).waitFor();
+    await h.screenshot(page, 'workflow-editor');
+    // The editor's lazily loaded styles must not restyle the shell once loaded.
+    await backToList(page);
+    await row(page, 'Lead intake').waitFor();
+    await h.screenshot(page, 'workflow-list-after-editor');
   }, 90_000);
 
   it('pages through more workflows than fit on one page', async () => {

@@ -63,6 +63,8 @@ export function editorRoutes(dist: string = defaultDist): Hono<AppEnv> {
     if (decoded.includes('\0') || segments.some((s) => s === '..' || s === '.')) {
       return c.json(errorBody('bad_path', 'the path may not contain "." or ".." segments'), 400);
     }
+    // Dotfiles (the build stamp, anything a tool leaves) are not part of the app.
+    if (segments.some((s) => s.startsWith('.'))) return notFound('such file');
     const file = join(root, ...segments);
     if (!file.startsWith(root)) return c.json(errorBody('bad_path', 'the path leaves the editor folder'), 400);
 
