@@ -1,21 +1,38 @@
 // The editable canvas. React Flow draws; every change goes to the store, which records edits
 // for undo. Deletion is the store's (one step for nodes and their edges), so React Flow's own
 // delete key is off. Only visible elements render, so 1,000 nodes stay usable.
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, SelectionMode, type Connection, type IsValidConnection, type OnConnectEnd } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditorStore } from '../store/editor-store.ts';
 import { connectionProblem } from '../store/connection-rules.ts';
-import type { KfEdge, KfNode } from '../store/types.ts';
+import { descriptorKey, type DescriptorMap, type KfEdge, type KfNode, type KfWorkflowNode } from '../store/types.ts';
 import { nodeTypes } from './node-types.ts';
 
 const minimapColor = (n: KfNode) => (n.type === 'note' ? '#f6e58d' : '#8aa4c8');
+
+/** Above this many nodes the first view shows the start of the workflow, not all of it at a tiny zoom. */
+export const FIT_ALL_LIMIT = 150;
+/** The region around the trigger shown first in a big workflow, in flow units. */
+const FIRST_VIEW = { left: 100, right: 1400, up: 300, down: 700 };
+
+function firstView(nodes: readonly KfNode[], descriptors: DescriptorMap) {
+  if (nodes.length <= FIT_ALL_LIMIT) return { maxZoom: 1 };
+  const flow = nodes.filter((n): n is KfWorkflowNode => n.type === 'workflow');
+  const start = flow.find((n) => descriptors.get(descriptorKey(n.data.type, n.data.version))?.kind === 'trigger') ?? flow[0];
+  if (!start) return { maxZoom: 1 };
+  const { x, y } = start.position;
+  const near = flow.filter((n) => n.position.x >= x - FIRST_VIEW.left && n.position.x <= x + FIRST_VIEW.right && n.position.y >= y - FIRST_VIEW.up && n.position.y <= y + FIRST_VIEW.down);
+  return { maxZoom: 1, minZoom: 0.4, nodes: near.map((n) => ({ id: n.id })) };
+}
 
 export function FlowCanvas() {
   const { nodes, edges, onNodesChange, onEdgesChange, connect, readOnly } = useEditorStore(
     useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, readOnly: s.readOnly })),
   );
 
+  // Decided once, when the canvas opens.
+  const [fitViewOptions] = useState(() => firstView(useEditorStore.getState().nodes, useEditorStore.getState().descriptors));
   const onConnect = useCallback((c: Connection) => void connect(c), [connect]);
   // While dragging, a refused handle does not light up; dropped on it, the reason is shown.
   const isValidConnection = useCallback<IsValidConnection<KfEdge>>((c) => {
@@ -49,7 +66,7 @@ export function FlowCanvas() {
       onlyRenderVisibleElements
       elevateNodesOnSelect={false}
       fitView
-      fitViewOptions={{ maxZoom: 1.2 }}
+      fitViewOptions={fitViewOptions}
       minZoom={0.05}
       proOptions={{ hideAttribution: true }}
       defaultEdgeOptions={{ interactionWidth: 16 }}

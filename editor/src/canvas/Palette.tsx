@@ -32,7 +32,7 @@ export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
   const [drag, setDrag] = useState<DragState | undefined>();
   const dragRef = useRef<DragState | undefined>(undefined);
   const listRef = useRef<HTMLDivElement>(null);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   const readOnly = useEditorStore((s) => s.readOnly);
 
   const groups = useMemo(() => {
@@ -50,8 +50,7 @@ export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
   function addAt(descriptor: DescriptorLike, position: { x: number; y: number }) {
     const s = useEditorStore.getState();
     if (s.readOnly) return;
-    const id = s.addNode(descriptor, position);
-    if (id) s.toast('info', `Added ${descriptor.title}.`);
+    s.addNode(descriptor, position);
   }
 
   function addByKeyboard(descriptor: DescriptorLike) {
@@ -64,6 +63,14 @@ export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
       at = { x: at.x - 100, y: at.y - 32 };
     }
     addAt(descriptor, at);
+    // Beside a node at the edge of the view, the new node may be out of sight: bring it in.
+    const pane = document.querySelector('.kf-canvas .react-flow')?.getBoundingClientRect();
+    if (pane) {
+      const topLeft = screenToFlowPosition({ x: pane.left, y: pane.top });
+      const bottomRight = screenToFlowPosition({ x: pane.right, y: pane.bottom });
+      const inside = at.x >= topLeft.x && at.y >= topLeft.y && at.x + 200 <= bottomRight.x && at.y + 64 <= bottomRight.y;
+      if (!inside) void setCenter(at.x + 100, at.y + 32, { zoom: getZoom(), duration: 200 });
+    }
   }
 
   function entries(): HTMLElement[] {

@@ -78,7 +78,7 @@ function InspectorSlot(props: { workflowId: string }) {
   );
 }
 
-export function SidePanel(props: { workflowId: string }) {
+export function SidePanel(props: { workflowId: string; activeVersion: number | null }) {
   const panel = useEditorStore((s) => s.sidePanel);
   const setPanel = useEditorStore((s) => s.setSidePanel);
   return (
@@ -94,7 +94,7 @@ export function SidePanel(props: { workflowId: string }) {
       <div className="kf-side-body" role="tabpanel">
         {panel === 'versions' ? (
           <ErrorBoundary area="the version list">
-            <VersionsPanel workflowId={props.workflowId} />
+            <VersionsPanel workflowId={props.workflowId} activeVersion={props.activeVersion} />
           </ErrorBoundary>
         ) : (
           <ErrorBoundary area="the inspector">

@@ -1,5 +1,5 @@
 // Short messages (a refused connection, a failed save, a restored draft). Text only; errors
-// stay until dismissed, information fades.
+// stay longer than information, and both can be dismissed.
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditorStore, type Toast } from '../store/editor-store.ts';
@@ -7,8 +7,7 @@ import { useEditorStore, type Toast } from '../store/editor-store.ts';
 function ToastItem({ toast }: { toast: Toast }) {
   const dismiss = useEditorStore((s) => s.dismissToast);
   useEffect(() => {
-    if (toast.kind === 'error') return;
-    const t = setTimeout(() => dismiss(toast.id), 4000);
+    const t = setTimeout(() => dismiss(toast.id), toast.kind === 'error' ? 12_000 : 5000);
     return () => clearTimeout(t);
   }, [toast, dismiss]);
   return (

@@ -90,7 +90,7 @@ export function VersionView({ view }: { view: View }) {
               deleteKeyCode={null}
               onlyRenderVisibleElements
               fitView
-              fitViewOptions={{ maxZoom: 1.2 }}
+              fitViewOptions={{ maxZoom: 1 }}
               minZoom={0.05}
               proOptions={{ hideAttribution: true }}
               aria-label="Read-only canvas"

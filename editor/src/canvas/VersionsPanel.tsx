@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useEditorStore } from '../store/editor-store.ts';
 import { diffGraphs, overlayGraph } from '../store/diff.ts';
-import { getVersion, listVersions, versionsKey, workflowKey, type WorkflowDetail } from './workflow-api.ts';
+import { getVersion, listVersions, versionsKey } from './workflow-api.ts';
 
 const CURRENT = 0; // the working graph on the canvas, in the compare pickers
 
@@ -14,9 +14,8 @@ function when(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export function VersionsPanel(props: { workflowId: string }) {
+export function VersionsPanel(props: { workflowId: string; activeVersion: number | null }) {
   const versions = useQuery({ queryKey: versionsKey(props.workflowId), queryFn: () => listVersions(props.workflowId) });
-  const wf = useQuery<WorkflowDetail>({ queryKey: workflowKey(props.workflowId), enabled: false });
   const [from, setFrom] = useState<number | undefined>();
   const [to, setTo] = useState<number>(CURRENT);
   const [busy, setBusy] = useState(false);
@@ -62,7 +61,7 @@ export function VersionsPanel(props: { workflowId: string }) {
   if (versions.isPending) return <p className="kf-muted">Loading versions…</p>;
   if (versions.isError) return <p className="kf-alert">Could not load the versions: {versions.error.message}</p>;
   const items = versions.data.items;
-  const active = wf.data?.activeVersion ?? null;
+  const active = props.activeVersion;
 
   return (
     <section className="kf-versions" aria-label="Versions">

@@ -99,7 +99,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
     setLayingOut(true);
     try {
       s.applyLayout(await layoutPositions({ nodes: s.nodes, edges: s.edges }, s.descriptors));
-      requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1.2 }));
+      requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1 }));
     } catch (error) {
       s.toast('error', `Auto-layout failed: ${(error as Error).message}`);
     } finally {
@@ -141,7 +141,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
     }
     s.replaceGraph(parsed.graph, 'import');
     s.toast('info', `Imported ${parsed.graph.nodes.length} nodes from ${from}. Save to keep them, or press Ctrl+Z to go back.`);
-    requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1.2 }));
+    requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1 }));
   }
 
   if (!loaded) return <div className="kf-loading">Opening the workflow…</div>;
@@ -157,7 +157,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
           layingOut={layingOut}
           onSave={() => void save()}
           onAutoLayout={() => void autoLayout()}
-          onFitView={() => void fitView({ duration: 200, maxZoom: 1.2 })}
+          onFitView={() => void fitView({ duration: 200, maxZoom: 1 })}
           onAddNote={addNote}
           onToggleActive={(a) => void toggleActive(a)}
           onExportFile={() => {
@@ -202,7 +202,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
             )}
           </ErrorBoundary>
         </main>
-        <SidePanel workflowId={workflowId} />
+        <SidePanel workflowId={workflowId} activeVersion={wf.activeVersion} />
       </div>
       <HelpDialog />
       <ConflictDialog open={conflict} busy={saving} onReloadTheirs={() => void reloadTheirs()} onOverwrite={() => void overwrite()} onCancel={dismissConflict} />

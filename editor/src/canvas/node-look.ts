@@ -4,14 +4,14 @@ export const CATEGORY_ORDER = ['trigger', 'core', 'ai', 'integration'];
 
 const GLYPHS: Record<string, string> = {
   'core.webhook': '⇲',
-  'core.schedule': '⏱',
+  'core.schedule': '◴',
   'core.manual': '▶',
   'core.transform': '✎',
-  'core.condition': '⑂',
+  'core.condition': '◇',
   'core.switch': '☰',
   'core.merge': '⋈',
   'core.loop': '↻',
-  'core.delay': '⏸',
+  'core.delay': '◔',
   'core.respond': '↩',
   'core.http': '⇄',
   'core.code': '{}',

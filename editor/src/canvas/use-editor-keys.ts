@@ -49,7 +49,7 @@ export function useEditorKeys(actions: { save(): void; autoLayout(): void }) {
         actions.autoLayout();
       } else if (e.shiftKey && !mod && key === 'f') {
         e.preventDefault();
-        void fitView({ duration: 200, maxZoom: 1.2 });
+        void fitView({ duration: 200, maxZoom: 1 });
       } else if (e.shiftKey && !mod && key === 'n') {
         e.preventDefault();
         const pane = document.querySelector('.kf-canvas .react-flow')?.getBoundingClientRect();

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Graph } from '@keyflow/engine/graph';
+import { validateGraph, type Graph } from '@keyflow/engine/graph';
+import { defaultRegistry } from '@keyflow/nodes';
 import { useEditorStore } from './editor-store.ts';
 import { descriptor, testDescriptors } from './test-descriptors.ts';
 import { loadDraft } from './drafts.ts';
@@ -163,6 +164,29 @@ describe('connection rules', () => {
     expect(s().edges).toBe(edges);
     expect(s().toasts.at(-1)?.message).toMatch(reason);
     expect(s().history.past).toHaveLength(0);
+  });
+
+  // The same rules as the server's validator: every edge refused here is refused there too.
+  it.each([
+    ['into a trigger', base, { id: 'x', source: 'shape', target: 'hook' }],
+    ['to itself', base, { id: 'x', source: 'shape', target: 'shape' }],
+    ['duplicate', base, { id: 'x', source: 'hook', target: 'shape', sourceHandle: 'main' }],
+    ['cycle', base, { id: 'x', source: 'reply', target: 'shape' }],
+    ['back edge from outside the body', loopGraph, { id: 'x', source: 'after', target: 'each', targetHandle: 'next' }],
+  ])('matches the server on %s', (_name, graph, edge) => {
+    expect(validateGraph(graph, defaultRegistry).ok).toBe(true);
+    s().load({ workflowId: 'wf1', graph, version: 1 });
+    expect(s().connect(edge)).toBeDefined();
+    const server = validateGraph({ ...graph, edges: [...graph.edges, edge] }, defaultRegistry);
+    expect(server.ok).toBe(false);
+    expect(!server.ok && server.issues.some((i) => i.path[0] === 'edges')).toBe(true);
+  });
+
+  it('matches the server on an allowed back edge', () => {
+    const edge = { id: 'x', source: 'body', target: 'each', targetHandle: 'next' };
+    s().load({ workflowId: 'wf1', graph: loopGraph, version: 1 });
+    expect(s().connect(edge)).toBeUndefined();
+    expect(validateGraph(s().graph(), defaultRegistry).ok).toBe(true);
   });
 
   it("allows a back edge from a loop's body into its 'next' input", () => {
