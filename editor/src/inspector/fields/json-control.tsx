@@ -28,6 +28,7 @@ export function JsonControl(p: ControlProps<unknown>) {
     <>
       <textarea
         id={p.id}
+        aria-labelledby={p.labelId}
         className="kf-input kf-input--code"
         rows={5}
         spellCheck={false}
