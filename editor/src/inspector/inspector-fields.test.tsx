@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 // Each field kind, rendered from a node's config schema and edited as a person would.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { descriptor, syntheticDescriptor } from './test-descriptors.ts';
 import { installDomShims, renderInspector, stubApi } from './test-render.tsx';
@@ -23,7 +23,7 @@ const slack = { id: '11111111-1111-4111-8111-111111111111', provider: 'slack', l
 const notion = { id: '22222222-2222-4222-8222-222222222222', provider: 'notion', label: 'Docs', hint: 'ntn_…wxyz', status: 'valid' as const };
 const openai = { id: '33333333-3333-4333-8333-333333333333', provider: 'openai', label: 'OpenAI prod', hint: 'sk-…1234', status: 'valid' as const };
 const anthropic = { id: '44444444-4444-4444-8444-444444444444', provider: 'anthropic', label: 'Claude', hint: 'sk-ant-…9876', status: 'valid' as const };
-const catalog = { priceDate: '2026-07-24', tiers: ['economy', 'balanced', 'premium'] as const, providers: ['openai', 'anthropic', 'deepseek', 'gemini', 'azure_openai'], defaultTier: 'balanced' as const, models: [] };
+const catalog = { priceDate: '2026-07-24', tiers: ['economy' as const, 'balanced' as const, 'premium' as const], providers: ['openai', 'anthropic', 'deepseek', 'gemini', 'azure_openai'], defaultTier: 'balanced' as const, models: [] };
 
 describe('Inspector form fields', () => {
   it('number: bounds from the schema, a number in the config, an error out of range', async () => {
