@@ -11,6 +11,7 @@ import {
   createWorkflowBody,
   importWorkflowBody,
   listWorkflowsQuery,
+  renameWorkflowBody,
   updateWorkflowBody,
   versionDetail,
   versionParams,
@@ -73,6 +74,13 @@ export function workflowRoutes(): Hono<AppEnv> {
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(graph));
     forgetWebhooks(wf.id);
     await users.audit(db, user.id, 'workflow.save', { type: 'workflow', id: wf.id }, { version: wf.currentVersion });
+    return c.json(wf);
+  });
+
+  route(app, { method: 'patch', path: '/api/workflows/:id', tag, summary: 'Rename a workflow (no new version: the name is not part of the graph)', params: workflowIdParams, body: renameWorkflowBody, response: workflowSummary }, async (c, { params, body, user }) => {
+    const { db } = c.get('services');
+    const wf = await workflows.renameWorkflow(db, user.id, params.id, body.name);
+    await users.audit(db, user.id, 'workflow.rename', { type: 'workflow', id: wf.id });
     return c.json(wf);
   });
 
