@@ -2,6 +2,7 @@
 // process with a message naming the variable (ConfigError); secrets are never echoed.
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.ts';
+import { MAX_NODES, MAX_NODES_CEILING } from './graph/graph.schema.ts';
 
 export const serviceNames = ['OPENAI', 'ANTHROPIC', 'GEMINI', 'DEEPSEEK', 'AZURE_OPENAI', 'SLACK', 'NOTION', 'TRELLO', 'ASANA', 'GOOGLE'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -49,6 +50,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Sign-ups accepted per hour from all clients together (each client: at most 10 an hour). */
   signupsPerHour: number;
+  /** Most nodes one workflow graph may have (the validator's limit). */
+  maxWorkflowNodes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -155,5 +158,6 @@ export function loadConfig(env: Env = process.env): Config {
     maxRunCrashes: int(env, 'KEYFLOW_MAX_RUN_CRASHES', 3, 1, 100),
     metricsToken: metricsToken(env),
     signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),
+    maxWorkflowNodes: int(env, 'KEYFLOW_MAX_WORKFLOW_NODES', MAX_NODES, 1, MAX_NODES_CEILING),
   };
 }

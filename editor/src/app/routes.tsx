@@ -11,8 +11,7 @@ import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
 
 // The whole editing screen is its own chunk: canvas, forms and CodeMirror load only here.
-// TODO(merge): import('../canvas/WorkflowEditorPage.tsx') once ed-canvas's branch is merged.
-const WorkflowEditorPage = lazy(() => import('../pages/EditorPlaceholder.tsx'));
+const WorkflowEditorPage = lazy(() => import('../canvas/WorkflowEditorPage.tsx'));
 
 function SignedIn() {
   const { pathname } = useLocation();

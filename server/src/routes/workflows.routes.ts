@@ -32,8 +32,8 @@ function webhookNodes(graph: unknown): string[] {
 }
 
 /** Validates a graph document or throws Invalid naming every fault under `body.graph`. */
-export function checkGraph(graph: unknown): unknown {
-  const result = validateGraph(graph, defaultRegistry);
+export function checkGraph(graph: unknown, maxNodes?: number): unknown {
+  const result = validateGraph(graph, defaultRegistry, { maxNodes });
   if (!result.ok) throw new Invalid('the graph has problems', result.issues.map((i) => ({ path: ['body', 'graph', ...i.path], message: i.message })));
   return result.graph;
 }
@@ -49,7 +49,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/workflows', tag, summary: 'Create a workflow (version 1)', body: createWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
-    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph) });
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, c.get('services').config.maxWorkflowNodes) });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.create', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
@@ -57,7 +57,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/workflows/import', tag, summary: 'Import a workflow exported as JSON', body: importWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
-    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph), note: 'imported' });
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, c.get('services').config.maxWorkflowNodes), note: 'imported' });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.import', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
@@ -69,7 +69,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'put', path: '/api/workflows/:id', tag, summary: 'Save a new version over baseVersion (409 when stale)', params: workflowIdParams, body: updateWorkflowBody, response: workflowDetail }, async (c, { params, body, user }) => {
     const { db } = c.get('services');
-    const graph = checkGraph(body.graph);
+    const graph = checkGraph(body.graph, c.get('services').config.maxWorkflowNodes);
     const wf = await workflows.saveWorkflow(db, user.id, params.id, { name: body.name, graph, baseVersion: body.baseVersion });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(graph));
     forgetWebhooks(wf.id);
