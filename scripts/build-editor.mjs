@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const editor = join(root, 'editor');
 const builtIndex = join(editor, 'dist', 'index.html');
 // What ends up in the bundle: the editor itself and the browser-safe faces it imports.
-const SOURCES = ['editor/src', 'editor/public', 'editor/index.html', 'editor/vite.config.ts', 'editor/package.json', 'engine/src/graph', 'nodes/src', 'pnpm-lock.yaml'];
+const SOURCES = ['editor/src', 'editor/public', 'editor/index.html', 'editor/vite.config.ts', 'editor/package.json', 'engine/src/graph', 'engine/src/expr', 'nodes/src', 'pnpm-lock.yaml'];
 
 function newest(path) {
   if (!existsSync(path)) return { time: 0, file: path };
