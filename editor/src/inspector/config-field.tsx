@@ -76,12 +76,12 @@ export function ConfigField(p: ConfigFieldProps) {
 
   if (kind.kind === 'object') {
     return (
-      <fieldset className="kf-field kf-field--object" aria-describedby={describedBy}>
-        <legend id={labelId} className="kf-field__label">
+      <fieldset className="kf-insp-field kf-insp-field--object" aria-describedby={describedBy}>
+        <legend id={labelId} className="kf-insp-field__label">
           {p.title}
           {p.required ? <RequiredMark /> : null}
         </legend>
-        {description ? <p id={helpId} className="kf-field__help">{description}</p> : null}
+        {description ? <p id={helpId} className="kf-insp-field__help">{description}</p> : null}
         <SchemaForm schema={kind.schema} value={p.value} path={p.path} onChange={p.onChange} />
         <Errors id={errorId} errors={errors} />
       </fieldset>
@@ -92,8 +92,8 @@ export function ConfigField(p: ConfigFieldProps) {
   const labelAttrs = group || kind.kind === 'expression' || kind.kind === 'any' ? {} : { htmlFor: id };
   const Tag = group ? 'span' : 'label';
   return (
-    <div className={`kf-field kf-field--${kind.kind}${errors.length > 0 ? ' kf-field--invalid' : ''}`} data-field-path={p.path}>
-      <Tag id={labelId} className="kf-field__label" {...labelAttrs}>
+    <div className={`kf-insp-field kf-insp-field--${kind.kind}${errors.length > 0 ? ' kf-insp-field--invalid' : ''}`} data-field-path={p.path}>
+      <Tag id={labelId} className="kf-insp-field__label" {...labelAttrs}>
         {p.title}
         {p.required ? <RequiredMark /> : null}
       </Tag>
@@ -112,7 +112,7 @@ export function ConfigField(p: ConfigFieldProps) {
         kind={kind}
       />
       {description ? (
-        <p id={helpId} className="kf-field__help">
+        <p id={helpId} className="kf-insp-field__help">
           {description}
         </p>
       ) : null}
@@ -123,7 +123,7 @@ export function ConfigField(p: ConfigFieldProps) {
 
 function RequiredMark() {
   return (
-    <span className="kf-field__required" aria-label="required" title="required">
+    <span className="kf-insp-field__required" aria-label="required" title="required">
       {' *'}
     </span>
   );
@@ -132,7 +132,7 @@ function RequiredMark() {
 function Errors(props: { id: string; errors: string[] }) {
   if (props.errors.length === 0) return null;
   return (
-    <p id={props.id} className="kf-field__error" role="alert">
+    <p id={props.id} className="kf-insp-field__error" role="alert">
       {props.errors.join('; ')}
     </p>
   );
