@@ -145,6 +145,19 @@ describe('Inspector panel', () => {
     expect(dom.isConnected).toBe(true);
   });
 
+  it('shows a value replaced from outside (undo) in the same editor, without echoing it back as an edit', async () => {
+    stubApi({});
+    const r = renderInspector({ node: { id: 'reply', type: 'core.respond', config: { body: 'one' } }, descriptor: descriptor('core.respond'), upstream });
+    const view = await editorOf(/^Body/);
+    act(() => view.dispatch({ selection: { anchor: view.state.doc.length } }));
+    typeInto(view, '!');
+    expect(r.changes).toEqual([{ body: 'one!' }]);
+    r.replaceConfig({ body: 'one' });
+    expect(view.state.doc.toString()).toBe('one');
+    expect(await editorOf(/^Body/)).toBe(view);
+    expect(r.changes).toEqual([{ body: 'one!' }]);
+  });
+
   it('read-only: values shown, nothing editable', async () => {
     stubApi({});
     renderInspector({ node: { id: 'n', type: 'core.transform', name: 'Shape', config: { fields: [{ name: 'a', value: '1' }], keepInput: true } }, descriptor: descriptor('core.transform'), upstream, readOnly: true });

@@ -2,7 +2,7 @@
 // fetch, the DOM APIs jsdom lacks that Radix and CodeMirror call, and a harness that keeps the
 // config in state like the canvas store does.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import { useState } from 'react';
 import { vi } from 'vitest';
 import { Inspector } from './inspector.tsx';
@@ -55,8 +55,13 @@ export function renderInspector(props: HarnessProps) {
   const changes: Record<string, unknown>[] = [];
   const renames: string[] = [];
   let current = props.node.config;
+  let setFromOutside: (c: Record<string, unknown>) => void = () => {};
   function Harness() {
     const [config, setConfig] = useState(props.node.config);
+    setFromOutside = (c) => {
+      current = c;
+      setConfig(c);
+    };
     const [name, setName] = useState(props.node.name);
     return (
       <Inspector
@@ -81,5 +86,7 @@ export function renderInspector(props: HarnessProps) {
       <Harness />
     </QueryClientProvider>,
   );
-  return { ...utils, changes, renames, config: () => current };
+  /** A config replaced by someone else (the canvas's undo): not an edit of the Inspector's. */
+  const replaceConfig = (c: Record<string, unknown>) => act(() => setFromOutside(c));
+  return { ...utils, changes, renames, config: () => current, replaceConfig };
 }
