@@ -183,16 +183,51 @@ describe('Inspector form fields', () => {
     expect(r.config()).toEqual({ prompt: 'hi' });
   });
 
+  it('a typed field can hold an expression instead, and go back to a fixed value', async () => {
+    stubApi({});
+    const user = userEvent.setup();
+    const r = renderInspector({ node: { id: 'n', type: 'core.respond', config: { body: 'ok', status: 201 } }, descriptor: descriptor('core.respond'), upstream: [] });
+    await user.click(screen.getByRole('button', { name: 'Use an expression for Status' }));
+    expect(r.config()).toEqual({ body: 'ok', status: '{{  }}' });
+    // Now an expression editor, and no range error: the value is known at run time.
+    await waitFor(() => expect(screen.getAllByRole('textbox', { name: /^Status/ }).some((x) => x.classList.contains('cm-content'))).toBe(true));
+    expect(screen.queryByText(/Must be/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Use a fixed value for Status' }));
+    expect(r.config()).toEqual({ body: 'ok' });
+    expect(screen.getByRole('spinbutton', { name: /^Status/ })).toBeTruthy();
+  });
+
+  it('AI model: picked from the price table, or left to the router', async () => {
+    const models = [
+      { ref: 'openai/gpt-mini', provider: 'openai', model: 'gpt-mini', tier: 'economy' as const, prices: { input: 150_000, output: 600_000 }, maxInput: 128_000, maxOutput: 16_000, supports: { json: true, tools: true, vision: false } },
+      { ref: 'anthropic/claude-mid', provider: 'anthropic', model: 'claude-mid', tier: 'balanced' as const, prices: { input: 1_000_000, output: 5_000_000 }, maxInput: 200_000, maxOutput: 64_000, supports: { json: true, tools: true, vision: true } },
+    ];
+    stubApi({ catalog: { ...catalog, models } });
+    const user = userEvent.setup();
+    const r = renderInspector({ node: { id: 'n', type: 'ai.complete', config: { prompt: 'hi' } }, descriptor: descriptor('ai.complete'), upstream: [] });
+    const picker = screen.getByRole('combobox', { name: /^Model/ });
+    await waitFor(() => expect(picker.textContent).toContain('Automatic'));
+    await user.click(picker);
+    const options = within(await screen.findByRole('listbox')).getAllByRole('option');
+    expect(options.map((o) => o.textContent)).toEqual([
+      'Automatic: the cheapest model of the tier that fits',
+      'anthropic/claude-mid — balanced, $1.00 in / $5.00 out per 1M tokens',
+      'openai/gpt-mini — economy, $0.15 in / $0.60 out per 1M tokens',
+    ]);
+    await user.click(options[2]!);
+    expect(r.config()).toEqual({ prompt: 'hi', model: 'openai/gpt-mini' });
+  });
+
   it('any value: text with expressions, or a JSON value when switched', async () => {
     stubApi({});
     const user = userEvent.setup();
     const r = renderInspector({ node: { id: 'n', type: 'core.respond', config: { body: '42' } }, descriptor: descriptor('core.respond'), upstream: [] });
-    await user.click(screen.getByRole('button', { name: 'Body: edit as a JSON value' }));
+    await user.click(screen.getByRole('button', { name: 'Use a JSON value for Body' }));
     expect(r.config()).toEqual({ body: 42 });
     const box = screen.getByRole('textbox', { name: /^Body/ });
     fireEvent.change(box, { target: { value: '{"ok": true}' } });
     expect(r.config()).toEqual({ body: { ok: true } });
-    await user.click(screen.getByRole('button', { name: 'Body: edit as text' }));
+    await user.click(screen.getByRole('button', { name: 'Use text for Body' }));
     expect(r.config()).toEqual({ body: '{"ok":true}' });
   });
 });

@@ -6,6 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from '../../../test/e2e/harness.ts';
 
+// A loaded machine (the whole suite in parallel) can take seconds per save; the default poll gives up at 1 s.
+const POLL = { timeout: 15_000 };
+
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
@@ -51,7 +54,7 @@ describe('the inspector in the browser', () => {
     await page.locator('[data-node-id="shape"]').first().click();
     const inspector = page.getByRole('region', { name: 'Inspector' });
     await inspector.getByRole('button', { name: 'Add to Fields' }).click();
-    await expect.poll(() => inspector.getByText('Required').count()).toBeGreaterThan(0);
+    await expect.poll(() => inspector.getByText('Required').count(), POLL).toBeGreaterThan(0);
 
     // The name: a CodeMirror field labelled by the config field's title (once its lazy chunk is in).
     const cm = page.locator('.cm-content');
@@ -69,23 +72,23 @@ describe('the inspector in the browser', () => {
     expect(options.map((o) => o.replace(/(string|object|any)$/, '')).sort()).toEqual(['body', 'headers', 'method', 'query']);
     await list.getByRole('option', { name: /^body/ }).click();
     await page.keyboard.type(' }}');
-    await expect.poll(() => value.textContent()).toBe('Hello {{ $trigger.body }}');
+    await expect.poll(() => value.textContent(), POLL).toBe('Hello {{ $trigger.body }}');
     // Focus stayed in the field through every keystroke's store round trip.
     expect(await page.evaluate(() => document.activeElement?.closest('.cm-editor') !== null)).toBe(true);
-    await expect.poll(() => inspector.getByText('Preview: run the workflow once to see this value.').count()).toBe(1);
+    await expect.poll(() => inspector.getByText('Preview: run the workflow once to see this value.').count(), POLL).toBe(1);
 
     // A switch and a list: "Keep input" on.
     await inspector.getByRole('switch', { name: /^Keep input/ }).click();
     await h.screenshot(page, 'inspector-transform');
 
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await page.evaluate(async (wid) => (await (await fetch(`/api/workflows/${wid}`)).json()) as { graph: typeof graph }, id)).graph.nodes.find((n) => n.id === 'shape')?.config).toEqual({
+    await expect.poll(async () => (await page.evaluate(async (wid) => (await (await fetch(`/api/workflows/${wid}`)).json()) as { graph: typeof graph }, id)).graph.nodes.find((n) => n.id === 'shape')?.config, POLL).toEqual({
       fields: [{ name: 'greeting', value: 'Hello {{ $trigger.body }}' }],
       keepInput: true,
     });
     await page.reload();
     await page.locator('[data-node-id="shape"]').first().click();
-    await expect.poll(() => page.getByRole('region', { name: 'Inspector' }).getByRole('textbox', { name: /^Value/ }).and(cm).textContent()).toBe('Hello {{ $trigger.body }}');
+    await expect.poll(() => page.getByRole('region', { name: 'Inspector' }).getByRole('textbox', { name: /^Value/ }).and(cm).textContent(), POLL).toBe('Hello {{ $trigger.body }}');
   });
 
   it('sets a select and key/value pairs on the respond node, and shows a range error on the field', async () => {
@@ -96,9 +99,9 @@ describe('the inspector in the browser', () => {
     const inspector = page.getByRole('region', { name: 'Inspector' });
     const status = inspector.getByLabel(/^Status/);
     await status.fill('99');
-    await expect.poll(() => inspector.getByText('Must be 200 or more').count()).toBe(1);
+    await expect.poll(() => inspector.getByText('Must be 200 or more').count(), POLL).toBe(1);
     await status.fill('201');
-    await expect.poll(() => inspector.getByText('Must be 200 or more').count()).toBe(0);
+    await expect.poll(() => inspector.getByText('Must be 200 or more').count(), POLL).toBe(0);
     await inspector.getByRole('button', { name: 'Add to Headers' }).click();
     await inspector.getByRole('textbox', { name: 'Headers 1 key' }).fill('X-Source');
     await inspector.getByRole('textbox', { name: 'Headers 1 value' }).fill('keyflow');
@@ -107,11 +110,11 @@ describe('the inspector in the browser', () => {
     const mode = page.getByRole('region', { name: 'Inspector' }).getByRole('combobox', { name: /^Method/ });
     await mode.click();
     await page.getByRole('option', { name: 'PUT' }).click();
-    await expect.poll(() => mode.textContent()).toContain('PUT');
+    await expect.poll(() => mode.textContent(), POLL).toContain('PUT');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => {
       const wf = (await page.evaluate(async (wid) => (await (await fetch(`/api/workflows/${wid}`)).json()) as { graph: typeof graph }, id)).graph;
       return [wf.nodes.find((n) => n.id === 'reply')?.config, wf.nodes.find((n) => n.id === 'hook')?.config];
-    }).toEqual([{ body: 'ok', status: 201, headers: { 'X-Source': 'keyflow' } }, { responseMode: 'wait', method: 'PUT' }]);
+    }, POLL).toEqual([{ body: 'ok', status: 201, headers: { 'X-Source': 'keyflow' } }, { responseMode: 'wait', method: 'PUT' }]);
   });
 });
