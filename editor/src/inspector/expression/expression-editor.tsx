@@ -20,6 +20,7 @@ export interface ExpressionEditorProps {
   multiline: boolean;
   readOnly?: boolean;
   invalid?: boolean;
+  required?: boolean;
   placeholder?: string;
   scope: ScopeInfo;
 }
@@ -42,6 +43,7 @@ function attrs(p: ExpressionEditorProps): Record<string, string> {
   const a: Record<string, string> = { 'aria-labelledby': p.labelId, 'aria-multiline': String(p.multiline) };
   if (p.describedBy) a['aria-describedby'] = p.describedBy;
   if (p.invalid) a['aria-invalid'] = 'true';
+  if (p.required) a['aria-required'] = 'true';
   return a;
 }
 
@@ -100,7 +102,7 @@ export default function ExpressionEditor(props: ExpressionEditorProps) {
         dynamic.current.attrs.reconfigure(EditorView.contentAttributes.of(attrs(props))),
       ],
     });
-  }, [props.readOnly, props.invalid, props.labelId, props.describedBy, props.multiline]);
+  }, [props.readOnly, props.invalid, props.required, props.labelId, props.describedBy, props.multiline]);
 
   return <div ref={host} className={`kf-expr-editor${props.multiline ? ' kf-expr-editor--multi' : ''}${props.invalid ? ' kf-expr-editor--invalid' : ''}`} />;
 }
