@@ -67,7 +67,8 @@ describe('the inspector in the browser', () => {
     await value.click();
     await page.keyboard.type('Hello {{ $trigger.');
     const list = page.getByRole('listbox');
-    await list.waitFor();
+    await list.getByRole('option', { name: /^body/ }).waitFor();
+    await h.screenshot(page, 'inspector-autocomplete');
     const options = await list.getByRole('option').allTextContents();
     expect(options.map((o) => o.replace(/(string|object|any)$/, '')).sort()).toEqual(['body', 'headers', 'method', 'query']);
     await list.getByRole('option', { name: /^body/ }).click();
