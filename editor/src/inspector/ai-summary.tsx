@@ -31,13 +31,13 @@ export function AiSummary(props: { config: Record<string, unknown>; resolvedProm
     return estimateAiCost(costInput(props.config, props.resolvedPrompt), catalog.data, providers);
   }, [catalog.data, credentials.data, props.config, props.resolvedPrompt]);
 
-  if (catalog.isPending) return <section className="kf-ai" aria-label="Model and cost"><p className="kf-field__muted">Loading prices…</p></section>;
-  if (catalog.isError) return <section className="kf-ai" aria-label="Model and cost"><p className="kf-field__error">Prices unavailable: {catalog.error.message}</p></section>;
+  if (catalog.isPending) return <section className="kf-insp-ai" aria-label="Model and cost"><p className="kf-insp-field__muted">Loading prices…</p></section>;
+  if (catalog.isError) return <section className="kf-insp-ai" aria-label="Model and cost"><p className="kf-insp-field__error">Prices unavailable: {catalog.error.message}</p></section>;
   if (!estimate) return null;
   const tierSource = typeof props.config['tier'] === 'string' ? 'set on this node' : 'your default';
   return (
-    <section className="kf-ai" aria-label="Model and cost">
-      <p className="kf-ai__model">
+    <section className="kf-insp-ai" aria-label="Model and cost">
+      <p className="kf-insp-ai__model">
         {estimate.mode === 'pinned' ? (
           <>Model: <strong>{String(props.config['model'])}</strong> (pinned)</>
         ) : (
@@ -45,16 +45,16 @@ export function AiSummary(props: { config: Record<string, unknown>; resolvedProm
         )}
       </p>
       {estimate.ok ? (
-        <p className="kf-ai__cost" data-cost-micros={estimate.costMicros}>
+        <p className="kf-insp-ai__cost" data-cost-micros={estimate.costMicros}>
           Estimated cost per run: <strong>{formatUsd(estimate.costMicros)}</strong>
-          <span className="kf-field__muted">
+          <span className="kf-insp-field__muted">
             {' '}
             (about {estimate.promptTokens.toLocaleString('en-US')} prompt tokens and up to {estimate.maxTokens.toLocaleString('en-US')} output tokens; prices of {catalog.data.priceDate}
             {estimate.anyProvider ? '; you have no AI key yet, so every provider was considered' : ''})
           </span>
         </p>
       ) : (
-        <p className="kf-field__error">No estimate: {estimate.reason}.</p>
+        <p className="kf-insp-field__error">No estimate: {estimate.reason}.</p>
       )}
     </section>
   );

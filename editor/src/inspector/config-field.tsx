@@ -3,7 +3,8 @@
 import { useId } from 'react';
 import { fieldKind, type FieldKind } from './field-kind.ts';
 import { useFormContext } from './form-context.ts';
-import type { JsonSchema } from './types.ts';
+import type { JsonSchema, NodeDescriptor } from './types.ts';
+import { emptyValue } from './empty-value.ts';
 import { AnyControl } from './fields/any-control.tsx';
 import { CredentialControl } from './fields/credential-control.tsx';
 import { CronControl } from './fields/cron-control.tsx';
@@ -11,6 +12,7 @@ import { ExpressionControl } from './fields/expression-control.tsx';
 import type { ControlProps } from './fields/field-props.ts';
 import { JsonControl } from './fields/json-control.tsx';
 import { ListControl } from './fields/list-control.tsx';
+import { ModelControl } from './fields/model-control.tsx';
 import { NumberControl } from './fields/number-control.tsx';
 import { RecordControl } from './fields/record-control.tsx';
 import { SelectControl } from './fields/select-control.tsx';
@@ -47,6 +49,8 @@ function Control(p: ControlProps<unknown> & { kind: FieldKind }) {
       return <CronControl {...(p as ControlProps<string>)} />;
     case 'credential':
       return <CredentialControl {...p} multiple={k.multiple} />;
+    case 'model':
+      return <ModelControl {...(p as ControlProps<string>)} />;
     case 'list':
       return <ListControl {...(p as ControlProps<unknown[]>)} item={k.item} itemKind={k.itemKind} />;
     case 'record':
@@ -62,11 +66,23 @@ function Control(p: ControlProps<unknown> & { kind: FieldKind }) {
 
 // Kinds whose control is a group of several inputs: labelled as a group, not via htmlFor.
 const GROUPS = new Set(['list', 'record', 'object']);
+// Typed fields that may hold an expression instead (the server checks them once resolved).
+const EXPRESSION_CAPABLE = new Set(['number', 'switch', 'select']);
+
+/** Field kinds that depend on the node, not only on the schema. */
+function kindFor(schema: JsonSchema, name: string, descriptor: NodeDescriptor): FieldKind {
+  const kind = fieldKind(schema, name);
+  if (descriptor.category === 'ai' && name === 'model' && (kind.kind === 'text' || kind.kind === 'expression')) return { kind: 'model' };
+  return kind;
+}
 
 export function ConfigField(p: ConfigFieldProps) {
-  const { issues } = useFormContext();
+  const { issues, descriptor, readOnly } = useFormContext();
   const id = useId();
-  const kind = p.kind ?? fieldKind(p.schema, p.name);
+  const schemaKind = p.kind ?? kindFor(p.schema, p.name, descriptor);
+  const canExpress = EXPRESSION_CAPABLE.has(schemaKind.kind);
+  const expressed = canExpress && typeof p.value === 'string' && p.value.includes('{{');
+  const kind: FieldKind = expressed ? { kind: 'expression', multiline: false } : schemaKind;
   const labelId = `${id}-label`;
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
@@ -76,12 +92,12 @@ export function ConfigField(p: ConfigFieldProps) {
 
   if (kind.kind === 'object') {
     return (
-      <fieldset className="kf-field kf-field--object" aria-describedby={describedBy}>
-        <legend id={labelId} className="kf-field__label">
+      <fieldset className="kf-insp-field kf-insp-field--object" aria-describedby={describedBy}>
+        <legend id={labelId} className="kf-insp-field__label">
           {p.title}
           {p.required ? <RequiredMark /> : null}
         </legend>
-        {description ? <p id={helpId} className="kf-field__help">{description}</p> : null}
+        {description ? <p id={helpId} className="kf-insp-field__help">{description}</p> : null}
         <SchemaForm schema={kind.schema} value={p.value} path={p.path} onChange={p.onChange} />
         <Errors id={errorId} errors={errors} />
       </fieldset>
@@ -92,8 +108,8 @@ export function ConfigField(p: ConfigFieldProps) {
   const labelAttrs = group || kind.kind === 'expression' || kind.kind === 'any' ? {} : { htmlFor: id };
   const Tag = group ? 'span' : 'label';
   return (
-    <div className={`kf-field kf-field--${kind.kind}${errors.length > 0 ? ' kf-field--invalid' : ''}`} data-field-path={p.path}>
-      <Tag id={labelId} className="kf-field__label" {...labelAttrs}>
+    <div className={`kf-insp-field kf-insp-field--${kind.kind}${errors.length > 0 ? ' kf-insp-field--invalid' : ''}`} data-field-path={p.path}>
+      <Tag id={labelId} className="kf-insp-field__label" {...labelAttrs}>
         {p.title}
         {p.required ? <RequiredMark /> : null}
       </Tag>
@@ -111,8 +127,18 @@ export function ConfigField(p: ConfigFieldProps) {
         {...(p.siblings ? { siblings: p.siblings } : {})}
         kind={kind}
       />
+      {canExpress && !readOnly ? (
+        <button
+          type="button"
+          className="kf-insp-link-button"
+          aria-label={`${expressed ? 'Use a fixed value for' : 'Use an expression for'} ${p.title}`}
+          onClick={() => p.onChange(expressed ? (p.required ? emptyValue(p.schema, p.name) : undefined) : '{{  }}')}
+        >
+          {expressed ? 'Use a fixed value' : 'Use an expression'}
+        </button>
+      ) : null}
       {description ? (
-        <p id={helpId} className="kf-field__help">
+        <p id={helpId} className="kf-insp-field__help">
           {description}
         </p>
       ) : null}
@@ -123,7 +149,7 @@ export function ConfigField(p: ConfigFieldProps) {
 
 function RequiredMark() {
   return (
-    <span className="kf-field__required" aria-label="required" title="required">
+    <span className="kf-insp-field__required" aria-label="required" title="required">
       {' *'}
     </span>
   );
@@ -132,7 +158,7 @@ function RequiredMark() {
 function Errors(props: { id: string; errors: string[] }) {
   if (props.errors.length === 0) return null;
   return (
-    <p id={props.id} className="kf-field__error" role="alert">
+    <p id={props.id} className="kf-insp-field__error" role="alert">
       {props.errors.join('; ')}
     </p>
   );

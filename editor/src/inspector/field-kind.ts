@@ -11,6 +11,8 @@ export type FieldKind =
   | { kind: 'expression'; multiline: boolean }
   | { kind: 'cron' }
   | { kind: 'credential'; multiple: boolean }
+  /** An AI node's pinned model, from the price table. */
+  | { kind: 'model' }
   | { kind: 'list'; item: JsonSchema; itemKind: FieldKind }
   | { kind: 'object'; schema: JsonSchema }
   | { kind: 'record'; value: JsonSchema; keyPattern?: string }

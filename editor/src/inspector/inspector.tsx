@@ -35,7 +35,7 @@ export function Inspector(props: InspectorProps) {
         <header className="kf-inspector__head">
           <NodeName key={node.id} name={node.name ?? ''} placeholder={descriptor.title} readOnly={readOnly} onRename={props.onRename} />
           <p className="kf-inspector__type">
-            {descriptor.title} <span className="kf-field__muted">· {descriptor.type} v{descriptor.version}</span>
+            {descriptor.title} <span className="kf-insp-field__muted">· {descriptor.type} v{descriptor.version}</span>
             {readOnly ? <span className="kf-inspector__badge">read-only</span> : null}
           </p>
           {descriptor.description ? <p className="kf-inspector__description">{descriptor.description}</p> : null}
@@ -56,7 +56,7 @@ export function Inspector(props: InspectorProps) {
         ) : null}
         {descriptor.category === 'ai' ? <AiSummary config={node.config} {...(resolvedPrompt !== undefined ? { resolvedPrompt } : {})} /> : null}
         {propertiesOf(descriptor.configSchema).length === 0 ? (
-          <p className="kf-field__muted">This node has nothing to configure.</p>
+          <p className="kf-insp-field__muted">This node has nothing to configure.</p>
         ) : (
           <SchemaForm key={node.id} schema={descriptor.configSchema} value={node.config} path="" onChange={(c) => onChange.current(c)} />
         )}
@@ -76,9 +76,9 @@ function NodeName(p: { name: string; placeholder: string; readOnly: boolean; onR
   };
   return (
     <label className="kf-inspector__name">
-      <span className="kf-field__label">Name</span>
+      <span className="kf-insp-field__label">Name</span>
       <input
-        className="kf-input kf-input--title"
+        className="kf-input kf-insp-title"
         value={draft}
         placeholder={p.placeholder}
         readOnly={p.readOnly}

@@ -16,7 +16,7 @@ export function SchemaForm(p: SchemaFormProps) {
   const obj = isObject(p.value) ? p.value : {};
   const required = requiredOf(p.schema);
   return (
-    <div className="kf-form">
+    <div className="kf-insp-form">
       {propertiesOf(p.schema).map(([key, schema]) => (
         <ConfigField
           key={key}

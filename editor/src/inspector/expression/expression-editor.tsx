@@ -2,9 +2,9 @@
 // screen). One EditorView per field for the field's life: typing never remounts it, and a value
 // coming from outside (undo, another panel) is dispatched into the same view.
 import { useEffect, useRef } from 'react';
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import { autocompletion, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { Annotation, Compartment, EditorState } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, Prec } from '@codemirror/state';
 import { EditorView, keymap, placeholder as placeholderExt } from '@codemirror/view';
 import { expressionCompletionSource } from './complete-expression.ts';
 import { expressionHighlight } from './expression-highlight.ts';
@@ -20,6 +20,7 @@ export interface ExpressionEditorProps {
   multiline: boolean;
   readOnly?: boolean;
   invalid?: boolean;
+  required?: boolean;
   placeholder?: string;
   scope: ScopeInfo;
 }
@@ -34,13 +35,15 @@ const singleLine = [
     const text = tr.newDoc.toString().replace(/\r?\n/g, ' ');
     return [{ changes: { from: 0, to: tr.startState.doc.length, insert: text }, selection: { anchor: Math.min(tr.newSelection.main.head, text.length) } }];
   }),
-  keymap.of([{ key: 'Enter', run: () => true }]),
+  // Above the default keymap (which would insert a newline); completion's own Enter is higher still.
+  Prec.high(keymap.of([{ key: 'Enter', run: () => true }])),
 ];
 
 function attrs(p: ExpressionEditorProps): Record<string, string> {
   const a: Record<string, string> = { 'aria-labelledby': p.labelId, 'aria-multiline': String(p.multiline) };
   if (p.describedBy) a['aria-describedby'] = p.describedBy;
   if (p.invalid) a['aria-invalid'] = 'true';
+  if (p.required) a['aria-required'] = 'true';
   return a;
 }
 
@@ -61,7 +64,8 @@ export default function ExpressionEditor(props: ExpressionEditorProps) {
         extensions: [
           history(),
           closeBrackets(),
-          keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
+          // autocompletion() adds its keymap (arrows, Enter, Escape) at the highest precedence.
+          keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap]),
           autocompletion({ override: [expressionCompletionSource(() => latest.current.scope)], icons: false }),
           expressionHighlight,
           p.multiline ? EditorView.lineWrapping : singleLine,
@@ -98,7 +102,7 @@ export default function ExpressionEditor(props: ExpressionEditorProps) {
         dynamic.current.attrs.reconfigure(EditorView.contentAttributes.of(attrs(props))),
       ],
     });
-  }, [props.readOnly, props.invalid, props.labelId, props.describedBy, props.multiline]);
+  }, [props.readOnly, props.invalid, props.required, props.labelId, props.describedBy, props.multiline]);
 
   return <div ref={host} className={`kf-expr-editor${props.multiline ? ' kf-expr-editor--multi' : ''}${props.invalid ? ' kf-expr-editor--invalid' : ''}`} />;
 }

@@ -9,21 +9,21 @@ export function ExpressionPreview(props: { id: string; value: string; scope: Sco
   if (result.state === 'none') return null;
   if (result.state === 'no-run') {
     return (
-      <p id={props.id} className="kf-field__preview kf-field__preview--muted">
+      <p id={props.id} className="kf-insp-field__preview kf-insp-field__preview--muted">
         Preview: run the workflow once to see this value.
       </p>
     );
   }
   if (result.state === 'error') {
     return (
-      <p id={props.id} className="kf-field__preview kf-field__preview--error" role="status">
+      <p id={props.id} className="kf-insp-field__preview kf-insp-field__preview--error" role="status">
         Preview: {result.message}
       </p>
     );
   }
   return (
-    <div id={props.id} className="kf-field__preview" role="status" aria-label="Preview with the last run's data">
-      <span className="kf-field__preview-label">Preview</span>
+    <div id={props.id} className="kf-insp-field__preview" role="status" aria-label="Preview with the last run's data">
+      <span className="kf-insp-field__preview-label">Preview</span>
       <pre>{result.text}</pre>
     </div>
   );

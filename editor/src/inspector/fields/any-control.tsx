@@ -26,10 +26,10 @@ export function AnyControl(p: ControlProps<unknown>) {
     }
   };
   return (
-    <div className="kf-any">
+    <div className="kf-insp-any">
       {mode === 'text' ? <ExpressionControl {...(p as ControlProps<string>)} value={typeof p.value === 'string' ? p.value : undefined} multiline={false} /> : <JsonControl {...p} />}
       {readOnly ? null : (
-        <button type="button" className="kf-link-button" onClick={toggle} aria-label={`${p.title}: ${mode === 'text' ? 'edit as a JSON value' : 'edit as text'}`}>
+        <button type="button" className="kf-insp-link-button" onClick={toggle} aria-label={`${mode === 'text' ? 'Use a JSON value for' : 'Use text for'} ${p.title}`}>
           {mode === 'text' ? 'Use a JSON value' : 'Use text'}
         </button>
       )}

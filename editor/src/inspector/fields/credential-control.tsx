@@ -13,13 +13,13 @@ export function CredentialControl(p: ControlProps<unknown> & { multiple: boolean
   const { descriptor, readOnly } = useFormContext();
   const credentials = useCredentials();
   const catalog = useModelCatalog(p.multiple);
-  if (credentials.isPending || (p.multiple && catalog.isPending)) return <p className="kf-field__muted">Loading credentials…</p>;
-  if (credentials.isError) return <p className="kf-field__error" role="alert">Could not load credentials: {credentials.error.message}</p>;
+  if (credentials.isPending || (p.multiple && catalog.isPending)) return <p className="kf-insp-field__muted">Loading credentials…</p>;
+  if (credentials.isError) return <p className="kf-insp-field__error" role="alert">Could not load credentials: {credentials.error.message}</p>;
   const providers: string[] = p.multiple ? (catalog.data?.providers ?? []) : descriptor.credential ? [descriptor.credential.provider] : [];
   const mine = credentials.data.items.filter((c) => providers.includes(c.provider));
   if (mine.length === 0) {
     return (
-      <p id={p.id} className="kf-field__muted" tabIndex={-1}>
+      <p id={p.id} className="kf-insp-field__muted" tabIndex={-1}>
         No {providers.join(' / ') || 'matching'} credential yet: add one under Keys.
       </p>
     );
@@ -29,9 +29,9 @@ export function CredentialControl(p: ControlProps<unknown> & { multiple: boolean
   }
   const chosen = new Set(Array.isArray(p.value) ? p.value.filter((x): x is string => typeof x === 'string') : []);
   return (
-    <fieldset id={p.id} className="kf-checks" aria-labelledby={p.labelId} aria-describedby={p.describedBy} tabIndex={-1}>
+    <fieldset id={p.id} className="kf-insp-checks" aria-labelledby={p.labelId} aria-describedby={p.describedBy} tabIndex={-1}>
       {mine.map((c) => (
-        <label key={c.id} className="kf-checks__item">
+        <label key={c.id} className="kf-insp-checks__item">
           <input
             type="checkbox"
             checked={chosen.has(c.id)}

@@ -15,7 +15,7 @@ export function CronControl(p: ControlProps<string>) {
       <input
         id={p.id}
         type="text"
-        className="kf-input kf-input--code"
+        className="kf-input kf-insp-code"
         value={value}
         readOnly={readOnly}
         spellCheck={false}
@@ -25,7 +25,7 @@ export function CronControl(p: ControlProps<string>) {
         aria-required={p.required || undefined}
         onChange={(e) => p.onChange(e.target.value === '' && !p.required ? undefined : e.target.value)}
       />
-      <p id={readingId} className={reading.ok ? 'kf-field__reading' : 'kf-field__error'} aria-live="polite">
+      <p id={readingId} className={reading.ok ? 'kf-insp-field__reading' : 'kf-insp-field__error'} aria-live="polite">
         {reading.ok ? reading.text : value === '' ? null : reading.problem}
       </p>
     </>

@@ -23,6 +23,7 @@ export function ExpressionControl(p: ControlProps<string> & { multiline: boolean
           multiline={p.multiline}
           readOnly={readOnly}
           invalid={p.invalid}
+          required={p.required}
           placeholder={typeof def === 'string' ? def : 'Text, or {{ an expression }}'}
           scope={scope}
           onChange={(text) => p.onChange(text === '' && !p.required ? undefined : text)}

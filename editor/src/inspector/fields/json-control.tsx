@@ -28,7 +28,8 @@ export function JsonControl(p: ControlProps<unknown>) {
     <>
       <textarea
         id={p.id}
-        className="kf-input kf-input--code"
+        aria-labelledby={p.labelId}
+        className="kf-input kf-insp-code kf-insp-textarea"
         rows={5}
         spellCheck={false}
         value={draft}
@@ -53,7 +54,7 @@ export function JsonControl(p: ControlProps<unknown>) {
         }}
       />
       {problem ? (
-        <p id={problemId} className="kf-field__error">
+        <p id={problemId} className="kf-insp-field__error">
           Not valid JSON: {problem}
         </p>
       ) : null}

@@ -47,12 +47,12 @@ export function ListControl(p: ControlProps<unknown[]> & { item: JsonSchema; ite
   };
 
   return (
-    <div className="kf-list" role="group" aria-labelledby={p.labelId} aria-describedby={p.describedBy}>
-      {items.length === 0 ? <p className="kf-field__muted">None yet.</p> : null}
-      <ol className="kf-list__items">
+    <div className="kf-insp-list" role="group" aria-labelledby={p.labelId} aria-describedby={p.describedBy}>
+      {items.length === 0 ? <p className="kf-insp-field__muted">None yet.</p> : null}
+      <ol className="kf-insp-list__items">
         {items.map((item, i) => (
-          <li key={keys[i]} className="kf-list__item">
-            <div className="kf-list__body">
+          <li key={keys[i]} className="kf-insp-list__item">
+            <div className="kf-insp-list__body">
               <ConfigField
                 name={String(i)}
                 title={`${p.title} ${i + 1}`}
@@ -65,14 +65,14 @@ export function ListControl(p: ControlProps<unknown[]> & { item: JsonSchema; ite
               />
             </div>
             {readOnly ? null : (
-              <div className="kf-list__tools">
-                <button type="button" className="kf-icon-button" aria-label={`Move ${p.title} ${i + 1} up`} disabled={i === 0} onClick={() => move(i, i - 1)}>
+              <div className="kf-insp-list__tools">
+                <button type="button" className="kf-insp-icon-button" aria-label={`Move ${p.title} ${i + 1} up`} disabled={i === 0} onClick={() => move(i, i - 1)}>
                   ↑
                 </button>
-                <button type="button" className="kf-icon-button" aria-label={`Move ${p.title} ${i + 1} down`} disabled={i === items.length - 1} onClick={() => move(i, i + 1)}>
+                <button type="button" className="kf-insp-icon-button" aria-label={`Move ${p.title} ${i + 1} down`} disabled={i === items.length - 1} onClick={() => move(i, i + 1)}>
                   ↓
                 </button>
-                <button type="button" className="kf-icon-button kf-icon-button--danger" aria-label={`Remove ${p.title} ${i + 1}`} onClick={() => remove(i)}>
+                <button type="button" className="kf-insp-icon-button kf-insp-icon-button--danger" aria-label={`Remove ${p.title} ${i + 1}`} onClick={() => remove(i)}>
                   ×
                 </button>
               </div>
@@ -81,7 +81,7 @@ export function ListControl(p: ControlProps<unknown[]> & { item: JsonSchema; ite
         ))}
       </ol>
       {readOnly ? null : (
-        <button type="button" className="kf-button" onClick={add} disabled={items.length >= maxItems}>
+        <button type="button" className="kf-button kf-button--small kf-insp-add" onClick={add} disabled={items.length >= maxItems}>
           Add {itemTitle === 'item' ? `to ${p.title}` : itemTitle}
         </button>
       )}

@@ -24,7 +24,7 @@ export function NumberControl(p: ControlProps<number> & { kind: NumberKind }) {
         id={p.id}
         type="number"
         inputMode={p.kind.integer ? 'numeric' : 'decimal'}
-        className="kf-input kf-input--number"
+        className="kf-input kf-insp-number"
         value={draft}
         readOnly={readOnly}
         step={p.kind.integer ? 1 : 'any'}
@@ -41,7 +41,7 @@ export function NumberControl(p: ControlProps<number> & { kind: NumberKind }) {
           else if (Number.isFinite(Number(text))) p.onChange(Number(text));
         }}
       />
-      {notNumber ? <p className="kf-field__error">{p.kind.integer ? 'Must be a whole number' : 'Must be a number'}</p> : null}
+      {notNumber ? <p className="kf-insp-field__error">{p.kind.integer ? 'Must be a whole number' : 'Must be a number'}</p> : null}
     </>
   );
 }

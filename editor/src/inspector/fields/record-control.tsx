@@ -58,8 +58,8 @@ export function RecordControl(p: ControlProps<Record<string, unknown>> & { value
   const keyRe = p.keyPattern ? safeRegExp(p.keyPattern) : null;
 
   return (
-    <div className="kf-record" role="group" aria-labelledby={p.labelId} aria-describedby={p.describedBy}>
-      {rows.length === 0 ? <p className="kf-field__muted">None yet.</p> : null}
+    <div className="kf-insp-record" role="group" aria-labelledby={p.labelId} aria-describedby={p.describedBy}>
+      {rows.length === 0 ? <p className="kf-insp-field__muted">None yet.</p> : null}
       {rows.map((r, i) => {
         const duplicate = r.key !== '' && rows.findIndex((x) => x.key === r.key) !== i;
         const badKey = r.key !== '' && keyRe !== null && !keyRe.test(r.key);
@@ -67,7 +67,7 @@ export function RecordControl(p: ControlProps<Record<string, unknown>> & { value
         const problem = duplicate ? 'This key is repeated: the last one wins' : badKey ? 'Not a valid key' : valueIssues[0];
         const problemId = `${p.id}-row-${r.id}-problem`;
         return (
-          <div key={r.id} className="kf-record__row">
+          <div key={r.id} className="kf-insp-record__row">
             <input
               className="kf-input"
               aria-label={`${p.title} ${i + 1} key`}
@@ -86,12 +86,12 @@ export function RecordControl(p: ControlProps<Record<string, unknown>> & { value
               onChange={(e) => update(rows.map((x) => (x.id === r.id ? { ...x, value: e.target.value } : x)))}
             />
             {readOnly ? null : (
-              <button type="button" className="kf-icon-button kf-icon-button--danger" aria-label={`Remove ${p.title} ${i + 1}`} onClick={() => update(rows.filter((x) => x.id !== r.id))}>
+              <button type="button" className="kf-insp-icon-button kf-insp-icon-button--danger" aria-label={`Remove ${p.title} ${i + 1}`} onClick={() => update(rows.filter((x) => x.id !== r.id))}>
                 ×
               </button>
             )}
             {problem ? (
-              <p id={problemId} className="kf-field__error kf-record__problem">
+              <p id={problemId} className="kf-insp-field__error kf-insp-record__problem">
                 {problem}
               </p>
             ) : null}
@@ -99,7 +99,7 @@ export function RecordControl(p: ControlProps<Record<string, unknown>> & { value
         );
       })}
       {readOnly ? null : (
-        <button type="button" className="kf-button" onClick={() => setRows([...rows, { id: ++nextRow, key: '', value: '' }])}>
+        <button type="button" className="kf-button kf-button--small kf-insp-add" onClick={() => setRows([...rows, { id: ++nextRow, key: '', value: '' }])}>
           Add to {p.title}
         </button>
       )}

@@ -27,20 +27,20 @@ export function SelectControl(p: ControlProps<string | number> & { options: Sele
         if (option) p.onChange(option.value);
       }}
     >
-      <Select.Trigger id={p.id} className="kf-select" aria-describedby={p.describedBy} aria-invalid={p.invalid || undefined} aria-required={p.required || undefined}>
+      <Select.Trigger id={p.id} className="kf-insp-select" aria-describedby={p.describedBy} aria-invalid={p.invalid || undefined} aria-required={p.required || undefined}>
         <Select.Value placeholder="Choose…" />
-        <Select.Icon className="kf-select__icon">▾</Select.Icon>
+        <Select.Icon className="kf-insp-select__icon">▾</Select.Icon>
       </Select.Trigger>
       <Select.Portal>
-        <Select.Content className="kf-select__content" position="popper" sideOffset={4}>
+        <Select.Content className="kf-insp-select__content" position="popper" sideOffset={4}>
           <Select.Viewport>
             {p.required ? null : (
-              <Select.Item value={UNSET} className="kf-select__item">
+              <Select.Item value={UNSET} className="kf-insp-select__item">
                 <Select.ItemText>{unsetLabel}</Select.ItemText>
               </Select.Item>
             )}
             {p.options.map((o) => (
-              <Select.Item key={`${typeof o.value}:${String(o.value)}`} value={`${typeof o.value}:${String(o.value)}`} className="kf-select__item">
+              <Select.Item key={`${typeof o.value}:${String(o.value)}`} value={`${typeof o.value}:${String(o.value)}`} className="kf-insp-select__item">
                 <Select.ItemText>{o.label}</Select.ItemText>
               </Select.Item>
             ))}

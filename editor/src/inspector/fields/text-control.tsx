@@ -17,7 +17,7 @@ export function TextControl(p: ControlProps<string> & { multiline?: boolean }) {
   };
   const emit = (text: string) => p.onChange(text === '' && !p.required ? undefined : text);
   return p.multiline ? (
-    <textarea {...common} rows={4} onChange={(e) => emit(e.target.value)} />
+    <textarea {...common} className="kf-input kf-insp-textarea" rows={4} onChange={(e) => emit(e.target.value)} />
   ) : (
     <input type="text" {...common} onChange={(e) => emit(e.target.value)} />
   );
