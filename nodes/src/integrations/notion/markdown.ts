@@ -55,6 +55,13 @@ const FENCE = /^\s*(```+|~~~+)(.*)$/;
 const DIVIDER = /^\s{0,3}([-*_])(\s*\1){2,}\s*$/;
 const QUOTE = /^\s{0,3}>\s?(.*)$/;
 
+type BlockBody = { rich_text: RichTextItem[]; children?: NotionBlock[] };
+
+/** The type-named body of a block (`block.paragraph` for a paragraph). */
+function bodyOf(block: NotionBlock): BlockBody | undefined {
+  return (block as unknown as Record<string, BlockBody | undefined>)[block.type];
+}
+
 interface ListFrame {
   indent: number;
   block: NotionBlock;
@@ -117,12 +124,12 @@ export function markdownToBlocks(markdown: string): NotionBlock[] {
       const parent = lists[lists.length - 1];
       // Deeper than Notion nests in one request: keep the item at the deepest allowed level.
       if (parent && lists.length <= MAX_NESTING) {
-        const body = (parent.block as Record<string, { children?: NotionBlock[] }>)[parent.block.type]!;
+        const body = bodyOf(parent.block)!;
         (body.children ??= []).push(block!);
         lists.push({ indent, block: block! });
       } else if (parent) {
         const holder = lists[lists.length - 2]?.block ?? parent.block;
-        const body = (holder as Record<string, { children?: NotionBlock[] }>)[holder.type]!;
+        const body = bodyOf(holder)!;
         (body.children ??= []).push(block!);
       } else {
         out.push(block!);
@@ -133,7 +140,7 @@ export function markdownToBlocks(markdown: string): NotionBlock[] {
     if (lists.length > 0 && /^\s+\S/.test(line)) {
       // A continuation line of the last list item.
       const last = lists[lists.length - 1]!.block;
-      const body = (last as Record<string, { rich_text: RichTextItem[] }>)[last.type]!;
+      const body = bodyOf(last)!;
       body.rich_text = [...body.rich_text, ...inlineRichText('\n' + line.trim())];
       continue;
     }
@@ -170,7 +177,7 @@ export function countBlocks(blocks: readonly NotionBlock[]): number {
   let n = 0;
   for (const b of blocks) {
     n += 1;
-    const body = (b as Record<string, { children?: NotionBlock[] } | undefined>)[b.type];
+    const body = bodyOf(b);
     if (body && Array.isArray(body.children)) n += countBlocks(body.children);
   }
   return n;

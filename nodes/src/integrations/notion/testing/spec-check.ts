@@ -2,7 +2,7 @@
 // exists, its path and header parameters are present, and the JSON body fits the schema
 // (a small JSON Schema subset: type, const, enum, required, properties,
 // additionalProperties, items, maxItems, anyOf, oneOf, $ref). See spec/SOURCE.md for the gaps.
-import { readFileSync } from 'node:fs';
+import specJson from './spec/notion-openapi.trimmed.json' with { type: 'json' };
 import type { RecordedRequest } from './fake-notion.ts';
 
 type Schema = Record<string, unknown>;
@@ -12,7 +12,7 @@ interface Operation {
   requestBody?: { content?: { 'application/json'?: { schema?: Schema } } };
 }
 
-const spec = JSON.parse(readFileSync(new URL('./spec/notion-openapi.trimmed.json', import.meta.url), 'utf8')) as {
+const spec = specJson as unknown as {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema>; parameters: Record<string, Schema> };
 };
