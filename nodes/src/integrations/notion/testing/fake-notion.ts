@@ -173,6 +173,8 @@ export class FakeNotion {
     const body = (req.body ?? {}) as Json;
     const m = `${req.method} ${req.path}`;
     let match: RegExpExecArray | null;
+    const reads = req.method === 'GET' || m === 'POST /v1/search' || /\/query$/.test(req.path);
+    if (reads && m !== 'GET /v1/users/me' && !auth.capabilities.read) throw new FakeNotionError(403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
     if (m === 'GET /v1/users/me') return { object: 'user', id: auth.botId, name: 'Keyflow test bot', avatar_url: null, type: 'bot', bot: { owner: { type: 'workspace', workspace: true }, workspace_name: 'Fake workspace' } };
     if (m === 'POST /v1/search') return this.search(body, auth);
     if ((match = /^GET \/v1\/databases\/([^/]+)$/.exec(m))) return this.databaseResponse(this.visibleDatabase(match[1]!, auth));
