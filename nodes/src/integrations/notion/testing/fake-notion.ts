@@ -51,6 +51,8 @@ interface Fault {
   message: string;
   headers?: Record<string, string>;
   times: number;
+  /** Matching requests let through before the fault applies. */
+  skip?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -150,7 +152,8 @@ export class FakeNotion {
         }
       }
       const fault = this.faults.find((f) => (!f.method || f.method === record.method) && (!f.path || f.path.test(record.path)));
-      if (fault) {
+      if (fault && fault.skip) fault.skip -= 1;
+      else if (fault) {
         fault.times -= 1;
         if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
         throw new FakeNotionError(fault.status, fault.code, fault.message, fault.headers);
