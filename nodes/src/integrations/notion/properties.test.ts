@@ -78,6 +78,11 @@ describe('toPropertyValue', () => {
     }
   });
 
+  it('refuses text longer than a property holds (100 items of 2000)', () => {
+    expect(toPropertyValue(schemas.Notes!, 'x'.repeat(200_000))).toMatchObject({ rich_text: { length: 100 } });
+    expect(() => toPropertyValue(schemas.Notes!, 'x'.repeat(200_001))).toThrow("Notion property 'Notes' (rich_text): text is too long: Notion keeps at most 200000 characters");
+  });
+
   it('cuts a long title at 2000 characters per item', () => {
     const v = toPropertyValue(schemas.Name!, 'x'.repeat(2500)) as { title: { text: { content: string } }[] };
     expect(v.title.map((i) => i.text.content.length)).toEqual([2000, 500]);

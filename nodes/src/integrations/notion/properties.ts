@@ -3,7 +3,7 @@
 // expression), so the conversion is lenient where the meaning is clear ("42" for a number,
 // "a, b" for a multi-select) and refuses everything else with the property's name.
 import { NonRetriableNodeError } from '../../contract/index.ts';
-import { plainRichText, richTextToPlain } from './rich-text.ts';
+import { plainRichText, RICH_TEXT_MAX_CHARS, RICH_TEXT_MAX_ITEMS, richTextToPlain } from './rich-text.ts';
 import { normalizeNotionId } from './ids.ts';
 
 /** A property of a data source's schema as Notion returns it (only what we read). */
@@ -103,8 +103,12 @@ export function toPropertyValue(schema: PropertySchema, value: unknown): Record<
   if (value === undefined) throw new PropertyValueError(name, type, 'a value is required (use null to clear it)');
   switch (type) {
     case 'title':
-    case 'rich_text':
-      return { [type]: value === null ? [] : plainRichText(asText(name, type, value)) };
+    case 'rich_text': {
+      const items = value === null ? [] : plainRichText(asText(name, type, value));
+      // Notion keeps at most 100 rich-text items of 2000 characters in one property value.
+      if (items.length > RICH_TEXT_MAX_ITEMS) throw new PropertyValueError(name, type, `text is too long: Notion keeps at most ${RICH_TEXT_MAX_ITEMS * RICH_TEXT_MAX_CHARS} characters in a property`);
+      return { [type]: items };
+    }
     case 'number': {
       if (value === null) return { number: null };
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
