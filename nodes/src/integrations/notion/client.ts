@@ -7,7 +7,7 @@ import { NonRetriableNodeError } from '../../contract/index.ts';
 import { isAllowedApiUrl, type ServiceCall } from '../framework/index.ts';
 import { notionSpec } from './spec.ts';
 
-type NotionFetch = NonNullable<ConstructorParameters<typeof Client>[0]>['fetch'];
+type NotionFetch = NonNullable<NonNullable<ConstructorParameters<typeof Client>[0]>['fetch']>;
 
 /** The API version Keyflow speaks (data sources: databases hold one or more of them). */
 export const NOTION_VERSION = '2025-09-03';
