@@ -24,7 +24,7 @@ describe('Notion OAuth token refresh', () => {
     kit.fake.addToken('ntn_oauth_fresh_access_token_1');
     const credential = testCredential({ provider: 'notion', secret: 'ntn_oauth_expired_access_token', refresh: async () => 'ntn_oauth_fresh_access_token_1' });
     const { output } = await runWith(credential);
-    expect(kit.fake.pages.has(output.id)).toBe(true);
+    expect(kit.fake.pages.has((output as { id: string }).id)).toBe(true);
     expect(credential.refreshes).toBe(1);
     const auths = kit.fake.requests.map((r) => r.headers.authorization);
     expect(auths[0]).toBe('Bearer ntn_oauth_expired_access_token');
