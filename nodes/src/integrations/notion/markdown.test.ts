@@ -63,6 +63,10 @@ describe('markdownToBlocks', () => {
     expect(countBlocks(blocks)).toBe(5);
   });
 
+  it('keeps a trailing # that is part of the heading text', () => {
+    expect(markdownToBlocks('# Learn C#\n## Closed ##')).toEqual([block('heading_1', 'Learn C#'), block('heading_2', 'Closed')]);
+  });
+
   it('gives no blocks for blank text and keeps an unclosed fence as code to the end', () => {
     expect(markdownToBlocks('  \n\n')).toEqual([]);
     expect(markdownToBlocks('```\nx\ny')).toEqual([{ object: 'block', type: 'code', code: { rich_text: rt('x\ny'), language: 'plain text' } }]);

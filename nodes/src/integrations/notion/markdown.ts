@@ -47,7 +47,8 @@ function codeBlocks(code: string, language: string): NotionBlock[] {
   return out;
 }
 
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
+// A closing run of #s counts only after a space, so "# Learn C#" keeps its C#.
+const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 const BULLET = /^(\s*)[-*+]\s+(.*)$/;
 const NUMBERED = /^(\s*)\d{1,9}[.)]\s+(.*)$/;
 const TODO = /^\[([ xX])\]\s+(.*)$/;
