@@ -22,12 +22,15 @@ export const notionIntegration = defineIntegration({
   oauth: {
     authorizationUrl: 'https://api.notion.com/v1/oauth/authorize',
     tokenUrl: 'https://api.notion.com/v1/oauth/token',
-    revocation: { url: 'https://api.notion.com/v1/oauth/revoke', style: 'rfc7009' },
+    // No revocation declared: Notion's /v1/oauth/revoke takes a JSON body, not RFC 7009's form,
+    // so disconnect deletes the credential without revoking at Notion.
     // Notion grants the capabilities chosen in the integration's settings, not OAuth scopes.
     scopes: [],
     clientAuth: 'client_secret_basic',
     pkce: false,
     authorizationParams: { owner: 'user' },
+    // Notion's token answer names the workspace the owner picked.
+    labelFrom: (body) => (typeof body.workspace_name === 'string' && body.workspace_name !== '' ? `Notion: ${body.workspace_name.slice(0, 100)}` : undefined),
   },
   identity: notionIdentity,
   options: {
