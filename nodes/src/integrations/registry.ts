@@ -3,11 +3,12 @@
 // endpoint, its identity call the health checks, its OAuth spec the connect flow.
 import type { AnyNodeDefinition } from '../contract/index.ts';
 import type { InboundWebhook, Integration, OptionList, TriggerActivation } from './framework/index.ts';
+import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 
 export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
-  // notion: int-notion adds `notionIntegration` here
+  notionIntegration,
   // trello: int-trello adds `trelloIntegration` here
 ]);
 
