@@ -22,3 +22,7 @@ export { createSafeFetch, parseAllowList } from './net/index.ts';
 export * as webhooks from './store/webhooks.repo.ts';
 export { rotateCredentials, type RotateOptions, type RotationProgress, type RotationSummary } from './store/rotate-credentials.ts';
 export * as aiRouter from './ai/router/index.ts';
+export { serviceNameOf, serviceSettings } from './integrations/index.ts';
+export * as credentialHealth from './store/credential-health.repo.ts';
+export { openTokenSet, sealTokenSet, type TokenSet } from './oauth/token-set.ts';
+export type { LenderOptions, OAuthRefresher } from './engine/credential-lender.ts';

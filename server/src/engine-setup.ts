@@ -1,7 +1,7 @@
 // Builds the engine for a process: BullMQ + Redis pub/sub when REDIS_URL is set, else the
 // in-process queue and bus (the embedded mode). Same executor either way.
 import type { Logger } from 'pino';
-import { openDatabase, aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, type Config, type Db } from '@keyflow/engine';
+import { openDatabase, aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, serviceSettings, type Config, type Db } from '@keyflow/engine';
 import type { Keyring } from '@keyflow/engine/vault';
 
 export async function createEngineFor(config: Config, log: Logger, db: Db, keyring: Keyring): Promise<Engine> {
@@ -15,7 +15,7 @@ export async function createEngineFor(config: Config, log: Logger, db: Db, keyri
   const ai = createAiFactory({ db, keyring, providers: createProviders({ baseUrls: aiBaseUrls(config.serviceBaseUrls) }) });
   return new Engine({
     db, queue, bus,
-    ...(checkpoints ? { checkpointDb: checkpoints.db, onClose: () => checkpoints.close() } : {}), log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring), ai,
+    ...(checkpoints ? { checkpointDb: checkpoints.db, onClose: () => checkpoints.close() } : {}), log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring), services: serviceSettings(config.serviceBaseUrls), ai,
     retention: { days: config.retentionDays, keepPerWorkflow: config.retentionPerWorkflow },
     maxRunSteps: config.maxRunSteps, maxRunBytes: config.maxRunBytes, maxCrashes: config.maxRunCrashes,
     // Embedded mode has no queue hop to save: its in-process queue is the same process.

@@ -1,0 +1,1 @@
+export { serviceNameOf, serviceSettings } from './service-settings.ts';

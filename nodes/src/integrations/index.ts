@@ -1,0 +1,3 @@
+export * from './framework/index.ts';
+export { findIntegration, findOptionList, integrationNodes, integrationOfNode, integrations } from './registry.ts';
+export { slackIntegration } from './slack/index.ts';

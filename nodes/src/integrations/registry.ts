@@ -1,0 +1,36 @@
+// The one list of integrations. Each integration folder exports its definition; add it here
+// (one line each) and its nodes join the default node registry, its options the options
+// endpoint, its identity call the health checks, its OAuth spec the connect flow.
+import type { AnyNodeDefinition } from '../contract/index.ts';
+import type { Integration, OptionList } from './framework/index.ts';
+import { slackIntegration } from './slack/index.ts';
+
+export const integrations: readonly Integration[] = Object.freeze([
+  slackIntegration,
+  // notion: int-notion adds `notionIntegration` here
+  // trello: int-trello adds `trelloIntegration` here
+]);
+
+const byService = new Map(integrations.map((i) => [i.service, i]));
+if (byService.size !== integrations.length) throw new Error('two integrations share a service id');
+
+export function findIntegration(service: string): Integration | undefined {
+  return byService.get(service);
+}
+
+/** The integration a node type belongs to ('slack.post_message' → slack). */
+export function integrationOfNode(type: string): Integration | undefined {
+  const integration = byService.get(type.slice(0, type.indexOf('.')));
+  return integration?.nodes.some((n) => n.type === type) ? integration : undefined;
+}
+
+/** A node type's dynamic option list by name (its own, then the service-wide '*'). */
+export function findOptionList(type: string, name: string): { integration: Integration; list: OptionList } | undefined {
+  const integration = integrationOfNode(type);
+  if (!integration) return undefined;
+  const own = integration.options[type];
+  const list = (own && Object.hasOwn(own, name) ? own[name] : undefined) ?? (integration.options['*'] && Object.hasOwn(integration.options['*'], name) ? integration.options['*'][name] : undefined);
+  return list ? { integration, list } : undefined;
+}
+
+export const integrationNodes: readonly AnyNodeDefinition[] = Object.freeze(integrations.flatMap((i) => i.nodes));

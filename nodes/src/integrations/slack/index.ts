@@ -1,0 +1,24 @@
+// Slack: bot/user tokens or OAuth, the Web API through @slack/web-api.
+import { defineIntegration } from '../framework/index.ts';
+import { slackIdentity } from './identity.ts';
+import { slackSpec } from './spec.ts';
+
+export const slackIntegration = defineIntegration({
+  service: slackSpec.service,
+  title: slackSpec.title,
+  credentialKinds: ['token', 'oauth2'],
+  defaultBaseUrl: slackSpec.defaultBaseUrl,
+  apiHosts: slackSpec.apiHosts,
+  oauth: {
+    authorizationUrl: 'https://slack.com/oauth/v2/authorize',
+    tokenUrl: 'https://slack.com/api/oauth.v2.access',
+    revocation: { url: 'https://slack.com/api/auth.revoke', style: 'slack_auth_revoke' },
+    scopes: ['chat:write', 'reactions:write', 'files:write', 'channels:read', 'groups:read', 'users:read', 'users:read.email'],
+    scopeSeparator: ',',
+    clientAuth: 'client_secret_post',
+    pkce: true,
+  },
+  identity: slackIdentity,
+  options: {},
+  nodes: [],
+});
