@@ -4,11 +4,12 @@
 import type { AnyNodeDefinition } from '../contract/index.ts';
 import type { Integration, OptionList } from './framework/index.ts';
 import { slackIntegration } from './slack/index.ts';
+import { trelloIntegration } from './trello/index.ts';
 
 export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
   // notion: int-notion adds `notionIntegration` here
-  // trello: int-trello adds `trelloIntegration` here
+  trelloIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));

@@ -58,6 +58,3 @@ export function classifyTrelloFailure(status: number, text: string, headers: Hea
   if (status === 408 || status >= 500) return { ...base, kind: 'server' };
   return { ...base, kind: 'validation' };
 }
-
-/** How a person fixes a refused Trello credential. */
-export const TRELLO_FIX_AUTH = 'create a new token for your API key at https://trello.com/power-ups/admin and save it under Keys as "<API key>:<token>"';

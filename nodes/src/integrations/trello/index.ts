@@ -11,18 +11,18 @@ import { moveCardNode } from './actions/move-card.node.ts';
 import { updateCardNode } from './actions/update-card.node.ts';
 import { trelloIdentity } from './identity.ts';
 import { trelloOptions } from './options.ts';
-import { TRELLO } from './service.ts';
+import { trelloSpec } from './spec.ts';
 import { trelloEventActivation } from './trigger/activation.ts';
 import { trelloEventTrigger } from './trigger/event.trigger.ts';
 
 export const trelloNodes = [createCardNode, updateCardNode, moveCardNode, archiveCardNode, addCommentNode, addLabelNode, findCardsNode, trelloEventTrigger] as const;
 
 export const trelloIntegration = defineIntegration({
-  service: TRELLO.service,
-  title: TRELLO.title,
+  service: trelloSpec.service,
+  title: trelloSpec.title,
   credentialKinds: ['key_token'],
-  defaultBaseUrl: TRELLO.defaultBaseUrl,
-  apiHosts: TRELLO.apiHosts,
+  defaultBaseUrl: trelloSpec.defaultBaseUrl,
+  apiHosts: trelloSpec.apiHosts,
   identity: trelloIdentity,
   options: { '*': trelloOptions },
   nodes: trelloNodes,
