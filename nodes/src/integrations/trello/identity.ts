@@ -8,7 +8,7 @@ import { withTrello } from './service.ts';
 const member = z.looseObject({ id: z.string(), username: z.string(), fullName: z.string().optional() });
 
 export async function trelloIdentity(call: ServiceCall): Promise<Identity> {
-  const raw = await withTrello(call, (client) => client.request({ method: 'GET', path: 'members/me', params: { fields: 'username,fullName' } }));
+  const raw = await withTrello(call, (client) => client.request({ method: 'GET', path: 'members/me' }));
   const parsed = member.safeParse(raw);
   if (!parsed.success) throw new NodeError('Trello answered members/me with something that is not a member', { details: { service: 'trello' } });
   const { id, username, fullName } = parsed.data;

@@ -54,7 +54,7 @@ export const trelloOptions: Record<string, OptionList> = {
     title: 'Members',
     dependsOn: ['boardId'],
     list: (call, query) =>
-      fetchList(call, (q) => ({ method: 'GET', path: `boards/${boardOf(q)}/members`, what: `board ${q.params.boardId}`, params: { fields: 'fullName,username' } }), query, (m) => ({
+      fetchList(call, (q) => ({ method: 'GET', path: `boards/${boardOf(q)}/members`, what: `board ${q.params.boardId}` }), query, (m) => ({
         value: m.id,
         label: m.fullName ? `${m.fullName} (@${m.username ?? ''})` : `@${m.username ?? m.id}`,
       })),

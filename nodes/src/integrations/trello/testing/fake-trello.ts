@@ -185,7 +185,7 @@ export async function startFakeTrello(options: FakeTrelloOptions = {}): Promise<
 
     const parts = url.pathname.slice(3).split('/').filter(Boolean);
     const [resource, id, sub] = parts;
-    if (id !== undefined && id !== 'me' && resource !== 'search' && !TRELLO_ID.test(id)) return text(res, 400, 'invalid id');
+    if (id !== undefined && id !== 'me' && resource !== 'tokens' && !TRELLO_ID.test(id)) return text(res, 400, 'invalid id');
 
     // members/me and members/{id}
     if (resource === 'members' && method === 'GET') {
@@ -301,6 +301,16 @@ export async function startFakeTrello(options: FakeTrelloOptions = {}): Promise<
       webhooks.push(hook);
       const { token: _token, ...view } = hook;
       return json(res, 200, { ...view, consecutiveFailures: 0, firstConsecutiveFailDate: null });
+    }
+    if (resource === 'tokens' && id && sub === 'webhooks' && method === 'GET') {
+      if (id !== cred.token) return text(res, 401, 'invalid token');
+      return json(res, 200, webhooks.filter((w) => w.token === cred.token).map(({ token: _t, ...view }) => view));
+    }
+    if (resource === 'webhooks' && id && method === 'GET') {
+      const hook = webhooks.find((w) => w.id === id && w.token === cred.token);
+      if (!hook) return text(res, 404, 'model not found');
+      const { token: _t, ...view } = hook;
+      return json(res, 200, view);
     }
     if (resource === 'webhooks' && id && method === 'DELETE') {
       const at = webhooks.findIndex((w) => w.id === id && w.token === cred.token);
