@@ -45,6 +45,9 @@ function networkReason(err: unknown): string {
   return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? `network error ${code}` : 'network error';
 }
 
+// Plain segments only: no '.', '..', '//' or scheme can turn an id into another path or host.
+const SAFE_PATH = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_%-]+)*\/?$/;
+
 export class TrelloClient {
   readonly #call: ServiceCall;
 
@@ -54,6 +57,7 @@ export class TrelloClient {
 
   /** Sends one request; rejects with a ServiceProblemError (classified, not yet worded). */
   async request<T = unknown>(req: TrelloRequest): Promise<T> {
+    if (!SAFE_PATH.test(req.path)) throw new ServiceProblemError({ kind: 'validation', message: 'refused: a Trello API path is made of plain segments (the credential is only sent to the Trello API)' });
     const { key, token } = keyAndToken(this.#call.credential);
     const params = req.params ?? {};
     const hasBody = req.method === 'POST' || req.method === 'PUT';
