@@ -67,7 +67,7 @@ describe('trello option lists', () => {
 
   it('a board-scoped list without a board, or with a board the member cannot see, says so', async () => {
     await expect(options('lists').list(call(), { params: {} })).rejects.toThrow(/choose a board first \(boardId\)/);
-    const err = await options('labels').list(call(), { params: { boardId: 'dddddddddddddddddddddddd' } }).catch((e: unknown) => e as Error);
+    const err = (await options("labels").list(call(), { params: { boardId: "dddddddddddddddddddddddd" } }).then(() => undefined, (e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(NonRetriableNodeError);
     expect(err.message).toContain('board dddddddddddddddddddddddd was not found');
   });
