@@ -2,7 +2,7 @@
 // (one line each) and its nodes join the default node registry, its options the options
 // endpoint, its identity call the health checks, its OAuth spec the connect flow.
 import type { AnyNodeDefinition } from '../contract/index.ts';
-import type { Integration, OptionList } from './framework/index.ts';
+import type { InboundWebhook, Integration, OptionList } from './framework/index.ts';
 import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
 
@@ -35,3 +35,13 @@ export function findOptionList(type: string, name: string): { integration: Integ
 }
 
 export const integrationNodes: readonly AnyNodeDefinition[] = Object.freeze(integrations.flatMap((i) => i.nodes));
+
+/** The inbound webhook handling of an integration trigger type. */
+export function findInbound(type: string): InboundWebhook | undefined {
+  const integration = integrationOfNode(type);
+  const inbound = integration?.inbound;
+  return inbound && Object.hasOwn(inbound, type) ? inbound[type] : undefined;
+}
+
+/** Trigger types that own a Keyflow webhook URL: the generic webhook and every integration's inbound trigger. */
+export const webhookTriggerTypes: readonly string[] = Object.freeze(['core.webhook', ...integrations.flatMap((i) => Object.keys(i.inbound ?? {}))]);

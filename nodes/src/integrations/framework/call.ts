@@ -7,14 +7,14 @@ import { problemToNodeError, ServiceProblemError, type ErrorSubject } from './er
 import type { Integration, ServiceCall } from './types.ts';
 
 /** The service call for a node's run() (the executor has lent the credential). */
-export function serviceCall(ctx: NodeContext<unknown>, integration: Integration, fetchImpl: typeof globalThis.fetch = globalThis.fetch): ServiceCall {
+export function serviceCall(ctx: NodeContext<unknown>, integration: Pick<Integration, 'service' | 'title' | 'defaultBaseUrl'>, fetchImpl: typeof globalThis.fetch = globalThis.fetch): ServiceCall {
   if (!ctx.credential) throw new NonRetriableNodeError(`no ${integration.service} credential: connect ${integration.title} under Connections`);
   if (ctx.credential.provider !== integration.service) throw new NonRetriableNodeError(`credential ${ctx.credential.id} is a ${ctx.credential.provider} credential, not ${integration.service}`);
   return { credential: ctx.credential, baseUrl: serviceBaseUrl(integration, ctx.services), signal: ctx.signal, log: ctx.log, fetch: fetchImpl };
 }
 
 /** The same outside a run (health checks, option lists), from the server's side. */
-export function serviceCallFor(integration: Integration, credential: NodeCredential, settings: ServiceSettings | undefined, signal: AbortSignal, fetchImpl: typeof globalThis.fetch = globalThis.fetch): ServiceCall {
+export function serviceCallFor(integration: Pick<Integration, 'service' | 'defaultBaseUrl'>, credential: NodeCredential, settings: ServiceSettings | undefined, signal: AbortSignal, fetchImpl: typeof globalThis.fetch = globalThis.fetch): ServiceCall {
   return { credential, baseUrl: serviceBaseUrl(integration, settings), signal, fetch: fetchImpl };
 }
 

@@ -93,6 +93,40 @@ export interface TriggerActivation {
   deactivate(call: ServiceCall, args: { config: unknown; externalId: string }): Promise<void>;
 }
 
+/** A delivery to a Keyflow webhook URL of an integration trigger, after the body was read. */
+export interface InboundRequest {
+  method: string;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** JSON parsed when the content type says JSON; forms as an object; else text. */
+  body: unknown;
+  rawBody: Buffer;
+  /** The public URL the service called (Trello signs it). */
+  url: string;
+  now: Date;
+}
+
+export type InboundDecision =
+  /** Answer the service directly and start nothing (Slack's url_verification challenge). */
+  | { kind: 'answer'; status: number; body: unknown }
+  /** A verified delivery the trigger's filters drop: 200, no run. */
+  | { kind: 'ignore'; reason: string }
+  /** Start a run; `deliveryId` dedupes the service's retries of one event. */
+  | { kind: 'run'; deliveryId?: string };
+
+/**
+ * How a service's webhook deliveries reach a trigger: the server verifies the signature with
+ * the secret the owner stored for this trigger (refusing every delivery until there is one),
+ * then asks `receive` what to do.
+ */
+export interface InboundWebhook {
+  /** An engine signature preset ('slack'), or the integration's own check (pure, no I/O). */
+  signature: { preset: string } | { verify(req: InboundRequest, secret: string): boolean };
+  /** Requests answered at once, unsigned and without a run (Trello's HEAD check on creation). */
+  probe?: { method: string; status: number };
+  receive(req: InboundRequest, config: unknown): InboundDecision;
+}
+
 export interface Integration {
   /** 'slack', 'notion', 'trello': also the credential provider id and node type prefix. */
   readonly service: string;
@@ -111,6 +145,8 @@ export interface Integration {
   /** Dynamic option lists, by name, per node type (or '*' for all of the service's nodes). */
   readonly options: Readonly<Record<string, Readonly<Record<string, OptionList>>>>;
   readonly nodes: readonly AnyNodeDefinition[];
+  /** Trigger node types started by the service's webhook deliveries. */
+  readonly inbound?: Readonly<Record<string, InboundWebhook>>;
   /** Trigger node types that register a webhook at the service on activation. */
   readonly activations?: Readonly<Record<string, TriggerActivation>>;
 }
@@ -127,6 +163,9 @@ export function defineIntegration(integration: Integration): Integration {
   for (const node of integration.nodes) {
     if (!node.type.startsWith(`${integration.service}.`)) throw new TypeError(`${where}: node ${node.type} must be named ${integration.service}.<action>`);
     if (node.kind !== 'trigger' && node.credential?.provider !== integration.service) throw new TypeError(`${where}: node ${node.type} must require a ${integration.service} credential`);
+  }
+  for (const type of [...Object.keys(integration.inbound ?? {}), ...Object.keys(integration.activations ?? {})]) {
+    if (integration.nodes.find((n) => n.type === type)?.kind !== 'trigger') throw new TypeError(`${where}: ${type} must be one of its trigger nodes`);
   }
   for (const type of Object.keys(integration.options)) {
     if (type !== '*' && !integration.nodes.some((n) => n.type === type)) throw new TypeError(`${where}: options for unknown node ${type}`);

@@ -1,6 +1,15 @@
 // Slack: bot/user tokens or OAuth, the Web API through @slack/web-api.
 import { defineIntegration } from '../framework/index.ts';
+import { addReactionNode } from './add-reaction.node.ts';
+import { deleteMessageNode } from './delete-message.node.ts';
+import { slackEventInbound, slackEventTrigger } from './event.trigger.ts';
+import { findUserNode } from './find-user.node.ts';
 import { slackIdentity } from './identity.ts';
+import { listChannelsNode } from './list-channels.node.ts';
+import { channelOptions, userOptions } from './options.ts';
+import { postMessageNode } from './post-message.node.ts';
+import { updateMessageNode } from './update-message.node.ts';
+import { uploadFileNode } from './upload-file.node.ts';
 import { slackSpec } from './spec.ts';
 
 export const slackIntegration = defineIntegration({
@@ -19,6 +28,7 @@ export const slackIntegration = defineIntegration({
     pkce: true,
   },
   identity: slackIdentity,
-  options: {},
-  nodes: [],
+  options: { '*': { channels: channelOptions, users: userOptions } },
+  nodes: [postMessageNode, updateMessageNode, deleteMessageNode, addReactionNode, uploadFileNode, listChannelsNode, findUserNode, slackEventTrigger],
+  inbound: { 'slack.event': slackEventInbound },
 });

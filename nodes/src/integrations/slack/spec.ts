@@ -3,7 +3,7 @@ export const slackSpec = {
   service: 'slack',
   title: 'Slack',
   defaultBaseUrl: 'https://slack.com/api/',
-  apiHosts: ['slack.com'] as readonly string[],
+  apiHosts: ['slack.com', 'files.slack.com'] as readonly string[],
   fixAuth: 'reconnect Slack under Connections, or paste a new bot token (xoxb-…) under Keys',
 } as const;
 
