@@ -13,6 +13,7 @@ import { trelloIdentity } from './identity.ts';
 import { trelloOptions } from './options.ts';
 import { trelloSpec } from './spec.ts';
 import { trelloEventActivation } from './trigger/activation.ts';
+import { trelloEventInbound } from './trigger/delivery.ts';
 import { trelloEventTrigger } from './trigger/event.trigger.ts';
 
 export const trelloNodes = [createCardNode, updateCardNode, moveCardNode, archiveCardNode, addCommentNode, addLabelNode, findCardsNode, trelloEventTrigger] as const;
@@ -26,13 +27,14 @@ export const trelloIntegration = defineIntegration({
   identity: trelloIdentity,
   options: { '*': trelloOptions },
   nodes: trelloNodes,
+  inbound: { 'trello.event': trelloEventInbound },
   activations: { 'trello.event': trelloEventActivation },
 });
 
 export { TrelloClient, trelloPath } from './client.ts';
 export { classifyTrelloFailure } from './errors.ts';
 export { trelloEventConfig, type TrelloEventConfig } from './trigger/config.ts';
-export { decideTrelloDelivery, DEFAULT_REPLAY_WINDOW_SECONDS, memoryReplayGuard, SIGNATURE_HEADER } from './trigger/delivery.ts';
-export type { ReplayGuard, TrelloDeliveryDecision, TrelloDeliveryInput, TrelloEvent } from './trigger/delivery.ts';
+export { receiveTrelloEvent, REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER, toTrelloEvent, trelloEventInbound, verifyTrelloDelivery } from './trigger/delivery.ts';
+export type { TrelloEvent } from './trigger/delivery.ts';
 export { trelloWebhookSignature, verifyTrelloSignature } from './trigger/signature.ts';
 export { addCommentNode, addLabelNode, archiveCardNode, createCardNode, findCardsNode, moveCardNode, trelloEventTrigger, updateCardNode };

@@ -1,17 +1,22 @@
-// What Keyflow answers Trello at a trello.event callback URL, decided before any run starts:
-// - HEAD: Trello's check when the webhook is created (and now and then): 200, nothing else.
-// - POST: the X-Trello-Webhook signature over the raw body + the callback URL, with the app
-//   secret; then the action's date must be recent (the signature has no timestamp, so an old
-//   signed delivery replayed later is refused by its date), then its id must be new (a replay
-//   within the window is dropped by the replay guard), then the action type and list filters.
+// What Keyflow does with a request at a trello.event callback URL, in the framework's inbound
+// terms (the server runs these in order, before any run starts):
+// - probe: HEAD is Trello's check when the webhook is created (and now and then): 200, unsigned.
+// - signature: X-Trello-Webhook over the raw body + the callback URL, with the app secret the
+//   owner stored for this trigger.
+// - receive: the action's date must be recent (the signature carries no timestamp, so an old
+//   signed delivery replayed later is refused by the date it signed), then the action type and
+//   list filters; a run is named by the action id, so a replay within the window (the server
+//   remembers delivery ids for KEYFLOW_WEBHOOK_REPLAY_WINDOW_HOURS, at least one hour) and
+//   Trello's own retries start no second run.
 // Never 410: Trello deletes a webhook whose callback answers 410 Gone.
 import { z } from 'zod';
+import type { InboundDecision, InboundRequest, InboundWebhook } from '../../framework/index.ts';
+import { trelloEventConfig } from './config.ts';
 import { verifyTrelloSignature } from './signature.ts';
-import type { TrelloEventConfig } from './config.ts';
 
 export const SIGNATURE_HEADER = 'x-trello-webhook';
-/** Trello retries a failed delivery three times within minutes; an hour covers it with room. */
-export const DEFAULT_REPLAY_WINDOW_SECONDS = 3600;
+/** Trello retries a failed delivery a few times within minutes; an hour covers it with room. */
+export const REPLAY_WINDOW_SECONDS = 3600;
 /** Clocks disagree a little; a delivery dated further ahead than this is refused. */
 const FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -28,7 +33,7 @@ const deliveryBody = z.looseObject({
   webhook: z.looseObject({ id: z.string() }).optional(),
 });
 
-/** The event a run starts with ($trigger of a trello.event workflow). */
+/** The event a trello.event run starts with (the trigger node's output). */
 export interface TrelloEvent {
   type: string;
   actionId: string;
@@ -39,32 +44,22 @@ export interface TrelloEvent {
   webhookId: string | null;
 }
 
-/** Remembers delivery keys for a while; claim() is false when the key was already taken. */
-export interface ReplayGuard {
-  claim(key: string, ttlSeconds: number): Promise<boolean>;
+/** A Trello delivery body as the event, or undefined when it is not one. */
+export function toTrelloEvent(body: unknown): TrelloEvent | undefined {
+  const parsed = deliveryBody.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { action, model, webhook } = parsed.data;
+  const creator = action.memberCreator;
+  return {
+    type: action.type,
+    actionId: action.id,
+    date: action.date,
+    memberCreator: { id: creator?.id ?? action.idMemberCreator ?? null, username: creator?.username ?? null, fullName: creator?.fullName ?? null },
+    data: action.data,
+    model: model ?? null,
+    webhookId: webhook?.id ?? null,
+  };
 }
-
-export interface TrelloDeliveryInput {
-  method: string;
-  /** Lower-cased names. */
-  headers: Record<string, string | undefined>;
-  rawBody: Uint8Array;
-  /** The URL registered with Trello for this trigger, exactly (Trello signs it). */
-  callbackUrl: string;
-  /** The app secret of the API key that created the webhook. */
-  appSecret: string;
-  config: TrelloEventConfig;
-  now: Date;
-  replay?: ReplayGuard;
-  replayWindowSeconds?: number;
-}
-
-export type TrelloDeliveryDecision =
-  | { kind: 'head_ok'; status: 200 }
-  | { kind: 'refused'; status: 400 | 401 | 405; reason: string }
-  | { kind: 'duplicate'; status: 200; deliveryKey: string }
-  | { kind: 'ignored'; status: 200; reason: string }
-  | { kind: 'start'; status: 200; event: TrelloEvent; deliveryKey: string; ttlSeconds: number };
 
 /** Every list id an action names: the card's list, and both ends of a move. */
 function listsOf(data: Record<string, unknown>): string[] {
@@ -76,71 +71,37 @@ function listsOf(data: Record<string, unknown>): string[] {
   return ids;
 }
 
-export async function decideTrelloDelivery(input: TrelloDeliveryInput): Promise<TrelloDeliveryDecision> {
-  const method = input.method.toUpperCase();
-  if (method === 'HEAD') return { kind: 'head_ok', status: 200 };
-  if (method !== 'POST') return { kind: 'refused', status: 405, reason: 'Trello delivers webhooks with POST' };
-
-  if (!(await verifyTrelloSignature(input.appSecret, input.rawBody, input.callbackUrl, input.headers[SIGNATURE_HEADER]))) {
-    return { kind: 'refused', status: 401, reason: 'the X-Trello-Webhook signature does not match the body and callback URL' };
-  }
-
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input.rawBody));
-  } catch {
-    return { kind: 'refused', status: 400, reason: 'the body is not JSON' };
-  }
-  const parsed = deliveryBody.safeParse(json);
-  if (!parsed.success) return { kind: 'refused', status: 400, reason: 'the body is not a Trello webhook delivery (no action with id, type and date)' };
-  const { action, model, webhook } = parsed.data;
-
-  const window = input.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS;
-  const at = Date.parse(action.date);
-  if (!Number.isFinite(at)) return { kind: 'refused', status: 400, reason: 'the action has no valid date' };
-  const age = input.now.getTime() - at;
-  if (age > window * 1000) return { kind: 'refused', status: 400, reason: `the action is older than the replay window (${window} s): a replayed or long-delayed delivery` };
-  if (age < -FUTURE_SKEW_MS) return { kind: 'refused', status: 400, reason: 'the action is dated in the future (a clock out of sync?)' };
-
-  // Signed content only: the action id is inside the signed body. Scoped by the watched model.
-  const deliveryKey = `trello:${input.config.modelId}:${action.id}`;
-  // Kept until the date check alone refuses the delivery (plus the skew allowed ahead).
-  const ttlSeconds = Math.max(1, Math.ceil((at + window * 1000 + FUTURE_SKEW_MS - input.now.getTime()) / 1000));
-
-  const types = input.config.actionTypes;
-  if (types && types.length > 0 && !types.includes(action.type)) return { kind: 'ignored', status: 200, reason: `action type ${action.type} is not among ${types.join(', ')}` };
-  if (input.config.listId && !listsOf(action.data).includes(input.config.listId)) return { kind: 'ignored', status: 200, reason: `the action does not touch list ${input.config.listId}` };
-
-  if (input.replay && !(await input.replay.claim(deliveryKey, ttlSeconds))) return { kind: 'duplicate', status: 200, deliveryKey };
-
-  const creator = action.memberCreator;
-  return {
-    kind: 'start',
-    status: 200,
-    deliveryKey,
-    ttlSeconds,
-    event: {
-      type: action.type,
-      actionId: action.id,
-      date: action.date,
-      memberCreator: { id: creator?.id ?? action.idMemberCreator ?? null, username: creator?.username ?? null, fullName: creator?.fullName ?? null },
-      data: action.data,
-      model: model ?? null,
-      webhookId: webhook?.id ?? null,
-    },
-  };
+function refuse(reason: string): InboundDecision {
+  return { kind: 'answer', status: 400, body: { error: { code: 'invalid_delivery', message: reason } } };
 }
 
-/** A process-local replay guard (tests, the embedded single-process mode). */
-export function memoryReplayGuard(now: () => Date = () => new Date()): ReplayGuard {
-  const seen = new Map<string, number>();
-  return {
-    async claim(key, ttlSeconds) {
-      const t = now().getTime();
-      for (const [k, until] of seen) if (until <= t) seen.delete(k);
-      if (seen.has(key)) return false;
-      seen.set(key, t + ttlSeconds * 1000);
-      return true;
-    },
-  };
+/** The signature check, for the server (which holds the stored app secret). */
+export function verifyTrelloDelivery(req: InboundRequest, secret: string): boolean {
+  return verifyTrelloSignature(secret, new Uint8Array(req.rawBody.buffer, req.rawBody.byteOffset, req.rawBody.byteLength), req.url, req.headers[SIGNATURE_HEADER]);
 }
+
+/** After the signature passed: refuse stale or malformed deliveries, drop filtered ones, name the run. */
+export function receiveTrelloEvent(req: InboundRequest, rawConfig: unknown): InboundDecision {
+  const config = trelloEventConfig.safeParse(rawConfig);
+  if (!config.success) return { kind: 'ignore', reason: 'the trigger config is invalid' };
+  const event = toTrelloEvent(req.body);
+  if (!event) return refuse('the body is not a Trello webhook delivery (no action with id, type and date)');
+
+  const at = Date.parse(event.date);
+  if (!Number.isFinite(at)) return refuse('the action has no valid date');
+  const age = req.now.getTime() - at;
+  if (age > REPLAY_WINDOW_SECONDS * 1000) return refuse(`the action is older than ${REPLAY_WINDOW_SECONDS} s: a replayed or long-delayed delivery`);
+  if (age < -FUTURE_SKEW_MS) return refuse('the action is dated in the future (a clock out of sync?)');
+
+  const { actionTypes, listId, modelId } = config.data;
+  if (actionTypes && actionTypes.length > 0 && !actionTypes.includes(event.type)) return { kind: 'ignore', reason: `action type ${event.type} is not among ${actionTypes.join(', ')}` };
+  if (listId && !listsOf(event.data).includes(listId)) return { kind: 'ignore', reason: `the action does not touch list ${listId}` };
+  // The action id is inside the signed body; scoped by the watched model.
+  return { kind: 'run', deliveryId: `trello:${modelId}:${event.actionId}` };
+}
+
+export const trelloEventInbound: InboundWebhook = {
+  signature: { verify: verifyTrelloDelivery },
+  probe: { method: 'HEAD', status: 200 },
+  receive: receiveTrelloEvent,
+};

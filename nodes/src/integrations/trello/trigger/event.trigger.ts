@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
+import { isRecord } from '../../../core/is-record.ts';
 import { trelloEventConfig } from './config.ts';
-import type { TrelloEvent } from './delivery.ts';
+import { toTrelloEvent } from './delivery.ts';
 
 const eventSchema = z.object({
   type: z.string(),
@@ -15,24 +16,24 @@ const eventSchema = z.object({
 
 /**
  * Started by a Trello webhook on a board or list. The webhook is registered when the workflow is
- * activated and deleted when it is deactivated (trigger/activation.ts); each delivery is checked
- * (signature, date, replay, filters) by decideTrelloDelivery before a run starts with its event
- * as the trigger payload, so run() only hands the already verified event on.
+ * activated and deleted when it is deactivated (trigger/activation.ts); the server checks each
+ * delivery (HEAD probe, signature, date, filters, replay: trigger/delivery.ts) before a run
+ * starts, so run() only turns the verified request's body into the event.
  */
 export const trelloEventTrigger = defineNode({
   type: 'trello.event',
   version: 1,
   title: 'Trello: on board or list activity',
-  description: 'Starts the workflow when something happens on a Trello board or list (card created, moved, commented…).',
+  description: "Starts the workflow when something happens on a Trello board or list (card created, moved, commented…). Store your Trello app's secret as this trigger's signing secret.",
   category: 'trigger',
   kind: 'trigger',
   credential: { provider: 'trello' },
   config: trelloEventConfig,
   output: eventSchema,
   async run(ctx) {
-    const parsed = eventSchema.safeParse(ctx.trigger);
-    if (!parsed.success) throw new NonRetriableNodeError('trello.event was started without a verified Trello event (runs start from Trello webhook deliveries only)');
-    const event: TrelloEvent = parsed.data;
+    const req = isRecord(ctx.trigger) ? ctx.trigger : {};
+    const event = toTrelloEvent(req.body);
+    if (!event) throw new NonRetriableNodeError('trello.event was started without a Trello event (runs start from verified Trello webhook deliveries)');
     return { output: event };
   },
 });
