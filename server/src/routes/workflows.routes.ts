@@ -5,7 +5,7 @@ import { Invalid, NotFound, users, webhooks, workflows } from '@keyflow/engine';
 import { signatureConfigSchema, signaturePresets, signingKey } from '@keyflow/engine/webhooks';
 import { manualRunBody, webhookNodeParams, webhookSignatureBody, webhookView } from '../contract/runs.schema.ts';
 import { validateGraph } from '@keyflow/engine/graph';
-import { defaultRegistry } from '@keyflow/nodes';
+import { defaultRegistry, webhookTriggerTypes } from '@keyflow/nodes';
 import {
   activateBody,
   createWorkflowBody,
@@ -25,9 +25,9 @@ import { issuesOf, route } from '../http/route.ts';
 import { forgetWebhooks } from './webhooks.routes.ts';
 import type { AppEnv } from '../http/types.ts';
 
-/** Webhook trigger node ids of a (validated) graph. */
+/** Webhook trigger node ids of a (validated) graph: core.webhook and integration triggers (slack.event…). */
 function webhookNodes(graph: unknown): string[] {
-  return ((graph as { nodes: { id: string; type: string }[] }).nodes ?? []).filter((n) => n.type === 'core.webhook').map((n) => n.id);
+  return ((graph as { nodes: { id: string; type: string }[] }).nodes ?? []).filter((n) => webhookTriggerTypes.includes(n.type)).map((n) => n.id);
 }
 
 /** Validates a graph document or throws Invalid naming every fault under `body.graph`. */
@@ -156,6 +156,8 @@ export function workflowRoutes(): Hono<AppEnv> {
     if (typeof key === 'string') throw new Invalid(`the signing secret ${key}`, [{ path: ['body', 'secret'], message: `the signing secret ${key}` }]);
     const { ciphertext } = keyring.encrypt(user.id, body.secret);
     if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: parsed.data as Record<string, unknown>, signingCiphertext: ciphertext }))) throw new NotFound('webhook');
+    // The public route caches a path's state for a second: the new secret applies at once.
+    forgetWebhooks(params.id);
     await users.audit(db, user.id, 'webhook.signature_set', { type: 'webhook', id: `${params.id}/${params.nodeId}` });
     return c.json({ nodeId: params.nodeId, signed: true });
   });
@@ -163,6 +165,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'delete', path: '/api/workflows/:id/webhooks/:nodeId/signature', tag, summary: 'Stop requiring a signature on a webhook', params: webhookNodeParams, status: 204 }, async (c, { params, user }) => {
     const { db } = c.get('services');
     if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: null, signingCiphertext: null }))) throw new NotFound('webhook');
+    forgetWebhooks(params.id);
     return c.body(null, 204);
   });
 
