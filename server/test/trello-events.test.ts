@@ -1,0 +1,129 @@
+// trello.event through the real server and engine, with the fake Trello as KEYFLOW_TRELLO_BASE_URL:
+// Trello's HEAD check, deliveries refused until the app secret is stored, the signature over the
+// body + the published callback URL, replays dropped, filters; and the run that follows creates a
+// card with the owner's stored key and token, which appear in no step row.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addFakeToken, allSpecProblems, startFakeTrello, trelloWebhookSignature, type FakeToken, type FakeTrello } from '@keyflow/nodes/integrations/trello/testing';
+import { createTestApp, type TestApp } from './support.ts';
+
+let t: TestApp;
+let fake: FakeTrello;
+let owner: FakeToken;
+let token: string;
+const APP_SECRET = 'trello-app-secret-0123456789abcdef0123456789abcdef';
+
+beforeAll(async () => {
+  fake = await startFakeTrello();
+  owner = addFakeToken(fake, 'write');
+  t = await createTestApp('postgres', { KEYFLOW_TRELLO_BASE_URL: fake.url });
+  token = (await t.signup()).token;
+});
+afterAll(async () => {
+  await t.close();
+  await fake.close();
+});
+
+const pos = { x: 0, y: 0 };
+const graph = () => ({
+  nodes: [
+    { id: 'trello', type: 'trello.event', version: 1, config: { modelId: fake.boards[0]!.id, actionTypes: ['commentCard'] }, position: pos },
+    {
+      id: 'card',
+      type: 'trello.create_card',
+      version: 1,
+      config: { listId: fake.lists[1]!.id, name: 'Follow up: {{ $node["trello"].output.data.text }}', description: 'by {{ $node["trello"].output.memberCreator.username }}' },
+      position: pos,
+    },
+  ],
+  edges: [{ id: 'e', source: 'trello', target: 'card' }],
+});
+
+function comment(id: string, text: string, date = new Date().toISOString()) {
+  return JSON.stringify({ action: { id, type: 'commentCard', date, data: { text, card: { id: 'c1' } }, memberCreator: { id: fake.members[0]!.id, username: 'ada' } }, model: { id: fake.boards[0]!.id } });
+}
+
+let wf: string;
+let hookUrl: string;
+
+function post(body: string, signature?: string) {
+  return t.app.request(new URL(hookUrl).pathname, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-trello-webhook': signature ?? trelloWebhookSignature(APP_SECRET, body, hookUrl) } });
+}
+
+async function waitForRun(runId: string): Promise<{ status: string; steps: { nodeId: string; status: string; output: unknown; error: unknown }[] }> {
+  for (let i = 0; i < 200; i++) {
+    const run = (await (await t.request('GET', `/api/runs/${runId}`, { token })).json()) as { status: string; steps: { nodeId: string; status: string; output: unknown; error: unknown }[] };
+    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('run did not finish');
+}
+
+describe('trello.event on the server', () => {
+  it('publishes a callback URL, answers the HEAD check, and refuses deliveries until the app secret is stored', async () => {
+    const cred = await t.request('POST', '/api/credentials', { token, body: { provider: 'trello', label: 'Ada', secret: `${owner.key}:${owner.token}` } });
+    expect(cred.status).toBe(201);
+    wf = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'trello comments', graph: graph() } })).json()) as { id: string }).id;
+    expect((await t.request('POST', `/api/workflows/${wf}/activate`, { token })).status).toBe(200);
+    const hooks = (await (await t.request('GET', `/api/workflows/${wf}/webhooks`, { token })).json()) as { nodeId: string; url: string }[];
+    expect(hooks.map((h) => h.nodeId)).toEqual(['trello']);
+    hookUrl = hooks[0]!.url;
+
+    const head = await t.app.request(new URL(hookUrl).pathname, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect((await post(comment('5f0c1a2b3c4d5e6f7a8b0001', 'hi'))).status).toBe(401);
+
+    const stored = await t.request('PUT', `/api/workflows/${wf}/webhooks/trello/signature`, { token, body: { config: { header: 'X-Trello-Webhook', algorithm: 'sha1', encoding: 'base64' }, secret: APP_SECRET } });
+    expect(stored.status).toBe(200);
+  });
+
+  it('refuses a wrong signature and a body changed after signing', async () => {
+    const body = comment('5f0c1a2b3c4d5e6f7a8b0002', 'hi');
+    expect((await post(body, trelloWebhookSignature('another-secret', body, hookUrl))).status).toBe(401);
+    expect((await post(body.replace('hi', 'ho'), trelloWebhookSignature(APP_SECRET, body, hookUrl))).status).toBe(401);
+    expect((await post(body, trelloWebhookSignature(APP_SECRET, body, `${hookUrl}/`))).status).toBe(401);
+  });
+
+  it('a verified comment starts one run that creates a card with the owner\'s key and token; a replay starts none', async () => {
+    fake.requests.length = 0;
+    const body = comment('5f0c1a2b3c4d5e6f7a8b0003', 'ship the release');
+    const first = await post(body);
+    expect(first.status).toBe(202);
+    const { runId } = (await first.json()) as { runId: string };
+    const replay = await post(body);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ status: 'duplicate' });
+
+    const run = await waitForRun(runId);
+    expect(run.status).toBe('succeeded');
+    const card = fake.cards.find((c) => c.name === 'Follow up: ship the release')!;
+    expect(card).toMatchObject({ idList: fake.lists[1]!.id, desc: 'by ada' });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.query).toMatchObject({ key: owner.key, token: owner.token });
+    expect(allSpecProblems(fake.requests)).toEqual([]);
+    expect(run.steps.find((s) => s.nodeId === 'card')!.output).toMatchObject({ id: card.id, url: card.url });
+    const stored = JSON.stringify(run);
+    expect(stored).not.toContain(owner.token);
+    expect(stored).not.toContain(owner.key);
+  });
+
+  it('filtered and stale deliveries start nothing', async () => {
+    const other = JSON.stringify({ action: { id: '5f0c1a2b3c4d5e6f7a8b0004', type: 'updateCard', date: new Date().toISOString(), data: {} } });
+    const ignored = await post(other);
+    expect(ignored.status).toBe(200);
+    expect(await ignored.json()).toMatchObject({ status: 'ignored' });
+    const stale = await post(comment('5f0c1a2b3c4d5e6f7a8b0005', 'old', new Date(Date.now() - 2 * 3600_000).toISOString()));
+    expect(stale.status).toBe(400);
+  });
+
+  it('a revoked token fails the step, names the credential, and marks it invalid', async () => {
+    owner.token = `ATTA${'9'.repeat(64)}`; // revoked at Trello: the stored one no longer matches
+    const res = await post(comment('5f0c1a2b3c4d5e6f7a8b0006', 'after revoke'));
+    const run = await waitForRun(((await res.json()) as { runId: string }).runId);
+    expect(run.status).toBe('failed');
+    const step = run.steps.find((s) => s.nodeId === 'card')!;
+    expect(JSON.stringify(step.error)).toMatch(/Trello rejected credential [0-9a-f-]{36} \(invalid token\)/);
+    const creds = (await (await t.request('GET', '/api/credentials', { token })).json()) as { items?: { status?: string; health?: string }[] } | { status?: string; health?: string }[];
+    const list = Array.isArray(creds) ? creds : (creds.items ?? []);
+    expect(JSON.stringify(list)).toMatch(/invalid/);
+  });
+});
