@@ -27,7 +27,8 @@ export const trelloEventTrigger = defineNode({
   description: "Starts the workflow when something happens on a Trello board or list (card created, moved, commented…). Store your Trello app's secret as this trigger's signing secret.",
   category: 'trigger',
   kind: 'trigger',
-  credential: { provider: 'trello' },
+  // For the webhook's registration on activation; a run does not need it, so none is no failure.
+  credential: { provider: 'trello', optional: true },
   config: trelloEventConfig,
   output: eventSchema,
   async run(ctx) {
