@@ -9,6 +9,7 @@ import type { AppEnv, Services } from './http/types.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
+import { connectionRoutes } from './routes/connections.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
@@ -68,6 +69,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/', nodeRoutes());
   app.route('/', webhookRoutes());
   app.route('/', credentialRoutes());
+  app.route('/', connectionRoutes());
   app.route('/', settingsRoutes());
   app.route('/', usageRoutes());
   const openapi = buildOpenApi(routeRegistry, { version: '0.1.0' });

@@ -3,7 +3,7 @@
 // body + the published callback URL, replays dropped, filters; and the run that follows creates a
 // card with the owner's stored key and token, which appear in no step row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addFakeToken, allSpecProblems, startFakeTrello, trelloWebhookSignature, type FakeToken, type FakeTrello } from '@keyflow/nodes/integrations/trello/testing';
+import { addFakeToken, allSpecProblems, startFakeTrello, trelloWebhookSignature, type FakeToken, type FakeTrello } from '@keyflow/nodes/testing/fake-trello';
 import { createTestApp, type TestApp } from './support.ts';
 
 let t: TestApp;

@@ -30,11 +30,58 @@ export interface LenderOptions {
   now?: () => Date;
 }
 
-export function createCredentialLender(db: Db, keyring: Keyring, opts: LenderOptions = {}): CredentialLender {
+type Row = { id: string; provider: string; label: string; ciphertext: string; status: string; auth_kind: string; token_expires_at: Date | null };
+const rowColumns = ['id', 'provider', 'label', 'ciphertext', 'status', 'auth_kind', 'token_expires_at'] as const;
+
+/** The credential as a node (or an identity check) uses it: reveal() masked in JSON, refresh() for OAuth. */
+async function toNodeCredential(db: Db, keyring: Keyring, opts: LenderOptions, ownerId: string, row: Row): Promise<NodeCredential> {
   const margin = opts.refreshMarginMs ?? 120_000;
   const now = opts.now ?? (() => new Date());
+  const plaintext = keyring.decrypt(ownerId, row.ciphertext);
+  let secret: Secret;
+  let refresh: (() => Promise<boolean>) | undefined;
+  if (row.auth_kind === 'oauth2') {
+    const set = openTokenSet(plaintext);
+    let access = set.accessToken;
+    const refresher = opts.oauth;
+    if (refresher && set.refreshToken && row.token_expires_at && row.token_expires_at.getTime() - now().getTime() < margin) {
+      access = await refresher.refresh(ownerId, row.id, { force: false, seen: access });
+    }
+    secret = new Secret(access);
+    if (refresher && set.refreshToken) {
+      refresh = async () => {
+        const next = await refresher.refresh(ownerId, row.id, { force: true, seen: secret.reveal() });
+        if (next === secret.reveal()) return false;
+        secret = new Secret(next);
+        return true;
+      };
+    }
+  } else {
+    secret = new Secret(plaintext);
+  }
+  await db.updateTable('credentials').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
+  const credential: NodeCredential & { toJSON(): string } = {
+    id: row.id,
+    provider: row.provider,
+    reveal: () => secret.reveal(),
+    toJSON: () => secret.masked,
+    ...(refresh ? { refresh } : {}),
+  };
+  return credential;
+}
+
+/**
+ * One credential of the owner by id, for an identity check or an option list: undefined when it
+ * is not theirs. An invalid one is lent too (a check is how it becomes valid again).
+ */
+export async function openForCheck(db: Db, keyring: Keyring, opts: LenderOptions, ownerId: string, id: string): Promise<NodeCredential | undefined> {
+  const row = await db.selectFrom('credentials').select(rowColumns).where('owner_id', '=', ownerId).where('id', '=', id).executeTakeFirst();
+  return row ? toNodeCredential(db, keyring, opts, ownerId, row) : undefined;
+}
+
+export function createCredentialLender(db: Db, keyring: Keyring, opts: LenderOptions = {}): CredentialLender {
   return async (ownerId, provider, credentialId) => {
-    let q = db.selectFrom('credentials').select(['id', 'provider', 'label', 'ciphertext', 'status', 'auth_kind', 'token_expires_at']).where('owner_id', '=', ownerId).where('provider', '=', provider);
+    let q = db.selectFrom('credentials').select(rowColumns).where('owner_id', '=', ownerId).where('provider', '=', provider);
     if (credentialId) q = q.where('id', '=', credentialId);
     const rows = await q.orderBy('created_at').limit(2).execute();
     const row = rows[0];
@@ -42,36 +89,6 @@ export function createCredentialLender(db: Db, keyring: Keyring, opts: LenderOpt
     if (!row) return undefined;
     if (rows.length > 1) throw new NonRetriableNodeError(`you have several ${provider} credentials: choose one in the node's credentialId`);
     if (row.status === 'invalid') throw new NonRetriableNodeError(`${provider} credential ${row.id} ("${row.label}") is marked invalid: reconnect it or paste a new key, then run again`);
-    const plaintext = keyring.decrypt(ownerId, row.ciphertext);
-    let secret: Secret;
-    let refresh: (() => Promise<boolean>) | undefined;
-    if (row.auth_kind === 'oauth2') {
-      const set = openTokenSet(plaintext);
-      let access = set.accessToken;
-      const refresher = opts.oauth;
-      if (refresher && set.refreshToken && row.token_expires_at && row.token_expires_at.getTime() - now().getTime() < margin) {
-        access = await refresher.refresh(ownerId, row.id, { force: false, seen: access });
-      }
-      secret = new Secret(access);
-      if (refresher && set.refreshToken) {
-        refresh = async () => {
-          const next = await refresher.refresh(ownerId, row.id, { force: true, seen: secret.reveal() });
-          if (next === secret.reveal()) return false;
-          secret = new Secret(next);
-          return true;
-        };
-      }
-    } else {
-      secret = new Secret(plaintext);
-    }
-    await db.updateTable('credentials').set({ last_used_at: new Date() }).where('id', '=', row.id).execute();
-    const credential: NodeCredential & { toJSON(): string } = {
-      id: row.id,
-      provider: row.provider,
-      reveal: () => secret.reveal(),
-      toJSON: () => secret.masked,
-      ...(refresh ? { refresh } : {}),
-    };
-    return credential;
+    return toNodeCredential(db, keyring, opts, ownerId, row);
   };
 }

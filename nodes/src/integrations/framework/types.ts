@@ -83,8 +83,13 @@ export interface OAuthSpec {
   pkce: boolean;
   /** Extra query parameters on the authorization URL (e.g. Notion's owner=user). */
   authorizationParams?: Readonly<Record<string, string>>;
-  /** Token endpoint answers JSON but not in the standard shape (Slack's ok/error): normalise here. */
-  normaliseTokenResponse?(body: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * A token endpoint that answers JSON outside RFC 6749's shape (Slack: HTTP 200 with ok:false,
+   * token_type "bot"): `ok` false means an error answer, `body` the standard form of it.
+   */
+  normaliseTokenResponse?(body: Record<string, unknown>): { ok: boolean; body: Record<string, unknown> };
+  /** A label for the new credential from the token answer (e.g. the Slack workspace name). */
+  labelFrom?(body: Record<string, unknown>): string | undefined;
 }
 
 /** Registers and removes a service-side webhook when a workflow with this trigger is (de)activated. */

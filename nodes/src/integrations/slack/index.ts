@@ -26,6 +26,13 @@ export const slackIntegration = defineIntegration({
     scopeSeparator: ',',
     clientAuth: 'client_secret_post',
     pkce: true,
+    // oauth.v2.access answers HTTP 200 { ok: false, error } on failure and token_type "bot".
+    normaliseTokenResponse: (body) =>
+      body.ok === false ? { ok: false, body: { error: typeof body.error === 'string' ? body.error : 'invalid_request' } } : { ok: true, body: { ...body, token_type: 'bearer' } },
+    labelFrom: (body) => {
+      const team = body.team as { name?: unknown } | undefined;
+      return typeof team?.name === 'string' ? `Slack (${team.name})` : undefined;
+    },
   },
   identity: slackIdentity,
   options: { '*': { channels: channelOptions, users: userOptions } },

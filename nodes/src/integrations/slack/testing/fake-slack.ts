@@ -4,6 +4,7 @@
 // Every request is checked against the trimmed official spec (unknown or missing parameters
 // answer invalid_arguments and are recorded in `violations`), and recorded for assertions.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import trimmedSpec from './spec/slack-web-api.trimmed.json' with { type: 'json' };
 
@@ -19,9 +20,12 @@ const EXTRA_METHODS: Record<string, SpecParam[]> = {
   'files.getUploadURLExternal': [{ name: 'token', required: true }, { name: 'filename', required: true }, { name: 'length', required: true }, { name: 'alt_text' }, { name: 'snippet_type' }],
   'files.completeUploadExternal': [{ name: 'token', required: true }, { name: 'files', required: true }, { name: 'channel_id' }, { name: 'channels' }, { name: 'initial_comment' }, { name: 'thread_ts' }],
 };
+/** oauth.v2.access parameters newer than the upstream spec (PKCE, token rotation), from Slack's reference. */
+const OAUTH_EXTRA = ['grant_type', 'code_verifier', 'refresh_token'];
 
 export function specParams(method: string): SpecParam[] | undefined {
   const path = spec.paths[`/${method}`];
+  if (path && method === 'oauth.v2.access') return [...(Object.values(path)[0]?.parameters ?? []).map((p) => ({ ...p, required: p.name === 'code' ? false : p.required })), ...OAUTH_EXTRA.map((name) => ({ name }))];
   if (path) return Object.values(path)[0]?.parameters;
   return EXTRA_METHODS[method];
 }
@@ -59,6 +63,16 @@ export interface FakeSlack {
   /** Where files.getUploadURLExternal says to upload (default: this fake). */
   uploadBase: string | undefined;
   calls(method: string): SlackRequest[];
+  /** The OAuth app the fake knows (oauth.v2.access checks it). */
+  oauthClient: { id: string; secret: string };
+  /** Simulates the consent page: a code for this authorization request (bound to its PKCE challenge). */
+  issueCode(authorizeUrl: string): string;
+  /** Refresh tokens it accepts, and how long refreshing takes (to let refreshers race). */
+  refreshTokens: Set<string>;
+  refreshDelayMs: number;
+  /** expires_in of issued access tokens (seconds); 0: no expiry and no refresh token. */
+  expiresIn: number;
+  refreshes: number;
   close(): Promise<void>;
 }
 
@@ -91,6 +105,36 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const messages = new Map<string, { channel: string; ts: string; text: string }>();
   let seq = 0;
   let fileSeq = 0;
+  let codeSeq = 0;
+  let tokenSeq = 0;
+  const codes = new Map<string, { challenge: string | null; method: string | null; redirectUri: string; clientId: string }>();
+  /** Issues a token set the way oauth.v2.access answers with token rotation on. */
+  const issue = () => {
+    const n = ++tokenSeq;
+    const access = `xoxe.xoxb-oauth-${n}-abcdef`;
+    fake.tokens.set(access, ['chat:write', 'channels:read', 'users:read']);
+    const refresh = `xoxe-1-refresh-${n}-abcdef`;
+    if (fake.expiresIn > 0) fake.refreshTokens.add(refresh);
+    return { ok: true, access_token: access, token_type: 'bot', scope: 'chat:write,channels:read,users:read', bot_user_id: 'U0BOT', app_id: 'A0001', team: { id: 'T0001', name: 'Acme' }, ...(fake.expiresIn > 0 ? { refresh_token: refresh, expires_in: fake.expiresIn } : {}) };
+  };
+  const oauthAccess = async (p: Record<string, string>, res: ServerResponse): Promise<void> => {
+    if (p.client_id !== fake.oauthClient.id || p.client_secret !== fake.oauthClient.secret) return send(res, 200, { ok: false, error: 'invalid_client_id' });
+    if (p.grant_type === 'refresh_token') {
+      if (!p.refresh_token || !fake.refreshTokens.delete(p.refresh_token)) return send(res, 200, { ok: false, error: 'invalid_refresh_token' });
+      fake.refreshes += 1;
+      if (fake.refreshDelayMs) await new Promise((r) => setTimeout(r, fake.refreshDelayMs));
+      return send(res, 200, issue());
+    }
+    const grant = p.code ? codes.get(p.code) : undefined;
+    if (!grant || !p.code) return send(res, 200, { ok: false, error: 'invalid_code' });
+    codes.delete(p.code);
+    if (grant.redirectUri !== p.redirect_uri || grant.clientId !== p.client_id) return send(res, 200, { ok: false, error: 'bad_redirect_uri' });
+    if (grant.challenge) {
+      const expected = p.code_verifier ? createHash('sha256').update(p.code_verifier).digest('base64url') : undefined;
+      if (grant.method !== 'S256' || expected !== grant.challenge) return send(res, 200, { ok: false, error: 'invalid_code_verifier' });
+    }
+    return send(res, 200, issue());
+  };
   const pending = new Set<string>();
   const fake: FakeSlack = {
     url: '',
@@ -107,6 +151,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       scripted.set(method, [...(scripted.get(method) ?? []), ...failures]);
     },
     calls: (method) => fake.requests.filter((r) => r.method === method),
+    oauthClient: { id: 'fake-client-id', secret: 'fake-client-secret-0123456789' },
+    issueCode(authorizeUrl) {
+      const u = new URL(authorizeUrl);
+      const code = `code-${++codeSeq}`;
+      codes.set(code, { challenge: u.searchParams.get('code_challenge'), method: u.searchParams.get('code_challenge_method'), redirectUri: u.searchParams.get('redirect_uri') ?? '', clientId: u.searchParams.get('client_id') ?? '' });
+      return code;
+    },
+    refreshTokens: new Set(),
+    refreshDelayMs: 0,
+    expiresIn: 43_200,
+    refreshes: 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
@@ -122,6 +177,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     if (unknown.length || missing.length) {
       fake.violations.push(`${method}: unknown [${unknown.join(',')}] missing [${missing.join(',')}]`);
       send(res, 200, { ok: false, error: 'invalid_arguments' });
+      return;
+    }
+    if (method === 'oauth.v2.access') {
+      void oauthAccess(p, res);
       return;
     }
     const failure = scripted.get(method)?.shift();
@@ -243,6 +302,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         params = { ...params, ...Object.fromEntries(new URLSearchParams(raw.toString())) };
       }
       const auth = req.headers.authorization;
+      // client_secret_basic, for completeness (Slack documents client_secret_post and basic).
+      if (method === 'oauth.v2.access' && auth?.startsWith('Basic ')) {
+        const [id, secret] = Buffer.from(auth.slice(6), 'base64').toString().split(':').map(decodeURIComponent);
+        params = { ...params, client_id: id ?? '', client_secret: secret ?? '' };
+      }
       const token = auth?.startsWith('Bearer ') ? auth.slice(7) : params.token;
       delete params.token;
       fake.requests.push({ method, params, token, headers: req.headers });
