@@ -44,6 +44,7 @@ function comment(id: string, text: string, date = new Date().toISOString()) {
 
 let wf: string;
 let hookUrl: string;
+let credentialId: string;
 
 function post(body: string, signature?: string) {
   return t.app.request(new URL(hookUrl).pathname, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-trello-webhook': signature ?? trelloWebhookSignature(APP_SECRET, body, hookUrl) } });
@@ -58,10 +59,15 @@ async function waitForRun(runId: string): Promise<{ status: string; steps: { nod
   throw new Error('run did not finish');
 }
 
+type Conn = { id: string; service: string; status: string; lastError: string | null };
+const connections = async () => ((await (await t.request('GET', '/api/connections', { token })).json()) as { items: Conn[] }).items;
+const testCredential = async () => (await (await t.request('POST', `/api/credentials/${credentialId}/test`, { token })).json()) as { status: string; message: string };
+
 describe('trello.event on the server', () => {
   it('publishes a callback URL, answers the HEAD check, and refuses deliveries until the app secret is stored', async () => {
     const cred = await t.request('POST', '/api/credentials', { token, body: { provider: 'trello', label: 'Ada', secret: `${owner.key}:${owner.token}` } });
     expect(cred.status).toBe(201);
+    credentialId = ((await cred.json()) as { id: string }).id;
     wf = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'trello comments', graph: graph() } })).json()) as { id: string }).id;
     expect((await t.request('POST', `/api/workflows/${wf}/activate`, { token })).status).toBe(200);
     const hooks = (await (await t.request('GET', `/api/workflows/${wf}/webhooks`, { token })).json()) as { nodeId: string; url: string }[];
@@ -74,6 +80,16 @@ describe('trello.event on the server', () => {
 
     const stored = await t.request('PUT', `/api/workflows/${wf}/webhooks/trello/signature`, { token, body: { config: { header: 'X-Trello-Webhook', algorithm: 'sha1', encoding: 'base64' }, secret: APP_SECRET } });
     expect(stored.status).toBe(200);
+  });
+
+  it('the credential test runs members/me against KEYFLOW_TRELLO_BASE_URL; a 429 shows as rate limited', async () => {
+    fake.requests.length = 0;
+    expect(await testCredential()).toMatchObject({ status: 'valid', message: 'connected as Ada Lovelace (@ada)' });
+    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/1/members/me', query: { key: owner.key, token: owner.token } });
+    expect((await connections()).find((c) => c.id === credentialId)).toMatchObject({ service: 'trello', status: 'healthy', lastError: null });
+    fake.rateLimitNext(1);
+    expect((await testCredential()).status).toBe('rate_limited');
+    expect(await testCredential()).toMatchObject({ status: 'valid' });
   });
 
   it('refuses a wrong signature and a body changed after signing', async () => {
@@ -122,8 +138,12 @@ describe('trello.event on the server', () => {
     expect(run.status).toBe('failed');
     const step = run.steps.find((s) => s.nodeId === 'card')!;
     expect(JSON.stringify(step.error)).toMatch(/Trello rejected credential [0-9a-f-]{36} \(invalid token\)/);
-    const creds = (await (await t.request('GET', '/api/credentials', { token })).json()) as { items?: { status?: string; health?: string }[] } | { status?: string; health?: string }[];
-    const list = Array.isArray(creds) ? creds : (creds.items ?? []);
-    expect(JSON.stringify(list)).toMatch(/invalid/);
+    // Shown broken on the connections list before anything else tries it, with how to fix it.
+    const conn = (await connections()).find((c) => c.id === credentialId)!;
+    expect(conn).toMatchObject({ status: 'invalid', lastError: expect.stringContaining('create a new token for your API key') });
+    expect(JSON.stringify(conn)).not.toContain(owner.key);
+    const tested = await testCredential();
+    expect(tested.status).toBe('invalid_key');
+    expect(tested.message).toContain(`rejected credential ${credentialId} (invalid token)`);
   });
 });
