@@ -122,6 +122,18 @@ describe('trello.event on the server', () => {
     expect(stored).not.toContain(owner.key);
   });
 
+  it("a 429 from Trello makes the engine wait Trello's rate window, then the step succeeds with one card", async () => {
+    fake.requests.length = 0;
+    fake.rateLimitNext(1, 300);
+    const started = Date.now();
+    const res = await post(comment('5f0c1a2b3c4d5e6f7a8b0007', 'after a rate limit'));
+    const run = await waitForRun(((await res.json()) as { runId: string }).runId);
+    expect(run.status).toBe('succeeded');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(fake.requests.filter((r) => r.path === '/1/cards').length).toBe(2);
+    expect(fake.cards.filter((c) => c.name === 'Follow up: after a rate limit')).toHaveLength(1);
+  });
+
   it('filtered and stale deliveries start nothing', async () => {
     const other = JSON.stringify({ action: { id: '5f0c1a2b3c4d5e6f7a8b0004', type: 'updateCard', date: new Date().toISOString(), data: {} } });
     const ignored = await post(other);

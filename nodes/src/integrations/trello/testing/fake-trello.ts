@@ -65,8 +65,8 @@ export interface FakeTrello {
   readonly tokens: FakeToken[];
   /** The app secret Trello signs webhook deliveries with (the API key's OAuth secret). */
   readonly appSecret: string;
-  /** The next `count` requests answer 429 like Trello's token limit. */
-  rateLimitNext(count?: number): void;
+  /** The next `count` requests answer 429 like Trello's token limit, announcing a window of `intervalMs` (Trello's is 10 s). */
+  rateLimitNext(count?: number, intervalMs?: number): void;
   /** The next `count` requests answer `status` with a plain-text body. */
   failNext(status: number, body: string, count?: number): void;
   /** Posts an action to a webhook's callback URL, signed as Trello signs it; returns the status. */
@@ -145,6 +145,7 @@ export async function startFakeTrello(options: FakeTrelloOptions = {}): Promise<
   const tokens: FakeToken[] = [];
   const appSecret = randomBytes(32).toString('hex');
   let rateLimited = 0;
+  let rateWindowMs = 10_000;
   let failures: { status: number; body: string; count: number } | undefined;
 
   const cardView = (c: FakeCard) => ({ ...c, labels: labels.filter((l) => c.idLabels.includes(l.id)) });
@@ -162,7 +163,7 @@ export async function startFakeTrello(options: FakeTrelloOptions = {}): Promise<
     if (rateLimited > 0) {
       rateLimited -= 1;
       return json(res, 429, { error: 'API_TOKEN_LIMIT_EXCEEDED', message: 'Rate limit exceeded' }, {
-        'x-rate-limit-api-token-interval-ms': '10000',
+        'x-rate-limit-api-token-interval-ms': String(rateWindowMs),
         'x-rate-limit-api-token-max': '100',
         'x-rate-limit-api-token-remaining': '0',
       });
@@ -339,8 +340,9 @@ export async function startFakeTrello(options: FakeTrelloOptions = {}): Promise<
     webhooks,
     tokens,
     appSecret,
-    rateLimitNext(count = 1) {
+    rateLimitNext(count = 1, intervalMs = 10_000) {
       rateLimited = count;
+      rateWindowMs = intervalMs;
     },
     failNext(status, body, count = 1) {
       failures = { status, body, count };
