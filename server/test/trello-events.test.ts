@@ -13,7 +13,8 @@ let token: string;
 const APP_SECRET = 'trello-app-secret-0123456789abcdef0123456789abcdef';
 
 beforeAll(async () => {
-  fake = await startFakeTrello();
+  // Trello HEAD-checks the callback before it registers a webhook: here, through the app itself.
+  fake = await startFakeTrello({ checkCallbacks: true, headCheck: async (url) => (await t.app.request(new URL(url).pathname, { method: 'HEAD' })).status });
   owner = addFakeToken(fake, 'write');
   t = await createTestApp('postgres', { KEYFLOW_TRELLO_BASE_URL: fake.url });
   token = (await t.signup()).token;
@@ -73,6 +74,8 @@ describe('trello.event on the server', () => {
     const hooks = (await (await t.request('GET', `/api/workflows/${wf}/webhooks`, { token })).json()) as { nodeId: string; url: string }[];
     expect(hooks.map((h) => h.nodeId)).toEqual(['trello']);
     hookUrl = hooks[0]!.url;
+    // Activation registered the Trello webhook on the board, pointing at the published URL.
+    expect(fake.webhooks).toEqual([expect.objectContaining({ idModel: fake.boards[0]!.id, callbackURL: hookUrl, token: owner.token })]);
 
     const head = await t.app.request(new URL(hookUrl).pathname, { method: 'HEAD' });
     expect(head.status).toBe(200);
@@ -141,6 +144,39 @@ describe('trello.event on the server', () => {
     expect(await ignored.json()).toMatchObject({ status: 'ignored' });
     const stale = await post(comment('5f0c1a2b3c4d5e6f7a8b0005', 'old', new Date(Date.now() - 2 * 3600_000).toISOString()));
     expect(stale.status).toBe(400);
+  });
+
+  it('deactivation deletes the Trello webhook; activation again registers a new one; deleting the workflow deletes it', async () => {
+    expect((await t.request('POST', `/api/workflows/${wf}/deactivate`, { token })).status).toBe(200);
+    expect(fake.webhooks).toEqual([]);
+    expect((await t.app.request(new URL(hookUrl).pathname, { method: 'HEAD' })).status).toBe(404);
+    expect((await t.request('POST', `/api/workflows/${wf}/activate`, { token })).status).toBe(200);
+    expect(fake.webhooks).toHaveLength(1);
+    const spare = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'spare', graph: graph() } })).json()) as { id: string }).id;
+    expect((await t.request('POST', `/api/workflows/${spare}/activate`, { token })).status).toBe(200);
+    expect(fake.webhooks).toHaveLength(2);
+    expect((await t.request('DELETE', `/api/workflows/${spare}`, { token })).status).toBe(204);
+    expect(fake.webhooks.map((w) => w.callbackURL)).toEqual([hookUrl]);
+  });
+
+  it('activation fails, naming why, and leaves the workflow inactive when the trigger cannot be registered', async () => {
+    const other = await t.signup();
+    const res = await t.request('POST', '/api/workflows', { token: other.token, body: { name: 'no key', graph: graph() } });
+    const id = ((await res.json()) as { id: string }).id;
+    const act = await t.request('POST', `/api/workflows/${id}/activate`, { token: other.token });
+    expect(act.status).toBe(422);
+    expect(await act.text()).toContain('needs a Trello credential to register its webhook');
+    expect(((await (await t.request('GET', `/api/workflows/${id}`, { token: other.token })).json()) as { active: boolean }).active).toBe(false);
+
+    // A board the token cannot see: Trello's refusal is passed on.
+    await t.request('POST', '/api/credentials', { token: other.token, body: { provider: 'trello', label: 'Grace', secret: `${owner.key}:${owner.token}` } });
+    const g = graph();
+    (g.nodes[0]!.config as { modelId: string }).modelId = 'eeeeeeeeeeeeeeeeeeeeeeee';
+    const bad = ((await (await t.request('POST', '/api/workflows', { token: other.token, body: { name: 'bad board', graph: g } })).json()) as { id: string }).id;
+    const refused = await t.request('POST', `/api/workflows/${bad}/activate`, { token: other.token });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('Trello did not register the webhook: Trello refused the request: invalid value for idModel');
+    expect(fake.webhooks).toHaveLength(1);
   });
 
   it('a revoked token fails the step, names the credential, and marks it invalid', async () => {

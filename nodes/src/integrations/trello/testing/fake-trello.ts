@@ -49,6 +49,8 @@ export interface FakeToken { key: string; token: string; scope: 'read' | 'write'
 export interface FakeTrelloOptions {
   /** Trello checks a webhook's callback URL with HEAD before creating it; off for unit tests. */
   checkCallbacks?: boolean;
+  /** How the HEAD check reaches the callback (default: fetch); e.g. an in-memory app's request(). */
+  headCheck?: (url: string) => Promise<number>;
 }
 
 export interface FakeTrello {
@@ -292,7 +294,7 @@ export async function startFakeTrello(options: FakeTrelloOptions = {}): Promise<
       if (options.checkCallbacks) {
         let status = 0;
         try {
-          status = (await fetch(p.callbackURL, { method: 'HEAD' })).status;
+          status = options.headCheck ? await options.headCheck(p.callbackURL) : (await fetch(p.callbackURL, { method: 'HEAD' })).status;
         } catch {
           status = 0;
         }
