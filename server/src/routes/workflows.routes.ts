@@ -1,5 +1,5 @@
 // The workflow API: CRUD with immutable versions, activation, export and import.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { Invalid, NotFound, registerTriggers, unregisterTriggers, users, webhooks, workflows, type TriggerNode } from '@keyflow/engine';
 import { signatureConfigSchema, signaturePresets, signingKey } from '@keyflow/engine/webhooks';
@@ -24,7 +24,6 @@ import {
 import { issuesOf, route } from '../http/route.ts';
 import { forgetWebhooks } from './webhooks.routes.ts';
 import type { AppEnv } from '../http/types.ts';
-import type { Context } from 'hono';
 
 /**
  * Registers the service-side webhooks of the active version's triggers (trello.event), each
