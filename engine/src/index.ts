@@ -23,7 +23,6 @@ export * as webhooks from './store/webhooks.repo.ts';
 export { rotateCredentials, type RotateOptions, type RotationProgress, type RotationSummary } from './store/rotate-credentials.ts';
 export * as aiRouter from './ai/router/index.ts';
 export { checkConnection, hasIdentityCheck, nextCheckAt, runDueChecks, serviceNameOf, serviceSettings, startConnectionChecks, type CheckDeps, type CheckResult } from './integrations/index.ts';
-export { needsRegistration, registerTriggers, unregisterTriggers, type ActivationDeps, type TriggerNode } from './integrations/index.ts';
 export * as credentialHealth from './store/credential-health.repo.ts';
 export * as oauthFlows from './oauth/index.ts';
 export { createOAuthRefresher, OAuthFlowError, openTokenSet, sealTokenSet, type TokenSet } from './oauth/index.ts';

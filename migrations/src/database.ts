@@ -191,19 +191,6 @@ export interface WebhookDeliveriesTable {
   expires_at: Date;
 }
 
-/** A webhook registered at a service for an active trigger (0008). */
-export interface TriggerRegistrationsTable {
-  id: string;
-  owner_id: string;
-  workflow_id: string;
-  node_id: string;
-  node_type: string;
-  credential_id: string;
-  external_id: string;
-  config: Json<Record<string, unknown>>;
-  created_at: Timestamp;
-}
-
 export interface SchedulesTable {
   workflow_id: string;
   node_id: string;
@@ -235,7 +222,6 @@ export interface Database {
   owner_settings: OwnerSettingsTable;
   audit_log: AuditLogTable;
   webhook_deliveries: WebhookDeliveriesTable;
-  trigger_registrations: TriggerRegistrationsTable;
   schedules: SchedulesTable;
   ai_budget_months: AiBudgetMonthsTable;
   oauth_states: OAuthStatesTable;

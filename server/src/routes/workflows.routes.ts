@@ -1,7 +1,7 @@
 // The workflow API: CRUD with immutable versions, activation, export and import.
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import { Invalid, NotFound, registerTriggers, unregisterTriggers, users, webhooks, workflows, type TriggerNode } from '@keyflow/engine';
+import { Invalid, NotFound, users, webhooks, workflows } from '@keyflow/engine';
 import { signatureConfigSchema, signaturePresets, signingKey } from '@keyflow/engine/webhooks';
 import { manualRunBody, webhookNodeParams, webhookSignatureBody, webhookView } from '../contract/runs.schema.ts';
 import { validateGraph } from '@keyflow/engine/graph';
@@ -24,31 +24,6 @@ import {
 import { issuesOf, route } from '../http/route.ts';
 import { forgetWebhooks } from './webhooks.routes.ts';
 import type { AppEnv } from '../http/types.ts';
-
-/**
- * Registers the service-side webhooks of the active version's triggers (trello.event), each
- * pointing at its published production URL. A failure deactivates the workflow again.
- */
-async function registerActiveTriggers(c: Context<AppEnv>, ownerId: string, workflowId: string, version: number | null): Promise<void> {
-  const { db, config, integrations } = c.get('services');
-  if (version === null) return;
-  const nodes = ((await workflows.getVersion(db, ownerId, workflowId, version)).graph as { nodes?: TriggerNode[] }).nodes ?? [];
-  const hooks = new Map((await webhooks.listWebhooks(db, ownerId, workflowId)).map((h) => [h.nodeId, h.path]));
-  const origin = config.webhookUrl ?? config.publicUrl;
-  try {
-    await registerTriggers(integrations, ownerId, workflowId, nodes, (nodeId) => `${origin}/hooks/${hooks.get(nodeId) ?? ''}`);
-  } catch (err) {
-    await workflows.setActive(db, ownerId, workflowId, false);
-    forgetWebhooks(workflowId);
-    throw err;
-  }
-}
-
-/** Deletes them again; a webhook that could not be deleted is logged and retried at the next (de)activation. */
-async function unregisterActiveTriggers(c: Context<AppEnv>, ownerId: string, workflowId: string): Promise<void> {
-  const kept = await unregisterTriggers(c.get('services').integrations, ownerId, workflowId);
-  if (kept.length > 0) c.get('log').warn({ workflowId, nodeIds: kept }, 'could not delete the service webhooks of these triggers; kept for a later try');
-}
 
 /** Webhook trigger node ids of a (validated) graph: core.webhook and integration triggers (slack.event…). */
 function webhookNodes(graph: unknown): string[] {
@@ -105,7 +80,6 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db, engine } = c.get('services');
     await workflows.getWorkflow(db, user.id, params.id);
     await engine.removeSchedules(user.id, params.id);
-    await unregisterActiveTriggers(c, user.id, params.id);
     await workflows.deleteWorkflow(db, user.id, params.id);
     forgetWebhooks(params.id);
     await users.audit(db, user.id, 'workflow.delete', { type: 'workflow', id: params.id });
@@ -116,8 +90,6 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
     forgetWebhooks(wf.id);
-    // After activation: the service checks the callback URL (Trello's HEAD) before registering.
-    await registerActiveTriggers(c, user.id, wf.id, wf.activeVersion);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.activate', { type: 'workflow', id: wf.id }, { version: wf.activeVersion });
     return c.json(wf);
@@ -127,7 +99,6 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, false);
     forgetWebhooks(wf.id);
-    await unregisterActiveTriggers(c, user.id, wf.id);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.deactivate', { type: 'workflow', id: wf.id });
     return c.json(wf);
