@@ -164,8 +164,8 @@ describe('trello.event on the server', () => {
     const res = await t.request('POST', '/api/workflows', { token: other.token, body: { name: 'no key', graph: graph() } });
     const id = ((await res.json()) as { id: string }).id;
     const act = await t.request('POST', `/api/workflows/${id}/activate`, { token: other.token });
-    expect(act.status).toBe(422);
-    expect(await act.text()).toContain('needs a Trello credential to register its webhook');
+    expect(act.status).toBe(409);
+    expect(await act.text()).toContain('no trello credential: connect Trello first');
     expect(((await (await t.request('GET', `/api/workflows/${id}`, { token: other.token })).json()) as { active: boolean }).active).toBe(false);
 
     // A board the token cannot see: Trello's refusal is passed on.
@@ -174,8 +174,8 @@ describe('trello.event on the server', () => {
     (g.nodes[0]!.config as { modelId: string }).modelId = 'eeeeeeeeeeeeeeeeeeeeeeee';
     const bad = ((await (await t.request('POST', '/api/workflows', { token: other.token, body: { name: 'bad board', graph: g } })).json()) as { id: string }).id;
     const refused = await t.request('POST', `/api/workflows/${bad}/activate`, { token: other.token });
-    expect(refused.status).toBe(422);
-    expect(await refused.text()).toContain('Trello did not register the webhook: Trello refused the request: invalid value for idModel');
+    expect(refused.status).toBe(502);
+    expect(await refused.text()).toContain('trigger \\"trello\\" could not register its webhook: Trello refused the request: invalid value for idModel');
     expect(fake.webhooks).toHaveLength(1);
   });
 
