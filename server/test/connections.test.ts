@@ -142,7 +142,16 @@ describe('retries through the engine', () => {
     expect(attempts.map((s) => s.status)).toEqual(['failed', 'succeeded']);
     expect(attempts[0]!.error).toMatchObject({ name: 'RetryAfterNodeError', retryAfterMs: 1000, retryable: true });
     expect(attempts[1]!.output).toMatchObject({ channel: 'C0001', ts: expect.any(String) });
-    expect((await connections())[0]!.status).toBe('rate_limited');
+    // The failed attempt showed it rate limited; the call that went through ended that.
+    expect((await connections())[0]).toMatchObject({ status: 'healthy', lastError: null });
+  });
+
+  it('a rate-limited credential stays shown so until a call goes through', async () => {
+    const id = await addSlack();
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' });
+    const run = await runPost({});
+    expect(run.status).toBe('failed');
+    expect((await connections()).find((c) => c.id === id)).toMatchObject({ status: 'rate_limited', lastError: expect.stringContaining('rate limiting') });
   });
 });
 

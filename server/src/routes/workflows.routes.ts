@@ -94,7 +94,7 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db } = services;
     const before = await workflows.getWorkflow(db, user.id, params.id);
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
-    // Before registering: the service checks the callback URL (Trello's HEAD), which must see the hook active.
+    // Before registering at a service: it may probe the URL at once (Trello's HEAD), which must see the workflow active.
     forgetWebhooks(wf.id);
     // Triggers that register a webhook at their service (Trello): the old version's go, the new one's come.
     if (before.active && before.activeVersion !== null) await deactivateTriggers(services, user.id, wf.id, before.activeVersion);
