@@ -5,11 +5,12 @@ import type { AnyNodeDefinition } from '../contract/index.ts';
 import type { InboundWebhook, Integration, OptionList, TriggerActivation } from './framework/index.ts';
 import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
+import { trelloIntegration } from './trello/index.ts';
 
 export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
   notionIntegration,
-  // trello: int-trello adds `trelloIntegration` here
+  trelloIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));
