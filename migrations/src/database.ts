@@ -98,6 +98,8 @@ export interface WebhooksTable {
   signature: Json<Record<string, unknown>> | null;
   response_mode: Generated<string>;
   created_at: Timestamp;
+  /** The service's id of the webhook registered on activation (TriggerActivation), if any. */
+  external_id: string | null;
 }
 
 export interface RunsTable {

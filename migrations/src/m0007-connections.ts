@@ -17,6 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The periodic check picks the credentials due first.
   await db.schema.createIndex('credentials_health_next_idx').on('credentials').column('health_next_at').execute();
 
+  // A trigger that registered a webhook at its service on activation (Trello) keeps the service's id here, to delete it on deactivation.
+  await db.schema.alterTable('webhooks').addColumn('external_id', 'text').execute();
+
   await db.schema
     .createTable('oauth_states')
     // sha256 of the state value sent to the service: a leaked table row cannot complete a flow.
@@ -36,6 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('oauth_states').execute();
+  await db.schema.alterTable('webhooks').dropColumn('external_id').execute();
   await db.schema.dropIndex('credentials_health_next_idx').execute();
   await db.schema
     .alterTable('credentials')

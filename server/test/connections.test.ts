@@ -130,6 +130,31 @@ describe('health', () => {
   });
 });
 
+describe('retries through the engine', () => {
+  it('a 429 is retried after Slack’s Retry-After and then succeeds; the connection shows it was rate limited', async () => {
+    await addSlack();
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: '1' });
+    const started = Date.now();
+    const run = await runPost({});
+    expect(run.status).toBe('succeeded');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const attempts = run.steps.filter((s) => s.nodeId === 'post');
+    expect(attempts.map((s) => s.status)).toEqual(['failed', 'succeeded']);
+    expect(attempts[0]!.error).toMatchObject({ name: 'RetryAfterNodeError', retryAfterMs: 1000, retryable: true });
+    expect(attempts[1]!.output).toMatchObject({ channel: 'C0001', ts: expect.any(String) });
+    // The failed attempt showed it rate limited; the call that went through ended that.
+    expect((await connections())[0]).toMatchObject({ status: 'healthy', lastError: null });
+  });
+
+  it('a rate-limited credential stays shown so until a call goes through', async () => {
+    const id = await addSlack();
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' });
+    const run = await runPost({});
+    expect(run.status).toBe('failed');
+    expect((await connections()).find((c) => c.id === id)).toMatchObject({ status: 'rate_limited', lastError: expect.stringContaining('rate limiting') });
+  });
+});
+
 describe('credential choice', () => {
   it('uses the only Slack credential without credentialId; several need one; none says so', async () => {
     const none = await runPost({});

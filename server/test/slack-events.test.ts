@@ -85,6 +85,10 @@ describe('slack.event', () => {
     expect(run.steps.find((s) => s.nodeId === 'slack')!.output).toMatchObject({ type: 'message', channel: 'C0001', user: 'U1', text: 'deploy please', eventId: 'Ev2', teamId: 'T0001' });
     expect(run.steps.find((s) => s.nodeId === 'shape')!.output).toEqual({ said: 'deploy please' });
     expect(await runsOf(wf)).toHaveLength(1);
+    // Slack's verification token is not kept with the run.
+    const stored = await t.db.db.selectFrom('runs').select('trigger_payload').where('id', '=', runId).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored.trigger_payload)).not.toContain('legacy-verification-token');
+    expect(JSON.stringify(stored.trigger_payload)).toContain('deploy please');
   });
 
   it('drops events of other types, other channels and bots without a run', async () => {

@@ -17,7 +17,7 @@ import type { SafeFetch as NodeSafeFetch } from '@keyflow/nodes/contract';
 import type { QueueHandlers, RunQueue, ScheduleSpec } from '../queue/run-queue.ts';
 import type { Db } from '../store/database.ts';
 import * as runs from '../store/runs.repo.ts';
-import { recordHealth } from '../store/credential-health.repo.ts';
+import { clearRateLimited, recordHealth } from '../store/credential-health.repo.ts';
 import * as webhooks from '../store/webhooks.repo.ts';
 import { DuplicateDelivery } from '../webhooks/duplicate-delivery.ts';
 
@@ -124,7 +124,7 @@ export class Engine {
     this.#deps = {
       db: opts.db, ...(opts.checkpointDb ? { checkpointDb: opts.checkpointDb } : {}), registry: this.registry, bus: opts.bus, graphs: new GraphCache(isLoop), fetch: opts.fetch, credentials: opts.credentials,
       ...(opts.services ? { services: opts.services } : {}),
-      credentialHealth: (ownerId, credentialId, update) => recordHealth(opts.db, ownerId, credentialId, update),
+      credentialHealth: (ownerId, credentialId, update) => (update.health === 'recovered' ? clearRateLimited(opts.db, ownerId, credentialId) : recordHealth(opts.db, ownerId, credentialId, update)),
       ...(opts.ai ? { ai: opts.ai } : {}), log: opts.log,
       steps: new StepWriter(opts.checkpointDb ?? opts.db),
       limits: {

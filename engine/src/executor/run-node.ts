@@ -195,6 +195,8 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         exec.response = result.response;
         deps.bus.publishRun({ type: 'run.response', runId: run.id, seq: exec.nextSeq(), response: result.response });
       }
+      // A call that went through ends a rate-limited spell on the connections page.
+      if (credential && deps.credentialHealth) await deps.credentialHealth(run.ownerId, credential.id, { health: 'recovered' }).catch(() => undefined);
       if (waiting) return { status: 'waiting', output, bytes, attempt, ...(result.resumeAt ? { resumeAt: result.resumeAt } : {}) };
       return { status: 'done', output, branch, bytes, attempt };
     } catch (thrown) {

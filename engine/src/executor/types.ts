@@ -9,7 +9,7 @@ import type { StepWriter } from './step-writer.ts';
 export type CredentialLender = (ownerId: string, provider: string, credentialId?: string) => Promise<NodeCredential | undefined>;
 
 /** Records what a run learned about a credential's health; errors are logged, never fail the run. */
-export type CredentialHealthSink = (ownerId: string, credentialId: string, update: { health: 'invalid' | 'rate_limited'; error: string }) => Promise<void>;
+export type CredentialHealthSink = (ownerId: string, credentialId: string, update: { health: 'invalid' | 'rate_limited'; error: string } | { health: 'recovered' }) => Promise<void>;
 
 /** Builds the AI facade for one step; `onCost` accumulates the step's spend. */
 /** `step.id` is the id the attempt's run_steps row will have, so usage events can point at it. */

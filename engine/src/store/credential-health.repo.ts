@@ -37,6 +37,11 @@ export async function recordHealth(db: Db, ownerId: string, id: string, update: 
   if (Number(r.numUpdatedRows) !== 1) throw new NotFound('credential');
 }
 
+/** After a successful call: a rate-limited credential is healthy again (one conditional update, no row touched otherwise). */
+export async function clearRateLimited(db: Db, ownerId: string, id: string, at: Date = new Date()): Promise<void> {
+  await db.updateTable('credentials').set({ health: 'healthy', health_error: null, health_checked_at: at }).where('owner_id', '=', ownerId).where('id', '=', id).where('health', '=', 'rate_limited').execute();
+}
+
 export interface HealthRow {
   id: string;
   provider: string;

@@ -1,4 +1,4 @@
 export * from './framework/index.ts';
-export { findInbound, findIntegration, findOptionList, integrationNodes, integrationOfNode, integrations, webhookTriggerTypes } from './registry.ts';
+export { findActivation, findInbound, findIntegration, findOptionList, integrationNodes, integrationOfNode, integrations, webhookTriggerTypes } from './registry.ts';
 export { notionIntegration } from './notion/index.ts';
 export { slackIntegration } from './slack/index.ts';

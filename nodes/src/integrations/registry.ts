@@ -2,7 +2,7 @@
 // (one line each) and its nodes join the default node registry, its options the options
 // endpoint, its identity call the health checks, its OAuth spec the connect flow.
 import type { AnyNodeDefinition } from '../contract/index.ts';
-import type { InboundWebhook, Integration, OptionList } from './framework/index.ts';
+import type { InboundWebhook, Integration, OptionList, TriggerActivation } from './framework/index.ts';
 import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 
@@ -45,3 +45,10 @@ export function findInbound(type: string): InboundWebhook | undefined {
 
 /** Trigger types that own a Keyflow webhook URL: the generic webhook and every integration's inbound trigger. */
 export const webhookTriggerTypes: readonly string[] = Object.freeze(['core.webhook', ...integrations.flatMap((i) => Object.keys(i.inbound ?? {}))]);
+
+/** The activation hook of a trigger type that registers a webhook at its service (and its integration). */
+export function findActivation(type: string): { integration: Integration; activation: TriggerActivation } | undefined {
+  const integration = integrationOfNode(type);
+  const activations = integration?.activations;
+  return integration && activations && Object.hasOwn(activations, type) ? { integration, activation: activations[type]! } : undefined;
+}

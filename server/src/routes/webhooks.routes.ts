@@ -139,7 +139,7 @@ async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 't
   const decision = inbound.receive(request, node.config);
   if (decision.kind === 'answer') return c.json(decision.body as object, decision.status as 200);
   if (decision.kind === 'ignore') return c.json({ status: 'ignored', reason: decision.reason }, 200);
-  const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeaders), query: c.req.query(), body };
+  const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeaders), query: c.req.query(), body: decision.body !== undefined ? decision.body : body };
   const unstorable = findUnstorableText(payload);
   if (unstorable) throw new Invalid(`the request cannot be stored: ${unstorable.path.join('.')} ${unstorable.message}`, [unstorable]);
   // The service's own event id: its retries are signed anew, so the signature cannot name them.
@@ -167,7 +167,8 @@ export function webhookRoutes(): Hono<AppEnv> {
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > config.bodyLimitBytes) throw new PayloadTooLarge(config.bodyLimitBytes);
-    const hook = await resolveHook(db, path, kind);
+    // A service's probe (Trello's HEAD) comes right after activation, maybe to another process: read it fresh.
+    const hook = c.req.method === 'HEAD' ? await webhooks.resolveByPath(db, path, kind) : await resolveHook(db, path, kind);
     if (!hook || hook.version === null || (kind === 'production' && !hook.active)) throw new NotFound('webhook');
     const version = hook.version;
     const node = await hookNode(db, hook.ownerId, hook.workflowId, version, hook.nodeId);

@@ -23,6 +23,7 @@ import {
 } from '../contract/workflows.schema.ts';
 import { issuesOf, route } from '../http/route.ts';
 import { forgetWebhooks } from './webhooks.routes.ts';
+import { activateTriggers, deactivateTriggers } from '../integrations/trigger-activations.ts';
 import type { AppEnv } from '../http/types.ts';
 
 /** Webhook trigger node ids of a (validated) graph: core.webhook and integration triggers (slack.event…). */
@@ -78,8 +79,10 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'delete', path: '/api/workflows/:id', tag, summary: 'Delete a workflow, its versions and runs', params: workflowIdParams, status: 204 }, async (c, { params, user }) => {
     const { db, engine } = c.get('services');
-    await workflows.getWorkflow(db, user.id, params.id);
+    const wf = await workflows.getWorkflow(db, user.id, params.id);
     await engine.removeSchedules(user.id, params.id);
+    // Webhooks registered at a service (Trello) are deleted there before their rows go.
+    await deactivateTriggers(c.get('services'), user.id, params.id, wf.activeVersion);
     await workflows.deleteWorkflow(db, user.id, params.id);
     forgetWebhooks(params.id);
     await users.audit(db, user.id, 'workflow.delete', { type: 'workflow', id: params.id });
@@ -87,8 +90,22 @@ export function workflowRoutes(): Hono<AppEnv> {
   });
 
   route(app, { method: 'post', path: '/api/workflows/:id/activate', tag, summary: 'Activate the current (or a given) version for production triggers', params: workflowIdParams, body: activateBody.optional(), response: workflowSummary }, async (c, { params, body, user }) => {
-    const { db } = c.get('services');
+    const services = c.get('services');
+    const { db } = services;
+    const before = await workflows.getWorkflow(db, user.id, params.id);
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
+    // Before registering at a service: it may probe the URL at once (Trello's HEAD), which must see the workflow active.
+    forgetWebhooks(wf.id);
+    // Triggers that register a webhook at their service (Trello): the old version's go, the new one's come.
+    if (before.active && before.activeVersion !== null) await deactivateTriggers(services, user.id, wf.id, before.activeVersion);
+    try {
+      await activateTriggers(services, user.id, wf.id, wf.activeVersion ?? wf.currentVersion);
+    } catch (err) {
+      await workflows.setActive(db, user.id, wf.id, false);
+      forgetWebhooks(wf.id);
+      await services.engine.syncSchedules(user.id, wf.id);
+      throw err;
+    }
     forgetWebhooks(wf.id);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.activate', { type: 'workflow', id: wf.id }, { version: wf.activeVersion });
@@ -99,6 +116,7 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, false);
     forgetWebhooks(wf.id);
+    await deactivateTriggers(c.get('services'), user.id, wf.id, wf.activeVersion);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.deactivate', { type: 'workflow', id: wf.id });
     return c.json(wf);

@@ -116,8 +116,8 @@ export type InboundDecision =
   | { kind: 'answer'; status: number; body: unknown }
   /** A verified delivery the trigger's filters drop: 200, no run. */
   | { kind: 'ignore'; reason: string }
-  /** Start a run; `deliveryId` dedupes the service's retries of one event. */
-  | { kind: 'run'; deliveryId?: string };
+  /** Start a run; `deliveryId` dedupes the service's retries of one event; `body` replaces what is stored (e.g. without a verification token). */
+  | { kind: 'run'; deliveryId?: string; body?: unknown };
 
 /**
  * How a service's webhook deliveries reach a trigger: the server verifies the signature with

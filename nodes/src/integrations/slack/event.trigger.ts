@@ -38,7 +38,9 @@ export function receiveSlackEvent(req: InboundRequest, rawConfig: unknown): Inbo
   if (config.channels.length > 0 && (!channel || !config.channels.includes(channel))) return { kind: 'ignore', reason: 'channel is filtered out' };
   if (config.ignoreBots && (event.bot_id !== undefined || event.subtype === 'bot_message')) return { kind: 'ignore', reason: 'bot message' };
   const eventId = str(body.event_id);
-  return { kind: 'run', ...(eventId && eventId.length <= 200 ? { deliveryId: `slack-event:${eventId}` } : {}) };
+  // Slack's legacy verification token rides in every body: it is a secret of the app, not event data.
+  const { token: _token, ...stored } = body;
+  return { kind: 'run', body: stored, ...(eventId && eventId.length <= 200 ? { deliveryId: `slack-event:${eventId}` } : {}) };
 }
 
 export const slackEventInbound: InboundWebhook = { signature: { preset: 'slack' }, receive: receiveSlackEvent };
