@@ -108,6 +108,11 @@ export interface NodeContext<C> {
   readonly input: unknown;
   /** The trigger's payload ($trigger): for a webhook { method, headers, query, body }. */
   readonly trigger: unknown;
+  /**
+   * Outputs of the nodes that have run before this one, by node id: what `$node["<id>"].output`
+   * reads in expressions, for nodes that take data rather than expressions (core.code).
+   */
+  readonly nodes?: Readonly<Record<string, { output: unknown }>>;
   readonly run: RunInfo;
   readonly nodeId: string;
   /** 1 for the first try, 2 for the first retry… */
