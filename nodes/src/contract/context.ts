@@ -45,7 +45,8 @@ export interface AiCompleteResult {
 /**
  * The AI router as a node sees it: one call, the router chooses provider and fails over.
  * Rejects with a NodeError: NonRetriableNodeError when a retry cannot help (budget, no fitting
- * model, a request the provider refuses, invalid JSON), plain NodeError when every provider failed.
+ * model, a request the provider refuses, invalid JSON, an answer that still misses jsonSchema after
+ * one repair request), plain NodeError when every provider failed.
  */
 export interface AiFacade {
   complete(request: AiCompleteRequest): Promise<AiCompleteResult>;
