@@ -6,8 +6,8 @@
 //
 // Limits: time through the interrupt handler (QuickJS calls it every few thousand operations,
 // including inside regex and JSON work), memory through the runtime's allocator limit, stack
-// through QuickJS's own stack check. Execution is synchronous: the timeout (at most 10 s, see
-// the node's config) is also how long it may hold the event loop.
+// through QuickJS's own stack check. Execution is synchronous, so under Node it runs on a
+// worker thread (code-pool.ts) and never holds the event loop.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { NodeError, NonRetriableNodeError } from '../contract/index.ts';
 import type { CodeItem } from './code-items.ts';
@@ -40,7 +40,8 @@ export interface SandboxOptions {
   data: SandboxData;
   timeoutMs: number;
   memoryMb: number;
-  signal?: AbortSignal;
+  /** Polled by the interrupt handler: true stops the code (the run was cancelled). */
+  isCancelled?: () => boolean;
   onLog(level: 'info' | 'warn' | 'error', line: string): void;
 }
 
@@ -184,7 +185,7 @@ export async function runSandboxed(opts: SandboxOptions): Promise<SandboxResult>
     runtime.setMaxStackSize(CODE_STACK_BYTES);
     const deadline = Date.now() + opts.timeoutMs;
     runtime.setInterruptHandler(() => {
-      if (opts.signal?.aborted) state.cancelled = true;
+      if (opts.isCancelled?.()) state.cancelled = true;
       else if (Date.now() > deadline) state.timedOut = true;
       return state.cancelled || state.timedOut;
     });

@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestContext, NonRetriableNodeError, parseNodeConfig, type NodeContext } from '../contract/index.ts';
 import { codeNode } from './code.node.ts';
+import { MAX_CODE_WORKERS } from './code-pool.ts';
 import { MAX_LOG_LINES } from './code-sandbox.ts';
 
 type Ctx = Partial<NodeContext<unknown>>;
@@ -153,6 +154,31 @@ describe('core.code: limits', () => {
     // Synchronous code holds the thread: an abort lands only through the interrupt handler.
     const ctx = context({ code: 'const end = Date.now() + 200; while (Date.now() < end) {} return 1', timeoutMs: 5_000 }, { signal: controller.signal });
     await expect(codeNode.run(ctx)).rejects.toThrow('the code was cancelled');
+  });
+
+  it('stops a running execution when the run is cancelled', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const ctx = context({ code: 'for (;;) {}', timeoutMs: 8_000 }, { signal: controller.signal });
+    await expect(codeNode.run(ctx)).rejects.toThrow('the code was cancelled');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('runs on a worker thread: an endless loop does not hold the event loop', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 10);
+    try {
+      await failure('for (;;) {}', {}, { timeoutMs: 400 });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThanOrEqual(10);
+  });
+
+  it(`runs more executions than workers (${MAX_CODE_WORKERS}) at once, each with its own data`, async () => {
+    const runs = Array.from({ length: MAX_CODE_WORKERS * 3 }, (_, i) => runCode('globalThis.mine = $json.i; return mine * 10', { input: { i } }));
+    expect(await Promise.all(runs)).toEqual(Array.from({ length: MAX_CODE_WORKERS * 3 }, (_, i) => i * 10));
   });
 
   it.each([

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineNode } from '../contract/index.ts';
 import { toItems, unwrapResult } from './code-items.ts';
-import { CODE_MODES, runSandboxed } from './code-sandbox.ts';
+import { runInWorker } from './code-pool.ts';
+import { CODE_MODES } from './code-sandbox.ts';
 
 export const MAX_CODE_TIMEOUT_MS = 10_000;
 export const MAX_CODE_MEMORY_MB = 128;
@@ -17,7 +18,8 @@ export const codeConfig = z.strictObject({
 });
 
 /**
- * Runs the user's JavaScript in a QuickJS sandbox (see code-sandbox.ts): n8n's Code node, so
+ * Runs the user's JavaScript in a QuickJS sandbox (code-sandbox.ts) on a worker thread
+ * (code-pool.ts): n8n's Code node, so
  * imported ones run as they did. The input's items (an array is one item per element) come in
  * as { json }; `$trigger` and `$node["<id>"].output` as in expressions. What the code returns
  * is unwrapped from { json } items back to plain values. Per item, the output is one value per
@@ -33,11 +35,11 @@ export const codeNode = defineNode({
   config: codeConfig,
   // The same code on the same data fails the same way: one try.
   retry: { maxAttempts: 1 },
-  // Above the largest timeoutMs plus the module's first load.
+  // Above the largest timeoutMs, a wait for a free worker and a new worker's start.
   timeoutMs: 30_000,
   async run(ctx) {
     const { code, mode, timeoutMs, memoryMb } = ctx.config;
-    const result = await runSandboxed({
+    const result = await runInWorker({
       code,
       mode,
       timeoutMs,
