@@ -6,12 +6,14 @@
 // never runs a node.
 import type { Worker } from 'node:worker_threads';
 import { NodeError, NonRetriableNodeError } from '../contract/errors.ts';
-import type { CodeMode, SandboxData, SandboxResult } from './code-sandbox.ts';
+import type { CodeMode } from './code-modes.ts';
+import type { SandboxData, SandboxResult } from './code-sandbox.ts';
 import type { CodeTask, CodeTaskMessage } from './code-worker.ts';
 
 const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
 /** At most this many executions run at once; more wait for a free worker. */
-export const MAX_CODE_WORKERS = Math.max(1, Math.min(4, cores - 1));
+// Two at least, so one long execution does not queue every other; four at most per process.
+export const MAX_CODE_WORKERS = Math.min(4, Math.max(2, cores - 1));
 /**
  * How long past its own time limit an execution may stay silent before its worker is killed.
  * The sandbox stops itself at the limit; this is the backstop, and it covers a new worker's

@@ -11,10 +11,9 @@
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { NodeError, NonRetriableNodeError } from '../contract/index.ts';
 import type { CodeItem } from './code-items.ts';
+import type { CodeMode } from './code-modes.ts';
 import { discardQuickJsModule, quickJsModule } from './quickjs-module.ts';
 
-export const CODE_MODES = ['runOnceForAllItems', 'runOnceForEachItem'] as const;
-export type CodeMode = (typeof CODE_MODES)[number];
 
 /**
  * QuickJS's own stack check, in bytes of the WebAssembly stack. WASM frames also use the host's

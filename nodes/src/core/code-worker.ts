@@ -3,7 +3,8 @@
 // worker and reused; every execution still gets a runtime of its own.
 import { parentPort } from 'node:worker_threads';
 import { NodeError } from '../contract/errors.ts';
-import { runSandboxed, type CodeMode, type SandboxData } from './code-sandbox.ts';
+import type { CodeMode } from './code-modes.ts';
+import { runSandboxed, type SandboxData } from './code-sandbox.ts';
 
 export interface CodeTask {
   id: number;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineNode } from '../contract/index.ts';
 import { toItems, unwrapResult } from './code-items.ts';
 import { runInWorker } from './code-pool.ts';
-import { CODE_MODES } from './code-sandbox.ts';
+// Only the worker thread loads the sandbox and QuickJS; this side needs the mode names.
+import { CODE_MODES } from './code-modes.ts';
 
 export const MAX_CODE_TIMEOUT_MS = 10_000;
 export const MAX_CODE_MEMORY_MB = 128;
