@@ -163,6 +163,50 @@ describe('createAiFactory', () => {
     expect(s.costs).toHaveLength(3);
   });
 
+  const leadSchema = { type: 'object', required: ['name', 'budget'], additionalProperties: false, properties: { name: { type: 'string' }, budget: { type: 'number' } } };
+
+  it('asks again once, with the validator\'s issues, when the answer misses the jsonSchema, and counts both calls', async () => {
+    const s = await setup({ scripts: { openai: [{ text: '{"budget":"10k"}', usage: usageOf(1_000, 100) }, { text: '{"name":"Ada","budget":10000}', usage: usageOf(1_300, 80) }] } });
+    const result = await s.complete({ jsonSchema: leadSchema });
+    expect(result.json).toEqual({ name: 'Ada', budget: 10_000 });
+    const calls = s.providers.openai.calls;
+    expect(calls).toHaveLength(2);
+    const retry = calls[1]!.req.messages;
+    expect(retry.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(retry[1]!.content).toBe('{"budget":"10k"}');
+    expect(retry[2]!.content).toContain('/name: is required');
+    expect(retry[2]!.content).toContain('/budget: Instance type "string" is invalid. Expected "number".');
+    expect(calls[1]!.req.json).toEqual({ schema: leadSchema, name: 'answer' });
+    // Both calls are usage rows on the step, and both costs are the step's.
+    const rows = await s.usageRows();
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.step_id)).toEqual([s.stepId, s.stepId]);
+    expect(s.costs).toHaveLength(2);
+    expect(result.usage.inputTokens).toBe(2_300);
+    expect(result.usage.outputTokens).toBe(180);
+    expect(result.usage.costMicros).toBe(s.costs[0]! + s.costs[1]!);
+  });
+
+  it('fails, naming the failing paths, when the second answer misses the jsonSchema too', async () => {
+    const s = await setup({ scripts: { openai: [{ text: '{"budget":"10k"}' }, { text: '{"name":7,"budget":1,"extra":true}' }] } });
+    const failure = await s.complete({ jsonSchema: leadSchema }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NonRetriableNodeError);
+    const error = failure as NonRetriableNodeError;
+    expect(error.message).toBe('openai/o-small answered twice without matching the jsonSchema: /name: Instance type "number" is invalid. Expected "string".; /extra: is not allowed');
+    expect(error.details).toEqual({ issues: [{ path: '/name', message: 'Instance type "number" is invalid. Expected "string".' }, { path: '/extra', message: 'is not allowed' }] });
+    expect(s.providers.openai.calls).toHaveLength(2);
+    expect(s.costs).toHaveLength(2);
+    expect(await s.usageRows()).toHaveLength(2);
+  });
+
+  it('refuses a jsonSchema it cannot use before calling any model', async () => {
+    const s = await setup();
+    const failure = await s.complete({ jsonSchema: { $schema: 'https://example.com/my-draft', type: 'object' } }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NonRetriableNodeError);
+    expect((failure as Error).message).toMatch(/^jsonSchema: unsupported \$schema/);
+    expect(called(s)).toEqual([]);
+  });
+
   it.each([
     ['every provider down', { openai: [fail('openai', 'server', 503)], anthropic: [fail('anthropic', 'server', 529)], deepseek: [fail('deepseek', 'timeout', 0)] }, {}, true, /every AI provider failed/],
     ['every key rejected', { openai: [fail('openai', 'auth', 401)], anthropic: [fail('anthropic', 'auth', 401)], deepseek: [fail('deepseek', 'auth', 403)] }, {}, false, /every AI provider failed/],

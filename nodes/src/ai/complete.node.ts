@@ -17,7 +17,7 @@ export const aiCompleteConfig = z.strictObject({
     .optional()
     .describe('Pin one model; otherwise the cheapest that fits is chosen'),
   credentialIds: z.array(z.uuid()).min(1).max(20).optional().describe('Use only these keys'),
-  jsonSchema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the answer must follow'),
+  jsonSchema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema the answer must follow; a miss is sent back once with what is wrong, then fails'),
   maxTokens: z.int().min(1).max(32_000).default(1024),
   temperature: z.number().min(0).max(2).optional(),
 });

@@ -62,7 +62,8 @@ export interface AiCompleteResult {
 /**
  * The AI router as a node sees it: one call, the router chooses provider and fails over.
  * Rejects with a NodeError: NonRetriableNodeError when a retry cannot help (budget, no fitting
- * model, a request the provider refuses, invalid JSON), plain NodeError when every provider failed.
+ * model, a request the provider refuses, invalid JSON, an answer that still misses jsonSchema after
+ * one repair request), plain NodeError when every provider failed.
  */
 export interface AiFacade {
   complete(request: AiCompleteRequest): Promise<AiCompleteResult>;
@@ -125,6 +126,11 @@ export interface NodeContext<C> {
   readonly input: unknown;
   /** The trigger's payload ($trigger): for a webhook { method, headers, query, body }. */
   readonly trigger: unknown;
+  /**
+   * Outputs of the nodes that have run before this one, by node id: what `$node["<id>"].output`
+   * reads in expressions, for nodes that take data rather than expressions (core.code).
+   */
+  readonly nodes?: Readonly<Record<string, { output: unknown }>>;
   readonly run: RunInfo;
   readonly nodeId: string;
   /** 1 for the first try, 2 for the first retry… */

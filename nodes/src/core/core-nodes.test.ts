@@ -18,6 +18,7 @@ describe('core nodes', () => {
       'core.delay',
       'core.respond',
       'core.http',
+      'core.code',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { AnyNodeDefinition } from '../contract/index.ts';
+import { codeNode } from './code.node.ts';
 import { conditionNode } from './condition.node.ts';
 import { delayNode } from './delay.node.ts';
 import { httpNode } from './http.node.ts';
@@ -11,7 +12,7 @@ import { switchNode } from './switch.node.ts';
 import { transformNode } from './transform.node.ts';
 import { webhookNode } from './webhook.node.ts';
 
-export { conditionNode, delayNode, httpNode, loopNode, manualNode, mergeNode, respondNode, scheduleNode, switchNode, transformNode, webhookNode };
+export { codeNode, conditionNode, delayNode, httpNode, loopNode, manualNode, mergeNode, respondNode, scheduleNode, switchNode, transformNode, webhookNode };
 
 /** Every core node, triggers first. */
 export const coreNodes: readonly AnyNodeDefinition[] = [
@@ -26,4 +27,5 @@ export const coreNodes: readonly AnyNodeDefinition[] = [
   delayNode,
   respondNode,
   httpNode,
+  codeNode,
 ];
