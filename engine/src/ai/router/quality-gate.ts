@@ -21,7 +21,7 @@ export const qualityMargins = ['equal', 'within_2pct', 'any'] as const;
 export type QualityMargin = (typeof qualityMargins)[number];
 
 export const marginLabels: Readonly<Record<QualityMargin, string>> = {
-  equal: 'at least as good',
+  equal: 'at least as good as',
   within_2pct: 'within 2% of',
   any: 'any capable (no quality check; cheapest model of the tier by price, the rule before issue 12)',
 };
