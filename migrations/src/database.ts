@@ -150,6 +150,8 @@ export interface OwnerSettingsTable {
   default_tier: string;
   monthly_budget_micros: Micros | null;
   baseline_model: string | null;
+  /** RoutingPolicy (engine settings.repo.ts); `{}` = defaults. */
+  routing_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
   updated_at: Timestamp;
 }
 
