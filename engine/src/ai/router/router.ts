@@ -78,7 +78,9 @@ export function createRouter(deps: RouterDeps): Router {
     const qr: QualityRanked | undefined = gated ? applyQuality(byCapability, q, needs, { catalog: deps.catalog, quality, today: utcDay(now()), promptTokens, maxTokens: call.request.maxTokens }) : undefined;
     const ranked = qr ?? byCapability;
     // Savings under the quality rule are measured against the reference the call had to match.
-    const baseline = qr ? (qr.reference ?? undefined) : call.baselineModel ? deps.catalog.find(call.baselineModel) : undefined;
+    // (The owner's baseline stays the measure when the rule is off, or its reference has no price.)
+    const ownerBaseline = call.baselineModel ? deps.catalog.find(call.baselineModel) : undefined;
+    const baseline = qr?.reference ?? ownerBaseline;
     const n = ranked.models.length;
     // The decision lists every candidate (callers count them); one small object each is all it costs.
     const views = new Array<CandidateView>(n);
