@@ -69,7 +69,7 @@ afterAll(() => t.close());
 
 describe('settings', () => {
   it('answers defaults until saved, then round-trips, keeps omitted fields and clears with null', async () => {
-    expect((await call<Settings>('GET', '/api/settings', alice.token)).body).toEqual({ providerOrder: [], defaultTier: 'balanced', monthlyBudgetUsd: null, monthlyBudgetMicros: null, baselineModel: null, updatedAt: null });
+    expect((await call<Settings>('GET', '/api/settings', alice.token)).body).toEqual({ providerOrder: [], defaultTier: 'balanced', monthlyBudgetUsd: null, monthlyBudgetMicros: null, baselineModel: null, routing: { margin: 'equal', marginLabel: 'at least as good as', prefer: [], exclude: [], dataResidency: null }, updatedAt: null });
     const full = { providerOrder: ['anthropic', 'openai'], defaultTier: 'economy', monthlyBudgetUsd: 25.5, baselineModel: 'anthropic/claude-3-5-sonnet-latest' };
     const saved = await call<Settings>('PUT', '/api/settings', alice.token, full);
     expect(saved.status).toBe(200);
