@@ -117,8 +117,8 @@ describe('createAiFactory', () => {
     expect(r.model).toBe('o-big');
     expect(r.decision?.quality).toMatchObject({ task: 'classification', reference: { ref: 'anthropic/a-big', origin: 'reference model' } });
     expect(r.decision?.quality?.rejected.map((x) => x.model)).toEqual(expect.arrayContaining(['o-small', 'o-mid']));
-    const [row] = await s.usageRows();
-    expect(row!.baseline_cost_micros).toBe(costMicros(catalog.find('anthropic/a-big')!, usageOf(2_000, 500)));
+    const [row] = await t.db.selectFrom('usage_events').select(['reference_model', 'reference_cost_micros', 'baseline_cost_micros']).where('owner_id', '=', s.ownerId).execute();
+    expect(row).toEqual({ reference_model: 'anthropic/a-big', reference_cost_micros: costMicros(catalog.find('anthropic/a-big')!, usageOf(2_000, 500)), baseline_cost_micros: costMicros(catalog.find('openai/o-small')!, usageOf(2_000, 500)) });
   });
 
   it('infers extraction from a JSON schema, and applies the owner policy: margin, exclusions, residency', async () => {

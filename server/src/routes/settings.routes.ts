@@ -35,7 +35,7 @@ export function settingsRoutes(): Hono<AppEnv> {
       const issues: { path: (string | number)[]; message: string }[] = [];
       for (const field of ['prefer', 'exclude'] as const) {
         (body.routing[field] ?? []).forEach((v, i) => {
-          if (v.includes('/') && !catalog.find(v)) issues.push({ path: ['routing', field, i], message: `${v} is not in the price table` });
+          if (v.includes('/') && !catalog.find(v)) issues.push({ path: ['body', 'routing', field, i], message: `${v} is not in the price table` });
         });
       }
       if (issues.length > 0) throw new Invalid('invalid routing policy', issues);

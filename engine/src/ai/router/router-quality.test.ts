@@ -46,12 +46,14 @@ describe('router with the quality rule', () => {
     expect(r.model).not.toBe('deepseek-coder');
   });
 
-  it('measures savings against the reference model, not the owner baseline', async () => {
+  it('prices each call on its reference model for the quality-rule savings', async () => {
     const h = harness();
     const r = await h.router.route(h.call({ baselineModel: 'anthropic/claude-opus-4-1' }));
     const ok = h.usage.events.find((e) => e.outcome === 'ok');
-    expect(ok?.baselineModel).toBe('openai/gpt-4o-mini');
-    expect(ok?.baselineCostMicros).toBe(Math.ceil((800 * 150_000 + 500 * 600_000) / 1e6));
+    expect(ok?.referenceModel).toBe('openai/gpt-4o-mini');
+    expect(ok?.referenceCostMicros).toBe(Math.ceil((800 * 150_000 + 500 * 600_000) / 1e6));
+    // The owner's baseline is still priced beside it, for the report's other figure.
+    expect(ok?.baselineModel).toBe('anthropic/claude-opus-4-1');
     expect(ok?.costMicros).toBe(r.costMicros);
   });
 

@@ -69,6 +69,9 @@ export interface UsageEvent {
   /** The same usage priced on `baselineModel`; null when the owner set no (known) baseline. */
   baselineCostMicros: number | null;
   baselineModel: string | null;
+  /** Under the quality rule: the reference the model had to match, and this usage priced on it. */
+  referenceModel?: string | null;
+  referenceCostMicros?: number | null;
   latencyMs: number;
   outcome: AttemptOutcome;
 }

@@ -78,9 +78,9 @@ export function createRouter(deps: RouterDeps): Router {
     const qr: QualityRanked | undefined = gated ? applyQuality(byCapability, q, needs, { catalog: deps.catalog, quality, today: utcDay(now()), promptTokens, maxTokens: call.request.maxTokens }) : undefined;
     const ranked = qr ?? byCapability;
     // Savings under the quality rule are measured against the reference the call had to match.
-    // (The owner's baseline stays the measure when the rule is off, or its reference has no price.)
-    const ownerBaseline = call.baselineModel ? deps.catalog.find(call.baselineModel) : undefined;
-    const baseline = qr?.reference ?? ownerBaseline;
+    const baseline = call.baselineModel ? deps.catalog.find(call.baselineModel) : undefined;
+    // Savings under the quality rule are measured against the reference the call had to match.
+    const reference = qr && q?.margin !== 'any' ? (qr.reference ?? undefined) : undefined;
     const n = ranked.models.length;
     // The decision lists every candidate (callers count them); one small object each is all it costs.
     const views = new Array<CandidateView>(n);
@@ -109,6 +109,7 @@ export function createRouter(deps: RouterDeps): Router {
         costMicros: a.costMicros,
         baselineCostMicros: baseline ? costMicros(baseline, usage) : null,
         baselineModel: baseline ? baseline.ref : null,
+        ...(reference ? { referenceModel: reference.ref, referenceCostMicros: costMicros(reference, usage) } : {}),
         latencyMs: a.latencyMs,
         outcome: a.outcome,
       });
