@@ -5,7 +5,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { aiRouter } from '@keyflow/engine';
 import { fernetDecrypt, fernetEncrypt, Keyring } from '@keyflow/engine/vault';
-import { assumedUsage, costTrace, requestOf, savingsPct, type Arm } from './support/ai-savings.ts';
+import { assumedUsage, costTrace, requestOf, savingsPct, taskOf, type Arm } from './support/ai-savings.ts';
 import { allProviderCredentials, benchRouter } from './support/ai-stubs.ts';
 import { timeOp, type Timing } from './support/ai-timing.ts';
 import type { TraceCall } from './support/ai-trace-extract.ts';
@@ -38,7 +38,9 @@ async function routingOverhead(trace: TraceCall[]): Promise<void> {
   const requests = trace.map((c) => ({ request: requestOf(c, DEFAULT_OUTPUT_TOKENS), needs: c.needs }));
   const pick = (i: number) => requests[i % requests.length] ?? { request: requestOf(trace[0] as TraceCall, DEFAULT_OUTPUT_TOKENS), needs: {} };
   const opts = { iterations: ITERATIONS, warmup: WARMUP };
+  const qualityTasks = trace.map(taskOf);
   const cheapest = await timeOp((i) => router.route({ ownerId: 'bench-owner', credentials, ...pick(i) }), opts);
+  const quality = await timeOp((i) => router.route({ ownerId: 'bench-owner', credentials, ...pick(i), quality: { task: qualityTasks[i % qualityTasks.length] ?? 'general', referenceModel: 'openai/gpt-4o-mini', margin: 'equal' } }), opts);
   const premium = await timeOp((i) => router.route({ ownerId: 'bench-owner', credentials, ...pick(i), needs: { ...pick(i).needs, tier: 'premium' } }), opts);
   // A fixed short prompt separates the selection itself from the estimator, which reads every character.
   const short = { request: { system: 'You sort support emails.', messages: [{ role: 'user' as const, content: 'x'.repeat(400) }], maxTokens: 500 }, needs: { json: true } };
@@ -49,6 +51,7 @@ async function routingOverhead(trace: TraceCall[]): Promise<void> {
   out(`    ${ITERATIONS} calls after ${WARMUP} warm-up, cycling through the ${trace.length} traced prompts (median ${promptChars[promptChars.length >> 1]} chars), keys for all five providers`);
   out(formatTable(['operation', 'p50 µs', 'p99 µs', 'mean µs', `p99 < ${TARGET_P99_US} µs`], [
     timingRow('route(), cheapest capable', cheapest, true),
+    timingRow('route(), quality rule vs gpt-4o-mini', quality, true),
     timingRow('route(), tier premium', premium, true),
     timingRow('route(), fixed 424-char prompt, JSON', fixed, true),
     timingRow('  of which: prompt token estimate', estimate, false),
