@@ -94,7 +94,7 @@ describe('ai.complete run', () => {
     const scores = [{ benchmark: 'LiveBench 2025-04-25, instruction following', value: 57.5, reference: 56.8, floor: 55.8 }];
     const { ai } = fakeAi(answer({ decision: { candidates: [{ provider: 'openai', model: 'gpt-4.1-nano', expectedCostMicros: 40, scores }], chosen: { provider: 'openai', model: 'gpt-4.1-nano' }, why: 'w', quality } }));
     const { output } = await run({ prompt: 'hi' }, ai);
-    expect(output.decision).toEqual({ candidates: [{ provider: 'openai', model: 'gpt-4.1-nano', expectedCostMicros: 40, scores }], candidateCount: 1, chosen: { provider: 'openai', model: 'gpt-4.1-nano' }, why: 'w', quality });
+    expect((output as { decision: unknown }).decision).toEqual({ candidates: [{ provider: 'openai', model: 'gpt-4.1-nano', expectedCostMicros: 40, scores }], candidateCount: 1, chosen: { provider: 'openai', model: 'gpt-4.1-nano' }, why: 'w', quality });
   });
 
   it('leaves out what the config does not set, so the owner settings apply', async () => {
