@@ -15,6 +15,7 @@ import { usageRoutes } from './routes/usage.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
 import { nodeRoutes } from './routes/nodes.routes.ts';
+import { catalogRoutes } from './routes/catalog.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { Metrics, serveMetrics } from './http/metrics.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -67,6 +68,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/', workflowRoutes());
   app.route('/', runRoutes());
   app.route('/', nodeRoutes());
+  app.route('/', catalogRoutes());
   app.route('/', webhookRoutes());
   app.route('/', credentialRoutes());
   app.route('/', connectionRoutes());

@@ -8,6 +8,8 @@ import type { Db } from '../../store/database.ts';
 import { getSettings } from '../../store/settings.repo.ts';
 import type { Keyring } from '../../vault/keyring.ts';
 import { loadCatalog, type Catalog } from '../catalog/catalog.ts';
+import { inferTask, type QualityTable } from '../catalog/quality/quality.ts';
+import { policyTests, residentCredentials } from './routing-policy.ts';
 import { CircuitBreaker, type Breaker } from '../router/breaker.ts';
 import { createDbBudgetStore, type BudgetStore } from '../router/budget.ts';
 import type { RouteCall, RouteResult } from '../router/router-types.ts';
@@ -25,6 +27,8 @@ export interface AiFactoryDeps {
   providers: Partial<Record<ProviderId, ProviderClient>>;
   /** Default: the pinned price table. */
   catalog?: Catalog;
+  /** Default: the pinned benchmark scores (catalog/quality). */
+  quality?: QualityTable;
   /** One per process, shared by every owner (it keys by owner and provider). */
   breaker?: Breaker;
   /** Default: the Postgres ledger, atomic across processes. */
@@ -85,13 +89,18 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
   return (run, step, onCost): AiFacade => ({
     async complete(req: AiCompleteRequest): Promise<AiCompleteResult> {
       const ownerId = run.ownerId;
-      const [settings, credentials] = await Promise.all([getSettings(db, ownerId), loadAiCredentials(db, keyring, ownerId, req.credentialIds)]);
-      if (req.credentialIds && credentials.length === 0) {
+      const [settings, allCredentials] = await Promise.all([getSettings(db, ownerId), loadAiCredentials(db, keyring, ownerId, req.credentialIds)]);
+      if (req.credentialIds && allCredentials.length === 0) {
         throw new NonRetriableNodeError('none of the chosen AI keys can be used (missing, rejected by the provider, or not an AI key)');
+      }
+      const credentials = residentCredentials(allCredentials, settings.routing);
+      if (allCredentials.length > 0 && credentials.length === 0) {
+        throw new NonRetriableNodeError('no AI key meets the data-residency filter of your routing policy (settings)');
       }
       const router = createRouter({
         providers: deps.providers,
         catalog,
+        ...(deps.quality ? { quality: deps.quality } : {}),
         breaker,
         budget,
         usage,
@@ -110,6 +119,12 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
         credentials,
         providerOrder: settings.providerOrder.filter(isProviderId),
         baselineModel: settings.baselineModel,
+        quality: {
+          task: inferTask(req.task, { json: req.jsonSchema !== undefined }),
+          ...(req.referenceModel !== undefined ? { referenceModel: req.referenceModel } : {}),
+          margin: settings.routing.margin,
+          ...policyTests(settings.routing),
+        },
       };
       const ask = async (messages: ChatMessage[]): Promise<RouteResult> => {
         let routed: RouteResult;
