@@ -46,17 +46,19 @@ const SERVICES: { kind: Kind; name: string; re: RegExp }[] = [
 const OTHER_APPS = ['google sheets', 'airtable', 'telegram', 'discord', 'whatsapp', 'hubspot', 'salesforce', 'jira', 'github', 'gitlab', 'linear', 'clickup', 'zoom', 'wordpress', 'shopify', 'stripe', 'twilio', 'mongodb', 'postgresql', 'postgres', 'mysql', 'supabase', 'pinecone', 'typeform', 'webflow', 'linkedin', 'twitter', 'instagram', 'tiktok', 'youtube', 'microsoft teams', 'outlook', 'dropbox', 'onedrive', 'mailchimp', 'google analytics', 'google forms'];
 
 const AI_RE = /\b(ai|a\.i\.|gpt[-\w.]*|chatgpt|openai|claude|anthropic|llms?|gemini|llama[\w.]*|ollama|mistral|language model|vision (language )?model|langchain|summari[sz](e|es|ed|ing)|summar(y|ies)|classif(y|ies|ied|ication)|sentiment|translat(e|es|ed|ion|ions)|embed(s|ding|dings)?|chatbot|ai agent|agent)\b/;
-const HTTP_RE = /\b(https?|apis?|rest|endpoint|urls?|post request|get request|http request|scrap(e|es|ing)|web search)\b/;
+const HTTP_RE = /\b(https?|apis?|rest|endpoint|urls?|post request|get request|http request|scrap(e|es|ing)|web search|sitemap|rss)\b|\.xml\b/;
 const FETCH_RE = /\b(fetch(es|ing)?|download(s|ing)?|retriev(e|es|al)|quer(y|ies)|calls?)\b/;
-const TRANSFORM_RE = /\b(format(s|ted|ting)?|extract(s|ed|ing)? (the |relevant |key )?(fields?|data|information|details|content)|pars(e|es|ing) (it |them )?into|structured (format|data|content)|reshap(e|es)|aggregat(e|es)|compil(e|es) (a|the) list|split(s|ting)? (it |them )?into|convert(s|ing)? (it |them )?(in)?to)\b/;
+const TRANSFORM_RE = /\b(format(s|ted|ting)?|extract(s|ed|ing)? (the |relevant |key )?(fields?|data|information|details|content)|pars(e|es|ing) (it |them )?into|structured (format|data|content)|reshap(e|es)|aggregat(e|es)|compil(e|es|ing)|split(s|ting)? (it |them )?into|convert(s|ing)? (it |them )?(in)?to)\b/;
 const DELAY_RE = /\b(wait(s|ing)?|delay(s|ed)?|poll(s|ing)?|pause(s)?|(\d+) (seconds|minutes|hours|days) later)\b/;
 const LOOP_RE = /\bfor (each|every)\b|\bone (row|item|message|task|card|page) (for|per) (each|every)\b|\b(each|every) (of the )?(row|item|record|lead|guest|entry|file|email|message|post|comment|repo|report|prospect|customer|contact)s?\b|\bin batches\b|\bone by one\b/;
-const CONDITION_RE = /\b(if|only if|only when|unless|whether|in case|otherwise)\b|\bfilter(s|ed|ing)?\b|\bbased on\b|\bdepending on\b/;
+const CONDITION_RE = /\b(if|only if|only when|unless|whether|in case|otherwise)\b|\bfilter(s|ed|ing)?\b|\bbased on\b|\bdepending on\b|\brout(e|es|ing)\b|\bvalidat(e|es|ing)\b|\b(paths|branch|branches)\b|\b(in|from|within|over) the (last|past) \d+ (hours|days|weeks)\b/;
+/** Pulling data on its own, with no event named: such a workflow runs on a schedule. */
+const PULL_RE = /\b(digest|feeds?|advisor(y|ies)|fetch(es|ing)|retriev(al|es)|tracks|checks (for|whether)|pulls|monitor(s|ing)?|reports (from|on|of)|data reports)\b/;
 const RESPOND_RE = /\b(respond(s)?|repl(y|ies) to the (caller|request)|returns? (the )?(result|answer|response|content)|returns? .{0,30}via (the )?api)\b/;
 
-const WEBHOOK_RE = /\bwebhooks?\b|\bhttp post\b|\bapi endpoint\b|\bendpoint\b|\bslash commands?\b|\bform is (posted|submitted)\b|\bposted to (my|our|a|the) \w+/;
+const WEBHOOK_RE = /\bwebhooks?\b|\bslack (shortcut|slash command)s?\b|\b(chrome|browser) extension\b|\bhttp post\b|\bapi endpoint\b|\bendpoint\b|\bslash commands?\b|\bform is (posted|submitted)\b|\bposted to (my|our|a|the) \w+/;
 const SCHEDULE_RE = /\b(every|each) (\d+ )?(minute|hour|day|morning|evening|night|week|weekday|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\b(daily|hourly|weekly|monthly|nightly)\b|\bscheduled?\b|\bcron\b|\bon a schedule\b|\bmorning (digest|report|summary)\b|\bruns every\b/;
-const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\bmonitors?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bchatbot\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|\buploaded\b|\bon (every|each) new\b/;
+const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|\buploaded\b|\bon (every|each) new\b/;
 
 function first(re: RegExp, text: string): RegExpExecArray | null {
   return re.exec(text);
@@ -100,6 +102,8 @@ function readTrigger(text: string): TriggerIntent {
   const cron = cronFromPhrase(text);
   if (schedule || cron) return { class: 'schedule', phrase: cron?.matched ?? schedule![0], ...(cron ? { cron } : {}) };
   const app = first(APP_EVENT_RE, text);
+  const pull = app ? null : first(PULL_RE, text);
+  if (pull) return { class: 'schedule', phrase: pull[0] };
   if (app) {
     // The app the event comes from: the first one named in the same sentence.
     const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
@@ -170,6 +174,21 @@ function readClause(clause: string, skip: Set<string>): StepIntent[] {
   return hits.sort((a, b) => a.at - b.at).map((h) => h.step);
 }
 
+/** Words written with capitals that name no app: languages, formats, models, our own vocabulary. */
+const NOT_APPS = new Set(['ai', 'api', 'apis', 'pdf', 'pdfs', 'html', 'json', 'csv', 'xml', 'url', 'urls', 'http', 'https', 'sla', 'llm', 'gpt', 'chatgpt', 'openai', 'claude', 'anthropic', 'gemini', 'llama', 'ollama', 'mistral', 'langchain', 'n8n', 'keyflow', 'english', 'french', 'korean', 'spanish', 'german', 'italian', 'chinese', 'japanese', 'i', 'usdt', 'tron', 'webhook', 'webhooks', 'vision', 'language', 'model', 'google', 'microsoft', 'cloud', 'natural', 'etl', 'ui', 'seo', 'crm', 'sms', 'faq', 'ceo', 'it', 'ok', 'gpt-4', 'gpt-4o', 'gpt-4o-mini']);
+
+/** Names of apps the text spells with capitals ("Elevenlabs.io", "VirusTotal"), none of ours or the known ones. */
+function unknownApps(said: string, known: RegExp[]): { name: string; at: number }[] {
+  const out: { name: string; at: number }[] = [];
+  for (const m of said.matchAll(/(?<=\S\s+)([A-Z][A-Za-z0-9]*(?:[A-Z][A-Za-z0-9]*|\.(?:io|com|ai|dev|app))+|[A-Z][a-z0-9]+(?:\.(?:io|com|ai|dev|app)))\b|(?<=\S\s+)([A-Z]{3,}|[A-Z][a-z]+)(?=\s+(?:API|api|user|users|account|webhook|bot|messaging|logs?|feed|service|model)\b)/g)) {
+    const name = m[0];
+    const lower = name.toLowerCase();
+    if (NOT_APPS.has(lower) || known.some((re) => re.test(lower))) continue;
+    out.push({ name, at: m.index });
+  }
+  return out;
+}
+
 /** Reads a description; the caller bounds its length. `said` on a step is its clause as written. */
 export function readDescription(description: string): DescriptionReading {
   const written = description.replace(/\s+/g, ' ').trim();
@@ -193,7 +212,13 @@ export function readDescription(description: string): DescriptionReading {
       triggerSpent = true;
     }
     if (trigger.class === 'webhook') clause = clause.replace(/\b((via|by|through|with|to) (a |the |my |our )?)?webhooks?\b/g, (m) => ' '.repeat(m.length));
-    for (const step of readClause(clause, skip)) {
+    const found = readClause(clause, skip);
+    // An app we have no name for, called out in the text, is reached by its API.
+    if (!found.some((st) => st.op === 'action' && st.kind === 'http')) {
+      const apps = unknownApps(said, [...SERVICES.map((x) => x.re), ...OTHER_APPS.map((n) => new RegExp(`\\b${n}\\b`))]).filter((a) => !skip.has(a.name.toLowerCase()));
+      if (apps.length > 0 && !(trigger.class === 'app-event' && !triggerSpent)) found.push({ op: 'action', kind: 'http', clause, words: apps[0]!.name, service: apps[0]!.name });
+    }
+    for (const step of found) {
       // One node per kind per clause: "summarise … with AI" is one AI step, not two.
       if (step.op === 'action' && steps.some((s) => s.op === 'action' && s.clause === step.clause && s.kind === step.kind)) continue;
       if (step.op !== 'action' && steps.some((s) => s.op === step.op && s.clause === step.clause)) continue;
