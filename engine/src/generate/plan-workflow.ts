@@ -247,16 +247,16 @@ export function planWorkflow(description: string, registry: NodeRegistry, option
   const b = new GraphBuilder();
   const trigger = placeTrigger(b, catalog, registry, reading.trigger, options);
   let cursor: Cursor = { id: trigger.id, handle: null };
-  let loop: { id: string; sentence: string } | undefined;
+  let loop: { id: string; sentence: number | undefined } | undefined;
   for (const step of reading.steps) {
-    // A loop's body is the rest of its clause; the next clause goes on after the loop.
-    if (loop && step.clause !== loop.sentence) {
+    // A loop's body is the rest of its sentence; the next sentence goes on after the loop.
+    if (loop && step.sentence !== loop.sentence) {
       cursor = { id: loop.id, handle: 'done' };
       loop = undefined;
     }
     const placed = placeStep(b, catalog, registry, step, cursor, trigger, loop !== undefined);
     cursor = placed.cursor;
-    if (step.op === 'loop' && placed.placed) loop = { id: placed.placed.id, sentence: step.clause };
+    if (step.op === 'loop' && placed.placed) loop = { id: placed.placed.id, sentence: step.sentence };
     if (b.nodes.length >= 30) break;
   }
   const graph = layoutLeftToRight(pruneInvalid(b, registry, options));

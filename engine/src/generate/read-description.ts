@@ -16,10 +16,10 @@ export interface TriggerIntent {
 }
 
 export type StepIntent =
-  | { op: 'action'; kind: Kind | 'respond'; clause: string; words: string; service?: string; said?: string }
-  | { op: 'condition'; clause: string; words: string; also: boolean; test: ConditionTest; said?: string }
-  | { op: 'loop'; clause: string; words: string; said?: string }
-  | { op: 'unplaced'; clause: string; words: string; reason: string; said?: string };
+  | { op: 'action'; kind: Kind | 'respond'; clause: string; words: string; service?: string; said?: string; sentence?: number }
+  | { op: 'condition'; clause: string; words: string; also: boolean; test: ConditionTest; said?: string; sentence?: number }
+  | { op: 'loop'; clause: string; words: string; said?: string; sentence?: number }
+  | { op: 'unplaced'; clause: string; words: string; reason: string; said?: string; sentence?: number };
 
 export type ConditionTest =
   | { type: 'compare'; field: string; operator: '>' | '<' | '>=' | '<='; value: number }
@@ -33,7 +33,7 @@ export interface DescriptionReading {
 
 /** Integrations the vocabulary scores, by the words that name them. */
 const SERVICES: { kind: Kind; name: string; re: RegExp }[] = [
-  { kind: 'slack', name: 'Slack', re: /\bslack\b/ },
+  { kind: 'slack', name: 'Slack', re: /\bslack\b|\b(post|send|share|notify)\w*\b[\w\s]{0,30}(?<![\w])#[a-z0-9._-]+/ },
   { kind: 'notion', name: 'Notion', re: /\bnotion\b/ },
   { kind: 'trello', name: 'Trello', re: /\btrello\b/ },
   { kind: 'asana', name: 'Asana', re: /\basana\b/ },
@@ -68,6 +68,8 @@ function first(re: RegExp, text: string): RegExpExecArray | null {
 export interface Clause {
   text: string;
   start: number;
+  /** Which sentence it belongs to (a loop's body is the rest of its sentence). */
+  sentence: number;
 }
 
 const BOUNDARY = /(?<=[.!?])\s+|;\s*|,\s+(?:and\s+)?|\s+and then\s+|\s+then\s+/g;
@@ -76,6 +78,7 @@ const BOUNDARY = /(?<=[.!?])\s+|;\s*|,\s+(?:and\s+)?|\s+and then\s+|\s+then\s+/g
 export function splitClauses(text: string): Clause[] {
   const out: Clause[] = [];
   let start = 0;
+  let sentence = 0;
   const push = (end: number) => {
     const raw = text.slice(start, end);
     const lead = raw.length - raw.trimStart().length;
@@ -84,11 +87,12 @@ export function splitClauses(text: string): Clause[] {
       const prev = out.at(-1);
       // "if it mentions a budget over 10k, also create a card": the action stays with its "if".
       if (prev && /^(also|then)\b/.test(body) && /\b(if|unless|when)\b/.test(prev.text)) prev.text = text.slice(prev.start, start + lead + body.length);
-      else out.push({ text: body, start: start + lead });
+      else out.push({ text: body, start: start + lead, sentence });
     }
   };
   for (const m of text.matchAll(BOUNDARY)) {
     push(m.index);
+    if (/[.!?]$/.test(text.slice(0, m.index))) sentence += 1;
     start = m.index + m[0].length;
   }
   push(text.length);
@@ -222,7 +226,7 @@ export function readDescription(description: string): DescriptionReading {
       // One node per kind per clause: "summarise … with AI" is one AI step, not two.
       if (step.op === 'action' && steps.some((s) => s.op === 'action' && s.clause === step.clause && s.kind === step.kind)) continue;
       if (step.op !== 'action' && steps.some((s) => s.op === step.op && s.clause === step.clause)) continue;
-      steps.push({ ...step, said });
+      steps.push({ ...step, said, sentence: part.sentence });
     }
   }
   return { trigger, steps: steps.slice(0, 20) };
