@@ -2,6 +2,7 @@
 // process with a message naming the variable (ConfigError); secrets are never echoed.
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.ts';
+import { MAX_NODES, MAX_NODES_CEILING } from './graph/graph.schema.ts';
 
 export const serviceNames = ['OPENAI', 'ANTHROPIC', 'GEMINI', 'DEEPSEEK', 'AZURE_OPENAI', 'SLACK', 'NOTION', 'TRELLO', 'ASANA', 'GOOGLE'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -57,6 +58,8 @@ export interface Config {
   signupsPerHour: number;
   /** The shortest gap between two ticks a cron trigger may have; faster schedules are refused on save and activation. */
   minScheduleSeconds: number;
+  /** Most nodes one workflow graph may have (the validator's limit). */
+  maxWorkflowNodes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -186,5 +189,6 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: metricsToken(env),
     signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),
     minScheduleSeconds: int(env, 'KEYFLOW_MIN_SCHEDULE_SECONDS', 60, 1, 86_400),
+    maxWorkflowNodes: int(env, 'KEYFLOW_MAX_WORKFLOW_NODES', MAX_NODES, 1, MAX_NODES_CEILING),
   };
 }

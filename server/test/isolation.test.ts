@@ -70,6 +70,7 @@ function pathOf(r: { path: string }, id: string): string {
 
 const sampleBodies: Record<string, unknown> = {
   'put /api/workflows/:id': { graph: sampleGraph('hijack'), baseVersion: 2 },
+  'patch /api/workflows/:id': { name: 'hijacked' },
   'post /api/workflows/:id/activate': { version: 1 },
   'put /api/workflows/:id/webhooks/:nodeId/signature': { preset: 'github', secret: 'a-very-secret-value' },
   'post /api/workflows/:id/run': { payload: { hijack: true } },

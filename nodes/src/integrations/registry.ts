@@ -3,12 +3,14 @@
 // endpoint, its identity call the health checks, its OAuth spec the connect flow.
 import type { AnyNodeDefinition } from '../contract/index.ts';
 import type { InboundWebhook, Integration, OptionList, TriggerActivation } from './framework/index.ts';
+import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
+import { trelloIntegration } from './trello/index.ts';
 
 export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
-  // notion: int-notion adds `notionIntegration` here
-  // trello: int-trello adds `trelloIntegration` here
+  notionIntegration,
+  trelloIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));

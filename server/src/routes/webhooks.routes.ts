@@ -112,7 +112,7 @@ function presetConfig(inbound: InboundWebhook): SignatureConfig | undefined {
   return Object.hasOwn(signaturePresets, name) ? signaturePresets[name as keyof typeof signaturePresets] : undefined;
 }
 
-async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 'test'; hook: webhooks.ResolvedHook; version: number; node: HookNode; inbound: InboundWebhook }): Promise<Response> {
+async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 'test'; hook: webhooks.ResolvedHook; version: number; node: HookNode; inbound: InboundWebhook; publicUrl: string }): Promise<Response> {
   const { db, engine, keyring, config } = c.get('services');
   const { kind, hook, version, node, inbound } = args;
   if (c.req.method !== 'POST') return c.json(errorBody('method_not_allowed', 'this webhook takes POST'), 405);
@@ -126,7 +126,8 @@ async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 't
   let signatureHeaders: string[] = [];
   const now = new Date();
   const body = parseBody(c, raw, headers['content-type'] ?? '');
-  const request = { method: c.req.method, headers, body, rawBody: raw, url: c.req.url, now };
+  // The URL as published (and registered at the service), not as this process sees it behind a proxy: Trello signs it.
+  const request = { method: c.req.method, headers, body, rawBody: raw, url: args.publicUrl, now };
   if (preset) {
     const verdict = verifySignature(preset, secret, headers, raw, now);
     if (!verdict.ok) return c.json(errorBody('invalid_signature', `signature check failed: ${verdict.reason} (${REASONS[verdict.reason]})`), 401);
@@ -179,7 +180,7 @@ export function webhookRoutes(): Hono<AppEnv> {
     const inbound = node.type === 'core.webhook' ? undefined : findInbound(node.type);
     if (node.type !== 'core.webhook' && !inbound) throw new NotFound('webhook');
     if (inbound?.probe && c.req.method === inbound.probe.method) return c.body(null, inbound.probe.status as 200);
-    if (inbound) return handleInbound(c, { kind, hook, version, node, inbound });
+    if (inbound) return handleInbound(c, { kind, hook, version, node, inbound, publicUrl: `${config.webhookUrl ?? config.publicUrl}/hooks/${kind === 'test' ? 'test/' : ''}${path}` });
     if (c.req.method !== (cfg.method ?? 'POST')) return c.json(errorBody('method_not_allowed', `this webhook takes ${cfg.method ?? 'POST'}`), 405);
 
     // Verify over the raw bytes, before anything parses them.

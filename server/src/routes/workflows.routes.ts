@@ -11,6 +11,7 @@ import {
   createWorkflowBody,
   importWorkflowBody,
   listWorkflowsQuery,
+  renameWorkflowBody,
   updateWorkflowBody,
   versionDetail,
   versionParams,
@@ -31,9 +32,14 @@ function webhookNodes(graph: unknown): string[] {
   return ((graph as { nodes: { id: string; type: string }[] }).nodes ?? []).filter((n) => webhookTriggerTypes.includes(n.type)).map((n) => n.id);
 }
 
+/** The operator's limits on a saved graph (KEYFLOW_MIN_SCHEDULE_SECONDS, KEYFLOW_MAX_WORKFLOW_NODES). */
+function graphLimits(config: { minScheduleSeconds: number; maxWorkflowNodes: number }): { minScheduleSeconds: number; maxNodes: number } {
+  return { minScheduleSeconds: config.minScheduleSeconds, maxNodes: config.maxWorkflowNodes };
+}
+
 /** Validates a graph document or throws Invalid naming every fault under `body.graph`. */
-export function checkGraph(graph: unknown, minScheduleSeconds: number): unknown {
-  const result = validateGraph(graph, defaultRegistry, { minScheduleSeconds });
+export function checkGraph(graph: unknown, limits: { minScheduleSeconds: number; maxNodes?: number }): unknown {
+  const result = validateGraph(graph, defaultRegistry, limits);
   if (!result.ok) throw new Invalid('the graph has problems', result.issues.map((i) => ({ path: ['body', 'graph', ...i.path], message: i.message })));
   return result.graph;
 }
@@ -64,7 +70,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/workflows', tag, summary: 'Create a workflow (version 1)', body: createWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
-    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, c.get('services').config.minScheduleSeconds) });
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, graphLimits(c.get('services').config)) });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.create', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
@@ -72,7 +78,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/workflows/import', tag, summary: 'Import a workflow exported as JSON', body: importWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
-    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, c.get('services').config.minScheduleSeconds), note: 'imported' });
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, graphLimits(c.get('services').config)), note: 'imported' });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.import', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
@@ -84,11 +90,18 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'put', path: '/api/workflows/:id', tag, summary: 'Save a new version over baseVersion (409 when stale)', params: workflowIdParams, body: updateWorkflowBody, response: workflowDetail }, async (c, { params, body, user }) => {
     const { db } = c.get('services');
-    const graph = checkGraph(body.graph, c.get('services').config.minScheduleSeconds);
+    const graph = checkGraph(body.graph, graphLimits(c.get('services').config));
     const wf = await workflows.saveWorkflow(db, user.id, params.id, { name: body.name, graph, baseVersion: body.baseVersion });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(graph));
     forgetWebhooks(wf.id);
     await users.audit(db, user.id, 'workflow.save', { type: 'workflow', id: wf.id }, { version: wf.currentVersion });
+    return c.json(wf);
+  });
+
+  route(app, { method: 'patch', path: '/api/workflows/:id', tag, summary: 'Rename a workflow (no new version: the name is not part of the graph)', params: workflowIdParams, body: renameWorkflowBody, response: workflowSummary }, async (c, { params, body, user }) => {
+    const { db } = c.get('services');
+    const wf = await workflows.renameWorkflow(db, user.id, params.id, body.name);
+    await users.audit(db, user.id, 'workflow.rename', { type: 'workflow', id: wf.id });
     return c.json(wf);
   });
 
