@@ -60,8 +60,8 @@ export function catalogForPrompt(catalog: readonly CatalogEntry[]): unknown[] {
       description: d.description,
       inputs: d.inputs,
       outputs: d.outputs,
-      ...(d.keywords.length ? { keywords: d.keywords } : {}),
-      ...(d.examples.length ? { examples: d.examples } : {}),
+      ...(d.keywords?.length ? { keywords: d.keywords } : {}),
+      ...(d.examples?.length ? { examples: d.examples } : {}),
       needsCredential: d.credential !== null && d.credential.optional !== true,
       config: d.configSchema,
     };

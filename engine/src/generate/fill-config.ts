@@ -21,6 +21,15 @@ function placeholder(schema: Schema, key: string, ref: string): unknown {
   return undefined;
 }
 
+/** Ids of the user's things (boards, lists, databases) are theirs to pick: a marked placeholder. */
+const ID_FIELD = /(Id|Ids)$/;
+
+/** Required fields the starting config could only hold a placeholder for, for the explanation. */
+export function fieldsToPick(def: AnyNodeDefinition, config: Record<string, unknown>): string[] {
+  const schema = describeNode(def).configSchema as Schema;
+  return (schema.required ?? []).filter((k) => ID_FIELD.test(k) && typeof config[k] === 'string' && (config[k] as string).includes('pick'));
+}
+
 export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const example = def.examples?.[0]?.config ?? {};
   const config: Record<string, unknown> = { ...structuredClone(example), ...overrides };
@@ -28,7 +37,7 @@ export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: R
   const schema = describeNode(def).configSchema as Schema;
   for (const key of schema.required ?? []) {
     if (config[key] !== undefined || key === 'credentialId') continue;
-    const value = placeholder(schema.properties?.[key] ?? {}, key, ref);
+    const value = ID_FIELD.test(key) && !schema.properties?.[key]?.enum ? `{{ ${ref}.${key} ?? "pick the ${key.replace(/Ids?$/, '')}" }}` : placeholder(schema.properties?.[key] ?? {}, key, ref);
     if (value !== undefined) config[key] = value;
   }
   // A text field the example filled with its own sample input points at this graph's data instead.

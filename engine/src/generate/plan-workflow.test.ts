@@ -44,7 +44,12 @@ describe('planWorkflow on the issue example', () => {
     expect(edge(ai!.id, cond!.id)).toBeDefined();
     if (hasTrello) {
       const card = result.graph.nodes.find((n) => n.type.startsWith('trello.'))!;
+      expect(card.type).toBe('trello.create_card');
       expect(result.graph.edges.find((e) => e.source === cond!.id && e.target === card.id)?.sourceHandle).toBe('true');
+      // A condition passes its input on: the card is named from the AI summary, not the condition.
+      expect(card.config.name).toBe(`{{ $node["${ai!.id}"].output.text }}`);
+      expect(result.explanation.find((e) => e.nodeId === card.id)!.text).toMatch(/pick its listId/);
+      expect(result.credentials).toContainEqual({ nodeId: card.id, provider: 'trello' });
     } else {
       expect(result.unplaced.join(' ')).toMatch(/Trello/);
     }

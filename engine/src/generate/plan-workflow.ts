@@ -6,7 +6,7 @@ import { scheduleFloorProblem } from '../graph/check-schedule-floor.ts';
 import type { Graph, GraphEdge, GraphNode } from '../graph/graph.schema.ts';
 import { validateGraph } from '../graph/validate-graph.ts';
 import { buildCatalog, scoreEntry, type CatalogEntry } from './catalog.ts';
-import { startingConfig } from './fill-config.ts';
+import { fieldsToPick, startingConfig } from './fill-config.ts';
 import type { CredentialToPick, GenerateResult, NodeExplanation } from './generate-types.ts';
 import { prefixOfKind, type Kind } from './kinds.ts';
 import { layoutLeftToRight } from './layout.ts';
@@ -147,8 +147,7 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
 }
 
 function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegistry, step: StepIntent, cursor: Cursor, trigger: GraphNode, inLoop: boolean): { cursor: Cursor; placed?: GraphNode } {
-  const prev = b.node(cursor.id);
-  const ref = cursor.handle === 'item' || inLoop ? '$item' : refOf(prev, false);
+  const ref = cursor.handle === 'item' || inLoop ? '$item' : refOf(dataSource(b, cursor.id), false);
   if (step.op === 'unplaced') {
     if (!b.unplaced.includes(step.reason)) b.unplaced.push(step.reason);
     return { cursor };
@@ -205,8 +204,21 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
   }
   const channel = /(^|\s)(#[a-z0-9._-]+)/.exec(step.clause)?.[2];
   const config = startingConfig(pick.def, ref, channel && 'channel' in (pick.def.examples?.[0]?.config ?? {}) ? { channel } : {});
-  const node = b.add(pick.def, b.id(pick.type.replace('.', '_')), config, `${pick.def.title}, because the description says ${quote(step.said ?? step.clause)}.`, cursor);
+  const pickFields = fieldsToPick(pick.def, config);
+  const pickNote = pickFields.length ? ` (pick its ${pickFields.join(' and ')})` : '';
+  const node = b.add(pick.def, b.id(pick.type.replace('.', '_')), config, `${pick.def.title}, because the description says ${quote(step.said ?? step.clause)}${pickNote}.`, cursor);
   return { cursor: { id: node.id, handle: null }, placed: node };
+}
+
+/** Pass-through nodes hand on their input: the data a step works on is the last node that made some. */
+const PASS_THROUGH = new Set(['core.condition', 'core.switch', 'core.delay', 'core.loop']);
+function dataSource(b: GraphBuilder, id: string): GraphNode | undefined {
+  let node = b.node(id);
+  for (let hops = 0; node && PASS_THROUGH.has(node.type) && hops < 50; hops++) {
+    const into = b.edges.find((e) => e.target === node!.id && e.targetHandle !== 'next');
+    node = into ? b.node(into.source) : undefined;
+  }
+  return node;
 }
 
 /** The cursor one step back: where an "also" branch hangs beside the last step. */

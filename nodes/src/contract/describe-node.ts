@@ -14,9 +14,9 @@ export interface NodeDescriptor {
   /** 'dynamic' when the handles depend on config (core.switch: see its config schema). */
   outputs: string[] | 'dynamic';
   credential: CredentialRequirement | null;
-  /** Words a description uses for this node; [] when the definition gives none. */
-  keywords: string[];
-  examples: NodeExample[];
+  /** Words a description uses for this node; [] when the definition gives none (optional so hand-made descriptors compile). */
+  keywords?: string[];
+  examples?: NodeExample[];
   /** JSON Schema (draft 2020-12) of the config as the user writes it (defaults optional). */
   configSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown> | null;
