@@ -9,16 +9,16 @@ import { CircuitBreaker, type Breaker } from '../ai/router/breaker.ts';
 import { createDbBudgetStore, type BudgetStore } from '../ai/router/budget.ts';
 import type { UsageSink } from '../ai/router/router-types.ts';
 import { createRouter } from '../ai/router/router.ts';
-import { providerIds, type ChatMessage, type ProviderClient, type ProviderId } from '../ai/types.ts';
+import { providerIds, type ProviderClient, type ProviderId } from '../ai/types.ts';
 import { markUsed } from '../store/credentials.repo.ts';
 import type { Db } from '../store/database.ts';
 import { getSettings } from '../store/settings.repo.ts';
 import type { Keyring } from '../vault/keyring.ts';
-import { answerJsonSchema, repairPrompt, systemPrompt, userPrompt } from './ai-prompt.ts';
+import { answerJsonSchema, systemPrompt } from './ai-prompt.ts';
+import { aiGenerate, type AiTrace } from './ai-generate.ts';
 import { buildCatalog } from './catalog.ts';
-import { checkAiAnswer } from './check-ai-answer.ts';
 import type { GenerateResult } from './generate-types.ts';
-import { credentialsToPick, planWorkflow } from './plan-workflow.ts';
+import { planWorkflow } from './plan-workflow.ts';
 
 export interface GeneratorDeps {
   db: Db;
@@ -41,15 +41,7 @@ export interface GenerateOptions {
   minScheduleSeconds?: number;
 }
 
-/** How the AI path went, for the response and the bench. */
-export interface AiTrace {
-  calls: number;
-  inputTokens: number;
-  outputTokens: number;
-  costMicros: number;
-  /** Why the planner answered instead, when the AI path was tried and failed. */
-  failure?: string;
-}
+export type { AiTrace };
 
 export type GenerateOutcome = GenerateResult & { ai: AiTrace | null };
 
@@ -88,29 +80,8 @@ export function createGenerator(deps: GeneratorDeps): Generator {
     });
     // Economy unless the owner asks for better by default; never premium for a draft.
     const tier = settings.defaultTier === 'economy' ? 'economy' : 'balanced';
-    const messages: ChatMessage[] = [{ role: 'user', content: userPrompt(description) }];
-    for (let turn = 0; turn <= maxRepairs; turn++) {
-      const routed = await router.route({
-        ownerId,
-        request: { system, messages, maxTokens: deps.maxTokens ?? 4096, temperature: 0, json: { schema, name: 'workflow' } },
-        needs: { tier, json: true },
-        credentials,
-        providerOrder: settings.providerOrder.filter(isProviderId),
-        baselineModel: settings.baselineModel,
-      });
-      const u = routed.result.usage;
-      trace.calls += 1;
-      trace.inputTokens += u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens;
-      trace.outputTokens += u.outputTokens + u.reasoningTokens;
-      trace.costMicros += routed.costMicros;
-      const used = routed.attempts.at(-1)?.credentialId;
-      if (used) await markUsed(deps.db, ownerId, used);
-      const checked = checkAiAnswer(routed.result.text, deps.registry, options);
-      if (checked.ok) return { graph: checked.graph, explanation: checked.explanation, source: 'ai', unplaced: checked.unplaced, credentials: credentialsToPick(checked.graph, deps.registry) };
-      trace.failure = `the model's answer was not a valid graph (${checked.issues.length} issue${checked.issues.length === 1 ? '' : 's'}, first: ${checked.issues[0]?.path.join('.') || 'answer'}: ${checked.issues[0]?.message ?? ''})`;
-      messages.push({ role: 'assistant', content: routed.result.text }, { role: 'user', content: repairPrompt(checked.issues) });
-    }
-    return undefined;
+    const call = { ownerId, credentials, providerOrder: settings.providerOrder.filter(isProviderId), baselineModel: settings.baselineModel };
+    return aiGenerate({ router, call, tier, registry: deps.registry, system, schema, maxRepairs, maxTokens: deps.maxTokens ?? 4096, onUsed: (id) => markUsed(deps.db, ownerId, id) }, description, options, trace);
   }
 
   return {

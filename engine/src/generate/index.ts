@@ -13,3 +13,4 @@ export type { NodeRegistry } from '@keyflow/nodes/contract';
 export { createGenerator, type AiTrace, type GenerateOptions, type GenerateOutcome, type Generator, type GeneratorDeps } from './create-generator.ts';
 export { checkAiAnswer } from './check-ai-answer.ts';
 export { answerJsonSchema, systemPrompt } from './ai-prompt.ts';
+export { aiGenerate, type AiGenerateDeps } from './ai-generate.ts';
