@@ -46,14 +46,14 @@ const SERVICES: { kind: Kind; name: string; re: RegExp }[] = [
 const OTHER_APPS = ['google sheets', 'airtable', 'telegram', 'discord', 'whatsapp', 'hubspot', 'salesforce', 'jira', 'github', 'gitlab', 'linear', 'clickup', 'zoom', 'wordpress', 'shopify', 'stripe', 'twilio', 'mongodb', 'postgresql', 'postgres', 'mysql', 'supabase', 'pinecone', 'typeform', 'webflow', 'linkedin', 'twitter', 'instagram', 'tiktok', 'youtube', 'microsoft teams', 'outlook', 'dropbox', 'onedrive', 'mailchimp', 'google analytics', 'google forms'];
 
 const AI_RE = /\b(ai|a\.i\.|gpt[-\w.]*|chatgpt|openai|claude|anthropic|llms?|gemini|llama[\w.]*|ollama|mistral|language model|vision (language )?model|langchain|summari[sz](e|es|ed|ing)|summar(y|ies)|classif(y|ies|ied|ication)|sentiment|translat(e|es|ed|ion|ions)|embed(s|ding|dings)?|chatbot|ai agent|agent)\b/;
-const HTTP_RE = /\b(https?|apis?|rest|endpoint|urls?|post request|get request|http request|scrap(e|es|ing)|web search|sitemap|rss)\b|\.xml\b/;
+const HTTP_RE = /\b(https?|apis?|rest|endpoint|urls?|post request|get request|http request|scrap(e|es|ing)|web search|sitemap|rss|enrich(es|ment|ing)?)\b|\.xml\b/;
 const FETCH_RE = /\b(fetch(es|ing)?|download(s|ing)?|retriev(e|es|al)|quer(y|ies)|calls?)\b/;
 const TRANSFORM_RE = /\b(format(s|ted|ting)?|extract(s|ed|ing)? (the |relevant |key )?(fields?|data|information|details|content)|pars(e|es|ing) (it |them )?into|structured (format|data|content)|reshap(e|es)|aggregat(e|es)|compil(e|es|ing)|split(s|ting)? (it |them )?into|convert(s|ing)? (it |them )?(in)?to)\b/;
 const DELAY_RE = /\b(wait(s|ing)?|delay(s|ed)?|poll(s|ing)?|pause(s)?|(\d+) (seconds|minutes|hours|days) later)\b/;
 const LOOP_RE = /\bfor (each|every)\b|\bone (row|item|message|task|card|page) (for|per) (each|every)\b|\b(each|every) (of the )?(row|item|record|lead|guest|entry|file|email|message|post|comment|repo|report|prospect|customer|contact)s?\b|\bin batches\b|\bone by one\b/;
-const CONDITION_RE = /\b(if|only if|only when|unless|whether|in case|otherwise)\b|\bfilter(s|ed|ing)?\b|\bbased on\b|\bdepending on\b|\brout(e|es|ing)\b|\bvalidat(e|es|ing)\b|\b(paths|branch|branches)\b|\b(in|from|within|over) the (last|past) \d+ (hours|days|weeks)\b/;
+const CONDITION_RE = /\b(if|only if|only when|unless|whether|in case|otherwise)\b|\bfilter(s|ed|ing)?\b|\bbased on\b|\bdepending on\b|\brout(e|es|ing)\b|\bvalidat(e|es|ing)\b|\b(paths|branch|branches)\b|\bsort(s|ed)?\b|\bcategori[sz](e|es)\b|\bof interest\b|\b(high|low)[- ](scoring|priority|value|risk)\b|\b(in|from|within|over) the (last|past) \d+ (hours|days|weeks)\b/;
 /** Pulling data on its own, with no event named: such a workflow runs on a schedule. */
-const PULL_RE = /\b(digest|feeds?|advisor(y|ies)|fetch(es|ing)|retriev(al|es)|tracks|checks (for|whether)|pulls|monitor(s|ing)?|reports (from|on|of)|data reports)\b/;
+const PULL_RE = /\b(digest|feeds?|advisor(y|ies)|fetch(es|ing)|retriev(al|es)|tracks|checks? (for|whether)|pulls|monitor(s|ing)?|reports (from|on|of)|data reports|etl|(in|from|over) the (last|past) \d+ (hours|days|weeks))\b/;
 const RESPOND_RE = /\b(respond(s)?|repl(y|ies) to the (caller|request)|returns? (the )?(result|answer|response|content)|returns? .{0,30}via (the )?api)\b/;
 
 const WEBHOOK_RE = /\bwebhooks?\b|\bslack (shortcut|slash command)s?\b|\b(chrome|browser) extension\b|\bhttp post\b|\bapi endpoint\b|\bendpoint\b|\bslash commands?\b|\bform is (posted|submitted)\b|\bposted to (my|our|a|the) \w+/;
@@ -184,6 +184,12 @@ const NOT_APPS = new Set(['ai', 'api', 'apis', 'pdf', 'pdfs', 'html', 'json', 'c
 /** Names of apps the text spells with capitals ("Elevenlabs.io", "VirusTotal"), none of ours or the known ones. */
 function unknownApps(said: string, known: RegExp[]): { name: string; at: number }[] {
   const out: { name: string; at: number }[] = [];
+  for (const m of said.matchAll(/\b(?:using|via|with|on|to|into|from|through) ([A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)\b/g)) {
+    const name = m[1]!;
+    const lower = name.toLowerCase();
+    if (NOT_APPS.has(lower) || known.some((re) => re.test(lower))) continue;
+    out.push({ name, at: m.index });
+  }
   for (const m of said.matchAll(/(?<=\S\s+)([A-Z][A-Za-z0-9]*(?:[A-Z][A-Za-z0-9]*|\.(?:io|com|ai|dev|app))+|[A-Z][a-z0-9]+(?:\.(?:io|com|ai|dev|app)))\b|(?<=\S\s+)([A-Z]{3,}|[A-Z][a-z]+)(?=\s+(?:API|api|user|users|account|webhook|bot|messaging|logs?|feed|service|model)\b)/g)) {
     const name = m[0];
     const lower = name.toLowerCase();
