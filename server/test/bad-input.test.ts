@@ -34,6 +34,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'post /api/workflows/import': { keyflow: 1, name: 'valid', graph: sampleGraph() },
   'post /api/workflows/generate': { description: 'every weekday at 9 call the status API' },
   'put /api/workflows/:id': { graph: sampleGraph(), baseVersion: 1 },
+  'patch /api/workflows/:id': { name: 'valid' },
   'post /api/workflows/:id/activate': { version: 1 },
   'post /api/workflows/:id/run': { payload: { name: 'valid' } },
   'post /api/runs/:id/rerun': { fromNodeId: 'shape' },
