@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   ai: async () => (await import('./ai.ts')).runAiBench(),
   'ai-quality': async () => (await import('./ai-quality.ts')).runAiQualityBench(),
   'embedded-health': async () => (await import('./embedded-health.ts')).runEmbeddedHealthBench(),
+  generate: async () => (await import('./generate.ts')).runGenerateBench(),
 };
 
 const name = process.argv[2];

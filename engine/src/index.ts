@@ -28,3 +28,4 @@ export * as oauthFlows from './oauth/index.ts';
 export { createOAuthRefresher, OAuthFlowError, openTokenSet, sealTokenSet, type TokenSet } from './oauth/index.ts';
 export * as oauthStore from './store/oauth.repo.ts';
 export type { LenderOptions, OAuthRefresher } from './engine/credential-lender.ts';
+export * as generate from './generate/index.ts';

@@ -8,6 +8,7 @@ import { routeRegistry } from './http/route.ts';
 import type { AppEnv, Services } from './http/types.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
+import { generateRoutes } from './routes/generate.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
 import { connectionRoutes } from './routes/connections.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
@@ -65,6 +66,7 @@ export function createApp(services: Services): Hono<AppEnv> {
 
   app.use('/api/*', authenticate);
   app.route('/', authRoutes(services.config.signupsPerHour));
+  app.route('/', generateRoutes());
   app.route('/', workflowRoutes());
   app.route('/', runRoutes());
   app.route('/', nodeRoutes());

@@ -94,6 +94,11 @@ export const aiCompleteNode = defineNode({
   version: 1,
   title: 'AI completion',
   description: 'Sends a prompt to the cheapest fitting AI model among your keys and returns its answer.',
+  keywords: ["ai", "gpt", "chatgpt", "openai", "claude", "llm", "summarise", "summarize", "summary", "classify", "translate", "sentiment", "generate", "write", "draft", "analyse", "analyze", "extract", "rewrite", "answer", "chatbot", "agent"],
+  examples: [
+    { text: "Summarise the message with AI", config: {"prompt": "Summarise this in three sentences:\n{{ $trigger.body }}", "tier": "economy"} },
+    { text: "Classify the email as urgent or not", config: {"prompt": "Is this urgent? Answer yes or no.\n{{ $trigger.body }}", "tier": "economy"} },
+  ],
   category: 'ai',
   kind: 'action',
   config: aiCompleteConfig,
