@@ -31,6 +31,10 @@ export const codeNode = defineNode({
   version: 1,
   title: 'Code',
   description: 'Runs your JavaScript on the data, in a sandbox with no network or file access.',
+  keywords: ['code', 'javascript', 'script', 'function', 'custom logic', 'compute', 'calculate'],
+  examples: [
+    { text: 'Add up the amounts of all items', config: { code: 'const total = items.reduce((sum, item) => sum + item.json.amount, 0);\nreturn [{ json: { total } }];', mode: 'runOnceForAllItems' } },
+  ],
   category: 'core',
   kind: 'action',
   config: codeConfig,
