@@ -129,6 +129,29 @@ export async function panFrames(page: Page, moves = 120): Promise<number[]> {
   return stopFrames(page);
 }
 
+export interface MainThread {
+  /** Main-thread time over the gesture (ms), from Chromium's Performance.getMetrics. */
+  task: number;
+  script: number;
+  layout: number;
+  style: number;
+}
+
+/** Runs `gesture` and answers how the renderer's main thread spent its time meanwhile. */
+export async function mainThreadDuring<T>(cdp: CDPSession, gesture: () => Promise<T>): Promise<{ result: T; main: MainThread }> {
+  await cdp.send('Performance.enable');
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return { task: get('TaskDuration'), script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration') };
+  };
+  const before = await read();
+  const result = await gesture();
+  const after = await read();
+  await cdp.send('Performance.disable');
+  return { result, main: { task: after.task - before.task, script: after.script - before.script, layout: after.layout - before.layout, style: after.style - before.style } };
+}
+
 /** DOM elements in the document. */
 export function domCount(page: Page): Promise<number> {
   return page.evaluate(() => document.getElementsByTagName('*').length);
