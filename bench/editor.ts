@@ -14,7 +14,7 @@ import { ensureEditorBuilt } from '../scripts/build-editor.mjs';
 import { apiCall, stringField } from './support/api-client.ts';
 import { onCleanup } from './support/cleanup.ts';
 import { benchGraph, type BenchGraph } from './support/editor-graphs.ts';
-import { domCount, dragNodeFrames, heapUsed, mainThreadDuring, openCanvas, panFrames, watchAssets, type Asset, type MainThread } from './support/editor-page.ts';
+import { domCount, dragNodeFrames, heapUsed, mainThreadDuring, openCanvas, panFrames, watchAssets, type Asset, type MainThread, type OpenTimes } from './support/editor-page.ts';
 import { freePort, spawnKeyflow, waitForHttp } from './support/engine-process.ts';
 import { formatTable } from './support/format-table.ts';
 
@@ -77,7 +77,7 @@ async function createWorkflow(s: Session, name: string, graph: BenchGraph): Prom
 /** Initial load: a first visit to a 50-node workflow. */
 async function initialLoad(s: Session) {
   const id = await createWorkflow(s, 'bench 50 nodes', benchGraph(50));
-  const runs: { firstNodeMs: number; interactiveMs: number; assets: Asset[] }[] = [];
+  const runs: (OpenTimes & { assets: Asset[] })[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const ctx = await s.newContext();
     const page = await ctx.newPage();
@@ -102,6 +102,7 @@ async function initialLoad(s: Session) {
 async function bigCanvas(s: Session, nodes: number, edges: number, opts: { pan: boolean }) {
   const id = await createWorkflow(s, `bench ${nodes} nodes`, benchGraph(nodes, edges));
   const opens: number[] = [];
+  const times: OpenTimes[] = [];
   let drag: Frames | undefined;
   let pan: Frames | undefined;
   let dom = 0;
@@ -112,6 +113,7 @@ async function bigCanvas(s: Session, nodes: number, edges: number, opts: { pan: 
     const page = await ctx.newPage();
     const t = await openCanvas(page, `/workflows/${id}`);
     opens.push(t.interactiveMs);
+    times.push(t);
     if (i === REPEATS - 1) {
       const cdp = await ctx.newCDPSession(page);
       await page.waitForLoadState('networkidle');
@@ -123,7 +125,7 @@ async function bigCanvas(s: Session, nodes: number, edges: number, opts: { pan: 
     }
     await ctx.close();
   }
-  return { nodes, edges, opens, drag: drag!, pan, dom, heap, renderedNodes };
+  return { nodes, edges, opens, times, drag: drag!, pan, dom, heap, renderedNodes };
 }
 
 /** Saving and validating a 2,000-node graph through the API. */
@@ -241,6 +243,11 @@ export async function runEditorBench(): Promise<void> {
       String(b.renderedNodes), String(b.dom), verdict(b.dom < TARGET.domNodes), `${(b.heap / 1048576).toFixed(1)} MB`, verdict(b.heap < TARGET.heapBytes),
     ]),
   ));
+  out.push('where the opening time goes (medians, ms after navigation): scripts and styles arrived / API answered / first node drawn / interactive; slowest API call of the last run');
+  for (const b of [{ label: '50 nodes (first visit)', times: load.runs as OpenTimes[] }, { label: `${mid.nodes} nodes`, times: mid.times }, { label: `${big.nodes} nodes`, times: big.times }]) {
+    const m = (k: 'assetsMs' | 'apiMs' | 'firstNodeMs' | 'interactiveMs') => median(b.times.map((t) => t[k])).toFixed(0);
+    out.push(`  ${b.label}: ${m('assetsMs')} / ${m('apiMs')} / ${m('firstNodeMs')} / ${m('interactiveMs')}; ${b.times.at(-1)!.slowestApi}`);
+  }
   out.push(`ratios, 1,000 nodes: open ${(median(big.opens) / TARGET.openMs).toFixed(2)}× the target, DOM ${(big.dom / TARGET.domNodes).toFixed(2)}×, heap ${(big.heap / TARGET.heapBytes).toFixed(2)}×`);
 
   out.push(`\n2,000 nodes, 1,999 edges through the API (${kb(save.bytes)} of JSON; median of ${REPEATS})`);

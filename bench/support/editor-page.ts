@@ -39,14 +39,37 @@ export async function watchAssets(cdp: CDPSession): Promise<{ assets: Asset[]; m
  * animation frames painted (the main thread free to answer a pointer). Milliseconds since the
  * navigation started, from the page's own clock.
  */
-export async function openCanvas(page: Page, path: string, onFirstNode?: () => void): Promise<{ firstNodeMs: number; interactiveMs: number }> {
+export interface OpenTimes {
+  /** When the last script or stylesheet finished arriving. */
+  assetsMs: number;
+  /** When the last API answer the screen asked for arrived (workflow, node catalog, session). */
+  apiMs: number;
+  /** The slowest API request, as path and duration. */
+  slowestApi: string;
+  firstNodeMs: number;
+  interactiveMs: number;
+}
+
+export async function openCanvas(page: Page, path: string, onFirstNode?: () => void): Promise<OpenTimes> {
   await page.goto(path, { waitUntil: 'commit' });
   await page.locator('.kf-canvas .react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
   onFirstNode?.();
   return page.evaluate(async () => {
     const firstNodeMs = performance.now();
     await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
-    return { firstNodeMs, interactiveMs: performance.now() };
+    const interactiveMs = performance.now();
+    const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const before = entries.filter((e) => e.responseEnd <= firstNodeMs);
+    const assets = before.filter((e) => new URL(e.name).pathname.startsWith('/assets/'));
+    const api = before.filter((e) => new URL(e.name).pathname.startsWith('/api/'));
+    const slowest = api.reduce<PerformanceResourceTiming | undefined>((a, e) => (!a || e.duration > a.duration ? e : a), undefined);
+    return {
+      assetsMs: Math.max(0, ...assets.map((e) => e.responseEnd)),
+      apiMs: Math.max(0, ...api.map((e) => e.responseEnd)),
+      slowestApi: slowest ? `${new URL(slowest.name).pathname.replace(/[0-9a-f-]{36}/, ':id')} ${slowest.duration.toFixed(0)} ms` : '—',
+      firstNodeMs,
+      interactiveMs,
+    };
   });
 }
 
