@@ -2,7 +2,7 @@
 // before its canvas first showed a node (CDP Network events), the time from navigation to an
 // interactive canvas, frame times from requestAnimationFrame timestamps taken in the page while a
 // pointer drags a node or pans, the DOM size and the JS heap after a forced GC (CDP).
-import type { CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
 export interface Asset {
   url: string;
@@ -71,6 +71,25 @@ export async function openCanvas(page: Page, path: string, onFirstNode?: () => v
       interactiveMs,
     };
   });
+}
+
+/**
+ * Before any page script: counts the canvas node elements at their peak, to see how many the
+ * canvas mounted while opening (React Flow draws each node once to measure it before culling).
+ */
+export async function countPeakNodes(ctx: BrowserContext): Promise<void> {
+  await ctx.addInitScript(() => {
+    const w = window as unknown as { __kfPeakNodes: number };
+    w.__kfPeakNodes = 0;
+    new MutationObserver(() => {
+      const n = document.getElementsByClassName('react-flow__node').length;
+      if (n > w.__kfPeakNodes) w.__kfPeakNodes = n;
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+export function peakNodes(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __kfPeakNodes: number }).__kfPeakNodes);
 }
 
 /** Starts recording rAF timestamps in the page. */
