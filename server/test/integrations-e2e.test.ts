@@ -7,6 +7,7 @@
 // speak each service's wire format. We assert exactly what each fake received (the owner's
 // secret, the text rendered from the AI answer) and what the run's steps record (outputs, never
 // a secret). Once in embedded mode and once in queue mode (BullMQ on Redis, no inline runs).
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakes, type Fakes } from '@keyflow/engine/fakes';
@@ -273,5 +274,9 @@ describe('webhook → AI → Slack + Notion + Trello → merge → respond (queu
 
   it('does the same when the run goes through BullMQ', async () => {
     await runScenario(w!);
+    // The run really went through this test's queue (KEYFLOW_INLINE_RUNS=0: no inline shortcut):
+    // BullMQ's job id counter moved (an inline run leaves no such key).
+    const jobsAdded = execFileSync('redis-cli', ['-u', redisUrl, 'GET', `bull:${w!.queueName}:id`], { encoding: 'utf8' }).trim();
+    expect(Number(jobsAdded)).toBeGreaterThanOrEqual(1);
   });
 });
