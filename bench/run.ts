@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
   'ai-quality': async () => (await import('./ai-quality.ts')).runAiQualityBench(),
   'embedded-health': async () => (await import('./embedded-health.ts')).runEmbeddedHealthBench(),
   generate: async () => (await import('./generate.ts')).runGenerateBench(),
+  editor: async () => (await import('./editor.ts')).runEditorBench(),
 };
 
 const name = process.argv[2];

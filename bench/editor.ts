@@ -1,0 +1,267 @@
+// The editor in Debian's Chromium against the real embedded server (`keyflow start`, PGlite),
+// with the production build (scripts/build-editor.mjs): what the first screen downloads, how
+// fast a 50-, 500- and 1,000-node workflow opens, frame times while dragging and panning
+// (requestAnimationFrame timestamps in the page), DOM size and JS heap; then saving and
+// validating a 2,000-node graph through the API. Figures against issue 8's targets.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type BrowserContext, type CDPSession } from 'playwright-core';
+import { ensureEditorBuilt } from '../scripts/build-editor.mjs';
+import { apiCall, stringField } from './support/api-client.ts';
+import { onCleanup } from './support/cleanup.ts';
+import { benchGraph, type BenchGraph } from './support/editor-graphs.ts';
+import { countPeakNodes, domCount, dragNodeFrames, peakNodes, heapUsed, mainThreadDuring, openCanvas, panFrames, watchAssets, type Asset, type MainThread, type OpenTimes } from './support/editor-page.ts';
+import { freePort, spawnKeyflow, waitForHttp } from './support/engine-process.ts';
+import { formatTable } from './support/format-table.ts';
+
+const progress = (msg: string) => process.stderr.write(`bench editor: ${msg}\n`);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const REPEATS = Number(process.env.KEYFLOW_BENCH_EDITOR_REPEATS ?? 3);
+const distDir = fileURLToPath(new URL('../editor/dist/', import.meta.url));
+
+/** Issue 8's targets. */
+const TARGET = { firstScreenJsGzip: 250 * 1024, frameP95Ms: 16, openMs: 1500, domNodes: 15_000, heapBytes: 200 * 1024 * 1024 };
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : '—');
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+interface Frames {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  count: number;
+  /** Intervals longer than 1.5 frames at 60 Hz: at least one frame missed. */
+  missed: number;
+  /** Wall time of the gesture and the renderer main thread's share of it. */
+  wallMs: number;
+  main: MainThread;
+}
+
+function frames(intervals: number[], main: MainThread): Frames {
+  const s = [...intervals].sort((a, b) => a - b);
+  const wallMs = intervals.reduce((a, b) => a + b, 0);
+  return { p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s.at(-1) ?? Number.NaN, count: s.length, missed: s.filter((x) => x > 25).length, wallMs, main };
+}
+
+async function measureGesture(cdp: CDPSession, gesture: () => Promise<number[]>): Promise<Frames> {
+  const { result, main } = await mainThreadDuring(cdp, gesture);
+  return frames(result, main);
+}
+
+interface Session {
+  baseUrl: string;
+  token: string;
+  browser: Browser;
+  /** A signed-in browser profile with an empty cache. */
+  newContext(): Promise<BrowserContext>;
+}
+
+async function createWorkflow(s: Session, name: string, graph: BenchGraph): Promise<string> {
+  const res = await apiCall(s.baseUrl, '/api/workflows', { method: 'POST', token: s.token, body: { name, graph }, expect: 201 });
+  return stringField(res.json, 'id', 'create workflow');
+}
+
+/** Initial load: a first visit to a 50-node workflow. */
+async function initialLoad(s: Session) {
+  const id = await createWorkflow(s, 'bench 50 nodes', benchGraph(50));
+  const runs: (OpenTimes & { assets: Asset[] })[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const ctx = await s.newContext();
+    const page = await ctx.newPage();
+    const cdp = await ctx.newCDPSession(page);
+    const watch = await watchAssets(cdp);
+    const t = await openCanvas(page, `/workflows/${id}`, watch.markCanvas);
+    // Whatever loads lazily afterwards (the inspector's editors, …) is listed too.
+    await page.waitForLoadState('networkidle');
+    runs.push({ ...t, assets: [...watch.assets] });
+    await ctx.close();
+  }
+  // Chunks by path, with their gzip size (what a compressing proxy or server would send).
+  const assets = runs.at(-1)!.assets.map((a) => {
+    const path = new URL(a.url).pathname;
+    const bytes = readFileSync(join(distDir, path));
+    return { ...a, path, raw: bytes.length, gzip: gzipSync(bytes).length };
+  });
+  return { runs, assets };
+}
+
+/** Opens a big workflow REPEATS times in fresh profiles; measures frames on the last. */
+async function bigCanvas(s: Session, nodes: number, edges: number, opts: { pan: boolean }) {
+  const id = await createWorkflow(s, `bench ${nodes} nodes`, benchGraph(nodes, edges));
+  const opens: number[] = [];
+  const times: OpenTimes[] = [];
+  let drag: Frames | undefined;
+  let pan: Frames | undefined;
+  let dom = 0;
+  let heap = 0;
+  let renderedNodes = 0;
+  let peak = 0;
+  for (let i = 0; i < REPEATS; i++) {
+    const ctx = await s.newContext();
+    await countPeakNodes(ctx);
+    const page = await ctx.newPage();
+    const t = await openCanvas(page, `/workflows/${id}`);
+    opens.push(t.interactiveMs);
+    times.push(t);
+    if (i === REPEATS - 1) {
+      const cdp = await ctx.newCDPSession(page);
+      await page.waitForLoadState('networkidle');
+      dom = await domCount(page);
+      renderedNodes = await page.locator('.kf-canvas .react-flow__node').count();
+      peak = await peakNodes(page);
+      heap = await heapUsed(cdp);
+      drag = await measureGesture(cdp, () => dragNodeFrames(page));
+      if (opts.pan) pan = await measureGesture(cdp, () => panFrames(page));
+    }
+    await ctx.close();
+  }
+  return { nodes, edges, opens, times, drag: drag!, pan, dom, heap, renderedNodes, peak };
+}
+
+/** Saving and validating a 2,000-node graph through the API. */
+async function bigSave(s: Session) {
+  const graph = benchGraph(2000);
+  const body = JSON.stringify({ name: 'bench 2000 nodes', graph });
+  const time = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
+  const creates: number[] = [];
+  const saves: number[] = [];
+  const refusals: number[] = [];
+  const loads: number[] = [];
+  let id = '';
+  for (let i = 0; i < REPEATS; i++) {
+    creates.push(await time(async () => (id = stringField((await apiCall(s.baseUrl, '/api/workflows', { method: 'POST', token: s.token, body: JSON.parse(body) as unknown, expect: 201 })).json, 'id', 'create'))));
+  }
+  for (let v = 1; v <= REPEATS; v++) {
+    const moved = { ...graph, nodes: graph.nodes.map((n, j) => (j === 1000 ? { ...n, position: { x: n.position.x + v, y: n.position.y } } : n)) };
+    saves.push(await time(() => apiCall(s.baseUrl, `/api/workflows/${id}`, { method: 'PUT', token: s.token, body: { graph: moved, baseVersion: v }, expect: 200 })));
+  }
+  // Validation alone: the last node's edge points nowhere, so the whole graph is checked and refused (422), nothing stored.
+  const broken = { ...graph, edges: [...graph.edges.slice(0, -1), { id: 'bad', source: 'n1998', target: 'missing' }] };
+  for (let i = 0; i < REPEATS; i++) refusals.push(await time(() => apiCall(s.baseUrl, `/api/workflows/${id}`, { method: 'PUT', token: s.token, body: { graph: broken, baseVersion: REPEATS + 1 }, expect: 422 })));
+  for (let i = 0; i < REPEATS; i++) loads.push(await time(() => apiCall(s.baseUrl, `/api/workflows/${id}`, { token: s.token })));
+  return { bytes: body.length, creates, saves, refusals, loads };
+}
+
+async function signIn(baseUrl: string, browser: Browser): Promise<Session> {
+  const email = `bench-editor-${randomBytes(6).toString('hex')}@example.test`;
+  const password = randomBytes(18).toString('base64url');
+  const signup = await apiCall(baseUrl, '/api/auth/signup', { method: 'POST', body: { email, password }, expect: 201 });
+  const cookie = signup.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error('signup: no session cookie');
+  const created = await apiCall(baseUrl, '/api/tokens', { method: 'POST', body: { name: 'bench' }, headers: { cookie, 'x-csrf-token': stringField(signup.json, 'csrfToken', 'signup') }, expect: 201 });
+  const token = stringField(created.json, 'token', 'create token');
+  // One browser session, the way the login form gets one (login is rate-limited per account);
+  // every measured profile starts from its cookies with an empty cache and empty storage.
+  const first = await browser.newContext({ baseURL: baseUrl });
+  const login = await first.request.post(`${baseUrl}/api/auth/login`, { data: { email, password } });
+  if (login.status() !== 200) throw new Error(`login: ${login.status()} ${await login.text()}`);
+  const { cookies } = await first.storageState();
+  await first.close();
+  return {
+    baseUrl,
+    token,
+    browser,
+    newContext: () => browser.newContext({ baseURL: baseUrl, viewport: { width: 1440, height: 900 }, storageState: { cookies, origins: [] } }),
+  };
+}
+
+export async function runEditorBench(): Promise<void> {
+  ensureEditorBuilt((msg) => progress(msg));
+  const startLoad = loadavg().map((l) => l.toFixed(1)).join(' / ');
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyflow-bench-editor-'));
+  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  progress(`keyflow start (embedded, PGlite in ${dataDir}), ${REPEATS} repeats per figure`);
+  const proc = spawnKeyflow({
+    label: 'start', command: 'start',
+    env: { DATABASE_URL: '', REDIS_URL: '', KEYFLOW_DATA_DIR: dataDir, KEYFLOW_ENCRYPTION_KEYS: randomBytes(32).toString('base64url'), PORT: String(port), KEYFLOW_PUBLIC_URL: baseUrl, KEYFLOW_MAX_WORKFLOW_NODES: '2000' },
+  });
+  await waitForHttp(proc, `${baseUrl}/healthz`, 60_000);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  onCleanup(() => browser.close());
+  const s = await signIn(baseUrl, browser);
+
+  progress('initial load (50 nodes)');
+  const load = await initialLoad(s);
+  progress('50 nodes (frame baseline)');
+  const small = await bigCanvas(s, 50, 49, { pan: true });
+  progress('500 nodes, 600 edges');
+  const mid = await bigCanvas(s, 500, 600, { pan: true });
+  progress('1,000 nodes');
+  const big = await bigCanvas(s, 1000, 999, { pan: true });
+  progress('2,000-node graph through the API');
+  const save = await bigSave(s);
+  await proc.stop();
+
+  const first = load.assets.filter((a) => a.beforeCanvas);
+  const firstJs = first.filter((a) => a.kind === 'js');
+  const firstCss = first.filter((a) => a.kind === 'css');
+  const sum = (xs: { gzip: number }[]) => xs.reduce((n, a) => n + a.gzip, 0);
+  const sumRaw = (xs: { transferred: number }[]) => xs.reduce((n, a) => n + a.transferred, 0);
+  const out: string[] = [];
+  // The figures depend on the machine and on what else runs on it: say what it was doing.
+  out.push(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end (1/5/15 min); load at the start ${startLoad}`);
+  out.push('\nInitial load: a first visit to a 50-node workflow (cache off)');
+  out.push(formatTable(
+    ['chunk', 'kind', 'before canvas', 'transferred', 'gzip'],
+    load.assets.map((a) => [a.path, a.kind, a.beforeCanvas ? 'yes' : 'no (lazy)', kb(a.transferred), kb(a.gzip)]),
+  ));
+  out.push(`JS before the first canvas paint: ${kb(sum(firstJs))} gzip (${kb(sumRaw(firstJs))} as served), target < ${kb(TARGET.firstScreenJsGzip)}: ${verdict(sum(firstJs) < TARGET.firstScreenJsGzip)} (${(sum(firstJs) / TARGET.firstScreenJsGzip).toFixed(2)}× the target)`);
+  out.push(`CSS before the first canvas paint: ${kb(sum(firstCss))} gzip (${kb(sumRaw(firstCss))} as served)`);
+  out.push(`navigation → first node / interactive canvas (median of ${REPEATS}): ${ms(median(load.runs.map((r) => r.firstNodeMs)))} / ${ms(median(load.runs.map((r) => r.interactiveMs)))}; runs: ${load.runs.map((r) => ms(r.interactiveMs)).join(', ')}`);
+
+  const frameRow = (label: string, f: Frames | undefined) =>
+    f
+      ? [label, String(f.count), ms(f.p50), ms(f.p95), ms(f.p99), ms(f.max), String(f.missed), `${(f.p95 / TARGET.frameP95Ms).toFixed(2)}×`, verdict(f.p95 < TARGET.frameP95Ms + 0.7), `${((f.main.task / f.wallMs) * 100).toFixed(0)}%`, `${(f.main.script / f.count).toFixed(1)} / ${(f.main.style / f.count).toFixed(1)} / ${(f.main.layout / f.count).toFixed(1)}`]
+      : [label, '—', '—', '—', '—', '—', '—', '—', '—', '—', '—'];
+  out.push('\nFrame intervals (requestAnimationFrame timestamps in the page; 60 Hz: 16.7 ms each)');
+  out.push(formatTable(
+    ['scenario', 'frames', 'p50', 'p95', 'p99', 'max', '> 25 ms', 'p95 / 16 ms', 'p95 ≤ one frame', 'main busy', 'ms/frame script/style/layout'],
+    [frameRow('50 nodes: drag a node (baseline)', small.drag), frameRow('50 nodes: pan (baseline)', small.pan), frameRow('500 nodes: drag a node', mid.drag), frameRow('500 nodes: pan', mid.pan), frameRow('1,000 nodes: drag a node', big.drag), frameRow('1,000 nodes: pan', big.pan)],
+  ));
+
+  out.push('\nOpening big workflows (navigation → interactive canvas, fresh profile each time)');
+  out.push(formatTable(
+    ['workflow', 'open (median)', 'runs', 'open < 1.5 s', 'nodes drawn (peak while opening)', 'DOM elements', 'DOM < 15,000', 'JS heap', 'heap < 200 MB'],
+    [mid, big].map((b) => [
+      `${b.nodes} nodes, ${b.edges} edges`, ms(median(b.opens)), b.opens.map((o) => o.toFixed(0)).join(', '), verdict(median(b.opens) < TARGET.openMs),
+      `${b.renderedNodes} (${b.peak})`, String(b.dom), verdict(b.dom < TARGET.domNodes), `${(b.heap / 1048576).toFixed(1)} MB`, verdict(b.heap < TARGET.heapBytes),
+    ]),
+  ));
+  out.push('where the opening time goes (medians, ms after navigation): scripts and styles arrived / API answered / first node drawn / interactive; slowest API call of the last run');
+  for (const b of [{ label: '50 nodes (first visit)', times: load.runs as OpenTimes[] }, { label: `${mid.nodes} nodes`, times: mid.times }, { label: `${big.nodes} nodes`, times: big.times }]) {
+    const m = (k: 'assetsMs' | 'apiMs' | 'firstNodeMs' | 'interactiveMs') => median(b.times.map((t) => t[k])).toFixed(0);
+    out.push(`  ${b.label}: ${m('assetsMs')} / ${m('apiMs')} / ${m('firstNodeMs')} / ${m('interactiveMs')}; ${b.times.at(-1)!.slowestApi}`);
+  }
+  out.push(`ratios, 1,000 nodes: open ${(median(big.opens) / TARGET.openMs).toFixed(2)}× the target, DOM ${(big.dom / TARGET.domNodes).toFixed(2)}×, heap ${(big.heap / TARGET.heapBytes).toFixed(2)}×`);
+
+  out.push(`\n2,000 nodes, 1,999 edges through the API (${kb(save.bytes)} of JSON; median of ${REPEATS})`);
+  out.push(formatTable(
+    ['operation', 'median', 'runs'],
+    [
+      ['create (POST, validate + store v1)', ms(median(save.creates)), save.creates.map((x) => x.toFixed(0)).join(', ')],
+      ['save (PUT, validate + store a version)', ms(median(save.saves)), save.saves.map((x) => x.toFixed(0)).join(', ')],
+      ['validation only (PUT refused with 422)', ms(median(save.refusals)), save.refusals.map((x) => x.toFixed(0)).join(', ')],
+      ['load (GET)', ms(median(save.loads)), save.loads.map((x) => x.toFixed(0)).join(', ')],
+    ],
+  ));
+  process.stdout.write(`${out.join('\n')}\n`);
+}

@@ -1,0 +1,25 @@
+// The server validates these graphs when the bench saves them; here, the shape the bench's
+// figures depend on: the counts asked for, no duplicate link, edges only forward (no cycle),
+// nothing into the trigger.
+import { describe, expect, it } from 'vitest';
+import { benchGraph } from './editor-graphs.ts';
+
+describe('benchGraph', () => {
+  it.each([[50, 49], [500, 600], [1000, 999], [2000, 1999]])('%i nodes and %i edges', (nodes, edges) => {
+    const g = benchGraph(nodes, edges);
+    expect(g.nodes).toHaveLength(nodes);
+    expect(g.edges).toHaveLength(edges);
+    expect(new Set(g.nodes.map((n) => n.id)).size).toBe(nodes);
+    expect(new Set(g.edges.map((e) => `${e.source}>${e.target}`)).size).toBe(edges);
+    const index = new Map(g.nodes.map((n, i) => [n.id, i]));
+    for (const e of g.edges) {
+      expect(index.get(e.source)!).toBeLessThan(index.get(e.target)!);
+      expect(e.target).not.toBe('start');
+    }
+    expect(g.nodes.filter((n) => n.type === 'core.manual')).toHaveLength(1);
+  });
+
+  it('refuses an edge count it cannot draw without a duplicate', () => {
+    expect(() => benchGraph(10, 20)).toThrow(/between 9 and 17/);
+  });
+});
