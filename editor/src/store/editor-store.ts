@@ -12,6 +12,7 @@ import { docKey, docToGraph, graphToDoc } from './graph-doc.ts';
 import { emptyHistory, record, type History } from './history.ts';
 import { NOTE_PREFIX, type DescriptorLike, type DescriptorMap, type Doc, type KfEdge, type KfNode, type KfNoteNode, type KfWorkflowNode } from './types.ts';
 import { changeOf, type GraphDiff, type NodeChangeKind } from './diff.ts';
+import { createRunSlice, rederive, type RunSlice } from './run-slice.ts';
 
 export interface VersionView {
   label: string;
@@ -87,7 +88,7 @@ export interface UiSlice {
   setView(view: VersionView | undefined): void;
 }
 
-export type EditorState = GraphSlice & UiSlice;
+export type EditorState = GraphSlice & UiSlice & RunSlice;
 
 const DRAFT_DELAY_MS = 300;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
@@ -156,7 +157,7 @@ const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, ge
       gestureBase = undefined;
       const doc = graphToDoc(graph);
       const savedKey = docKey(savedGraph ? graphToDoc(savedGraph) : doc);
-      set({ workflowId, nodes: doc.nodes, edges: doc.edges, history: emptyHistory(), baseVersion: version, savedKey, dirty: docKey(doc) !== savedKey, serverIssues: {}, view: undefined, diffKinds: undefined, readOnly: false });
+      set({ workflowId, nodes: doc.nodes, edges: doc.edges, history: emptyHistory(), baseVersion: version, savedKey, dirty: docKey(doc) !== savedKey, serverIssues: {}, view: undefined, diffKinds: undefined, readOnly: false, run: undefined, runViews: {}, runEdges: new Set<string>() });
     },
 
     setDescriptors(list) {
@@ -400,7 +401,9 @@ const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, get) => 
       }
     }
     set({ view, diffKinds, readOnly: view !== undefined });
+    // A run shown on the canvas is redrawn on whichever graph is now visible.
+    if (get().run) set(rederive(get()));
   },
 });
 
-export const useEditorStore = create<EditorState>()((...a) => ({ ...createGraphSlice(...a), ...createUiSlice(...a) }));
+export const useEditorStore = create<EditorState>()((...a) => ({ ...createGraphSlice(...a), ...createUiSlice(...a), ...createRunSlice<EditorState>()(...a) }));
