@@ -202,7 +202,15 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
             )}
           </ErrorBoundary>
         </main>
-        <SidePanel workflowId={workflowId} activeVersion={wf.activeVersion} />
+        <SidePanel
+          workflowId={workflowId}
+          activeVersion={wf.activeVersion}
+          currentVersion={wf.currentVersion}
+          saveFirst={async () => {
+            await save();
+            return !useEditorStore.getState().dirty;
+          }}
+        />
       </div>
       <HelpDialog />
       <ConflictDialog open={conflict} busy={saving} onReloadTheirs={() => void reloadTheirs()} onOverwrite={() => void overwrite()} onCancel={dismissConflict} />

@@ -50,6 +50,8 @@ export interface GraphSlice {
   renameNode(id: string, name: string): void;
   updateConfig(id: string, config: Record<string, unknown>): void;
   setDisabled(id: string, disabled: boolean): void;
+  /** Pins an output as the node's test data (undefined unpins); one undoable edit, saved with the draft. */
+  setPinned(id: string, output: unknown): void;
   removeEdge(id: string): void;
   deleteSelected(): void;
   selectAll(): void;
@@ -70,7 +72,7 @@ export interface GraphSlice {
 export interface UiSlice {
   toasts: Toast[];
   helpOpen: boolean;
-  sidePanel: 'inspector' | 'versions' | 'compare';
+  sidePanel: 'inspector' | 'versions' | 'compare' | 'runs';
   readOnly: boolean;
   /** Faults the server reported on save (422), by node id. */
   serverIssues: Record<string, string[]>;
@@ -267,6 +269,17 @@ const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, ge
         return { ...n, data };
       });
       if (nodes) commit(disabled ? 'disable' : 'enable', { nodes, edges: get().edges });
+    },
+
+    setPinned(id, output) {
+      const nodes = mapNode(id, (n) => {
+        if (n.type !== 'workflow') return n;
+        const data = { ...n.data };
+        if (output === undefined) delete data.pinned;
+        else data.pinned = { output };
+        return { ...n, data };
+      });
+      if (nodes) commit(output === undefined ? 'unpin' : 'pin', { nodes, edges: get().edges });
     },
 
     removeEdge(id) {
