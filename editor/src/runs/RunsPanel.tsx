@@ -322,7 +322,8 @@ export function RunHistory({ workflowId }: { workflowId?: string }) {
 }
 
 function ShownRun() {
-  const { run, stop } = useEditorStore(useShallow((s) => ({ run: s.run, stop: () => s.showRun(undefined) })));
+  const { run, showRun } = useEditorStore(useShallow((s) => ({ run: s.run, showRun: s.showRun })));
+  const stop = () => showRun(undefined);
   if (!run) return null;
   return (
     <section aria-label="Run on the canvas" className="kf-row">
