@@ -132,7 +132,7 @@ describe('runs on the canvas', () => {
 
   it('re-runs from a failed node', async () => {
     fakes.reset();
-    for (const p of ['openai', 'anthropic'] as const) fakes.servers[p].setHandler(() => ({ status: 401, message: 'bad key' }));
+    for (const p of ['openai', 'anthropic'] as const) fakes.servers[p].setHandler(() => ({ status: 400, message: 'the request was refused' }));
     await runTest();
     await page.locator('.kf-canvas [data-node-id="ask"][data-status="failed"]').waitFor({ timeout: 20_000 });
     expect(await node('reply').getAttribute('data-status')).toBe('skipped');
