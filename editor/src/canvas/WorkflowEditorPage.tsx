@@ -24,6 +24,8 @@ import { useEditorKeys } from './use-editor-keys.ts';
 import { useSave } from './use-save.ts';
 import { VersionView } from './VersionView.tsx';
 import { getWorkflow, setActive, workflowKey, type WorkflowDetail } from './workflow-api.ts';
+import { openRun } from '../runs/RunsPanel.tsx';
+import { getRun } from '../runs/runs-api.ts';
 import './canvas.css';
 
 function downloadJson(name: string, value: unknown) {
@@ -64,6 +66,22 @@ function useOpenWorkflow(workflowId: string, wf: WorkflowDetail | undefined) {
   }, [workflowId, wf]);
 }
 
+/** `?run=<id>` (from the all-runs page): shows that run on the canvas once the workflow is open. */
+function useOpenRunFromUrl(workflowId: string, loaded: boolean) {
+  const done = useRef(false);
+  useEffect(() => {
+    if (!loaded || done.current) return;
+    done.current = true;
+    const runId = new URLSearchParams(window.location.search).get('run');
+    if (!runId || !/^[0-9a-f-]{36}$/i.test(runId)) return;
+    useEditorStore.getState().setSidePanel('runs');
+    void getRun(runId).then(
+      (r) => (r.workflowId === workflowId ? openRun(workflowId, r) : undefined),
+      (e: Error) => useEditorStore.getState().toast('error', `Could not open the run: ${e.message}`),
+    );
+  }, [workflowId, loaded]);
+}
+
 function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf: WorkflowDetail; descriptors: NodeDescriptor[] }) {
   const { fitView, screenToFlowPosition } = useReactFlow();
   const { save, saving, conflict, reloadTheirs, overwrite, dismissConflict } = useSave(workflowId);
@@ -73,6 +91,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
 
   useEffect(() => useEditorStore.getState().setDescriptors(descriptors), [descriptors]);
   useOpenWorkflow(workflowId, wf);
+  useOpenRunFromUrl(workflowId, loaded);
 
   // Unsaved edits: the draft is written now and the browser asks before leaving.
   useEffect(() => {

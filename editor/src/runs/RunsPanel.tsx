@@ -168,7 +168,7 @@ function ListenForTestEvent({ workflowId }: { workflowId: string }) {
   );
 }
 
-function RunRow({ run, current, workflowId }: { run: RunSummary; current: boolean; workflowId: string }) {
+function RunRow({ run, current, onOpen }: { run: RunSummary; current: boolean; onOpen(run: Pick<RunSummary, 'id' | 'workflowId' | 'workflowVersion'>): void }) {
   const qc = useQueryClient();
   const toast = useEditorStore((s) => s.toast);
   const act = async (what: string, fn: () => Promise<unknown>) => {
@@ -196,11 +196,11 @@ function RunRow({ run, current, workflowId }: { run: RunSummary; current: boolea
       <td>{formatMicros(run.costMicros)}</td>
       <td>
         <div className="kf-row">
-          <button type="button" className="kf-button kf-button--small" aria-label={`Open run ${run.id}`} onClick={() => void openRun(workflowId, run)}>
+          <button type="button" className="kf-button kf-button--small" aria-label={`Open run ${run.id}`} onClick={() => onOpen(run)}>
             Open
           </button>
           {isTerminal(run.status) ? (
-            <button type="button" className="kf-button kf-button--small" aria-label={`Re-run ${run.id}`} onClick={() => void act('re-run', async () => openRun(workflowId, { id: (await rerun(run.id)).runId, workflowVersion: run.workflowVersion }))}>
+            <button type="button" className="kf-button kf-button--small" aria-label={`Re-run ${run.id}`} onClick={() => void act('re-run', async () => onOpen({ id: (await rerun(run.id)).runId, workflowId: run.workflowId, workflowVersion: run.workflowVersion }))}>
               Re-run
             </button>
           ) : (
@@ -227,8 +227,11 @@ function RunRow({ run, current, workflowId }: { run: RunSummary; current: boolea
   );
 }
 
-/** Run history with filters and keyset pages; without workflowId it lists every workflow's runs. */
-export function RunHistory({ workflowId }: { workflowId?: string }) {
+/**
+ * Run history with filters and keyset pages; without workflowId it lists every workflow's runs.
+ * `onOpen` shows a run: on this canvas in the editor, or by going to its workflow elsewhere.
+ */
+export function RunHistory({ workflowId, onOpen }: { workflowId?: string; onOpen(run: Pick<RunSummary, 'id' | 'workflowId' | 'workflowVersion'>): void }) {
   const [status, setStatus] = useState<RunStatus | ''>('');
   const [trigger, setTrigger] = useState('');
   const [from, setFrom] = useState('');
@@ -296,7 +299,7 @@ export function RunHistory({ workflowId }: { workflowId?: string }) {
           </thead>
           <tbody>
             {items.map((r) => (
-              <RunRow key={r.id} run={r} current={r.id === current} workflowId={r.workflowId} />
+              <RunRow key={r.id} run={r} current={r.id === current} onOpen={onOpen} />
             ))}
           </tbody>
         </table>
@@ -355,7 +358,7 @@ export function RunsPanel(props: RunsPanelProps) {
     <div className="kf-runs">
       <ShownRun />
       <TestRun {...props} />
-      <RunHistory workflowId={props.workflowId} />
+      <RunHistory workflowId={props.workflowId} onOpen={(r) => void openRun(props.workflowId, r)} />
     </div>
   );
 }
