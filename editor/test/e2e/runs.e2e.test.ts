@@ -159,4 +159,18 @@ describe('runs on the canvas', () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     await h.screenshot(page, 'runs-history');
   });
+
+  it('lists every run on the all-runs page, filters them, and opens one on its workflow', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+    const table = page.getByRole('table', { name: 'Runs' });
+    await table.waitFor();
+    // Four test runs and one re-run so far.
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Runs"] tbody tr').length === 5);
+    await page.getByLabel('Trigger').selectOption('rerun');
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Runs"] tbody tr').length === 1);
+    await h.screenshot(page, 'runs-all');
+    await table.getByRole('button', { name: /^Open run / }).click();
+    await page.waitForURL(/\/workflows\/[0-9a-f-]{36}\?run=/);
+    await allSucceeded();
+  });
 });
