@@ -88,6 +88,8 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
   const [layingOut, setLayingOut] = useState(false);
   const view = useEditorStore((s) => s.view);
   const loaded = useEditorStore((s) => s.workflowId === workflowId);
+  const shownRun = useEditorStore((s) => s.run?.runId);
+  const shownRunStatus = useEditorStore((s) => s.run?.status);
 
   useEffect(() => useEditorStore.getState().setDescriptors(descriptors), [descriptors]);
   useOpenWorkflow(workflowId, wf);
@@ -210,7 +212,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
         <ErrorBoundary area="the palette">
           <Palette descriptors={descriptors} />
         </ErrorBoundary>
-        <main className="kf-canvas-area">
+        <main className="kf-canvas-area" data-shown-run={shownRun} data-shown-run-status={shownRunStatus}>
           <ErrorBoundary area="the canvas">
             {view ? (
               <VersionView view={view} />

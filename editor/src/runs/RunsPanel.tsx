@@ -331,7 +331,7 @@ function ShownRun() {
   return (
     <section aria-label="Run on the canvas" className="kf-row">
       <span>
-        Showing run <code>{run.runId.slice(0, 8)}</code>: <span className={`kf-status kf-status--${run.status}`} data-run-status={run.status}>{run.status}</span>
+        Showing run <code>{run.runId.slice(0, 8)}</code>: <span className={`kf-status kf-status--${run.status}`} data-run-status={run.status} data-run-id={run.runId}>{run.status}</span>
         {run.costMicros > 0 ? ` · ${formatMicros(run.costMicros)}` : ''}
       </span>
       {!isTerminal(run.status) && (

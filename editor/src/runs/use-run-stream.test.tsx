@@ -16,7 +16,9 @@ class FakeEventSource {
   readyState = 1;
   onerror: (() => void) | null = null;
   listeners = new Map<string, ((e: MessageEvent<string>) => void)[]>();
-  constructor(public url: string) {
+  url: string;
+  constructor(url: string) {
+    this.url = url;
     FakeEventSource.all.push(this);
   }
   addEventListener(type: string, fn: (e: MessageEvent<string>) => void) {

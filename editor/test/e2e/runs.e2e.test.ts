@@ -42,14 +42,22 @@ const node = (id: string) => page.locator(`.kf-canvas [data-node-id="${id}"]`);
 const NODES = ['hook', 'ask', 'reply'];
 
 async function allSucceeded() {
+  await page.locator('[data-shown-run-status="succeeded"]').waitFor({ timeout: 20_000 });
   for (const id of NODES) await page.locator(`.kf-canvas [data-node-id="${id}"][data-status="succeeded"]`).waitFor({ timeout: 20_000 });
 }
 
+/** The run shown on the canvas (the editor's main area carries its id and status). */
+const shownRun = () => page.locator('main.kf-canvas-area').getAttribute('data-shown-run');
+
 async function runTest() {
   await page.getByRole('tab', { name: 'Runs' }).click();
+  const before = await shownRun();
   await page.getByRole('button', { name: 'Run test' }).click();
-  // The new run replaces the shown one: wait until the canvas shows it from its start.
-  await page.locator('[data-run-status]').waitFor();
+  // The new run replaces the shown one: wait until the canvas shows it, not the previous run.
+  await page.waitForFunction((old) => {
+    const id = document.querySelector('[data-shown-run]')?.getAttribute('data-shown-run');
+    return id != null && id !== old;
+  }, before);
 }
 
 async function openStep(id: string) {
@@ -59,7 +67,7 @@ async function openStep(id: string) {
   await page.getByRole('region', { name: 'Step' }).waitFor();
 }
 
-describe('runs on the canvas', () => {
+describe('runs on the canvas', { timeout: 90_000 }, () => {
   it('signs up, adds two keys and a webhook → AI → respond workflow', async () => {
     h.expectHttpError(401, '/api/auth/me');
     await page.goto('/signup');
@@ -140,7 +148,9 @@ describe('runs on the canvas', () => {
     await page.getByRole('region', { name: 'Step' }).getByRole('alert').first().waitFor();
     await h.screenshot(page, 'runs-failed-step');
     fakes.reset();
+    const failedRun = await shownRun();
     await page.getByRole('button', { name: 'Re-run from this node' }).click();
+    await page.waitForFunction((old) => document.querySelector('[data-shown-run]')?.getAttribute('data-shown-run') !== old, failedRun);
     await allSucceeded();
     const calls = fakes.servers.openai.requests.length + fakes.servers.anthropic.requests.length;
     expect(calls).toBe(1);
