@@ -150,6 +150,12 @@ describe('an AI workflow run through the API', () => {
     expect(rows[1]!.cost_micros).toBe(out.costMicros);
     // Both attempts of the router belong to the one step attempt that made the call.
     expect(rows.map((r) => r.step_id)).toEqual([steps[0]!.id, steps[0]!.id]);
+    // The run's own view of the step lists both calls, the failed one first (what the step inspector shows).
+    const calls = (steps[0] as unknown as { usage: { provider: string; outcome: string; costMicros: number; latencyMs: number }[] }).usage;
+    expect(calls.map((u) => [u.provider, u.outcome, u.costMicros])).toEqual([
+      ['deepseek', 'server', 0],
+      [out.provider, 'ok', out.costMicros],
+    ]);
     expect(run.costMicros).toBe(out.costMicros);
 
     const usage = await api<Usage>('GET', '/api/usage?groupBy=provider');

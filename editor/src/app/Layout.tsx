@@ -20,6 +20,9 @@ export function Layout(props: { email: string; children: ReactNode; fullBleed?: 
           <Link to="/" aria-current={pathname === '/' ? 'page' : undefined}>
             Workflows
           </Link>
+          <Link to="/runs" aria-current={pathname === '/runs' ? 'page' : undefined}>
+            Runs
+          </Link>
         </nav>
         <DropdownMenu.Root>
           <DropdownMenu.Trigger asChild>

@@ -12,6 +12,8 @@ import { matchPath, useLocation } from './router.tsx';
 
 // The whole editing screen is its own chunk: canvas, forms and CodeMirror load only here.
 const WorkflowEditorPage = lazy(() => import('../canvas/WorkflowEditorPage.tsx'));
+// The all-runs page shares the run views (and the store) with the editor: its own chunk too.
+const RunsPage = lazy(() => import('../runs/RunsPage.tsx').then((m) => ({ default: m.RunsPage })));
 
 function SignedIn() {
   const { pathname } = useLocation();
@@ -44,7 +46,11 @@ function SignedIn() {
   return (
     <Layout email={me.data.user.email}>
       <ErrorBoundary area={pathname === '/' ? 'the workflow list' : 'this page'} key={pathname}>
-        {pathname === '/' ? <WorkflowListPage /> : <NotFoundPage />}
+        {pathname === '/' ? <WorkflowListPage /> : pathname === '/runs' ? (
+          <Suspense fallback={<div className="kf-loading">Loading the runs…</div>}>
+            <RunsPage />
+          </Suspense>
+        ) : <NotFoundPage />}
       </ErrorBoundary>
     </Layout>
   );

@@ -1,7 +1,7 @@
 // The editable canvas. React Flow draws; every change goes to the store, which records edits
 // for undo. Deletion is the store's (one step for nodes and their edges), so React Flow's own
 // delete key is off. Only visible elements render, so 1,000 nodes stay usable.
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, SelectionMode, type Connection, type IsValidConnection, type OnConnectEnd } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditorStore } from '../store/editor-store.ts';
@@ -27,9 +27,12 @@ function firstView(nodes: readonly KfNode[], descriptors: DescriptorMap) {
 }
 
 export function FlowCanvas() {
-  const { nodes, edges, onNodesChange, onEdgesChange, connect, readOnly } = useEditorStore(
-    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, readOnly: s.readOnly })),
+  const { nodes, edges: docEdges, runEdges, onNodesChange, onEdgesChange, connect, readOnly } = useEditorStore(
+    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, runEdges: s.runEdges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, readOnly: s.readOnly })),
   );
+
+  // Edges that carried data in the run shown are drawn marked (a class only: the document is untouched).
+  const edges = useMemo(() => (runEdges.size === 0 ? docEdges : docEdges.map((e) => (runEdges.has(e.id) ? { ...e, className: 'kf-edge-carried' } : e))), [docEdges, runEdges]);
 
   // Decided once, when the canvas opens.
   const [fitViewOptions] = useState(() => firstView(useEditorStore.getState().nodes, useEditorStore.getState().descriptors));

@@ -1,10 +1,15 @@
 // The right-hand panel: the Inspector of the one selected node (with a webhook's URLs), or
 // the version list. Each has its own error boundary, so a failure shows there, not a blank screen.
 import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBoundary } from '../app/ErrorBoundary.tsx';
-import { Inspector, type UpstreamNode } from '../inspector/index.ts';
+import { Inspector, type LastRun, type UpstreamNode } from '../inspector/index.ts';
+import { RunsPanel, openRun } from '../runs/RunsPanel.tsx';
+import { StepInspector } from '../runs/StepInspector.tsx';
+import { getRun, listRuns, rerun, runKey, runsKey } from '../runs/runs-api.ts';
+import { useRunStream } from '../runs/use-run-stream.ts';
 import { useEditorStore } from '../store/editor-store.ts';
 import { descriptorKey, type KfWorkflowNode } from '../store/types.ts';
 import { upstreamIds } from './upstream.ts';
@@ -21,13 +26,36 @@ function selectedNodeId(nodes: readonly { id: string; type?: string; selected?: 
   return found;
 }
 
+/** The run whose data feeds expression previews: the one shown on the canvas, else the workflow's newest. */
+function useLastRun(workflowId: string): LastRun | undefined {
+  const shown = useEditorStore((s) => s.run?.runId);
+  const filters = { workflowId, limit: 1 };
+  const latest = useQuery({ queryKey: runsKey(filters), queryFn: () => listRuns(filters), enabled: shown === undefined });
+  const runId = shown ?? latest.data?.items[0]?.id;
+  const detail = useQuery({ queryKey: runKey(runId ?? ''), queryFn: () => getRun(runId!), enabled: runId !== undefined });
+  return useMemo(() => {
+    if (!detail.data) return undefined;
+    const outputs: Record<string, unknown> = {};
+    for (const st of [...detail.data.steps].sort((a, b) => a.seq - b.seq)) if (st.scope === '' && st.status === 'succeeded') outputs[st.nodeId] = st.output;
+    return { trigger: detail.data.triggerPayload, outputs };
+  }, [detail.data]);
+}
+
+/** Keeps the shown run's live stream open whichever tab is visible. */
+function RunWatcher() {
+  useRunStream(useEditorStore((s) => s.run?.runId));
+  return null;
+}
+
 function InspectorSlot(props: { workflowId: string }) {
+  const lastRun = useLastRun(props.workflowId);
+  const shownRun = useEditorStore((s) => s.run?.runId);
   const id = useEditorStore((s) => selectedNodeId(s.nodes));
   const data = useEditorStore((s) => (id ? (s.nodes.find((n) => n.id === id) as KfWorkflowNode | undefined)?.data : undefined));
   const edges = useEditorStore((s) => s.edges);
   const descriptors = useEditorStore((s) => s.descriptors);
-  const { readOnly, updateConfig, renameNode, serverIssues } = useEditorStore(
-    useShallow((s) => ({ readOnly: s.readOnly, updateConfig: s.updateConfig, renameNode: s.renameNode, serverIssues: id ? s.serverIssues[id] : undefined })),
+  const { readOnly, updateConfig, renameNode, setPinned, serverIssues } = useEditorStore(
+    useShallow((s) => ({ readOnly: s.readOnly, updateConfig: s.updateConfig, renameNode: s.renameNode, setPinned: s.setPinned, serverIssues: id ? s.serverIssues[id] : undefined })),
   );
   const ups = useMemo(() => (id ? upstreamIds(id, edges) : []), [id, edges]);
   const upstreamData = useEditorStore(useShallow((s) => ups.map((u) => (s.nodes.find((n) => n.id === u) as KfWorkflowNode | undefined)?.data)));
@@ -65,11 +93,35 @@ function InspectorSlot(props: { workflowId: string }) {
         </div>
       )}
       {data.type === 'core.webhook' && <WebhookUrlsView workflowId={props.workflowId} nodeId={id} />}
+      {shownRun && (
+        <ErrorBoundary area="the step">
+          <StepInspector
+            runId={shownRun}
+            nodeId={id}
+            onRerunFrom={(nodeId) =>
+              void rerun(shownRun, nodeId).then(
+                ({ runId }) => openRun(props.workflowId, { id: runId, workflowVersion: useEditorStore.getState().baseVersion }),
+                (e: Error) => useEditorStore.getState().toast('error', `Could not re-run: ${e.message}`),
+              )
+            }
+            {...(readOnly || descriptor.kind === 'trigger' ? {} : { onPin: (nodeId: string, output: unknown) => setPinned(nodeId, output) })}
+          />
+        </ErrorBoundary>
+      )}
+      {data.pinned !== undefined && (
+        <div className="kf-alert kf-alert--info" role="status">
+          Pinned: test runs use the pinned output instead of running this node; production runs ignore it.{' '}
+          <button type="button" className="kf-button kf-button--small" disabled={readOnly} onClick={() => setPinned(id, undefined)}>
+            Unpin
+          </button>
+        </div>
+      )}
       <Inspector
         key={id}
         node={{ id, type: data.type, ...(data.name !== undefined ? { name: data.name } : {}), config: data.config }}
         descriptor={descriptor}
         upstream={upstream}
+        {...(lastRun ? { lastRun } : {})}
         readOnly={readOnly}
         onChange={(config) => updateConfig(id, config)}
         onRename={(name) => renameNode(id, name)}
@@ -78,7 +130,7 @@ function InspectorSlot(props: { workflowId: string }) {
   );
 }
 
-export function SidePanel(props: { workflowId: string; activeVersion: number | null }) {
+export function SidePanel(props: { workflowId: string; activeVersion: number | null; currentVersion: number; saveFirst(): Promise<boolean> }) {
   const panel = useEditorStore((s) => s.sidePanel);
   const setPanel = useEditorStore((s) => s.setSidePanel);
   return (
@@ -90,9 +142,17 @@ export function SidePanel(props: { workflowId: string; activeVersion: number | n
         <button type="button" role="tab" aria-selected={panel === 'versions'} className="kf-side-tab" onClick={() => setPanel('versions')}>
           Versions
         </button>
+        <button type="button" role="tab" aria-selected={panel === 'runs'} className="kf-side-tab" onClick={() => setPanel('runs')}>
+          Runs
+        </button>
       </div>
+      <RunWatcher />
       <div className="kf-side-body" role="tabpanel">
-        {panel === 'versions' ? (
+        {panel === 'runs' ? (
+          <ErrorBoundary area="the runs">
+            <RunsPanel workflowId={props.workflowId} currentVersion={props.currentVersion} saveFirst={props.saveFirst} />
+          </ErrorBoundary>
+        ) : panel === 'versions' ? (
           <ErrorBoundary area="the version list">
             <VersionsPanel workflowId={props.workflowId} activeVersion={props.activeVersion} />
           </ErrorBoundary>

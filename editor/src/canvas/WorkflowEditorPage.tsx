@@ -24,6 +24,8 @@ import { useEditorKeys } from './use-editor-keys.ts';
 import { useSave } from './use-save.ts';
 import { VersionView } from './VersionView.tsx';
 import { getWorkflow, setActive, workflowKey, type WorkflowDetail } from './workflow-api.ts';
+import { openRun } from '../runs/RunsPanel.tsx';
+import { getRun } from '../runs/runs-api.ts';
 import './canvas.css';
 
 function downloadJson(name: string, value: unknown) {
@@ -64,15 +66,34 @@ function useOpenWorkflow(workflowId: string, wf: WorkflowDetail | undefined) {
   }, [workflowId, wf]);
 }
 
+/** `?run=<id>` (from the all-runs page): shows that run on the canvas once the workflow is open. */
+function useOpenRunFromUrl(workflowId: string, loaded: boolean) {
+  const done = useRef(false);
+  useEffect(() => {
+    if (!loaded || done.current) return;
+    done.current = true;
+    const runId = new URLSearchParams(window.location.search).get('run');
+    if (!runId || !/^[0-9a-f-]{36}$/i.test(runId)) return;
+    useEditorStore.getState().setSidePanel('runs');
+    void getRun(runId).then(
+      (r) => (r.workflowId === workflowId ? openRun(workflowId, r) : undefined),
+      (e: Error) => useEditorStore.getState().toast('error', `Could not open the run: ${e.message}`),
+    );
+  }, [workflowId, loaded]);
+}
+
 function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf: WorkflowDetail; descriptors: NodeDescriptor[] }) {
   const { fitView, screenToFlowPosition } = useReactFlow();
   const { save, saving, conflict, reloadTheirs, overwrite, dismissConflict } = useSave(workflowId);
   const [layingOut, setLayingOut] = useState(false);
   const view = useEditorStore((s) => s.view);
   const loaded = useEditorStore((s) => s.workflowId === workflowId);
+  const shownRun = useEditorStore((s) => s.run?.runId);
+  const shownRunStatus = useEditorStore((s) => s.run?.status);
 
   useEffect(() => useEditorStore.getState().setDescriptors(descriptors), [descriptors]);
   useOpenWorkflow(workflowId, wf);
+  useOpenRunFromUrl(workflowId, loaded);
 
   // Unsaved edits: the draft is written now and the browser asks before leaving.
   useEffect(() => {
@@ -191,7 +212,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
         <ErrorBoundary area="the palette">
           <Palette descriptors={descriptors} />
         </ErrorBoundary>
-        <main className="kf-canvas-area">
+        <main className="kf-canvas-area" data-shown-run={shownRun} data-shown-run-status={shownRunStatus}>
           <ErrorBoundary area="the canvas">
             {view ? (
               <VersionView view={view} />
@@ -202,7 +223,15 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
             )}
           </ErrorBoundary>
         </main>
-        <SidePanel workflowId={workflowId} activeVersion={wf.activeVersion} />
+        <SidePanel
+          workflowId={workflowId}
+          activeVersion={wf.activeVersion}
+          currentVersion={wf.currentVersion}
+          saveFirst={async () => {
+            await save();
+            return !useEditorStore.getState().dirty;
+          }}
+        />
       </div>
       <HelpDialog />
       <ConflictDialog open={conflict} busy={saving} onReloadTheirs={() => void reloadTheirs()} onOverwrite={() => void overwrite()} onCancel={dismissConflict} />

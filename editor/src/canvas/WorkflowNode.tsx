@@ -9,6 +9,7 @@ import { useEditorStore } from '../store/editor-store.ts';
 import { inputsOf, outputsOf } from '../store/handles.ts';
 import { descriptorKey, type KfWorkflowNode } from '../store/types.ts';
 import { categoryClass, glyphOf } from './node-look.ts';
+import { RunBadge } from '../runs/RunBadge.tsx';
 
 function handleTop(index: number, count: number): string {
   return `${((index + 1) / (count + 1)) * 100}%`;
@@ -18,16 +19,18 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {
   const descriptor = useEditorStore((s) => s.descriptors.get(descriptorKey(data.type, data.version)));
   const serverIssues = useEditorStore((s) => s.serverIssues[id]);
   const diffKind = useEditorStore((s) => s.diffKinds?.[id]);
+  const run = useEditorStore((s) => s.runViews[id]);
+  const pinned = data.pinned !== undefined;
   const issues = useMemo(() => (descriptor && !data.disabled ? validateNodeConfig(descriptor, data.config) : []), [descriptor, data.config, data.disabled]);
   const inputs = inputsOf(descriptor);
   const outputs = useMemo(() => outputsOf(descriptor, data), [descriptor, data]);
   const count = issues.length + (serverIssues?.length ?? 0);
   const title = descriptor?.title ?? data.type;
   const problems = [...issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)), ...(serverIssues ?? [])];
-  const classes = ['kf-node', categoryClass(descriptor?.category), selected ? 'is-selected' : '', data.disabled ? 'is-disabled' : '', count > 0 ? 'has-issues' : '', diffKind ? `kf-diff-${diffKind}` : '', descriptor ? '' : 'is-unknown'];
+  const classes = ['kf-node', categoryClass(descriptor?.category), selected ? 'is-selected' : '', data.disabled ? 'is-disabled' : '', count > 0 ? 'has-issues' : '', diffKind ? `kf-diff-${diffKind}` : '', descriptor ? '' : 'is-unknown', run ? `kf-run-${run.status}` : ''];
 
   return (
-    <div className={classes.filter(Boolean).join(' ')} data-node-id={id} data-node-type={data.type} title={problems.length > 0 ? problems.join('\n') : undefined}>
+    <div className={classes.filter(Boolean).join(' ')} data-node-id={id} data-node-type={data.type} data-status={run?.status} title={problems.length > 0 ? problems.join('\n') : undefined}>
       {inputs.map((h, i) => (
         <Handle key={`in-${h}`} type="target" position={Position.Left} id={h} style={{ top: handleTop(i, inputs.length) }} className={`kf-handle kf-handle-in kf-handle-${h}`} aria-label={`${title} input ${h}`}>
           {inputs.length > 1 && <span className="kf-handle-label kf-handle-label-in">{h}</span>}
@@ -44,6 +47,8 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {
         </span>
       )}
       {diffKind && <span className="kf-diff-tag">{diffKind}</span>}
+      {pinned && <span className="kf-pin-tag" title="Test runs use the pinned output instead of running this node">pinned</span>}
+      {run && <RunBadge view={run} />}
       {outputs.map((h, i) => (
         <Handle key={`out-${h}`} type="source" position={Position.Right} id={h} style={{ top: handleTop(i, outputs.length) }} className={`kf-handle kf-handle-out kf-handle-${h}`} aria-label={`${title} output ${h}`}>
           {outputs.length > 1 && <span className="kf-handle-label kf-handle-label-out">{h}</span>}

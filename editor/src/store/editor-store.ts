@@ -12,6 +12,7 @@ import { docKey, docToGraph, graphToDoc } from './graph-doc.ts';
 import { emptyHistory, record, type History } from './history.ts';
 import { NOTE_PREFIX, type DescriptorLike, type DescriptorMap, type Doc, type KfEdge, type KfNode, type KfNoteNode, type KfWorkflowNode } from './types.ts';
 import { changeOf, type GraphDiff, type NodeChangeKind } from './diff.ts';
+import { createRunSlice, rederive, type RunSlice } from './run-slice.ts';
 
 export interface VersionView {
   label: string;
@@ -49,6 +50,8 @@ export interface GraphSlice {
   renameNode(id: string, name: string): void;
   updateConfig(id: string, config: Record<string, unknown>): void;
   setDisabled(id: string, disabled: boolean): void;
+  /** Pins an output as the node's test data (undefined unpins); one undoable edit, saved with the draft. */
+  setPinned(id: string, output: unknown): void;
   removeEdge(id: string): void;
   deleteSelected(): void;
   selectAll(): void;
@@ -69,7 +72,7 @@ export interface GraphSlice {
 export interface UiSlice {
   toasts: Toast[];
   helpOpen: boolean;
-  sidePanel: 'inspector' | 'versions' | 'compare';
+  sidePanel: 'inspector' | 'versions' | 'compare' | 'runs';
   readOnly: boolean;
   /** Faults the server reported on save (422), by node id. */
   serverIssues: Record<string, string[]>;
@@ -87,7 +90,7 @@ export interface UiSlice {
   setView(view: VersionView | undefined): void;
 }
 
-export type EditorState = GraphSlice & UiSlice;
+export type EditorState = GraphSlice & UiSlice & RunSlice;
 
 const DRAFT_DELAY_MS = 300;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
@@ -156,7 +159,7 @@ const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, ge
       gestureBase = undefined;
       const doc = graphToDoc(graph);
       const savedKey = docKey(savedGraph ? graphToDoc(savedGraph) : doc);
-      set({ workflowId, nodes: doc.nodes, edges: doc.edges, history: emptyHistory(), baseVersion: version, savedKey, dirty: docKey(doc) !== savedKey, serverIssues: {}, view: undefined, diffKinds: undefined, readOnly: false });
+      set({ workflowId, nodes: doc.nodes, edges: doc.edges, history: emptyHistory(), baseVersion: version, savedKey, dirty: docKey(doc) !== savedKey, serverIssues: {}, view: undefined, diffKinds: undefined, readOnly: false, run: undefined, runViews: {}, runEdges: new Set<string>() });
     },
 
     setDescriptors(list) {
@@ -266,6 +269,17 @@ const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, ge
         return { ...n, data };
       });
       if (nodes) commit(disabled ? 'disable' : 'enable', { nodes, edges: get().edges });
+    },
+
+    setPinned(id, output) {
+      const nodes = mapNode(id, (n) => {
+        if (n.type !== 'workflow') return n;
+        const data = { ...n.data };
+        if (output === undefined) delete data.pinned;
+        else data.pinned = { output };
+        return { ...n, data };
+      });
+      if (nodes) commit(output === undefined ? 'unpin' : 'pin', { nodes, edges: get().edges });
     },
 
     removeEdge(id) {
@@ -400,7 +414,9 @@ const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, get) => 
       }
     }
     set({ view, diffKinds, readOnly: view !== undefined });
+    // A run shown on the canvas is redrawn on whichever graph is now visible.
+    if (get().run) set(rederive(get()));
   },
 });
 
-export const useEditorStore = create<EditorState>()((...a) => ({ ...createGraphSlice(...a), ...createUiSlice(...a) }));
+export const useEditorStore = create<EditorState>()((...a) => ({ ...createGraphSlice(...a), ...createUiSlice(...a), ...createRunSlice<EditorState>()(...a) }));

@@ -7,6 +7,7 @@ export function nodeToFlow(n: GraphNode): KfWorkflowNode {
   const data: KfWorkflowNode['data'] = { type: n.type, version: n.version, config: n.config };
   if (n.name !== undefined) data.name = n.name;
   if (n.disabled !== undefined) data.disabled = n.disabled;
+  if (n.pinned !== undefined) data.pinned = n.pinned;
   return { id: n.id, type: 'workflow', position: { x: n.position.x, y: n.position.y }, data };
 }
 
@@ -32,6 +33,7 @@ function flowToNode(n: KfWorkflowNode): GraphNode {
   const out: GraphNode = { id: n.id, type: n.data.type, version: n.data.version, config: n.data.config, position: { x: n.position.x, y: n.position.y } };
   if (n.data.name !== undefined && n.data.name !== '') out.name = n.data.name;
   if (n.data.disabled) out.disabled = true;
+  if (n.data.pinned !== undefined) out.pinned = n.data.pinned;
   return out;
 }
 

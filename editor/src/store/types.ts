@@ -14,6 +14,8 @@ export interface KfNodeData extends Record<string, unknown> {
   name?: string;
   config: Record<string, unknown>;
   disabled?: boolean;
+  /** Pinned test data: test runs use this output instead of running the node. */
+  pinned?: { output: unknown; branch?: string | null };
 }
 
 export interface KfNoteData extends Record<string, unknown> {

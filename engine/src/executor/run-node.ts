@@ -90,6 +90,26 @@ async function noteCredentialHealth(exec: RunExecution, err: NodeError): Promise
   }
 }
 
+/** Runs that take pinned data: the test runs. A production run (or a re-run of one) never does. */
+const PINNED_TRIGGERS = new Set(['manual', 'test']);
+/** Triggers, loops (their output drives the walk) and responses (their effect is the answer) are never pinned. */
+const PINNABLE = new Set<string>(['action', 'condition', 'switch', 'merge']);
+
+/** A pinned node: its step is recorded (marked pinned) with the pinned output, and nothing is called. */
+async function usePinned(exec: RunExecution, frame: Frame, node: GraphNode, def: AnyNodeDefinition, pinned: { output?: unknown; branch?: string | null | undefined }): Promise<NodeState> {
+  const { run } = exec;
+  const output = pinned.output ?? null;
+  const branch = pinned.branch ?? firstOutput(def, node.config);
+  const stored = redactForStorage(output);
+  const at = exec.now();
+  const startSeq = exec.nextSeq();
+  exec.emitStep({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString() });
+  const seq = exec.nextSeq();
+  await exec.writeStep({ id: randomUUID(), runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt: 1, status: 'succeeded', input: { pinned: true }, output: stored, error: undefined, costMicros: 0, seq, startedAt: at, finishedAt: at, resumeAt: null, branch });
+  exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString(), status: 'succeeded', output: stored, costMicros: 0 });
+  return { status: 'done', output, branch, attempt: 1 };
+}
+
 export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode, def: AnyNodeDefinition, input: unknown): Promise<NodeState> {
   const { deps, run } = exec;
   const key = `${frame.scope}\u0000${node.id}`;
@@ -112,6 +132,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     return { status: 'done', output: w.output, branch: w.branch ?? MAIN_HANDLE };
   }
   if (node.disabled) return { status: 'done', output: input, branch: firstOutput(def, node.config) };
+  if (node.pinned && PINNED_TRIGGERS.has(run.trigger) && PINNABLE.has(def.kind)) return usePinned(exec, frame, node, def, node.pinned);
 
   const scope = { $trigger: run.triggerPayload, $node: frame.nodeScope, $run: { id: run.id, workflowId: run.workflowId, startedAt: (run.startedAt ?? exec.now()).toISOString() }, ...(frame.entry ? { $item: frame.entry.item, $index: frame.entry.index } : {}) };
   let attempt = (restored?.failures ?? 0) + 1;

@@ -26,6 +26,11 @@ export const graphNodeSchema = z.strictObject({
   config: z.record(z.string(), z.unknown()),
   position: z.strictObject({ x: coordinate, y: coordinate }),
   disabled: z.boolean().optional(),
+  /**
+   * Pinned test data: test runs (by hand from the editor, or the test webhook URL) use this
+   * output instead of running the node; production runs (webhook, schedule, re-run) ignore it.
+   */
+  pinned: z.strictObject({ output: z.unknown(), branch: handleSchema }).optional(),
 });
 
 export const graphEdgeSchema = z.strictObject({

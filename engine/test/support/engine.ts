@@ -120,7 +120,7 @@ export interface TestEngine {
   /** Saves the graph as a workflow and returns its id and version. */
   save(graph: unknown): Promise<{ workflowId: string; version: number }>;
   /** Runs a graph by hand and waits for the run to end. */
-  run(graph: unknown, payload?: unknown, opts?: { timeoutMs?: number }): Promise<runs.RunRecord & { steps: runs.StepRecord[] }>;
+  run(graph: unknown, payload?: unknown, opts?: { timeoutMs?: number; trigger?: 'manual' | 'webhook' | 'schedule' | 'rerun' | 'test' }): Promise<runs.RunRecord & { steps: runs.StepRecord[] }>;
   waitFor(runId: string, predicate: (e: RunEvent) => boolean, timeoutMs?: number): Promise<RunEvent>;
   close(): Promise<void>;
 }
@@ -199,7 +199,7 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
             resolve();
           }
         }).then(async () => {
-          await runs.insertRun(db.db, { id: runId, ownerId, workflowId, workflowVersion: version, trigger: 'manual', triggerPayload: payload });
+          await runs.insertRun(db.db, { id: runId, ownerId, workflowId, workflowVersion: version, trigger: o.trigger ?? 'manual', triggerPayload: payload });
           await engine.queue.enqueue({ runId, ownerId });
         });
       });

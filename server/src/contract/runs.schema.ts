@@ -13,7 +13,13 @@ export const listRunsQuery = z.strictObject({
 export const rerunBody = z.strictObject({ fromNodeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() });
 export const manualRunBody = z.strictObject({ payload: z.unknown().optional(), version: z.int().min(1).optional() });
 
+export const usageCallView = z.object({
+  provider: z.string(), model: z.string(), outcome: z.string(), latencyMs: z.int(), costMicros: z.int(),
+  tokens: z.object({ input: z.int(), output: z.int(), cacheRead: z.int(), cacheWrite: z.int(), reasoning: z.int() }),
+  at: z.string(),
+});
 export const stepView = z.object({
+  usage: z.array(usageCallView),
   id: z.uuid(), nodeId: z.string(), scope: z.string(), attempt: z.int(), status: z.string(), input: z.unknown(), output: z.unknown(), error: z.unknown(),
   costMicros: z.int(), seq: z.int(), startedAt: z.string(), finishedAt: z.string().nullable(), resumeAt: z.string().nullable(),
 });

@@ -17,8 +17,20 @@ export function runSummary(r: runs.RunRecord) {
   };
 }
 
-function stepSummary(s: runs.StepRecord) {
+type UsageRow = { step_id: string | null; provider: string; model: string; outcome: string; latency_ms: number; cost_micros: number | bigint | string; tokens_in: number; tokens_out: number; tokens_cache_read: number; tokens_cache_write: number; tokens_reasoning: number; created_at: Date | string };
+
+/** A provider call of a step as the step inspector shows it (failed attempts included, at their cost). */
+function usageView(u: UsageRow) {
   return {
+    provider: u.provider, model: u.model, outcome: u.outcome, latencyMs: u.latency_ms, costMicros: Number(u.cost_micros),
+    tokens: { input: u.tokens_in, output: u.tokens_out, cacheRead: u.tokens_cache_read, cacheWrite: u.tokens_cache_write, reasoning: u.tokens_reasoning },
+    at: new Date(u.created_at).toISOString(),
+  };
+}
+
+function stepSummary(s: runs.StepRecord, usage: UsageRow[] = []) {
+  return {
+    usage: usage.filter((u) => u.step_id === s.id).map(usageView),
     id: s.id, nodeId: s.nodeId, scope: s.scope, attempt: s.attempt, status: s.status, input: s.input, output: s.output, error: s.error,
     costMicros: s.costMicros, seq: s.seq, startedAt: s.startedAt.toISOString(), finishedAt: iso(s.finishedAt), resumeAt: iso(s.resumeAt),
   };
@@ -58,8 +70,17 @@ export function runRoutes(): Hono<AppEnv> {
   });
 
   route(app, { method: 'get', path: '/api/runs/:id', tag, summary: 'A run with its steps', params: runIdParams, response: runDetail }, async (c, { params, user }) => {
-    const run = await runs.getRunWithSteps(c.get('services').db, user.id, params.id);
-    return c.json({ ...runSummary(run), triggerPayload: run.triggerPayload, steps: run.steps.map(stepSummary) });
+    const { db } = c.get('services');
+    const run = await runs.getRunWithSteps(db, user.id, params.id);
+    // Every provider call of the run's steps, failed ones too: the inspector shows each failover.
+    const usage = (await db
+      .selectFrom('usage_events')
+      .select(['step_id', 'provider', 'model', 'outcome', 'latency_ms', 'cost_micros', 'tokens_in', 'tokens_out', 'tokens_cache_read', 'tokens_cache_write', 'tokens_reasoning', 'created_at'])
+      .where('owner_id', '=', user.id)
+      .where('run_id', '=', run.id)
+      .orderBy('created_at')
+      .execute()) as UsageRow[];
+    return c.json({ ...runSummary(run), triggerPayload: run.triggerPayload, steps: run.steps.map((s) => stepSummary(s, usage)) });
   });
 
   route(app, { method: 'get', path: '/api/runs/:id/events', tag, summary: 'Live run events (SSE); resumes after Last-Event-ID', params: runIdParams }, async (c, { params, user }) => {

@@ -1,0 +1,49 @@
+// The run endpoints the editor uses (server/src/routes/runs.routes.ts, workflows.routes.ts).
+import { api } from '../api/client.ts';
+import type { RunStatus, StepRow } from './run-state.ts';
+
+export interface RunSummary {
+  id: string;
+  workflowId: string;
+  workflowVersion: number;
+  trigger: string;
+  status: RunStatus;
+  error: unknown;
+  output: unknown;
+  costMicros: number;
+  rerunOf: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  resumeAt: string | null;
+}
+
+export interface RunDetail extends RunSummary {
+  triggerPayload: unknown;
+  steps: StepRow[];
+}
+
+export interface RunFilters {
+  workflowId?: string;
+  status?: RunStatus;
+  from?: string;
+  to?: string;
+  /** Keyset pagination: runs created before this time. */
+  before?: string;
+  limit?: number;
+}
+
+export const runsKey = (f: RunFilters) => ['runs', f] as const;
+export const runKey = (id: string) => ['run', id] as const;
+
+export function listRuns(f: RunFilters): Promise<{ items: RunSummary[] }> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') q.set(k, String(v));
+  return api('GET', `/api/runs?${q.toString()}`);
+}
+
+export const getRun = (id: string) => api<RunDetail>('GET', `/api/runs/${encodeURIComponent(id)}`);
+export const startManualRun = (workflowId: string, payload: unknown) => api<{ runId: string }>('POST', `/api/workflows/${encodeURIComponent(workflowId)}/run`, { payload });
+export const cancelRun = (id: string) => api<RunSummary>('POST', `/api/runs/${encodeURIComponent(id)}/cancel`);
+export const rerun = (id: string, fromNodeId?: string) => api<{ runId: string }>('POST', `/api/runs/${encodeURIComponent(id)}/rerun`, fromNodeId ? { fromNodeId } : {});
+export const deleteRun = (id: string) => api<void>('DELETE', `/api/runs/${encodeURIComponent(id)}`);

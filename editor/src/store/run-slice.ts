@@ -1,0 +1,68 @@
+// The run slice: the run shown on the canvas (live or past), folded by the pure reducer in
+// runs/run-state.ts, plus what the canvas draws from it (a view per node, the edges that
+// carried data), recomputed once per event so each node component reads one small object.
+import type { StateCreator } from 'zustand';
+import { applyRunEvent, applyStoredRun, carriedEdges, emptyRun, nodeViews, type NodeView, type RunEventIn, type RunState, type StepRow } from '../runs/run-state.ts';
+import type { KfEdge } from './types.ts';
+
+export interface StoredRun {
+  id: string;
+  status: string;
+  costMicros: number;
+  resumeAt: string | null;
+  error?: unknown;
+  steps: readonly StepRow[];
+}
+
+export interface RunSlice {
+  run: RunState | undefined;
+  runViews: Record<string, NodeView>;
+  runEdges: ReadonlySet<string>;
+  /** Starts showing a run (empty until its rows or events arrive); undefined stops. */
+  showRun(runId: string | undefined): void;
+  applyRunEvent(event: RunEventIn): void;
+  applyStoredRun(run: StoredRun): void;
+}
+
+/** The graph the run is drawn on: the open version view, or the working canvas. */
+interface Drawn {
+  nodes: readonly { id: string; type?: string }[];
+  edges: readonly KfEdge[];
+  view: { graph: { nodes: readonly { id: string }[]; edges: readonly { id: string; source: string; target: string }[] } } | undefined;
+}
+
+function derive(run: RunState | undefined, s: Drawn): Pick<RunSlice, 'runViews' | 'runEdges'> {
+  if (!run) return { runViews: {}, runEdges: new Set() };
+  const ids = s.view ? s.view.graph.nodes.map((n) => n.id) : s.nodes.filter((n) => n.type === 'workflow').map((n) => n.id);
+  const views = nodeViews(run, ids);
+  const edges = s.view ? s.view.graph.edges : s.edges;
+  return { runViews: views, runEdges: carriedEdges(views, edges) };
+}
+
+export const createRunSlice = <S extends RunSlice & Drawn>(): StateCreator<S, [], [], RunSlice> => (set, get) => {
+  const update = (run: RunState | undefined) => set({ run, ...derive(run, get()) } as Partial<S>);
+  return {
+    run: undefined,
+    runViews: {},
+    runEdges: new Set(),
+    showRun(runId) {
+      update(runId ? emptyRun(runId) : undefined);
+    },
+    applyRunEvent(event) {
+      const run = get().run;
+      if (!run) return;
+      const next = applyRunEvent(run, event);
+      if (next !== run) update(next);
+    },
+    applyStoredRun(stored) {
+      const run = get().run;
+      if (!run || run.runId !== stored.id) return;
+      update(applyStoredRun(run, stored));
+    },
+  };
+};
+
+/** Recomputes the views after the drawn graph changed (nodes added, a version view opened). */
+export function rederive(s: RunSlice & Drawn): Pick<RunSlice, 'runViews' | 'runEdges'> {
+  return derive(s.run, s);
+}

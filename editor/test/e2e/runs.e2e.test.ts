@@ -1,0 +1,186 @@
+// Running and debugging on the canvas, in Chromium against the real server (embedded mode)
+// with the engine's fake AI providers (official wire formats on loopback): a webhook → AI →
+// respond workflow run with a test payload, every node turning succeeded; the AI step's
+// provider, model and cost; a 429 from the first provider and the failover shown in the step;
+// a failed AI step re-run from that node; a pinned output skipping the call on the next run.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startFakes, type Fakes } from '@keyflow/engine/fakes';
+import { startHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+let fakes: Fakes;
+let page: Page;
+let workflowId: string;
+
+beforeAll(async () => {
+  fakes = await startFakes();
+  h = await startHarness({ env: { KEYFLOW_OPENAI_BASE_URL: fakes.baseUrls.openai, KEYFLOW_ANTHROPIC_BASE_URL: fakes.baseUrls.anthropic } });
+  page = await h.newPage();
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  await fakes?.close();
+});
+afterEach(() => h.assertNoProblems());
+
+/** A call to the API from the signed-in page (cookie session and CSRF token, as the editor sends them). */
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const res = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+    { method, path, body },
+  );
+}
+
+const node = (id: string) => page.locator(`.kf-canvas [data-node-id="${id}"]`);
+const NODES = ['hook', 'ask', 'reply'];
+
+async function allSucceeded() {
+  await page.locator('[data-shown-run-status="succeeded"]').waitFor({ timeout: 20_000 });
+  for (const id of NODES) await page.locator(`.kf-canvas [data-node-id="${id}"][data-status="succeeded"]`).waitFor({ timeout: 20_000 });
+}
+
+/** The run shown on the canvas (the editor's main area carries its id and status). */
+const shownRun = () => page.locator('main.kf-canvas-area').getAttribute('data-shown-run');
+
+async function runTest() {
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  const before = await shownRun();
+  await page.getByRole('button', { name: 'Run test' }).click();
+  // The new run replaces the shown one: wait until the canvas shows it, not the previous run.
+  await page.waitForFunction((old) => {
+    const id = document.querySelector('[data-shown-run]')?.getAttribute('data-shown-run');
+    return id != null && id !== old;
+  }, before);
+}
+
+async function openStep(id: string) {
+  // Select the node (a click on its text), then the Node tab shows its step.
+  await node(id).locator('.kf-node-title').click();
+  await page.getByRole('tab', { name: 'Node' }).click();
+  await page.getByRole('region', { name: 'Step' }).waitFor();
+}
+
+describe('runs on the canvas', { timeout: 90_000 }, () => {
+  it('signs up, adds two keys and a webhook → AI → respond workflow', async () => {
+    h.expectHttpError(401, '/api/auth/me');
+    await page.goto('/signup');
+    await page.getByLabel('Email').fill(`runs-${randomUUID().slice(0, 8)}@example.test`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+    expect((await api('POST', '/api/credentials', { provider: 'openai', label: 'OpenAI', secret: `sk-${randomUUID()}` })).status).toBe(201);
+    expect((await api('POST', '/api/credentials', { provider: 'anthropic', label: 'Anthropic', secret: `sk-ant-${randomUUID()}` })).status).toBe(201);
+    const pos = (x: number) => ({ x, y: 0 });
+    const graph = {
+      nodes: [
+        { id: 'hook', type: 'core.webhook', version: 1, config: {}, position: pos(0) },
+        { id: 'ask', type: 'ai.complete', version: 1, config: { prompt: 'Greet {{ $trigger.body.name }}', tier: 'economy', maxTokens: 64 }, position: pos(300) },
+        { id: 'reply', type: 'core.respond', version: 1, config: { status: 200, body: '{{ $node["ask"].output.text }}' }, position: pos(600) },
+      ],
+      edges: [
+        { id: 'e1', source: 'hook', target: 'ask' },
+        { id: 'e2', source: 'ask', target: 'reply' },
+      ],
+    };
+    const created = await api<{ id: string }>('POST', '/api/workflows', { name: 'Greeter', graph });
+    expect(created.status).toBe(201);
+    workflowId = created.body.id;
+    await page.goto(`/workflows/${workflowId}`);
+    await node('ask').waitFor();
+  });
+
+  let firstProvider = '';
+
+  it('runs with a test payload and watches every node turn succeeded', async () => {
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await page.getByLabel('Test payload').fill('{ "name": "Ada" }');
+    await runTest();
+    await allSucceeded();
+    expect(await page.locator('.react-flow__edge.kf-edge-carried').count()).toBe(2);
+    await h.screenshot(page, 'runs-succeeded');
+    await openStep('ask');
+    const step = page.getByRole('region', { name: 'Step' });
+    firstProvider = (await step.getByTestId('ai-provider').textContent())!;
+    expect(['openai', 'anthropic']).toContain(firstProvider);
+    expect((await step.getByTestId('ai-model').textContent())!.length).toBeGreaterThan(0);
+    expect(await step.getByTestId('ai-cost').textContent()).toMatch(/^\$0\.\d+$/);
+    expect(fakes.servers[firstProvider as 'openai'].requests.length).toBe(1);
+    expect(JSON.stringify(fakes.servers[firstProvider as 'openai'].requests[0]!.body)).toContain('Greet Ada');
+    await h.screenshot(page, 'runs-ai-step');
+    // The payload is remembered for this workflow.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    expect(await page.getByLabel('Test payload').inputValue()).toBe('{ "name": "Ada" }');
+  });
+
+  it('shows the failed attempt and the failover when the first provider answers 429', async () => {
+    fakes.reset();
+    fakes.servers[firstProvider as 'openai'].setHandler(() => ({ status: 429, message: 'slow down' }));
+    await runTest();
+    await allSucceeded();
+    await openStep('ask');
+    const step = page.getByRole('region', { name: 'Step' });
+    const other = firstProvider === 'openai' ? 'anthropic' : 'openai';
+    await step.getByTestId('ai-provider').filter({ hasText: other }).waitFor();
+    await step.getByText(/Failed over 1 time/).waitFor();
+    const calls = step.getByRole('table', { name: 'Provider calls' });
+    expect(await calls.locator('tr[data-outcome="ok"]').count()).toBe(1);
+    const failed = calls.locator('tr:not([data-outcome="ok"])[data-outcome]');
+    expect(await failed.count()).toBe(1);
+    expect(await failed.textContent()).toContain(firstProvider);
+    await h.screenshot(page, 'runs-failover');
+  });
+
+  it('re-runs from a failed node', async () => {
+    fakes.reset();
+    for (const p of ['openai', 'anthropic'] as const) fakes.servers[p].setHandler(() => ({ status: 400, message: 'the request was refused' }));
+    await runTest();
+    await page.locator('.kf-canvas [data-node-id="ask"][data-status="failed"]').waitFor({ timeout: 20_000 });
+    expect(await node('reply').getAttribute('data-status')).toBe('skipped');
+    await openStep('ask');
+    await page.getByRole('region', { name: 'Step' }).getByRole('alert').first().waitFor();
+    await h.screenshot(page, 'runs-failed-step');
+    fakes.reset();
+    const failedRun = await shownRun();
+    await page.getByRole('button', { name: 'Re-run from this node' }).click();
+    await page.waitForFunction((old) => document.querySelector('[data-shown-run]')?.getAttribute('data-shown-run') !== old, failedRun);
+    await allSucceeded();
+    const calls = fakes.servers.openai.requests.length + fakes.servers.anthropic.requests.length;
+    expect(calls).toBe(1);
+  });
+
+  it('pins the AI output and the next test run skips the call', async () => {
+    await openStep('ask');
+    await page.getByRole('button', { name: 'Pin this output' }).click();
+    await node('ask').getByText('pinned').waitFor();
+    fakes.reset();
+    await runTest();
+    await allSucceeded();
+    expect(fakes.servers.openai.requests.length + fakes.servers.anthropic.requests.length).toBe(0);
+    await openStep('ask');
+    await h.screenshot(page, 'runs-pinned');
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await h.screenshot(page, 'runs-history');
+  });
+
+  it('lists every run on the all-runs page, filters them, and opens one on its workflow', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
+    const table = page.getByRole('table', { name: 'Runs' });
+    await table.waitFor();
+    // Four test runs and one re-run so far.
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Runs"] tbody tr').length === 5);
+    await page.getByLabel('Trigger').selectOption('rerun');
+    await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Runs"] tbody tr').length === 1);
+    await h.screenshot(page, 'runs-all');
+    await table.getByRole('button', { name: /^Open run / }).click();
+    await page.waitForURL(/\/workflows\/[0-9a-f-]{36}\?run=/);
+    await allSucceeded();
+  });
+});
