@@ -8,6 +8,7 @@ import { routeRegistry } from './http/route.ts';
 import type { AppEnv, Services } from './http/types.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
+import { n8nImportRoutes } from './routes/n8n-import.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
@@ -63,6 +64,7 @@ export function createApp(services: Services): Hono<AppEnv> {
 
   app.use('/api/*', authenticate);
   app.route('/', authRoutes(services.config.signupsPerHour));
+  app.route('/', n8nImportRoutes());
   app.route('/', workflowRoutes());
   app.route('/', runRoutes());
   app.route('/', nodeRoutes());

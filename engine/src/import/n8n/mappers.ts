@@ -133,7 +133,7 @@ function setNode(ctx: MapContext): MapOutcome {
   const p = ctx.params;
   const fields: { name: string; value: unknown }[] = [];
   const notes: string[] = [];
-  if (p.mode === 'raw') return { failure: 'Set in JSON mode builds the whole output from one expression; not carried over' };
+  if (p.mode === 'raw') return rawSet(ctx);
   const typedValue = (type: unknown, value: unknown): unknown => {
     if (typeof value === 'string' && value.startsWith('=')) return translateString(value, ctx.scope, ctx.counts);
     if (type === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
@@ -166,6 +166,22 @@ function setNode(ctx: MapContext): MapOutcome {
   }
   if (fields.some((f) => f.name.startsWith('='))) return { failure: 'a field name is computed by an expression' };
   return mapped('core.transform', { fields, keepInput }, notes);
+}
+
+/** Set in JSON mode: carried when the JSON is an object literal (its strings may hold `{{ }}`). */
+function rawSet(ctx: MapContext): MapOutcome {
+  const raw = ctx.params.jsonOutput;
+  const expression = typeof raw === 'string' && raw.startsWith('=');
+  let value: unknown;
+  try {
+    value = typeof raw === 'string' ? JSON.parse(expression ? raw.slice(1) : raw) : undefined;
+  } catch {
+    return { failure: 'Set in JSON mode builds its output with an expression that is not a JSON object; not carried over' };
+  }
+  if (!isRecord(value)) return { failure: 'Set in JSON mode without a JSON object; not carried over' };
+  const asExpression = (v: unknown): unknown => (typeof v === 'string' ? translateString(expression ? `=${v}` : v, ctx.scope, ctx.counts) : Array.isArray(v) ? v.map(asExpression) : isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asExpression(x)])) : v);
+  const fields = Object.entries(value).map(([name, v]) => ({ name, value: asExpression(v) }));
+  return mapped('core.transform', { fields, keepInput: ctx.params.includeOtherFields === true });
 }
 
 function merge(ctx: MapContext): MapOutcome {
