@@ -7,8 +7,8 @@
 import { findTemplateErrors } from '../../expr/index.ts';
 
 export interface ExpressionScope {
-  /** n8n node name → our node id. */
-  idOf(name: string): string | undefined;
+  /** n8n node name → what its `.json` is in ours (`$node["id"].output`, or `.output.body` for HTTP). */
+  refOf(name: string): string | undefined;
   /** What `$json` means for the node being translated: its single predecessor's output, a loop item, or the trigger payload. */
   current: string;
 }
@@ -29,24 +29,29 @@ function quoted(inner: string): string {
 export function translateSegment(js: string, scope: ExpressionScope): string | undefined {
   let unknownNode = false;
   const ref = (name: string): string => {
-    const id = scope.idOf(name);
-    if (id === undefined) {
+    const found = scope.refOf(name);
+    if (found === undefined) {
       unknownNode = true;
       return '$node["?"].output';
     }
-    return `$node["${id}"].output`;
+    return found;
   };
   let out = js
     // $('Name').item.json / .first().json / .last().json / .all()[0].json
     .replace(/\$\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1\s*\)\s*\.\s*(?:item|first\(\s*\)|last\(\s*\)|all\(\s*\)\s*\[\s*0\s*\])\s*\.\s*json\b/g, (_m, _q, name: string) => ref(quoted(name)))
-    // $node["Name"].json and $node['Name'].json
+    // $node["Name"].json and $node['Name'].json (also behind n8n's legacy $item("0") prefix)
+    .replace(/\$item\(\s*['"]?\d+['"]?\s*\)\s*\.\s*(?=\$node)/g, '')
     .replace(/\$node\s*\[\s*(['"])((?:\\.|(?!\1)[^\\])*)\1\s*\]\s*\.\s*json\b/g, (_m, _q, name: string) => ref(quoted(name)))
     // $node.Name.json (an identifier-like name)
     .replace(/\$node\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*json\b/g, (_m, name: string) => ref(name))
     .replace(/\$input\s*\.\s*(?:item|first\(\s*\)|last\(\s*\)|all\(\s*\)\s*\[\s*0\s*\])\s*\.\s*json\b/g, () => scope.current)
     .replace(/\$json(?![A-Za-z0-9_$])/g, () => scope.current)
     .replace(/\$execution\s*\.\s*id\b/g, '$run.id')
-    .replace(/\$workflow\s*\.\s*id\b/g, '$run.workflowId');
+    .replace(/\$workflow\s*\.\s*id\b/g, '$run.workflowId')
+    // Same meaning in ours: json(x) is JSON text (arity is checked below), $now is an ISO string.
+    .replace(/\bJSON\s*\.\s*stringify\s*\(/g, 'json(')
+    .replace(/\$now\s*\.\s*toISO\s*\(\s*\)/g, '$now')
+    .replace(/\.\s*substring\s*\(/g, '.slice(');
   if (unknownNode) return undefined;
   out = out.trim();
   if (out === '' || out.includes(OPEN) || out.includes(CLOSE)) return undefined;

@@ -194,7 +194,12 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       isTrigger: chosen?.node === node,
     });
   }
-  const idOf = (name: string): string | undefined => slots.get(name)?.id;
+  // n8n's `.json` of a node is its item; an HTTP Request's item is the response body, which ours keeps under `body`.
+  const refOf = (name: string): string | undefined => {
+    const slot = slots.get(name);
+    if (!slot) return undefined;
+    return `$node["${slot.id}"].output${slot.n8n.type === 'n8n-nodes-base.httpRequest' ? '.body' : ''}`;
+  };
 
   // Chat models feed an AI node through ai_languageModel; other sub-nodes (tools, memory, parsers) are listed on it.
   const models = new Map<string, FoldedModel>();
@@ -217,8 +222,8 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       return src.type === 'n8n-nodes-base.splitInBatches' && ((src.typeVersion ?? 1) >= 3 ? l.output === 1 : l.output === 0);
     };
     if (from.length === 0) return '$trigger';
-    if (from.length === 1) return (preds.get(name) ?? []).every(loopItem) ? '$item' : `$node["${idOf(from[0]!)}"].output`;
-    return `(${from.map((f) => `$node["${idOf(f)}"]?.output`).join(' ?? ')})`;
+    if (from.length === 1) return (preds.get(name) ?? []).every(loopItem) ? '$item' : refOf(from[0]!)!;
+    return `(${from.map((f) => refOf(f)!.replace(/^(\$node\["[^"]+"\])\.output/, '$1?.output')).join(' ?? ')})`;
   };
 
   const timezone = doc.settings?.timezone && isValidZone(doc.settings.timezone) ? doc.settings.timezone : 'UTC';
@@ -261,7 +266,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       placeholder(slot, `Keyflow has no counterpart for ${n8n.type.slice(0, 200)}`);
       continue;
     }
-    const scope: ExpressionScope = { idOf, current: currentOf(n8n.name) };
+    const scope: ExpressionScope = { refOf, current: currentOf(n8n.name) };
     const ctx: MapContext = { node: n8n, params: n8n.parameters ?? {}, scope, counts, registry, minScheduleSeconds, timezone, subNodes: subNodesOf.get(n8n.name) ?? [], ...(models.has(n8n.name) ? { model: models.get(n8n.name)! } : {}) };
     let outcome;
     try {
