@@ -19,6 +19,8 @@ export interface ExpressionCounts {
 }
 
 const OPEN = '{{';
+/** A plain path ($node["x"].output.a[0]) needs no parentheses as an operand. */
+const SIMPLE_PATH = /^\$[A-Za-z_]+(?:\[(?:"[^"]*"|\d+)\]|\??\.[A-Za-z_$][\w$]*)*$/;
 const CLOSE = '}}';
 
 function quoted(inner: string): string {
@@ -119,7 +121,7 @@ export function operandExpression(value: unknown, scope: ExpressionScope, counts
       return undefined;
     }
     counts.translated++;
-    return `(${t})`;
+    return SIMPLE_PATH.test(t) ? t : `(${t})`;
   }
   return literalOperand(value, as);
 }

@@ -215,14 +215,28 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
   // What $json means for each node: the output of the node(s) feeding it.
   const preds = new Map<string, Link[]>();
   for (const l of mainLinks) preds.set(l.to, [...(preds.get(l.to) ?? []), l]);
+  const reaches = (start: string, goal: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [start];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      if (at === goal) return true;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      for (const l of mainLinks) if (l.from === at) stack.push(l.to);
+    }
+    return false;
+  };
   const currentOf = (name: string): string => {
-    const from = [...new Set((preds.get(name) ?? []).map((l) => l.from))];
+    // A loop's own body feeds it back; what it iterates over comes from outside the body.
+    const isLoop = nodeAt(name).type === 'n8n-nodes-base.splitInBatches';
+    const from = [...new Set((preds.get(name) ?? []).filter((l) => !(isLoop && reaches(name, l.from))).map((l) => l.from))];
     const loopItem = (l: Link) => {
       const src = nodeAt(l.from);
       return src.type === 'n8n-nodes-base.splitInBatches' && ((src.typeVersion ?? 1) >= 3 ? l.output === 1 : l.output === 0);
     };
     if (from.length === 0) return '$trigger';
-    if (from.length === 1) return (preds.get(name) ?? []).every(loopItem) ? '$item' : refOf(from[0]!)!;
+    if (from.length === 1) return (preds.get(name) ?? []).filter((l) => l.from === from[0]).every(loopItem) ? '$item' : refOf(from[0]!)!;
     return `(${from.map((f) => refOf(f)!.replace(/^(\$node\["[^"]+"\])\.output/, '$1?.output')).join(' ?? ')})`;
   };
 
@@ -382,7 +396,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
         const n = result.nodes[i];
         const slot = [...slots.values()].find((s) => s.id === n?.id);
         if (slot && !slot.placeholder) {
-          placeholder(slot, `its settings do not fit Keyflow's ${n!.type}: ${issue.path.slice(2).join('.') || 'node'}: ${issue.message}`);
+          placeholder(slot, `its settings do not fit Keyflow's ${n!.type}: ${issue.path.slice(issue.path[2] === 'config' ? 3 : 2).join('.') || 'node'}: ${issue.message}`);
           changed = true;
         }
       } else if (where === 'edges' && typeof i === 'number') dropEdges.add(i);
