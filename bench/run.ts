@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<void>> = {
   engine: async () => (await import('./engine.ts')).runEngineBench(),
   ai: async () => (await import('./ai.ts')).runAiBench(),
   'embedded-health': async () => (await import('./embedded-health.ts')).runEmbeddedHealthBench(),
+  import: async () => (await import('./import.ts')).runImportBench(),
 };
 
 const name = process.argv[2];

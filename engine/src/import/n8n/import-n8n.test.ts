@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Invalid } from '../../errors.ts';
 import { validateGraph, type Graph, type GraphNode } from '../../graph/index.ts';
 import { importN8nWorkflow, type ImportResult } from './import-n8n.ts';
-import { plain, withStandIns } from './test-registry.ts';
+import { plain, withStandIns } from '../../../test/support/node-stand-ins.ts';
 
 type N = { name: string; type: string; typeVersion?: number; parameters?: Record<string, unknown>; position?: [number, number]; credentials?: Record<string, unknown>; disabled?: boolean };
 const B = 'n8n-nodes-base.';

@@ -1,4 +1,4 @@
-// Test-only: the registry the importer tests map against. core.code (being written on another
+// Test-only stand-ins for node types not on main yet, and the registries the importer tests map against. core.code (being written on another
 // branch) and slack.post_message (int-core) are stand-ins with the same type and config
 // schema as theirs, so the mappings can be checked before those nodes land on main.
 import { z } from 'zod';
