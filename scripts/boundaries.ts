@@ -12,7 +12,7 @@ const allowed: Record<string, string[]> = {
   bench: ['engine', 'nodes', 'migrations', 'server'],
 };
 // Faces of a package that carry no Node-only runtime code, for the editor.
-const editorFaces = new Set(['@keyflow/engine/graph', '@keyflow/nodes/contract', '@keyflow/nodes']);
+const editorFaces = new Set(['@keyflow/engine/graph', '@keyflow/engine/expr', '@keyflow/nodes/contract', '@keyflow/nodes']);
 // Third-party modules a node must never touch (nodes talk to the world through ctx).
 const forbiddenInNodes = /^(pg|kysely|bullmq|ioredis|hono|@electric-sql\/pglite|node:fs|node:child_process)(\/|$)/;
 

@@ -67,8 +67,15 @@ const env = { ...process.env, PATH: `${binDir}:${join(root, 'node_modules', '.bi
 if (command === 'pnpm') process.exit(run(tools.node, [tools.pnpm, ...rest], { env }));
 ensureDeps(tools, env);
 
+// `npm start` serves the real editor: build it first when editor/dist is missing or stale.
+if (command === 'start' && !rest.includes('--help')) {
+  const status = run(tools.node, ['scripts/build-editor.mjs'], { env });
+  if (status !== 0) process.exit(status);
+}
+
 const scripts = {
   start: ['server/src/cli.ts', 'start'],
+  dev: ['scripts/dev.mjs'],
   keyflow: ['server/src/cli.ts'],
   test: ['node_modules/vitest/vitest.mjs', 'run'],
   check: ['scripts/check.ts'],

@@ -2,6 +2,7 @@
 // process with a message naming the variable (ConfigError); secrets are never echoed.
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.ts';
+import { MAX_NODES, MAX_NODES_CEILING } from './graph/graph.schema.ts';
 
 export const serviceNames = ['OPENAI', 'ANTHROPIC', 'GEMINI', 'DEEPSEEK', 'AZURE_OPENAI', 'SLACK', 'NOTION', 'TRELLO', 'ASANA', 'GOOGLE'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -20,6 +21,12 @@ export interface Config {
   /** How long a webhook delivery key is remembered for replay protection (signatures without a timestamp, unsigned ids). */
   webhookReplayWindowSeconds: number;
   serviceBaseUrls: Partial<Record<ServiceName, string>>;
+  /** OAuth apps (KEYFLOW_<SERVICE>_CLIENT_ID / _CLIENT_SECRET); a service without one is "not configured". */
+  oauthClients: Partial<Record<ServiceName, { clientId: string; clientSecret: string }>>;
+  /** KEYFLOW_<SERVICE>_OAUTH_URL: replaces the origin of a service's OAuth URLs (tests, proxies). */
+  oauthUrls: Partial<Record<ServiceName, string>>;
+  /** How often each integration credential's identity call runs (KEYFLOW_CONNECTION_CHECK_MINUTES; 0: never). */
+  connectionCheckMinutes: number;
   httpAllow: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   workerConcurrency: number;
@@ -51,6 +58,8 @@ export interface Config {
   signupsPerHour: number;
   /** The shortest gap between two ticks a cron trigger may have; faster schedules are refused on save and activation. */
   minScheduleSeconds: number;
+  /** Most nodes one workflow graph may have (the validator's limit). */
+  maxWorkflowNodes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,6 +122,24 @@ function metricsToken(env: Env): string | undefined {
   return raw;
 }
 
+function oauthClients(env: Env): { clients: Config['oauthClients']; urls: Config['oauthUrls'] } {
+  const clients: Config['oauthClients'] = {};
+  const urls: Config['oauthUrls'] = {};
+  for (const s of serviceNames) {
+    const id = env[`KEYFLOW_${s}_CLIENT_ID`] || undefined;
+    const secret = env[`KEYFLOW_${s}_CLIENT_SECRET`] || undefined;
+    if ((id === undefined) !== (secret === undefined)) throw new ConfigError(id ? `KEYFLOW_${s}_CLIENT_SECRET` : `KEYFLOW_${s}_CLIENT_ID`, `is required when KEYFLOW_${s}_${id ? 'CLIENT_ID' : 'CLIENT_SECRET'} is set`);
+    if (id !== undefined && secret !== undefined) {
+      if (!/^[\x21-\x7e]{1,500}$/.test(id)) throw new ConfigError(`KEYFLOW_${s}_CLIENT_ID`, 'must be printable characters without spaces');
+      if (!/^[\x21-\x7e]{1,1000}$/.test(secret)) throw new ConfigError(`KEYFLOW_${s}_CLIENT_SECRET`, 'must be printable characters without spaces');
+      clients[s] = { clientId: id, clientSecret: secret };
+    }
+    const o = url(env, `KEYFLOW_${s}_OAUTH_URL`, ['http:', 'https:']);
+    if (o) urls[s] = new URL(o).origin;
+  }
+  return { clients, urls };
+}
+
 /** Reads and validates every setting. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
@@ -126,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     const v = url(env, `KEYFLOW_${s}_BASE_URL`, ['http:', 'https:']);
     if (v) serviceBaseUrls[s] = v.replace(/\/+$/, '');
   }
+  const oauth = oauthClients(env);
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new ConfigError('LOG_LEVEL', 'must be one of debug, info, warn, error, silent');
   return {
@@ -140,6 +168,9 @@ export function loadConfig(env: Env = process.env): Config {
     webhookUrl: hooksUrl,
     webhookReplayWindowSeconds: int(env, 'KEYFLOW_WEBHOOK_REPLAY_WINDOW_HOURS', 24, 1, 24 * 90) * 3600,
     serviceBaseUrls,
+    oauthClients: oauth.clients,
+    oauthUrls: oauth.urls,
+    connectionCheckMinutes: int(env, 'KEYFLOW_CONNECTION_CHECK_MINUTES', 60, 0, 60 * 24 * 30),
     httpAllow: env.KEYFLOW_HTTP_ALLOW || undefined,
     logLevel,
     workerConcurrency: int(env, 'KEYFLOW_WORKER_CONCURRENCY', 20, 1, 1000),
@@ -158,5 +189,6 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: metricsToken(env),
     signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),
     minScheduleSeconds: int(env, 'KEYFLOW_MIN_SCHEDULE_SECONDS', 60, 1, 86_400),
+    maxWorkflowNodes: int(env, 'KEYFLOW_MAX_WORKFLOW_NODES', MAX_NODES, 1, MAX_NODES_CEILING),
   };
 }

@@ -12,7 +12,7 @@ export { ProviderError, providerIds, type ProviderClient, type ProviderCredentia
 export { createProviders } from './ai/providers/index.ts';
 export { aiBaseUrls, createAiFactory, type AiFactoryDeps } from './ai/facade/index.ts';
 export * as runs from './store/runs.repo.ts';
-export { Engine, createCredentialLender, nodeFetch, type Outcome, type StartRun } from './engine/index.ts';
+export { Engine, createCredentialLender, openForCheck, nodeFetch, type Outcome, type StartRun } from './engine/index.ts';
 export { InProcessEventBus, type EventBus, type RunEvent } from './events/event-bus.ts';
 export { RedisEventBus } from './events/redis-event-bus.ts';
 export { InProcessQueue } from './queue/in-process-queue.ts';
@@ -22,3 +22,9 @@ export { createSafeFetch, parseAllowList } from './net/index.ts';
 export * as webhooks from './store/webhooks.repo.ts';
 export { rotateCredentials, type RotateOptions, type RotationProgress, type RotationSummary } from './store/rotate-credentials.ts';
 export * as aiRouter from './ai/router/index.ts';
+export { checkConnection, hasIdentityCheck, nextCheckAt, runDueChecks, serviceNameOf, serviceSettings, startConnectionChecks, type CheckDeps, type CheckResult } from './integrations/index.ts';
+export * as credentialHealth from './store/credential-health.repo.ts';
+export * as oauthFlows from './oauth/index.ts';
+export { createOAuthRefresher, OAuthFlowError, openTokenSet, sealTokenSet, type TokenSet } from './oauth/index.ts';
+export * as oauthStore from './store/oauth.repo.ts';
+export type { LenderOptions, OAuthRefresher } from './engine/credential-lender.ts';

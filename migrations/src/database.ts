@@ -65,6 +65,26 @@ export interface CredentialsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_used_at: Timestamp | null;
+  /** 'token' (pasted) or 'oauth2' (ciphertext holds the token set as JSON). */
+  auth_kind: Generated<string>;
+  token_expires_at: Timestamp | null;
+  /** healthy | invalid | rate_limited | error | unknown */
+  health: Generated<string>;
+  health_checked_at: Timestamp | null;
+  health_latency_ms: number | null;
+  health_error: string | null;
+  health_next_at: Timestamp | null;
+}
+
+export interface OAuthStatesTable {
+  id: string;
+  owner_id: string;
+  session_id: string;
+  service: string;
+  verifier_ciphertext: string | null;
+  label: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface WebhooksTable {
@@ -78,6 +98,8 @@ export interface WebhooksTable {
   signature: Json<Record<string, unknown>> | null;
   response_mode: Generated<string>;
   created_at: Timestamp;
+  /** The service's id of the webhook registered on activation (TriggerActivation), if any. */
+  external_id: string | null;
 }
 
 export interface RunsTable {
@@ -204,6 +226,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   schedules: SchedulesTable;
   ai_budget_months: AiBudgetMonthsTable;
+  oauth_states: OAuthStatesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -6,6 +6,7 @@ import * as m0003 from './m0003-engine.ts';
 import * as m0004 from './m0004-run-lease.ts';
 import * as m0005 from './m0005-webhook-deliveries.ts';
 import * as m0006 from './m0006-run-limits.ts';
+import * as m0007 from './m0007-connections.ts';
 
 export type * from './database.ts';
 
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_run_lease': m0004,
   '0005_webhook_deliveries': m0005,
   '0006_run_limits': m0006,
+  '0007_connections': m0007,
 };

@@ -10,6 +10,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
 import { n8nImportRoutes } from './routes/n8n-import.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
+import { connectionRoutes } from './routes/connections.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
@@ -70,6 +71,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/', nodeRoutes());
   app.route('/', webhookRoutes());
   app.route('/', credentialRoutes());
+  app.route('/', connectionRoutes());
   app.route('/', settingsRoutes());
   app.route('/', usageRoutes());
   const openapi = buildOpenApi(routeRegistry, { version: '0.1.0' });

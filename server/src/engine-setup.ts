@@ -1,7 +1,7 @@
 // Builds the engine for a process: BullMQ + Redis pub/sub when REDIS_URL is set, else the
 // in-process queue and bus (the embedded mode). Same executor either way.
 import type { Logger } from 'pino';
-import { openDatabase, aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, type Config, type Db } from '@keyflow/engine';
+import { openDatabase, aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, createOAuthRefresher, serviceSettings, startConnectionChecks, type Config, type Db } from '@keyflow/engine';
 import type { Keyring } from '@keyflow/engine/vault';
 
 export async function createEngineFor(config: Config, log: Logger, db: Db, keyring: Keyring): Promise<Engine> {
@@ -13,9 +13,18 @@ export async function createEngineFor(config: Config, log: Logger, db: Db, keyri
   const safeFetch = createSafeFetch({ allow: parseAllowList(config.httpAllow) });
   // One breaker per process (createAiFactory's default), shared by every owner's runs.
   const ai = createAiFactory({ db, keyring, providers: createProviders({ baseUrls: aiBaseUrls(config.serviceBaseUrls) }) });
+  // OAuth access tokens are refreshed before they expire and once on a 401, one refresh per credential at a time.
+  const lender = { oauth: createOAuthRefresher({ db, keyring, config }) };
+  const services = serviceSettings(config.serviceBaseUrls);
+  // Every process that runs the engine keeps connection health current; claims keep it to one check per credential.
+  const stopChecks = startConnectionChecks({ db, keyring, lender, settings: services }, { intervalMinutes: config.connectionCheckMinutes, log: log.child({ component: 'connections' }) });
+  const onClose = async () => {
+    stopChecks();
+    await checkpoints?.close();
+  };
   return new Engine({
-    db, queue, bus,
-    ...(checkpoints ? { checkpointDb: checkpoints.db, onClose: () => checkpoints.close() } : {}), log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring), ai,
+    db, queue, bus, onClose,
+    ...(checkpoints ? { checkpointDb: checkpoints.db } : {}), log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring, lender), services, ai,
     retention: { days: config.retentionDays, keepPerWorkflow: config.retentionPerWorkflow },
     maxRunSteps: config.maxRunSteps, maxRunBytes: config.maxRunBytes, maxCrashes: config.maxRunCrashes,
     // Embedded mode has no queue hop to save: its in-process queue is the same process.

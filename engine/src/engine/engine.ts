@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { defaultRegistry } from '@keyflow/nodes';
-import type { NodeRegistry } from '@keyflow/nodes/contract';
+import type { NodeRegistry, ServiceSettings } from '@keyflow/nodes/contract';
 import { Conflict, NotFound, TooManyRequests } from '../errors.ts';
 import { LIMITS } from '../expr/index.ts';
 import type { EventBus, RunEvent } from '../events/event-bus.ts';
@@ -17,6 +17,7 @@ import type { SafeFetch as NodeSafeFetch } from '@keyflow/nodes/contract';
 import type { QueueHandlers, RunQueue, ScheduleSpec } from '../queue/run-queue.ts';
 import type { Db } from '../store/database.ts';
 import * as runs from '../store/runs.repo.ts';
+import { clearRateLimited, recordHealth } from '../store/credential-health.repo.ts';
 import * as webhooks from '../store/webhooks.repo.ts';
 import { DuplicateDelivery } from '../webhooks/duplicate-delivery.ts';
 
@@ -31,6 +32,8 @@ export interface EngineOptions {
   log: Logger;
   fetch: NodeSafeFetch;
   credentials: CredentialLender;
+  /** Operator settings for integrations (KEYFLOW_<SERVICE>_BASE_URL), handed to nodes as ctx.services. */
+  services?: ServiceSettings;
   ai?: AiFactory;
   registry?: NodeRegistry;
   /** A step output larger than this (as JSON) fails its step (default 1 MiB). */
@@ -120,6 +123,8 @@ export class Engine {
     const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
     this.#deps = {
       db: opts.db, ...(opts.checkpointDb ? { checkpointDb: opts.checkpointDb } : {}), registry: this.registry, bus: opts.bus, graphs: new GraphCache(isLoop), fetch: opts.fetch, credentials: opts.credentials,
+      ...(opts.services ? { services: opts.services } : {}),
+      credentialHealth: (ownerId, credentialId, update) => (update.health === 'recovered' ? clearRateLimited(opts.db, ownerId, credentialId) : recordHealth(opts.db, ownerId, credentialId, update)),
       ...(opts.ai ? { ai: opts.ai } : {}), log: opts.log,
       steps: new StepWriter(opts.checkpointDb ?? opts.db),
       limits: {

@@ -1,3 +1,3 @@
 export { Engine, type EngineOptions, type Outcome, type StartRun } from './engine.ts';
-export { createCredentialLender } from './credential-lender.ts';
+export { createCredentialLender, openForCheck } from './credential-lender.ts';
 export { nodeFetch } from './node-fetch.ts';

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   checkNodeResult,
+  CredentialRejectedError,
   MAIN_HANDLE,
   NodeError,
   NonRetriableNodeError,
@@ -71,6 +72,24 @@ export function errorRecord(err: NodeError, maxStoredBytes: number): Record<stri
   };
 }
 
+/**
+ * A refused credential is marked invalid at once (the connections page shows it broken before
+ * the next run tries it); a rate-limited one is shown as such. Never fails the step itself.
+ */
+async function noteCredentialHealth(exec: RunExecution, err: NodeError): Promise<void> {
+  const sink = exec.deps.credentialHealth;
+  if (!sink) return;
+  let update: { credentialId: string; health: 'invalid' | 'rate_limited' } | undefined;
+  if (err instanceof CredentialRejectedError) update = { credentialId: err.credentialId, health: 'invalid' };
+  else if (err instanceof RetryAfterNodeError && typeof err.details?.credentialId === 'string') update = { credentialId: err.details.credentialId, health: 'rate_limited' };
+  if (!update) return;
+  try {
+    await sink(exec.run.ownerId, update.credentialId, { health: update.health, error: capText(err.message, MAX_MESSAGE_CHARS) });
+  } catch (e) {
+    exec.deps.log.warn({ runId: exec.run.id, credentialId: update.credentialId, err: e instanceof Error ? e.name : typeof e }, 'could not record credential health');
+  }
+}
+
 export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode, def: AnyNodeDefinition, input: unknown): Promise<NodeState> {
   const { deps, run } = exec;
   const key = `${frame.scope}\u0000${node.id}`;
@@ -133,6 +152,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const ctx: NodeContext<unknown> = {
         config, input, trigger: run.triggerPayload, run: exec.info, nodeId: node.id, attempt,
         ...(credential ? { credential } : {}),
+        ...(deps.services ? { services: deps.services } : {}),
         ...(deps.ai ? { ai: deps.ai(exec.info, { id: stepId, nodeId: node.id, scope: frame.scope }, (m) => (stepCost += m)) } : {}),
         fetch: (url, init) => deps.fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
         log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m), error: (m, f) => log.error(f ?? {}, m) },
@@ -175,11 +195,14 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         exec.response = result.response;
         deps.bus.publishRun({ type: 'run.response', runId: run.id, seq: exec.nextSeq(), response: result.response });
       }
+      // A call that went through ends a rate-limited spell on the connections page.
+      if (credential && deps.credentialHealth) await deps.credentialHealth(run.ownerId, credential.id, { health: 'recovered' }).catch(() => undefined);
       if (waiting) return { status: 'waiting', output, bytes, attempt, ...(result.resumeAt ? { resumeAt: result.resumeAt } : {}) };
       return { status: 'done', output, branch, bytes, attempt };
     } catch (thrown) {
       if (thrown instanceof RunCancelled || exec.signal.aborted) throw exec.signal.reason ?? thrown;
       const err = toNodeError(thrown);
+      await noteCredentialHealth(exec, err);
       const willRetry = err.retryable && attempt < def.retry.maxAttempts;
       const seq = exec.nextSeq();
       const error = errorRecord(err, limits.maxStoredBytes);

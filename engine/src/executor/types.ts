@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AiFacade, NodeCredential, NodeRegistry, RunInfo, SafeFetch } from '@keyflow/nodes/contract';
+import type { AiFacade, NodeCredential, NodeRegistry, RunInfo, SafeFetch, ServiceSettings } from '@keyflow/nodes/contract';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Db } from '../store/database.ts';
 import type { GraphCache } from './graph-cache.ts';
@@ -7,6 +7,9 @@ import type { StepWriter } from './step-writer.ts';
 
 /** Lends the owner's credential for one node call; undefined when the owner has none. */
 export type CredentialLender = (ownerId: string, provider: string, credentialId?: string) => Promise<NodeCredential | undefined>;
+
+/** Records what a run learned about a credential's health; errors are logged, never fail the run. */
+export type CredentialHealthSink = (ownerId: string, credentialId: string, update: { health: 'invalid' | 'rate_limited'; error: string } | { health: 'recovered' }) => Promise<void>;
 
 /** Builds the AI facade for one step; `onCost` accumulates the step's spend. */
 /** `step.id` is the id the attempt's run_steps row will have, so usage events can point at it. */
@@ -38,6 +41,10 @@ export interface ExecutorDeps {
   graphs: GraphCache;
   fetch: SafeFetch;
   credentials: CredentialLender;
+  /** Integration settings handed to nodes as ctx.services (operator base URLs). */
+  services?: ServiceSettings;
+  /** Told when a step's failure says something about its credential (refused, rate limited). */
+  credentialHealth?: CredentialHealthSink;
   ai?: AiFactory;
   log: Logger;
   /** Writes step checkpoints (group commit on checkpointDb ?? db). */

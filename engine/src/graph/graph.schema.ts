@@ -2,9 +2,14 @@
 // objects: a field we do not know is an error, so nothing unvalidated is stored and run.
 import { z } from 'zod';
 
-export const MAX_NODES = 500;
-export const MAX_EDGES = 2000;
+/** The default node limit; the API passes its configured one (KEYFLOW_MAX_WORKFLOW_NODES) to validateGraph. */
+export const MAX_NODES = 2000;
+/** The highest node limit a configuration may set. */
+export const MAX_NODES_CEILING = 10_000;
+export const MAX_EDGES = 4000;
 export const MAX_NAME_LENGTH = 200;
+export const MAX_NOTES = 200;
+export const MAX_NOTE_TEXT = 5000;
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const TYPE_PATTERN = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
 // React Flow positions are floats; keep them finite and on a sane canvas.
@@ -33,12 +38,23 @@ export const graphEdgeSchema = z.strictObject({
   targetHandle: handleSchema,
 });
 
+/** A sticky note on the canvas: text only (rendered as text, never HTML), not part of a run. */
+export const graphNoteSchema = z.strictObject({
+  id: idSchema,
+  text: z.string().max(MAX_NOTE_TEXT, `a note holds at most ${MAX_NOTE_TEXT} characters`),
+  position: z.strictObject({ x: coordinate, y: coordinate }),
+  width: z.number().finite().min(40).max(4000).optional(),
+  height: z.number().finite().min(30).max(4000).optional(),
+});
+
 /** The whole document. validateGraph adds everything a schema cannot say (types, edges, cycles). */
 export const graphSchema = z.strictObject({
   nodes: z.array(graphNodeSchema).max(MAX_NODES, `a workflow has at most ${MAX_NODES} nodes`),
   edges: z.array(graphEdgeSchema).max(MAX_EDGES, `a workflow has at most ${MAX_EDGES} edges`),
+  notes: z.array(graphNoteSchema).max(MAX_NOTES, `a workflow has at most ${MAX_NOTES} notes`).optional(),
 });
 
 export type Graph = z.output<typeof graphSchema>;
 export type GraphNode = z.output<typeof graphNodeSchema>;
 export type GraphEdge = z.output<typeof graphEdgeSchema>;
+export type GraphNote = z.output<typeof graphNoteSchema>;

@@ -1,6 +1,6 @@
 // The graph face of the engine: browser-safe (the editor imports it), no Node-only imports.
-export { graphEdgeSchema, graphNodeSchema, graphSchema, ID_PATTERN, MAX_EDGES, MAX_NAME_LENGTH, MAX_NODES } from './graph.schema.ts';
-export type { Graph, GraphEdge, GraphNode } from './graph.schema.ts';
+export { graphEdgeSchema, graphNodeSchema, graphNoteSchema, graphSchema, ID_PATTERN, MAX_EDGES, MAX_NAME_LENGTH, MAX_NODES, MAX_NODES_CEILING, MAX_NOTE_TEXT, MAX_NOTES } from './graph.schema.ts';
+export type { Graph, GraphEdge, GraphNode, GraphNote } from './graph.schema.ts';
 export { validateGraph } from './validate-graph.ts';
 export { checkLoopNesting, loopDepths, MAX_LOOP_NESTING } from './check-loop-nesting.ts';
 export type { GraphIssue, GraphValidation, ValidateGraphOptions } from './validate-graph.ts';

@@ -26,6 +26,7 @@ describe('validateGraph accepts', () => {
     ['an expression where a number is expected (checked at run time)', { nodes: [hook, node('wait', 'core.delay', { amount: '{{ $trigger.body.n }}', unit: 'minutes' })], edges: [edge('e1', 'hook', 'wait')] }],
     ['a disabled node whose config is unfinished', { nodes: [hook, node('later', 'core.http', {}, { disabled: true })], edges: [edge('e1', 'hook', 'later')] }],
     ['a lone trigger', { nodes: [node('t', 'core.manual')], edges: [] }],
+    ['sticky notes', { nodes: [node('t', 'core.manual')], edges: [], notes: [{ id: 'note1', text: 'Remember <b>this</b>', position: { x: 10, y: -20 }, width: 200, height: 120 }] }],
   ])('%s', (_name, graph) => {
     const result = validateGraph(graph, defaultRegistry);
     expect(result).toEqual({ ok: true, graph });
@@ -38,8 +39,13 @@ describe('validateGraph reports', () => {
   it.each<[string, unknown, (string | number)[][], RegExp]>([
     ['a graph that is not an object', null, [[]], /object/],
     ['an unknown top-level field', { nodes: [], edges: [], viewport: {} }, [['viewport']], /unknown field 'viewport'/],
-    ['more than 500 nodes', { nodes: Array.from({ length: 501 }, (_, i) => node(`n${i}`, 'core.manual')), edges: [] }, [['nodes']], /at most 500 nodes/],
-    ['more than 2000 edges', { nodes: [], edges: Array.from({ length: 2001 }, (_, i) => edge(`e${i}`, 'a', 'b')) }, [['edges']], /at most 2000 edges/],
+    ['more than 2000 nodes', { nodes: Array.from({ length: 2001 }, (_, i) => node(`n${i}`, 'core.manual')), edges: [] }, [['nodes']], /at most 2000 nodes/],
+    ['more than 4000 edges', { nodes: [], edges: Array.from({ length: 4001 }, (_, i) => edge(`e${i}`, 'a', 'b')) }, [['edges']], /at most 4000 edges/],
+    ['more than 200 notes', { nodes: [], edges: [], notes: Array.from({ length: 201 }, (_, i) => ({ id: `s${i}`, text: '', position: { x: 0, y: 0 } })) }, [['notes']], /at most 200 notes/],
+    ['a note with an unknown field', { nodes: [hook], edges: [], notes: [{ id: 's1', text: 'hi', position: { x: 0, y: 0 }, html: '<b>' }] }, [['notes', 0, 'html']], /unknown field/],
+    ['a note text over 5000 characters', { nodes: [hook], edges: [], notes: [{ id: 's1', text: 'x'.repeat(5001), position: { x: 0, y: 0 } }] }, [['notes', 0, 'text']], /at most 5000/],
+    ['a note too small', { nodes: [hook], edges: [], notes: [{ id: 's1', text: '', position: { x: 0, y: 0 }, width: 1 }] }, [['notes', 0, 'width']], /./],
+    ['a duplicate note id', { nodes: [hook], edges: [], notes: [{ id: 's1', text: 'a', position: { x: 0, y: 0 } }, { id: 's1', text: 'b', position: { x: 9, y: 9 } }] }, [['notes', 1, 'id']], /duplicate note id 's1'/],
     ['a malformed node id', twoNodes(hook, { ...shape, id: 'a b' }, []), [['nodes', 1, 'id']], /1-64 letters/],
     ['an unknown node field', twoNodes(hook, { ...shape, color: 'red' }), [['nodes', 1, 'color']], /unknown field/],
     ['a name over 200 characters', twoNodes(hook, { ...shape, name: 'x'.repeat(201) }), [['nodes', 1, 'name']], /200/],
@@ -126,6 +132,21 @@ describe('validateGraph on a big graph', () => {
     const graph = chain(500);
     const result = validateGraph(graph, defaultRegistry);
     expect(result.ok).toBe(true);
+  });
+
+  it('accepts a 2,000-node chain by default', () => {
+    const result = validateGraph(chain(2000), defaultRegistry);
+    expect(result.ok).toBe(true);
+  });
+
+  it('applies a configured node limit', () => {
+    const graph = chain(101);
+    expect(validateGraph(graph, defaultRegistry, { maxNodes: 101 }).ok).toBe(true);
+    expect(validateGraph(graph, defaultRegistry, { maxNodes: 100 })).toEqual({ ok: false, issues: [{ path: ['nodes'], message: 'a workflow has at most 100 nodes' }] });
+  });
+
+  it.each([0, 1.5, 10_001])('refuses a node limit of %s', (maxNodes) => {
+    expect(() => validateGraph(chain(2), defaultRegistry, { maxNodes })).toThrow(/maxNodes/);
   });
 
   it('finds the single cycle closed at the end of a 500-node chain', () => {

@@ -6,7 +6,7 @@ import { checkNodeConfig } from './check-node-config.ts';
 import { checkEdges, type NodeSlot } from './check-edges.ts';
 import { checkLoopNesting } from './check-loop-nesting.ts';
 import { scheduleFloorProblem } from './check-schedule-floor.ts';
-import { graphEdgeSchema, graphNodeSchema, MAX_EDGES, MAX_NODES, type Graph, type GraphEdge, type GraphNode } from './graph.schema.ts';
+import { graphEdgeSchema, graphNodeSchema, graphNoteSchema, MAX_EDGES, MAX_NODES, MAX_NODES_CEILING, MAX_NOTES, type Graph, type GraphEdge, type GraphNode, type GraphNote } from './graph.schema.ts';
 
 export interface GraphIssue {
   path: (string | number)[];
@@ -27,21 +27,34 @@ export interface ValidateGraphOptions {
    * cron fires two ticks closer than this is refused, at ['nodes', i, 'config', 'cron'].
    */
   minScheduleSeconds?: number;
+  /** Most nodes a workflow may have (the server's KEYFLOW_MAX_WORKFLOW_NODES); default MAX_NODES. */
+  maxNodes?: number;
 }
 
 const SCHEDULE_TYPE = 'core.schedule';
 
-const envelope = z.strictObject({
-  nodes: z.array(z.unknown()).max(MAX_NODES, `a workflow has at most ${MAX_NODES} nodes`),
-  edges: z.array(z.unknown()).max(MAX_EDGES, `a workflow has at most ${MAX_EDGES} edges`),
-});
+const envelopes = new Map<number, z.ZodType<{ nodes: unknown[]; edges: unknown[]; notes?: unknown[] | undefined }>>();
+
+/** The top-level shape for one node limit (built once per limit: the limit is in the message). */
+function envelopeFor(maxNodes: number) {
+  let envelope = envelopes.get(maxNodes);
+  if (!envelope) {
+    envelope = z.strictObject({
+      nodes: z.array(z.unknown()).max(maxNodes, `a workflow has at most ${maxNodes} nodes`),
+      edges: z.array(z.unknown()).max(MAX_EDGES, `a workflow has at most ${MAX_EDGES} edges`),
+      notes: z.array(z.unknown()).max(MAX_NOTES, `a workflow has at most ${MAX_NOTES} notes`).optional(),
+    });
+    envelopes.set(maxNodes, envelope);
+  }
+  return envelope;
+}
 
 function prefixed(prefix: (string | number)[], issues: GraphIssue[]): GraphIssue[] {
   return issues.map((i) => ({ path: [...prefix, ...i.path], message: i.message }));
 }
 
 /** Parses elements one by one, so one bad node does not hide the faults of the others. */
-function parseElements<T>(items: unknown[], schema: z.ZodType<T>, key: 'nodes' | 'edges', issues: GraphIssue[]): (T | undefined)[] {
+function parseElements<T>(items: unknown[], schema: z.ZodType<T>, key: 'nodes' | 'edges' | 'notes', issues: GraphIssue[]): (T | undefined)[] {
   return items.map((item, i) => {
     const parsed = schema.safeParse(item);
     if (parsed.success) return parsed.data;
@@ -68,12 +81,24 @@ function outputsOf(def: AnyNodeDefinition, parsed: { value: unknown } | undefine
  * into a loop's 'next' input is the one allowed), exactly one trigger and none fed by an edge.
  */
 export function validateGraph(graph: unknown, registry: NodeRegistry, options: ValidateGraphOptions = {}): GraphValidation {
-  const top = envelope.safeParse(graph);
+  const maxNodes = options.maxNodes ?? MAX_NODES;
+  if (!Number.isInteger(maxNodes) || maxNodes < 1 || maxNodes > MAX_NODES_CEILING) throw new RangeError(`maxNodes must be a whole number from 1 to ${MAX_NODES_CEILING}`);
+  const top = envelopeFor(maxNodes).safeParse(graph);
   if (!top.success) return { ok: false, issues: zodIssues(top.error.issues) };
 
   const issues: GraphIssue[] = [];
   const nodes = parseElements(top.data.nodes, graphNodeSchema, 'nodes', issues);
   const edges = parseElements(top.data.edges, graphEdgeSchema, 'edges', issues);
+  const notes = top.data.notes === undefined ? undefined : parseElements(top.data.notes, graphNoteSchema, 'notes', issues);
+  if (notes) {
+    const noteIds = new Map<string, number>();
+    notes.forEach((note, i) => {
+      if (!note) return;
+      const first = noteIds.get(note.id);
+      if (first !== undefined) issues.push({ path: ['notes', i, 'id'], message: `duplicate note id '${note.id}' (first at notes[${first}])` });
+      else noteIds.set(note.id, i);
+    });
+  }
   // Ids of nodes that exist but failed to parse: edges to them are not "to a missing node".
   const shadowIds = new Set<string>();
   top.data.nodes.forEach((raw, i) => {
@@ -124,7 +149,9 @@ export function validateGraph(graph: unknown, registry: NodeRegistry, options: V
   issues.push(...checkEdges(edges, slots, shadowIds));
 
   if (issues.length > 0) return { ok: false, issues };
-  const valid = { nodes: nodes.filter((n): n is GraphNode => n !== undefined), edges: edges.filter((e): e is GraphEdge => e !== undefined) };
+  const valid: Graph = { nodes: nodes.filter((n): n is GraphNode => n !== undefined), edges: edges.filter((e): e is GraphEdge => e !== undefined) };
+  // Notes are kept only when the document has them, so a graph without notes round-trips unchanged.
+  if (notes) valid.notes = notes.filter((n): n is GraphNote => n !== undefined);
   // Only on an otherwise valid graph: loop bodies are walked over edges already checked.
   const nesting = checkLoopNesting(valid, (type, version) => registry.get(type, version)?.kind === 'loop');
   if (nesting.length > 0) return { ok: false, issues: nesting };

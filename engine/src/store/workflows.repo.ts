@@ -48,11 +48,20 @@ function decodeCursor(cursor: string): [Date, string] | undefined {
 }
 export const isValidCursor = (cursor: string): boolean => decodeCursor(cursor) !== undefined;
 
+/** The latest run of a workflow, for the list screen. */
+export interface LastRun {
+  id: string;
+  status: string;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+export type WorkflowListItem = WorkflowSummary & { lastRun: LastRun | null };
+
 export async function listWorkflows(
   db: Db,
   ownerId: string,
   opts: { limit: number; cursor?: string | undefined; name?: string | undefined; active?: boolean | undefined },
-): Promise<{ items: WorkflowSummary[]; nextCursor: string | null }> {
+): Promise<{ items: WorkflowListItem[]; nextCursor: string | null }> {
   let q = db.selectFrom('workflows').select(columns).where('owner_id', '=', ownerId);
   if (opts.name) q = q.where('name', 'ilike', `%${opts.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
   if (opts.active !== undefined) q = q.where('active', '=', opts.active);
@@ -60,7 +69,31 @@ export async function listWorkflows(
   if (after) q = q.where((eb) => eb.or([eb('updated_at', '<', after[0]), eb.and([eb('updated_at', '=', after[0]), eb('id', '<', after[1])])]));
   const rows = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(opts.limit + 1).execute();
   const items = rows.slice(0, opts.limit).map(summary);
-  return { items, nextCursor: rows.length > opts.limit ? encodeCursor(items[items.length - 1]!) : null };
+  const last = await lastRuns(db, ownerId, items.map((w) => w.id));
+  return { items: items.map((w) => ({ ...w, lastRun: last.get(w.id) ?? null })), nextCursor: rows.length > opts.limit ? encodeCursor(items[items.length - 1]!) : null };
+}
+
+/** The newest run of each given workflow of the owner (one indexed probe per workflow of the page). */
+async function lastRuns(db: Db, ownerId: string, workflowIds: string[]): Promise<Map<string, LastRun>> {
+  if (workflowIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('runs')
+    .select(['id', 'workflow_id', 'status', 'created_at', 'finished_at'])
+    .distinctOn('workflow_id')
+    .where('owner_id', '=', ownerId)
+    .where('workflow_id', 'in', workflowIds)
+    .orderBy('workflow_id')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.workflow_id, { id: r.id, status: r.status, createdAt: r.created_at, finishedAt: r.finished_at ?? null }]));
+}
+
+/** Renames without a new version: the name is not part of the graph. */
+export async function renameWorkflow(db: Db, ownerId: string, id: string, name: string): Promise<WorkflowSummary> {
+  const row = await db.updateTable('workflows').set({ name, updated_at: new Date() }).where('owner_id', '=', ownerId).where('id', '=', id).returning(columns).executeTakeFirst();
+  if (!row) throw new NotFound('workflow');
+  return summary(row);
 }
 
 export async function createWorkflow(db: Db, ownerId: string, input: { name: string; graph: unknown; note?: string }): Promise<WorkflowDetail> {

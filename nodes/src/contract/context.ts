@@ -8,6 +8,23 @@ export interface NodeCredential {
   readonly provider: string;
   /** The raw secret. Call it at the point of use; never log, return or put it in an error. */
   reveal(): string;
+  /**
+   * OAuth credentials only: asks the engine for a new access token (after a 401). Resolves true
+   * when reveal() now answers a fresh token, false when there is nothing to refresh. One refresh
+   * runs at a time per credential across every worker; a refresh token the service refuses
+   * marks the credential invalid and rejects with a CredentialRejectedError.
+   */
+  refresh?(): Promise<boolean>;
+}
+
+/**
+ * Operator settings for integrations, from the engine's configuration (never process.env in a
+ * node): the API base URL of a service when the operator overrides it (KEYFLOW_<SERVICE>_BASE_URL,
+ * for proxies and tests). Undefined means the service's official host.
+ */
+export interface ServiceSettings {
+  /** `service` is the integration's id, e.g. 'slack'. */
+  baseUrl(service: string): string | undefined;
 }
 
 export interface AiCompleteRequest {
@@ -114,6 +131,8 @@ export interface NodeContext<C> {
   readonly attempt: number;
   /** Present when the definition declares `credential` and the owner has one. */
   readonly credential?: NodeCredential;
+  /** Operator settings for integrations (base URLs); absent in contexts that have none. */
+  readonly services?: ServiceSettings;
   /** Present for nodes that call AI (the router bound to the owner). */
   readonly ai?: AiFacade;
   readonly fetch: SafeFetch;

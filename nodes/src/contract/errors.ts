@@ -42,6 +42,23 @@ export class RetryAfterNodeError extends NodeError {
 }
 
 /**
+ * The service refused the credential itself (revoked, expired, wrong): no retry can help, and
+ * the executor marks the credential invalid so the connections page shows it broken before
+ * the next run tries it. The message names the credential and says how to fix it.
+ */
+export class CredentialRejectedError extends NonRetriableNodeError {
+  readonly credentialId: string;
+  readonly provider: string;
+
+  constructor(message: string, credential: { id: string; provider: string }, options: NodeErrorOptions = {}) {
+    super(message, { ...options, details: { ...options.details, credentialId: credential.id, provider: credential.provider } });
+    this.name = 'CredentialRejectedError';
+    this.credentialId = credential.id;
+    this.provider = credential.provider;
+  }
+}
+
+/**
  * Normalises anything a node threw into a NodeError, for the executor. Unknown errors are
  * treated as retryable (a bug retried a few times costs little; a lost transient failure
  * costs a run), with the original kept as `cause`.

@@ -15,8 +15,9 @@
 // - Errors: toNodeError(thrown); retry while `retryable` and attempts < def.retry.maxAttempts,
 //   waiting RetryAfterNodeError.retryAfterMs when given; def.timeoutMs aborts ctx.signal.
 // - Credentials: if def.credential is set and not optional and the owner has none, fail the
-//   step with a NonRetriableNodeError before run().
-export type { AiCompleteRequest, AiCompleteResult, AiDecision, AiFacade, MergeInput, NodeContext, NodeCredential, NodeLogger, RunInfo, SafeFetch, SafeFetchInit, SafeFetchResponse } from './context.ts';
+//   step with a NonRetriableNodeError before run(). A CredentialRejectedError marks the
+//   credential invalid. ctx.services carries the operator's integration settings (base URLs).
+export type { AiCompleteRequest, AiCompleteResult, AiDecision, AiFacade, MergeInput, NodeContext, NodeCredential, NodeLogger, RunInfo, SafeFetch, SafeFetchInit, SafeFetchResponse, ServiceSettings } from './context.ts';
 export {
   checkHandles,
   DEFAULT_RETRY,
@@ -31,7 +32,7 @@ export {
 export type { AnyNodeDefinition, ConfigIssue, CredentialRequirement, HandleSpec, HandlesOf, NodeCategory, NodeDefinition, NodeDefinitionInput, RetryPolicy } from './define-node.ts';
 export { describeNode } from './describe-node.ts';
 export type { NodeDescriptor } from './describe-node.ts';
-export { NodeError, NonRetriableNodeError, RetryAfterNodeError, toNodeError } from './errors.ts';
+export { CredentialRejectedError, NodeError, NonRetriableNodeError, RetryAfterNodeError, toNodeError } from './errors.ts';
 export type { NodeErrorOptions } from './errors.ts';
 export { DEFAULT_HANDLE, FALSE_HANDLE, HANDLE_PATTERN, handleOf, LOOP_BACK_HANDLE, LOOP_DONE_HANDLE, LOOP_ITEM_HANDLE, MAIN_HANDLE, TRUE_HANDLE } from './handles.ts';
 export { createNodeRegistry } from './registry.ts';

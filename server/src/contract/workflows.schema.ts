@@ -7,6 +7,7 @@ const name = z.string().trim().min(1, 'must not be empty').max(200);
 const graph = z.unknown().refine((g) => g !== undefined, 'is required');
 
 export const createWorkflowBody = z.strictObject({ name, graph });
+export const renameWorkflowBody = z.strictObject({ name });
 export const updateWorkflowBody = z.strictObject({ name: name.optional(), graph, baseVersion: z.int().min(1) });
 export const importWorkflowBody = z.strictObject({ keyflow: z.literal(1), name, graph, exportedAt: z.string().max(40).optional() });
 export const activateBody = z.strictObject({ version: z.int().min(1).optional() });
@@ -31,7 +32,10 @@ export const workflowSummary = z.object({
   updatedAt: z.string(),
 });
 export const workflowDetail = workflowSummary.extend({ graph: z.unknown() });
-export const workflowList = z.object({ items: z.array(workflowSummary), nextCursor: z.string().nullable() });
+/** The newest run of a workflow (any trigger), for the list screen; null when it never ran. */
+export const lastRunSummary = z.object({ id: z.uuid(), status: z.string(), createdAt: z.string(), finishedAt: z.string().nullable() });
+export const workflowListItem = workflowSummary.extend({ lastRun: lastRunSummary.nullable() });
+export const workflowList = z.object({ items: z.array(workflowListItem), nextCursor: z.string().nullable() });
 export const versionSummary = z.object({ version: z.int(), note: z.string().nullable(), createdAt: z.string() });
 export const versionDetail = versionSummary.extend({ graph: z.unknown() });
 export const workflowExport = z.object({ keyflow: z.literal(1), name: z.string(), graph: z.unknown(), exportedAt: z.string() });

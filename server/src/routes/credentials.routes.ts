@@ -1,7 +1,7 @@
 // The credentials API: bring-your-own keys, stored sealed per owner and shown only masked.
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { credentials, Invalid, ProviderError, users, type IssueDetail, type ProviderCredential, type ProviderId } from '@keyflow/engine';
+import { checkConnection, credentials, hasIdentityCheck, Invalid, ProviderError, users, type IssueDetail, type ProviderCredential, type ProviderId } from '@keyflow/engine';
 import { InvalidToken, Secret } from '@keyflow/engine/vault';
 import {
   aiProviders,
@@ -58,6 +58,12 @@ function outcomeOf(err: unknown): { status: TestOutcome; message: string } {
 async function testCredential(services: Services, ownerId: string, id: string, log: Logger): Promise<TestResult> {
   const current = await credentials.getCredential(services.db, ownerId, id);
   const provider = current.provider;
+  if (hasIdentityCheck(provider)) {
+    // Integrations: their identity call (Slack auth.test…), recorded as the connection's health.
+    const r = await checkConnection(services.integrations, ownerId, id);
+    const status: TestOutcome = r.health === 'healthy' ? 'valid' : r.health === 'invalid' ? 'invalid_key' : r.health === 'rate_limited' ? 'rate_limited' : r.health === 'not_configured' ? 'untested' : 'error';
+    return { status, message: r.message, ...(r.latencyMs !== undefined ? { latencyMs: r.latencyMs } : {}) };
+  }
   if (!isAiProvider(provider)) return { status: 'untested', message: `live test not available for ${provider} yet` };
   let credential: ProviderCredential;
   try {

@@ -15,7 +15,7 @@ export function n8nImportRoutes(): Hono<AppEnv> {
     { method: 'post', path: '/api/workflows/import/n8n', tag: 'workflows', summary: 'Convert an n8n workflow export into a graph and a report (nothing is saved)', body: n8nImportBody, response: n8nImportResponse },
     async (c, { body }) => {
       try {
-        return c.json(importN8nWorkflow(body, { registry: defaultRegistry, minScheduleSeconds: c.get('services').config.minScheduleSeconds }));
+        return c.json(importN8nWorkflow(body, { registry: defaultRegistry, minScheduleSeconds: c.get('services').config.minScheduleSeconds, maxNodes: c.get('services').config.maxWorkflowNodes }));
       } catch (error) {
         // The importer names fields of the export; the API names them under the body.
         if (error instanceof Invalid) throw new Invalid(error.message, error.issues.map((i) => ({ ...i, path: ['body', ...i.path] })));

@@ -2,7 +2,8 @@
 // evaluated or read as a file: the body becomes $trigger data for the run.
 import { Hono, type Context } from 'hono';
 import { Invalid, NotFound, PayloadTooLarge, TooManyRequests, webhooks, workflows, type Config, type Db, type Outcome } from '@keyflow/engine';
-import { DuplicateDelivery, redactHeaders, replayTtlSeconds, signatureConfigSchema, verifySignature, type VerifyResult } from '@keyflow/engine/webhooks';
+import { DuplicateDelivery, redactHeaders, replayTtlSeconds, signatureConfigSchema, signaturePresets, verifySignature, type SignatureConfig, type VerifyResult } from '@keyflow/engine/webhooks';
+import { findInbound, webhookTriggerTypes, type InboundWebhook } from '@keyflow/nodes';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { errorBody } from '../http/error-handler.ts';
 import { findUnstorableText } from '../http/storable-text.ts';
@@ -97,11 +98,61 @@ async function hookNode(db: Db, ownerId: string, workflowId: string, version: nu
   let node = nodeCache.get(key);
   if (node === undefined) {
     const graph = (await workflows.getVersion(db, ownerId, workflowId, version)).graph as { nodes: HookNode[] };
-    node = graph.nodes.find((n) => n.id === nodeId && n.type === 'core.webhook' && !n.disabled) ?? null;
+    node = graph.nodes.find((n) => n.id === nodeId && webhookTriggerTypes.includes(n.type) && !n.disabled) ?? null;
     if (nodeCache.size > 10_000) nodeCache.clear();
     nodeCache.set(key, node);
   }
   return node ?? undefined;
+}
+
+/** The preset an integration names, used as is: a stored config cannot weaken the service's scheme. */
+function presetConfig(inbound: InboundWebhook): SignatureConfig | undefined {
+  if (!('preset' in inbound.signature)) return undefined;
+  const name = inbound.signature.preset;
+  return Object.hasOwn(signaturePresets, name) ? signaturePresets[name as keyof typeof signaturePresets] : undefined;
+}
+
+async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 'test'; hook: webhooks.ResolvedHook; version: number; node: HookNode; inbound: InboundWebhook; publicUrl: string }): Promise<Response> {
+  const { db, engine, keyring, config } = c.get('services');
+  const { kind, hook, version, node, inbound } = args;
+  if (c.req.method !== 'POST') return c.json(errorBody('method_not_allowed', 'this webhook takes POST'), 405);
+  const raw = await readRawBody(c, config.bodyLimitBytes);
+  const headers: Record<string, string> = {};
+  c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+  // Until its owner stores the service's signing secret, a trigger starts nothing.
+  if (!hook.signingCiphertext) return c.json(errorBody('invalid_signature', `store the ${node.type.split('.')[0]} signing secret for this trigger first (PUT /api/workflows/:id/webhooks/:nodeId/signature)`), 401);
+  const secret = keyring.decrypt(hook.ownerId, hook.signingCiphertext);
+  const preset = presetConfig(inbound);
+  let signatureHeaders: string[] = [];
+  const now = new Date();
+  const body = parseBody(c, raw, headers['content-type'] ?? '');
+  // The URL as published (and registered at the service), not as this process sees it behind a proxy: Trello signs it.
+  const request = { method: c.req.method, headers, body, rawBody: raw, url: args.publicUrl, now };
+  if (preset) {
+    const verdict = verifySignature(preset, secret, headers, raw, now);
+    if (!verdict.ok) return c.json(errorBody('invalid_signature', `signature check failed: ${verdict.reason} (${REASONS[verdict.reason]})`), 401);
+    signatureHeaders = [preset.header];
+  } else if ('verify' in inbound.signature) {
+    if (!inbound.signature.verify(request, secret)) return c.json(errorBody('invalid_signature', 'signature check failed: the signature does not match the body'), 401);
+  } else {
+    return c.json(errorBody('invalid_signature', 'this trigger names an unknown signature scheme'), 401);
+  }
+  const decision = inbound.receive(request, node.config);
+  if (decision.kind === 'answer') return c.json(decision.body as object, decision.status as 200);
+  if (decision.kind === 'ignore') return c.json({ status: 'ignored', reason: decision.reason }, 200);
+  const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeaders), query: c.req.query(), body: decision.body !== undefined ? decision.body : body };
+  const unstorable = findUnstorableText(payload);
+  if (unstorable) throw new Invalid(`the request cannot be stored: ${unstorable.path.join('.')} ${unstorable.message}`, [unstorable]);
+  // The service's own event id: its retries are signed anew, so the signature cannot name them.
+  const delivery = decision.deliveryId ? { webhookId: hook.id, deliveryId: decision.deliveryId, ttlSeconds: config.webhookReplayWindowSeconds } : undefined;
+  pruneNow(c, db);
+  try {
+    const runId = await engine.startRun({ ownerId: hook.ownerId, workflowId: hook.workflowId, version, trigger: kind === 'production' ? 'webhook' : 'test', payload, ...(delivery ? { delivery } : {}) });
+    return c.json({ runId, status: 'accepted' }, 202);
+  } catch (err) {
+    if (err instanceof DuplicateDelivery) return c.json({ status: 'duplicate', deliveryId: err.deliveryId }, 200);
+    throw err;
+  }
 }
 
 export function webhookRoutes(): Hono<AppEnv> {
@@ -117,12 +168,19 @@ export function webhookRoutes(): Hono<AppEnv> {
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > config.bodyLimitBytes) throw new PayloadTooLarge(config.bodyLimitBytes);
-    const hook = await resolveHook(db, path, kind);
+    // A service's probe (Trello's HEAD) comes right after activation, maybe to another process: read it fresh.
+    const hook = c.req.method === 'HEAD' ? await webhooks.resolveByPath(db, path, kind) : await resolveHook(db, path, kind);
     if (!hook || hook.version === null || (kind === 'production' && !hook.active)) throw new NotFound('webhook');
     const version = hook.version;
     const node = await hookNode(db, hook.ownerId, hook.workflowId, version, hook.nodeId);
     if (!node) throw new NotFound('webhook');
     const cfg = (node.config ?? {}) as HookNodeConfig;
+    // An integration trigger (slack.event…): its service's signature scheme is required, and the
+    // integration decides what a verified delivery means (answer, ignore, or a run).
+    const inbound = node.type === 'core.webhook' ? undefined : findInbound(node.type);
+    if (node.type !== 'core.webhook' && !inbound) throw new NotFound('webhook');
+    if (inbound?.probe && c.req.method === inbound.probe.method) return c.body(null, inbound.probe.status as 200);
+    if (inbound) return handleInbound(c, { kind, hook, version, node, inbound, publicUrl: `${config.webhookUrl ?? config.publicUrl}/hooks/${kind === 'test' ? 'test/' : ''}${path}` });
     if (c.req.method !== (cfg.method ?? 'POST')) return c.json(errorBody('method_not_allowed', `this webhook takes ${cfg.method ?? 'POST'}`), 405);
 
     // Verify over the raw bytes, before anything parses them.

@@ -5,12 +5,13 @@ import { Invalid, NotFound, users, webhooks, workflows } from '@keyflow/engine';
 import { signatureConfigSchema, signaturePresets, signingKey } from '@keyflow/engine/webhooks';
 import { manualRunBody, webhookNodeParams, webhookSignatureBody, webhookView } from '../contract/runs.schema.ts';
 import { scheduleFloorProblem, validateGraph } from '@keyflow/engine/graph';
-import { defaultRegistry, placeholdersOf } from '@keyflow/nodes';
+import { defaultRegistry, placeholdersOf, webhookTriggerTypes } from '@keyflow/nodes';
 import {
   activateBody,
   createWorkflowBody,
   importWorkflowBody,
   listWorkflowsQuery,
+  renameWorkflowBody,
   updateWorkflowBody,
   versionDetail,
   versionParams,
@@ -23,16 +24,22 @@ import {
 } from '../contract/workflows.schema.ts';
 import { issuesOf, route } from '../http/route.ts';
 import { forgetWebhooks } from './webhooks.routes.ts';
+import { activateTriggers, deactivateTriggers } from '../integrations/trigger-activations.ts';
 import type { AppEnv } from '../http/types.ts';
 
-/** Webhook trigger node ids of a (validated) graph. */
+/** Webhook trigger node ids of a (validated) graph: core.webhook and integration triggers (slack.event…). */
 function webhookNodes(graph: unknown): string[] {
-  return ((graph as { nodes: { id: string; type: string }[] }).nodes ?? []).filter((n) => n.type === 'core.webhook').map((n) => n.id);
+  return ((graph as { nodes: { id: string; type: string }[] }).nodes ?? []).filter((n) => webhookTriggerTypes.includes(n.type)).map((n) => n.id);
+}
+
+/** The operator's limits on a saved graph (KEYFLOW_MIN_SCHEDULE_SECONDS, KEYFLOW_MAX_WORKFLOW_NODES). */
+function graphLimits(config: { minScheduleSeconds: number; maxWorkflowNodes: number }): { minScheduleSeconds: number; maxNodes: number } {
+  return { minScheduleSeconds: config.minScheduleSeconds, maxNodes: config.maxWorkflowNodes };
 }
 
 /** Validates a graph document or throws Invalid naming every fault under `body.graph`. */
-export function checkGraph(graph: unknown, minScheduleSeconds: number): unknown {
-  const result = validateGraph(graph, defaultRegistry, { minScheduleSeconds });
+export function checkGraph(graph: unknown, limits: { minScheduleSeconds: number; maxNodes?: number }): unknown {
+  const result = validateGraph(graph, defaultRegistry, limits);
   if (!result.ok) throw new Invalid('the graph has problems', result.issues.map((i) => ({ path: ['body', 'graph', ...i.path], message: i.message })));
   return result.graph;
 }
@@ -71,7 +78,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/workflows', tag, summary: 'Create a workflow (version 1)', body: createWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
-    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, c.get('services').config.minScheduleSeconds) });
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, graphLimits(c.get('services').config)) });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.create', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
@@ -79,7 +86,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/workflows/import', tag, summary: 'Import a workflow exported as JSON', body: importWorkflowBody, response: workflowDetail, status: 201 }, async (c, { body, user }) => {
     const { db } = c.get('services');
-    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, c.get('services').config.minScheduleSeconds), note: 'imported' });
+    const wf = await workflows.createWorkflow(db, user.id, { name: body.name, graph: checkGraph(body.graph, graphLimits(c.get('services').config)), note: 'imported' });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(wf.graph));
     await users.audit(db, user.id, 'workflow.import', { type: 'workflow', id: wf.id });
     return c.json(wf, 201);
@@ -91,7 +98,7 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'put', path: '/api/workflows/:id', tag, summary: 'Save a new version over baseVersion (409 when stale)', params: workflowIdParams, body: updateWorkflowBody, response: workflowDetail }, async (c, { params, body, user }) => {
     const { db } = c.get('services');
-    const graph = checkGraph(body.graph, c.get('services').config.minScheduleSeconds);
+    const graph = checkGraph(body.graph, graphLimits(c.get('services').config));
     const wf = await workflows.saveWorkflow(db, user.id, params.id, { name: body.name, graph, baseVersion: body.baseVersion });
     await webhooks.ensureWebhooks(db, user.id, wf.id, webhookNodes(graph));
     forgetWebhooks(wf.id);
@@ -99,10 +106,19 @@ export function workflowRoutes(): Hono<AppEnv> {
     return c.json(wf);
   });
 
+  route(app, { method: 'patch', path: '/api/workflows/:id', tag, summary: 'Rename a workflow (no new version: the name is not part of the graph)', params: workflowIdParams, body: renameWorkflowBody, response: workflowSummary }, async (c, { params, body, user }) => {
+    const { db } = c.get('services');
+    const wf = await workflows.renameWorkflow(db, user.id, params.id, body.name);
+    await users.audit(db, user.id, 'workflow.rename', { type: 'workflow', id: wf.id });
+    return c.json(wf);
+  });
+
   route(app, { method: 'delete', path: '/api/workflows/:id', tag, summary: 'Delete a workflow, its versions and runs', params: workflowIdParams, status: 204 }, async (c, { params, user }) => {
     const { db, engine } = c.get('services');
-    await workflows.getWorkflow(db, user.id, params.id);
+    const wf = await workflows.getWorkflow(db, user.id, params.id);
     await engine.removeSchedules(user.id, params.id);
+    // Webhooks registered at a service (Trello) are deleted there before their rows go.
+    await deactivateTriggers(c.get('services'), user.id, params.id, wf.activeVersion);
     await workflows.deleteWorkflow(db, user.id, params.id);
     forgetWebhooks(params.id);
     await users.audit(db, user.id, 'workflow.delete', { type: 'workflow', id: params.id });
@@ -110,14 +126,28 @@ export function workflowRoutes(): Hono<AppEnv> {
   });
 
   route(app, { method: 'post', path: '/api/workflows/:id/activate', tag, summary: 'Activate the current (or a given) version for production triggers', params: workflowIdParams, body: activateBody.optional(), response: workflowSummary }, async (c, { params, body, user }) => {
-    const { db, config } = c.get('services');
+    const services = c.get('services');
+    const { db, config } = services;
     // Owner-checked first (404 for anyone else's workflow), then the floor on the version that would go live.
-    const version = body?.version ?? (await workflows.getWorkflow(db, user.id, params.id)).currentVersion;
+    const before = await workflows.getWorkflow(db, user.id, params.id);
+    const version = body?.version ?? before.currentVersion;
     const stored = (await workflows.getVersion(db, user.id, params.id, version)).graph;
     const where = body?.version === undefined ? ['body'] : ['body', 'version'];
     checkStoredSchedules(stored, version, config.minScheduleSeconds, where);
     checkNoPlaceholders(stored, version, where);
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
+    // Before registering at a service: it may probe the URL at once (Trello's HEAD), which must see the workflow active.
+    forgetWebhooks(wf.id);
+    // Triggers that register a webhook at their service (Trello): the old version's go, the new one's come.
+    if (before.active && before.activeVersion !== null) await deactivateTriggers(services, user.id, wf.id, before.activeVersion);
+    try {
+      await activateTriggers(services, user.id, wf.id, wf.activeVersion ?? wf.currentVersion);
+    } catch (err) {
+      await workflows.setActive(db, user.id, wf.id, false);
+      forgetWebhooks(wf.id);
+      await services.engine.syncSchedules(user.id, wf.id);
+      throw err;
+    }
     forgetWebhooks(wf.id);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.activate', { type: 'workflow', id: wf.id }, { version: wf.activeVersion });
@@ -128,6 +158,7 @@ export function workflowRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const wf = await workflows.setActive(db, user.id, params.id, false);
     forgetWebhooks(wf.id);
+    await deactivateTriggers(c.get('services'), user.id, wf.id, wf.activeVersion);
     await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.deactivate', { type: 'workflow', id: wf.id });
     return c.json(wf);
@@ -186,6 +217,8 @@ export function workflowRoutes(): Hono<AppEnv> {
     if (typeof key === 'string') throw new Invalid(`the signing secret ${key}`, [{ path: ['body', 'secret'], message: `the signing secret ${key}` }]);
     const { ciphertext } = keyring.encrypt(user.id, body.secret);
     if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: parsed.data as Record<string, unknown>, signingCiphertext: ciphertext }))) throw new NotFound('webhook');
+    // The public route caches a path's state for a second: the new secret applies at once.
+    forgetWebhooks(params.id);
     await users.audit(db, user.id, 'webhook.signature_set', { type: 'webhook', id: `${params.id}/${params.nodeId}` });
     return c.json({ nodeId: params.nodeId, signed: true });
   });
@@ -193,6 +226,7 @@ export function workflowRoutes(): Hono<AppEnv> {
   route(app, { method: 'delete', path: '/api/workflows/:id/webhooks/:nodeId/signature', tag, summary: 'Stop requiring a signature on a webhook', params: webhookNodeParams, status: 204 }, async (c, { params, user }) => {
     const { db } = c.get('services');
     if (!(await webhooks.setSignature(db, user.id, params.id, params.nodeId, { signature: null, signingCiphertext: null }))) throw new NotFound('webhook');
+    forgetWebhooks(params.id);
     return c.body(null, 204);
   });
 

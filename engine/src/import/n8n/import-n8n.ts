@@ -17,6 +17,8 @@ export interface ImportOptions {
   registry: NodeRegistry;
   /** The schedule floor (KEYFLOW_MIN_SCHEDULE_SECONDS); faster n8n schedules are slowed to it. */
   minScheduleSeconds?: number;
+  /** The operator's node limit (KEYFLOW_MAX_WORKFLOW_NODES), when lower than the graph's own. */
+  maxNodes?: number;
 }
 
 export interface NodeReport {
@@ -139,6 +141,8 @@ function readExport(input: unknown) {
 export function importN8nWorkflow(input: unknown, options: ImportOptions): ImportResult {
   const { registry } = options;
   const minScheduleSeconds = options.minScheduleSeconds ?? 60;
+  const maxNodes = Math.min(IMPORT_LIMITS.maxNodes, options.maxNodes ?? IMPORT_LIMITS.maxNodes);
+  const limits = { minScheduleSeconds, maxNodes };
   const doc = readExport(input);
   const counts: ExpressionCounts = { translated: 0, kept: 0 };
   const warnings: string[] = [];
@@ -146,7 +150,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
   const sticky: { node: N8nNode; index: number }[] = [];
   const real: { node: N8nNode; index: number }[] = [];
   doc.nodes.forEach((node, index) => (node.type === STICKY ? sticky : real).push({ node, index }));
-  if (real.length > IMPORT_LIMITS.maxNodes) fail('the n8n export has too many nodes', ['nodes'], `a Keyflow workflow has at most ${IMPORT_LIMITS.maxNodes} nodes; this export has ${real.length} (sticky notes aside)`);
+  if (real.length > maxNodes) fail('the n8n export has too many nodes', ['nodes'], `a Keyflow workflow has at most ${maxNodes} nodes; this export has ${real.length} (sticky notes aside)`);
 
   const byName = new Map<string, number>();
   for (const { node, index } of real) {
@@ -383,7 +387,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
   // Validate with the API's validator; demote what it refuses and try again, so the result is valid.
   let result = graph;
   for (let round = 0; round < 6; round++) {
-    const v = validateGraph(result, registry, { minScheduleSeconds });
+    const v = validateGraph(result, registry, limits);
     if (v.ok) {
       result = v.graph;
       break;
@@ -415,7 +419,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
     }
     throw new Invalid('the imported workflow is not a valid Keyflow graph', v.issues);
   }
-  const final = validateGraph(result, registry, { minScheduleSeconds });
+  const final = validateGraph(result, registry, limits);
   if (!final.ok) throw new Invalid('the imported workflow is not a valid Keyflow graph', final.issues);
 
   const credentialsToConnect: CredentialToConnect[] = [];

@@ -1,0 +1,58 @@
+// Which screen shows for which URL. Signed-in screens wait for /api/auth/me; a 401 there is
+// handled by the session-expiry hook (to the log-in page, then back here).
+import { lazy, Suspense } from 'react';
+import { ApiError } from '../api/client.ts';
+import { LoginPage, SignupPage } from '../auth/AuthPages.tsx';
+import { useMe } from '../auth/session.ts';
+import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { WorkflowListPage } from '../workflows/WorkflowListPage.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { Layout } from './Layout.tsx';
+import { matchPath, useLocation } from './router.tsx';
+
+// The whole editing screen is its own chunk: canvas, forms and CodeMirror load only here.
+const WorkflowEditorPage = lazy(() => import('../canvas/WorkflowEditorPage.tsx'));
+
+function SignedIn() {
+  const { pathname } = useLocation();
+  const me = useMe();
+  if (me.isPending) return <div className="kf-loading">Loading…</div>;
+  if (me.isError) {
+    // 401: the expiry hook is already navigating to the log-in page.
+    if (me.error instanceof ApiError && me.error.status === 401) return null;
+    return (
+      <div role="alert" className="kf-alert" style={{ margin: 32 }}>
+        Could not reach Keyflow: {me.error.message}{' '}
+        <button type="button" className="kf-button kf-button--small" onClick={() => void me.refetch()}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  const editor = matchPath('/workflows/:id', pathname);
+  if (editor) {
+    return (
+      <Layout email={me.data.user.email} fullBleed>
+        <ErrorBoundary area="the workflow editor" key={editor.id}>
+          <Suspense fallback={<div className="kf-loading">Loading the editor…</div>}>
+            <WorkflowEditorPage workflowId={editor.id!} />
+          </Suspense>
+        </ErrorBoundary>
+      </Layout>
+    );
+  }
+  return (
+    <Layout email={me.data.user.email}>
+      <ErrorBoundary area={pathname === '/' ? 'the workflow list' : 'this page'} key={pathname}>
+        {pathname === '/' ? <WorkflowListPage /> : <NotFoundPage />}
+      </ErrorBoundary>
+    </Layout>
+  );
+}
+
+export function Routes() {
+  const { pathname } = useLocation();
+  if (pathname === '/login') return <LoginPage />;
+  if (pathname === '/signup') return <SignupPage />;
+  return <SignedIn />;
+}

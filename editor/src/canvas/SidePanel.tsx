@@ -1,0 +1,108 @@
+// The right-hand panel: the Inspector of the one selected node (with a webhook's URLs), or
+// the version list. Each has its own error boundary, so a failure shows there, not a blank screen.
+import { useMemo } from 'react';
+
+import { useShallow } from 'zustand/react/shallow';
+import { ErrorBoundary } from '../app/ErrorBoundary.tsx';
+import { Inspector, type UpstreamNode } from '../inspector/index.ts';
+import { useEditorStore } from '../store/editor-store.ts';
+import { descriptorKey, type KfWorkflowNode } from '../store/types.ts';
+import { upstreamIds } from './upstream.ts';
+import { VersionsPanel } from './VersionsPanel.tsx';
+import { WebhookUrlsView } from './WebhookUrls.tsx';
+
+function selectedNodeId(nodes: readonly { id: string; type?: string; selected?: boolean }[]): string | undefined {
+  let found: string | undefined;
+  for (const n of nodes) {
+    if (!n.selected) continue;
+    if (found !== undefined || n.type !== 'workflow') return undefined;
+    found = n.id;
+  }
+  return found;
+}
+
+function InspectorSlot(props: { workflowId: string }) {
+  const id = useEditorStore((s) => selectedNodeId(s.nodes));
+  const data = useEditorStore((s) => (id ? (s.nodes.find((n) => n.id === id) as KfWorkflowNode | undefined)?.data : undefined));
+  const edges = useEditorStore((s) => s.edges);
+  const descriptors = useEditorStore((s) => s.descriptors);
+  const { readOnly, updateConfig, renameNode, serverIssues } = useEditorStore(
+    useShallow((s) => ({ readOnly: s.readOnly, updateConfig: s.updateConfig, renameNode: s.renameNode, serverIssues: id ? s.serverIssues[id] : undefined })),
+  );
+  const ups = useMemo(() => (id ? upstreamIds(id, edges) : []), [id, edges]);
+  const upstreamData = useEditorStore(useShallow((s) => ups.map((u) => (s.nodes.find((n) => n.id === u) as KfWorkflowNode | undefined)?.data)));
+  const upstream = useMemo<UpstreamNode[]>(
+    () =>
+      ups.flatMap((u, i) => {
+        const d = upstreamData[i];
+        if (!d) return [];
+        const descriptor = descriptors.get(descriptorKey(d.type, d.version));
+        return [{ id: u, type: d.type, ...(d.name ? { name: d.name } : {}), ...(descriptor ? { descriptor } : {}) }];
+      }),
+    [ups, upstreamData, descriptors],
+  );
+
+  if (!id || !data) {
+    return (
+      <div className="kf-side-empty">
+        <p>Select a node to configure it.</p>
+        <p className="kf-muted">Drag nodes from the palette, connect their handles, and press ? for every shortcut.</p>
+      </div>
+    );
+  }
+  const descriptor = descriptors.get(descriptorKey(data.type, data.version));
+  if (!descriptor) return <div className="kf-alert">This node's type ({data.type} version {data.version}) is not known to this server.</div>;
+  return (
+    <>
+      {serverIssues && serverIssues.length > 0 && (
+        <div className="kf-alert" role="alert">
+          <strong>The server refused this node:</strong>
+          <ul>
+            {serverIssues.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {data.type === 'core.webhook' && <WebhookUrlsView workflowId={props.workflowId} nodeId={id} />}
+      <Inspector
+        key={id}
+        node={{ id, type: data.type, ...(data.name !== undefined ? { name: data.name } : {}), config: data.config }}
+        descriptor={descriptor}
+        upstream={upstream}
+        readOnly={readOnly}
+        onChange={(config) => updateConfig(id, config)}
+        onRename={(name) => renameNode(id, name)}
+      />
+    </>
+  );
+}
+
+export function SidePanel(props: { workflowId: string; activeVersion: number | null }) {
+  const panel = useEditorStore((s) => s.sidePanel);
+  const setPanel = useEditorStore((s) => s.setSidePanel);
+  return (
+    <aside className="kf-side" aria-label="Side panel">
+      <div className="kf-side-tabs" role="tablist" aria-label="Panels">
+        <button type="button" role="tab" aria-selected={panel === 'inspector'} className="kf-side-tab" onClick={() => setPanel('inspector')}>
+          Node
+        </button>
+        <button type="button" role="tab" aria-selected={panel === 'versions'} className="kf-side-tab" onClick={() => setPanel('versions')}>
+          Versions
+        </button>
+      </div>
+      <div className="kf-side-body" role="tabpanel">
+        {panel === 'versions' ? (
+          <ErrorBoundary area="the version list">
+            <VersionsPanel workflowId={props.workflowId} activeVersion={props.activeVersion} />
+          </ErrorBoundary>
+        ) : (
+          <ErrorBoundary area="the inspector">
+            <InspectorSlot workflowId={props.workflowId} />
+          </ErrorBoundary>
+        )}
+      </div>
+    </aside>
+  );
+}
+

@@ -1,0 +1,27 @@
+// How a node type looks: a category colour and a short glyph (text, so nothing can inject markup).
+export const CATEGORY_LABELS: Record<string, string> = { trigger: 'Triggers', core: 'Core', ai: 'AI', integration: 'Integrations' };
+export const CATEGORY_ORDER = ['trigger', 'core', 'ai', 'integration'];
+
+const GLYPHS: Record<string, string> = {
+  'core.webhook': '⇲',
+  'core.schedule': '◴',
+  'core.manual': '▶',
+  'core.transform': '✎',
+  'core.condition': '◇',
+  'core.switch': '☰',
+  'core.merge': '⋈',
+  'core.loop': '↻',
+  'core.delay': '◔',
+  'core.respond': '↩',
+  'core.http': '⇄',
+  'core.code': '{}',
+  'ai.complete': '✦',
+};
+
+export function glyphOf(type: string): string {
+  return GLYPHS[type] ?? (type.split('.')[0]?.slice(0, 2).toUpperCase() || '•');
+}
+
+export function categoryClass(category: string | undefined): string {
+  return `kf-cat-${category && CATEGORY_ORDER.includes(category) ? category : 'other'}`;
+}

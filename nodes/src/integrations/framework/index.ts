@@ -1,0 +1,9 @@
+// The integration framework: what every integration under nodes/src/integrations/<service>/
+// builds on. See ../README.md for the layout and the rules.
+export { apiUrl, isAllowedApiUrl, pathSegment, serviceBaseUrl } from './base-url.ts';
+export { callService, keyAndToken, serviceCall, serviceCallFor } from './call.ts';
+export { problemToNodeError, retryAfterMs, scrubSecret, ServiceProblemError } from './errors.ts';
+export type { ErrorSubject, ProblemKind, ServiceProblem } from './errors.ts';
+export { defineIntegration } from './types.ts';
+export type { CredentialKind, Identity, InboundDecision, InboundRequest, InboundWebhook, Integration, OAuthSpec, OptionItem, OptionList, OptionPage, OptionQuery, ServiceCall, TriggerActivation } from './types.ts';
+export { credentialIdField } from './config-fields.ts';

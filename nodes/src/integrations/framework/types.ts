@@ -1,0 +1,179 @@
+// What one integration declares, once: how it authenticates, where its API lives, how the
+// engine checks a credential's health, how its failures map onto the engine's error classes,
+// its dynamic option lists and its nodes. The engine and the server read these declarations;
+// nothing here performs I/O by itself.
+import type { AnyNodeDefinition, NodeCredential, NodeLogger } from '../../contract/index.ts';
+
+/** How a credential of this service is made: a pasted token, `"<key>:<token>"`, or OAuth 2.0. */
+export type CredentialKind = 'token' | 'key_token' | 'oauth2';
+
+/**
+ * Everything a service call needs, in or out of a run: the credential (lent, revealed only at
+ * the point of use), the API base URL (the service's official one unless the operator set
+ * KEYFLOW_<SERVICE>_BASE_URL), a signal, and a fetch for clients without an SDK.
+ */
+export interface ServiceCall {
+  readonly credential: NodeCredential;
+  /** No trailing slash, except Slack's Web API root which the SDK expects with one. */
+  readonly baseUrl: string;
+  readonly signal: AbortSignal;
+  readonly log?: NodeLogger;
+  /**
+   * Plain fetch towards `baseUrl` (the base URL is fixed by the operator, not by node config,
+   * so the SSRF guard is not what protects the credential: the host check is). Injectable.
+   */
+  readonly fetch: typeof globalThis.fetch;
+}
+
+/** Who the credential belongs to, from the service's cheapest identity call. */
+export interface Identity {
+  /** A display name: workspace, bot or user, e.g. "Acme / keyflow-bot". */
+  name: string;
+  /** The service's own id for the account, when it has one. */
+  accountId?: string;
+  /** Granted scopes, when the service reports them. */
+  scopes?: string[];
+}
+
+export interface OptionItem {
+  value: string;
+  label: string;
+  /** Extra facts the editor may show or use (e.g. a Notion property's type). Never secrets. */
+  meta?: Record<string, string | number | boolean | null>;
+}
+
+export interface OptionPage {
+  items: OptionItem[];
+  /** Present when more items exist: pass it back as `cursor`. */
+  nextCursor?: string;
+}
+
+export interface OptionQuery {
+  cursor?: string;
+  /** Free-text filter, when the list supports it. */
+  search?: string;
+  /** Values the list depends on (e.g. `databaseId` for a database's properties). */
+  params: Record<string, string>;
+}
+
+/** A dynamic list for the editor's dropdowns: GET /api/nodes/:type/options/:name. */
+export interface OptionList {
+  title: string;
+  /** Config fields whose values must be passed in `params`. */
+  dependsOn?: readonly string[];
+  list(call: ServiceCall, query: OptionQuery): Promise<OptionPage>;
+}
+
+/**
+ * The OAuth 2.0 facts of a service. Client id and secret come from the operator's
+ * configuration (KEYFLOW_<SERVICE>_CLIENT_ID / _CLIENT_SECRET); without them the service is
+ * listed as "not configured". KEYFLOW_<SERVICE>_OAUTH_URL replaces the origin of every URL
+ * below (for tests and proxies).
+ */
+export interface OAuthSpec {
+  authorizationUrl: string;
+  tokenUrl: string;
+  /** Where disconnect revokes the token, when the service offers it. */
+  revocation?: { url: string; style: 'slack_auth_revoke' | 'rfc7009' };
+  scopes: readonly string[];
+  /** Slack separates scopes with commas; most use spaces. */
+  scopeSeparator?: ' ' | ',';
+  /** The token endpoint's client authentication. Notion: basic. */
+  clientAuth: 'client_secret_post' | 'client_secret_basic';
+  pkce: boolean;
+  /** Extra query parameters on the authorization URL (e.g. Notion's owner=user). */
+  authorizationParams?: Readonly<Record<string, string>>;
+  /**
+   * A token endpoint that answers JSON outside RFC 6749's shape (Slack: HTTP 200 with ok:false,
+   * token_type "bot"): `ok` false means an error answer, `body` the standard form of it.
+   */
+  normaliseTokenResponse?(body: Record<string, unknown>): { ok: boolean; body: Record<string, unknown> };
+  /** A label for the new credential from the token answer (e.g. the Slack workspace name). */
+  labelFrom?(body: Record<string, unknown>): string | undefined;
+}
+
+/** Registers and removes a service-side webhook when a workflow with this trigger is (de)activated. */
+export interface TriggerActivation {
+  activate(call: ServiceCall, args: { config: unknown; callbackUrl: string }): Promise<{ externalId: string }>;
+  deactivate(call: ServiceCall, args: { config: unknown; externalId: string }): Promise<void>;
+}
+
+/** A delivery to a Keyflow webhook URL of an integration trigger, after the body was read. */
+export interface InboundRequest {
+  method: string;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** JSON parsed when the content type says JSON; forms as an object; else text. */
+  body: unknown;
+  rawBody: Buffer;
+  /** The public URL the service called (Trello signs it). */
+  url: string;
+  now: Date;
+}
+
+export type InboundDecision =
+  /** Answer the service directly and start nothing (Slack's url_verification challenge). */
+  | { kind: 'answer'; status: number; body: unknown }
+  /** A verified delivery the trigger's filters drop: 200, no run. */
+  | { kind: 'ignore'; reason: string }
+  /** Start a run; `deliveryId` dedupes the service's retries of one event; `body` replaces what is stored (e.g. without a verification token). */
+  | { kind: 'run'; deliveryId?: string; body?: unknown };
+
+/**
+ * How a service's webhook deliveries reach a trigger: the server verifies the signature with
+ * the secret the owner stored for this trigger (refusing every delivery until there is one),
+ * then asks `receive` what to do.
+ */
+export interface InboundWebhook {
+  /** An engine signature preset ('slack'), or the integration's own check (pure, no I/O). */
+  signature: { preset: string } | { verify(req: InboundRequest, secret: string): boolean };
+  /** Requests answered at once, unsigned and without a run (Trello's HEAD check on creation). */
+  probe?: { method: string; status: number };
+  receive(req: InboundRequest, config: unknown): InboundDecision;
+}
+
+export interface Integration {
+  /** 'slack', 'notion', 'trello': also the credential provider id and node type prefix. */
+  readonly service: string;
+  readonly title: string;
+  readonly credentialKinds: readonly CredentialKind[];
+  /** The official API base URL, e.g. 'https://slack.com/api/'. */
+  readonly defaultBaseUrl: string;
+  /**
+   * Hosts the credential may be sent to (the official API's). The operator's base URL is the one
+   * exception; no node config can add a host.
+   */
+  readonly apiHosts: readonly string[];
+  readonly oauth?: OAuthSpec;
+  /** The cheapest call proving the credential works (health, POST /api/credentials/:id/test). Rejects with NodeErrors (see errors.ts). */
+  identity(call: ServiceCall): Promise<Identity>;
+  /** Dynamic option lists, by name, per node type (or '*' for all of the service's nodes). */
+  readonly options: Readonly<Record<string, Readonly<Record<string, OptionList>>>>;
+  readonly nodes: readonly AnyNodeDefinition[];
+  /** Trigger node types started by the service's webhook deliveries. */
+  readonly inbound?: Readonly<Record<string, InboundWebhook>>;
+  /** Trigger node types that register a webhook at the service on activation. */
+  readonly activations?: Readonly<Record<string, TriggerActivation>>;
+}
+
+/** Declares an integration; checks at import time that its nodes carry its prefix and credential. */
+export function defineIntegration(integration: Integration): Integration {
+  const where = `integration ${integration.service}`;
+  if (!/^[a-z][a-z0-9_]*$/.test(integration.service)) throw new TypeError(`${where}: service must be lower-case letters, digits, _`);
+  if (integration.credentialKinds.length === 0) throw new TypeError(`${where}: declare at least one credential kind`);
+  if (integration.credentialKinds.includes('oauth2') !== (integration.oauth !== undefined)) throw new TypeError(`${where}: oauth2 credentials and an oauth spec go together`);
+  const base = new URL(integration.defaultBaseUrl);
+  if (base.protocol !== 'https:') throw new TypeError(`${where}: the default base URL must be https`);
+  if (!integration.apiHosts.includes(base.hostname)) throw new TypeError(`${where}: the default base URL's host must be one of apiHosts`);
+  for (const node of integration.nodes) {
+    if (!node.type.startsWith(`${integration.service}.`)) throw new TypeError(`${where}: node ${node.type} must be named ${integration.service}.<action>`);
+    if (node.kind !== 'trigger' && node.credential?.provider !== integration.service) throw new TypeError(`${where}: node ${node.type} must require a ${integration.service} credential`);
+  }
+  for (const type of [...Object.keys(integration.inbound ?? {}), ...Object.keys(integration.activations ?? {})]) {
+    if (integration.nodes.find((n) => n.type === type)?.kind !== 'trigger') throw new TypeError(`${where}: ${type} must be one of its trigger nodes`);
+  }
+  for (const type of Object.keys(integration.options)) {
+    if (type !== '*' && !integration.nodes.some((n) => n.type === type)) throw new TypeError(`${where}: options for unknown node ${type}`);
+  }
+  return Object.freeze(integration);
+}
