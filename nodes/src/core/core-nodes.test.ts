@@ -10,6 +10,7 @@ describe('core nodes', () => {
       'core.manual',
       'core.webhook',
       'core.schedule',
+      'core.unsupported_trigger',
       'core.transform',
       'core.condition',
       'core.switch',
@@ -18,6 +19,7 @@ describe('core nodes', () => {
       'core.delay',
       'core.respond',
       'core.http',
+      'core.unsupported',
     ]);
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Invalid } from '../../errors.ts';
 import { validateGraph, type Graph, type GraphNode } from '../../graph/index.ts';
 import { importN8nWorkflow, type ImportResult } from './import-n8n.ts';
+import { IMPORT_LIMITS } from './limits.ts';
 import { plain, withStandIns } from '../../../test/support/node-stand-ins.ts';
 
 type N = { name: string; type: string; typeVersion?: number; parameters?: Record<string, unknown>; position?: [number, number]; credentials?: Record<string, unknown>; disabled?: boolean };
@@ -391,8 +392,10 @@ describe('hostile and malformed exports: 422 naming the field, never a crash', (
   });
 
   it('huge: too many nodes, too much text, too many values', () => {
-    const many = { nodes: Array.from({ length: 501 }, (_, i) => ({ name: `n${i}`, type: `${B}noOp` })), connections: {} };
-    expectIssue(() => importN8nWorkflow(many, { registry: withStandIns }), ['nodes'], /at most 500 nodes/);
+    const many = { nodes: Array.from({ length: IMPORT_LIMITS.maxNodes + 1 }, (_, i) => ({ name: `n${i}`, type: `${B}noOp` })), connections: {} };
+    expectIssue(() => importN8nWorkflow(many, { registry: withStandIns }), ['nodes'], new RegExp(`at most ${IMPORT_LIMITS.maxNodes} nodes`));
+    // The operator's lower limit (KEYFLOW_MAX_WORKFLOW_NODES) applies too.
+    expectIssue(() => importN8nWorkflow({ nodes: many.nodes.slice(0, 11), connections: {} }, { registry: withStandIns, maxNodes: 10 }), ['nodes'], /at most 10 nodes/);
     expectIssue(() => importN8nWorkflow(`"${'x'.repeat(6 * 1024 * 1024)}"`, { registry: withStandIns }), [], /at most 5242880 bytes/);
     const wide = { nodes: [{ name: 'A', type: `${B}noOp`, parameters: { list: Array(300_000).fill(0) } }], connections: {} };
     expectIssue(() => importN8nWorkflow(wide, { registry: withStandIns }), [], /more than 250000 values/);
