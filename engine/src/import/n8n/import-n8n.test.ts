@@ -4,6 +4,7 @@ import { Invalid } from '../../errors.ts';
 import { validateGraph, type Graph, type GraphNode } from '../../graph/index.ts';
 import { importN8nWorkflow, type ImportResult } from './import-n8n.ts';
 import { IMPORT_LIMITS } from './limits.ts';
+import { defaultRegistry } from '@keyflow/nodes';
 import { plain, withStandIns } from '../../../test/support/node-stand-ins.ts';
 
 type N = { name: string; type: string; typeVersion?: number; parameters?: Record<string, unknown>; position?: [number, number]; credentials?: Record<string, unknown>; disabled?: boolean };
@@ -256,6 +257,21 @@ describe('node types', () => {
     const { report, result } = only(wf([{ name: 'X', type: `${B}${type}`, parameters: { resource: 'task' }, credentials: { someApi: { id: '1', name: 'n' } } }]), 'X');
     expect(report.status).toBe('placeholder');
     expect(result.report.credentialsToConnect.map((c) => c.n8nCredentialType)).toEqual(['someApi']);
+  });
+
+  it('Notion database page create/update and query → the notion.* nodes now on main', () => {
+    const create = only(wf([{ name: 'Add', type: `${B}notion`, typeVersion: 2.2, parameters: { resource: 'databasePage', databaseId: { __rl: true, value: 'b7d1130a-3756-4bb3-aa56-0c77bf416437', mode: 'list' }, propertiesUi: { propertyValues: [{ key: 'Name|title', title: '={{ $json.name }}' }, { key: 'Score|number', numberValue: 4 }] } } }]), 'Add', defaultRegistry);
+    expect(create.node).toMatchObject({ type: 'notion.create_page', config: { databaseId: 'b7d1130a-3756-4bb3-aa56-0c77bf416437', properties: { Name: '{{ $node["Start"].output.name }}', Score: 4 } } });
+    const update = only(wf([{ name: 'Upd', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'update', pageId: { __rl: true, value: '={{ $json.url }}', mode: 'url' }, propertiesUi: { propertyValues: [{ key: 'Status|status', statusValue: 'Done' }] } } }]), 'Upd', defaultRegistry);
+    expect(update.node).toMatchObject({ type: 'notion.update_page', config: { pageId: '{{ $node["Start"].output.url }}', properties: { Status: 'Done' } } });
+    const query = only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', returnAll: true, databaseId: { __rl: true, value: 'abc' } } }]), 'Q', defaultRegistry);
+    expect(query.node).toMatchObject({ type: 'notion.query_database', config: { databaseId: 'abc', limit: 100 } });
+    expect(only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', filters: { conditions: [{ key: 'Date|date' }] } } }]), 'Q', defaultRegistry).report.reason).toMatch(/filters are not carried/);
+  });
+
+  it('Trello card create → trello.create_card (now on main)', () => {
+    const { node } = only(wf([{ name: 'Card', type: `${B}trello`, parameters: { listId: '5f1e2d3c4b5a697887766554', name: '=Lead {{ $json.name }}', description: 'd' } }]), 'Card', defaultRegistry);
+    expect(node).toMatchObject({ type: 'trello.create_card', config: { listId: '5f1e2d3c4b5a697887766554', name: 'Lead {{ $node["Start"].output.name }}', description: 'd' } });
   });
 
   it('OpenAI (LangChain) message → ai.complete with prompt, system and the model as a note', () => {

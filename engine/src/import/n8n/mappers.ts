@@ -375,6 +375,48 @@ function trello(ctx: MapContext): MapOutcome {
   return mapped('trello.create_card', config);
 }
 
+/** n8n's propertiesUi.propertyValues[{ key: 'Name|type', <typed value> }] → { Name: value }; Notion converts by the database's types. */
+const NOTION_VALUE_KEYS = ['title', 'textContent', 'numberValue', 'selectValue', 'statusValue', 'multiSelectValue', 'checkboxValue', 'urlValue', 'emailValue', 'phoneValue', 'date', 'dateStart', 'peopleValue', 'relationValue'];
+
+function notionProperties(ctx: MapContext): Record<string, unknown> | string {
+  const ui = isRecord(ctx.params.propertiesUi) ? ctx.params.propertiesUi.propertyValues : undefined;
+  const out: Record<string, unknown> = {};
+  for (const [i, v] of (Array.isArray(ui) ? ui : []).entries()) {
+    if (!isRecord(v) || typeof v.key !== 'string') return `property ${i + 1} has no key`;
+    const name = v.key.split('|')[0]!;
+    const valueKey = NOTION_VALUE_KEYS.find((k) => v[k] !== undefined);
+    if (name === '' || valueKey === undefined) return `property '${name.slice(0, 100)}' has no value we can carry`;
+    const value = v[valueKey];
+    Object.defineProperty(out, name, { value: typeof value === 'string' ? str(ctx, value) : translateDeep(value, ctx.scope, ctx.counts), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function notion(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'page';
+  const operation = typeof p.operation === 'string' ? p.operation : resource === 'databasePage' ? 'create' : 'get';
+  const id = (key: string) => str(ctx, locatorValue(p[key]));
+  if (resource === 'databasePage' && (operation === 'create' || operation === 'update')) {
+    const type = operation === 'create' ? 'notion.create_page' : 'notion.update_page';
+    const missing = requireType(ctx, type);
+    if (missing) return { failure: missing };
+    const properties = notionProperties(ctx);
+    if (typeof properties === 'string') return { failure: properties };
+    const notes = typeof p.title === 'string' && p.title !== '' ? ["n8n's separate page title is not carried: set the title property"] : [];
+    return mapped(type, operation === 'create' ? { databaseId: id('databaseId'), properties } : { pageId: id('pageId'), properties }, notes);
+  }
+  if (resource === 'databasePage' && operation === 'getAll') {
+    const missing = requireType(ctx, 'notion.query_database');
+    if (missing) return { failure: missing };
+    const filters = isRecord(p.filters) && Array.isArray(p.filters.conditions) && p.filters.conditions.length > 0;
+    if (filters || p.filterType === 'json') return { failure: "n8n's Notion filters are not carried over (write a Notion filter on notion.query_database)" };
+    const limit = p.returnAll === true ? 100 : typeof p.limit === 'number' ? Math.min(100, Math.max(1, Math.round(p.limit))) : 50;
+    return mapped('notion.query_database', { databaseId: id('databaseId'), limit }, p.returnAll === true ? ['"return all" reads at most 100 pages'] : []);
+  }
+  return { failure: `Notion ${resource}/${operation} has no Keyflow node mapping yet` };
+}
+
 function noNodeYet(service: string): (ctx: MapContext) => MapOutcome {
   return () => ({ failure: `Keyflow has no ${service} node yet` });
 }
@@ -493,7 +535,7 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}noOp`, noOp],
   [`${BASE}slack`, slack],
   [`${BASE}trello`, trello],
-  [`${BASE}notion`, noNodeYet('Notion mapping')],
+  [`${BASE}notion`, notion],
   [`${BASE}asana`, noNodeYet('Asana')],
   [`${BASE}gmail`, noNodeYet('Gmail')],
   [`${BASE}googleCalendar`, noNodeYet('Google Calendar')],
