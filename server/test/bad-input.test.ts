@@ -34,6 +34,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'post /api/workflows/import': { keyflow: 1, name: 'valid', graph: sampleGraph() },
   'post /api/workflows/import/n8n': { name: 'valid', nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }], connections: {} },
   'put /api/workflows/:id': { graph: sampleGraph(), baseVersion: 1 },
+  'patch /api/workflows/:id': { name: 'valid' },
   'post /api/workflows/:id/activate': { version: 1 },
   'post /api/workflows/:id/run': { payload: { name: 'valid' } },
   'post /api/runs/:id/rerun': { fromNodeId: 'shape' },
