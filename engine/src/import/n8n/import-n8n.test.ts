@@ -373,6 +373,15 @@ describe('the graph', () => {
     expect(r.report.nodes.map((n) => n.name)).toEqual(['Start']);
   });
 
+  it('a sticky note longer than the canvas allows is shortened, and notes beyond the limit are counted in a warning', () => {
+    const notes = Array.from({ length: 205 }, (_, i) => ({ name: `Note ${i}`, type: `${B}stickyNote`, parameters: { content: i === 0 ? 'x'.repeat(9000) : 'short' } }));
+    const r = run({ nodes: [manual, ...notes], connections: {} });
+    const carried = (r.graph as { notes?: { text: string }[] }).notes!;
+    expect(carried).toHaveLength(200);
+    expect(carried[0]!.text.length).toBeLessThanOrEqual(5000);
+    expect(r.report.warnings.join()).toMatch(/205 sticky notes; the first 200/);
+  });
+
   it('disabled n8n nodes stay disabled', () => {
     expect(only(wf([{ name: 'N', type: `${B}noOp`, disabled: true }]), 'N').node.disabled).toBe(true);
   });

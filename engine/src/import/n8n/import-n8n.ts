@@ -6,6 +6,7 @@
 import { MAIN_HANDLE, type NodeRegistry } from '@keyflow/nodes/contract';
 import { Invalid } from '../../errors.ts';
 import { graphSchema, MAX_NAME_LENGTH, validateGraph, type Graph, type GraphEdge, type GraphNode } from '../../graph/index.ts';
+import * as graphLimits from '../../graph/graph.schema.ts';
 import { n8nExportSchema, type N8nNode } from './export.schema.ts';
 import { literalText, type ExpressionCounts, type ExpressionScope } from './expressions.ts';
 import { inspectJson } from './inspect-json.ts';
@@ -56,7 +57,9 @@ export interface ImportResult {
 
 const STICKY = 'n8n-nodes-base.stickyNote';
 const SUPPORTS_NOTES = 'notes' in graphSchema.shape;
-const MAX_NOTE_TEXT = 10_000;
+// Read by name so this builds whether or not the graph schema has notes yet.
+const MAX_NOTE_TEXT = (graphLimits as Record<string, unknown>).MAX_NOTE_TEXT as number | undefined ?? 5_000;
+const MAX_NOTES = (graphLimits as Record<string, unknown>).MAX_NOTES as number | undefined ?? 200;
 
 interface Slot {
   n8n: N8nNode;
@@ -328,6 +331,9 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
     warnings.push('the export has no trigger: a manual trigger was added and connected to the nodes nothing else feeds');
   }
 
+  // Notes are built once (their ids take slugs); a note the validator refuses is left out.
+  const allNotes = SUPPORTS_NOTES && sticky.length > 0 ? notesOf() : undefined;
+  const droppedNotes = new Set<string>();
   const graph = buildGraph();
   function buildGraph(): Graph {
     const nodes = [...(added ? [added] : []), ...[...slots.values()].flatMap((s) => (s.node ? [s.node] : []))];
@@ -367,11 +373,12 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       n.config.outputs = used && used.size > 0 ? [...used].sort((a, b) => (a === MAIN_HANDLE ? -1 : b === MAIN_HANDLE ? 1 : a.localeCompare(b, 'en', { numeric: true }))) : [MAIN_HANDLE];
     }
     markBackEdges(nodes, edges);
-    return { nodes, edges, ...(SUPPORTS_NOTES && sticky.length > 0 ? { notes: notesOf() } : {}) } as Graph;
+    return { nodes, edges, ...(allNotes ? { notes: allNotes.filter((n) => !droppedNotes.has((n as { id: string }).id)) } : {}) } as Graph;
   }
 
   function notesOf(): unknown[] {
-    return sticky.slice(0, 500).map(({ node, index }) => {
+    if (sticky.length > MAX_NOTES) warnings.push(`the export has ${sticky.length} sticky notes; the first ${MAX_NOTES} were kept`);
+    return sticky.slice(0, MAX_NOTES).map(({ node, index }) => {
       const p = node.parameters ?? {};
       const text = typeof p.content === 'string' ? p.content : '';
       return {
@@ -404,6 +411,15 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
           changed = true;
         }
       } else if (where === 'edges' && typeof i === 'number') dropEdges.add(i);
+      else if (where === 'notes' && typeof i === 'number' && Array.isArray((result as { notes?: unknown[] }).notes)) {
+        // A note the canvas refuses is dropped, never the import.
+        const note = (result as { notes: { id: string }[] }).notes[i];
+        if (note && !droppedNotes.has(note.id)) {
+          warnings.push(`sticky note '${note.id}' was dropped: ${issue.message}`);
+          droppedNotes.add(note.id);
+          changed = true;
+        }
+      }
     }
     if (changed) {
       result = buildGraph();
