@@ -79,7 +79,7 @@ describe('sign-up', () => {
       await s.close();
       await small.close();
     }
-  });
+  }, 90_000); // a second app on PGlite: slow to start on a loaded machine
 });
 
 describe('password change', () => {
