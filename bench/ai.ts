@@ -5,7 +5,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { aiRouter } from '@keyflow/engine';
 import { fernetDecrypt, fernetEncrypt, Keyring } from '@keyflow/engine/vault';
-import { assumedUsage, costTrace, requestOf, savingsPct, type Arm } from './support/ai-savings.ts';
+import { assumedUsage, costTrace, requestOf, savingsPct, taskOf, type Arm } from './support/ai-savings.ts';
 import { allProviderCredentials, benchRouter } from './support/ai-stubs.ts';
 import { timeOp, type Timing } from './support/ai-timing.ts';
 import type { TraceCall } from './support/ai-trace-extract.ts';
@@ -38,7 +38,9 @@ async function routingOverhead(trace: TraceCall[]): Promise<void> {
   const requests = trace.map((c) => ({ request: requestOf(c, DEFAULT_OUTPUT_TOKENS), needs: c.needs }));
   const pick = (i: number) => requests[i % requests.length] ?? { request: requestOf(trace[0] as TraceCall, DEFAULT_OUTPUT_TOKENS), needs: {} };
   const opts = { iterations: ITERATIONS, warmup: WARMUP };
+  const qualityTasks = trace.map(taskOf);
   const cheapest = await timeOp((i) => router.route({ ownerId: 'bench-owner', credentials, ...pick(i) }), opts);
+  const quality = await timeOp((i) => router.route({ ownerId: 'bench-owner', credentials, ...pick(i), quality: { task: qualityTasks[i % qualityTasks.length] ?? 'general', referenceModel: 'openai/gpt-4o-mini', margin: 'equal' } }), opts);
   const premium = await timeOp((i) => router.route({ ownerId: 'bench-owner', credentials, ...pick(i), needs: { ...pick(i).needs, tier: 'premium' } }), opts);
   // A fixed short prompt separates the selection itself from the estimator, which reads every character.
   const short = { request: { system: 'You sort support emails.', messages: [{ role: 'user' as const, content: 'x'.repeat(400) }], maxTokens: 500 }, needs: { json: true } };
@@ -49,6 +51,7 @@ async function routingOverhead(trace: TraceCall[]): Promise<void> {
   out(`    ${ITERATIONS} calls after ${WARMUP} warm-up, cycling through the ${trace.length} traced prompts (median ${promptChars[promptChars.length >> 1]} chars), keys for all five providers`);
   out(formatTable(['operation', 'p50 µs', 'p99 µs', 'mean µs', `p99 < ${TARGET_P99_US} µs`], [
     timingRow('route(), cheapest capable', cheapest, true),
+    timingRow('route(), quality rule vs gpt-4o-mini', quality, true),
     timingRow('route(), tier premium', premium, true),
     timingRow('route(), fixed 424-char prompt, JSON', fixed, true),
     timingRow('  of which: prompt token estimate', estimate, false),
@@ -96,11 +99,23 @@ async function savings(trace: TraceCall[]): Promise<void> {
   out(`    vision call, output = the node's maxTokens or ${DEFAULT_OUTPUT_TOKENS} tokens, one model call per node (agents' tool loops not counted).`);
   out(`    Owner holds keys for all five providers. "same tier": cheapest model of at least the author's model's tier meeting the call's`);
   out(`    needs (JSON ${trace.filter((c) => c.needs.json).length}, tools ${trace.filter((c) => c.needs.tools).length}, vision ${trace.filter((c) => c.needs.vision).length} calls); "cheapest capable": the needs alone.`);
+  out(`    Tasks (from the node kind, else images → vision, JSON → extraction, else general): ${r.tasks.map(([t, n]) => `${t} ×${n}`).join(', ')}.`);
+  out(`    Methods:`);
+  out(`      quality rule   — Keyflow's rule (issue 12): cheapest of the owner's models meeting the needs that scores at least as well as the`);
+  out(`                       author's model on every shared measure of the task's categories (same source and release; noise: 95% CI or a`);
+  out(`                       fixed margin), never an unscored, retired or code-only model (code models only for coding). Same quality or better.`);
+  out(`      within 2%      — the same, allowing 2% below the author's model (owner setting "within 2%").`);
+  out(`      same tier      — price-only rule before issue 12: cheapest model of at least the author's model's price tier. Quality NOT checked.`);
+  out(`      cheapest capable — the needs alone (owner setting "any capable"). Quality NOT checked.`);
   out(formatTable(['', 'total', 'median µ$/call', 'saved', 'most used models'], [
     armRow('as configured (author\'s model)', r.configured, undefined),
-    armRow('Keyflow, same tier', r.sameTier, r.configured),
-    armRow('Keyflow, cheapest capable', r.cheapest, r.configured),
+    armRow('Keyflow, quality rule (as good)', r.quality, r.configured),
+    armRow('Keyflow, quality rule, within 2%', r.quality2pct, r.configured),
+    armRow('price only: same tier', r.sameTier, r.configured),
+    armRow('price only: cheapest capable', r.cheapest, r.configured),
   ]));
+  out(`    quality rule: ${r.qualityKept.equal} call(s) stayed on the author's model (no cheaper model shown as good: unscored reference, or`);
+  out(`    none scored as well), ${r.qualityKept.within_2pct} within 2%; ${r.qualityUnroutable} call(s) named a retired model with no scored substitute (priced as configured).`);
   out(`    priced calls: ${r.priced} of ${r.calls}; excluded, model not in the price table: ${excluded} (${r.unknown.map(([m, n]) => `${m} ×${n}`).join(', ')})`);
   out(`    of the priced calls, ${r.defaultedModels} left the model at n8n's default (taken as gpt-4o-mini for chat nodes, gpt-4o for image analysis);`);
   out(`    ${r.unroutable} routing(s) found no capable model and kept the author's model.`);

@@ -7,7 +7,9 @@ const benches: Record<string, () => Promise<void>> = {
   api: async () => (await import('./api.ts')).runApiBench(),
   engine: async () => (await import('./engine.ts')).runEngineBench(),
   ai: async () => (await import('./ai.ts')).runAiBench(),
+  'ai-quality': async () => (await import('./ai-quality.ts')).runAiQualityBench(),
   'embedded-health': async () => (await import('./embedded-health.ts')).runEmbeddedHealthBench(),
+  generate: async () => (await import('./generate.ts')).runGenerateBench(),
   import: async () => (await import('./import.ts')).runImportBench(),
 };
 

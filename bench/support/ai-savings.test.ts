@@ -49,3 +49,23 @@ describe('costTrace', () => {
     expect(r.unroutable).toBe(0);
   });
 });
+
+describe('costTrace under the quality rule', () => {
+  it('never sends a summarisation or chat call to a code model, and never costs more than the author’s model', async () => {
+    const calls = [call({ model: 'gpt-4o-mini', kind: 'chainSummarization' }), call({ model: 'gpt-4o-mini' }), call({ model: 'gpt-4o-mini', kind: 'textClassifier', needs: { json: true, tools: false, vision: false } })];
+    const r = await costTrace(calls, { defaultOutputTokens: 1000 });
+    expect(r.tasks).toEqual([['classification', 1], ['general', 1], ['summarization', 1]]);
+    for (const [m] of r.quality.models) expect(m).not.toMatch(/coder|codex/);
+    expect(r.quality.totalMicros).toBeLessThanOrEqual(r.configured.totalMicros);
+    expect(r.quality2pct.totalMicros).toBeLessThanOrEqual(r.quality.totalMicros);
+    // The price-only rule still picks the code model: the figure the quality rule replaces.
+    expect(r.cheapest.models.map(([m]) => m)).toContain('deepseek/deepseek-coder');
+  });
+
+  it('keeps a call on an unscored author model, and counts it', async () => {
+    const r = await costTrace([call({ model: 'gpt-3.5-turbo' })], { defaultOutputTokens: 1000 });
+    expect(r.quality.models).toEqual([['openai/gpt-3.5-turbo', 1]]);
+    expect(r.qualityKept.equal).toBe(1);
+    expect(r.quality.totalMicros).toBe(r.configured.totalMicros);
+  });
+});

@@ -1,6 +1,8 @@
-// Prices a trace of AI calls three ways: on the model each author picked, routed by Keyflow to
-// the cheapest model of at least the same tier, and to the cheapest model that meets the call's
-// needs at all. An estimate from prompt-template sizes and an assumed output length, not usage.
+// Prices a trace of AI calls five ways: on the model each author picked; routed by Keyflow's
+// quality rule (issue 12) to the cheapest model at least as good as the author's model for the
+// call's task (and "within 2%"); and, for comparison, the price-only rules it replaced: cheapest
+// model of at least the same price tier, and cheapest model that meets the call's needs at all.
+// An estimate from prompt-template sizes and an assumed output length, not usage.
 import { aiRouter } from '@keyflow/engine';
 import { allProviderCredentials, benchRouter } from './ai-stubs.ts';
 import type { TraceCall } from './ai-trace-extract.ts';
@@ -29,6 +31,26 @@ export interface SavingsReport {
   configured: Arm;
   sameTier: Arm;
   cheapest: Arm;
+  /** Quality rule, margin "at least as good" / "within 2%", reference = the author's model. */
+  quality: Arm;
+  quality2pct: Arm;
+  /** Quality-rule calls that stayed on the author's model (no scored, cheaper substitute), per margin. */
+  qualityKept: { equal: number; within_2pct: number };
+  /** Quality-rule calls whose author's model is retired and nothing could be shown as good (kept, priced on the author's model). */
+  qualityUnroutable: number;
+  /** Calls per inferred task. */
+  tasks: Array<[string, number]>;
+}
+
+/**
+ * The task of a traced n8n node, as an import would set it: the node kind where it says what
+ * the node does, else the needs (images → vision, a structured answer → extraction), else general.
+ */
+export function taskOf(call: TraceCall): aiRouter.Task {
+  if (call.kind === 'textClassifier' || call.kind === 'sentimentAnalysis') return 'classification';
+  if (call.kind === 'informationExtractor') return 'extraction';
+  if (call.kind === 'chainSummarization') return 'summarization';
+  return aiRouter.inferTask(undefined, { json: call.needs.json, images: call.needs.vision });
 }
 
 /**
@@ -73,8 +95,11 @@ export async function costTrace(trace: readonly TraceCall[], opts: SavingsOption
   const { router, catalog } = benchRouter(assumedUsage);
   const credentials = allProviderCredentials();
   const unknown: string[] = [];
-  const cost = { configured: [] as number[], sameTier: [] as number[], cheapest: [] as number[] };
-  const refs = { configured: [] as string[], sameTier: [] as string[], cheapest: [] as string[] };
+  const cost = { configured: [] as number[], sameTier: [] as number[], cheapest: [] as number[], quality: [] as number[], quality2pct: [] as number[] };
+  const refs = { configured: [] as string[], sameTier: [] as string[], cheapest: [] as string[], quality: [] as string[], quality2pct: [] as string[] };
+  const qualityKept = { equal: 0, within_2pct: 0 };
+  let qualityUnroutable = 0;
+  const tasks: string[] = [];
   let defaultedModels = 0;
   let unroutable = 0;
 
@@ -102,6 +127,22 @@ export async function costTrace(trace: readonly TraceCall[], opts: SavingsOption
         return { micros: own.costMicros, ref: authored.ref };
       }
     };
+    const task = taskOf(call);
+    tasks.push(task);
+    for (const [margin, key] of [['equal', 'quality'], ['within_2pct', 'quality2pct']] as const) {
+      try {
+        const r = await router.route({ ...base, needs: call.needs, quality: { task, referenceModel: authored.ref, margin } });
+        const ref = `${r.provider}/${r.model}`;
+        if (ref === authored.ref) qualityKept[margin]++;
+        cost[key].push(r.costMicros);
+        refs[key].push(ref);
+      } catch (err) {
+        if (!(err instanceof aiRouter.NoModelAvailable)) throw err;
+        if (margin === 'equal') qualityUnroutable++;
+        cost[key].push(own.costMicros);
+        refs[key].push(authored.ref);
+      }
+    }
     const same = await routed(authored.tier);
     const cheap = await routed(undefined);
     cost.sameTier.push(same.micros);
@@ -119,5 +160,10 @@ export async function costTrace(trace: readonly TraceCall[], opts: SavingsOption
     configured: arm(cost.configured, refs.configured),
     sameTier: arm(cost.sameTier, refs.sameTier),
     cheapest: arm(cost.cheapest, refs.cheapest),
+    quality: arm(cost.quality, refs.quality),
+    quality2pct: arm(cost.quality2pct, refs.quality2pct),
+    qualityKept,
+    qualityUnroutable,
+    tasks: tally(tasks),
   };
 }

@@ -8,7 +8,7 @@ import { NodeError, NonRetriableNodeError, type AiCompleteRequest, type SafeFetc
 import { createAiFactory } from '../src/ai/facade/create-ai-factory.ts';
 import { CircuitBreaker } from '../src/ai/router/breaker.ts';
 import { costMicros } from '../src/ai/router/cost.ts';
-import { stubProvider, testCatalog, usageOf, type Step, type StubProvider } from '../src/ai/router/test-stubs.ts';
+import { stubProvider, testCatalog, testQuality, usageOf, type Step, type StubProvider } from '../src/ai/router/test-stubs.ts';
 import { ProviderError, providerIds, type ProviderErrorKind, type ProviderId } from '../src/ai/types.ts';
 import { Engine } from '../src/engine/engine.ts';
 import { InProcessEventBus } from '../src/events/event-bus.ts';
@@ -25,6 +25,7 @@ import { createPgliteDatabase, type TestDatabase } from './support/postgres.ts';
 let t: TestDatabase;
 const keyring = Keyring.fromEnv(generateKey());
 const catalog = testCatalog();
+const quality = testQuality();
 
 beforeAll(async () => {
   t = await createPgliteDatabase();
@@ -59,7 +60,7 @@ async function setup(opts: { withKeys?: ProviderId[]; scripts?: Partial<Record<P
     keys[provider] = { id: cred.id, secret };
   }
   const providers = Object.fromEntries(providerIds.map((p) => [p, stubProvider(p, opts.scripts?.[p])])) as Record<ProviderId, StubProvider>;
-  const factory = createAiFactory({ db: t.db, keyring, providers, catalog, breaker: new CircuitBreaker() });
+  const factory = createAiFactory({ db: t.db, keyring, providers, catalog, quality, breaker: new CircuitBreaker() });
   const costs: number[] = [];
   const run = { id: randomUUID(), workflowId: randomUUID(), ownerId };
   const stepId = randomUUID();
@@ -107,6 +108,31 @@ describe('createAiFactory', () => {
     const [row] = await s.usageRows();
     expect(row!.cost_micros).toBe(costMicros(catalog.find('openai/o-small')!, usageOf(2_000, 500)));
     expect(row!.baseline_cost_micros).toBe(costMicros(catalog.find('openai/o-big')!, usageOf(2_000, 500)));
+  });
+
+  it('under the quality rule, measures savings against the reference model and explains the choice', async () => {
+    const s = await setup({ settings: { baselineModel: 'openai/o-small' }, scripts: { openai: [{ usage: usageOf(2_000, 500) }], anthropic: [{ usage: usageOf(2_000, 500) }] } });
+    const r = await s.complete({ tier: undefined, referenceModel: 'anthropic/a-big', task: 'classification' });
+    // o-mid (1350) is below a-big (1400 − 10); o-big and g-pro tie a-big; o-big is the cheapest with a key.
+    expect(r.model).toBe('o-big');
+    expect(r.decision?.quality).toMatchObject({ task: 'classification', reference: { ref: 'anthropic/a-big', origin: 'reference model' } });
+    expect(r.decision?.quality?.rejected.map((x) => x.model)).toEqual(expect.arrayContaining(['o-small', 'o-mid']));
+    const [row] = await t.db.selectFrom('usage_events').select(['reference_model', 'reference_cost_micros', 'baseline_cost_micros']).where('owner_id', '=', s.ownerId).execute();
+    expect(row).toEqual({ reference_model: 'anthropic/a-big', reference_cost_micros: costMicros(catalog.find('anthropic/a-big')!, usageOf(2_000, 500)), baseline_cost_micros: costMicros(catalog.find('openai/o-small')!, usageOf(2_000, 500)) });
+  });
+
+  it('infers extraction from a JSON schema, and applies the owner policy: margin, exclusions, residency', async () => {
+    const infer = await setup({ scripts: { openai: [{ text: '{"a":1}' }] } });
+    expect((await infer.complete({ jsonSchema: { type: 'object' } })).decision?.quality?.task).toBe('extraction');
+    const excluded = await setup({ settings: { routing: { margin: 'equal', prefer: [], exclude: ['openai'], dataResidency: null } } });
+    expect((await excluded.complete()).provider).not.toBe('openai');
+    const any = await setup({ settings: { routing: { margin: 'any', prefer: [], exclude: [], dataResidency: null } } });
+    expect((await any.complete({ tier: 'balanced' })).decision?.quality?.margin).toBe('any');
+    const resident = await setup({ settings: { routing: { margin: 'equal', prefer: [], exclude: [], dataResidency: { providers: ['anthropic'], azureEndpoints: [] } } } });
+    expect((await resident.complete()).provider).toBe('anthropic');
+    expect(called(resident)).toEqual(['anthropic']);
+    const nowhere = await setup({ settings: { routing: { margin: 'equal', prefer: [], exclude: [], dataResidency: { providers: ['azure_openai'], azureEndpoints: ['https://eu-res.openai.azure.com'] } } } });
+    await expect(nowhere.complete()).rejects.toThrow('no AI key meets the data-residency filter');
   });
 
   it('fails over on a 503 and writes a usage row per attempt', async () => {
@@ -163,6 +189,50 @@ describe('createAiFactory', () => {
     expect(s.costs).toHaveLength(3);
   });
 
+  const leadSchema = { type: 'object', required: ['name', 'budget'], additionalProperties: false, properties: { name: { type: 'string' }, budget: { type: 'number' } } };
+
+  it('asks again once, with the validator\'s issues, when the answer misses the jsonSchema, and counts both calls', async () => {
+    const s = await setup({ scripts: { openai: [{ text: '{"budget":"10k"}', usage: usageOf(1_000, 100) }, { text: '{"name":"Ada","budget":10000}', usage: usageOf(1_300, 80) }] } });
+    const result = await s.complete({ jsonSchema: leadSchema });
+    expect(result.json).toEqual({ name: 'Ada', budget: 10_000 });
+    const calls = s.providers.openai.calls;
+    expect(calls).toHaveLength(2);
+    const retry = calls[1]!.req.messages;
+    expect(retry.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(retry[1]!.content).toBe('{"budget":"10k"}');
+    expect(retry[2]!.content).toContain('/name: is required');
+    expect(retry[2]!.content).toContain('/budget: Instance type "string" is invalid. Expected "number".');
+    expect(calls[1]!.req.json).toEqual({ schema: leadSchema, name: 'answer' });
+    // Both calls are usage rows on the step, and both costs are the step's.
+    const rows = await s.usageRows();
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.step_id)).toEqual([s.stepId, s.stepId]);
+    expect(s.costs).toHaveLength(2);
+    expect(result.usage.inputTokens).toBe(2_300);
+    expect(result.usage.outputTokens).toBe(180);
+    expect(result.usage.costMicros).toBe(s.costs[0]! + s.costs[1]!);
+  });
+
+  it('fails, naming the failing paths, when the second answer misses the jsonSchema too', async () => {
+    const s = await setup({ scripts: { openai: [{ text: '{"budget":"10k"}' }, { text: '{"name":7,"budget":1,"extra":true}' }] } });
+    const failure = await s.complete({ jsonSchema: leadSchema }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NonRetriableNodeError);
+    const error = failure as NonRetriableNodeError;
+    expect(error.message).toBe('openai/o-small answered twice without matching the jsonSchema: /name: Instance type "number" is invalid. Expected "string".; /extra: is not allowed');
+    expect(error.details).toEqual({ issues: [{ path: '/name', message: 'Instance type "number" is invalid. Expected "string".' }, { path: '/extra', message: 'is not allowed' }] });
+    expect(s.providers.openai.calls).toHaveLength(2);
+    expect(s.costs).toHaveLength(2);
+    expect(await s.usageRows()).toHaveLength(2);
+  });
+
+  it('refuses a jsonSchema it cannot use before calling any model', async () => {
+    const s = await setup();
+    const failure = await s.complete({ jsonSchema: { $schema: 'https://example.com/my-draft', type: 'object' } }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NonRetriableNodeError);
+    expect((failure as Error).message).toMatch(/^jsonSchema: unsupported \$schema/);
+    expect(called(s)).toEqual([]);
+  });
+
   it.each([
     ['every provider down', { openai: [fail('openai', 'server', 503)], anthropic: [fail('anthropic', 'server', 529)], deepseek: [fail('deepseek', 'timeout', 0)] }, {}, true, /every AI provider failed/],
     ['every key rejected', { openai: [fail('openai', 'auth', 401)], anthropic: [fail('anthropic', 'auth', 401)], deepseek: [fail('deepseek', 'auth', 403)] }, {}, false, /every AI provider failed/],
@@ -207,7 +277,7 @@ describe('ai.complete in a run', () => {
     }
   }
 
-  const factoryFor = (s: Setup) => createAiFactory({ db: t.db, keyring, providers: s.providers, catalog });
+  const factoryFor = (s: Setup) => createAiFactory({ db: t.db, keyring, providers: s.providers, catalog, quality });
 
   it('puts the answer in the step output and the cost on the step and the run', async () => {
     const s = await setup({ scripts: { openai: [{ text: 'Hello Ada', usage: usageOf(3_000, 700) }] } });

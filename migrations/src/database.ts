@@ -161,6 +161,9 @@ export interface UsageEventsTable {
   tokens_reasoning: number;
   cost_micros: Micros;
   baseline_cost_micros: Micros;
+  /** The quality rule's reference for this call and the same usage priced on it (null: no rule applied). */
+  reference_model: ColumnType<string | null, string | null | undefined, string | null>;
+  reference_cost_micros: ColumnType<number | null, number | null | undefined, number | null>;
   latency_ms: number;
   outcome: string;
   created_at: Timestamp;
@@ -172,6 +175,8 @@ export interface OwnerSettingsTable {
   default_tier: string;
   monthly_budget_micros: Micros | null;
   baseline_model: string | null;
+  /** RoutingPolicy (engine settings.repo.ts); `{}` = defaults. */
+  routing_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
   updated_at: Timestamp;
 }
 

@@ -8,6 +8,7 @@ import { routeRegistry } from './http/route.ts';
 import type { AppEnv, Services } from './http/types.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
+import { generateRoutes } from './routes/generate.routes.ts';
 import { n8nImportRoutes } from './routes/n8n-import.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
 import { connectionRoutes } from './routes/connections.routes.ts';
@@ -16,6 +17,7 @@ import { usageRoutes } from './routes/usage.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
 import { nodeRoutes } from './routes/nodes.routes.ts';
+import { catalogRoutes } from './routes/catalog.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { Metrics, serveMetrics } from './http/metrics.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -65,10 +67,12 @@ export function createApp(services: Services): Hono<AppEnv> {
 
   app.use('/api/*', authenticate);
   app.route('/', authRoutes(services.config.signupsPerHour));
+  app.route('/', generateRoutes());
   app.route('/', n8nImportRoutes());
   app.route('/', workflowRoutes());
   app.route('/', runRoutes());
   app.route('/', nodeRoutes());
+  app.route('/', catalogRoutes());
   app.route('/', webhookRoutes());
   app.route('/', credentialRoutes());
   app.route('/', connectionRoutes());

@@ -21,7 +21,7 @@ const keys = {
 type Provider = keyof typeof keys;
 const providers = Object.keys(keys) as Provider[];
 
-type Decision = { candidates: { provider: string; model: string; expectedCostMicros: number }[]; candidateCount: number; chosen: { provider: string; model: string }; why: string };
+type Decision = { candidates: { provider: string; model: string; expectedCostMicros: number }[]; candidateCount: number; chosen: { provider: string; model: string }; why: string; quality: { task: string; reference: { ref: string; origin: string }; rejected: { model: string; reason: string }[] } };
 type AiOutput = { text: string; provider: string; model: string; usage: { inputTokens: number; outputTokens: number }; costMicros: number; decision: Decision };
 type Step = { id: string; nodeId: string; attempt: number; status: string; output: AiOutput | null; error: { message: string; retryable: boolean } | null; costMicros: number };
 type Run = { id: string; status: string; costMicros: number; steps: Step[] };
@@ -88,24 +88,28 @@ beforeEach(() => fakes.reset());
 describe('an AI workflow run through the API', () => {
   let firstCost = 0;
 
-  it('calls the cheapest capable provider with its key and records the cost', async () => {
+  it('calls the cheapest provider at least as good as the tier reference with its key and records the cost', async () => {
     const run = await runToEnd({ name: 'Ada Lovelace' });
     expect(run.status).toBe('succeeded');
     const [step] = aiStep(run);
     const out = step!.output!;
     const { decision } = out;
     // The node asked for economy although the owner's default is premium; the router's list is
-    // cheapest first, spans the owner's providers, and the first one was called.
+    // cheapest first among the models at least as good as the tier's reference (gpt-4o-mini),
+    // and the first one was called: an OpenAI model (gpt-4.1-nano), not deepseek-coder, which is
+    // cheaper but a code model (issue 12).
     expect(decision.chosen).toEqual({ provider: out.provider, model: out.model });
     expect(decision.candidates[0]).toMatchObject(decision.chosen);
     const costs = decision.candidates.map((c) => c.expectedCostMicros);
     expect(costs).toEqual([...costs].sort((a, b) => a - b));
-    expect(out.provider).toBe('deepseek');
-    expect(requestsTo('deepseek')).toHaveLength(1);
-    expect(requestsTo('deepseek')[0]!.key).toBe(keys.deepseek);
-    expect((requestsTo('deepseek')[0]!.body as { model: string }).model).toBe(out.model);
-    expect(sentText('deepseek')).toContain('Write a one-line greeting for Ada Lovelace');
-    for (const p of providers.filter((x) => x !== 'deepseek')) expect(requestsTo(p)).toHaveLength(0);
+    expect(out.provider).toBe('openai');
+    expect(decision.quality).toMatchObject({ task: 'general', reference: { ref: 'openai/gpt-4o-mini', origin: 'tier reference' } });
+    expect(decision.quality.rejected).toContainEqual(expect.objectContaining({ model: 'deepseek-coder', reason: 'a coding model, never used for general' }));
+    expect(requestsTo('openai')).toHaveLength(1);
+    expect(requestsTo('openai')[0]!.key).toBe(keys.openai);
+    expect((requestsTo('openai')[0]!.body as { model: string }).model).toBe(out.model);
+    expect(sentText('openai')).toContain('Write a one-line greeting for Ada Lovelace');
+    for (const p of providers.filter((x) => x !== 'openai')) expect(requestsTo(p)).toHaveLength(0);
 
     expect(out.text.length).toBeGreaterThan(0);
     expect(out.usage).toMatchObject({ inputTokens: 12, outputTokens: 5 });
@@ -116,30 +120,30 @@ describe('an AI workflow run through the API', () => {
 
     const rows = await usageRows(run.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ provider: 'deepseek', model: out.model, outcome: 'ok', cost_micros: out.costMicros });
+    expect(rows[0]).toMatchObject({ provider: 'openai', model: out.model, outcome: 'ok', cost_micros: out.costMicros });
 
     const usage = await api<Usage>('GET', '/api/usage?groupBy=provider');
     expect(usage.status).toBe(200);
-    expect(usage.body.buckets).toEqual([expect.objectContaining({ key: 'deepseek', calls: 1, costMicros: out.costMicros })]);
+    expect(usage.body.buckets).toEqual([expect.objectContaining({ key: 'openai', calls: 1, costMicros: out.costMicros })]);
     expect(usage.body.budget).toEqual(expect.objectContaining({ monthlyBudgetMicros: 5_000_000, spentMicros: out.costMicros, remainingMicros: 5_000_000 - out.costMicros }));
   });
 
   it('fails over to the next provider when the cheapest answers 503, with a usage event per attempt', async () => {
-    fakes.servers.deepseek.setHandler(() => ({ status: 503, message: 'overloaded' }));
+    fakes.servers.openai.setHandler(() => ({ status: 503, message: 'overloaded' }));
     const run = await runToEnd({ name: 'Grace' });
     expect(run.status).toBe('succeeded');
     const steps = aiStep(run);
     expect(steps).toHaveLength(1);
     const out = steps[0]!.output!;
-    expect(out.provider).not.toBe('deepseek');
-    expect(out.decision.why).toMatch(/after deepseek\/\S+ server/);
-    expect(requestsTo('deepseek')).toHaveLength(1);
+    expect(out.provider).not.toBe('openai');
+    expect(out.decision.why).toMatch(/after openai\/\S+ server/);
+    expect(requestsTo('openai')).toHaveLength(1);
     expect(requestsTo(out.provider as Provider)).toHaveLength(1);
     expect(requestsTo(out.provider as Provider)[0]!.key).toBe(keys[out.provider as Provider]);
 
     const rows = await usageRows(run.id);
     expect(rows.map((r) => [r.provider, r.outcome])).toEqual([
-      ['deepseek', 'server'],
+      ['openai', 'server'],
       [out.provider, 'ok'],
     ]);
     expect(rows[0]!.cost_micros).toBe(0);
@@ -150,7 +154,7 @@ describe('an AI workflow run through the API', () => {
 
     const usage = await api<Usage>('GET', '/api/usage?groupBy=provider');
     expect(usage.body.totals).toEqual(expect.objectContaining({ calls: 3, costMicros: firstCost + out.costMicros }));
-    expect(usage.body.buckets.find((b) => b.key === 'deepseek')).toMatchObject({ calls: 2, costMicros: firstCost });
+    expect(usage.body.buckets.find((b) => b.key === 'openai')).toMatchObject({ calls: 2, costMicros: firstCost });
   });
 
   it('refuses the call when it does not fit in the budget, reaching no provider', async () => {

@@ -12,8 +12,8 @@ let bobsFlow: string;
 
 type ErrorBody = { error: { code: string; issues?: { path: (string | number)[]; message: string }[] } };
 type Settings = { providerOrder: string[]; defaultTier: string; monthlyBudgetUsd: number | null; monthlyBudgetMicros: number | null; baselineModel: string | null; updatedAt: string | null };
-type Sums = { calls: number; tokens: Record<string, number>; costMicros: number; costUsd: string; baselineCostMicros: number | null; savedMicros: number | null; savedUsd: string | null };
-type Report = { buckets: (Sums & { key: string; label: string })[]; totals: Sums; savingsBasis: string | null; budget: Record<string, unknown>; from: string; to: string };
+type Sums = { calls: number; tokens: Record<string, number>; costMicros: number; costUsd: string; baselineCostMicros: number | null; savedMicros: number | null; savedUsd: string | null; quality?: { calls: number; costMicros: number; referenceCostMicros: number; savedMicros: number; savedUsd: string } };
+type Report = { buckets: (Sums & { key: string; label: string })[]; totals: Sums; savingsBasis: string | null; qualitySavingsBasis: string; budget: Record<string, unknown>; from: string; to: string };
 
 async function call<T>(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
   const res = await t.request(method, path, { token, ...(body !== undefined ? { body } : {}) });
@@ -21,7 +21,7 @@ async function call<T>(method: string, path: string, token: string, body?: unkno
   return { status: res.status, body: JSON.parse(text) as T, text };
 }
 
-async function seed(ownerId: string, at: string | Date, e: { provider: string; model: string; workflowId?: string | null; tokens?: [number, number, number, number, number]; cost: number; baseline: number }) {
+async function seed(ownerId: string, at: string | Date, e: { provider: string; model: string; workflowId?: string | null; tokens?: [number, number, number, number, number]; cost: number; baseline: number; reference?: [string, number] }) {
   const [tin, tout, cacheRead, cacheWrite, reasoning] = e.tokens ?? [0, 0, 0, 0, 0];
   await t.db.db
     .insertInto('usage_events')
@@ -41,6 +41,8 @@ async function seed(ownerId: string, at: string | Date, e: { provider: string; m
       tokens_reasoning: reasoning,
       cost_micros: e.cost,
       baseline_cost_micros: e.baseline,
+      reference_model: e.reference?.[0] ?? null,
+      reference_cost_micros: e.reference?.[1] ?? null,
       latency_ms: 120,
       outcome: 'ok',
       created_at: at,
@@ -69,7 +71,7 @@ afterAll(() => t.close());
 
 describe('settings', () => {
   it('answers defaults until saved, then round-trips, keeps omitted fields and clears with null', async () => {
-    expect((await call<Settings>('GET', '/api/settings', alice.token)).body).toEqual({ providerOrder: [], defaultTier: 'balanced', monthlyBudgetUsd: null, monthlyBudgetMicros: null, baselineModel: null, updatedAt: null });
+    expect((await call<Settings>('GET', '/api/settings', alice.token)).body).toEqual({ providerOrder: [], defaultTier: 'balanced', monthlyBudgetUsd: null, monthlyBudgetMicros: null, baselineModel: null, routing: { margin: 'equal', marginLabel: 'at least as good as', prefer: [], exclude: [], dataResidency: null }, updatedAt: null });
     const full = { providerOrder: ['anthropic', 'openai'], defaultTier: 'economy', monthlyBudgetUsd: 25.5, baselineModel: 'anthropic/claude-3-5-sonnet-latest' };
     const saved = await call<Settings>('PUT', '/api/settings', alice.token, full);
     expect(saved.status).toBe(200);
@@ -82,6 +84,17 @@ describe('settings', () => {
     expect(cleared.body).toMatchObject({ providerOrder: ['anthropic', 'openai'], monthlyBudgetUsd: null, monthlyBudgetMicros: null, baselineModel: null });
     // Bob still sees the defaults.
     expect((await call<Settings>('GET', '/api/settings', bob.token)).body.updatedAt).toBeNull();
+  });
+
+  it('saves the routing policy field by field and answers it with the margin in words', async () => {
+    const policy = { margin: 'within_2pct', prefer: ['anthropic'], exclude: ['deepseek', 'openai/gpt-4o'], dataResidency: { providers: ['azure_openai'], azureEndpoints: ['https://kf-eu.openai.azure.com/'] } };
+    const saved = await call<Settings & { routing: Record<string, unknown> }>('PUT', '/api/settings', alice.token, { routing: policy });
+    expect(saved.status).toBe(200);
+    expect(saved.body.routing).toEqual({ ...policy, marginLabel: 'within 2% of', dataResidency: { providers: ['azure_openai'], azureEndpoints: ['https://kf-eu.openai.azure.com'] } });
+    const partial = await call<Settings & { routing: Record<string, unknown> }>('PUT', '/api/settings', alice.token, { routing: { margin: 'any', dataResidency: null } });
+    expect(partial.body.routing).toMatchObject({ margin: 'any', prefer: ['anthropic'], exclude: ['deepseek', 'openai/gpt-4o'], dataResidency: null });
+    expect((await call<Settings & { routing: { margin: string } }>('GET', '/api/settings', bob.token)).body.routing.margin).toBe('equal');
+    await call('PUT', '/api/settings', alice.token, { routing: { margin: 'equal', prefer: [], exclude: [] } });
   });
 
   it.each([
@@ -112,6 +125,15 @@ describe('settings', () => {
     ['an unknown tier', { defaultTier: 'cheap' }, ['body', 'defaultTier']],
     ['a baseline without provider', { baselineModel: 'gpt-4o' }, ['body', 'baselineModel']],
     ['a baseline on an unknown provider', { baselineModel: 'slack/gpt-4o' }, ['body', 'baselineModel']],
+    ['an unknown quality margin', { routing: { margin: 'loose' } }, ['body', 'routing', 'margin']],
+    ['a preferred entry that is neither provider nor model', { routing: { prefer: ['gpt-4o'] } }, ['body', 'routing', 'prefer', 0]],
+    ['an excluded model twice', { routing: { exclude: ['openai/gpt-4o', 'openai/gpt-4o'] } }, ['body', 'routing', 'exclude', 1]],
+    ['an excluded model not in the price table', { routing: { exclude: ['openai/gpt-9'] } }, ['body', 'routing', 'exclude', 0]],
+    ['a provider both preferred and excluded', { routing: { prefer: ['openai'], exclude: ['openai'] } }, ['body', 'routing', 'prefer', 0]],
+    ['residency with Azure but no endpoints', { routing: { dataResidency: { providers: ['azure_openai'], azureEndpoints: [] } } }, ['body', 'routing', 'dataResidency', 'azureEndpoints']],
+    ['residency endpoint that is not Azure', { routing: { dataResidency: { providers: ['azure_openai'], azureEndpoints: ['https://evil.example.com'] } } }, ['body', 'routing', 'dataResidency', 'azureEndpoints', 0]],
+    ['residency with no provider', { routing: { dataResidency: { providers: [], azureEndpoints: [] } } }, ['body', 'routing', 'dataResidency', 'providers']],
+    ['an unknown routing field', { routing: { strict: true } }, ['body', 'routing']],
   ])('refuses %s, naming the field and saving nothing', async (_what, body, path) => {
     const before = (await call<Settings>('GET', '/api/settings', alice.token)).body;
     const res = await call<ErrorBody>('PUT', '/api/settings', alice.token, body);
@@ -147,6 +169,7 @@ describe('usage reports', () => {
       baselineCostMicros: null,
       savedMicros: null,
       savedUsd: null,
+      quality: { calls: 0, costMicros: 0, referenceCostMicros: 0, savedMicros: 0, savedUsd: '0.000000' },
     });
     expect(body.savingsBasis).toBeNull();
   });
@@ -180,6 +203,20 @@ describe('usage reports', () => {
       ['none', '(no workflow)', 1],
     ]);
     expect(text).not.toContain('Bob private flow');
+  });
+
+  it('measures quality-rule savings only on routed calls, each against its own reference, and says so', async () => {
+    const carol = await t.signup();
+    const day = '2025-05-10T10:00:00Z';
+    await seed(carol.id, day, { provider: 'openai', model: 'gpt-4.1-nano', cost: 300, baseline: 300, reference: ['openai/gpt-4o-mini', 450] });
+    await seed(carol.id, day, { provider: 'gemini', model: 'gemini-2.5-flash', cost: 900, baseline: 900, reference: ['openai/gpt-4.1', 4_000] });
+    // A pinned call: no reference, never counted as saved.
+    await seed(carol.id, day, { provider: 'anthropic', model: 'claude-haiku-4-5', cost: 5_000, baseline: 5_000 });
+    const { body } = await report(carol.token, 'from=2025-05-01&to=2025-05-31&groupBy=provider');
+    expect(body.totals.quality).toEqual({ calls: 2, costMicros: 1_200, referenceCostMicros: 4_450, savedMicros: 3_250, savedUsd: '0.003250' });
+    expect(body.buckets.find((b) => b.key === 'anthropic')?.quality).toMatchObject({ calls: 0, savedMicros: 0 });
+    expect(body.qualitySavingsBasis).toMatch(/^quality rule: only calls the router substituted under it, each priced on the reference model it had to match/);
+    expect(body.savingsBasis).toBeNull();
   });
 
   it('shows each owner only their own spend', async () => {

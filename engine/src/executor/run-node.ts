@@ -150,7 +150,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const signal = AbortSignal.any([exec.signal, timeout]);
       const log = deps.log.child({ runId: run.id, nodeId: node.id, attempt });
       const ctx: NodeContext<unknown> = {
-        config, input, trigger: run.triggerPayload, run: exec.info, nodeId: node.id, attempt,
+        config, input, trigger: run.triggerPayload, nodes: frame.nodeScope, run: exec.info, nodeId: node.id, attempt,
         ...(credential ? { credential } : {}),
         ...(deps.services ? { services: deps.services } : {}),
         ...(deps.ai ? { ai: deps.ai(exec.info, { id: stepId, nodeId: node.id, scope: frame.scope }, (m) => (stepCost += m)) } : {}),

@@ -18,6 +18,8 @@ export interface UsageSums {
   tokens: TokenCounts;
   costMicros: number;
   baselineCostMicros: number;
+  /** Calls routed under the quality rule (a reference priced beside them), their cost, and the same usage on the references. */
+  quality: { calls: number; costMicros: number; referenceCostMicros: number };
 }
 
 export interface UsageBucket extends UsageSums {
@@ -47,13 +49,16 @@ function keyExpression(groupBy: UsageGroupBy): RawBuilder<string> {
 }
 
 export function emptySums(): UsageSums {
-  return { calls: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, costMicros: 0, baselineCostMicros: 0 };
+  return { calls: 0, tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, costMicros: 0, baselineCostMicros: 0, quality: { calls: 0, costMicros: 0, referenceCostMicros: 0 } };
 }
 
 function add(into: UsageSums, s: UsageSums): void {
   into.calls += s.calls;
   into.costMicros += s.costMicros;
   into.baselineCostMicros += s.baselineCostMicros;
+  into.quality.calls += s.quality.calls;
+  into.quality.costMicros += s.quality.costMicros;
+  into.quality.referenceCostMicros += s.quality.referenceCostMicros;
   for (const k of Object.keys(into.tokens) as (keyof TokenCounts)[]) into.tokens[k] += s.tokens[k];
 }
 
@@ -72,6 +77,9 @@ export async function summarizeUsage(db: Db, ownerId: string, opts: { from: Date
       sql<number>`coalesce(sum(tokens_reasoning), 0)::int8`.as('reasoning'),
       sql<number>`coalesce(sum(cost_micros), 0)::int8`.as('cost'),
       sql<number>`coalesce(sum(baseline_cost_micros), 0)::int8`.as('baseline'),
+      sql<number>`count(reference_cost_micros)::int8`.as('q_calls'),
+      sql<number>`coalesce(sum(cost_micros) filter (where reference_cost_micros is not null), 0)::int8`.as('q_cost'),
+      sql<number>`coalesce(sum(reference_cost_micros), 0)::int8`.as('q_reference'),
     ])
     .where('owner_id', '=', ownerId)
     .where('created_at', '>=', opts.from)
@@ -87,6 +95,7 @@ export async function summarizeUsage(db: Db, ownerId: string, opts: { from: Date
       tokens: { input: Number(r.input), output: Number(r.output), cacheRead: Number(r.cache_read), cacheWrite: Number(r.cache_write), reasoning: Number(r.reasoning) },
       costMicros: Number(r.cost),
       baselineCostMicros: Number(r.baseline),
+      quality: { calls: Number(r.q_calls), costMicros: Number(r.q_cost), referenceCostMicros: Number(r.q_reference) },
     };
     add(totals, sums);
     return { key: r.key, label: labelFor(opts.groupBy, r.key, names), ...sums };

@@ -49,6 +49,9 @@ describe('ai.complete config', () => {
     ['temperature above 2', { prompt: 'x', temperature: 2.5 }, 'temperature'],
     ['a jsonSchema that is not an object', { prompt: 'x', jsonSchema: 'object' }, 'jsonSchema'],
     ['an unknown field', { prompt: 'x', apiKey: 'sk-nope' }, 'apiKey'],
+    ['an unknown task', { prompt: 'x', task: 'poetry' }, 'task'],
+    ['a reference model without its provider', { prompt: 'x', referenceModel: 'gpt-4o' }, 'referenceModel'],
+    ['a reference model beside a pinned model', { prompt: 'x', model: 'openai/gpt-4o', referenceModel: 'openai/gpt-4o-mini' }, 'referenceModel'],
   ])('refuses %s', (_name, config, field) => {
     try {
       parseNodeConfig(aiCompleteNode, config);
@@ -78,6 +81,20 @@ describe('ai.complete run', () => {
     const { signal, ...rest } = calls[0]!;
     expect(rest).toEqual({ prompt: 'Greet Ada', system: 'Be brief', tier: 'premium', model: 'openai/gpt-4o', credentialIds: [credA], jsonSchema: schema, maxTokens: 200, temperature: 0.2 });
     expect(signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('sends the task and the reference model', async () => {
+    const { ai, calls } = fakeAi();
+    await run({ prompt: 'Summarise', task: 'summarization', referenceModel: 'openai/gpt-4o-mini' }, ai);
+    expect(calls[0]).toMatchObject({ task: 'summarization', referenceModel: 'openai/gpt-4o-mini' });
+  });
+
+  it('keeps the quality explanation and each candidate’s scores in the step output', async () => {
+    const quality = { task: 'summarization', categories: ['instruction_following'], margin: 'equal', marginLabel: 'at least as good as', reference: { ref: 'openai/gpt-4o-mini', expectedCostMicros: 90, origin: 'reference model' }, rejected: [{ provider: 'deepseek', model: 'deepseek-coder', expectedCostMicros: 10, reason: 'a coding model, never used for summarization' }] };
+    const scores = [{ benchmark: 'LiveBench 2025-04-25, instruction following', value: 57.5, reference: 56.8, floor: 55.8 }];
+    const { ai } = fakeAi(answer({ decision: { candidates: [{ provider: 'openai', model: 'gpt-4.1-nano', expectedCostMicros: 40, scores }], chosen: { provider: 'openai', model: 'gpt-4.1-nano' }, why: 'w', quality } }));
+    const { output } = await run({ prompt: 'hi' }, ai);
+    expect((output as { decision: unknown }).decision).toEqual({ candidates: [{ provider: 'openai', model: 'gpt-4.1-nano', expectedCostMicros: 40, scores }], candidateCount: 1, chosen: { provider: 'openai', model: 'gpt-4.1-nano' }, why: 'w', quality });
   });
 
   it('leaves out what the config does not set, so the owner settings apply', async () => {

@@ -33,6 +33,10 @@ export interface AiCompleteRequest {
   tier?: 'economy' | 'balanced' | 'premium';
   /** '<provider>/<model>' to pin a model; otherwise the router picks the cheapest fit. */
   model?: string;
+  /** What the call does; scores are compared in its categories. Default: inferred (JSON schema → extraction). */
+  task?: 'general' | 'writing' | 'extraction' | 'classification' | 'summarization' | 'coding' | 'reasoning' | 'vision';
+  /** '<provider>/<model>': route to the cheapest model at least as good as this one. */
+  referenceModel?: string;
   credentialIds?: string[];
   /** JSON Schema the answer must satisfy; implies JSON output. */
   jsonSchema?: Record<string, unknown>;
@@ -44,9 +48,18 @@ export interface AiCompleteRequest {
 
 /** Why the router chose what it chose: the eligible models cheapest first, and the reason. */
 export interface AiDecision {
-  candidates: { provider: string; model: string; expectedCostMicros: number; skipped?: string }[];
+  candidates: { provider: string; model: string; expectedCostMicros: number; skipped?: string; scores?: { benchmark: string; value: number; reference: number; floor: number }[] }[];
   chosen: { provider: string; model: string };
   why: string;
+  /** Under the quality rule: the task, the reference and its expected cost, the cheaper models refused and why. */
+  quality?: {
+    task: string;
+    categories: string[];
+    margin: string;
+    marginLabel: string;
+    reference: { ref: string; expectedCostMicros: number | null; origin: string };
+    rejected: { provider: string; model: string; expectedCostMicros: number; reason: string }[];
+  };
 }
 
 export interface AiCompleteResult {
@@ -62,7 +75,8 @@ export interface AiCompleteResult {
 /**
  * The AI router as a node sees it: one call, the router chooses provider and fails over.
  * Rejects with a NodeError: NonRetriableNodeError when a retry cannot help (budget, no fitting
- * model, a request the provider refuses, invalid JSON), plain NodeError when every provider failed.
+ * model, a request the provider refuses, invalid JSON, an answer that still misses jsonSchema after
+ * one repair request), plain NodeError when every provider failed.
  */
 export interface AiFacade {
   complete(request: AiCompleteRequest): Promise<AiCompleteResult>;
@@ -125,6 +139,11 @@ export interface NodeContext<C> {
   readonly input: unknown;
   /** The trigger's payload ($trigger): for a webhook { method, headers, query, body }. */
   readonly trigger: unknown;
+  /**
+   * Outputs of the nodes that have run before this one, by node id: what `$node["<id>"].output`
+   * reads in expressions, for nodes that take data rather than expressions (core.code).
+   */
+  readonly nodes?: Readonly<Record<string, { output: unknown }>>;
   readonly run: RunInfo;
   readonly nodeId: string;
   /** 1 for the first try, 2 for the first retry… */

@@ -33,6 +33,16 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/**
+ * A sentence a user might write that this node serves, with a config that validates as a
+ * starting point. The generator (engine/generate) matches descriptions against these and the
+ * keywords, and uses `config` to fill a node it places.
+ */
+export interface NodeExample {
+  text: string;
+  config?: Record<string, unknown>;
+}
+
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ maxAttempts: 3, initialDelayMs: 1_000, maxDelayMs: 60_000 });
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -53,6 +63,10 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType, K extends NodeK
   /** Informational: the shape of `output`, for the editor's autocomplete. */
   readonly output?: z.ZodType;
   readonly credential?: CredentialRequirement;
+  /** Words and short phrases a description uses for this node ('summarise', 'post to slack'). Optional. */
+  readonly keywords?: readonly string[];
+  /** Example uses, for the generator and the editor's palette. Optional. */
+  readonly examples?: readonly NodeExample[];
   readonly retry: RetryPolicy;
   readonly timeoutMs: number;
   run(ctx: NodeContext<z.output<S>>): Promise<NodeResultByKind[K]>;
@@ -72,6 +86,8 @@ export interface NodeDefinitionInput<S extends z.ZodType, K extends NodeKind> {
   outputs?: HandleSpec<z.output<S>>;
   output?: z.ZodType;
   credential?: CredentialRequirement;
+  keywords?: readonly string[];
+  examples?: readonly NodeExample[];
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
   run(ctx: NodeContext<z.output<S>>): Promise<NodeResultByKind[K]>;
@@ -127,11 +143,16 @@ export function defineNode<S extends z.ZodType, K extends NodeKind>(input: NodeD
   const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new TypeError(`${where}: timeoutMs must be a positive integer`);
   const retry: RetryPolicy = Object.freeze({ ...DEFAULT_RETRY, ...input.retry });
+  const keywords = input.keywords?.map((k) => k.trim().toLowerCase());
+  if (keywords?.some((k) => k === '')) throw new TypeError(`${where}: keywords must not be empty`);
+  if (input.examples?.some((e) => e.text.trim() === '')) throw new TypeError(`${where}: an example needs its text`);
   if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) throw new TypeError(`${where}: retry.maxAttempts must be ≥ 1`);
   return Object.freeze({
     ...input,
     outputs: typeof outputs === 'function' ? outputs : Object.freeze([...outputs]),
     inputs: Object.freeze([...inputsFor(input.kind)]),
+    ...(keywords ? { keywords: Object.freeze(keywords) } : {}),
+    ...(input.examples ? { examples: Object.freeze(input.examples.map((e) => Object.freeze({ ...e }))) } : {}),
     retry,
     timeoutMs,
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyNodeDefinition, CredentialRequirement, NodeCategory } from './define-node.ts';
+import type { AnyNodeDefinition, CredentialRequirement, NodeCategory, NodeExample } from './define-node.ts';
 import type { NodeKind } from './results.ts';
 
 /** What the editor needs to draw a node and its form; JSON-serialisable. */
@@ -14,6 +14,9 @@ export interface NodeDescriptor {
   /** 'dynamic' when the handles depend on config (core.switch: see its config schema). */
   outputs: string[] | 'dynamic';
   credential: CredentialRequirement | null;
+  /** Words a description uses for this node; [] when the definition gives none (optional so hand-made descriptors compile). */
+  keywords?: string[];
+  examples?: NodeExample[];
   /** JSON Schema (draft 2020-12) of the config as the user writes it (defaults optional). */
   configSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown> | null;
@@ -37,6 +40,8 @@ export function describeNode(def: AnyNodeDefinition): NodeDescriptor {
     inputs: [...def.inputs],
     outputs: typeof def.outputs === 'function' ? 'dynamic' : [...def.outputs],
     credential: def.credential ? { ...def.credential } : null,
+    keywords: [...(def.keywords ?? [])],
+    examples: (def.examples ?? []).map((e) => ({ text: e.text, ...(e.config ? { config: { ...e.config } } : {}) })),
     configSchema: jsonSchema(def.config),
     outputSchema: def.output ? jsonSchema(def.output) : null,
   };

@@ -29,7 +29,7 @@ export {
   toIssuePath,
   zodIssues,
 } from './define-node.ts';
-export type { AnyNodeDefinition, ConfigIssue, CredentialRequirement, HandleSpec, HandlesOf, NodeCategory, NodeDefinition, NodeDefinitionInput, RetryPolicy } from './define-node.ts';
+export type { AnyNodeDefinition, ConfigIssue, CredentialRequirement, HandleSpec, HandlesOf, NodeCategory, NodeDefinition, NodeDefinitionInput, NodeExample, RetryPolicy } from './define-node.ts';
 export { describeNode } from './describe-node.ts';
 export type { NodeDescriptor } from './describe-node.ts';
 export { CredentialRejectedError, NodeError, NonRetriableNodeError, RetryAfterNodeError, toNodeError } from './errors.ts';

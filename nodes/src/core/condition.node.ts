@@ -19,6 +19,10 @@ export const conditionNode = defineNode({
   version: 1,
   title: 'Condition',
   description: 'Sends the input down the true or the false branch.',
+  keywords: ["if", "only if", "only when", "whether", "filter", "check if", "over", "above", "below", "more than", "less than", "otherwise"],
+  examples: [
+    { text: "If the amount is over 10k", config: {"if": "{{ $trigger.body.amount > 10000 }}"} },
+  ],
   category: 'core',
   kind: 'condition',
   config: z.strictObject({

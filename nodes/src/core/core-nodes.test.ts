@@ -19,6 +19,7 @@ describe('core nodes', () => {
       'core.delay',
       'core.respond',
       'core.http',
+      'core.code',
       'core.unsupported',
     ]);
   });

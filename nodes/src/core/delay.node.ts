@@ -10,6 +10,10 @@ export const delayNode = defineNode({
   version: 1,
   title: 'Delay',
   description: 'Waits for a while, then continues (at most 30 days).',
+  keywords: ["wait", "delay", "pause", "later", "after a while", "poll", "minutes later", "sleep"],
+  examples: [
+    { text: "Wait 10 minutes, then continue", config: {"amount": 10, "unit": "minutes"} },
+  ],
   category: 'core',
   kind: 'delay',
   config: z

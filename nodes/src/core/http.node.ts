@@ -45,6 +45,10 @@ export const httpNode = defineNode({
   version: 1,
   title: 'HTTP request',
   description: 'Calls a URL and returns the status, headers and body.',
+  keywords: ["http", "api", "request", "call the api", "fetch", "download", "url", "rest", "get", "post to", "send to"],
+  examples: [
+    { text: "Fetch the data from an API", config: {"method": "GET", "url": "https://api.example.com/items"} },
+  ],
   category: 'core',
   kind: 'action',
   config: z

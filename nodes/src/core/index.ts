@@ -1,4 +1,5 @@
 import type { AnyNodeDefinition } from '../contract/index.ts';
+import { codeNode } from './code.node.ts';
 import { conditionNode } from './condition.node.ts';
 import { delayNode } from './delay.node.ts';
 import { httpNode } from './http.node.ts';
@@ -12,7 +13,7 @@ import { transformNode } from './transform.node.ts';
 import { webhookNode } from './webhook.node.ts';
 import { placeholdersOf, UNSUPPORTED_TYPES, unsupportedNode, unsupportedTriggerNode } from './unsupported.node.ts';
 
-export { conditionNode, delayNode, httpNode, loopNode, manualNode, mergeNode, respondNode, scheduleNode, switchNode, transformNode, webhookNode };
+export { codeNode, conditionNode, delayNode, httpNode, loopNode, manualNode, mergeNode, respondNode, scheduleNode, switchNode, transformNode, webhookNode };
 export { placeholdersOf, UNSUPPORTED_TYPES, unsupportedNode, unsupportedTriggerNode };
 
 /** Every core node, triggers first. */
@@ -29,5 +30,6 @@ export const coreNodes: readonly AnyNodeDefinition[] = [
   delayNode,
   respondNode,
   httpNode,
+  codeNode,
   unsupportedNode,
 ];

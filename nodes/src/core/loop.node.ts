@@ -13,6 +13,10 @@ export const loopNode = defineNode({
   version: 1,
   title: 'Loop',
   description: 'Runs the branch on "item" once for each element of a list, then continues on "done".',
+  keywords: ["for each", "each item", "every item", "one by one", "iterate", "loop", "batch", "per row", "for every"],
+  examples: [
+    { text: "For each row in the list", config: {"items": "{{ $trigger.body.items }}"} },
+  ],
   category: 'core',
   kind: 'loop',
   config: z.strictObject({

@@ -7,6 +7,10 @@ export const manualNode = defineNode({
   version: 1,
   title: 'Manual trigger',
   description: 'Starts the workflow by hand, with an optional JSON payload.',
+  keywords: ["manual", "by hand", "on demand", "run it myself", "button", "test run", "ad hoc"],
+  examples: [
+    { text: "Run it by hand when I click Run", config: {} },
+  ],
   category: 'trigger',
   kind: 'trigger',
   config: z.strictObject({}),

@@ -13,6 +13,10 @@ export const mergeNode = defineNode({
   version: 1,
   title: 'Merge',
   description: 'Waits for its branches and joins their outputs.',
+  keywords: ["merge", "combine", "join", "wait for both", "together"],
+  examples: [
+    { text: "Combine the results of both branches", config: {"mode": "all"} },
+  ],
   category: 'core',
   kind: 'merge',
   config: z.strictObject({

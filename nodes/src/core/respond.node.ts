@@ -31,6 +31,10 @@ export const respondNode = defineNode({
   version: 1,
   title: 'Respond to webhook',
   description: 'Answers the webhook caller (when the webhook waits for a response).',
+  keywords: ["respond", "reply to the caller", "return the result", "answer the request", "returns", "response"],
+  examples: [
+    { text: "Return the result to the caller", config: {"status": 200, "body": "{{ $trigger.body }}"} },
+  ],
   category: 'core',
   kind: 'respond',
   config: z.strictObject({

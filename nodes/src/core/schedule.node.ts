@@ -17,6 +17,11 @@ export const scheduleNode = defineNode({
   version: 1,
   title: 'Schedule',
   description: 'Starts the workflow on a cron schedule.',
+  keywords: ["every", "daily", "hourly", "weekly", "monthly", "each morning", "every morning", "every weekday", "cron", "scheduled", "on a schedule", "at 9"],
+  examples: [
+    { text: "Every weekday at 9", config: {"cron": "0 9 * * 1-5", "timezone": "UTC"} },
+    { text: "Once a day", config: {"cron": "0 9 * * *", "timezone": "UTC"} },
+  ],
   category: 'trigger',
   kind: 'trigger',
   config: z.strictObject({

@@ -25,6 +25,10 @@ export const switchNode = defineNode({
   version: 1,
   title: 'Switch',
   description: 'Sends the input down the branch whose case matches a value.',
+  keywords: ["route", "routes", "classify into", "depending on", "based on", "categorize", "sort into", "tiered"],
+  examples: [
+    { text: "Route by priority: high, low", config: {"value": "{{ $trigger.body.priority }}", "cases": [{"equals": "high", "handle": "high"}, {"equals": "low", "handle": "low"}]} },
+  ],
   category: 'core',
   kind: 'switch',
   config: z.strictObject({

@@ -22,6 +22,10 @@ export const transformNode = defineNode({
   version: 1,
   title: 'Transform',
   description: 'Sets, renames and removes fields.',
+  keywords: ["format", "extract fields", "set fields", "rename", "map fields", "reshape", "structure", "structured", "parse", "compile", "aggregate", "clean up"],
+  examples: [
+    { text: "Keep only the name and email fields", config: {"fields": [{"name": "name", "value": "{{ $trigger.body.name }}"}, {"name": "email", "value": "{{ $trigger.body.email }}"}]} },
+  ],
   category: 'core',
   kind: 'action',
   config: z

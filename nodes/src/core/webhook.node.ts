@@ -13,6 +13,11 @@ export const webhookNode = defineNode({
   version: 1,
   title: 'Webhook',
   description: 'Starts the workflow when an HTTP request reaches its URL.',
+  keywords: ["webhook", "http post", "post request", "endpoint", "api endpoint", "form is posted", "form submission", "incoming request", "callback", "receives data"],
+  examples: [
+    { text: "When a form is posted to my webhook", config: {"method": "POST"} },
+    { text: "Expose an API endpoint that other apps call", config: {"method": "POST", "responseMode": "wait"} },
+  ],
   category: 'trigger',
   kind: 'trigger',
   config: z.strictObject({

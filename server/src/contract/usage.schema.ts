@@ -49,6 +49,12 @@ const sums = z.object({
   /** baselineCostMicros − costMicros; negative when the baseline would have been cheaper. */
   savedMicros: z.int().nullable(),
   savedUsd: z.string().nullable(),
+  /**
+   * Savings under the quality rule (issue 12), the same rule the router routes by: only calls it
+   * routed, each against the reference model it had to match (the author's model or the tier's
+   * reference), priced on the same tokens.
+   */
+  quality: z.object({ calls: z.int(), costMicros: z.int(), referenceCostMicros: z.int(), savedMicros: z.int(), savedUsd: z.string() }),
 });
 
 export const usageReport = z.object({
@@ -58,6 +64,8 @@ export const usageReport = z.object({
   buckets: z.array(sums.extend({ key: z.string(), label: z.string() })),
   totals: sums,
   savingsBasis: z.string().nullable(),
+  /** How the quality figure is measured, in words. */
+  qualitySavingsBasis: z.string(),
   budget: z.object({
     month: z.string(),
     monthlyBudgetMicros: z.int().nullable(),

@@ -10,14 +10,21 @@ import type { AppEnv } from '../http/types.ts';
 /** Adds the dollar text and, only when a baseline is stated, the baseline and savings. */
 function withMoney<T extends usage.UsageSums>(sums: T, hasBaseline: boolean) {
   const saved = sums.baselineCostMicros - sums.costMicros;
+  const qSaved = sums.quality.referenceCostMicros - sums.quality.costMicros;
   return {
     ...sums,
+    quality: { ...sums.quality, savedMicros: qSaved, savedUsd: formatMicros(qSaved) },
     costUsd: formatMicros(sums.costMicros),
     baselineCostMicros: hasBaseline ? sums.baselineCostMicros : null,
     savedMicros: hasBaseline ? saved : null,
     savedUsd: hasBaseline ? formatMicros(saved) : null,
   };
 }
+
+/** Said next to the figure, so nobody reads it as more than it is. */
+export const QUALITY_BASIS =
+  'quality rule: only calls the router substituted under it, each priced on the reference model it had to match (the model the node named, or its tier’s reference) for the same tokens; ' +
+  'the model used scored at least as well as that reference (within the owner’s margin) on the public benchmark named in the step’s explanation. Pinned calls and calls routed with margin "any capable" are not counted.';
 
 export function usageRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -41,6 +48,7 @@ export function usageRoutes(): Hono<AppEnv> {
       buckets: report.buckets.map((b) => withMoney(b, hasBaseline)),
       totals: withMoney(report.totals, hasBaseline),
       savingsBasis: hasBaseline ? `baseline model ${prefs.baselineModel} for the same calls` : null,
+      qualitySavingsBasis: QUALITY_BASIS,
       budget: {
         month: monthStart.toISOString().slice(0, 7),
         monthlyBudgetMicros: budget,

@@ -8,11 +8,14 @@ import type { Db } from '../../store/database.ts';
 import { getSettings } from '../../store/settings.repo.ts';
 import type { Keyring } from '../../vault/keyring.ts';
 import { loadCatalog, type Catalog } from '../catalog/catalog.ts';
+import { inferTask, type QualityTable } from '../catalog/quality/quality.ts';
+import { policyTests, residentCredentials } from './routing-policy.ts';
 import { CircuitBreaker, type Breaker } from '../router/breaker.ts';
 import { createDbBudgetStore, type BudgetStore } from '../router/budget.ts';
 import type { RouteCall, RouteResult } from '../router/router-types.ts';
 import { createRouter } from '../router/router.ts';
-import { providerIds, type CompletionResult, type ProviderClient, type ProviderId } from '../types.ts';
+import { providerIds, type ChatMessage, type CompletionResult, type ProviderClient, type ProviderId } from '../types.ts';
+import { describeIssues, schemaIssues, schemaValidator } from './check-json-answer.ts';
 import { createDbUsageSink } from './db-usage-sink.ts';
 import { loadAiCredentials } from './load-ai-credentials.ts';
 import { parseJsonAnswer } from './parse-json-answer.ts';
@@ -24,6 +27,8 @@ export interface AiFactoryDeps {
   providers: Partial<Record<ProviderId, ProviderClient>>;
   /** Default: the pinned price table. */
   catalog?: Catalog;
+  /** Default: the pinned benchmark scores (catalog/quality). */
+  quality?: QualityTable;
   /** One per process, shared by every owner (it keys by owner and provider). */
   breaker?: Breaker;
   /** Default: the Postgres ledger, atomic across processes. */
@@ -53,6 +58,20 @@ function toResult(routed: RouteResult, wantJson: boolean): AiCompleteResult {
   };
 }
 
+/** The answer's usage plus an earlier call's: what the step spent on it. */
+function addUsage(result: AiCompleteResult, earlier: AiCompleteResult['usage']): AiCompleteResult {
+  const u = result.usage;
+  return {
+    ...result,
+    usage: {
+      inputTokens: u.inputTokens + earlier.inputTokens,
+      outputTokens: u.outputTokens + earlier.outputTokens,
+      cachedTokens: (u.cachedTokens ?? 0) + (earlier.cachedTokens ?? 0),
+      costMicros: u.costMicros + earlier.costMicros,
+    },
+  };
+}
+
 /**
  * Builds the executor's AiFactory.
  * @example new Engine({ ..., ai: createAiFactory({ db, keyring, providers: createProviders({ baseUrls }) }) })
@@ -70,13 +89,18 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
   return (run, step, onCost): AiFacade => ({
     async complete(req: AiCompleteRequest): Promise<AiCompleteResult> {
       const ownerId = run.ownerId;
-      const [settings, credentials] = await Promise.all([getSettings(db, ownerId), loadAiCredentials(db, keyring, ownerId, req.credentialIds)]);
-      if (req.credentialIds && credentials.length === 0) {
+      const [settings, allCredentials] = await Promise.all([getSettings(db, ownerId), loadAiCredentials(db, keyring, ownerId, req.credentialIds)]);
+      if (req.credentialIds && allCredentials.length === 0) {
         throw new NonRetriableNodeError('none of the chosen AI keys can be used (missing, rejected by the provider, or not an AI key)');
+      }
+      const credentials = residentCredentials(allCredentials, settings.routing);
+      if (allCredentials.length > 0 && credentials.length === 0) {
+        throw new NonRetriableNodeError('no AI key meets the data-residency filter of your routing policy (settings)');
       }
       const router = createRouter({
         providers: deps.providers,
         catalog,
+        ...(deps.quality ? { quality: deps.quality } : {}),
         breaker,
         budget,
         usage,
@@ -85,36 +109,64 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
           await db.updateTable('credentials').set({ status: 'invalid', updated_at: new Date() }).where('owner_id', '=', ownerId).where('id', '=', credentialId).execute();
         },
       });
-      const call: RouteCall = {
+      const base: Omit<RouteCall, 'request'> = {
         ownerId,
         runId: run.id,
         stepId: step.id,
         workflowId: run.workflowId,
-        request: {
-          messages: [{ role: 'user', content: req.prompt }],
-          maxTokens: req.maxTokens ?? 1024,
-          ...(req.system !== undefined ? { system: req.system } : {}),
-          ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-          ...(req.jsonSchema !== undefined ? { json: { schema: req.jsonSchema, name: 'answer' } } : {}),
-          ...(req.signal ? { signal: req.signal } : {}),
-        },
         needs: { tier: req.tier ?? settings.defaultTier, json: req.jsonSchema !== undefined },
         ...(req.model !== undefined ? { pinnedModel: req.model } : {}),
         credentials,
         providerOrder: settings.providerOrder.filter(isProviderId),
         baselineModel: settings.baselineModel,
+        quality: {
+          task: inferTask(req.task, { json: req.jsonSchema !== undefined }),
+          ...(req.referenceModel !== undefined ? { referenceModel: req.referenceModel } : {}),
+          margin: settings.routing.margin,
+          ...policyTests(settings.routing),
+        },
       };
-      let routed: RouteResult;
-      try {
-        routed = await router.route(call);
-      } catch (err) {
-        throw routerErrorToNodeError(err);
-      }
-      // Spent is spent: the step carries the cost even if the answer then fails to parse.
-      onCost(routed.costMicros);
-      const used = routed.attempts.at(-1)?.credentialId;
-      if (used) await markUsed(db, ownerId, used);
-      return toResult(routed, req.jsonSchema !== undefined);
+      const ask = async (messages: ChatMessage[]): Promise<RouteResult> => {
+        let routed: RouteResult;
+        try {
+          routed = await router.route({
+            ...base,
+            request: {
+              messages,
+              maxTokens: req.maxTokens ?? 1024,
+              ...(req.system !== undefined ? { system: req.system } : {}),
+              ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+              ...(req.jsonSchema !== undefined ? { json: { schema: req.jsonSchema, name: 'answer' } } : {}),
+              ...(req.signal ? { signal: req.signal } : {}),
+            },
+          });
+        } catch (err) {
+          throw routerErrorToNodeError(err);
+        }
+        // Spent is spent: the step carries the cost even if the answer then fails to parse.
+        onCost(routed.costMicros);
+        const used = routed.attempts.at(-1)?.credentialId;
+        if (used) await markUsed(db, ownerId, used);
+        return routed;
+      };
+      // Checked before any call, so a schema that cannot be used costs nothing.
+      const validator = req.jsonSchema !== undefined ? schemaValidator(req.jsonSchema) : undefined;
+      const question: ChatMessage[] = [{ role: 'user', content: req.prompt }];
+      const first = await ask(question);
+      const firstResult = toResult(first, validator !== undefined);
+      if (!validator) return firstResult;
+      const issues = schemaIssues(validator, firstResult.json);
+      if (issues.length === 0) return firstResult;
+      // One more try, with the answer and what is wrong with it: models fix most misses when told.
+      const repair = `Your answer does not match the JSON Schema. ${describeIssues(issues)}. Answer again with only the corrected JSON.`;
+      const second = await ask([...question, { role: 'assistant', content: first.result.text }, { role: 'user', content: repair }]);
+      const secondResult = addUsage(toResult(second, true), firstResult.usage);
+      const remaining = schemaIssues(validator, secondResult.json);
+      if (remaining.length === 0) return secondResult;
+      // The answer itself stays out of the message and details: it may quote the prompt's data.
+      throw new NonRetriableNodeError(`${second.provider}/${second.model} answered twice without matching the jsonSchema: ${describeIssues(remaining)}`, {
+        details: { issues: remaining },
+      });
     },
   });
 }

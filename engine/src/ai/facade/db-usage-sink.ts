@@ -26,6 +26,8 @@ export function createDbUsageSink(db: Db): UsageSink {
           cost_micros: e.costMicros,
           // Without a baseline nothing is claimed as saved: the call is its own baseline.
           baseline_cost_micros: e.baselineCostMicros ?? e.costMicros,
+          reference_model: e.referenceModel ?? null,
+          reference_cost_micros: e.referenceCostMicros ?? null,
           latency_ms: Math.round(e.latencyMs),
           outcome: e.outcome,
         })

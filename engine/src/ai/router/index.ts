@@ -10,3 +10,9 @@ export { AllProvidersFailed, BudgetExceeded, NoModelAvailable } from './router-e
 export type * from './router-types.ts';
 export { loadCatalog, priceDate, tiers } from '../catalog/catalog.ts';
 export type { Catalog, CatalogModel, CatalogOverride, Prices, Tier } from '../catalog/catalog.ts';
+export { applyQuality, referenceOf } from './apply-quality.ts';
+export { judge, compareScores, marginLabels, qualityMargins, tierReferences } from './quality-gate.ts';
+export type { QualityMargin, Verdict, Comparison } from './quality-gate.ts';
+export { inferTask, loadQuality, qualityFrom, retirements, taskCategories, tasks, measures } from '../catalog/quality/quality.ts';
+export type { QualityTable, Task, Category, Score } from '../catalog/quality/quality.ts';
+export { rankCandidates } from './select-candidates.ts';

@@ -1,6 +1,9 @@
 // The cost-aware AI router: the cheapest model that can do the job among the owner's keys,
 // failing over on provider trouble, inside the owner's budget, with a usage event per attempt.
 import type { Catalog, CatalogModel } from '../catalog/catalog.ts';
+import { loadQuality, type QualityTable } from '../catalog/quality/quality.ts';
+import { applyQuality, utcDay, type QualityRanked } from './apply-quality.ts';
+import { NoModelAvailable } from './router-errors.ts';
 import { ProviderError, type ProviderClient, type ProviderId } from '../types.ts';
 import type { Breaker } from './breaker.ts';
 import type { BudgetStore, Reservation } from './budget.ts';
@@ -12,6 +15,8 @@ import { rankCandidates } from './select-candidates.ts';
 export interface RouterDeps {
   providers: Partial<Record<ProviderId, ProviderClient>>;
   catalog: Catalog;
+  /** Benchmark scores for the quality rule; default: the pinned table (catalog/quality). */
+  quality?: QualityTable;
   breaker: Breaker;
   budget: BudgetStore;
   usage: UsageSink;
@@ -32,29 +37,58 @@ function hasImages(call: RouteCall): boolean {
   return call.request.messages.some((m) => typeof m.content !== 'string' && m.content.some((p) => p.type === 'image'));
 }
 
+const usd = (micros: number) => `$${(micros / 1e6).toFixed(6)}`;
+
+/** The sentence a user reads: the rule, the reference, the winner's scores and price, what lost. */
+function qualityWhy(qr: QualityRanked, at: number, n: number): string {
+  const e = qr.explanation;
+  const winner = qr.models[at] as CatalogModel;
+  const price = `expected ${usd(qr.expected[at] ?? 0)}${e.reference.expectedCostMicros !== null ? ` vs ${usd(e.reference.expectedCostMicros)} on the reference` : ''}`;
+  const scores = qr.scores[at] ?? [];
+  const proof = winner.ref === e.reference.ref ? 'the reference model itself' : scores.length > 0 ? scores.map((s) => `${s.benchmark} ${s.value} vs ${s.reference} (floor ${s.floor})`).join('; ') : 'no score check (margin "any capable")';
+  const cheaper = e.rejected.length > 0 ? `; cheaper but refused: ${e.rejected.slice(0, 3).map((r) => `${r.provider}/${r.model} (${r.reason})`).join(', ')}` : '';
+  return `${at === 0 ? 'cheapest' : `#${at + 1}`} of ${n} model(s) ${e.marginLabel} ${e.reference.ref} (${e.reference.origin}) for ${e.task} [${e.categories.join(', ')}]: ${winner.ref}, ${proof}; ${price}${cheaper}`;
+}
+
 export function createRouter(deps: RouterDeps): Router {
   const now = deps.now ?? Date.now;
   const maxAttempts = deps.maxAttempts ?? 5;
+  const quality = deps.quality ?? loadQuality();
 
   async function route(call: RouteCall): Promise<RouteResult> {
     const promptTokens = estimatePromptTokens(call.request);
     const needs = { ...call.needs, vision: call.needs.vision || hasImages(call) };
-    const ranked = rankCandidates({
+    const q = call.quality;
+    if (q && call.pinnedModel) {
+      // Pinned is never substituted, but a model known to be gone is refused with its date.
+      const retired = quality.retirementOf(call.pinnedModel);
+      if (retired && retired.date <= utcDay(now())) throw new NoModelAvailable(`pinned model ${call.pinnedModel} retired on ${retired.date} (${retired.source})`);
+    }
+    const gated = q !== undefined && !call.pinnedModel;
+    const byCapability = rankCandidates({
       catalog: deps.catalog,
-      needs,
+      // Under the score comparison the reference model stands for the tier; "any" keeps the price tier.
+      needs: gated && q.margin !== 'any' ? { ...needs, tier: undefined } : needs,
       providers: new Set(call.credentials.map((c) => c.provider)),
       promptTokens,
       maxTokens: call.request.maxTokens,
       pinnedModel: call.pinnedModel,
       providerOrder: call.providerOrder,
     });
+    const qr: QualityRanked | undefined = gated ? applyQuality(byCapability, q, needs, { catalog: deps.catalog, quality, today: utcDay(now()), promptTokens, maxTokens: call.request.maxTokens }) : undefined;
+    const ranked = qr ?? byCapability;
+    // Savings under the quality rule are measured against the reference the call had to match.
     const baseline = call.baselineModel ? deps.catalog.find(call.baselineModel) : undefined;
+    // Savings under the quality rule are measured against the reference the call had to match.
+    const reference = qr && q?.margin !== 'any' ? (qr.reference ?? undefined) : undefined;
     const n = ranked.models.length;
     // The decision lists every candidate (callers count them); one small object each is all it costs.
     const views = new Array<CandidateView>(n);
     for (let i = 0; i < n; i++) {
       const m = ranked.models[i] as CatalogModel;
       views[i] = { provider: m.provider, model: m.model, expectedCostMicros: ranked.expected[i] ?? 0 };
+      const scores = qr?.scores[i];
+      if (scores && scores.length > 0) (views[i] as CandidateView).scores = scores;
     }
     const attempts: AttemptRecord[] = [];
     const failures: FailedAttempt[] = [];
@@ -75,6 +109,7 @@ export function createRouter(deps: RouterDeps): Router {
         costMicros: a.costMicros,
         baselineCostMicros: baseline ? costMicros(baseline, usage) : null,
         baselineModel: baseline ? baseline.ref : null,
+        ...(reference ? { referenceModel: reference.ref, referenceCostMicros: costMicros(reference, usage) } : {}),
         latencyMs: a.latencyMs,
         outcome: a.outcome,
       });
@@ -154,8 +189,11 @@ export function createRouter(deps: RouterDeps): Router {
         const failedOver = failures.length > 0 ? ` after ${failures.map((f) => `${f.provider}/${f.model} ${f.kind}`).join(', ')}` : '';
         const why = call.pinnedModel
           ? `pinned model ${c.ref}${failedOver}`
-          : `cheapest of ${n} model(s) meeting tier ≥ ${needs.tier ?? 'economy'}${failedOver}`;
-        return { result: outcome, provider, model: c.model, costMicros: cost, attempts, decision: { candidates: views, chosen: { provider, model: c.model }, why } };
+          : qr
+            ? qualityWhy(qr, at, n) + failedOver
+            : `cheapest of ${n} model(s) meeting tier ≥ ${needs.tier ?? 'economy'}${failedOver}`;
+        const decision = { candidates: views, chosen: { provider, model: c.model }, why, ...(qr ? { quality: qr.explanation } : {}) };
+        return { result: outcome, provider, model: c.model, costMicros: cost, attempts, decision };
       }
 
       await deps.budget.release(reservation);

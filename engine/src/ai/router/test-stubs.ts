@@ -1,5 +1,6 @@
 // In-memory stand-ins for the router's dependencies, shared by the router tests.
 import { catalogFrom, type CatalogEntry } from '../catalog/catalog.ts';
+import { qualityFrom, type QualityTable } from '../catalog/quality/quality.ts';
 import { Secret } from '../../vault/secret.ts';
 import { providerIds, type CompletionRequest, type CompletionResult, type NormalizedUsage, type ProviderClient, type ProviderCredential, type ProviderId } from '../types.ts';
 import { CircuitBreaker } from './breaker.ts';
@@ -132,4 +133,19 @@ export function routerHarness(opts: HarnessOptions = {}) {
     ...over,
   });
   return { router, providers, usage, budget, breaker, clock, invalidated, call };
+}
+
+/**
+ * Benchmark scores for the test table in three clear classes, with the real tier references
+ * (gpt-4o-mini, gpt-4.1-mini, gpt-4.1) on the same scale, so that under the quality rule a tier
+ * admits the same models its price class did: small 1300, mid/pro 1350, big 1400.
+ */
+export function testQuality(): QualityTable {
+  const cls: Record<string, number> = {
+    'openai/o-small': 1300, 'anthropic/a-small': 1300, 'deepseek/d-chat': 1300, 'gemini/g-small': 1300,
+    'openai/o-mid': 1350, 'gemini/g-pro': 1400, 'openai/o-big': 1400, 'anthropic/a-big': 1400,
+    'openai/gpt-4o-mini': 1300, 'openai/gpt-4.1-mini': 1350, 'openai/gpt-4.1': 1400,
+  };
+  const measures = ['lmarena-text-2025-12-11:overall', 'lmarena-text-2025-12-11:instruction_following', 'lmarena-text-2025-12-11:coding', 'lmarena-text-2025-12-11:math', 'lmarena-vision-2025-12-11:overall', 'livebench-2026-01-08:data_analysis'];
+  return qualityFrom({ scores: Object.fromEntries(Object.entries(cls).map(([ref, v]) => [ref, measures.map((m) => ({ m, v, row: 'test' }))])), retirements: {} });
 }

@@ -23,6 +23,10 @@ export const notionAppendBlocksNode = defineNode({
   version: 1,
   title: 'Notion: append content',
   description: 'Adds markdown content (headings, lists, code, links…) to a Notion page.',
+  keywords: ["append", "add content", "add notes", "write to the page"],
+  examples: [
+    { text: "Append the meeting notes to the Notion page" },
+  ],
   category: 'integration',
   kind: 'action',
   config: appendBlocksConfig,

@@ -20,6 +20,10 @@ export const notionArchivePageNode = defineNode({
   version: 1,
   title: 'Notion: archive page',
   description: "Moves a Notion page to the trash, or restores it.",
+  keywords: ["archive the page", "delete the page", "trash"],
+  examples: [
+    { text: "Archive the Notion page" },
+  ],
   category: 'integration',
   kind: 'action',
   config: archivePageConfig,

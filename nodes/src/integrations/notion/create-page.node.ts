@@ -29,6 +29,10 @@ export const notionCreatePageNode = defineNode({
   version: 1,
   title: 'Notion: create page',
   description: 'Creates a page in a Notion database with properties and markdown content.',
+  keywords: ["notion", "add to notion", "create a page", "new page", "notion database", "notion table", "log it", "save it", "add a row"],
+  examples: [
+    { text: "Add the lead to my Notion database" },
+  ],
   category: 'integration',
   kind: 'action',
   config: createPageConfig,

@@ -25,6 +25,10 @@ export const notionGetPageNode = defineNode({
   version: 1,
   title: 'Notion: get page',
   description: "Reads a Notion page's properties and, optionally, its text.",
+  keywords: ["get the page", "read the page", "page content"],
+  examples: [
+    { text: "Read the Notion page's text" },
+  ],
   category: 'integration',
   kind: 'action',
   config: getPageConfig,

@@ -37,6 +37,10 @@ export const notionQueryDatabaseNode = defineNode({
   version: 1,
   title: 'Notion: query database',
   description: 'Lists the pages of a Notion database matching a filter, in the given order.',
+  keywords: ["query the database", "fetch from notion", "posts from a notion database", "list pages", "from notion", "notion database"],
+  examples: [
+    { text: "Fetch the posts from a Notion database" },
+  ],
   category: 'integration',
   kind: 'action',
   config: queryDatabaseConfig,

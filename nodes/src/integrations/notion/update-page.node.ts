@@ -27,6 +27,10 @@ export const notionUpdatePageNode = defineNode({
   version: 1,
   title: 'Notion: update page',
   description: "Updates a Notion page's properties and can append markdown content.",
+  keywords: ["update the page", "update notion", "change the page"],
+  examples: [
+    { text: "Update the Notion page's status" },
+  ],
   category: 'integration',
   kind: 'action',
   config: updatePageConfig,

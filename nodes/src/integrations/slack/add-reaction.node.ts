@@ -9,6 +9,10 @@ export const addReactionNode = defineNode({
   version: 1,
   title: 'Slack: add a reaction',
   description: 'Adds an emoji reaction to a message.',
+  keywords: ["react", "reaction", "emoji", "thumbs up"],
+  examples: [
+    { text: "Add a thumbs up to the message", config: {"channel": "#general", "ts": "1712345678.123456", "name": "thumbsup"} },
+  ],
   category: 'integration',
   kind: 'action',
   config: z.strictObject({

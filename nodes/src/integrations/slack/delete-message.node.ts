@@ -9,6 +9,10 @@ export const deleteMessageNode = defineNode({
   version: 1,
   title: 'Slack: delete a message',
   description: 'Deletes a message the credential posted.',
+  keywords: ["delete the message", "remove the message"],
+  examples: [
+    { text: "Delete the message the bot posted", config: {"channel": "#general", "ts": "1712345678.123456"} },
+  ],
   category: 'integration',
   kind: 'action',
   config: z.strictObject({ credentialId: credentialIdField, channel: channelField, ts: tsField }),

@@ -50,6 +50,10 @@ export const slackEventTrigger = defineNode({
   version: 1,
   title: 'Slack event',
   description: "Starts the workflow on a Slack Events API event (set the app's Request URL to this trigger's webhook URL and store its signing secret).",
+  keywords: ["slack message", "in slack", "slack event", "mention", "slash command", "slack channel", "someone posts"],
+  examples: [
+    { text: "When someone mentions the bot in Slack", config: {"eventTypes": ["app_mention"]} },
+  ],
   category: 'trigger',
   kind: 'trigger',
   config: slackEventConfig,

@@ -10,6 +10,10 @@ export const findUserNode = defineNode({
   version: 1,
   title: 'Slack: find a user by email',
   description: 'Looks a workspace member up by email address.',
+  keywords: ["find user", "look up user", "member", "by email"],
+  examples: [
+    { text: "Find the Slack user with this email", config: {"email": "ada@example.com"} },
+  ],
   category: 'integration',
   kind: 'action',
   config: z.strictObject({

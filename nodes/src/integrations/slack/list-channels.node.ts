@@ -36,6 +36,10 @@ export const listChannelsNode = defineNode({
   version: 1,
   title: 'Slack: list channels',
   description: 'Lists the channels the credential can see, through every page up to a limit.',
+  keywords: ["list channels", "all channels"],
+  examples: [
+    { text: "List the public channels", config: {} },
+  ],
   category: 'integration',
   kind: 'action',
   config: z.strictObject({

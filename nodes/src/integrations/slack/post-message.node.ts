@@ -23,6 +23,10 @@ export const postMessageNode = defineNode({
   version: 1,
   title: 'Slack: post a message',
   description: 'Posts a message (text or Block Kit) to a channel or thread.',
+  keywords: ["slack", "post to slack", "send to slack", "notify", "notification", "alert", "message a channel", "channel", "#"],
+  examples: [
+    { text: "Post it to Slack #leads", config: {"channel": "#leads", "text": "{{ $trigger.body }}"} },
+  ],
   category: 'integration',
   kind: 'action',
   config: postMessageConfig,

@@ -9,6 +9,10 @@ export const updateMessageNode = defineNode({
   version: 1,
   title: 'Slack: update a message',
   description: 'Replaces the text or blocks of a message the credential posted.',
+  keywords: ["update the message", "edit the message"],
+  examples: [
+    { text: "Edit the message with the final result", config: {"channel": "#general", "ts": "1712345678.123456", "text": "Done"} },
+  ],
   category: 'integration',
   kind: 'action',
   config: z

@@ -30,6 +30,10 @@ export const uploadFileNode = defineNode({
   version: 1,
   title: 'Slack: upload a file',
   description: 'Uploads a file (text or base64) and optionally shares it in a channel or thread.',
+  keywords: ["upload a file", "upload", "file", "attachment", "report file"],
+  examples: [
+    { text: "Upload the report as a file", config: {"filename": "report.txt", "content": "{{ $trigger.body }}"} },
+  ],
   category: 'integration',
   kind: 'action',
   config: uploadFileConfig,

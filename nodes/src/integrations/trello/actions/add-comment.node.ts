@@ -13,6 +13,10 @@ export const addCommentNode = defineNode({
   version: 1,
   title: 'Trello: add comment',
   description: 'Adds a comment to a card.',
+  keywords: ["comment on the card", "add a comment", "comment"],
+  examples: [
+    { text: "Comment on the card with the AI summary" },
+  ],
   category: 'integration',
   kind: 'action',
   credential: { provider: 'trello' },

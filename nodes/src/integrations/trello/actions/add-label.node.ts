@@ -19,6 +19,10 @@ export const addLabelNode = defineNode({
   version: 1,
   title: 'Trello: add label',
   description: "Adds one of the board's labels to a card.",
+  keywords: ["label the card", "add a label", "tag the card", "label"],
+  examples: [
+    { text: "Label the card urgent" },
+  ],
   category: 'integration',
   kind: 'action',
   credential: { provider: 'trello' },

@@ -11,6 +11,10 @@ export const archiveCardNode = defineNode({
   version: 1,
   title: 'Trello: archive card',
   description: 'Archives a card (or restores an archived one).',
+  keywords: ["archive the card", "close the card"],
+  examples: [
+    { text: "Archive the card once it is done" },
+  ],
   category: 'integration',
   kind: 'action',
   credential: { provider: 'trello' },

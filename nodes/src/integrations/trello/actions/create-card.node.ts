@@ -10,6 +10,10 @@ export const createCardNode = defineNode({
   version: 1,
   title: 'Trello: create card',
   description: 'Creates a card in a Trello list.',
+  keywords: ["trello", "create a card", "new card", "card", "task", "ticket", "add to the board", "to do"],
+  examples: [
+    { text: "Create a Trello card for the lead" },
+  ],
   category: 'integration',
   kind: 'action',
   credential: { provider: 'trello' },

@@ -17,6 +17,10 @@ export const findCardsNode = defineNode({
   version: 1,
   title: 'Trello: find cards',
   description: "Searches cards with Trello's search (words, and operators such as label:, list:, due:).",
+  keywords: ["find cards", "search cards", "look up cards"],
+  examples: [
+    { text: "Find the cards that mention the customer" },
+  ],
   category: 'integration',
   kind: 'action',
   credential: { provider: 'trello' },

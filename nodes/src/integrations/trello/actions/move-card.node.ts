@@ -11,6 +11,10 @@ export const moveCardNode = defineNode({
   version: 1,
   title: 'Trello: move card',
   description: 'Moves a card to another list, on the same board or another one.',
+  keywords: ["move the card", "move it to", "done list", "column"],
+  examples: [
+    { text: "Move the card to Done" },
+  ],
   category: 'integration',
   kind: 'action',
   credential: { provider: 'trello' },

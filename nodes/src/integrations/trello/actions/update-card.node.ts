@@ -13,6 +13,10 @@ export const updateCardNode = defineNode({
   version: 1,
   title: 'Trello: update card',
   description: "Changes a card's name, description, dates, labels, members or position.",
+  keywords: ["update the card", "change the card", "rename the card", "due date"],
+  examples: [
+    { text: "Update the card's description with the result" },
+  ],
   category: 'integration',
   kind: 'action',
   credential: { provider: 'trello' },

@@ -25,6 +25,10 @@ export const trelloEventTrigger = defineNode({
   version: 1,
   title: 'Trello: on board or list activity',
   description: "Starts the workflow when something happens on a Trello board or list (card created, moved, commented…). Store your Trello app's secret as this trigger's signing secret.",
+  keywords: ["trello card", "on the board", "card is created", "card is moved", "trello activity"],
+  examples: [
+    { text: "When a card is moved on my Trello board" },
+  ],
   category: 'trigger',
   kind: 'trigger',
   // For the webhook's registration on activation; a run does not need it, so none is no failure.

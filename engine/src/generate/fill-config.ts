@@ -1,0 +1,48 @@
+// A starting config for a node the generator places: the definition's first example, then the
+// required fields the example leaves open, filled from the JSON Schema with a reference to
+// the previous step. Never a credential: `credentialId` is always left for the user.
+import { describeNode, type AnyNodeDefinition } from '@keyflow/nodes/contract';
+
+type Schema = { type?: string | string[]; enum?: unknown[]; const?: unknown; default?: unknown; minimum?: number; properties?: Record<string, Schema>; required?: string[]; anyOf?: Schema[]; oneOf?: Schema[] };
+
+const TEXT_FIELDS = /^(text|message|content|body|prompt|description|comment|title|name|summary|subject|note|notes|query)$/i;
+
+function placeholder(schema: Schema, key: string, ref: string): unknown {
+  if (schema.default !== undefined) return undefined;
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum && schema.enum.length > 0) return schema.enum[0];
+  const alt = schema.anyOf?.[0] ?? schema.oneOf?.[0];
+  const type = Array.isArray(schema.type) ? schema.type[0] : (schema.type ?? alt?.type);
+  if (type === 'string' || type === undefined) return TEXT_FIELDS.test(key) || type === undefined ? `{{ ${ref} }}` : `{{ ${ref}.${key} }}`;
+  if (type === 'number' || type === 'integer') return schema.minimum ?? 1;
+  if (type === 'boolean') return false;
+  if (type === 'array') return [];
+  if (type === 'object') return {};
+  return undefined;
+}
+
+/** Ids of the user's things (boards, lists, databases) are theirs to pick: a marked placeholder. */
+const ID_FIELD = /(Id|Ids)$/;
+
+/** Required fields the starting config could only hold a placeholder for, for the explanation. */
+export function fieldsToPick(def: AnyNodeDefinition, config: Record<string, unknown>): string[] {
+  const schema = describeNode(def).configSchema as Schema;
+  return (schema.required ?? []).filter((k) => ID_FIELD.test(k) && typeof config[k] === 'string' && (config[k] as string).includes('pick'));
+}
+
+export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const example = def.examples?.[0]?.config ?? {};
+  const config: Record<string, unknown> = { ...structuredClone(example), ...overrides };
+  delete config.credentialId;
+  const schema = describeNode(def).configSchema as Schema;
+  for (const key of schema.required ?? []) {
+    if (config[key] !== undefined || key === 'credentialId') continue;
+    const value = ID_FIELD.test(key) && !schema.properties?.[key]?.enum ? `{{ ${ref}.${key} ?? "pick the ${key.replace(/Ids?$/, '')}" }}` : placeholder(schema.properties?.[key] ?? {}, key, ref);
+    if (value !== undefined) config[key] = value;
+  }
+  // A text field the example filled with its own sample input points at this graph's data instead.
+  for (const [key, value] of Object.entries(config)) {
+    if (TEXT_FIELDS.test(key) && typeof value === 'string' && value.includes('$trigger.body') && ref !== '$trigger.body') config[key] = value.replaceAll('$trigger.body', ref);
+  }
+  return config;
+}

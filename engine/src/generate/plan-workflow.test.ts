@@ -1,0 +1,150 @@
+// The planner on the issue's sentence and on a sample of the public corpus: every graph valid
+// with the API's validator, the trigger and kinds it states, credentials listed, never guessed.
+import { readFileSync } from 'node:fs';
+import { defaultRegistry } from '@keyflow/nodes';
+import { describe, expect, it } from 'vitest';
+import { validateGraph } from '../graph/validate-graph.ts';
+import { cronFromPhrase } from './cron-phrase.ts';
+import { kindOfType } from './kinds.ts';
+import { layoutLeftToRight } from './layout.ts';
+import { planWorkflow } from './plan-workflow.ts';
+import { readDescription } from './read-description.ts';
+
+const ISSUE = 'when a form is posted to my webhook, summarise it with AI and post it to Slack #leads, and if it mentions a budget over 10k also create a Trello card';
+const hasTrello = defaultRegistry.list().some((d) => d.type.startsWith('trello.'));
+
+type Row = { id: string; prompt: string; trigger: string; must_include: string[] };
+const sample: Row[] = readFileSync(new URL('./fixtures/nl2graph-sample.jsonl', import.meta.url), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Row);
+/** Kinds the catalog has a node for: the only ones a planner can place. */
+const placeable = new Set(defaultRegistry.list().map((d) => kindOfType(d.type)));
+
+describe('planWorkflow on the issue example', () => {
+  const result = planWorkflow(ISSUE, defaultRegistry);
+  const byType = (t: string) => result.graph.nodes.filter((n) => n.type === t);
+  const edge = (s: string, t: string) => result.graph.edges.find((e) => e.source === s && e.target === t);
+
+  it('gives a valid graph: webhook → AI summary → Slack #leads, and a budget condition beside it', () => {
+    expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+    expect(result.source).toBe('planner');
+    const [hook] = byType('core.webhook');
+    const [ai] = byType('ai.complete');
+    const [slack] = byType('slack.post_message');
+    const [cond] = byType('core.condition');
+    expect(hook && ai && slack && cond).toBeTruthy();
+    expect(ai!.config.prompt).toMatch(/^Summarise/);
+    expect(ai!.config.prompt).toContain('{{ $trigger.body }}');
+    expect(slack!.config).toMatchObject({ channel: '#leads', text: `{{ $node["${ai!.id}"].output.text }}` });
+    expect(cond!.config.if).toBe('{{ number($trigger.body?.budget) > 10000 }}');
+    expect(edge(hook!.id, ai!.id)).toBeDefined();
+    expect(edge(ai!.id, slack!.id)).toBeDefined();
+    // "also": the condition hangs beside the Slack post, not after it.
+    expect(edge(ai!.id, cond!.id)).toBeDefined();
+    if (hasTrello) {
+      const card = result.graph.nodes.find((n) => n.type.startsWith('trello.'))!;
+      expect(card.type).toBe('trello.create_card');
+      expect(result.graph.edges.find((e) => e.source === cond!.id && e.target === card.id)?.sourceHandle).toBe('true');
+      // A condition passes its input on: the card is named from the AI summary, not the condition.
+      expect(card.config.name).toBe(`{{ $node["${ai!.id}"].output.text }}`);
+      expect(result.explanation.find((e) => e.nodeId === card.id)!.text).toMatch(/pick its listId/);
+      expect(result.credentials).toContainEqual({ nodeId: card.id, provider: 'trello' });
+    } else {
+      expect(result.unplaced.join(' ')).toMatch(/Trello/);
+    }
+  });
+
+  it('never guesses a credential and lists the nodes that need one', () => {
+    for (const n of result.graph.nodes) expect(n.config).not.toHaveProperty('credentialId');
+    expect(result.credentials).toContainEqual({ nodeId: byType('slack.post_message')[0]!.id, provider: 'slack' });
+  });
+
+  it('explains every node in one sentence, quoting the description', () => {
+    expect(result.explanation.map((e) => e.nodeId)).toEqual(result.graph.nodes.map((n) => n.id));
+    for (const e of result.explanation) expect(e.text).toMatch(/^[A-Z].*\.$/);
+    expect(result.explanation.find((e) => e.nodeId === byType('slack.post_message')[0]!.id)!.text).toContain('Slack #leads');
+  });
+
+  it('lays the graph out left to right: every edge goes rightwards', () => {
+    const x = new Map(result.graph.nodes.map((n) => [n.id, n.position.x]));
+    for (const e of result.graph.edges) expect(x.get(e.target)!).toBeGreaterThan(x.get(e.source)!);
+  });
+
+  it('is deterministic', () => {
+    expect(planWorkflow(ISSUE, defaultRegistry)).toEqual(result);
+  });
+});
+
+describe('planWorkflow on corpus descriptions', () => {
+  it.each(sample.map((r) => [r.id, r] as const))('%s: valid, its trigger, and the kinds the catalog can place', (_id, row) => {
+    const result = planWorkflow(row.prompt, defaultRegistry);
+    const checked = validateGraph(result.graph, defaultRegistry);
+    expect(checked.ok, JSON.stringify(checked.ok ? [] : checked.issues)).toBe(true);
+    const kinds = new Set(result.graph.nodes.map((n) => kindOfType(n.type)));
+    expect(readDescription(row.prompt).trigger.class).toBe(row.trigger);
+    for (const k of row.must_include) {
+      if (placeable.has(k as never)) expect(kinds, `${row.id} needs ${k}`).toContain(k);
+      else expect(result.unplaced.join(' ').toLowerCase(), `${row.id}: ${k} is listed as unplaced`).toContain(k.replace('google_', 'google ').split('_')[0]);
+    }
+  });
+});
+
+describe('the reading behind the plan', () => {
+  it.each([
+    ['every weekday at 9', '0 9 * * 1-5'],
+    ['every weekday at 9:30am', '30 9 * * 1-5'],
+    ['daily at 7pm', '0 19 * * *'],
+    ['every 15 minutes', '*/15 * * * *'],
+    ['every 2 hours', '0 */2 * * *'],
+    ['every monday at 8', '0 8 * * 1'],
+    ['hourly', '0 * * * *'],
+    ['every morning', '0 8 * * *'],
+    ['once a day', '0 9 * * *'],
+  ])('"%s" reads as %s', (phrase, cron) => {
+    expect(cronFromPhrase(phrase)?.cron).toBe(cron);
+  });
+
+  it('reads the trigger class from the words', () => {
+    expect(readDescription('every weekday at 9 fetch the orders API and post them to Slack #sales').trigger).toMatchObject({ class: 'schedule', cron: { cron: '0 9 * * 1-5' } });
+    expect(readDescription('when someone mentions the bot in Slack, answer with AI').trigger).toMatchObject({ class: 'app-event', service: 'slack' });
+    expect(readDescription('translate this text into French').trigger.class).toBe('manual');
+  });
+
+  it('uses an app trigger from the catalog when the event comes from a service it has one for', () => {
+    const result = planWorkflow('when someone mentions the bot in Slack, summarise the thread with AI and post it to #general', defaultRegistry);
+    expect(result.graph.nodes[0]!.type).toBe('slack.event');
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['slack.event', 'ai.complete', 'slack.post_message']);
+  });
+
+  it('an app event with no trigger in the catalog gets a webhook stand-in, said so', () => {
+    const result = planWorkflow('when a new email arrives in Gmail, classify it with AI', defaultRegistry);
+    expect(result.graph.nodes[0]!.type).toBe('core.webhook');
+    expect(result.unplaced.join(' ')).toMatch(/Gmail trigger/);
+  });
+
+  it('puts the steps after "for each" in the loop body and goes on after it', () => {
+    const result = planWorkflow('every day at 6 fetch the list of orders from the API. for each order, summarise it with AI. post the result to Slack #ops', defaultRegistry);
+    const loop = result.graph.nodes.find((n) => n.type === 'core.loop')!;
+    const ai = result.graph.nodes.find((n) => n.type === 'ai.complete')!;
+    const slack = result.graph.nodes.find((n) => n.type === 'slack.post_message')!;
+    expect(result.graph.edges.find((e) => e.source === loop.id && e.target === ai.id)?.sourceHandle).toBe('item');
+    expect(ai.config.prompt).toContain('{{ $item }}');
+    expect(result.graph.edges.find((e) => e.source === loop.id && e.target === slack.id)?.sourceHandle).toBe('done');
+    expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+  });
+
+  it('respects the schedule floor', () => {
+    const result = planWorkflow('every minute check the status API', defaultRegistry, { minScheduleSeconds: 300 });
+    expect(result.graph.nodes[0]!.config.cron).toBe('0 * * * *');
+    expect(validateGraph(result.graph, defaultRegistry, { minScheduleSeconds: 300 }).ok).toBe(true);
+  });
+
+  it('layout puts a node one column right of its furthest parent', () => {
+    const g = layoutLeftToRight({
+      nodes: ['a', 'b', 'c'].map((id) => ({ id, type: 'core.manual', version: 1, config: {}, position: { x: 9, y: 9 } })),
+      edges: [{ id: 'e1', source: 'a', target: 'b' }, { id: 'e2', source: 'b', target: 'c' }, { id: 'e3', source: 'a', target: 'c' }],
+    });
+    expect(g.nodes.map((n) => n.position.x)).toEqual([0, 280, 560]);
+  });
+});

@@ -1,0 +1,287 @@
+// The deterministic planner: description → reading (read-description.ts) → nodes and edges from
+// the catalog, each with a sentence saying why, laid out left to right and validated with the
+// API's validator. A node that does not validate is taken out and listed, so the graph is valid.
+import type { AnyNodeDefinition, NodeRegistry } from '@keyflow/nodes/contract';
+import { scheduleFloorProblem } from '../graph/check-schedule-floor.ts';
+import type { Graph, GraphEdge, GraphNode } from '../graph/graph.schema.ts';
+import { validateGraph } from '../graph/validate-graph.ts';
+import { buildCatalog, scoreEntry, type CatalogEntry } from './catalog.ts';
+import { fieldsToPick, startingConfig } from './fill-config.ts';
+import type { CredentialToPick, GenerateResult, NodeExplanation } from './generate-types.ts';
+import { prefixOfKind, type Kind } from './kinds.ts';
+import { layoutLeftToRight } from './layout.ts';
+import { readDescription, type ConditionTest, type StepIntent, type TriggerIntent } from './read-description.ts';
+
+export interface PlanOptions {
+  /** The schedule floor the API enforces (KEYFLOW_MIN_SCHEDULE_SECONDS). */
+  minScheduleSeconds?: number;
+}
+
+interface Cursor {
+  id: string;
+  handle: string | null;
+}
+
+const CORE_TYPE: Partial<Record<Kind | 'respond', string>> = {
+  ai: 'ai.complete',
+  http: 'core.http',
+  transform: 'core.transform',
+  delay: 'core.delay',
+  respond: 'core.respond',
+};
+
+function quote(words: string): string {
+  const w = words.trim();
+  return w.length > 90 ? `"${w.slice(0, 87)}…"` : `"${w}"`;
+}
+
+/** The expression a step uses for what the previous step produced. */
+function refOf(node: GraphNode | undefined, inLoop: boolean): string {
+  if (inLoop) return '$item';
+  if (!node) return '$trigger';
+  if (node.type === 'core.webhook') return '$trigger.body';
+  if (node.type === 'core.schedule' || node.type === 'core.manual' || node.config === undefined) return node.type.startsWith('core.') ? '$trigger' : `$node["${node.id}"].output`;
+  if (node.type === 'ai.complete') return `$node["${node.id}"].output.text`;
+  return `$node["${node.id}"].output`;
+}
+
+function aiPrompt(clause: string, ref: string): string {
+  const input = `{{ ${ref} }}`;
+  if (/summar/.test(clause)) return `Summarise the following in three sentences:\n${input}`;
+  if (/classif|categori|sort/.test(clause)) return `Classify the following; answer with one word (the category):\n${input}`;
+  if (/translat/.test(clause)) return `Translate the following into English:\n${input}`;
+  if (/sentiment/.test(clause)) return `What is the sentiment of the following? Answer positive, neutral or negative:\n${input}`;
+  return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.\n\nInput:\n${input}`;
+}
+
+function conditionExpression(test: ConditionTest, trigger: GraphNode, ref: string): string {
+  if (test.type === 'compare') {
+    const field = test.field.replace(/[^a-z0-9_]/gi, '_');
+    // A form's fields come with the webhook's body; other triggers' data is the previous step's.
+    const source = trigger.type === 'core.webhook' ? '$trigger.body' : ref;
+    return `{{ number(${source}?.${field}) ${test.operator} ${test.value} }}`;
+  }
+  if (test.type === 'mentions') return `{{ contains(lower(string(${ref})), ${JSON.stringify(test.text.toLowerCase())}) }}`;
+  return `{{ ${ref} }}`;
+}
+
+function httpConfig(clause: string, ref: string): Record<string, unknown> {
+  const writes = /\b(post|send|sends|create|creates|submit|add|adds|upload|uploads|log|logs|store|stores|save|saves|update|updates|notif)/.test(clause);
+  return writes ? { method: 'POST', url: 'https://api.example.com/', body: `{{ ${ref} }}` } : { method: 'GET', url: 'https://api.example.com/' };
+}
+
+function delayConfig(clause: string): Record<string, unknown> {
+  const m = /\b(\d{1,4}) (second|minute|hour|day)s?\b/.exec(clause);
+  return m ? { amount: Number(m[1]), unit: `${m[2]}s` } : { amount: 5, unit: 'minutes' };
+}
+
+/** The integration action a clause names best (verbs and objects against keywords and titles). */
+function bestAction(entries: CatalogEntry[], clause: string): CatalogEntry | undefined {
+  let best: CatalogEntry | undefined;
+  let bestScore = -1;
+  for (const e of entries) {
+    const s = scoreEntry(e, clause);
+    if (s > bestScore) {
+      best = e;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+class GraphBuilder {
+  nodes: GraphNode[] = [];
+  edges: GraphEdge[] = [];
+  explanation = new Map<string, string>();
+  unplaced: string[] = [];
+  private ids = new Set<string>();
+
+  id(base: string): string {
+    const clean = base.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 50) || 'node';
+    let id = clean;
+    for (let i = 2; this.ids.has(id); i++) id = `${clean}_${i}`;
+    this.ids.add(id);
+    return id;
+  }
+
+  add(def: AnyNodeDefinition, id: string, config: Record<string, unknown>, why: string, from?: Cursor): GraphNode {
+    const node: GraphNode = { id, type: def.type, version: def.version, name: def.title, config, position: { x: 0, y: 0 } };
+    this.nodes.push(node);
+    this.explanation.set(id, why);
+    if (from) this.edges.push({ id: this.id(`e_${from.id}_${id}`), source: from.id, target: id, ...(from.handle ? { sourceHandle: from.handle } : {}) });
+    return node;
+  }
+
+  node(id: string): GraphNode | undefined {
+    return this.nodes.find((n) => n.id === id);
+  }
+}
+
+function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegistry, trigger: TriggerIntent, options: PlanOptions): GraphNode {
+  const core = (type: string) => registry.latest(type)!;
+  if (trigger.class === 'schedule') {
+    let cron = trigger.cron?.cron ?? '0 9 * * *';
+    let note = '';
+    if (options.minScheduleSeconds && scheduleFloorProblem(cron, 'UTC', options.minScheduleSeconds)) {
+      cron = '0 * * * *';
+      note = ' (hourly: the server refuses schedules closer than its floor)';
+    }
+    const said = trigger.cron ? `${quote(trigger.cron.matched)} reads as the cron ${cron}${note}` : `the description asks for a schedule (${quote(trigger.phrase)}); 09:00 UTC daily until you set it`;
+    return b.add(core('core.schedule'), b.id('schedule'), { cron, timezone: 'UTC' }, `Starts the workflow on a schedule: ${said}.`);
+  }
+  if (trigger.class === 'webhook') {
+    return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Starts the workflow when a request reaches its URL, because the description says ${quote(trigger.phrase)}.`);
+  }
+  if (trigger.class === 'app-event') {
+    const prefix = trigger.service ? prefixOfKind(trigger.service) : undefined;
+    const own = prefix ? catalog.filter((e) => e.def.kind === 'trigger' && e.type.startsWith(`${prefix}.`)) : [];
+    const pick = bestAction(own, trigger.phrase);
+    if (pick) {
+      return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${trigger.serviceName} event, because the description says ${quote(trigger.phrase)}.`);
+    }
+    const app = trigger.serviceName ? trigger.serviceName.replace(/\b[a-z]/g, (c) => c.toUpperCase()) : 'the app';
+    b.unplaced.push(`A ${app} trigger (${quote(trigger.phrase)}): the catalog has none, so a webhook stands in; point ${app}'s notifications at its URL`);
+    return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Stands in for a ${app} event (${quote(trigger.phrase)}): ${app} or a relay can post each event to this URL.`);
+  }
+  return b.add(core('core.manual'), b.id('manual'), {}, 'Starts the workflow by hand: the description names no schedule, webhook or app event.');
+}
+
+function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegistry, step: StepIntent, cursor: Cursor, trigger: GraphNode, inLoop: boolean): { cursor: Cursor; placed?: GraphNode } {
+  const ref = cursor.handle === 'item' || inLoop ? '$item' : refOf(dataSource(b, cursor.id), false);
+  if (step.op === 'unplaced') {
+    if (!b.unplaced.includes(step.reason)) b.unplaced.push(step.reason);
+    return { cursor };
+  }
+  if (step.op === 'condition') {
+    const def = registry.latest('core.condition')!;
+    const from = step.also ? parentOf(b, cursor) : cursor;
+    const node = b.add(def, b.id('condition'), { if: conditionExpression(step.test, trigger, ref) }, `Checks ${quote(step.said ?? step.clause)}; what follows runs only on its true branch${step.test.type === 'open' ? ' (set the test you mean)' : ''}.`, from);
+    return { cursor: { id: node.id, handle: 'true' }, placed: node };
+  }
+  if (step.op === 'loop') {
+    const def = registry.latest('core.loop')!;
+    const items = trigger.type === 'core.webhook' ? '{{ $trigger.body.items }}' : `{{ ${ref} }}`;
+    const node = b.add(def, b.id('loop'), { items }, `Runs the next steps once per item, because the description says ${quote(step.words)} (point "items" at the list).`, cursor);
+    return { cursor: { id: node.id, handle: 'item' }, placed: node };
+  }
+  const coreType = CORE_TYPE[step.kind];
+  if (coreType) {
+    const def = registry.latest(coreType);
+    if (!def) return { cursor };
+    if (step.kind === 'respond' && trigger.type !== 'core.webhook') return { cursor };
+    const config =
+      step.kind === 'ai'
+        ? { prompt: aiPrompt(step.clause, ref), tier: 'economy' }
+        : step.kind === 'http'
+          ? httpConfig(step.clause, ref)
+          : step.kind === 'delay'
+            ? delayConfig(step.clause)
+            : step.kind === 'transform'
+              ? { fields: [{ name: 'data', value: `{{ ${ref} }}` }], keepInput: true }
+              : { status: 200, body: `{{ ${ref} }}` };
+    if (step.kind === 'respond') trigger.config = { ...trigger.config, responseMode: 'wait' };
+    const why =
+      step.kind === 'ai'
+        ? `Asks the cheapest fitting AI model to do ${quote(step.said ?? step.clause)}.`
+        : step.kind === 'http'
+          ? `Calls an external API for ${quote(step.said ?? step.clause)}; replace the placeholder URL with the service's.`
+          : step.kind === 'delay'
+            ? `Waits before going on, because the description says ${quote(step.words)}.`
+            : step.kind === 'transform'
+              ? `Reshapes the data, because the description says ${quote(step.words)}.`
+              : `Answers the webhook caller with the result, because the description says ${quote(step.words)}.`;
+    const node = b.add(def, b.id(def.type === 'ai.complete' ? 'ai' : def.type.replace('core.', '')), config, why, cursor);
+    return { cursor: { id: node.id, handle: null }, placed: node };
+  }
+  // An integration kind: its best action, or a note that the catalog has none.
+  const prefix = prefixOfKind(step.kind as Kind);
+  const entries = prefix ? catalog.filter((e) => e.type.startsWith(`${prefix}.`) && e.def.kind !== 'trigger') : [];
+  const pick = bestAction(entries, step.clause);
+  if (!pick) {
+    const reason = `${step.service ?? step.kind}: no ${step.service ?? step.kind} node in the catalog for ${quote(step.said ?? step.clause)}`;
+    if (!b.unplaced.includes(reason)) b.unplaced.push(reason);
+    return { cursor };
+  }
+  const channel = /(^|\s)(#[a-z0-9._-]+)/.exec(step.clause)?.[2];
+  const config = startingConfig(pick.def, ref, channel && 'channel' in (pick.def.examples?.[0]?.config ?? {}) ? { channel } : {});
+  const pickFields = fieldsToPick(pick.def, config);
+  const pickNote = pickFields.length ? ` (pick its ${pickFields.join(' and ')})` : '';
+  const node = b.add(pick.def, b.id(pick.type.replace('.', '_')), config, `${pick.def.title}, because the description says ${quote(step.said ?? step.clause)}${pickNote}.`, cursor);
+  return { cursor: { id: node.id, handle: null }, placed: node };
+}
+
+/** Pass-through nodes hand on their input: the data a step works on is the last node that made some. */
+const PASS_THROUGH = new Set(['core.condition', 'core.switch', 'core.delay', 'core.loop']);
+function dataSource(b: GraphBuilder, id: string): GraphNode | undefined {
+  let node = b.node(id);
+  for (let hops = 0; node && PASS_THROUGH.has(node.type) && hops < 50; hops++) {
+    const into = b.edges.find((e) => e.target === node!.id && e.targetHandle !== 'next');
+    node = into ? b.node(into.source) : undefined;
+  }
+  return node;
+}
+
+/** The cursor one step back: where an "also" branch hangs beside the last step. */
+function parentOf(b: GraphBuilder, cursor: Cursor): Cursor {
+  const edge = b.edges.find((e) => e.target === cursor.id);
+  return edge ? { id: edge.source, handle: edge.sourceHandle ?? null } : cursor;
+}
+
+/** Takes out the nodes a validation names and reconnects their children to their parent. */
+function pruneInvalid(b: GraphBuilder, registry: NodeRegistry, options: PlanOptions): Graph {
+  for (let round = 0; round < 10; round++) {
+    const graph = { nodes: b.nodes, edges: b.edges };
+    const result = validateGraph(graph, registry, options.minScheduleSeconds ? { minScheduleSeconds: options.minScheduleSeconds } : {});
+    if (result.ok) return result.graph;
+    const bad = new Set<number>();
+    for (const issue of result.issues) if (issue.path[0] === 'nodes' && typeof issue.path[1] === 'number' && issue.path[1] > 0) bad.add(issue.path[1]);
+    if (bad.size === 0) throw new Error(`the planner built a graph it cannot repair: ${result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    for (const i of [...bad].sort((x, y) => y - x)) {
+      const node = b.nodes[i]!;
+      const into = b.edges.find((e) => e.target === node.id);
+      b.edges = b.edges.flatMap((e) => {
+        if (e.target === node.id) return [];
+        if (e.source === node.id) return into ? [{ ...e, source: into.source, sourceHandle: into.sourceHandle ?? null }] : [];
+        return [e];
+      });
+      b.nodes.splice(i, 1);
+      b.explanation.delete(node.id);
+      b.unplaced.push(`${node.name ?? node.type}: its settings could not be filled in from the description`);
+    }
+  }
+  throw new Error('the planner could not produce a valid graph');
+}
+
+/** Plans a workflow from a description without any model. Deterministic. */
+export function planWorkflow(description: string, registry: NodeRegistry, options: PlanOptions = {}): GenerateResult {
+  const catalog = buildCatalog(registry);
+  const reading = readDescription(description);
+  const b = new GraphBuilder();
+  const trigger = placeTrigger(b, catalog, registry, reading.trigger, options);
+  let cursor: Cursor = { id: trigger.id, handle: null };
+  let loop: { id: string; sentence: number | undefined } | undefined;
+  for (const step of reading.steps) {
+    // A loop's body is the rest of its sentence; the next sentence goes on after the loop.
+    if (loop && step.sentence !== loop.sentence) {
+      cursor = { id: loop.id, handle: 'done' };
+      loop = undefined;
+    }
+    const placed = placeStep(b, catalog, registry, step, cursor, trigger, loop !== undefined);
+    cursor = placed.cursor;
+    if (step.op === 'loop' && placed.placed) loop = { id: placed.placed.id, sentence: step.sentence };
+    if (b.nodes.length >= 30) break;
+  }
+  const graph = layoutLeftToRight(pruneInvalid(b, registry, options));
+  const explanation: NodeExplanation[] = graph.nodes.map((n) => ({ nodeId: n.id, text: b.explanation.get(n.id) ?? `${n.name ?? n.type}.` }));
+  return { graph, explanation, source: 'planner', unplaced: b.unplaced, credentials: credentialsToPick(graph, registry) };
+}
+
+/** Placed nodes that need a connection: the user picks it (or the engine lends their only one). */
+export function credentialsToPick(graph: Graph, registry: NodeRegistry): CredentialToPick[] {
+  const out: CredentialToPick[] = [];
+  for (const n of graph.nodes) {
+    const def = registry.get(n.type, n.version);
+    if (def?.credential && def.credential.optional !== true) out.push({ nodeId: n.id, provider: def.credential.provider });
+  }
+  return out;
+}
