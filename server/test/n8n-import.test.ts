@@ -87,17 +87,16 @@ describe('POST /api/workflows/import/n8n', () => {
   });
 
   it('a workflow with placeholders saves, fails a run at the placeholder by name, and is refused activation naming it', async () => {
-    const { id, report } = await importAndSave(fixture('enc-Claude-AI-LINE-Chatbot.json'), 'LINE');
-    const code = report.nodes.find((n) => n.n8nType === 'n8n-nodes-base.code')!;
-    // core.code is not registered on this branch yet: the importer says so rather than guess.
-    expect(code).toMatchObject({ status: 'placeholder', keyflowType: null, reason: 'Keyflow has no core.code node installed' });
+    const raw = JSON.stringify({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }, { name: 'Tell Telegram', type: 'n8n-nodes-base.telegram', parameters: { text: '={{ $json.x }}' } }], connections: { Start: { main: [[{ node: 'Tell Telegram', type: 'main', index: 0 }]] } } });
+    const { id, report } = await importAndSave(raw, 'telegram');
+    expect(report.nodes.find((n) => n.name === 'Tell Telegram')).toMatchObject({ status: 'placeholder', keyflowType: null, reason: 'Keyflow has no counterpart for n8n-nodes-base.telegram' });
     const run = await runToEnd(id, { body: { events: [] } });
     expect(run.status).toBe('failed');
-    expect(JSON.stringify(run.steps.find((s) => s.status === 'failed')?.error)).toMatch(/placeholder for n8n-nodes-base\.code/);
+    expect(JSON.stringify(run.steps.find((s) => s.status === 'failed')?.error)).toMatch(/placeholder for n8n-nodes-base\.telegram/);
     const res = await t.request('POST', `/api/workflows/${id}/activate`, { token });
     expect(res.status).toBe(422);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error.message).toMatch(/placeholder.*n8n-nodes-base\.code/);
+    expect(body.error.message).toMatch(/placeholder.*'Tell Telegram' \(n8n-nodes-base\.telegram\)/);
     expect(((await (await t.request('GET', `/api/workflows/${id}`, { token })).json()) as { active: boolean }).active).toBe(false);
   });
 
@@ -123,6 +122,13 @@ describe('POST /api/workflows/import/n8n', () => {
     const body = (await res.json()) as ErrorBody;
     expect(body.error.issues!.some((i) => JSON.stringify(i.path) === JSON.stringify(path) && message.test(i.message)), JSON.stringify(body)).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a real export with a Code node maps it to core.code (now on main)', async () => {
+    const res = await importText(fixture('enc-Claude-AI-LINE-Chatbot.json'));
+    const { report } = (await res.json()) as { report: Report };
+    expect(report.nodes.find((n) => n.n8nType === 'n8n-nodes-base.code')).toMatchObject({ status: 'mapped', keyflowType: 'core.code' });
+    expect(report.nodes.every((n) => n.status === 'mapped')).toBe(true);
   });
 
   it('names with {{ }} stay text: the graph stores them and nothing is evaluated', async () => {

@@ -21,5 +21,7 @@ export const standInSlackPost = defineNode({
   },
 });
 
-export const withStandIns = createNodeRegistry([...coreNodes, ...aiNodes, standInCode, standInSlackPost]);
-export const plain = createNodeRegistry([...coreNodes, ...aiNodes]);
+const hasCode = coreNodes.some((d) => d.type === 'core.code');
+export const withStandIns = createNodeRegistry([...coreNodes, ...aiNodes, ...(hasCode ? [] : [standInCode]), standInSlackPost]);
+/** Without core.code and Slack: what the importer does when a node type is not installed. */
+export const plain = createNodeRegistry([...coreNodes.filter((d) => d.type !== 'core.code'), ...aiNodes]);

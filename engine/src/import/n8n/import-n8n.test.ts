@@ -274,10 +274,10 @@ describe('node types', () => {
     expect(node).toMatchObject({ type: 'trello.create_card', config: { listId: '5f1e2d3c4b5a697887766554', name: 'Lead {{ $node["Start"].output.name }}', description: 'd' } });
   });
 
-  it('OpenAI (LangChain) message → ai.complete with prompt, system and the model as a note', () => {
+  it('OpenAI (LangChain) message → ai.complete with prompt, system and the model as referenceModel', () => {
     const { node, report } = only(wf([{ name: 'GPT', type: `${LC}openAi`, typeVersion: 1.8, parameters: { modelId: { __rl: true, value: 'gpt-4o-mini', mode: 'list' }, messages: { values: [{ content: 'Be brief.', role: 'system' }, { content: '=Summarise {{ $json.text }}' }] } } }]), 'GPT');
-    expect(node).toMatchObject({ type: 'ai.complete', config: { prompt: 'Summarise {{ $node["Start"].output.text }}', system: 'Be brief.' } });
-    expect(report.reason).toMatch(/openai\/gpt-4o-mini/);
+    expect(node).toMatchObject({ type: 'ai.complete', config: { prompt: 'Summarise {{ $node["Start"].output.text }}', system: 'Be brief.', referenceModel: 'openai/gpt-4o-mini' } });
+    expect(report.status).toBe('mapped');
   });
 
   it('legacy OpenAI chat → ai.complete', () => {
@@ -294,7 +294,7 @@ describe('node types', () => {
     expect(nodeNamed(r.graph, 'Chain')).toMatchObject({ type: 'ai.complete', config: { prompt: 'Classify {{ $node["Start"].output.msg }}', system: 'You classify.' } });
     expect(r.graph.nodes.some((n) => n.name === 'Model')).toBe(false);
     expect(r.report.nodes.find((n) => n.name === 'Model')).toMatchObject({ status: 'mapped', keyflowType: 'ai.complete', reason: expect.stringMatching(/folded into 'Chain' \(model gpt-4o\)/) });
-    expect(r.report.nodes.find((n) => n.name === 'Chain')!.reason).toMatch(/openai\/gpt-4o/);
+    expect(nodeNamed(r.graph, 'Chain').config.referenceModel).toBe('openai/gpt-4o');
   });
 
   it('Agent with a tool: ai.complete with its system message; the tool is a placeholder; the agent says its tools are not carried', () => {
@@ -304,7 +304,8 @@ describe('node types', () => {
     };
     const r = run(doc);
     expect(nodeNamed(r.graph, 'Agent')).toMatchObject({ type: 'ai.complete', config: { prompt: 'Help {{ $node["Start"].output.q }}', system: 'You help.' } });
-    expect(r.report.nodes.find((n) => n.name === 'Agent')!.reason).toMatch(/anthropic\/claude-3-5-haiku.*tool sub-nodes are not carried/);
+    expect(nodeNamed(r.graph, 'Agent').config.referenceModel).toBe('anthropic/claude-3-5-haiku');
+    expect(r.report.nodes.find((n) => n.name === 'Agent')!.reason).toMatch(/tool sub-nodes are not carried/);
     expect(r.report.nodes.find((n) => n.name === 'Calc')).toMatchObject({ status: 'placeholder' });
   });
 
