@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   'embedded-health': async () => (await import('./embedded-health.ts')).runEmbeddedHealthBench(),
   generate: async () => (await import('./generate.ts')).runGenerateBench(),
   editor: async () => (await import('./editor.ts')).runEditorBench(),
+  import: async () => (await import('./import.ts')).runImportBench(),
 };
 
 const name = process.argv[2];

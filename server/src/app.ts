@@ -9,6 +9,7 @@ import type { AppEnv, Services } from './http/types.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { workflowRoutes } from './routes/workflows.routes.ts';
 import { generateRoutes } from './routes/generate.routes.ts';
+import { n8nImportRoutes } from './routes/n8n-import.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
 import { connectionRoutes } from './routes/connections.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
@@ -67,6 +68,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.use('/api/*', authenticate);
   app.route('/', authRoutes(services.config.signupsPerHour));
   app.route('/', generateRoutes());
+  app.route('/', n8nImportRoutes());
   app.route('/', workflowRoutes());
   app.route('/', runRoutes());
   app.route('/', nodeRoutes());

@@ -33,6 +33,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'post /api/workflows': { name: 'valid', graph: sampleGraph() },
   'post /api/workflows/import': { keyflow: 1, name: 'valid', graph: sampleGraph() },
   'post /api/workflows/generate': { description: 'every weekday at 9 call the status API' },
+  'post /api/workflows/import/n8n': { name: 'valid', nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }], connections: {} },
   'put /api/workflows/:id': { graph: sampleGraph(), baseVersion: 1 },
   'patch /api/workflows/:id': { name: 'valid' },
   'post /api/workflows/:id/activate': { version: 1 },

@@ -27,6 +27,9 @@ function matches(d: DescriptorLike, query: string): boolean {
   return d.title.toLowerCase().includes(q) || d.type.toLowerCase().includes(q) || (d.description ?? '').toLowerCase().includes(q);
 }
 
+/** Stand-ins an n8n import leaves for nodes it could not map (nodes/src/core/unsupported.node.ts): never added by hand. */
+const IMPORT_PLACEHOLDERS = new Set(['core.unsupported', 'core.unsupported_trigger']);
+
 export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
   const [query, setQuery] = useState('');
   const [drag, setDrag] = useState<DragState | undefined>();
@@ -36,7 +39,7 @@ export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
   const readOnly = useEditorStore((s) => s.readOnly);
 
   const groups = useMemo(() => {
-    const shown = props.descriptors.filter((d) => matches(d, query.trim()));
+    const shown = props.descriptors.filter((d) => !IMPORT_PLACEHOLDERS.has(d.type) && matches(d, query.trim()));
     const byCat = new Map<string, DescriptorLike[]>();
     for (const d of shown) {
       const list = byCat.get(d.category) ?? [];

@@ -1,2 +1,3 @@
 export * from './postgres.ts';
 export * from './redis.ts';
+export * from './node-stand-ins.ts';

@@ -10,6 +10,7 @@ describe('core nodes', () => {
       'core.manual',
       'core.webhook',
       'core.schedule',
+      'core.unsupported_trigger',
       'core.transform',
       'core.condition',
       'core.switch',
@@ -19,6 +20,7 @@ describe('core nodes', () => {
       'core.respond',
       'core.http',
       'core.code',
+      'core.unsupported',
     ]);
   });
 

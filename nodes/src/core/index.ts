@@ -11,14 +11,17 @@ import { scheduleNode } from './schedule.node.ts';
 import { switchNode } from './switch.node.ts';
 import { transformNode } from './transform.node.ts';
 import { webhookNode } from './webhook.node.ts';
+import { placeholdersOf, UNSUPPORTED_TYPES, unsupportedNode, unsupportedTriggerNode } from './unsupported.node.ts';
 
 export { codeNode, conditionNode, delayNode, httpNode, loopNode, manualNode, mergeNode, respondNode, scheduleNode, switchNode, transformNode, webhookNode };
+export { placeholdersOf, UNSUPPORTED_TYPES, unsupportedNode, unsupportedTriggerNode };
 
 /** Every core node, triggers first. */
 export const coreNodes: readonly AnyNodeDefinition[] = [
   manualNode,
   webhookNode,
   scheduleNode,
+  unsupportedTriggerNode,
   transformNode,
   conditionNode,
   switchNode,
@@ -28,4 +31,5 @@ export const coreNodes: readonly AnyNodeDefinition[] = [
   respondNode,
   httpNode,
   codeNode,
+  unsupportedNode,
 ];

@@ -39,3 +39,40 @@ export const workflowList = z.object({ items: z.array(workflowListItem), nextCur
 export const versionSummary = z.object({ version: z.int(), note: z.string().nullable(), createdAt: z.string() });
 export const versionDetail = versionSummary.extend({ graph: z.unknown() });
 export const workflowExport = z.object({ keyflow: z.literal(1), name: z.string(), graph: z.unknown(), exportedAt: z.string() });
+
+/**
+ * POST /api/workflows/import/n8n: an n8n export as n8n writes it. The top-level keys n8n uses
+ * are listed (anything else is refused by name); what is inside is read by the importer
+ * (engine/src/import/n8n), which bounds and types it and names any bad field.
+ */
+export const n8nImportBody = z.strictObject({
+  nodes: z.array(z.unknown()),
+  connections: z.unknown().optional(),
+  name: z.unknown().optional(),
+  settings: z.unknown().optional(),
+  id: z.unknown().optional(),
+  versionId: z.unknown().optional(),
+  active: z.unknown().optional(),
+  tags: z.unknown().optional(),
+  meta: z.unknown().optional(),
+  pinData: z.unknown().optional(),
+  staticData: z.unknown().optional(),
+  description: z.unknown().optional(),
+  createdAt: z.unknown().optional(),
+  updatedAt: z.unknown().optional(),
+  triggerCount: z.unknown().optional(),
+  isArchived: z.unknown().optional(),
+});
+export const n8nImportResponse = z.object({
+  name: z.string().optional(),
+  graph: z.unknown(),
+  report: z.object({
+    nodes: z.array(
+      z.object({ name: z.string(), n8nType: z.string(), keyflowType: z.string().nullable(), status: z.enum(['mapped', 'placeholder']), reason: z.string().optional(), nodeId: z.string().optional() }),
+    ),
+    credentialsToConnect: z.array(z.object({ node: z.string(), nodeId: z.string().optional(), n8nCredentialType: z.string() })),
+    expressions: z.object({ translated: z.int(), kept: z.int() }),
+    stickyNotes: z.array(z.object({ text: z.string() })).optional(),
+    warnings: z.array(z.string()),
+  }),
+});

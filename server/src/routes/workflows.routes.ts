@@ -5,7 +5,7 @@ import { Invalid, NotFound, users, webhooks, workflows } from '@keyflow/engine';
 import { signatureConfigSchema, signaturePresets, signingKey } from '@keyflow/engine/webhooks';
 import { manualRunBody, webhookNodeParams, webhookSignatureBody, webhookView } from '../contract/runs.schema.ts';
 import { scheduleFloorProblem, validateGraph } from '@keyflow/engine/graph';
-import { defaultRegistry, webhookTriggerTypes } from '@keyflow/nodes';
+import { defaultRegistry, placeholdersOf, webhookTriggerTypes } from '@keyflow/nodes';
 import {
   activateBody,
   createWorkflowBody,
@@ -57,6 +57,14 @@ function checkStoredSchedules(graph: unknown, version: number, minScheduleSecond
     if (problem) issues.push({ path, message: `version ${version}, node '${n.id}' (nodes[${i}].config.cron): ${problem}` });
   });
   if (issues.length > 0) throw new Invalid('the schedule fires too often', issues);
+}
+
+/** Imported placeholders (core.unsupported…) cannot run: a workflow holding one is not activated. */
+function checkNoPlaceholders(graph: unknown, version: number, path: (string | number)[]): void {
+  const found = placeholdersOf(graph);
+  if (found.length === 0) return;
+  const names = found.map((p) => `'${p.name ?? p.id}' (${p.originalType})`).join(', ');
+  throw new Invalid(`version ${version} holds ${found.length} imported placeholder node(s) Keyflow cannot run: ${names}; replace them before activating`, found.map((p) => ({ path, message: `node '${p.id}' is a placeholder for ${p.originalType}` })));
 }
 
 export function workflowRoutes(): Hono<AppEnv> {
@@ -123,7 +131,10 @@ export function workflowRoutes(): Hono<AppEnv> {
     // Owner-checked first (404 for anyone else's workflow), then the floor on the version that would go live.
     const before = await workflows.getWorkflow(db, user.id, params.id);
     const version = body?.version ?? before.currentVersion;
-    checkStoredSchedules((await workflows.getVersion(db, user.id, params.id, version)).graph, version, config.minScheduleSeconds, body?.version === undefined ? ['body'] : ['body', 'version']);
+    const stored = (await workflows.getVersion(db, user.id, params.id, version)).graph;
+    const where = body?.version === undefined ? ['body'] : ['body', 'version'];
+    checkStoredSchedules(stored, version, config.minScheduleSeconds, where);
+    checkNoPlaceholders(stored, version, where);
     const wf = await workflows.setActive(db, user.id, params.id, true, body?.version);
     // Before registering at a service: it may probe the URL at once (Trello's HEAD), which must see the workflow active.
     forgetWebhooks(wf.id);

@@ -1,0 +1,577 @@
+// One mapper per n8n node type: the Keyflow type, its config, and which of our output
+// handles each n8n output index becomes. A mapper that cannot carry a node faithfully says
+// why; the importer then keeps it as a core.unsupported placeholder.
+import type { NodeRegistry } from '@keyflow/nodes/contract';
+import { conditionBlock, legacyConditions } from './conditions.ts';
+import { literalText, translateDeep, translateString, type ExpressionCounts, type ExpressionScope } from './expressions.ts';
+import type { N8nNode } from './export.schema.ts';
+import { isRecord, locatorValue } from './records.ts';
+import { cronNodeCron, intervalNodeCron, scheduleTriggerCron, type CronResult } from './schedule.ts';
+
+export interface FoldedModel {
+  /** The n8n model node's name. */
+  name: string;
+  provider?: string;
+  model?: string;
+}
+
+export interface MapContext {
+  node: N8nNode;
+  params: Record<string, unknown>;
+  scope: ExpressionScope;
+  counts: ExpressionCounts;
+  registry: NodeRegistry;
+  minScheduleSeconds: number;
+  timezone: string;
+  /** A chat model wired into this node by an ai_languageModel connection. */
+  model?: FoldedModel;
+  /** Sub-nodes (tools, memory, parsers) wired into this node, by connection type. */
+  subNodes: { name: string; connection: string }[];
+}
+
+export interface Mapped {
+  type: string;
+  config: Record<string, unknown>;
+  /** Our output handle for n8n output `index`; undefined drops the connection (with a note). */
+  handle: (index: number) => string | undefined;
+  /** What does not carry over exactly (the node is still mapped). */
+  notes: string[];
+}
+
+export type MapOutcome = Mapped | { failure: string };
+
+const main = (index: number): string | undefined => (index === 0 ? 'main' : undefined);
+
+function str(ctx: MapContext, value: unknown): string {
+  return typeof value === 'string' ? translateString(value, ctx.scope, ctx.counts) : value === undefined || value === null ? '' : String(value);
+}
+
+function param(ctx: MapContext, key: string): unknown {
+  return ctx.params[key];
+}
+
+function requireType(ctx: MapContext, type: string): string | undefined {
+  return ctx.registry.latest(type) ? undefined : `Keyflow has no ${type} node installed`;
+}
+
+function mapped(type: string, config: Record<string, unknown>, notes: string[] = [], handle: Mapped['handle'] = main): Mapped {
+  return { type, config, handle, notes };
+}
+
+// ---- triggers -------------------------------------------------------------------------
+
+function webhook(ctx: MapContext): MapOutcome {
+  const method = typeof ctx.params.httpMethod === 'string' ? ctx.params.httpMethod.toUpperCase() : 'GET';
+  if (!['POST', 'GET', 'PUT', 'PATCH', 'DELETE'].includes(method)) return { failure: `the webhook method ${method.slice(0, 20)} is not one Keyflow listens to` };
+  const notes = ['the webhook gets a new URL in Keyflow (its n8n path is not kept)'];
+  const mode = ctx.params.responseMode;
+  if (mode === 'lastNode') notes.push('n8n answered with the last node\'s data; Keyflow answers 202 at once unless a Respond node is used');
+  if (typeof ctx.params.authentication === 'string' && ctx.params.authentication !== 'none') notes.push('n8n checked a credential on each call: set a webhook signature in Keyflow');
+  return mapped('core.webhook', { method, responseMode: mode === 'responseNode' ? 'wait' : 'accepted' }, notes);
+}
+
+function fromCron(r: CronResult, ctx: MapContext): MapOutcome {
+  if (r.cron === undefined) return { failure: r.failure ?? 'the schedule could not be read' };
+  return mapped('core.schedule', { cron: r.cron, timezone: ctx.timezone }, r.notes);
+}
+
+// ---- flow ---------------------------------------------------------------------------
+
+function ifNode(ctx: MapContext): MapOutcome {
+  const r = isRecord(ctx.params.conditions) && Array.isArray(ctx.params.conditions.conditions) ? conditionBlock(ctx.params.conditions, ctx.scope, ctx.counts) : legacyConditions(ctx.params, ctx.scope, ctx.counts);
+  if ('failure' in r) return r;
+  return mapped('core.condition', { if: `{{ ${r.expression} }}` }, [], (i) => (i === 0 ? 'true' : i === 1 ? 'false' : undefined));
+}
+
+function filterNode(ctx: MapContext): MapOutcome {
+  const r = isRecord(ctx.params.conditions) && Array.isArray(ctx.params.conditions.conditions) ? conditionBlock(ctx.params.conditions, ctx.scope, ctx.counts) : legacyConditions(ctx.params, ctx.scope, ctx.counts);
+  if ('failure' in r) return r;
+  // A filter passes what matches and drops the rest: the condition's false branch leads nowhere.
+  return mapped('core.condition', { if: `{{ ${r.expression} }}` }, ['a Filter becomes a condition: what does not match stops here'], (i) => (i === 0 ? 'true' : i === 1 ? 'false' : undefined));
+}
+
+function switchNode(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const mode = typeof p.mode === 'string' ? p.mode : 'rules';
+  if (mode !== 'rules') return { failure: 'a Switch that computes its output index from an expression has no counterpart' };
+  const fallback = isRecord(p.options) ? p.options.fallbackOutput : p.fallbackOutput;
+  // v3: rules.values[{ conditions }]; v1/v2: value1 + rules.rules[{ operation, value2, output }].
+  const rules = isRecord(p.rules) ? p.rules : {};
+  const cases: { equals: string; handle: string }[] = [];
+  const handleOf = new Map<number, string>();
+  if (Array.isArray(rules.values)) {
+    for (const [i, rule] of rules.values.entries()) {
+      if (!isRecord(rule)) return { failure: `rule ${i + 1} is not an object` };
+      const r = conditionBlock(rule.conditions, ctx.scope, ctx.counts);
+      if ('failure' in r) return { failure: `rule ${i + 1}: ${r.failure}` };
+      cases.push({ equals: `{{ ${r.expression} }}`, handle: `case${i}` });
+      handleOf.set(i, `case${i}`);
+    }
+  } else if (Array.isArray(rules.rules)) {
+    const dataType = typeof p.dataType === 'string' ? p.dataType : 'number';
+    for (const [i, rule] of rules.rules.entries()) {
+      if (!isRecord(rule)) return { failure: `rule ${i + 1} is not an object` };
+      const block = { conditions: [{ leftValue: p.value1, rightValue: rule.value2, operator: { type: dataType, operation: rule.operation ?? 'equal' } }] };
+      const r = conditionBlock(block, ctx.scope, ctx.counts);
+      if ('failure' in r) return { failure: `rule ${i + 1}: ${r.failure}` };
+      const output = typeof rule.output === 'number' ? rule.output : i;
+      if (handleOf.has(output)) return { failure: `several rules send to output ${output}, which a Keyflow switch cannot express` };
+      cases.push({ equals: `{{ ${r.expression} }}`, handle: `case${output}` });
+      handleOf.set(output, `case${output}`);
+    }
+  } else return { failure: 'the Switch rules are not in a form we know' };
+  if (cases.length === 0) return { failure: 'the Switch has no rules' };
+  if (cases.length > 50) return { failure: 'a Keyflow switch has at most 50 cases' };
+  const fallbackIndex = fallback === 'extra' ? cases.length : typeof fallback === 'number' ? fallback : undefined;
+  const notes = ['each case is tested in order; the first that holds is taken'];
+  if (isRecord(p.options) && p.options.allMatchingOutputs === true) notes.push('n8n sent to every matching output; Keyflow takes the first');
+  // Every case compares its condition with true: the first that holds wins, as in n8n.
+  return mapped('core.switch', { value: true, cases }, notes, (i) => (i === fallbackIndex && !handleOf.has(i) ? 'default' : handleOf.get(i)));
+}
+
+function setNode(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const fields: { name: string; value: unknown }[] = [];
+  const notes: string[] = [];
+  if (p.mode === 'raw') return rawSet(ctx);
+  const typedValue = (type: unknown, value: unknown): unknown => {
+    if (typeof value === 'string' && value.startsWith('=')) return translateString(value, ctx.scope, ctx.counts);
+    if (type === 'number' && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+    if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+    return typeof value === 'string' ? literalText(value) : translateDeep(value, ctx.scope, ctx.counts);
+  };
+  let keepInput: boolean;
+  if (isRecord(p.assignments) && Array.isArray(p.assignments.assignments)) {
+    // v3.3+
+    for (const a of p.assignments.assignments) if (isRecord(a) && typeof a.name === 'string') fields.push({ name: a.name, value: typedValue(a.type, a.value) });
+    keepInput = p.includeOtherFields === true;
+    if (keepInput && (p.include === 'selected' || p.include === 'except')) notes.push('n8n kept only some input fields; Keyflow keeps all of them');
+  } else if (isRecord(p.fields) && Array.isArray(p.fields.values)) {
+    // v3.0-3.2
+    for (const f of p.fields.values) {
+      if (!isRecord(f) || typeof f.name !== 'string') continue;
+      const type = typeof f.type === 'string' ? f.type : 'stringValue';
+      const key = type.endsWith('Value') ? type : `${type}Value`;
+      fields.push({ name: f.name, value: typedValue(type.replace(/Value$/, ''), f[key] ?? f.stringValue) });
+    }
+    keepInput = p.include !== 'none' && p.includeOtherFields === true;
+  } else {
+    // v1/v2: values.{string,number,boolean}[{ name, value }]
+    const values = isRecord(p.values) ? p.values : {};
+    for (const [type, list] of Object.entries(values)) {
+      if (!Array.isArray(list)) continue;
+      for (const f of list) if (isRecord(f) && typeof f.name === 'string') fields.push({ name: f.name, value: typedValue(type, f.value) });
+    }
+    keepInput = p.keepOnlySet !== true;
+  }
+  if (fields.some((f) => f.name.startsWith('='))) return { failure: 'a field name is computed by an expression' };
+  return mapped('core.transform', { fields, keepInput }, notes);
+}
+
+/** Set in JSON mode: carried when the JSON is an object literal (its strings may hold `{{ }}`). */
+function rawSet(ctx: MapContext): MapOutcome {
+  const raw = ctx.params.jsonOutput;
+  const expression = typeof raw === 'string' && raw.startsWith('=');
+  let value: unknown;
+  try {
+    value = typeof raw === 'string' ? JSON.parse(expression ? raw.slice(1) : raw) : undefined;
+  } catch {
+    return { failure: 'Set in JSON mode builds its output with an expression that is not a JSON object; not carried over' };
+  }
+  if (!isRecord(value)) return { failure: 'Set in JSON mode without a JSON object; not carried over' };
+  const asExpression = (v: unknown): unknown => (typeof v === 'string' ? translateString(expression ? `=${v}` : v, ctx.scope, ctx.counts) : Array.isArray(v) ? v.map(asExpression) : isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asExpression(x)])) : v);
+  const fields = Object.entries(value).map(([name, v]) => ({ name, value: asExpression(v) }));
+  return mapped('core.transform', { fields, keepInput: ctx.params.includeOtherFields === true });
+}
+
+function merge(ctx: MapContext): MapOutcome {
+  const mode = typeof ctx.params.mode === 'string' ? ctx.params.mode : 'append';
+  if (mode === 'chooseBranch') return mapped('core.merge', { mode: 'first' }, ['n8n passed one chosen branch on; Keyflow passes the first branch that ran']);
+  return mapped('core.merge', { mode: 'all' }, [`n8n's '${mode.slice(0, 40)}' joined items; Keyflow's merge outputs an object keyed by the id of each branch's node`]);
+}
+
+function loop(ctx: MapContext, version: number): MapOutcome {
+  const notes = [`items: ${ctx.scope.current} (the previous node's output, which must be a list)`];
+  const size = ctx.params.batchSize;
+  if (size !== undefined && size !== 1) notes.push(`n8n ran batches of ${String(size).slice(0, 20)}; Keyflow runs one item at a time`);
+  // v3 (Loop Over Items): output 0 = done, 1 = loop. v1/v2: output 0 = the batch, no done output.
+  const handle = version >= 3 ? (i: number) => (i === 0 ? 'done' : i === 1 ? 'item' : undefined) : (i: number) => (i === 0 ? 'item' : undefined);
+  return mapped('core.loop', { items: `{{ ${ctx.scope.current} }}` }, notes, handle);
+}
+
+function wait(ctx: MapContext): MapOutcome {
+  const resume = typeof ctx.params.resume === 'string' ? ctx.params.resume : 'timeInterval';
+  if (resume !== 'timeInterval') return { failure: `a Wait that resumes on '${resume.slice(0, 40)}' has no counterpart (Keyflow waits for a time)` };
+  const unit = typeof ctx.params.unit === 'string' ? ctx.params.unit : 'hours';
+  if (!['seconds', 'minutes', 'hours', 'days'].includes(unit)) return { failure: `the wait unit '${unit.slice(0, 20)}' is not known` };
+  const raw = ctx.params.amount ?? 1;
+  const amount = typeof raw === 'string' ? (raw.startsWith('=') ? str(ctx, raw) : Number(raw)) : raw;
+  return mapped('core.delay', { amount, unit });
+}
+
+function respond(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const options = isRecord(p.options) ? p.options : {};
+  const respondWith = typeof p.respondWith === 'string' ? p.respondWith : 'firstIncomingItem';
+  let body: unknown;
+  const notes: string[] = [];
+  if (respondWith === 'firstIncomingItem' || respondWith === 'allIncomingItems') body = `{{ ${ctx.scope.current} }}`;
+  else if (respondWith === 'json') {
+    const raw = p.responseBody;
+    if (typeof raw === 'string' && !raw.startsWith('=')) {
+      try {
+        body = translateDeep(JSON.parse(raw), ctx.scope, ctx.counts);
+      } catch {
+        return { failure: 'the JSON response body is not valid JSON' };
+      }
+    } else body = typeof raw === 'string' ? str(ctx, raw) : translateDeep(raw ?? {}, ctx.scope, ctx.counts);
+  } else if (respondWith === 'text') body = str(ctx, p.responseBody);
+  else if (respondWith === 'noData') body = null;
+  else return { failure: `responding with '${respondWith.slice(0, 40)}' has no counterpart` };
+  const config: Record<string, unknown> = { body };
+  if (options.responseCode !== undefined) config.status = options.responseCode;
+  const entries = isRecord(options.responseHeaders) && Array.isArray(options.responseHeaders.entries) ? options.responseHeaders.entries : [];
+  const headers: Record<string, string> = {};
+  for (const e of entries) if (isRecord(e) && typeof e.name === 'string') headers[e.name] = str(ctx, e.value);
+  if (Object.keys(headers).length > 0) config.headers = headers;
+  return mapped('core.respond', config, notes);
+}
+
+function code(ctx: MapContext, kind: 'code' | 'function' | 'functionItem'): MapOutcome {
+  const missing = requireType(ctx, 'core.code');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  if (kind === 'code' && typeof p.language === 'string' && p.language !== 'javaScript') return { failure: `Code in ${p.language.slice(0, 20)} is not supported (Keyflow runs JavaScript)` };
+  const source = kind === 'code' ? p.jsCode : p.functionCode;
+  if (typeof source !== 'string' || source.trim() === '') return { failure: 'the Code node has no JavaScript' };
+  const mode = kind === 'functionItem' || (kind === 'code' && p.mode === 'runOnceForEachItem') ? 'runOnceForEachItem' : 'runOnceForAllItems';
+  const notes: string[] = [];
+  if (/\$\(\s*['"]|\$node\s*\[/.test(source)) notes.push('the code reads other nodes by their n8n names: check those references');
+  // The code is kept as written; core.code provides $input.all(), $json and items.
+  return mapped('core.code', { code: source, mode }, notes);
+}
+
+function noOp(): MapOutcome {
+  return mapped('core.transform', { fields: [], keepInput: true }, ['No Operation becomes a pass-through transform']);
+}
+
+// ---- HTTP -----------------------------------------------------------------------------
+
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|apikey|x-auth-token|x-access-token)$/i;
+
+function pairs(list: unknown): { name: string; value: unknown }[] {
+  return Array.isArray(list) ? list.filter(isRecord).filter((e): e is { name: string; value: unknown } => typeof e.name === 'string' && e.name !== '') : [];
+}
+
+function http(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const legacy = p.requestMethod !== undefined || p.queryParametersUi !== undefined || p.headerParametersUi !== undefined || p.bodyParametersUi !== undefined || p.jsonParameters !== undefined;
+  const method = String(legacy ? (p.requestMethod ?? 'GET') : (p.method ?? 'GET')).toUpperCase();
+  if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'].includes(method)) return { failure: `the method ${method.slice(0, 20)} is not supported` };
+  const options = isRecord(p.options) ? p.options : {};
+  const notes: string[] = [];
+  const config: Record<string, unknown> = { method, url: str(ctx, p.url) };
+
+  const query: Record<string, unknown> = {};
+  const queryList = legacy ? pairs(isRecord(p.queryParametersUi) ? p.queryParametersUi.parameter : undefined) : p.sendQuery === true ? pairs(isRecord(p.queryParameters) ? p.queryParameters.parameters : undefined) : [];
+  for (const q of queryList) query[q.name] = typeof q.value === 'number' || typeof q.value === 'boolean' ? q.value : str(ctx, q.value);
+  if (!legacy && p.sendQuery === true && p.specifyQuery === 'json') return { failure: 'query parameters given as JSON are not carried over' };
+  if (Object.keys(query).length > 0) config.query = query;
+
+  const headers: Record<string, string> = {};
+  const headerList = legacy ? pairs(isRecord(p.headerParametersUi) ? p.headerParametersUi.parameter : undefined) : p.sendHeaders === true ? pairs(isRecord(p.headerParameters) ? p.headerParameters.parameters : undefined) : [];
+  if (!legacy && p.sendHeaders === true && p.specifyHeaders === 'json') return { failure: 'headers given as JSON are not carried over' };
+  for (const h of headerList) {
+    // Credentials are never imported, even when n8n held them in a plain header.
+    if (SECRET_HEADER.test(h.name)) {
+      notes.push(`the ${h.name} header was not imported (credentials are never imported): add it from a Keyflow credential`);
+      continue;
+    }
+    headers[h.name] = str(ctx, h.value);
+  }
+
+  let body: unknown;
+  const bodyless = method === 'GET' || method === 'HEAD';
+  if (legacy) {
+    if (p.jsonParameters === true && p.bodyParametersJson !== undefined) body = jsonBody(ctx, p.bodyParametersJson, headers);
+    else {
+      const list = pairs(isRecord(p.bodyParametersUi) ? p.bodyParametersUi.parameter : undefined);
+      if (list.length > 0) body = Object.fromEntries(list.map((b) => [b.name, typeof b.value === 'string' ? str(ctx, b.value) : b.value]));
+    }
+  } else if (p.sendBody === true) {
+    const type = typeof p.contentType === 'string' ? p.contentType : 'json';
+    if (type === 'binaryData' || type === 'multipart-form-data') return { failure: `a ${type} body is not carried over` };
+    if (type === 'raw') {
+      body = str(ctx, p.body);
+      if (typeof p.rawContentType === 'string') headers['content-type'] = p.rawContentType;
+    } else if (p.specifyBody === 'json') body = jsonBody(ctx, p.jsonBody, headers);
+    else {
+      const list = pairs(isRecord(p.bodyParameters) ? p.bodyParameters.parameters : undefined);
+      const obj = Object.fromEntries(list.map((b) => [b.name, typeof b.value === 'string' ? str(ctx, b.value) : b.value]));
+      if (type === 'form-urlencoded') {
+        headers['content-type'] = 'application/x-www-form-urlencoded';
+        notes.push('a form body is sent as its fields joined by & (check the encoding of expressions)');
+        body = Object.entries(obj).map(([k, v]) => `${encodeURIComponent(k)}=${typeof v === 'string' && v.includes('{{') ? v : encodeURIComponent(String(v))}`).join('&');
+      } else body = obj;
+    }
+  }
+  if (body !== undefined && bodyless) {
+    notes.push(`n8n sent a body with ${method}; Keyflow does not, so it was dropped`);
+    body = undefined;
+  }
+  if (body !== undefined) config.body = body;
+  if (Object.keys(headers).length > 0) config.headers = headers;
+  if (typeof options.timeout === 'number') config.timeoutMs = Math.min(300_000, Math.max(100, Math.round(options.timeout)));
+  const auth = p.authentication;
+  if (typeof auth === 'string' && auth !== 'none') notes.push('n8n authenticated this request with a credential: add the header from a Keyflow credential');
+  if (options.response !== undefined || options.batching !== undefined || options.pagination !== undefined || p.pagination !== undefined) notes.push('response, batching and pagination options are not carried over');
+  return mapped('core.http', config, notes);
+}
+
+/** A JSON body: literal text is parsed to a value; an expression stays a template (sent as text). */
+function jsonBody(ctx: MapContext, raw: unknown, headers: Record<string, string>): unknown {
+  if (typeof raw !== 'string') return translateDeep(raw, ctx.scope, ctx.counts);
+  if (!raw.startsWith('=')) {
+    try {
+      return translateDeep(JSON.parse(raw), ctx.scope, ctx.counts);
+    } catch {
+      // not JSON: sent as the text it is
+    }
+  }
+  headers['content-type'] ??= 'application/json';
+  return str(ctx, raw);
+}
+
+// ---- integrations ----------------------------------------------------------------------
+
+function slack(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'message';
+  const operation = typeof p.operation === 'string' ? p.operation : 'post';
+  if (resource !== 'message' || (operation !== 'post' && operation !== 'send')) return { failure: `Slack ${resource}/${operation} has no Keyflow node yet` };
+  const missing = requireType(ctx, 'slack.post_message');
+  if (missing) return { failure: missing };
+  if (p.select === 'user') return { failure: 'a Slack direct message to a user is not carried over (Keyflow posts to channels)' };
+  const rl = isRecord(p.channelId) ? p.channelId : undefined;
+  let channel = str(ctx, locatorValue(p.channelId ?? p.channel));
+  if (rl?.mode === 'name' && channel !== '' && !channel.startsWith('#') && !channel.includes('{{')) channel = `#${channel}`;
+  const notes: string[] = [];
+  const config: Record<string, unknown> = { channel, text: str(ctx, p.text) };
+  if (p.messageType === 'block' || p.blocksUi !== undefined) notes.push('Block Kit blocks are not carried over; the text is');
+  return mapped('slack.post_message', config, notes);
+}
+
+function trello(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'card';
+  const operation = typeof p.operation === 'string' ? p.operation : 'create';
+  if (resource !== 'card' || operation !== 'create') return { failure: `Trello ${resource}/${operation} has no Keyflow node mapping yet` };
+  const missing = requireType(ctx, 'trello.create_card');
+  if (missing) return { failure: missing };
+  const extra = isRecord(p.additionalFields) ? p.additionalFields : {};
+  const config: Record<string, unknown> = { listId: str(ctx, locatorValue(p.listId)), name: str(ctx, p.name) };
+  if (typeof p.description === 'string' && p.description !== '') config.description = str(ctx, p.description);
+  if (typeof extra.due === 'string' && extra.due !== '') config.due = str(ctx, extra.due);
+  return mapped('trello.create_card', config);
+}
+
+/** n8n's propertiesUi.propertyValues[{ key: 'Name|type', <typed value> }] → { Name: value }; Notion converts by the database's types. */
+const NOTION_VALUE_KEYS = ['title', 'textContent', 'numberValue', 'selectValue', 'statusValue', 'multiSelectValue', 'checkboxValue', 'urlValue', 'emailValue', 'phoneValue', 'date', 'dateStart', 'peopleValue', 'relationValue'];
+
+function notionProperties(ctx: MapContext): Record<string, unknown> | string {
+  const ui = isRecord(ctx.params.propertiesUi) ? ctx.params.propertiesUi.propertyValues : undefined;
+  const out: Record<string, unknown> = {};
+  for (const [i, v] of (Array.isArray(ui) ? ui : []).entries()) {
+    if (!isRecord(v) || typeof v.key !== 'string') return `property ${i + 1} has no key`;
+    const name = v.key.split('|')[0]!;
+    const valueKey = NOTION_VALUE_KEYS.find((k) => v[k] !== undefined);
+    if (name === '' || valueKey === undefined) return `property '${name.slice(0, 100)}' has no value we can carry`;
+    const value = v[valueKey];
+    Object.defineProperty(out, name, { value: typeof value === 'string' ? str(ctx, value) : translateDeep(value, ctx.scope, ctx.counts), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function notion(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'page';
+  const operation = typeof p.operation === 'string' ? p.operation : resource === 'databasePage' ? 'create' : 'get';
+  const id = (key: string) => str(ctx, locatorValue(p[key]));
+  if (resource === 'databasePage' && (operation === 'create' || operation === 'update')) {
+    const type = operation === 'create' ? 'notion.create_page' : 'notion.update_page';
+    const missing = requireType(ctx, type);
+    if (missing) return { failure: missing };
+    const properties = notionProperties(ctx);
+    if (typeof properties === 'string') return { failure: properties };
+    const notes = typeof p.title === 'string' && p.title !== '' ? ["n8n's separate page title is not carried: set the title property"] : [];
+    return mapped(type, operation === 'create' ? { databaseId: id('databaseId'), properties } : { pageId: id('pageId'), properties }, notes);
+  }
+  if (resource === 'databasePage' && operation === 'getAll') {
+    const missing = requireType(ctx, 'notion.query_database');
+    if (missing) return { failure: missing };
+    const filters = isRecord(p.filters) && Array.isArray(p.filters.conditions) && p.filters.conditions.length > 0;
+    if (filters || p.filterType === 'json') return { failure: "n8n's Notion filters are not carried over (write a Notion filter on notion.query_database)" };
+    const limit = p.returnAll === true ? 100 : typeof p.limit === 'number' ? Math.min(100, Math.max(1, Math.round(p.limit))) : 50;
+    return mapped('notion.query_database', { databaseId: id('databaseId'), limit }, p.returnAll === true ? ['"return all" reads at most 100 pages'] : []);
+  }
+  return { failure: `Notion ${resource}/${operation} has no Keyflow node mapping yet` };
+}
+
+function noNodeYet(service: string): (ctx: MapContext) => MapOutcome {
+  return () => ({ failure: `Keyflow has no ${service} node yet` });
+}
+
+// ---- AI -------------------------------------------------------------------------------
+
+function aiConfig(ctx: MapContext, prompt: string, system: string | undefined, notes: string[], model?: { provider?: string; model?: string }): MapOutcome {
+  const missing = requireType(ctx, 'ai.complete');
+  if (missing) return { failure: missing };
+  if (prompt.trim() === '') return { failure: 'the AI node has no prompt' };
+  const config: Record<string, unknown> = { prompt };
+  if (system !== undefined && system.trim() !== '') config.system = system;
+  const m = model ?? ctx.model;
+  if (m?.model) {
+    const shape = (ctx.registry.latest('ai.complete')?.config as { shape?: Record<string, unknown> } | undefined)?.shape;
+    const ref = m.provider ? `${m.provider}/${m.model}` : m.model;
+    if (shape && 'referenceModel' in shape) config.referenceModel = ref;
+    else notes.push(`n8n used the model ${ref.slice(0, 120)}; Keyflow picks a model by tier (pin one in "model" if you need it)`);
+  }
+  if (ctx.subNodes.length > 0) notes.push(`its ${ctx.subNodes.map((s) => s.connection.replace(/^ai_/, '')).join(', ')} sub-nodes are not carried: it becomes one AI call`);
+  return mapped('ai.complete', config, notes);
+}
+
+function messageText(ctx: MapContext, list: unknown, roleKey: string, contentKey: string, systemRole: (role: unknown) => boolean): { prompt: string[]; system: string[] } {
+  const out = { prompt: [] as string[], system: [] as string[] };
+  if (!Array.isArray(list)) return out;
+  for (const m of list) {
+    if (!isRecord(m)) continue;
+    const text = str(ctx, m[contentKey]);
+    if (text === '') continue;
+    (systemRole(m[roleKey]) ? out.system : out.prompt).push(text);
+  }
+  return out;
+}
+
+function langchainOpenAi(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'text';
+  const operation = typeof p.operation === 'string' ? p.operation : 'message';
+  if (resource !== 'text' || !['message', 'response'].includes(operation)) return { failure: `OpenAI ${resource}/${operation} has no counterpart (Keyflow completes text)` };
+  const messages = isRecord(p.messages) ? p.messages : isRecord(p.responses) ? p.responses : {};
+  const m = messageText(ctx, messages.values, 'role', 'content', (r) => r === 'system');
+  const options = isRecord(p.options) ? p.options : {};
+  if (typeof options.instructions === 'string') m.system.push(str(ctx, options.instructions));
+  const notes: string[] = [];
+  if (p.jsonOutput === true) notes.push('n8n asked for JSON output: set jsonSchema on the node for a checked answer');
+  const model = locatorValue(p.modelId ?? p.model);
+  return aiConfig(ctx, m.prompt.join('\n\n'), m.system.join('\n\n') || undefined, notes, typeof model === 'string' && !model.startsWith('=') ? { provider: 'openai', model } : undefined);
+}
+
+function legacyOpenAi(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'text';
+  const operation = typeof p.operation === 'string' ? p.operation : 'complete';
+  const model = typeof p.model === 'string' && !p.model.startsWith('=') ? { provider: 'openai', model: p.model } : undefined;
+  if (resource === 'chat') {
+    const m = messageText(ctx, isRecord(p.prompt) ? p.prompt.messages : undefined, 'role', 'content', (r) => r === 'system');
+    return aiConfig(ctx, m.prompt.join('\n\n'), m.system.join('\n\n') || undefined, [], model);
+  }
+  if (resource === 'text' && (operation === 'complete' || operation === 'edit')) {
+    const prompt = str(ctx, operation === 'edit' ? `${String(p.instruction ?? '')}\n\n${String(p.input ?? '')}` : p.prompt);
+    return aiConfig(ctx, prompt, undefined, [], model);
+  }
+  return { failure: `OpenAI ${resource}/${operation} has no counterpart (Keyflow completes text)` };
+}
+
+function chainPrompt(ctx: MapContext): string {
+  const p = ctx.params;
+  const chatInput = `{{ ${ctx.scope.current}.chatInput }}`;
+  if (p.promptType === 'define' || (p.promptType === undefined && typeof p.text === 'string')) return str(ctx, p.text);
+  if (typeof p.prompt === 'string') return str(ctx, p.prompt);
+  ctx.counts.translated++;
+  return chatInput;
+}
+
+function chainLlm(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const messages = isRecord(p.messages) ? p.messages.messageValues : undefined;
+  const m = messageText(ctx, messages, 'type', 'message', (t) => t === undefined || t === 'SystemMessagePromptTemplate');
+  const prompt = [chainPrompt(ctx), ...m.prompt].filter((s) => s !== '').join('\n\n');
+  return aiConfig(ctx, prompt, m.system.join('\n\n') || undefined, []);
+}
+
+function agent(ctx: MapContext): MapOutcome {
+  const options = isRecord(ctx.params.options) ? ctx.params.options : {};
+  const system = typeof options.systemMessage === 'string' ? str(ctx, options.systemMessage) : undefined;
+  return aiConfig(ctx, chainPrompt(ctx), system, []);
+}
+
+// ---- table ----------------------------------------------------------------------------
+
+const BASE = 'n8n-nodes-base.';
+const LC = '@n8n/n8n-nodes-langchain.';
+
+type Mapper = (ctx: MapContext, version: number) => MapOutcome;
+
+export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
+  [`${BASE}webhook`, webhook],
+  [`${BASE}scheduleTrigger`, (ctx) => fromCron(scheduleTriggerCron(ctx.params, ctx.minScheduleSeconds), ctx)],
+  [`${BASE}cron`, (ctx) => fromCron(cronNodeCron(ctx.params), ctx)],
+  [`${BASE}interval`, (ctx) => fromCron(intervalNodeCron(ctx.params, ctx.minScheduleSeconds), ctx)],
+  [`${BASE}manualTrigger`, () => mapped('core.manual', {})],
+  [`${BASE}start`, () => mapped('core.manual', {})],
+  [`${BASE}httpRequest`, http],
+  [`${BASE}if`, ifNode],
+  [`${BASE}filter`, filterNode],
+  [`${BASE}switch`, switchNode],
+  [`${BASE}set`, setNode],
+  [`${BASE}merge`, merge],
+  [`${BASE}splitInBatches`, (ctx, v) => loop(ctx, v)],
+  [`${BASE}wait`, wait],
+  [`${BASE}respondToWebhook`, respond],
+  [`${BASE}code`, (ctx) => code(ctx, 'code')],
+  [`${BASE}function`, (ctx) => code(ctx, 'function')],
+  [`${BASE}functionItem`, (ctx) => code(ctx, 'functionItem')],
+  [`${BASE}noOp`, noOp],
+  [`${BASE}slack`, slack],
+  [`${BASE}trello`, trello],
+  [`${BASE}notion`, notion],
+  [`${BASE}asana`, noNodeYet('Asana')],
+  [`${BASE}gmail`, noNodeYet('Gmail')],
+  [`${BASE}googleCalendar`, noNodeYet('Google Calendar')],
+  [`${BASE}googleDrive`, noNodeYet('Google Drive')],
+  [`${BASE}googleSheets`, noNodeYet('Google Sheets')],
+  [`${BASE}openAi`, legacyOpenAi],
+  [`${LC}openAi`, langchainOpenAi],
+  [`${LC}chainLlm`, chainLlm],
+  [`${LC}agent`, agent],
+]);
+
+/** Chat-model sub-nodes folded into the AI node they feed, with the provider their model names. */
+export const CHAT_MODELS: ReadonlyMap<string, string | undefined> = new Map([
+  [`${LC}lmChatOpenAi`, 'openai'],
+  [`${LC}lmOpenAi`, 'openai'],
+  [`${LC}lmChatAnthropic`, 'anthropic'],
+  [`${LC}lmChatGoogleGemini`, 'google'],
+  [`${LC}lmChatMistralCloud`, 'mistral'],
+  [`${LC}lmChatGroq`, 'groq'],
+  [`${LC}lmChatOllama`, 'ollama'],
+  [`${LC}lmChatOpenRouter`, undefined],
+  [`${LC}lmChatAzureOpenAi`, undefined],
+  [`${LC}lmChatDeepSeek`, 'deepseek'],
+]);
+
+/** The model a chat-model node names, as text (a locator, a plain value, or Gemini's models/…). */
+export function chatModelOf(node: N8nNode): FoldedModel {
+  const p = node.parameters ?? {};
+  const raw = locatorValue(p.model ?? p.modelName);
+  const model = typeof raw === 'string' && raw !== '' && !raw.startsWith('=') ? raw.replace(/^models\//, '') : undefined;
+  const provider = CHAT_MODELS.get(node.type);
+  return { name: node.name, ...(provider ? { provider } : {}), ...(model ? { model } : {}) };
+}
+
+/** n8n node types that start a workflow. */
+export function isN8nTrigger(type: string): boolean {
+  const short = type.slice(type.lastIndexOf('.') + 1);
+  return /Trigger$/i.test(short) || ['webhook', 'cron', 'interval', 'start'].includes(short) && type.startsWith(BASE);
+}
