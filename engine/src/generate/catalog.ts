@@ -2,6 +2,7 @@
 // the words that name it (title, description, keywords, examples). The same list, trimmed,
 // is what the AI path sends the model.
 import { describeNode, type AnyNodeDefinition, type NodeRegistry } from '@keyflow/nodes/contract';
+import { UNSUPPORTED_TYPES } from '@keyflow/nodes';
 import { kindOfType, type Kind } from './kinds.ts';
 
 export interface CatalogEntry {
@@ -25,6 +26,8 @@ export function buildCatalog(registry: NodeRegistry): CatalogEntry[] {
   const seen = new Set<string>();
   const out: CatalogEntry[] = [];
   for (const def of registry.list()) seen.add(def.type);
+  // An n8n import's stand-ins for nodes it could not map are never planned.
+  for (const type of UNSUPPORTED_TYPES) seen.delete(type);
   for (const type of seen) {
     const def = registry.latest(type);
     if (!def) continue;
