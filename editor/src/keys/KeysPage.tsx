@@ -168,7 +168,7 @@ function KeyTable(props: {
   return (
     <ul className="kf-keys__list">
       {props.items.map((c) => (
-        <KeyRow key={c.id} credential={c} health={props.health.get(c.id)} {...props} />
+        <KeyRow key={c.id} credential={c} health={props.health.get(c.id)} onRename={props.onRename} {...(props.onReplace ? { onReplace: props.onReplace } : {})} onRemove={props.onRemove} onChanged={props.onChanged} />
       ))}
     </ul>
   );
