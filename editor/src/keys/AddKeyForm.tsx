@@ -13,7 +13,7 @@ export interface ProviderChoice {
   secretLabel?: string;
 }
 
-export function AddKeyForm(props: { heading: string; providers: readonly ProviderChoice[]; submitLabel: string; onAdded(c: Credential): void; create?: (body: NewCredential) => Promise<Credential> }) {
+export function AddKeyForm(props: { heading: string; providerLabel: string; providers: readonly ProviderChoice[]; submitLabel: string; onAdded(c: Credential): void; create?: (body: NewCredential) => Promise<Credential> }) {
   const [provider, setProvider] = useState<string>(props.providers[0]!.id);
   const [label, setLabel] = useState('');
   const [secret, setSecret] = useState('');
@@ -50,7 +50,7 @@ export function AddKeyForm(props: { heading: string; providers: readonly Provide
         {props.heading}
       </h3>
       <div className="kf-field">
-        <label htmlFor={`${formId}-provider`}>{props.providers.length > 1 ? 'Provider' : 'Service'}</label>
+        <label htmlFor={`${formId}-provider`}>{props.providerLabel}</label>
         <select id={`${formId}-provider`} className="kf-input" value={provider} onChange={(e) => setProvider(e.target.value)}>
           {props.providers.map((p) => (
             <option key={p.id} value={p.id}>

@@ -81,7 +81,7 @@ export default function KeysPage() {
         <h2 id="kf-keys-ai">AI provider keys</h2>
         <p className="kf-keys__lead">Your own keys for the AI nodes. Keyflow routes each call to one of them and fails over to the next.</p>
         <KeyTable items={ai} health={health} empty="No AI key yet: add one below." onRename={setRenaming} onReplace={setReplacing} onRemove={(c) => setRemoving({ credential: c, integration: false })} onChanged={refresh} />
-        <AddKeyForm heading="Add an AI key" providers={AI_PROVIDERS} submitLabel="Add key" onAdded={() => void refresh()} />
+        <AddKeyForm heading="Add an AI key" providerLabel="Provider" providers={AI_PROVIDERS} submitLabel="Add key" onAdded={() => void refresh()} />
       </section>
 
       <section aria-labelledby="kf-keys-int" className="kf-keys__section">
@@ -89,7 +89,7 @@ export default function KeysPage() {
         <p className="kf-keys__lead">Slack, Notion and Trello nodes act with these, and only on their own service’s hosts.</p>
         <OAuthButtons services={conns.data.services} />
         <KeyTable items={integrations} health={health} empty="No connection yet: connect a service or paste a token below." onRename={setRenaming} onRemove={(c) => setRemoving({ credential: c, integration: true })} onChanged={refresh} />
-        <AddKeyForm heading="Paste a token" providers={TOKEN_SERVICES} submitLabel="Add connection" onAdded={() => void refresh()} />
+        <AddKeyForm heading="Paste a token" providerLabel="Service" providers={TOKEN_SERVICES} submitLabel="Add connection" onAdded={() => void refresh()} />
       </section>
 
       <RenameDialog

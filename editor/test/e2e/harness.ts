@@ -51,8 +51,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', KEYFLOW_PUBLIC_URL: `http://127.0.0.1:${port}`, KEYFLOW_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+function startServer(port: number, dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', KEYFLOW_PUBLIC_URL: `http://127.0.0.1:${port}`, KEYFLOW_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   // Embedded mode: no external database or queue.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -90,7 +90,8 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `env`: extra server environment (e.g. KEYFLOW_<PROVIDER>_BASE_URL pointing at a loopback fake). */
+export async function startHarness(opts: { env?: Record<string, string> } = {}): Promise<Harness> {
   ensureEditorBuilt((msg) => process.stderr.write(`[e2e] ${msg}\n`));
   mkdirSync(SCREENSHOTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'kf-e2e-data-'));
@@ -98,7 +99,7 @@ export async function startHarness(): Promise<Harness> {
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startServer(port, dataDir);
+    server = await startServer(port, dataDir, opts.env);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   } catch (err) {
     if (server) await stopServer(server.child);
