@@ -60,6 +60,8 @@ export function OptionsControl(p: ControlProps<string> & { options: OptionListRe
     enabled: open && missing.length === 0,
     staleTime: 60_000,
     retry: false,
+    // While a new search loads, the last answer stays on screen rather than flashing empty.
+    placeholderData: (previous) => previous,
   });
   const items = useMemo(() => query.data?.pages.flatMap((pg) => pg.items) ?? [], [query.data]);
   const chosen = items.find((i) => i.value === p.value);
