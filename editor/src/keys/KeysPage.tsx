@@ -212,6 +212,9 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
         {h?.latencyMs != null ? <span>{h.latencyMs} ms</span> : null}
         {h?.authKind === 'oauth2' ? <span>OAuth</span> : null}
         {h?.lastError ? <span className="kf-keys__error">Last error: {h.lastError}</span> : null}
+        {!h?.lastError && c.meta.lastCheckStatus && !['valid', 'untested'].includes(c.meta.lastCheckStatus) ? (
+          <span className="kf-keys__error">Last test: {c.meta.lastCheckStatus.replaceAll('_', ' ')}</span>
+        ) : null}
         <span>Last used {formatWhen(c.lastUsedAt)}</span>
       </div>
       {result ? (

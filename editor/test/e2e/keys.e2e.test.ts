@@ -144,8 +144,8 @@ describe('keys, connections, costs, install', () => {
 
     // Settings: the API's own field error beside the field, then a budget that is 80%+ used.
     await page.getByLabel('Baseline model').fill('nobody/some-model');
-    await page.getByRole('button', { name: 'Save settings' }).click();
     h.expectHttpError(422, '/api/settings');
+    await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('provider must be one of', { exact: false }).waitFor();
     await page.getByLabel('Baseline model').fill('openai/gpt-4o');
     const budgetUsd = Math.max(0.000001, Math.ceil((total / 0.9) ) / 1_000_000);
@@ -156,6 +156,33 @@ describe('keys, connections, costs, install', () => {
     await page.getByRole('heading', { name: 'Saved (estimate)' }).waitFor();
     await page.getByText('Estimate: what the baseline model openai/gpt-4o', { exact: false }).waitFor();
     await h.screenshot(page, 'costs');
+
+    // Back on the keys page: where the OpenAI key was used, rename, replace (new mask), delete.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Keys' }).click();
+    const openai = page.getByRole('listitem', { name: 'OpenAI main (OpenAI)' });
+    await openai.getByRole('button', { name: 'Where OpenAI main is used' }).click();
+    await openai.getByRole('list', { name: 'Workflows using this key' }).getByRole('link', { name: 'Greeter' }).waitFor();
+    const oldMask = await openai.getByLabel('Masked key').textContent();
+    await openai.getByRole('button', { name: 'Replace OpenAI main' }).click();
+    const replace = page.getByRole('dialog', { name: 'Replace key' });
+    const NEW_KEY = `sk-${randomUUID()}`;
+    await replace.getByLabel('New key').fill(NEW_KEY);
+    await replace.getByRole('button', { name: 'Replace' }).click();
+    await replace.waitFor({ state: 'detached' });
+    await openai.getByLabel('Masked key').filter({ hasNotText: oldMask! }).waitFor();
+    expect(await page.content()).not.toContain(NEW_KEY.slice(8));
+    const claude = page.getByRole('listitem', { name: 'Claude (Anthropic)' });
+    await claude.getByRole('button', { name: 'Rename Claude' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename key' });
+    await rename.getByLabel('Name').fill('Claude prod');
+    await rename.getByRole('button', { name: 'Rename' }).click();
+    const renamed = page.getByRole('listitem', { name: 'Claude prod (Anthropic)' });
+    await renamed.waitFor();
+    await renamed.getByRole('button', { name: 'Delete Claude prod' }).click();
+    await page.getByRole('alertdialog', { name: 'Delete key?' }).getByRole('button', { name: 'Delete' }).click();
+    await renamed.waitFor({ state: 'detached' });
+    const left = await apiFromPage<{ items: { provider: string; label: string }[] }>(page, 'GET', '/api/credentials');
+    expect(left.body.items.map((c) => c.label).sort()).toEqual(['OpenAI main', 'Team board']);
 
     // Installable: the service worker controls the page and Chromium finds no installability error.
     const sw = await page.evaluate(async () => {
