@@ -21,7 +21,7 @@ export default function BarChart(props: BarChartProps) {
     if (!el) return;
     const xs = props.labels.map((_, i) => i);
     const width = Math.max(240, el.clientWidth);
-    const color = props.color ?? getComputedStyle(el).getPropertyValue('--kf-accent').trim() ?? '#4f46e5';
+    const color = props.color ?? (getComputedStyle(el).getPropertyValue('--kf-accent').trim() || '#4f46e5');
     const labels = props.labels;
     const plot = new uPlot(
       {

@@ -36,7 +36,7 @@ export default function CostsPage() {
         <section className="kf-costs__card" aria-labelledby="kf-costs-spent">
           <h2 id="kf-costs-spent">Spent this month</h2>
           <p className="kf-costs__figure" data-testid="spent-usd">
-            {report.budget.spentUsd.startsWith('-') ? report.budget.spentUsd : `$${report.budget.spentUsd}`}
+            {usd(report.budget.spentMicros)}
           </p>
           <p className="kf-costs__small">
             {t.calls} call{t.calls === 1 ? '' : 's'} · {t.tokens.input + t.tokens.cacheRead + t.tokens.cacheWrite} input tokens · {t.tokens.output} output tokens
