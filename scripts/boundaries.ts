@@ -13,6 +13,8 @@ const allowed: Record<string, string[]> = {
 };
 // Faces of a package that carry no Node-only runtime code, for the editor.
 const editorFaces = new Set(['@keyflow/engine/graph', '@keyflow/engine/expr', '@keyflow/nodes/contract', '@keyflow/nodes']);
+// The editor's browser tests run in Node beside the server, never in the page: they may start
+// the test fakes (AI providers, services) that the server is pointed at.
 // Third-party modules a node must never touch (nodes talk to the world through ctx).
 const forbiddenInNodes = /^(pg|kysely|bullmq|ioredis|hono|@electric-sql\/pglite|node:fs|node:child_process)(\/|$)/;
 

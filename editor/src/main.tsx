@@ -6,10 +6,12 @@ import { queryClient } from './api/client.ts';
 import { installSessionExpiry } from './auth/session.ts';
 import { Routes } from './app/routes.tsx';
 import { ErrorBoundary } from './app/ErrorBoundary.tsx';
+import { registerServiceWorker } from './pwa/register-sw.ts';
 import './styles/tokens.css';
 import './styles/base.css';
 
 installSessionExpiry();
+registerServiceWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

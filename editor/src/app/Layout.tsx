@@ -23,6 +23,12 @@ export function Layout(props: { email: string; children: ReactNode; fullBleed?: 
           <Link to="/runs" aria-current={pathname === '/runs' ? 'page' : undefined}>
             Runs
           </Link>
+          <Link to="/connections" aria-current={pathname === '/connections' ? 'page' : undefined}>
+            Keys
+          </Link>
+          <Link to="/costs" aria-current={pathname === '/costs' ? 'page' : undefined}>
+            Costs
+          </Link>
         </nav>
         <DropdownMenu.Root>
           <DropdownMenu.Trigger asChild>

@@ -14,6 +14,13 @@ import { matchPath, useLocation } from './router.tsx';
 const WorkflowEditorPage = lazy(() => import('../canvas/WorkflowEditorPage.tsx'));
 // The all-runs page shares the run views (and the store) with the editor: its own chunk too.
 const RunsPage = lazy(() => import('../runs/RunsPage.tsx').then((m) => ({ default: m.RunsPage })));
+// Keys and costs are their own chunks too (the costs page pulls in the charting library).
+const KeysPage = lazy(() => import('../keys/KeysPage.tsx'));
+const CostsPage = lazy(() => import('../costs/CostsPage.tsx'));
+const PAGES: Record<string, { area: string; Page: typeof KeysPage }> = {
+  '/connections': { area: 'the keys page', Page: KeysPage },
+  '/costs': { area: 'the costs page', Page: CostsPage },
+};
 
 function SignedIn() {
   const { pathname } = useLocation();
@@ -38,6 +45,18 @@ function SignedIn() {
         <ErrorBoundary area="the workflow editor" key={editor.id}>
           <Suspense fallback={<div className="kf-loading">Loading the editor…</div>}>
             <WorkflowEditorPage workflowId={editor.id!} />
+          </Suspense>
+        </ErrorBoundary>
+      </Layout>
+    );
+  }
+  const page = Object.hasOwn(PAGES, pathname) ? PAGES[pathname] : undefined;
+  if (page) {
+    return (
+      <Layout email={me.data.user.email}>
+        <ErrorBoundary area={page.area} key={pathname}>
+          <Suspense fallback={<div className="kf-loading">Loading…</div>}>
+            <page.Page />
           </Suspense>
         </ErrorBoundary>
       </Layout>

@@ -14,6 +14,8 @@ import { JsonControl } from './fields/json-control.tsx';
 import { ListControl } from './fields/list-control.tsx';
 import { ModelControl } from './fields/model-control.tsx';
 import { NumberControl } from './fields/number-control.tsx';
+import { optionListFor } from './fields/option-lists.ts';
+import { OptionsControl } from './fields/options-control.tsx';
 import { RecordControl } from './fields/record-control.tsx';
 import { SelectControl } from './fields/select-control.tsx';
 import { SwitchControl } from './fields/switch-control.tsx';
@@ -113,6 +115,24 @@ export function ConfigField(p: ConfigFieldProps) {
         {p.title}
         {p.required ? <RequiredMark /> : null}
       </Tag>
+      {(kind.kind === 'text' || kind.kind === 'expression') && !kind.multiline && !(typeof p.value === 'string' && p.value.includes('{{')) && optionListFor(descriptor.credential?.provider, p.name) ? (
+        // An integration field with a server-side option list: a searchable dropdown instead
+        // (typing "{{" there and leaving the field turns it back into the expression editor).
+        <OptionsControl
+          id={id}
+          labelId={labelId}
+          {...(describedBy ? { describedBy } : {})}
+          invalid={errors.length > 0}
+          schema={p.schema}
+          path={p.path}
+          title={p.title}
+          required={p.required}
+          value={typeof p.value === 'string' ? p.value : undefined}
+          onChange={p.onChange}
+          {...(p.siblings ? { siblings: p.siblings } : {})}
+          options={optionListFor(descriptor.credential?.provider, p.name)!}
+        />
+      ) : (
       <Control
         id={id}
         labelId={labelId}
@@ -127,6 +147,7 @@ export function ConfigField(p: ConfigFieldProps) {
         {...(p.siblings ? { siblings: p.siblings } : {})}
         kind={kind}
       />
+      )}
       {canExpress && !readOnly ? (
         <button
           type="button"

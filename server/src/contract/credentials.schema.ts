@@ -145,3 +145,18 @@ export const credentialList = z.object({ items: z.array(credentialSummary) });
 export const testOutcomes = ['valid', 'invalid_key', 'rate_limited', 'unreachable', 'error', 'untested'] as const;
 export type TestOutcome = (typeof testOutcomes)[number];
 export const credentialTestResult = z.object({ status: z.enum(testOutcomes), latencyMs: z.int().optional(), message: z.string() });
+
+/** Where a credential is used: workflows whose saved graph names it, and workflows that called with it. */
+export const credentialUsage = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      active: z.boolean(),
+      /** The current version of the graph names this credential in a node's config. */
+      inGraph: z.boolean(),
+      /** The last AI call made with this key by a run of the workflow, or null. */
+      lastCallAt: z.string().nullable(),
+    }),
+  ),
+});

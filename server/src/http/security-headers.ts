@@ -16,15 +16,22 @@ export const WEBHOOK_CSP = "sandbox; default-src 'none'";
 const ASSETS = '/assets/';
 const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
 
+// The service worker (editor/public/sw.js) must live at the root for its scope to cover the app,
+// so it gets its own exact-path source rather than widening script-src.
+const SERVICE_WORKER = '/sw.js';
+
 function appCsp(c: Context, publicUrl: string): string {
-  const sources = new Set([`${publicUrl}${ASSETS}`]);
+  const origins = new Set([publicUrl]);
   // The host the browser used (127.0.0.1 or localhost or a LAN name): the editor must load there
   // too. An http source also matches the https URL behind a TLS proxy (CSP3 scheme upgrade).
   const host = requestHost(c);
-  if (SAFE_HOST.test(host)) sources.add(`${new URL(c.req.url).protocol}//${host}${ASSETS}`);
+  if (SAFE_HOST.test(host)) origins.add(`${new URL(c.req.url).protocol}//${host}`);
+  const sources = (path: string) => [...origins].map((o) => `${o}${path}`).join(' ');
   return [
     "default-src 'self'",
-    `script-src ${[...sources].join(' ')}`,
+    `script-src ${sources(ASSETS)}`,
+    `worker-src ${sources(SERVICE_WORKER)}`,
+    "manifest-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "connect-src 'self'",

@@ -1,5 +1,6 @@
 // The credentials API: bring-your-own keys, stored sealed per owner and shown only masked.
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { checkConnection, credentials, hasIdentityCheck, Invalid, ProviderError, users, type IssueDetail, type ProviderCredential, type ProviderId } from '@keyflow/engine';
 import { InvalidToken, Secret } from '@keyflow/engine/vault';
@@ -12,6 +13,7 @@ import {
   credentialList,
   credentialSummary,
   credentialTestResult,
+  credentialUsage,
   looksMasked,
   normalizeEndpoint,
   secretProblem,
@@ -143,6 +145,43 @@ export function credentialRoutes(): Hono<AppEnv> {
     await users.audit(db, user.id, 'credential.delete', { type: 'credential', id: params.id });
     return c.body(null, 204);
   });
+
+  route(
+    app,
+    { method: 'get', path: '/api/credentials/:id/workflows', tag, summary: 'Where the credential is used: workflows whose current graph names it, and workflows whose runs called with it', params: credentialIdParams, response: credentialUsage },
+    async (c, { params, user }) => {
+      const { db } = c.get('services');
+      await credentials.getCredential(db, user.id, params.id); // 404 for another owner's id
+      // Integration nodes name their credential as config.credentialId; AI nodes use the owner's
+      // keys through the router, so their use shows in the usage events instead.
+      const named = await db
+        .selectFrom('workflows as w')
+        .innerJoin('workflow_versions as v', (j) => j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.current_version'))
+        .select(['w.id', 'w.name', 'w.active'])
+        .where('w.owner_id', '=', user.id)
+        .where('v.owner_id', '=', user.id)
+        .where(sql<boolean>`jsonb_path_exists(v.graph, '$.nodes[*].config.credentialId ? (@ == $id)', jsonb_build_object('id', ${params.id}::text))`)
+        .execute();
+      const called = await db
+        .selectFrom('usage_events as u')
+        .innerJoin('workflows as w', 'w.id', 'u.workflow_id')
+        .select(['w.id', 'w.name', 'w.active', (eb) => eb.fn.max('u.created_at').as('lastCallAt')])
+        .where('u.owner_id', '=', user.id)
+        .where('w.owner_id', '=', user.id)
+        .where('u.credential_id', '=', params.id)
+        .groupBy(['w.id', 'w.name', 'w.active'])
+        .execute();
+      const byId = new Map<string, { id: string; name: string; active: boolean; inGraph: boolean; lastCallAt: string | null }>();
+      for (const w of named) byId.set(w.id, { id: w.id, name: w.name, active: w.active, inGraph: true, lastCallAt: null });
+      for (const w of called) {
+        const at = w.lastCallAt === null ? null : new Date(w.lastCallAt as unknown as string | Date).toISOString();
+        const seen = byId.get(w.id);
+        if (seen) seen.lastCallAt = at;
+        else byId.set(w.id, { id: w.id, name: w.name, active: w.active, inGraph: false, lastCallAt: at });
+      }
+      return c.json({ items: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name)) });
+    },
+  );
 
   route(app, { method: 'post', path: '/api/credentials/:id/test', tag, summary: 'Try the key against its provider and record the outcome', params: credentialIdParams, response: credentialTestResult }, async (c, { params, user }) => {
     const services = c.get('services');

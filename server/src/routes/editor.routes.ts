@@ -20,6 +20,7 @@ const types: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
@@ -28,6 +29,9 @@ const types: Record<string, string> = {
 };
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
+// Files whose URL never changes but whose content does with each build: the service worker (the
+// browser must see a new one at once, or old shells linger) and the web app manifest.
+const UNHASHED_APP_FILES = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
 
 const fallback = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keyflow</title></head>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
@@ -74,7 +78,7 @@ export function editorRoutes(dist: string = defaultDist): Hono<AppEnv> {
       if (!body) return notFound(isAsset ? `asset ${segments.slice(1).join('/')} (the editor may have been rebuilt: reload the page)` : 'such file');
       return c.body(new Uint8Array(body), 200, {
         'Content-Type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'Cache-Control': isAsset ? IMMUTABLE : segments.length === 1 && segments[0] === 'index.html' ? REVALIDATE : 'public, max-age=3600',
+        'Cache-Control': isAsset ? IMMUTABLE : segments.length === 1 && UNHASHED_APP_FILES.has(segments[0]!) ? REVALIDATE : 'public, max-age=3600',
       });
     }
     if (isAsset) return notFound('asset listing');

@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+// The keys page with a fake API: OAuth services with client ids get a real "Connect" link to
+// the start URL, those without are shown "not configured"; the OAuth callback's ?connected= and
+// ?error= are reported; health words come from /api/connections; a failed test shows its reason.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import KeysPage from './KeysPage.tsx';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  window.history.replaceState(null, '', '/');
+});
+
+const cred = (id: string, provider: string, label: string, hint: string, extra: Record<string, unknown> = {}) => ({ id, provider, label, hint, status: 'unknown', meta: {}, createdAt: '2026-12-01T00:00:00Z', updatedAt: '2026-12-01T00:00:00Z', lastUsedAt: null, ...extra });
+
+function stub(services: { service: string; title: string; status: string; startUrl?: string }[]) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const url = String(input);
+      const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      if (url === '/api/auth/me') return json({ csrfToken: 't' });
+      if (url === '/api/credentials') return json({ items: [cred('a1', 'openai', 'Main', 'sk-…abcd', { status: 'invalid', meta: { lastCheckStatus: 'invalid_key', lastCheckedAt: '2026-12-01T10:00:00Z' } }), cred('s1', 'slack', 'Team', 'xoxb-…wxyz')] });
+      if (url === '/api/connections')
+        return json({
+          items: [
+            { id: 'a1', service: 'openai', label: 'Main', authKind: 'token', status: 'invalid', lastCheckedAt: '2026-12-01T10:00:00Z', latencyMs: null, lastError: null },
+            { id: 's1', service: 'slack', label: 'Team', authKind: 'oauth2', status: 'rate_limited', lastCheckedAt: '2026-12-01T11:00:00Z', latencyMs: 140, lastError: 'Slack is rate limiting this token' },
+          ],
+          services,
+        });
+      if (url === '/api/credentials/a1/test' && init.method === 'POST') return json({ status: 'invalid_key', latencyMs: 87, message: 'openai rejected the key (HTTP 401)' });
+      return json({ error: { code: 'not_found', message: `no fake for ${url}` } }, 404);
+    }),
+  );
+}
+
+function renderPage() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <KeysPage />
+    </QueryClientProvider>,
+  );
+}
+
+describe('KeysPage', () => {
+  it('links Connect to the OAuth start URL when configured, and says "not configured" otherwise', async () => {
+    stub([
+      { service: 'slack', title: 'Slack', status: 'configured', startUrl: '/api/oauth/slack/start' },
+      { service: 'notion', title: 'Notion', status: 'not_configured' },
+    ]);
+    window.history.replaceState(null, '', '/connections?connected=slack&credentialId=s1');
+    renderPage();
+    const slack = await screen.findByRole('link', { name: 'Connect Slack' });
+    expect(slack.getAttribute('href')).toBe('/api/oauth/slack/start');
+    const notion = screen.getByRole('button', { name: 'Connect Notion' });
+    expect((notion as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/not configured on this server/)).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('Slack is connected.');
+  });
+
+  it('reports a refused OAuth callback', async () => {
+    stub([]);
+    window.history.replaceState(null, '', '/connections?error=state_mismatch&service=notion');
+    renderPage();
+    expect((await screen.findByRole('alert')).textContent).toBe('Connecting Notion failed: state mismatch.');
+  });
+
+  it('shows health, last error and a failed test with its latency', async () => {
+    stub([]);
+    const user = userEvent.setup();
+    renderPage();
+    const main = await screen.findByRole('listitem', { name: 'Main (OpenAI)' });
+    expect(within(main).getByText('Invalid')).toBeTruthy();
+    expect(within(main).getByText('Last test: invalid key')).toBeTruthy();
+    const team = screen.getByRole('listitem', { name: 'Team (Slack)' });
+    expect(within(team).getByText('Rate limited')).toBeTruthy();
+    expect(within(team).getByText('Last error: Slack is rate limiting this token')).toBeTruthy();
+    expect(within(team).getByText('140 ms')).toBeTruthy();
+    expect(within(team).queryByRole('button', { name: 'Replace Team' })).toBeNull();
+    expect(within(team).getByRole('button', { name: 'Disconnect Team' })).toBeTruthy();
+    await user.click(within(main).getByRole('button', { name: 'Test Main' }));
+    expect((await within(main).findByRole('status')).textContent).toBe('Test: openai rejected the key (HTTP 401) (87 ms)');
+  });
+});
