@@ -52,6 +52,8 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
 
 async function dragFromPalette(page: Page, title: string, to: { x: number; y: number }) {
   const entry = page.locator('.kf-palette').getByRole('button', { name: title, exact: true });
+  // The palette scrolls once it holds more entries than fit (as a person would, scroll to it first).
+  await entry.scrollIntoViewIfNeeded();
   await drag(page, await center(entry), to);
 }
 
