@@ -153,7 +153,7 @@ describe('an AI workflow run through the API', () => {
     // The run's own view of the step lists both calls, the failed one first (what the step inspector shows).
     const calls = (steps[0] as unknown as { usage: { provider: string; outcome: string; costMicros: number; latencyMs: number }[] }).usage;
     expect(calls.map((u) => [u.provider, u.outcome, u.costMicros])).toEqual([
-      ['deepseek', 'server', 0],
+      ['openai', 'server', 0],
       [out.provider, 'ok', out.costMicros],
     ]);
     expect(run.costMicros).toBe(out.costMicros);
