@@ -1,5 +1,5 @@
 // `npm run bench -- generate`: from a sentence to a graph, measured on the nl2graph corpus
-// (shared/corpus/nl2graph-public.jsonl when present, else the 13-line sample in the repo).
+// (bench/data/corpus/nl2graph-public.jsonl, or KEYFLOW_NL2GRAPH; the 13-line sample in engine/src/generate/fixtures if neither is there).
 // (a) the deterministic planner; (b) the AI path against the OpenAI fake on loopback replaying
 // hand-written answers (bench/data/generate-ai-answers.json, malformed ones included), each
 // failure falling back to the planner as the API does. Reports; never fails on a figure.
@@ -15,7 +15,8 @@ import { parseCorpus, scoreRow, totals, type CorpusRow, type RowScore } from './
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const CORPUS_CANDIDATES = [process.env.KEYFLOW_NL2GRAPH, join(root, '..', 'shared', 'corpus', 'nl2graph-public.jsonl'), join(root, '..', '..', 'shared', 'corpus', 'nl2graph-public.jsonl')];
+// The public nl2graph descriptions, checked in with their sources and licences (data/corpus/nl2graph-README.md).
+const CORPUS_CANDIDATES = [process.env.KEYFLOW_NL2GRAPH, join(here, 'data', 'corpus', 'nl2graph-public.jsonl')];
 const SAMPLE = join(root, 'engine', 'src', 'generate', 'fixtures', 'nl2graph-sample.jsonl');
 const ANSWERS = join(here, 'data', 'generate-ai-answers.json');
 const REPEAT = 5;

@@ -3,12 +3,12 @@
 // placeholders (overall, for the node types the issue lists, and per n8n type), of imported
 // graphs that pass the API's validator, and of placeholder-free workflows that run end to end
 // through the real server against a loopback fake (every URL in the export pointed at it).
-// The corpus lives outside the repository (../shared/corpus/n8n from the checkout's parents);
-// without it the bench says so and stops.
+// The corpus is checked in: bench/data/corpus/n8n (120 exports; sources and licences in its
+// README.md); KEYFLOW_N8N_CORPUS points the bench at another folder of exports.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateGraph } from '@keyflow/engine/graph';
 import { importN8nWorkflow } from '@keyflow/engine/import';
@@ -34,16 +34,8 @@ function progress(message: string): void {
 }
 
 function findCorpus(): string | undefined {
-  if (process.env.KEYFLOW_N8N_CORPUS) return process.env.KEYFLOW_N8N_CORPUS;
-  // ../shared/corpus/n8n from the checkout or any directory above it.
-  let dir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  for (;;) {
-    const candidate = join(dir, '..', 'shared', 'corpus', 'n8n');
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
+  const dir = process.env.KEYFLOW_N8N_CORPUS ?? join(dirname(fileURLToPath(import.meta.url)), 'data', 'corpus', 'n8n');
+  return existsSync(dir) ? dir : undefined;
 }
 
 const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
@@ -138,7 +130,7 @@ async function runEndToEnd(candidates: FileResult[]): Promise<{ ran: number; suc
 export async function runImportBench(): Promise<void> {
   const corpus = findCorpus();
   if (!corpus) {
-    process.stdout.write('bench import: the n8n corpus (../shared/corpus/n8n, or KEYFLOW_N8N_CORPUS) is not here; nothing measured.\n');
+    process.stdout.write('bench import: the n8n corpus (bench/data/corpus/n8n, or KEYFLOW_N8N_CORPUS) is not here; nothing measured.\n');
     return;
   }
   const files = readdirSync(corpus).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, text: readFileSync(join(corpus, file), 'utf8') }));
