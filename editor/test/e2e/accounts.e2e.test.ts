@@ -5,7 +5,7 @@
 // warning fails the test (harness.assertNoProblems).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness.ts';
+import { E2E_PASSWORD, signUpInPage, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,17 +16,12 @@ afterAll(async () => {
 });
 afterEach(() => h.assertNoProblems());
 
-const PASSWORD = 'correct horse battery';
+const PASSWORD = E2E_PASSWORD;
 let counter = 0;
 const newEmail = () => `e2e${++counter}-${Date.now()}@example.test`;
 
 async function signUp(page: Page, email = newEmail(), password = PASSWORD): Promise<string> {
-  h.expectHttpError(401, '/api/auth/me'); // the first visit asks who is signed in: nobody
-  await page.goto('/signup');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+  await signUpInPage(h, page, email, password);
   return email;
 }
 

@@ -3,7 +3,7 @@
 // shortcuts and the clipboard. Any console error or warning fails the test.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness.ts';
+import { signUpInPage, startHarness, uniqueEmail, type Harness } from './harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,15 +14,8 @@ afterAll(async () => {
 });
 afterEach(() => h.assertNoProblems());
 
-const PASSWORD = 'correct horse battery';
-
 async function signUp(page: Page): Promise<void> {
-  h.expectHttpError(401, '/api/auth/me');
-  await page.goto('/signup');
-  await page.getByLabel('Email').fill(`canvas-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.test`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+  await signUpInPage(h, page, uniqueEmail('canvas'));
 }
 
 async function createWorkflow(page: Page, name: string): Promise<string> {

@@ -174,3 +174,34 @@ export async function startHarness(opts: { env?: Record<string, string> } = {}):
   };
   return h;
 }
+
+/** The password every browser test signs up with. */
+export const E2E_PASSWORD = 'correct horse battery';
+
+/** An address no other test (or earlier run) has used. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+}
+
+/** Signs a new person up through the sign-up page, as a person would, and waits for the workflow list. */
+export async function signUpInPage(h: Harness, page: Page, email: string, password = E2E_PASSWORD): Promise<void> {
+  h.expectHttpError(401, '/api/auth/me'); // the first visit asks who is signed in: nobody
+  await page.goto('/signup');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+}
+
+/** A call to the API from the signed-in page (cookie session and CSRF header, as the editor sends them). */
+export async function apiFromPage<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const res = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+    { method, path, body },
+  );
+}

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFakes, type Fakes } from '@keyflow/engine/fakes';
 import { addFakeToken, startFakeTrello, type FakeTrello } from '@keyflow/nodes/testing/fake-trello';
-import { startHarness, type Harness } from './harness.ts';
+import { apiFromPage, signUpInPage, startHarness, uniqueEmail, type Harness } from './harness.ts';
 
 let h: Harness;
 let fakes: Fakes;
@@ -32,25 +32,7 @@ afterAll(async () => {
 afterEach(() => h.assertNoProblems());
 
 async function signUp(page: Page): Promise<void> {
-  h.expectHttpError(401, '/api/auth/me');
-  await page.goto('/signup');
-  await page.getByLabel('Email').fill(`keys-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.test`);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
-}
-
-/** A call to the API from the signed-in page (cookie session and CSRF header, as the editor does). */
-async function apiFromPage<T>(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const res = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-    },
-    { method, path, body },
-  );
+  await signUpInPage(h, page, uniqueEmail('keys'));
 }
 
 async function addKey(page: Page, form: string, provider: string, name: string, secret: string, secretLabel = 'API key') {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startFakes, type Fakes } from '@keyflow/engine/fakes';
-import { startHarness, type Harness } from './harness.ts';
+import { apiFromPage, signUpInPage, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 let fakes: Fakes;
@@ -25,17 +25,9 @@ afterAll(async () => {
 });
 afterEach(() => h.assertNoProblems());
 
-/** A call to the API from the signed-in page (cookie session and CSRF token, as the editor sends them). */
-async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-      const res = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-    },
-    { method, path, body },
-  );
+/** A call to the API from the test's signed-in page. */
+function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return apiFromPage<T>(page, method, path, body);
 }
 
 const node = (id: string) => page.locator(`.kf-canvas [data-node-id="${id}"]`);
@@ -69,12 +61,7 @@ async function openStep(id: string) {
 
 describe('runs on the canvas', { timeout: 90_000 }, () => {
   it('signs up, adds two keys and a webhook → AI → respond workflow', async () => {
-    h.expectHttpError(401, '/api/auth/me');
-    await page.goto('/signup');
-    await page.getByLabel('Email').fill(`runs-${randomUUID().slice(0, 8)}@example.test`);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+    await signUpInPage(h, page, `runs-${randomUUID().slice(0, 8)}@example.test`);
     expect((await api('POST', '/api/credentials', { provider: 'openai', label: 'OpenAI', secret: `sk-${randomUUID()}` })).status).toBe(201);
     expect((await api('POST', '/api/credentials', { provider: 'anthropic', label: 'Anthropic', secret: `sk-ant-${randomUUID()}` })).status).toBe(201);
     const pos = (x: number) => ({ x, y: 0 });

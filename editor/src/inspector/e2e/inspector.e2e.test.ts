@@ -4,7 +4,7 @@
 // and a reload. Any console error or warning fails the test (harness.assertNoProblems).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from '../../../test/e2e/harness.ts';
+import { apiFromPage, signUpInPage, startHarness, type Harness } from '../../../test/e2e/harness.ts';
 
 // A loaded machine (the whole suite in parallel) can take seconds per save; the default poll gives up at 1 s.
 const POLL = { timeout: 15_000 };
@@ -31,19 +31,11 @@ const graph = {
 };
 
 async function signUpAndCreate(page: Page): Promise<string> {
-  h.expectHttpError(401, '/api/auth/me');
-  await page.goto('/signup');
-  await page.getByLabel('Email').fill(`inspector-${Date.now()}@example.test`);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: 'Workflows', exact: true }).waitFor();
+  await signUpInPage(h, page, `inspector-${Date.now()}@example.test`);
   // The graph itself is not what this test is about: create it over the API, as the page would.
-  return page.evaluate(async (g) => {
-    const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
-    const res = await fetch('/api/workflows', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ name: 'Inspector e2e', graph: g }) });
-    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
-    return ((await res.json()) as { id: string }).id;
-  }, graph);
+  const res = await apiFromPage<{ id: string }>(page, 'POST', '/api/workflows', { name: 'Inspector e2e', graph });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
 }
 
 describe('the inspector in the browser', () => {
