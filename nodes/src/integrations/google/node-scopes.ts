@@ -3,7 +3,7 @@
 import { calendarScopes } from './calendar/index.ts';
 import { driveScopes } from './drive/scopes.ts';
 import { gmailScopes } from './gmail/index.ts';
-import { BASE_SCOPES } from './scopes.ts';
+import { BASE_SCOPES, GOOGLE_SCOPES } from './scopes.ts';
 import { sheetsScopes } from './sheets/scopes.ts';
 
 /** Node type → the scopes it needs (each API folder's own map, merged). */
@@ -14,10 +14,18 @@ export const googleNodeScopes: Readonly<Record<string, readonly string[]>> = Obj
   ...calendarScopes,
 });
 
+/** Scopes the editor's dropdowns of a node family need (the spreadsheet picker lists Drive files). */
+const OPTION_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  sheets: [GOOGLE_SCOPES.driveMetadataReadonly],
+};
+
 /** What the connect flow asks for, for these node types: the base scopes plus theirs, deduplicated. */
 export function scopesForNodeTypes(types: Iterable<string>): string[] {
   const out = new Set(BASE_SCOPES);
-  for (const t of types) for (const s of googleNodeScopes[t] ?? []) out.add(s);
+  for (const t of types) {
+    for (const s of googleNodeScopes[t] ?? []) out.add(s);
+    if (googleNodeScopes[t]) for (const s of OPTION_SCOPES[t.slice(0, t.indexOf('.'))] ?? []) out.add(s);
+  }
   return [...out];
 }
 

@@ -13,6 +13,11 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { googleError, sendJson } from './wire.ts';
+import { installFakeSheets } from './fake-sheets.ts';
+import { installFakeDrive } from './fake-drive.ts';
+
+export { googleError, googleErrorEnvelope, sendJson } from './wire.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -109,23 +114,6 @@ export interface FakeGoogle {
   /** The next `count` API requests answer `status` with Google's envelope and `reason`. */
   failNext(status: number, reason: string, message: string, count?: number): void;
   close(): Promise<void>;
-}
-
-const STATUS_NAMES: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 409: 'ALREADY_EXISTS', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
-
-/** Google's error envelope. */
-export function googleErrorEnvelope(status: number, reason: string, message: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { error: { code: status, message, status: STATUS_NAMES[status] ?? 'UNKNOWN', errors: [{ message, domain: reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' ? 'usageLimits' : 'global', reason }], ...extra } };
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
-/** Answers Google's error envelope. */
-export function googleError(res: ServerResponse, status: number, reason: string, message: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): void {
-  sendJson(res, status, googleErrorEnvelope(status, reason, message, extra), headers);
 }
 
 function oauthError(res: ServerResponse, status: number, error: string, description: string): void {
@@ -417,4 +405,4 @@ export async function createFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fa
 }
 
 /** The API modules installed unless `modules` says otherwise (goog2 adds Gmail and Calendar here). */
-export const defaultModules: ((fake: FakeGoogle) => void)[] = [];
+export const defaultModules: readonly ((fake: FakeGoogle) => void)[] = [installFakeSheets, installFakeDrive];
