@@ -4,9 +4,9 @@
 // credential is the caller's.
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { AppError, BadRequest, credentialHealth, Forbidden, NotFound, oauthFlows, openForCheck, openTokenSet, OAuthFlowError, TooManyRequests, users } from '@keyflow/engine';
+import { AppError, BadRequest, credentialHealth, Forbidden, Invalid, NotFound, oauthFlows, openForCheck, openTokenSet, OAuthFlowError, TooManyRequests, users, workflows } from '@keyflow/engine';
 import { CredentialRejectedError, NodeError, RetryAfterNodeError } from '@keyflow/nodes/contract';
-import { findOptionList, integrations, serviceCallFor } from '@keyflow/nodes';
+import { findOptionList, integrations, serviceCallFor, type OAuthSpec } from '@keyflow/nodes';
 import { aiProviders } from '../contract/credentials.schema.ts';
 import { connectionIdParams, connectionList, disconnectResult, oauthCallbackQuery, oauthStartQuery, optionPage, optionParams, optionQuery, serviceParams } from '../contract/connections.schema.ts';
 import { route } from '../http/route.ts';
@@ -24,6 +24,28 @@ function oauthAppOf(services: Services, service: string) {
   const integration = integrations.find((i) => i.service === service);
   if (!integration?.oauth) throw new NotFound('OAuth service');
   return oauthFlows.oauthApp(services.config, service);
+}
+
+/** The node types of a workflow's current version (the owner's only). */
+async function nodeTypesOf(services: Services, ownerId: string, workflowId: string): Promise<string[]> {
+  const wf = await workflows.getWorkflow(services.db, ownerId, workflowId);
+  const nodes = (wf.graph as { nodes?: unknown }).nodes;
+  return Array.isArray(nodes) ? nodes.map((n) => (n as { type?: unknown }).type).filter((t): t is string => typeof t === 'string') : [];
+}
+
+/**
+ * The scopes one connect asks for: the workflow's nodes' (`workflowId`), a named subset
+ * (`scopes`), or undefined for the service's full list.
+ */
+async function scopesToAsk(services: Services, ownerId: string, spec: OAuthSpec, query: { workflowId?: string | undefined; scopes?: string | undefined }): Promise<string[] | undefined> {
+  if (query.workflowId === undefined && query.scopes === undefined) return undefined;
+  if (!spec.scopesFor) throw new Invalid('this service asks for a fixed set of scopes', [{ path: ['query', query.workflowId !== undefined ? 'workflowId' : 'scopes'], message: 'is not supported by this service' }]);
+  if (query.workflowId !== undefined && query.scopes !== undefined) throw new Invalid('give workflowId or scopes, not both', [{ path: ['query', 'scopes'], message: 'leave out when workflowId is given' }]);
+  if (query.workflowId !== undefined) return spec.scopesFor(await nodeTypesOf(services, ownerId, query.workflowId));
+  const asked = query.scopes!.split(/\s+/).filter(Boolean);
+  const unknown = asked.filter((s) => !spec.scopes.includes(s));
+  if (unknown.length > 0) throw new Invalid('unknown scopes', [{ path: ['query', 'scopes'], message: `not offered by this service: ${unknown.slice(0, 5).join(', ')}` }]);
+  return [...new Set(asked)];
 }
 
 const redirectUriOf = (services: Services, service: string) => `${services.config.publicUrl}/api/oauth/${service}/callback`;
@@ -80,7 +102,8 @@ export function connectionRoutes(): Hono<AppEnv> {
     const services = c.get('services');
     const oauthApp = oauthAppOf(services, params.service);
     if (!oauthApp) throw new AppError('not_configured', 409, `${params.service} OAuth is not configured on this server: set KEYFLOW_${params.service.toUpperCase()}_CLIENT_ID and _CLIENT_SECRET, or paste a token under Keys`);
-    const url = await oauthFlows.startFlow(services.db, services.keyring, oauthApp, { ownerId: user.id, sessionId: sessionIdOf(user), redirectUri: redirectUriOf(services, params.service), ...(query.label ? { label: query.label } : {}) });
+    const scopes = await scopesToAsk(services, user.id, oauthApp.spec, query);
+    const url = await oauthFlows.startFlow(services.db, services.keyring, oauthApp, { ownerId: user.id, sessionId: sessionIdOf(user), redirectUri: redirectUriOf(services, params.service), ...(query.label ? { label: query.label } : {}), ...(scopes ? { scopes } : {}) });
     return c.redirect(url, 302);
   });
 

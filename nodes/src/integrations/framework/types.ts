@@ -76,6 +76,17 @@ export interface OAuthSpec {
   /** Where disconnect revokes the token, when the service offers it. */
   revocation?: { url: string; style: 'slack_auth_revoke' | 'rfc7009' };
   scopes: readonly string[];
+  /**
+   * Incremental authorisation (Google): the scopes to ask for when connecting for these node
+   * types (a workflow's nodes). Without it every connect asks for `scopes`. A `?scopes=` list on
+   * the start URL must be a subset of `scopes`.
+   */
+  scopesFor?(nodeTypes: readonly string[]): string[];
+  /**
+   * True when KEYFLOW_<SERVICE>_BASE_URL also replaces the origin of the token and revocation
+   * endpoints (Google: one origin for every API and OAuth call). KEYFLOW_<SERVICE>_OAUTH_URL wins.
+   */
+  tokenEndpointFollowsBaseUrl?: boolean;
   /** Slack separates scopes with commas; most use spaces. */
   scopeSeparator?: ' ' | ',';
   /** The token endpoint's client authentication. Notion: basic. */

@@ -7,7 +7,7 @@ import { calendarNodes, calendarOptions } from './calendar/index.ts';
 import { driveNodes, driveOptions } from './drive/index.ts';
 import { gmailNodes, gmailOptions } from './gmail/index.ts';
 import { googleIdentity } from './identity.ts';
-import { allNodeScopes } from './node-scopes.ts';
+import { allNodeScopes, googleNodeScopes, scopesForNodeTypes } from './node-scopes.ts';
 import { sheetsNodes, sheetsOptions } from './sheets/index.ts';
 import { googleSpec } from './spec.ts';
 
@@ -33,6 +33,9 @@ export const googleIntegration = defineIntegration({
     revocation: { url: googleSpec.revokeUrl, style: 'rfc7009' },
     // What a connect without a workflow asks for; with ?workflowId= or ?scopes= only those (scopes.ts).
     scopes: allNodeScopes(),
+    // The workflow's Google nodes' scopes (all of them when it has none); include_granted_scopes keeps earlier grants.
+    scopesFor: (types) => (types.some((t) => Object.hasOwn(googleNodeScopes, t)) ? scopesForNodeTypes(types) : allNodeScopes()),
+    tokenEndpointFollowsBaseUrl: true,
     clientAuth: 'client_secret_post',
     pkce: true,
     authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
