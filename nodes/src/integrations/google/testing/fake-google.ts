@@ -18,6 +18,8 @@ import { installFakeSheets } from './fake-sheets.ts';
 import { installFakeDrive } from './fake-drive.ts';
 
 export { googleError, googleErrorEnvelope, sendJson } from './wire.ts';
+export { fakeSheets, type FakeSpreadsheet } from './fake-sheets.ts';
+export { fakeDrive, type FakeDriveFile } from './fake-drive.ts';
 
 export interface RecordedRequest {
   method: string;
