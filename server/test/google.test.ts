@@ -177,5 +177,10 @@ describe('Google service-account keys', () => {
     expect(new URLSearchParams(grant.body.toString()).get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     const wf = await workflow(alice, appendGraph(spreadsheetId));
     expect((await run(alice, wf)).status).toBe('succeeded');
+    // Disconnecting a key revokes nothing: the private key is never sent to the revocation endpoint.
+    const revokesBefore = google.requests.filter((r) => r.path === '/revoke').length;
+    const gone = await t.request('DELETE', `/api/connections/${id}`, { headers: { cookie: alice.cookie, 'x-csrf-token': alice.csrf } });
+    expect(await gone.json()).toEqual({ revoked: 'not_offered' });
+    expect(google.requests.filter((r) => r.path === '/revoke').length).toBe(revokesBefore);
   });
 });

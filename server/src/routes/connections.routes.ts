@@ -88,9 +88,15 @@ export function connectionRoutes(): Hono<AppEnv> {
     if (!row) throw new NotFound('credential');
     let revoked: 'revoked' | 'not_offered' | 'failed' = 'not_offered';
     const integration = integrations.find((i) => i.service === row.provider);
-    if (integration?.oauth?.revocation) {
-      const tokens = row.auth_kind === 'oauth2' ? openTokenSet(services.keyring.decrypt(user.id, row.ciphertext)) : { accessToken: services.keyring.decrypt(user.id, row.ciphertext) };
-      revoked = await oauthFlows.revokeTokens(oauthFlows.revocationTarget(services.config, row.provider), tokens, services.integrations.fetch);
+    const revocation = integration?.oauth?.revocation;
+    if (revocation) {
+      const plaintext = services.keyring.decrypt(user.id, row.ciphertext);
+      // A pasted secret the endpoint does not take (a Google service-account key) is never sent there.
+      const revocable = row.auth_kind === 'oauth2' || (revocation.pastedSecret?.(plaintext) ?? true);
+      if (revocable) {
+        const tokens = row.auth_kind === 'oauth2' ? openTokenSet(plaintext) : { accessToken: plaintext };
+        revoked = await oauthFlows.revokeTokens(oauthFlows.revocationTarget(services.config, row.provider), tokens, services.integrations.fetch);
+      }
     }
     const r = await services.db.deleteFrom('credentials').where('owner_id', '=', user.id).where('id', '=', params.id).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new NotFound('credential');

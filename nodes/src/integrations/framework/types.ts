@@ -74,7 +74,15 @@ export interface OAuthSpec {
   authorizationUrl: string;
   tokenUrl: string;
   /** Where disconnect revokes the token, when the service offers it. */
-  revocation?: { url: string; style: 'slack_auth_revoke' | 'rfc7009' };
+  revocation?: {
+    url: string;
+    style: 'slack_auth_revoke' | 'rfc7009';
+    /**
+     * Whether a pasted (non-OAuth) secret is a token this endpoint revokes; default yes. Google:
+     * not a service-account JSON key (a private key is never sent to a revocation endpoint).
+     */
+    pastedSecret?(secret: string): boolean;
+  };
   scopes: readonly string[];
   /**
    * Incremental authorisation (Google): the scopes to ask for when connecting for these node

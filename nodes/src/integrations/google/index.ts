@@ -8,6 +8,7 @@ import { driveNodes, driveOptions } from './drive/index.ts';
 import { gmailNodes, gmailOptions } from './gmail/index.ts';
 import { googleIdentity } from './identity.ts';
 import { allNodeScopes, googleNodeScopes, scopesForNodeTypes } from './node-scopes.ts';
+import { looksLikeServiceAccountKey } from './service-account.ts';
 import { sheetsNodes, sheetsOptions } from './sheets/index.ts';
 import { googleSpec } from './spec.ts';
 
@@ -30,7 +31,7 @@ export const googleIntegration = defineIntegration({
   oauth: {
     authorizationUrl: googleSpec.authorizationUrl,
     tokenUrl: googleSpec.tokenUrl,
-    revocation: { url: googleSpec.revokeUrl, style: 'rfc7009' },
+    revocation: { url: googleSpec.revokeUrl, style: 'rfc7009', pastedSecret: (s) => !looksLikeServiceAccountKey(s) },
     // What a connect without a workflow asks for; with ?workflowId= or ?scopes= only those (scopes.ts).
     scopes: allNodeScopes(),
     // The workflow's Google nodes' scopes (all of them when it has none); include_granted_scopes keeps earlier grants.
