@@ -117,6 +117,8 @@ describe('Google OAuth', () => {
     expect(list.items).toContainEqual(expect.objectContaining({ id: credentialId, status: 'healthy' }));
     const tested = (await (await t.request('POST', `/api/credentials/${credentialId}/test`, { token: alice.token })).json()) as { status: string; message: string };
     expect(tested.status).toBe('valid');
+    // Identity from tokeninfo: the account's email, shown on the connections page.
+    expect(tested.message).toContain('ada@example.com');
   });
 
   it('a workflow needing a scope the connection was not granted fails naming it, without calling Sheets', async () => {
@@ -171,8 +173,9 @@ describe('Google service-account keys', () => {
     const body = await created.text();
     expect(body).not.toContain('PRIVATE KEY');
     const { id } = JSON.parse(body) as { id: string };
-    const tested = (await (await t.request('POST', `/api/credentials/${id}/test`, { token: alice.token })).json()) as { status: string };
+    const tested = (await (await t.request('POST', `/api/credentials/${id}/test`, { token: alice.token })).json()) as { status: string; message: string };
     expect(tested.status).toBe('valid');
+    expect(tested.message).toContain('robot@fake-project.iam.gserviceaccount.com');
     const grant = google.requests.filter((r) => r.path === '/token').at(-1)!;
     expect(new URLSearchParams(grant.body.toString()).get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     const wf = await workflow(alice, appendGraph(spreadsheetId));

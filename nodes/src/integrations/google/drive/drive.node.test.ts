@@ -1,5 +1,6 @@
 // The Drive nodes through @googleapis/drive against the fake Google.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allSpecProblems } from '../testing/spec-check.ts';
 import { CredentialRejectedError, NonRetriableNodeError, RetryAfterNodeError } from '../../../contract/index.ts';
 import { testCredential, testServiceCall } from '../../framework/testing/test-context.ts';
 import { clearGoogleClientCache } from '../client.ts';
@@ -23,6 +24,10 @@ beforeAll(async () => {
   fake = await createFakeGoogle();
 });
 afterAll(() => fake.close());
+afterEach(() => {
+  // Every request a test made fits the API's discovery document.
+  expect(allSpecProblems(fake.requests)).toEqual([]);
+});
 beforeEach(() => {
   fake.requests.length = 0;
   fakeDrive(fake).files.clear();
