@@ -210,7 +210,7 @@ export function installFakeSheets(fake: FakeGoogle): FakeSheetsState {
     handle: (req, res) => {
       const w = writeRequest(req, res);
       if (!w) return;
-      const { s, option, range, p, values } = w;
+      const { s, option, p, values } = w;
       const grid = s.sheets.get(p.sheet)!;
       // The table: the last row with a value in the range's columns; append below it.
       let last = p.startRow - 1;
