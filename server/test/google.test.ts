@@ -108,7 +108,7 @@ describe('Google OAuth', () => {
     expect(form.get('grant_type')).toBe('authorization_code');
     expect(form.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
     const row = await t.db.db.selectFrom('credentials').selectAll().where('id', '=', credentialId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ owner_id: alice.id, provider: 'google', auth_kind: 'oauth2' });
+    expect(row).toMatchObject({ owner_id: alice.id, provider: 'google', auth_kind: 'oauth2', label: 'Google (ada@example.com)' });
     const sealed = JSON.parse(t.keyring.decrypt(alice.id, row.ciphertext)) as { scope: string; refreshToken: string };
     expect(sealed.scope).toContain(`${AUTH}spreadsheets`);
     expect(sealed.refreshToken).toMatch(/^1\/\//);

@@ -13,6 +13,17 @@ import { sheetsNodes, sheetsOptions } from './sheets/index.ts';
 import { googleSpec } from './spec.ts';
 
 /** Option lists of every family, by node type; the '*' lists of each family are merged. */
+/** The email claim of an ID token the token endpoint just sent (a label only: nothing trusts it). */
+function emailOfIdToken(idToken: unknown): string | undefined {
+  if (typeof idToken !== 'string') return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { email?: unknown };
+    return typeof claims.email === 'string' && claims.email.length <= 200 ? claims.email : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 type Options = Readonly<Record<string, Readonly<Record<string, OptionList>>>>;
 function mergeOptions(...lists: Options[]): Record<string, Record<string, OptionList>> {
   const out: Record<string, Record<string, OptionList>> = {};
@@ -40,6 +51,11 @@ export const googleIntegration = defineIntegration({
     clientAuth: 'client_secret_post',
     pkce: true,
     authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
+    // The account's email from the ID token (openid email), so the connections list says whose Google it is.
+    labelFrom: (body) => {
+      const email = emailOfIdToken(body.id_token);
+      return email ? `Google (${email})` : undefined;
+    },
   },
   identity: googleIdentity,
   options: mergeOptions(sheetsOptions, driveOptions, gmailOptions, calendarOptions),
