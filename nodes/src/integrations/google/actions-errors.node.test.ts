@@ -24,6 +24,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => {
   fake.requests.length = 0;
+  fakeDrive(fake).files.clear();
   spreadsheetId = fakeSheets(fake).addSpreadsheet('T', { Sheet1: [['a', 'b']] }).spreadsheetId;
   fileId = fakeDrive(fake).addFile({ name: 'f.txt', mimeType: 'text/plain', content: Buffer.from('x') }).id;
 });
