@@ -207,6 +207,11 @@ describe('Google service-account keys', () => {
     expect(new URLSearchParams(grant.body.toString()).get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     const wf = await workflow(alice, appendGraph(spreadsheetId));
     expect((await run(alice, wf)).status).toBe('succeeded');
+    // The editor's spreadsheet dropdown (a Drive listing with the key) and a spreadsheet's sheets.
+    const sheetsList = (await (await t.request('GET', `/api/nodes/sheets.append_rows/options/spreadsheets?credentialId=${id}&search=Log`, { token: alice.token })).json()) as { items: { value: string; label: string }[] };
+    expect(sheetsList.items).toContainEqual(expect.objectContaining({ value: spreadsheetId, label: 'Log' }));
+    const tabs = (await (await t.request('GET', `/api/nodes/sheets.read_range/options/sheets?credentialId=${id}&spreadsheetId=${spreadsheetId}`, { token: alice.token })).json()) as { items: { value: string }[] };
+    expect(tabs.items.map((i) => i.value)).toEqual(['Log']);
     // Disconnecting a key revokes nothing: the private key is never sent to the revocation endpoint.
     const revokesBefore = google.requests.filter((r) => r.path === '/revoke').length;
     const gone = await t.request('DELETE', `/api/connections/${id}`, { headers: { cookie: alice.cookie, 'x-csrf-token': alice.csrf } });
