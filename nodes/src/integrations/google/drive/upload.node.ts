@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { driveClient, FILE_FIELDS, fileOutput, folderIdField, toFileOutput } from './fields.ts';
 import { driveQuoted } from './options.ts';
 import { RESUMABLE_THRESHOLD, uploadFile } from './upload.ts';
@@ -22,9 +22,7 @@ export const uploadNode = defineNode({
   description: 'Uploads a file to Google Drive (multipart, or a resumable session for large files).',
   keywords: ['upload to drive', 'save a file to google drive', 'store the file', 'drive'],
   examples: [{ text: 'Save the generated report to the Reports folder in Drive' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     name: z.string().trim().min(1, 'a file needs a name').max(1000),
