@@ -20,6 +20,8 @@ import { installFakeDrive } from './fake-drive.ts';
 export { googleError, googleErrorEnvelope, sendJson } from './wire.ts';
 export { fakeSheets, type FakeSpreadsheet } from './fake-sheets.ts';
 export { fakeDrive, type FakeDriveFile } from './fake-drive.ts';
+/** For tests and benchmarks: forget cached service-account clients. */
+export { clearGoogleClientCache } from '../client.ts';
 
 export interface RecordedRequest {
   method: string;
