@@ -33,7 +33,7 @@ function overridden(call: Pick<ServiceCall, 'baseUrl'>): boolean {
 export function googleTarget(call: Pick<ServiceCall, 'baseUrl'>, url: string): string {
   if (!overridden(call)) return url;
   const u = new URL(url);
-  if (u.protocol === 'https:' && googleSpec.apiHosts.includes(u.hostname)) {
+  if (u.protocol === 'https:' && !u.username && !u.password && googleSpec.apiHosts.includes(u.hostname)) {
     const base = new URL(call.baseUrl);
     return `${base.origin}${u.pathname}${u.search}`;
   }
