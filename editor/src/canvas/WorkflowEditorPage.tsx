@@ -227,10 +227,6 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
           workflowId={workflowId}
           activeVersion={wf.activeVersion}
           currentVersion={wf.currentVersion}
-          saveFirst={async () => {
-            await save();
-            return !useEditorStore.getState().dirty;
-          }}
         />
       </div>
       <HelpDialog />
