@@ -12,7 +12,7 @@ export function PromptBox(props: { idSuffix: string; autoFocus?: boolean }) {
   return (
     <form
       className="kf-prompt-box"
-      aria-label="Describe a workflow"
+      aria-label="Workflow from a description"
       onSubmit={(e) => {
         e.preventDefault();
         void generate(text.trim());

@@ -24,10 +24,13 @@ function useDebounced<T>(value: T, ms: number): T {
 function RoutedSummary(props: { config: Record<string, unknown>; resolvedPrompt?: string }) {
   const query = useDebounced(routePreviewQuery(props.config, props.resolvedPrompt) ?? '', DEBOUNCE_MS);
   const credentials = useCredentials();
+  // The answer depends on the owner's keys: a key added or removed (the credentials query) asks again.
+  const keys = (credentials.data?.items ?? []).map((c) => `${c.id}:${c.status}`).join(',');
   const preview = useQuery({
-    queryKey: ['route-preview', query],
+    queryKey: ['route-preview', query, keys],
     queryFn: ({ signal }) => api<RoutePreview>('GET', `/api/catalog/route-preview?${query}`, undefined, { signal }),
-    staleTime: 30_000,
+    enabled: !credentials.isPending,
+    staleTime: 10_000,
     placeholderData: (previous) => previous,
   });
   const section = (children: React.ReactNode) => (
