@@ -74,7 +74,7 @@ function RoutedSummary(props: { config: Record<string, unknown>; resolvedPrompt?
         <summary>Why this model?</summary>
         <p>{p.why}.</p>
         <p>
-          Reference: {p.reference.ref} ({p.reference.origin}){p.reference.expectedCostUsd ? `, ${p.reference.expectedCostUsd} a run` : ''}; quality margin: {p.marginLabel}.
+          Reference: {p.reference.ref} ({p.reference.origin}){p.reference.expectedCostMicros !== null ? `, ${formatUsd(p.reference.expectedCostMicros)} a run` : ''}; quality margin: {p.marginLabel}.
         </p>
         <table aria-label="Route candidates">
           <thead>
@@ -87,13 +87,13 @@ function RoutedSummary(props: { config: Record<string, unknown>; resolvedPrompt?
           <tbody>
             <tr data-candidate="chosen">
               <td>{chosen}</td>
-              <td>{p.chosen.expectedCostUsd}</td>
+              <td>{formatUsd(p.chosen.expectedCostMicros)}</td>
               <td>chosen{p.chosen.scores.length > 0 ? `: ${p.chosen.scores.map((s) => `${s.value} vs ${s.reference} on ${s.benchmark}`).join('; ')}` : ''}</td>
             </tr>
             {p.fallbacks.map((f) => (
               <tr key={`${f.provider}/${f.model}`} data-candidate="fallback">
                 <td>{`${f.provider}/${f.model}`}</td>
-                <td>{f.expectedCostUsd}</td>
+                <td>{formatUsd(f.expectedCostMicros)}</td>
                 <td>fallback if it fails</td>
               </tr>
             ))}

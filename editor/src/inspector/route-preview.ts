@@ -40,8 +40,10 @@ export function routePreviewQuery(config: Record<string, unknown>, resolvedPromp
   if (ref && MODEL_REF.test(ref)) q.set('referenceModel', ref);
   const json = config['jsonSchema'] !== undefined && config['jsonSchema'] !== null;
   if (json) q.set('json', 'true');
-  const input: AiCostInput = { prompt: resolvedPrompt ?? str('prompt') ?? '' };
-  const system = str('system');
+  // Prompt size: the resolved prompt when there is one, else the template itself (its expressions counted as written).
+  const text = (k: string) => (typeof config[k] === 'string' ? (config[k] as string) : undefined);
+  const input: AiCostInput = { prompt: resolvedPrompt ?? text('prompt') ?? '' };
+  const system = text('system');
   if (system) input.system = system;
   if (json) input.jsonSchema = config['jsonSchema'];
   q.set('promptTokens', String(Math.min(1_000_000, promptTokens(input))));
