@@ -18,6 +18,7 @@ import {
   keysQueryKey,
   providerTitle,
   statusText,
+  coolingDown,
   testCredential,
   updateCredential,
   useConnections,
@@ -181,6 +182,7 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
   const [result, setResult] = useState<TestResult | { status: 'failed'; message: string } | null>(null);
   const [showUse, setShowUse] = useState(false);
   const status = statusText(h?.status, c);
+  const cooling = coolingDown(c);
   const lastChecked = h?.lastCheckedAt ?? c.meta.lastCheckedAt ?? null;
   async function test() {
     setTesting(true);
@@ -211,6 +213,11 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
         <span>Last check {formatWhen(lastChecked)}</span>
         {h?.latencyMs != null ? <span>{h.latencyMs} ms</span> : null}
         {h?.authKind === 'oauth2' ? <span>OAuth</span> : null}
+        {cooling ? (
+          <span className="kf-keys__error" data-testid="cooling-down">
+            The router leaves {providerTitle(c.provider)} alone until {new Date(cooling.until).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })} after: {cooling.error}
+          </span>
+        ) : null}
         {h?.lastError ? <span className="kf-keys__error">Last error: {h.lastError}</span> : null}
         {!h?.lastError && c.meta.lastCheckStatus && !['valid', 'untested'].includes(c.meta.lastCheckStatus) ? (
           <span className="kf-keys__error">Last test: {c.meta.lastCheckStatus.replaceAll('_', ' ')}</span>
