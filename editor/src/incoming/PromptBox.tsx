@@ -45,7 +45,7 @@ export function PromptBox(props: { idSuffix: string; autoFocus?: boolean }) {
         <button type="submit" className="kf-button kf-button--primary" disabled={busy !== undefined || text.trim().length === 0}>
           {busy === 'generate' ? 'Generating…' : 'Generate'}
         </button>
-        <span className="kf-muted">Uses your AI key when you have one (its cost is recorded), else the built-in planner. Nothing changes until you accept.</span>
+        <span className="kf-muted">Uses your AI key if you have one, else the built-in planner. You review it before anything changes.</span>
       </div>
     </form>
   );

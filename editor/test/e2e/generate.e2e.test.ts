@@ -46,6 +46,7 @@ describe('generation and n8n import on the canvas', { timeout: 90_000 }, () => {
     await page.goto(`/workflows/${workflowId}`);
     await canvasNodes('core.manual').waitFor();
     await page.locator('.kf-blank-prompt').getByLabel('Describe a workflow').waitFor();
+    await h.screenshot(page, 'generate-blank');
   });
 
   it('shows a refused description as an actionable message', async () => {
