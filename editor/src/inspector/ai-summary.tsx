@@ -1,24 +1,17 @@
 // For AI nodes: a pinned model and its estimated cost from the price table, or, for a tier or a
 // reference model, the model the router would choose with the owner's keys and routing policy
 // (GET /api/catalog/route-preview, debounced), its estimated cost per run and why.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { isObject } from './field-kind.ts';
 import { estimateAiCost, formatUsd, type AiCostInput } from './estimate-ai-cost.ts';
 import { useCredentials, useModelCatalog, type Tier } from './inspector-queries.ts';
 import { noRouteAdvice, providerTitle, routePreviewQuery, type RoutePreview } from './route-preview.ts';
+import { useDebounced } from '../app/use-debounced.ts';
 
 const DEBOUNCE_MS = 300;
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return settled;
-}
 
 /** The router's choice for a tier or reference model, from the server (the owner's keys, policy and scores). */
 function RoutedSummary(props: { config: Record<string, unknown>; resolvedPrompt?: string }) {
