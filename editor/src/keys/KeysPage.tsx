@@ -1,7 +1,7 @@
 // Keys and connections (/connections, where the OAuth callback also lands): the owner's AI
 // provider keys and integration connections, each masked, with its health, its last test
 // (latency included), where it is used, and rename / replace / test / delete or disconnect.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../app/Field.tsx';
 import { Link, useLocation } from '../app/router.tsx';
@@ -183,6 +183,13 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
   const [showUse, setShowUse] = useState(false);
   const status = statusText(h?.status, c);
   const cooling = coolingDown(c);
+  // Redraw when the cool-down ends, so the word does not outlive it.
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    if (!cooling) return;
+    const t = setTimeout(() => redraw((n) => n + 1), Math.max(0, Date.parse(cooling.until) - Date.now()) + 50);
+    return () => clearTimeout(t);
+  }, [cooling?.until]);
   const lastChecked = h?.lastCheckedAt ?? c.meta.lastCheckedAt ?? null;
   async function test() {
     setTesting(true);
