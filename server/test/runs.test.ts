@@ -156,6 +156,9 @@ describe('test run of an unsaved draft graph', () => {
     expect(snap.status).toBe(200);
     expect(((await snap.json()) as { graph: typeof chain }).graph.nodes[2]!.config).toEqual(draftOf(100).nodes[2]!.config);
     expect((await t.request('POST', `/api/workflows/${wf}/versions/${runView.workflowVersion}/restore`, { token })).status).toBe(422);
+    const stranger = await t.signup();
+    expect((await t.request('GET', `/api/workflows/${wf}/versions/${runView.workflowVersion}`, { token: stranger.token })).status).toBe(404);
+    expect((await t.request('GET', `/api/runs/${first.id}`, { token: stranger.token })).status).toBe(404);
     // The same draft again reuses its snapshot; another draft gets a new one.
     const same = await finished(((await (await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { payload: { n: 2 }, graph: draftOf(100) } })).json()) as { runId: string }).runId);
     expect(same.output).toEqual({ n: 300 });
