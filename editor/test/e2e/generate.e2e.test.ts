@@ -149,6 +149,19 @@ describe('generation and n8n import on the canvas', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator('.kf-canvas [data-node-id]').count()).toBe(before);
   });
 
+  it('says which field of a malformed n8n export is wrong, and changes nothing', async () => {
+    h.expectHttpError(422, '/api/workflows/import/n8n');
+    const before = await page.locator('.kf-canvas [data-node-id]').count();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', JSON.stringify({ nodes: [{ name: 5, type: 'n8n-nodes-base.set', parameters: {} }], connections: {} }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await page.getByText('Nothing imported from the clipboard: This n8n workflow cannot be imported — nodes.0.name:', { exact: false }).waitFor();
+    expect(await page.locator('[data-preview]').count()).toBe(0);
+    expect(await page.locator('.kf-canvas [data-node-id]').count()).toBe(before);
+  });
+
   it('imports an n8n .json file dropped on the canvas', async () => {
     await page.evaluate((text) => {
       const data = new DataTransfer();
