@@ -3,12 +3,13 @@
 // generated graph, which path made it, one sentence per node, what could not be placed and the
 // connections to pick, with edit-and-retry; for an n8n import, the report (mapped or placeholder
 // per node, credentials to connect, expressions translated and kept).
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Background, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import { graphToDoc } from '../store/graph-doc.ts';
 import type { KfEdge, KfNode } from '../store/types.ts';
 import { nodeTypes } from '../canvas/node-types.ts';
 import { useIncoming, type Pending } from './incoming-store.ts';
+import { PromptBox } from './PromptBox.tsx';
 import { formatUsd } from '../inspector/estimate-ai-cost.ts';
 
 function nameOf(pending: Pending, id: string | undefined): string {
@@ -18,8 +19,6 @@ function nameOf(pending: Pending, id: string | undefined): string {
 }
 
 function GeneratedReport({ pending }: { pending: Extract<Pending, { kind: 'generate' }> }) {
-  const { busy, error, generate } = useIncoming();
-  const [text, setText] = useState(pending.prompt);
   const r = pending.result;
   return (
     <>
@@ -63,25 +62,7 @@ function GeneratedReport({ pending }: { pending: Extract<Pending, { kind: 'gener
           </ul>
         </>
       )}
-      <form
-        className="kf-prompt-box"
-        aria-label="Edit the description"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void generate(text.trim());
-        }}
-      >
-        <label htmlFor="kf-describe-retry">Description</label>
-        <textarea id="kf-describe-retry" className="kf-input" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-        {error?.what === 'generate' && (
-          <p role="alert" className="kf-alert">
-            {error.message}
-          </p>
-        )}
-        <button type="submit" className="kf-button" disabled={busy !== undefined || text.trim().length === 0}>
-          {busy === 'generate' ? 'Generating…' : 'Retry'}
-        </button>
-      </form>
+      <PromptBox idSuffix="retry" retry />
     </>
   );
 }

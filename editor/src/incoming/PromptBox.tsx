@@ -1,10 +1,10 @@
 // "Describe a workflow": a description in, a generated graph shown as a preview (IncomingPreview).
-// On the blank canvas as a card, and in the toolbar's dialog.
+// On the blank canvas as a card, in the toolbar's dialog, and beside a preview to edit and retry.
 import { useState } from 'react';
 import { Dialog } from 'radix-ui';
 import { useIncoming } from './incoming-store.ts';
 
-export function PromptBox(props: { idSuffix: string; autoFocus?: boolean }) {
+export function PromptBox(props: { idSuffix: string; autoFocus?: boolean; retry?: boolean }) {
   const { busy, error, prompt, generate } = useIncoming();
   const [text, setText] = useState(prompt);
   const id = `kf-describe-${props.idSuffix}`;
@@ -12,13 +12,13 @@ export function PromptBox(props: { idSuffix: string; autoFocus?: boolean }) {
   return (
     <form
       className="kf-prompt-box"
-      aria-label="Workflow from a description"
+      aria-label={props.retry ? 'Edit the description' : 'Workflow from a description'}
       onSubmit={(e) => {
         e.preventDefault();
         void generate(text.trim());
       }}
     >
-      <label htmlFor={id}>Describe a workflow</label>
+      <label htmlFor={id}>{props.retry ? 'Description' : 'Describe a workflow'}</label>
       <textarea
         id={id}
         className="kf-input"
@@ -43,9 +43,9 @@ export function PromptBox(props: { idSuffix: string; autoFocus?: boolean }) {
       )}
       <div className="kf-row">
         <button type="submit" className="kf-button kf-button--primary" disabled={busy !== undefined || text.trim().length === 0}>
-          {busy === 'generate' ? 'Generating…' : 'Generate'}
+          {busy === 'generate' ? 'Generating…' : props.retry ? 'Retry' : 'Generate'}
         </button>
-        <span className="kf-muted">Uses your AI key if you have one, else the built-in planner. You review it before anything changes.</span>
+        {!props.retry && <span className="kf-muted">Uses your AI key if you have one, else the built-in planner. You review it before anything changes.</span>}
       </div>
     </form>
   );
