@@ -108,6 +108,97 @@ describe('run API', () => {
   });
 });
 
+describe('run list filters by trigger (server-side, per owner)', () => {
+  it('answers only the runs of that trigger, only the caller’s, and refuses an unknown trigger', async () => {
+    const wf = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'triggers', graph: chain } })).json()) as { id: string }).id;
+    const manual = ((await (await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { payload: { n: 1 } } })).json()) as { runId: string }).runId;
+    await finished(manual);
+    const again = ((await (await t.request('POST', `/api/runs/${manual}/rerun`, { token })).json()) as { runId: string }).runId;
+    await finished(again);
+    const ids = async (q: string, as = token) => ((await (await t.request('GET', `/api/runs?workflowId=${wf}&${q}`, { token: as })).json()) as { items: { id: string; trigger: string }[] }).items;
+    expect((await ids('trigger=manual')).map((r) => r.id)).toEqual([manual]);
+    expect((await ids('trigger=rerun')).map((r) => r.id)).toEqual([again]);
+    expect(await ids('trigger=schedule')).toEqual([]);
+    // The filter applies before the page limit: one run per page still finds the older manual run.
+    expect((await ids('trigger=manual&limit=1')).map((r) => r.id)).toEqual([manual]);
+    const bob = await t.signup();
+    expect(await ids('trigger=manual', bob.token)).toEqual([]);
+    const all = ((await (await t.request('GET', '/api/runs?trigger=manual', { token: bob.token })).json()) as { items: unknown[] }).items;
+    expect(all).toEqual([]);
+    const bad = await t.request('GET', '/api/runs?trigger=cosmic-ray', { token });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain('trigger');
+  });
+});
+
+describe('test run of an unsaved draft graph', () => {
+  const draftOf = (factor: number) => ({
+    ...chain,
+    nodes: [chain.nodes[0]!, chain.nodes[1]!, { ...chain.nodes[2]!, config: { fields: [{ name: 'n', value: `{{ $node["a"].output.n * ${factor} }}` }] } }],
+  });
+
+  it('runs the draft without saving it, and reuses the snapshot for the same graph', async () => {
+    const wf = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'draft', graph: chain } })).json()) as { id: string }).id;
+    const res = await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { payload: { n: 1 }, graph: draftOf(100) } });
+    expect(res.status).toBe(202);
+    const first = await finished(((await res.json()) as { runId: string }).runId);
+    expect(first.output).toEqual({ n: 200 });
+    const runView = (await (await t.request('GET', `/api/runs/${first.id}`, { token })).json()) as { workflowVersion: number };
+    expect(runView.workflowVersion).toBeLessThan(0);
+    // Nothing was saved: the workflow is still at version 1 with its old graph, and versions list only it.
+    const detail = (await (await t.request('GET', `/api/workflows/${wf}`, { token })).json()) as { currentVersion: number; graph: typeof chain };
+    expect(detail.currentVersion).toBe(1);
+    expect(detail.graph.nodes[2]!.config).toEqual(chain.nodes[2]!.config);
+    const versions = (await (await t.request('GET', `/api/workflows/${wf}/versions`, { token })).json()) as { items: { version: number }[] };
+    expect(versions.items.map((v) => v.version)).toEqual([1]);
+    // The snapshot can be read (to show the run on its graph) but not restored.
+    const snap = await t.request('GET', `/api/workflows/${wf}/versions/${runView.workflowVersion}`, { token });
+    expect(snap.status).toBe(200);
+    expect(((await snap.json()) as { graph: typeof chain }).graph.nodes[2]!.config).toEqual(draftOf(100).nodes[2]!.config);
+    expect((await t.request('POST', `/api/workflows/${wf}/versions/${runView.workflowVersion}/restore`, { token })).status).toBe(422);
+    const stranger = await t.signup();
+    expect((await t.request('GET', `/api/workflows/${wf}/versions/${runView.workflowVersion}`, { token: stranger.token })).status).toBe(404);
+    expect((await t.request('GET', `/api/runs/${first.id}`, { token: stranger.token })).status).toBe(404);
+    // The same draft again reuses its snapshot; another draft gets a new one.
+    const same = await finished(((await (await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { payload: { n: 2 }, graph: draftOf(100) } })).json()) as { runId: string }).runId);
+    expect(same.output).toEqual({ n: 300 });
+    const sameView = (await (await t.request('GET', `/api/runs/${same.id}`, { token })).json()) as { workflowVersion: number };
+    expect(sameView.workflowVersion).toBe(runView.workflowVersion);
+    const other = (await (await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { payload: { n: 1 }, graph: draftOf(7) } })).json()) as { runId: string };
+    const otherRun = await finished(other.runId);
+    expect(otherRun.output).toEqual({ n: 14 });
+    expect(((await (await t.request('GET', `/api/runs/${other.runId}`, { token })).json()) as { workflowVersion: number }).workflowVersion).toBe(runView.workflowVersion - 1);
+    // A re-run of a draft run runs the same draft.
+    const re = await finished(((await (await t.request('POST', `/api/runs/${other.runId}/rerun`, { token })).json()) as { runId: string }).runId);
+    expect(re.output).toEqual({ n: 14 });
+  });
+
+  it('uses pinned data in a draft test run', async () => {
+    const wf = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'draft-pins', graph: chain } })).json()) as { id: string }).id;
+    const pinnedDraft = { ...chain, nodes: [chain.nodes[0]!, { ...chain.nodes[1]!, pinned: { output: { n: 9 } } }, chain.nodes[2]!] };
+    const run = await finished(((await (await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { payload: { n: 1 }, graph: pinnedDraft } })).json()) as { runId: string }).runId);
+    expect(run.output).toEqual({ n: 90 });
+  });
+
+  it('refuses a bad draft, a draft with a version, and another owner’s workflow, writing nothing', async () => {
+    const wf = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'draft-bad', graph: chain } })).json()) as { id: string }).id;
+    const before = ((await (await t.request('GET', `/api/runs?workflowId=${wf}`, { token })).json()) as { items: unknown[] }).items.length;
+    const broken = { ...chain, edges: [{ id: 'e1', source: 'start', target: 'nowhere' }] };
+    const bad = await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { graph: broken } });
+    expect(bad.status).toBe(422);
+    const body = (await bad.json()) as { error: { issues: { path: (string | number)[] }[] } };
+    expect(body.error.issues.some((i) => i.path.slice(0, 2).join('.') === 'body.graph')).toBe(true);
+    const both = await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { graph: chain, version: 1 } });
+    expect(both.status).toBe(422);
+    expect(((await both.json()) as { error: { issues: { path: string[] }[] } }).error.issues[0]!.path).toEqual(['body', 'graph']);
+    const bob = await t.signup();
+    expect((await t.request('POST', `/api/workflows/${wf}/run`, { token: bob.token, body: { graph: chain } })).status).toBe(404);
+    expect(((await (await t.request('GET', `/api/runs?workflowId=${wf}`, { token })).json()) as { items: unknown[] }).items.length).toBe(before);
+    const versions = (await (await t.request('GET', `/api/workflows/${wf}/versions`, { token })).json()) as { items: unknown[] };
+    expect(versions.items.length).toBe(1);
+  });
+});
+
 describe('node catalogue', () => {
   it('lists every core node with a config JSON Schema and its handles', async () => {
     const res = await t.request('GET', '/api/nodes', { token });

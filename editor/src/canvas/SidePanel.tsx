@@ -99,8 +99,9 @@ function InspectorSlot(props: { workflowId: string }) {
             runId={shownRun}
             nodeId={id}
             onRerunFrom={(nodeId) =>
-              void rerun(shownRun, nodeId).then(
-                ({ runId }) => openRun(props.workflowId, { id: runId, workflowVersion: useEditorStore.getState().baseVersion }),
+              // A re-run runs the version (or draft snapshot) the shown run ran on.
+              void Promise.all([rerun(shownRun, nodeId), getRun(shownRun)]).then(
+                ([{ runId }, old]) => openRun(props.workflowId, { id: runId, workflowVersion: old.workflowVersion }),
                 (e: Error) => useEditorStore.getState().toast('error', `Could not re-run: ${e.message}`),
               )
             }
@@ -130,7 +131,7 @@ function InspectorSlot(props: { workflowId: string }) {
   );
 }
 
-export function SidePanel(props: { workflowId: string; activeVersion: number | null; currentVersion: number; saveFirst(): Promise<boolean> }) {
+export function SidePanel(props: { workflowId: string; activeVersion: number | null; currentVersion: number }) {
   const panel = useEditorStore((s) => s.sidePanel);
   const setPanel = useEditorStore((s) => s.setSidePanel);
   return (
@@ -150,7 +151,7 @@ export function SidePanel(props: { workflowId: string; activeVersion: number | n
       <div className="kf-side-body" role="tabpanel">
         {panel === 'runs' ? (
           <ErrorBoundary area="the runs">
-            <RunsPanel workflowId={props.workflowId} currentVersion={props.currentVersion} saveFirst={props.saveFirst} />
+            <RunsPanel workflowId={props.workflowId} currentVersion={props.currentVersion} />
           </ErrorBoundary>
         ) : panel === 'versions' ? (
           <ErrorBoundary area="the version list">

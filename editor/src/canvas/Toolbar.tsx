@@ -15,6 +15,8 @@ export interface ToolbarProps {
   onAutoLayout(): void;
   onFitView(): void;
   onAddNote(): void;
+  /** Opens "Describe a workflow" (generation). */
+  onDescribe(): void;
   onToggleActive(active: boolean): void;
   onExportFile(): void;
   onExportClipboard(): void;
@@ -63,6 +65,9 @@ export function Toolbar(p: ToolbarProps) {
         </button>
         <button type="button" className="kf-button" onClick={p.onFitView} title="Fit view (Shift+F)">
           Fit view
+        </button>
+        <button type="button" className="kf-button" onClick={p.onDescribe} disabled={readOnly} title="Generate nodes from a sentence">
+          Describe a workflow
         </button>
       </div>
       <div className="kf-toolbar-group">

@@ -26,6 +26,10 @@ import { VersionView } from './VersionView.tsx';
 import { getWorkflow, setActive, workflowKey, type WorkflowDetail } from './workflow-api.ts';
 import { openRun } from '../runs/RunsPanel.tsx';
 import { getRun } from '../runs/runs-api.ts';
+import { BlankCanvasPrompt, takeIncomingText, useFileDrop } from '../incoming/IncomingLayer.tsx';
+import { IncomingPreview } from '../incoming/IncomingPreview.tsx';
+import { DescribeDialog } from '../incoming/PromptBox.tsx';
+import { useIncoming } from '../incoming/incoming-store.ts';
 import './canvas.css';
 
 function downloadJson(name: string, value: unknown) {
@@ -90,6 +94,10 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
   const loaded = useEditorStore((s) => s.workflowId === workflowId);
   const shownRun = useEditorStore((s) => s.run?.runId);
   const shownRunStatus = useEditorStore((s) => s.run?.status);
+  const pending = useIncoming((s) => s.pending);
+  const drop = useFileDrop();
+  // A graph under review belongs to the workflow it was made for.
+  useEffect(() => useIncoming.setState({ pending: undefined, error: undefined, describeOpen: false }), [workflowId]);
 
   useEffect(() => useEditorStore.getState().setDescriptors(descriptors), [descriptors]);
   useOpenWorkflow(workflowId, wf);
@@ -154,6 +162,10 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
   );
 
   function importText(text: string, from: string) {
+    takeIncomingText(text, from, () => importKeyflow(text, from));
+  }
+
+  function importKeyflow(text: string, from: string) {
     const s = useEditorStore.getState();
     const parsed = parseFragment(text);
     if (!parsed.ok) {
@@ -180,6 +192,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
           onAutoLayout={() => void autoLayout()}
           onFitView={() => void fitView({ duration: 200, maxZoom: 1 })}
           onAddNote={addNote}
+          onDescribe={() => useIncoming.getState().setDescribeOpen(true)}
           onToggleActive={(a) => void toggleActive(a)}
           onExportFile={() => {
             const s = useEditorStore.getState();
@@ -212,13 +225,16 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
         <ErrorBoundary area="the palette">
           <Palette descriptors={descriptors} />
         </ErrorBoundary>
-        <main className="kf-canvas-area" data-shown-run={shownRun} data-shown-run-status={shownRunStatus}>
+        <main className="kf-canvas-area" data-shown-run={shownRun} data-shown-run-status={shownRunStatus} onDragOver={drop.onDragOver} onDrop={drop.onDrop}>
           <ErrorBoundary area="the canvas">
-            {view ? (
+            {pending ? (
+              <IncomingPreview pending={pending} />
+            ) : view ? (
               <VersionView view={view} />
             ) : (
               <div className="kf-canvas">
                 <FlowCanvas />
+                <BlankCanvasPrompt />
               </div>
             )}
           </ErrorBoundary>
@@ -227,13 +243,10 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
           workflowId={workflowId}
           activeVersion={wf.activeVersion}
           currentVersion={wf.currentVersion}
-          saveFirst={async () => {
-            await save();
-            return !useEditorStore.getState().dirty;
-          }}
         />
       </div>
       <HelpDialog />
+      <DescribeDialog />
       <ConflictDialog open={conflict} busy={saving} onReloadTheirs={() => void reloadTheirs()} onOverwrite={() => void overwrite()} onCancel={dismissConflict} />
       <Toasts />
     </div>

@@ -21,16 +21,18 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {
   const diffKind = useEditorStore((s) => s.diffKinds?.[id]);
   const run = useEditorStore((s) => s.runViews[id]);
   const pinned = data.pinned !== undefined;
+  // An imported node Keyflow cannot run (core.unsupported): marked until it is replaced.
+  const placeholder = data.type === 'core.unsupported' ? String((data.config as { originalType?: unknown }).originalType ?? 'unknown') : undefined;
   const issues = useMemo(() => (descriptor && !data.disabled ? validateNodeConfig(descriptor, data.config) : []), [descriptor, data.config, data.disabled]);
   const inputs = inputsOf(descriptor);
   const outputs = useMemo(() => outputsOf(descriptor, data), [descriptor, data]);
   const count = issues.length + (serverIssues?.length ?? 0);
   const title = descriptor?.title ?? data.type;
   const problems = [...issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)), ...(serverIssues ?? [])];
-  const classes = ['kf-node', categoryClass(descriptor?.category), selected ? 'is-selected' : '', data.disabled ? 'is-disabled' : '', count > 0 ? 'has-issues' : '', diffKind ? `kf-diff-${diffKind}` : '', descriptor ? '' : 'is-unknown', run ? `kf-run-${run.status}` : ''];
+  const classes = ['kf-node', categoryClass(descriptor?.category), selected ? 'is-selected' : '', data.disabled ? 'is-disabled' : '', count > 0 ? 'has-issues' : '', diffKind ? `kf-diff-${diffKind}` : '', descriptor ? '' : 'is-unknown', run ? `kf-run-${run.status}` : '', placeholder ? 'is-placeholder' : ''];
 
   return (
-    <div className={classes.filter(Boolean).join(' ')} data-node-id={id} data-node-type={data.type} data-status={run?.status} title={problems.length > 0 ? problems.join('\n') : undefined}>
+    <div className={classes.filter(Boolean).join(' ')} data-node-id={id} data-node-type={data.type} data-status={run?.status} data-placeholder={placeholder} title={problems.length > 0 ? problems.join('\n') : undefined}>
       {inputs.map((h, i) => (
         <Handle key={`in-${h}`} type="target" position={Position.Left} id={h} style={{ top: handleTop(i, inputs.length) }} className={`kf-handle kf-handle-in kf-handle-${h}`} aria-label={`${title} input ${h}`}>
           {inputs.length > 1 && <span className="kf-handle-label kf-handle-label-in">{h}</span>}
@@ -47,6 +49,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {
         </span>
       )}
       {diffKind && <span className="kf-diff-tag">{diffKind}</span>}
+      {placeholder && <span className="kf-placeholder-tag" title={`A placeholder for ${placeholder}, which Keyflow cannot run: replace it before activating`}>placeholder</span>}
       {pinned && <span className="kf-pin-tag" title="Test runs use the pinned output instead of running this node">pinned</span>}
       {run && <RunBadge view={run} />}
       {outputs.map((h, i) => (

@@ -6,6 +6,8 @@ import { useReactFlow } from '@xyflow/react';
 import { useEditorStore } from '../store/editor-store.ts';
 import { parseFragment } from '../store/clipboard.ts';
 import { isTyping } from './shortcuts.ts';
+import { classifyText } from '../incoming/detect.ts';
+import { useIncoming } from '../incoming/incoming-store.ts';
 
 export function useEditorKeys(actions: { save(): void; autoLayout(): void }) {
   const { fitView, screenToFlowPosition } = useReactFlow();
@@ -79,6 +81,12 @@ export function useEditorKeys(actions: { save(): void; autoLayout(): void }) {
       e.preventDefault();
       const s = useEditorStore.getState();
       if (s.readOnly) return;
+      // An n8n workflow (export or n8n's canvas copy) goes to the import and its report.
+      const found = classifyText(text);
+      if (found.kind === 'n8n') {
+        void useIncoming.getState().importN8n(found.workflow, 'the clipboard');
+        return;
+      }
       const parsed = parseFragment(text);
       if (!parsed.ok) {
         s.toast('error', `Nothing pasted: ${parsed.message}.`);

@@ -96,7 +96,9 @@ function Savings(props: { report: UsageReport }) {
         <p className="kf-costs__small">Set a baseline model to estimate savings.</p>
       ) : (
         <>
-          <p className={`kf-costs__figure${t.savedMicros < 0 ? ' kf-costs__figure--neg' : ''}`}>{usd(t.savedMicros)}</p>
+          <p className={`kf-costs__figure${t.savedMicros < 0 ? ' kf-costs__figure--neg' : ''}`} data-testid="saved-usd" data-saved-micros={t.savedMicros}>
+            {usd(t.savedMicros)}
+          </p>
           <p className="kf-costs__small">
             Estimate: what the {props.report.savingsBasis ?? 'baseline model'} would have cost at its list prices for the same tokens ({usd(t.baselineCostMicros ?? 0)}), minus what was paid ({usd(t.costMicros)}).
           </p>

@@ -190,15 +190,56 @@ describe('AI node', () => {
     { id: '44444444-4444-4444-8444-444444444444', provider: 'anthropic', label: 'Claude', hint: 'sk-…2', status: 'valid' },
   ] as const;
 
-  it("shows the owner's default tier and the estimated cost per run on the cheapest fitting model", async () => {
-    stubApi({ catalog: catalog as never, credentials: [...keys] });
-    renderInspector({ node: { id: 'ai', type: 'ai.complete', config: { prompt: 'x'.repeat(4000), maxTokens: 1000 } }, descriptor: descriptor('ai.complete'), upstream });
+  const preview = (q: URLSearchParams, chosen: boolean) => ({
+    chosen: chosen ? { provider: 'anthropic', model: 'claude-mid', expectedCostMicros: 6008, expectedCostUsd: '0.006008', scores: [{ benchmark: 'LiveBench 2026-01-08 instruction following', value: 71, reference: 70, floor: 70 }] } : null,
+    fallbacks: chosen ? [{ provider: 'openai', model: 'gpt-big', expectedCostMicros: 25000, expectedCostUsd: '0.025' }] : [],
+    candidateCount: chosen ? 2 : 0,
+    task: q.get('task') ?? 'general',
+    tier: q.get('tier') ?? 'balanced',
+    margin: 'equal',
+    marginLabel: 'at least as good as',
+    reference: chosen ? { ref: q.get('referenceModel') ?? 'openai/gpt-4.1-mini', origin: q.get('referenceModel') ? 'reference model' : 'tier reference', expectedCostMicros: 9000, expectedCostUsd: '0.009' } : { ref: '', origin: '', expectedCostMicros: null, expectedCostUsd: null },
+    rejected: chosen ? [{ provider: 'openai', model: 'gpt-mini', expectedCostMicros: 900, reason: 'scores below the reference' }] : [],
+    why: chosen ? 'anthropic/claude-mid is the cheapest of 2 model(s) on your keys at least as good as openai/gpt-4.1-mini' : 'the owner has no usable AI key',
+    assumed: { promptTokens: Number(q.get('promptTokens')), maxTokens: Number(q.get('maxTokens') ?? 1024) },
+    priceDate: '2026-01-15',
+  });
+
+  it('shows the model the router would choose for the task and reference model, its cost and why', async () => {
+    const fetchMock = stubApi({ catalog: catalog as never, credentials: [...keys], routePreview: (q) => preview(q, true) });
+    renderInspector({ node: { id: 'ai', type: 'ai.complete', config: { prompt: 'x'.repeat(4000), maxTokens: 1000, task: 'summarization', referenceModel: 'openai/gpt-4o-mini' } }, descriptor: descriptor('ai.complete'), upstream });
     const section = await screen.findByRole('region', { name: 'Model and cost' });
-    await waitFor(() => expect(section.textContent).toContain('Estimated cost per run'));
-    expect(section.textContent).toContain('Tier: balanced (your default), cheapest fit today: anthropic/claude-mid');
-    // (1000 + 8) prompt tokens × $1/M + 1000 × $5/M = $0.006008 → shown as $0.006
-    expect(section.querySelector('[data-cost-micros]')?.getAttribute('data-cost-micros')).toBe(String(Math.ceil((1008 * 1_000_000 + 1000 * 5_000_000) / 1e6)));
+    await waitFor(() => expect(section.textContent).toContain('Runs on anthropic/claude-mid'));
+    const sent = fetchMock.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith('/api/catalog/route-preview?'));
+    const q = new URLSearchParams(sent.at(-1)!.split('?')[1]);
+    expect(Object.fromEntries(q)).toEqual({ task: 'summarization', referenceModel: 'openai/gpt-4o-mini', promptTokens: '1008', maxTokens: '1000' });
+    expect(section.querySelector('[data-cost-micros]')?.getAttribute('data-cost-micros')).toBe('6008');
     expect(section.textContent).toContain('$0.006');
+    expect(section.textContent).toContain('Why this model?');
+    const rows = [...section.querySelectorAll('tr[data-candidate]')].map((r) => r.getAttribute('data-candidate'));
+    expect(rows).toEqual(['chosen', 'fallback', 'rejected']);
+    expect(section.textContent).toContain('refused: scores below the reference');
+    expect(section.textContent).toContain('71 vs 70 on LiveBench');
+  });
+
+  it('debounces edits: typing a number sends one preview request once it settles', async () => {
+    const fetchMock = stubApi({ catalog: catalog as never, credentials: [...keys], routePreview: (q) => preview(q, true) });
+    const user = userEvent.setup();
+    renderInspector({ node: { id: 'ai', type: 'ai.complete', config: { prompt: 'hello', tier: 'economy' } }, descriptor: descriptor('ai.complete'), upstream });
+    const section = await screen.findByRole('region', { name: 'Model and cost' });
+    await waitFor(() => expect(section.textContent).toContain('Runs on'));
+    const count = () => fetchMock.mock.calls.filter(([u]) => String(u).startsWith('/api/catalog/route-preview?')).length;
+    const before = count();
+    await user.type(screen.getByLabelText(/^Max tokens/), '2000');
+    await waitFor(() => expect(section.textContent).toContain('up to 2,000 output tokens'));
+    expect(count() - before).toBe(1);
+  });
+
+  it('says which key to add when no key can serve the node', async () => {
+    stubApi({ catalog: catalog as never, credentials: [], routePreview: (q) => preview(q, false) });
+    renderInspector({ node: { id: 'ai', type: 'ai.complete', config: { prompt: 'hi', tier: 'economy' } }, descriptor: descriptor('ai.complete'), upstream });
+    const advice = await screen.findByTestId('route-advice');
+    expect(advice.textContent).toContain('Add an AI key under Keys: an OpenAI key serves the reference model openai/gpt-4o-mini itself');
   });
 
   it('shows a pinned model and its cost, and follows edits', async () => {

@@ -29,6 +29,8 @@ export function installDomShims(): void {
 export interface FakeApi {
   credentials?: CredentialSummary[];
   catalog?: ModelCatalog;
+  /** GET /api/catalog/route-preview: the answer for the query sent. */
+  routePreview?: (query: URLSearchParams) => unknown;
 }
 
 /** Answers the Inspector's GETs; anything else is a test bug and fails loudly. */
@@ -38,6 +40,7 @@ export function stubApi(data: FakeApi): ReturnType<typeof vi.fn> {
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     if (url === '/api/credentials') return json({ items: data.credentials ?? [] });
     if (url === '/api/catalog/models' && data.catalog) return json(data.catalog);
+    if (url.startsWith('/api/catalog/route-preview?') && data.routePreview) return json(data.routePreview(new URLSearchParams(url.slice(url.indexOf('?') + 1))));
     return new Response(JSON.stringify({ error: { code: 'not_found', message: `no fake for ${url}` } }), { status: 404 });
   });
   vi.stubGlobal('fetch', fetchMock);

@@ -1,7 +1,7 @@
 // Keys and connections (/connections, where the OAuth callback also lands): the owner's AI
 // provider keys and integration connections, each masked, with its health, its last test
 // (latency included), where it is used, and rename / replace / test / delete or disconnect.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../app/Field.tsx';
 import { Link, useLocation } from '../app/router.tsx';
@@ -18,6 +18,7 @@ import {
   keysQueryKey,
   providerTitle,
   statusText,
+  coolingDown,
   testCredential,
   updateCredential,
   useConnections,
@@ -181,6 +182,14 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
   const [result, setResult] = useState<TestResult | { status: 'failed'; message: string } | null>(null);
   const [showUse, setShowUse] = useState(false);
   const status = statusText(h?.status, c);
+  const cooling = coolingDown(c);
+  // Redraw when the cool-down ends, so the word does not outlive it.
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    if (!cooling) return;
+    const t = setTimeout(() => redraw((n) => n + 1), Math.max(0, Date.parse(cooling.until) - Date.now()) + 50);
+    return () => clearTimeout(t);
+  }, [cooling?.until]);
   const lastChecked = h?.lastCheckedAt ?? c.meta.lastCheckedAt ?? null;
   async function test() {
     setTesting(true);
@@ -211,6 +220,11 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
         <span>Last check {formatWhen(lastChecked)}</span>
         {h?.latencyMs != null ? <span>{h.latencyMs} ms</span> : null}
         {h?.authKind === 'oauth2' ? <span>OAuth</span> : null}
+        {cooling ? (
+          <span className="kf-keys__error" data-testid="cooling-down">
+            The router leaves {providerTitle(c.provider)} alone until {new Date(cooling.until).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })} after: {cooling.error}
+          </span>
+        ) : null}
         {h?.lastError ? <span className="kf-keys__error">Last error: {h.lastError}</span> : null}
         {!h?.lastError && c.meta.lastCheckStatus && !['valid', 'untested'].includes(c.meta.lastCheckStatus) ? (
           <span className="kf-keys__error">Last test: {c.meta.lastCheckStatus.replaceAll('_', ' ')}</span>

@@ -29,7 +29,7 @@ export interface Credential {
   label: string;
   hint: string;
   status: 'unknown' | 'valid' | 'invalid';
-  meta: { endpoint?: string; apiVersion?: string; lastCheckedAt?: string; lastCheckStatus?: string };
+  meta: { endpoint?: string; apiVersion?: string; lastCheckedAt?: string; lastCheckStatus?: string; coolingSince?: string; coolingUntil?: string; coolingError?: string };
   createdAt: string;
   updatedAt: string;
   lastUsedAt: string | null;
@@ -93,12 +93,20 @@ export const deleteCredential = (id: string) => api<void>('DELETE', `/api/creden
 export const testCredential = (id: string) => api<TestResult>('POST', `/api/credentials/${id}/test`);
 export const disconnect = (id: string) => api<{ revoked: 'revoked' | 'not_offered' | 'failed' }>('DELETE', `/api/connections/${id}`);
 
-/** The status word shown for a credential: the health row where there is one, else its test status. */
-export function statusText(health: Health | undefined, credential: Credential | undefined): { word: string; tone: 'ok' | 'bad' | 'warn' | 'muted' } {
+/** The router's cool-down of the key's provider, while it lasts: until when, and the failure that started it. */
+export function coolingDown(credential: Credential | undefined, now = Date.now()): { until: string; error: string } | undefined {
+  const until = credential?.meta.coolingUntil;
+  if (!until || !(Date.parse(until) > now)) return undefined;
+  return { until, error: credential.meta.coolingError ?? 'repeated failures' };
+}
+
+/** The status word shown for a credential: the health row where there is one, else its test status; a cool-down in progress wins over "healthy". */
+export function statusText(health: Health | undefined, credential: Credential | undefined, now = Date.now()): { word: string; tone: 'ok' | 'bad' | 'warn' | 'muted' } {
   const h = health ?? (credential?.status === 'valid' ? 'healthy' : credential?.status === 'invalid' ? 'invalid' : 'unknown');
   const last = credential?.meta.lastCheckStatus;
-  if (h === 'healthy') return { word: 'Healthy', tone: 'ok' };
   if (h === 'invalid') return { word: 'Invalid', tone: 'bad' };
+  if (coolingDown(credential, now)) return { word: 'Cooling down after failures', tone: 'warn' };
+  if (h === 'healthy') return { word: 'Healthy', tone: 'ok' };
   if (h === 'rate_limited' || last === 'rate_limited') return { word: 'Rate limited', tone: 'warn' };
   if (h === 'error' || last === 'unreachable' || last === 'error') return { word: 'Cooling down after failures', tone: 'warn' };
   if (h === 'not_configured') return { word: 'Not configured', tone: 'muted' };

@@ -1,5 +1,5 @@
-// The Runs tab: run the workflow with a test payload (saved first when the canvas has unsaved
-// edits, so the run is of what is on screen), listen for a test event on a webhook's test URL,
+// The Runs tab: run the workflow with a test payload (on the unsaved draft when the canvas has
+// edits, so the run is of what is on screen, without saving it), listen for a test event on a webhook's test URL,
 // and the workflow's run history with filters and pages; each run can be shown on the canvas
 // (on the version it ran on), re-run, cancelled or deleted.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -22,8 +22,6 @@ const TRIGGERS = ['manual', 'test', 'webhook', 'schedule', 'rerun'];
 export interface RunsPanelProps {
   workflowId: string;
   currentVersion: number;
-  /** Saves unsaved edits; resolves true when the canvas is saved afterwards. */
-  saveFirst(): Promise<boolean>;
 }
 
 /** Shows a run on the canvas: on the working graph when it ran on that version, else on its own version, read-only. */
@@ -32,7 +30,7 @@ export async function openRun(workflowId: string, run: Pick<RunSummary, 'id' | '
   if (run.workflowVersion !== s.baseVersion || s.dirty) {
     try {
       const v = await getVersion(workflowId, run.workflowVersion);
-      s.setView({ label: `Run of version ${run.workflowVersion}`, graph: v.graph });
+      s.setView({ label: run.workflowVersion < 0 ? 'Run of an unsaved draft' : `Run of version ${run.workflowVersion}`, graph: v.graph });
     } catch (error) {
       s.toast('error', `Could not open version ${run.workflowVersion}: ${(error as Error).message}`);
       return;
@@ -68,10 +66,11 @@ function TestRun(props: RunsPanelProps) {
     savePayload(props.workflowId, text);
     setBusy(true);
     try {
-      if (useEditorStore.getState().dirty && !(await props.saveFirst())) return;
       // A webhook trigger receives a request: the payload is its JSON body, as the test URL would give it.
       const payload = trigger === 'core.webhook' ? { method: 'POST', headers: { 'content-type': 'application/json' }, query: {}, body: parsed.value } : parsed.value;
-      const { runId } = await startManualRun(props.workflowId, payload);
+      // Unsaved edits run as a draft: the server checks the graph as a save would, and saves nothing.
+      const editor = useEditorStore.getState();
+      const { runId } = await startManualRun(props.workflowId, payload, editor.dirty ? editor.graph() : undefined);
       const s = useEditorStore.getState();
       if (s.view) s.setView(undefined);
       useEditorStore.getState().showRun(runId);
@@ -106,7 +105,7 @@ function TestRun(props: RunsPanelProps) {
         <button type="button" className="kf-button kf-button--primary" onClick={() => void run()} disabled={busy}>
           {busy ? 'Starting…' : 'Run test'}
         </button>
-        <span className="kf-muted">Unsaved edits are saved first; pinned nodes use their pinned output.</span>
+        <span className="kf-muted">Runs what is on the canvas, unsaved edits included (nothing is saved); pinned nodes use their pinned output.</span>
       </div>
       {trigger === 'core.webhook' && <ListenForTestEvent workflowId={props.workflowId} />}
     </section>
@@ -189,7 +188,7 @@ function RunRow({ run, current, onOpen }: { run: RunSummary; current: boolean; o
       <td>
         {formatTime(run.createdAt)}
         <div className="kf-muted">
-          v{run.workflowVersion}
+          {run.workflowVersion < 0 ? 'unsaved draft' : `v${run.workflowVersion}`}
           {duration !== undefined ? ` · ${formatDuration(duration)}` : ''}
         </div>
       </td>
@@ -244,14 +243,14 @@ export function RunHistory({ workflowId, onOpen }: { workflowId?: string; onOpen
   const filters: RunFilters = {
     ...(workflowId ? { workflowId } : {}),
     ...(status ? { status } : {}),
+    ...(trigger ? { trigger } : {}),
     ...(iso(from) ? { from: iso(from)! } : {}),
     ...(iso(to) ? { to: iso(to)! } : {}),
     ...(before ? { before } : {}),
     limit: PAGE_SIZE,
   };
   const runs = useQuery({ queryKey: runsKey(filters), queryFn: () => listRuns(filters), refetchInterval: 5000 });
-  // The API filters by status and time; the trigger is filtered on the page shown.
-  const items = (runs.data?.items ?? []).filter((r) => !trigger || r.trigger === trigger);
+  const items = runs.data?.items ?? [];
   const reset = () => setPages([]);
   return (
     <section aria-label="Run history">

@@ -26,6 +26,7 @@ export interface RunDetail extends RunSummary {
 export interface RunFilters {
   workflowId?: string;
   status?: RunStatus;
+  trigger?: string;
   from?: string;
   to?: string;
   /** Keyset pagination: runs created before this time. */
@@ -43,7 +44,9 @@ export function listRuns(f: RunFilters): Promise<{ items: RunSummary[] }> {
 }
 
 export const getRun = (id: string) => api<RunDetail>('GET', `/api/runs/${encodeURIComponent(id)}`);
-export const startManualRun = (workflowId: string, payload: unknown) => api<{ runId: string }>('POST', `/api/workflows/${encodeURIComponent(workflowId)}/run`, { payload });
+/** With `graph`, runs that unsaved draft (checked by the server as a save is; nothing is saved). */
+export const startManualRun = (workflowId: string, payload: unknown, graph?: unknown) =>
+  api<{ runId: string }>('POST', `/api/workflows/${encodeURIComponent(workflowId)}/run`, graph === undefined ? { payload } : { payload, graph });
 export const cancelRun = (id: string) => api<RunSummary>('POST', `/api/runs/${encodeURIComponent(id)}/cancel`);
 export const rerun = (id: string, fromNodeId?: string) => api<{ runId: string }>('POST', `/api/runs/${encodeURIComponent(id)}/rerun`, fromNodeId ? { fromNodeId } : {});
 export const deleteRun = (id: string) => api<void>('DELETE', `/api/runs/${encodeURIComponent(id)}`);

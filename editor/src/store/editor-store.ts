@@ -57,7 +57,8 @@ export interface GraphSlice {
   selectAll(): void;
   duplicateSelected(): void;
   copy(): Graph | undefined;
-  paste(graph: Graph, offset?: { x: number; y: number }): void;
+  /** Adds a fragment with fresh ids as one edit (`label` names it in the history: paste, generate, import). */
+  paste(graph: Graph, offset?: { x: number; y: number }, label?: string): void;
   applyLayout(positions: ReadonlyMap<string, { x: number; y: number }>): void;
   /** Replaces the whole document (version restore, import) as one undoable edit. */
   replaceGraph(graph: Graph, label: string): void;
@@ -310,12 +311,12 @@ const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, ge
       return copySelection(docOf(get()));
     },
 
-    paste(graph, offset = { x: 40, y: 40 }) {
+    paste(graph, offset = { x: 40, y: 40 }, label = 'paste') {
       const s = get();
       if (s.readOnly) return;
       const placed = placeFragment(docOf(s), graph, offset);
       if (placed.nodes.length === 0) return;
-      commit('paste', { nodes: [...deselect(s.nodes), ...placed.nodes], edges: [...deselect(s.edges), ...placed.edges] });
+      commit(label, { nodes: [...deselect(s.nodes), ...placed.nodes], edges: [...deselect(s.edges), ...placed.edges] });
     },
 
     applyLayout(positions) {

@@ -10,17 +10,9 @@ import { createWorkflow, copyName, deleteWorkflow, duplicateWorkflow, listWorkfl
 import { ConfirmDeleteDialog, NameDialog } from './WorkflowDialogs.tsx';
 import { statusLabel, statusTone, timeAgo } from './format.ts';
 import './workflows.css';
+import { useDebounced } from '../app/use-debounced.ts';
 
 type Pending = { kind: 'create' } | { kind: 'rename'; wf: WorkflowListItem } | { kind: 'delete'; wf: WorkflowListItem } | null;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 export function WorkflowListPage() {
   const qc = useQueryClient();

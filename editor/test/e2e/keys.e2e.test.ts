@@ -95,6 +95,8 @@ describe('keys, connections, costs, install', () => {
     };
     const wf = await apiFromPage<{ id: string }>(page, 'POST', '/api/workflows', { name: 'Greeter', graph });
     expect(wf.status).toBe(201);
+    // Savings are estimated per call against the baseline set when it ran: set one before the runs.
+    expect((await apiFromPage(page, 'PUT', '/api/settings', { baselineModel: 'openai/gpt-4o' })).status).toBe(200);
     let total = 0;
     for (const name of ['Ada', 'Grace']) {
       const started = await apiFromPage<{ runId: string }>(page, 'POST', `/api/workflows/${wf.body.id}/run`, { payload: { name } });
@@ -137,11 +139,33 @@ describe('keys, connections, costs, install', () => {
     await page.locator('[data-budget-state="warn"], [data-budget-state="over"]').waitFor();
     await page.getByRole('heading', { name: 'Saved (estimate)' }).waitFor();
     await page.getByText('Estimate: what the baseline model openai/gpt-4o', { exact: false }).waitFor();
+    // The router ran on a cheaper model than the baseline: a saving above zero (docs/images/costs.png).
+    expect(Number(await page.getByTestId('saved-usd').getAttribute('data-saved-micros'))).toBeGreaterThan(0);
     await h.screenshot(page, 'costs');
+
+    // OpenAI keeps failing (503): the router's breaker cools it down, and the keys page says until when and why.
+    fakes.servers.openai.setHandler(() => ({ status: 503, message: 'overloaded' }));
+    expect((await apiFromPage(page, 'PUT', '/api/settings', { monthlyBudgetUsd: null })).status).toBe(200);
+    const coolingUntil = async () => (await apiFromPage<{ items: { provider: string; meta: { coolingUntil?: string } }[] }>(page, 'GET', '/api/credentials')).body.items.find((c) => c.provider === 'openai')?.meta.coolingUntil;
+    for (let i = 0; i < 5 && !(await coolingUntil()); i++) {
+      const started = await apiFromPage<{ runId: string }>(page, 'POST', `/api/workflows/${wf.body.id}/run`, { payload: { name: 'Cool' } });
+      for (let j = 0; j < 300; j++) {
+        const r = (await apiFromPage<{ status: string }>(page, 'GET', `/api/runs/${started.body.runId}`)).body;
+        if (['succeeded', 'failed', 'cancelled'].includes(r.status)) break;
+        await page.waitForTimeout(50);
+      }
+    }
+    expect(await coolingUntil()).toBeTruthy();
+    fakes.reset();
 
     // Back on the keys page: where the OpenAI key was used, rename, replace (new mask), delete.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Keys' }).click();
     const openai = page.getByRole('listitem', { name: 'OpenAI main (OpenAI)' });
+    // The list was read on the first visit (and is kept fresh for a while): read it again.
+    await page.reload();
+    await openai.locator('[data-status="Cooling down after failures"]').waitFor();
+    expect(await openai.getByTestId('cooling-down').textContent()).toMatch(/^The router leaves OpenAI alone until .+ after: server \(HTTP 503\) from gpt-/);
+    await h.screenshot(page, 'keys-cooling-down');
     await openai.getByRole('button', { name: 'Where OpenAI main is used' }).click();
     await openai.getByRole('list', { name: 'Workflows using this key' }).getByRole('link', { name: 'Greeter' }).waitFor();
     const oldMask = await openai.getByLabel('Masked key').textContent();

@@ -147,10 +147,15 @@ describe('runs on the canvas', { timeout: 90_000 }, () => {
     await openStep('ask');
     await page.getByRole('button', { name: 'Pin this output' }).click();
     await node('ask').getByText('pinned').waitFor();
+    const saved = (await api<{ currentVersion: number }>('GET', `/api/workflows/${workflowId}`)).body.currentVersion;
     fakes.reset();
+    // The pin is an unsaved edit: the test run runs the draft as it is on screen, and saves nothing.
     await runTest();
     await allSucceeded();
     expect(fakes.servers.openai.requests.length + fakes.servers.anthropic.requests.length).toBe(0);
+    const ran = (await api<{ workflowVersion: number }>('GET', `/api/runs/${await shownRun()}`)).body;
+    expect(ran.workflowVersion).toBeLessThan(0);
+    expect((await api<{ currentVersion: number }>('GET', `/api/workflows/${workflowId}`)).body.currentVersion).toBe(saved);
     await openStep('ask');
     await h.screenshot(page, 'runs-pinned');
     await page.getByRole('tab', { name: 'Runs' }).click();

@@ -2,6 +2,7 @@
 // before it reaches a query and is only ever handed back wrapped in a Secret; every other read
 // returns the mask. Every function filters by owner: another owner's row is a NotFound.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { NotFound } from '../errors.ts';
 import type { Keyring } from '../vault/keyring.ts';
 import { Secret } from '../vault/secret.ts';
@@ -15,6 +16,10 @@ export interface CredentialMeta {
   apiVersion?: string;
   lastCheckedAt?: string;
   lastCheckStatus?: string;
+  /** The router's cool-down of this owner's provider after repeated failures (ISO times). */
+  coolingSince?: string;
+  coolingUntil?: string;
+  coolingError?: string;
 }
 
 export interface CredentialSummary {
@@ -33,7 +38,7 @@ export interface CredentialSummary {
 const columns = ['id', 'provider', 'label', 'hint', 'status', 'meta', 'created_at', 'updated_at', 'last_used_at'] as const;
 type Row = { id: string; provider: string; label: string; hint: string; status: string; meta: Record<string, unknown>; created_at: Date; updated_at: Date; last_used_at: Date | null };
 
-const metaKeys = ['endpoint', 'apiVersion', 'lastCheckedAt', 'lastCheckStatus'] as const;
+const metaKeys = ['endpoint', 'apiVersion', 'lastCheckedAt', 'lastCheckStatus', 'coolingSince', 'coolingUntil', 'coolingError'] as const;
 
 /** Allow-lists the stored jsonb, so a field written by mistake can never reach a response. */
 function pickMeta(raw: unknown): CredentialMeta {
@@ -152,6 +157,17 @@ export async function openCredential(db: Db, ownerId: string, id: string, keyrin
   const row = await db.selectFrom('credentials').select([...columns, 'ciphertext']).where('owner_id', '=', ownerId).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFound('credential');
   return { ...summary(row), secret: new Secret(keyring.decrypt(ownerId, row.ciphertext)) };
+}
+
+/**
+ * The router's breaker opened (or closed: null) for this owner's provider: every key of that
+ * provider shows the cool-down, when it ends and the failure that started it. One statement,
+ * owner-scoped; the error text is the router's own wording, never a provider's body.
+ */
+export async function recordCoolDown(db: Db, ownerId: string, provider: string, state: { since: Date; until: Date; lastError: string } | null): Promise<void> {
+  const cleared = sql`(meta - 'coolingSince' - 'coolingUntil' - 'coolingError')`;
+  const meta = state ? sql`${cleared} || ${JSON.stringify({ coolingSince: state.since.toISOString(), coolingUntil: state.until.toISOString(), coolingError: state.lastError.slice(0, 500) })}::jsonb` : cleared;
+  await db.updateTable('credentials').set({ meta: meta as never }).where('owner_id', '=', ownerId).where('provider', '=', provider).execute();
 }
 
 /** Records a live check: its outcome and time in meta; `status` only when the check was conclusive. */

@@ -250,11 +250,12 @@ export async function getRunWithSteps(db: Db, ownerId: string, runId: string): P
 export async function listRuns(
   db: Db,
   ownerId: string,
-  f: { workflowId?: string | undefined; status?: RunStatus | undefined; from?: Date | undefined; to?: Date | undefined; limit: number; before?: Date | undefined },
+  f: { workflowId?: string | undefined; status?: RunStatus | undefined; trigger?: string | undefined; from?: Date | undefined; to?: Date | undefined; limit: number; before?: Date | undefined },
 ): Promise<RunRecord[]> {
   let q = db.selectFrom('runs').select(runColumns).where('owner_id', '=', ownerId);
   if (f.workflowId) q = q.where('workflow_id', '=', f.workflowId);
   if (f.status) q = q.where('status', '=', f.status);
+  if (f.trigger) q = q.where('trigger', '=', f.trigger);
   if (f.from) q = q.where('created_at', '>=', f.from);
   if (f.to) q = q.where('created_at', '<', f.to);
   if (f.before) q = q.where('created_at', '<', f.before);

@@ -166,7 +166,7 @@ export async function setActive(db: Db, ownerId: string, id: string, active: boo
 
 export async function listVersions(db: Db, ownerId: string, id: string): Promise<VersionSummary[]> {
   await assertOwned(db, ownerId, id);
-  const rows = await db.selectFrom('workflow_versions').select(['version', 'note', 'created_at']).where('owner_id', '=', ownerId).where('workflow_id', '=', id).orderBy('version', 'desc').execute();
+  const rows = await db.selectFrom('workflow_versions').select(['version', 'note', 'created_at']).where('owner_id', '=', ownerId).where('workflow_id', '=', id).where('version', '>', 0).orderBy('version', 'desc').execute();
   return rows.map((r) => ({ version: r.version, note: r.note, createdAt: r.created_at }));
 }
 
@@ -180,6 +180,34 @@ export async function getVersion(db: Db, ownerId: string, id: string, version: n
     .executeTakeFirst();
   if (!row) throw new NotFound(`workflow version ${version}`);
   return { version: row.version, note: row.note, createdAt: row.created_at, graph: row.graph };
+}
+
+/**
+ * A test run's copy of an unsaved (draft) graph, already validated: a version numbered below
+ * zero, so it is never the current, active, listed or restorable one, and the graph cache and
+ * re-runs treat it like any immutable version. The same graph again reuses its snapshot.
+ */
+export async function saveDraftSnapshot(db: Db, ownerId: string, id: string, graph: unknown): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const wf = await trx.selectFrom('workflows').select('id').where('owner_id', '=', ownerId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!wf) throw new NotFound('workflow');
+    const json = JSON.stringify(graph);
+    const same = await trx
+      .selectFrom('workflow_versions')
+      .select('version')
+      .where('owner_id', '=', ownerId)
+      .where('workflow_id', '=', id)
+      .where('version', '<', 0)
+      .where(sql<boolean>`graph = ${json}::jsonb`)
+      .orderBy('version')
+      .limit(1)
+      .executeTakeFirst();
+    if (same) return same.version;
+    const low = await trx.selectFrom('workflow_versions').select(sql<number>`coalesce(min(version), 0)::int`.as('v')).where('workflow_id', '=', id).executeTakeFirstOrThrow();
+    const version = Math.min(low.v, 0) - 1;
+    await trx.insertInto('workflow_versions').values({ workflow_id: id, version, owner_id: ownerId, graph: json, note: 'test run of an unsaved draft' }).execute();
+    return version;
+  });
 }
 
 async function assertOwned(db: Db, ownerId: string, id: string): Promise<void> {

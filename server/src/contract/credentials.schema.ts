@@ -128,7 +128,11 @@ export const credentialSummary = z.object({
   /** The mask, e.g. `sk-…abcd`. */
   hint: z.string(),
   status: z.enum(['unknown', 'valid', 'invalid']),
-  meta: z.object({ endpoint: z.string().optional(), apiVersion: z.string().optional(), lastCheckedAt: z.string().optional(), lastCheckStatus: z.string().optional() }),
+  meta: z.object({
+    endpoint: z.string().optional(), apiVersion: z.string().optional(), lastCheckedAt: z.string().optional(), lastCheckStatus: z.string().optional(),
+    /** The router's cool-down of this provider after repeated failures: since, until (ISO) and the failure that started it. */
+    coolingSince: z.string().optional(), coolingUntil: z.string().optional(), coolingError: z.string().optional(),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
   lastUsedAt: z.string().nullable(),

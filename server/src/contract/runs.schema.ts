@@ -2,16 +2,21 @@ import { z } from 'zod';
 
 export const runStatus = z.enum(['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled']);
 export const runIdParams = z.strictObject({ id: z.uuid() });
+export const runTrigger = z.enum(['manual', 'webhook', 'schedule', 'rerun', 'test']);
 export const listRunsQuery = z.strictObject({
   workflowId: z.uuid().optional(),
   status: runStatus.optional(),
+  trigger: runTrigger.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   before: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const rerunBody = z.strictObject({ fromNodeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() });
-export const manualRunBody = z.strictObject({ payload: z.unknown().optional(), version: z.int().min(1).optional() });
+/** `graph`: run an unsaved draft (validated as a save is, stored as a draft snapshot, never saved as a version). */
+export const manualRunBody = z
+  .strictObject({ payload: z.unknown().optional(), version: z.int().min(1).optional(), graph: z.unknown().optional() })
+  .refine((b) => b.graph === undefined || b.version === undefined, { path: ['graph'], message: 'give either a graph (the draft) or a version, not both' });
 
 export const usageCallView = z.object({
   provider: z.string(), model: z.string(), outcome: z.string(), latencyMs: z.int(), costMicros: z.int(),

@@ -21,6 +21,8 @@ export const listWorkflowsQuery = z.strictObject({
 
 export const workflowIdParams = z.strictObject({ id: z.uuid() });
 export const versionParams = z.strictObject({ id: z.uuid(), n: z.coerce.number().int().min(1).max(2_147_483_647) });
+/** Reading a version may also name a draft snapshot (below zero: the graph an unsaved test run ran on). */
+export const versionReadParams = versionParams.extend({ n: z.coerce.number().int().min(-2_147_483_648).max(2_147_483_647).refine((n) => n !== 0, 'is not a version') });
 
 export const workflowSummary = z.object({
   id: z.uuid(),

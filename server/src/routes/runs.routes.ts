@@ -63,9 +63,9 @@ export function runRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const tag = 'runs';
 
-  route(app, { method: 'get', path: '/api/runs', tag, summary: 'List runs (filter by workflow, status, time)', query: listRunsQuery, response: z.object({ items: z.array(runView) }) }, async (c, { query, user }) => {
+  route(app, { method: 'get', path: '/api/runs', tag, summary: 'List runs (filter by workflow, status, trigger, time)', query: listRunsQuery, response: z.object({ items: z.array(runView) }) }, async (c, { query, user }) => {
     const date = (v: string | undefined) => (v ? new Date(v) : undefined);
-    const items = await runs.listRuns(c.get('services').db, user.id, { workflowId: query.workflowId, status: query.status, from: date(query.from), to: date(query.to), before: date(query.before), limit: query.limit });
+    const items = await runs.listRuns(c.get('services').db, user.id, { workflowId: query.workflowId, status: query.status, trigger: query.trigger, from: date(query.from), to: date(query.to), before: date(query.before), limit: query.limit });
     return c.json({ items: items.map(runSummary) });
   });
 

@@ -15,6 +15,7 @@ import {
   updateWorkflowBody,
   versionDetail,
   versionParams,
+  versionReadParams,
   versionSummary,
   workflowDetail,
   workflowExport,
@@ -168,7 +169,7 @@ export function workflowRoutes(): Hono<AppEnv> {
     c.json({ items: await workflows.listVersions(c.get('services').db, user.id, params.id) }),
   );
 
-  route(app, { method: 'get', path: '/api/workflows/:id/versions/:n', tag, summary: 'Get one version with its graph', params: versionParams, response: versionDetail }, async (c, { params, user }) =>
+  route(app, { method: 'get', path: '/api/workflows/:id/versions/:n', tag, summary: 'Get one version with its graph (below zero: the draft snapshot a test run ran on)', params: versionReadParams, response: versionDetail }, async (c, { params, user }) =>
     c.json(await workflows.getVersion(c.get('services').db, user.id, params.id, params.n)),
   );
 
@@ -190,11 +191,13 @@ export function workflowRoutes(): Hono<AppEnv> {
     return c.json({ keyflow: 1 as const, name: wf.name, graph: wf.graph, exportedAt: new Date().toISOString() });
   });
 
-  route(app, { method: 'post', path: '/api/workflows/:id/run', tag, summary: 'Run by hand (the current version, or a given one) with a payload', params: workflowIdParams, body: manualRunBody.optional(), status: 202, response: z.object({ runId: z.uuid() }) }, async (c, { params, body, user }) => {
+  route(app, { method: 'post', path: '/api/workflows/:id/run', tag, summary: 'Run by hand (the current version, a given one, or an unsaved draft graph) with a payload', params: workflowIdParams, body: manualRunBody.optional(), status: 202, response: z.object({ runId: z.uuid() }) }, async (c, { params, body, user }) => {
     const { db, engine } = c.get('services');
     const wf = await workflows.getWorkflow(db, user.id, params.id);
-    const version = body?.version ?? wf.currentVersion;
+    let version = body?.version ?? wf.currentVersion;
     if (body?.version) await workflows.getVersion(db, user.id, wf.id, version);
+    // The editor's unsaved graph: checked as a save is, run as a draft snapshot (pins apply: a manual run).
+    if (body?.graph !== undefined) version = await workflows.saveDraftSnapshot(db, user.id, wf.id, checkGraph(body.graph, graphLimits(c.get('services').config)));
     const runId = await engine.startRun({ ownerId: user.id, workflowId: wf.id, version, trigger: 'manual', payload: body?.payload ?? {} });
     return c.json({ runId }, 202);
   });

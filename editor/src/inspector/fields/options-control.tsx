@@ -2,12 +2,13 @@
 // databases, Trello boards and lists), loaded with the node's chosen credential. Typing searches
 // on the server; "Load more" follows the service's cursor. Free text stays possible (an id, a
 // #name), since the list may not show everything the credential can reach.
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import { useFormContext } from '../form-context.ts';
 import type { ControlProps } from './field-props.ts';
 import type { OptionListRef } from './option-lists.ts';
+import { useDebounced } from '../../app/use-debounced.ts';
 
 interface OptionItem {
   value: string;
@@ -26,15 +27,6 @@ export function optionsUrl(nodeType: string, list: string, q: { credentialId?: s
   for (const [k, v] of Object.entries(q.params)) search.set(k, v);
   const qs = search.toString();
   return `/api/nodes/${encodeURIComponent(nodeType)}/options/${encodeURIComponent(list)}${qs ? `?${qs}` : ''}`;
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
 }
 
 export function OptionsControl(p: ControlProps<string> & { options: OptionListRef }) {

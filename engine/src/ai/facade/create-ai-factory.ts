@@ -3,7 +3,7 @@
 // routed cost added to the step.
 import { NonRetriableNodeError, type AiCompleteRequest, type AiCompleteResult, type AiFacade } from '@keyflow/nodes/contract';
 import type { AiFactory } from '../../executor/types.ts';
-import { markUsed } from '../../store/credentials.repo.ts';
+import { markUsed, recordCoolDown } from '../../store/credentials.repo.ts';
 import type { Db } from '../../store/database.ts';
 import { getSettings } from '../../store/settings.repo.ts';
 import type { Keyring } from '../../vault/keyring.ts';
@@ -80,7 +80,9 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
   const { db, keyring } = deps;
   const now = deps.now ?? Date.now;
   const catalog = deps.catalog ?? loadCatalog();
-  const breaker = deps.breaker ?? new CircuitBreaker({ now });
+  // A cool-down is written to the owner's keys of that provider (the keys page shows it, whichever
+  // process saw it); a failed write never fails the call.
+  const breaker = deps.breaker ?? new CircuitBreaker({ now, onCoolDown: (ownerId, provider, state) => void recordCoolDown(db, ownerId, provider, state).catch(() => undefined) });
   const budget = deps.budget ?? createDbBudgetStore(db, { now });
   const usage = createDbUsageSink(db);
 

@@ -73,3 +73,22 @@ describe('CircuitBreaker', () => {
     expect(b.tryAcquire('o', 'openai')).toBe(true);
   });
 });
+
+describe('CircuitBreaker cool-down notices', () => {
+  it('tells when a circuit opens (until when, after which failure) and when it closes again', () => {
+    let t = 1_000_000;
+    const notices: unknown[] = [];
+    const b = new CircuitBreaker({ failureThreshold: 2, coolDownMs: 30_000, now: () => t, onCoolDown: (o, p, s) => notices.push([o, p, s]) });
+    b.onFailure('o', 'openai', 'rate_limit (HTTP 429) from gpt-4.1-nano');
+    expect(notices).toEqual([]);
+    b.onFailure('o', 'openai', 'unavailable (HTTP 503) from gpt-4o-mini');
+    expect(notices).toEqual([['o', 'openai', { since: new Date(1_000_000), until: new Date(1_030_000), lastError: 'unavailable (HTTP 503) from gpt-4o-mini' }]]);
+    t += 30_000;
+    expect(b.tryAcquire('o', 'openai')).toBe(true);
+    b.onSuccess('o', 'openai');
+    expect(notices.at(-1)).toEqual(['o', 'openai', null]);
+    // A success while closed says nothing.
+    b.onSuccess('o', 'openai');
+    expect(notices).toHaveLength(2);
+  });
+});

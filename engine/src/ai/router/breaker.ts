@@ -12,6 +12,18 @@ export interface BreakerOptions {
   coolDownMs?: number;
   maxCoolDownMs?: number;
   now?: () => number;
+  /**
+   * Told when a circuit opens (with when the cool-down ends and the failure that opened it) and
+   * when it closes again (null), so the keys page can show "cooling down" across processes.
+   */
+  onCoolDown?: (ownerId: string, provider: ProviderId, state: CoolDown | null) => void;
+}
+
+export interface CoolDown {
+  since: Date;
+  until: Date;
+  /** The failure that opened the circuit, as the router words it (kind, status, model; never a provider's body). */
+  lastError: string;
 }
 
 /** What the router needs from a breaker. */
@@ -20,8 +32,8 @@ export interface Breaker {
   tryAcquire(ownerId: string, provider: ProviderId): boolean;
   /** The provider answered properly. */
   onSuccess(ownerId: string, provider: ProviderId): void;
-  /** A retryable failure (rate limit, 5xx, timeout, connection). */
-  onFailure(ownerId: string, provider: ProviderId): void;
+  /** A retryable failure (rate limit, 5xx, timeout, connection); `reason` is kept for the cool-down notice. */
+  onFailure(ownerId: string, provider: ProviderId, reason?: string): void;
   /** An outcome that says nothing about the provider's health (bad request, bad key): frees a probe. */
   onNeutral(ownerId: string, provider: ProviderId): void;
   state(ownerId: string, provider: ProviderId): CircuitState;
@@ -33,6 +45,7 @@ interface Circuit {
   openedAt: number;
   coolDownMs: number;
   probeInFlight: boolean;
+  lastError: string;
 }
 
 export class CircuitBreaker implements Breaker {
@@ -41,8 +54,10 @@ export class CircuitBreaker implements Breaker {
   readonly #coolDownMs: number;
   readonly #maxCoolDownMs: number;
   readonly #now: () => number;
+  readonly #onCoolDown: BreakerOptions['onCoolDown'];
 
   constructor(opts: BreakerOptions = {}) {
+    this.#onCoolDown = opts.onCoolDown;
     this.#threshold = opts.failureThreshold ?? 3;
     this.#coolDownMs = opts.coolDownMs ?? 30_000;
     this.#maxCoolDownMs = opts.maxCoolDownMs ?? 10 * 60_000;
@@ -53,7 +68,7 @@ export class CircuitBreaker implements Breaker {
     const key = `${ownerId}\u0000${provider}`;
     let c = this.#circuits.get(key);
     if (!c) {
-      c = { state: 'closed', failures: 0, openedAt: 0, coolDownMs: this.#coolDownMs, probeInFlight: false };
+      c = { state: 'closed', failures: 0, openedAt: 0, coolDownMs: this.#coolDownMs, probeInFlight: false, lastError: '' };
       this.#circuits.set(key, c);
     }
     return c;
@@ -80,22 +95,25 @@ export class CircuitBreaker implements Breaker {
 
   onSuccess(ownerId: string, provider: ProviderId): void {
     const c = this.#get(ownerId, provider);
+    if (c.state !== 'closed') this.#onCoolDown?.(ownerId, provider, null);
     c.state = 'closed';
     c.failures = 0;
     c.coolDownMs = this.#coolDownMs;
     c.probeInFlight = false;
   }
 
-  onFailure(ownerId: string, provider: ProviderId): void {
+  onFailure(ownerId: string, provider: ProviderId, reason = 'failed'): void {
     const c = this.#get(ownerId, provider);
     if (c.state === 'half_open') {
       c.coolDownMs = Math.min(c.coolDownMs * 2, this.#maxCoolDownMs);
-      this.#open(c);
+      c.lastError = reason;
+      this.#open(c, ownerId, provider);
       return;
     }
     if (c.state === 'open') return;
     c.failures++;
-    if (c.failures >= this.#threshold) this.#open(c);
+    c.lastError = reason;
+    if (c.failures >= this.#threshold) this.#open(c, ownerId, provider);
   }
 
   onNeutral(ownerId: string, provider: ProviderId): void {
@@ -103,10 +121,11 @@ export class CircuitBreaker implements Breaker {
     if (c.state === 'half_open') c.probeInFlight = false;
   }
 
-  #open(c: Circuit): void {
+  #open(c: Circuit, ownerId: string, provider: ProviderId): void {
     c.state = 'open';
     c.openedAt = this.#now();
     c.probeInFlight = false;
     c.failures = 0;
+    this.#onCoolDown?.(ownerId, provider, { since: new Date(c.openedAt), until: new Date(c.openedAt + c.coolDownMs), lastError: c.lastError });
   }
 }

@@ -199,7 +199,7 @@ export function createRouter(deps: RouterDeps): Router {
       await deps.budget.release(reservation);
       const pe = failure instanceof ProviderError ? failure : undefined;
       const kind = pe?.kind ?? 'other';
-      if (pe?.retryable) deps.breaker.onFailure(call.ownerId, provider);
+      if (pe?.retryable) deps.breaker.onFailure(call.ownerId, provider, `${kind}${pe.status ? ` (HTTP ${pe.status})` : ''} from ${c.model}`);
       else deps.breaker.onNeutral(call.ownerId, provider);
       await record(c, cred, { outcome: kind, status: pe?.status, latencyMs, costMicros: 0 });
       failures.push({ provider, model: c.model, kind, status: pe?.status });
