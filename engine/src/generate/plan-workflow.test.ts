@@ -111,6 +111,34 @@ describe('the reading behind the plan', () => {
     expect(readDescription('translate this text into French').trigger.class).toBe('manual');
   });
 
+  it('reads app events, pulling words and change watching as general phrases', () => {
+    expect(readDescription('An assistant that answers questions in Discord chats using AI').trigger.class).toBe('app-event');
+    expect(readDescription('An agent that processes voice notes and photos sent in WhatsApp groups').trigger.class).toBe('app-event');
+    expect(readDescription('Detects price changes on a competitor page and posts them to Slack #pricing').trigger.class).toBe('schedule');
+    // "retrieval" is a noun of search, not a pull: no schedule read from it.
+    expect(readDescription('Indexes help articles in a vector store for search and retrieval').trigger.class).toBe('manual');
+  });
+
+  it('keeps the words that read as a pulled schedule as a fetch step too', () => {
+    const result = planWorkflow('fetches your latest starred repos, summarises them with AI and posts them to Slack #dev', defaultRegistry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.schedule', 'core.http', 'ai.complete', 'slack.post_message']);
+  });
+
+  it('picks the action whose own keywords the clause uses, inflections included (alerts, notifications)', () => {
+    for (const text of ['every hour check the status API and send alerts to Slack', 'when a form is posted to my webhook, add it to Notion, with Slack notifications for urgent ones']) {
+      const types = planWorkflow(text, defaultRegistry).graph.nodes.map((n) => n.type);
+      expect(types.filter((t) => t.startsWith('slack.')), text).toEqual(['slack.post_message']);
+    }
+  });
+
+  it('reaches a named app with no node of ours through an HTTP node that names it', () => {
+    const result = planWorkflow('every morning fetch the weather API and store the readings in Airtable', defaultRegistry);
+    const http = result.graph.nodes.filter((n) => n.type === 'core.http');
+    expect(http).toHaveLength(2);
+    expect(result.explanation.find((e) => e.nodeId === http[1]!.id)!.text).toMatch(/Airtable's API \(the catalog has no Airtable node\)/);
+    expect(http[1]!.config).toMatchObject({ method: 'POST' });
+  });
+
   it('uses an app trigger from the catalog when the event comes from a service it has one for', () => {
     const result = planWorkflow('when someone mentions the bot in Slack, summarise the thread with AI and post it to #general', defaultRegistry);
     expect(result.graph.nodes[0]!.type).toBe('slack.event');

@@ -184,7 +184,7 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
       step.kind === 'ai'
         ? `Asks the cheapest fitting AI model to do ${quote(step.said ?? step.clause)}.`
         : step.kind === 'http'
-          ? `Calls an external API for ${quote(step.said ?? step.clause)}; replace the placeholder URL with the service's.`
+          ? `Calls ${step.service ? `${step.service}'s API (the catalog has no ${step.service} node)` : 'an external API'} for ${quote(step.said ?? step.clause)}; replace the placeholder URL with the service's.`
           : step.kind === 'delay'
             ? `Waits before going on, because the description says ${quote(step.words)}.`
             : step.kind === 'transform'
