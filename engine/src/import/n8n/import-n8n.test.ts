@@ -309,6 +309,33 @@ describe('node types', () => {
     expect(r.report.nodes.find((n) => n.name === 'Calc')).toMatchObject({ status: 'placeholder' });
   });
 
+  it('Information Extractor + chat model → ai.complete with a JSON Schema from its attributes, example or hand-written schema', () => {
+    const extractor = (parameters: Record<string, unknown>) => ({
+      nodes: [manual, { name: 'Extract', type: `${LC}informationExtractor`, typeVersion: 1, parameters }, { name: 'Model', type: `${LC}lmChatOpenAi`, parameters: { model: { __rl: true, value: 'gpt-4o-mini' } } }],
+      connections: { Start: { main: [[{ node: 'Extract', type: 'main', index: 0 }]] }, Model: { ai_languageModel: [[{ node: 'Extract', type: 'ai_languageModel', index: 0 }]] } },
+    });
+    const attrs = run(extractor({ text: '={{ $json.email }}', options: { systemPromptTemplate: 'Find the customer.' }, attributes: { attributes: [{ name: 'firstname', required: true, description: 'first name' }, { name: 'age', type: 'number' }] } }));
+    expect(nodeNamed(attrs.graph, 'Extract')).toMatchObject({
+      type: 'ai.complete',
+      config: { prompt: '{{ $node["Start"].output.email }}', system: 'Find the customer.', referenceModel: 'openai/gpt-4o-mini', jsonSchema: { type: 'object', properties: { firstname: { type: 'string', description: 'first name' }, age: { type: 'number' } }, required: ['firstname'] } },
+    });
+    expect(attrs.report.nodes.find((n) => n.name === 'Model')).toMatchObject({ status: 'mapped', keyflowType: 'ai.complete' });
+    expect(attrs.report.nodes.find((n) => n.name === 'Extract')!.reason).toMatch(/under 'json'/);
+    const example = run(extractor({ text: 'x', schemaType: 'fromJson', jsonSchemaExample: '{ "city": "Paris", "people": [{ "n": 2 }], "ok": true }' }));
+    expect(nodeNamed(example.graph, 'Extract').config.jsonSchema).toEqual({
+      type: 'object',
+      properties: { city: { type: 'string' }, people: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } }, ok: { type: 'boolean' } },
+      required: ['city', 'people', 'ok'],
+    });
+    const manualSchema = { type: 'object', properties: { goal: { type: ['string', 'null'] } } };
+    expect(nodeNamed(run(extractor({ text: 'x', schemaType: 'manual', inputSchema: JSON.stringify(manualSchema) })).graph, 'Extract').config.jsonSchema).toEqual(manualSchema);
+    // A schema that is not JSON, or no attributes, keeps the node (and its model) as placeholders, saying why.
+    const broken = run(extractor({ text: 'x', schemaType: 'manual', inputSchema: '{ nope' }));
+    expect(broken.report.nodes.find((n) => n.name === 'Extract')).toMatchObject({ status: 'placeholder', reason: "the extractor's JSON Schema is not a JSON object" });
+    expect(broken.report.nodes.find((n) => n.name === 'Model')).toMatchObject({ status: 'placeholder' });
+    expect(run(extractor({ text: 'x' })).report.nodes.find((n) => n.name === 'Extract')).toMatchObject({ status: 'placeholder', reason: 'the extractor names no attributes' });
+  });
+
   it('an agent with the default prompt reads the chat input', () => {
     expect(only(wf([{ name: 'A', type: `${LC}agent`, parameters: {} }]), 'A').node.config.prompt).toBe('{{ $node["Start"].output.chatInput }}');
   });
@@ -328,11 +355,32 @@ describe('the graph', () => {
     expect(n.id).toBe('Do_env_SECRET_thing');
   });
 
-  it('picks one trigger (webhook over manual); the other becomes a placeholder', () => {
-    const doc = { nodes: [manual, { name: 'Hook', type: `${B}webhook`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, Hook: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+  it('picks one trigger (webhook over manual); a manual trigger beside it folds into it, its connections starting from the trigger', () => {
+    const doc = {
+      nodes: [manual, { name: 'Hook', type: `${B}webhook`, parameters: {} }, { name: 'N', type: `${B}noOp` }, { name: 'Only by hand', type: `${B}set`, parameters: { mode: 'manual', assignments: { assignments: [{ name: 'x', type: 'string', value: '={{ $json.q }}' }] } } }],
+      connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }, { node: 'Only by hand', type: 'main', index: 0 }]] }, Hook: { main: [[{ node: 'N', type: 'main', index: 0 }]] } },
+    };
     const r = run(doc);
-    expect(nodeNamed(r.graph, 'Hook').type).toBe('core.webhook');
-    expect(r.report.nodes.find((n) => n.name === 'Start')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/one trigger.*'Hook'/) });
+    const hook = nodeNamed(r.graph, 'Hook');
+    expect(hook.type).toBe('core.webhook');
+    expect(r.graph.nodes.some((n) => n.name === 'Start')).toBe(false);
+    expect(r.report.nodes.find((n) => n.name === 'Start')).toMatchObject({ status: 'mapped', keyflowType: 'core.webhook', nodeId: hook.id, reason: expect.stringMatching(/run by hand.*'Hook'/) });
+    const by = nodeNamed(r.graph, 'Only by hand');
+    expect(r.graph.edges.filter((e) => e.source === hook.id).map((e) => e.target).sort()).toEqual([nodeNamed(r.graph, 'N').id, by.id].sort());
+    // What the manual trigger gave ($json) is now the trigger's payload.
+    expect(by.config.fields).toEqual([{ name: 'x', value: '{{ $trigger.q }}' }]);
+  });
+
+  it('a manual trigger beside a trigger Keyflow cannot map stays a placeholder (run by hand, a placeholder trigger fails)', () => {
+    const doc = { nodes: [manual, { name: 'TG', type: `${B}telegramTrigger`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+    const r = run(doc);
+    expect(nodeNamed(r.graph, 'TG').type).toBe('core.unsupported_trigger');
+    expect(r.report.nodes.find((n) => n.name === 'Start')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/one trigger.*'TG' is it \(a placeholder\)/) });
+  });
+
+  it('two real triggers: the second stays a placeholder to split into its own workflow', () => {
+    const doc = { nodes: [{ name: 'Hook', type: `${B}webhook`, parameters: {} }, { name: 'Daily', type: `${B}scheduleTrigger`, parameters: { rule: { interval: [{ field: 'days' }] } } }, { name: 'N', type: `${B}noOp` }], connections: { Hook: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, Daily: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+    expect(run(doc).report.nodes.find((n) => n.name === 'Daily')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/one trigger.*'Hook'/) });
   });
 
   it('an unmappable trigger becomes a placeholder trigger so the graph keeps its one trigger', () => {

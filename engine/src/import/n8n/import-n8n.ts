@@ -70,7 +70,11 @@ interface Slot {
   /** Placeholder outputs, by n8n output index. */
   placeholder?: boolean;
   isTrigger: boolean;
+  /** A manual trigger beside the workflow's trigger: its connections start from that trigger instead. */
+  folded?: boolean;
 }
+
+const MANUAL_TRIGGERS = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.start']);
 
 function triggerRank(type: string): number {
   if (type === 'n8n-nodes-base.webhook') return 0;
@@ -199,12 +203,15 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       id: slugId(node.name, taken),
       report: { name: node.name, n8nType: node.type, keyflowType: null, status: 'placeholder' },
       isTrigger: chosen?.node === node,
+      // "When clicking 'Test workflow'" beside a real trigger: any Keyflow workflow runs by hand (Run), so it is that trigger.
+      folded: chosen !== undefined && chosen.node !== node && MANUAL_TRIGGERS.has(node.type) && !MANUAL_TRIGGERS.has(chosen.node.type),
     });
   }
   // n8n's `.json` of a node is its item; an HTTP Request's item is the response body, which ours keeps under `body`.
   const refOf = (name: string): string | undefined => {
     const slot = slots.get(name);
     if (!slot) return undefined;
+    if (slot.folded) return '$trigger';
     return `$node["${slot.id}"].output${slot.n8n.type === 'n8n-nodes-base.httpRequest' ? '.body' : ''}`;
   };
 
@@ -278,6 +285,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       placeholder(slot, `an AI ${sub.connection.replace(/^ai_/, '')} sub-node of '${sub.consumer.slice(0, 100)}'; Keyflow's AI node makes one call and does not use it`);
       continue;
     }
+    if (slot.folded) continue; // reported once the trigger is mapped
     if (isN8nTrigger(n8n.type) && !slot.isTrigger) {
       placeholder(slot, `a Keyflow workflow has one trigger, and '${chosen!.node.name.slice(0, 100)}' is it; split this one into its own workflow`);
       continue;
@@ -316,12 +324,26 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
 
   // Chat models: mapped when folded into an AI node that mapped, else placeholders of their own.
   for (const slot of slots.values()) {
-    if (slot.node) continue;
+    if (slot.node || slot.folded) continue;
     const consumer = slots.get(subNodeOf.get(slot.n8n.name)!.consumer)!;
     if (consumer.mapped?.type === 'ai.complete') {
       const m = chatModelOf(slot.n8n);
       slot.report = { name: slot.n8n.name, n8nType: slot.n8n.type, keyflowType: 'ai.complete', status: 'mapped', reason: `folded into '${consumer.n8n.name.slice(0, 100)}'${m.model ? ` (model ${m.model.slice(0, 100)})` : ''}` };
     } else placeholder(slot, `a chat model for '${consumer.n8n.name.slice(0, 100)}', which could not be mapped`);
+  }
+
+  // Folded manual triggers: what they started now starts from the workflow's trigger.
+  const triggerSlot = chosen ? slots.get(chosen.node.name) : undefined;
+  for (const slot of slots.values()) {
+    if (!slot.folded || !triggerSlot) continue;
+    if (triggerSlot.placeholder) {
+      // Run by hand, a placeholder trigger fails: this entry point stays as it was in n8n, listed.
+      slot.folded = false;
+      placeholder(slot, `a Keyflow workflow has one trigger, and '${triggerSlot.n8n.name.slice(0, 100)}' is it (a placeholder); split this one into its own workflow`);
+      continue;
+    }
+    const into = `'${triggerSlot.n8n.name.slice(0, 100)}'`;
+    slot.report = { name: slot.n8n.name, n8nType: slot.n8n.type, keyflowType: triggerSlot.node?.type ?? null, status: 'mapped', reason: `a second way to start it by hand: every Keyflow workflow can be run by hand (Run), so what it started now starts from ${into}`, nodeId: triggerSlot.id };
   }
 
   // A workflow with no trigger at all (a sub-workflow, or one started by hand) gets a manual trigger.
@@ -341,7 +363,8 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
     const seen = new Set<string>();
     const placeholderOutputs = new Map<string, Set<string>>();
     for (const l of mainLinks) {
-      const src = slots.get(l.from)!;
+      const from = slots.get(l.from)!;
+      const src = from.folded && triggerSlot ? triggerSlot : from;
       const dst = slots.get(l.to)!;
       if (!src.node || !dst.node) continue;
       if (dst.isTrigger) {

@@ -506,6 +506,66 @@ function agent(ctx: MapContext): MapOutcome {
   return aiConfig(ctx, chainPrompt(ctx), system, []);
 }
 
+const SCHEMA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);
+
+/** A JSON Schema from an example value: the types it shows, every field required. */
+function schemaOfExample(value: unknown, depth = 0): Record<string, unknown> {
+  if (depth > 8) return {};
+  if (Array.isArray(value)) return { type: 'array', ...(value.length > 0 ? { items: schemaOfExample(value[0], depth + 1) } : {}) };
+  if (isRecord(value)) {
+    const properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schemaOfExample(v, depth + 1)]));
+    return { type: 'object', properties, required: Object.keys(properties) };
+  }
+  if (typeof value === 'number') return { type: Number.isInteger(value) ? 'integer' : 'number' };
+  if (typeof value === 'boolean') return { type: 'boolean' };
+  return value === null ? {} : { type: 'string' };
+}
+
+/** The Information Extractor's schema: its attribute list, a JSON example, or a JSON Schema written by hand. */
+function extractorSchema(p: Record<string, unknown>): { schema: Record<string, unknown> } | { failure: string } {
+  const parse = (text: unknown): { value: unknown } | undefined => {
+    if (typeof text !== 'string') return undefined;
+    try {
+      return { value: JSON.parse(text) };
+    } catch {
+      return undefined;
+    }
+  };
+  if (p.schemaType === 'manual') {
+    const schema = parse(p.inputSchema)?.value;
+    return isRecord(schema) ? { schema } : { failure: "the extractor's JSON Schema is not a JSON object" };
+  }
+  if (p.schemaType === 'fromJson') {
+    const example = parse(p.jsonSchemaExample);
+    return example ? { schema: schemaOfExample(example.value) } : { failure: "the extractor's JSON example is not JSON" };
+  }
+  const list = isRecord(p.attributes) && Array.isArray(p.attributes.attributes) ? p.attributes.attributes.filter(isRecord) : [];
+  const attributes = list.filter((a): a is Record<string, unknown> & { name: string } => typeof a.name === 'string' && a.name !== '');
+  if (attributes.length === 0) return { failure: 'the extractor names no attributes' };
+  const properties = Object.fromEntries(
+    attributes.map((a) => {
+      // n8n's attribute types are string, number, boolean and date (an ISO string).
+      const type = typeof a.type === 'string' && SCHEMA_TYPES.has(a.type) ? a.type : 'string';
+      return [a.name, { type, ...(typeof a.description === 'string' && a.description !== '' ? { description: a.description } : {}) }];
+    }),
+  );
+  const required = attributes.filter((a) => a.required === true).map((a) => a.name);
+  return { schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) } };
+}
+
+/** Information Extractor → one AI call whose answer must match the schema (ai.complete's jsonSchema). */
+function informationExtractor(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const found = extractorSchema(p);
+  if ('failure' in found) return found;
+  const options = isRecord(p.options) ? p.options : {};
+  const system = typeof options.systemPromptTemplate === 'string' ? str(ctx, options.systemPromptTemplate) : undefined;
+  const prompt = typeof p.text === 'string' ? str(ctx, p.text) : `{{ ${ctx.scope.current}.text }}`;
+  const outcome = aiConfig(ctx, prompt, system, ["n8n gave the fields under 'output'; Keyflow's answer is under 'json'"]);
+  if ('failure' in outcome) return outcome;
+  return { ...outcome, config: { ...outcome.config, jsonSchema: found.schema } };
+}
+
 // ---- table ----------------------------------------------------------------------------
 
 const BASE = 'n8n-nodes-base.';
@@ -545,6 +605,7 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${LC}openAi`, langchainOpenAi],
   [`${LC}chainLlm`, chainLlm],
   [`${LC}agent`, agent],
+  [`${LC}informationExtractor`, informationExtractor],
 ]);
 
 /** Chat-model sub-nodes folded into the AI node they feed, with the provider their model names. */
