@@ -8,9 +8,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { aiRouter, createProviders, generate } from '@keyflow/engine';
 import { startFakes, type RecordedRequest } from '@keyflow/engine/fakes';
+import type { Graph } from '@keyflow/engine/graph';
 import { Secret } from '@keyflow/engine/vault';
 import { countingUsageSink, unlimitedBudget } from './support/ai-stubs.ts';
 import { formatTable } from './support/format-table.ts';
+import { saveAndRun, startLocalWorld, type LocalWorld } from './support/run-graphs.ts';
 import { parseCorpus, scoreRow, totals, type CorpusRow, type RowScore } from './support/generate-score.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -110,10 +112,11 @@ function standInOk(row: CorpusRow, score: RowScore, read: generate.TriggerIntent
   return row.trigger === 'app-event' && read.class === 'app-event' && !(read.service && appTriggers.has(read.service)) && score.trigger === 'webhook';
 }
 
-async function plannerBench(rows: CorpusRow[], registry: generate.NodeRegistry, placeable: Set<string>): Promise<void> {
+async function plannerBench(rows: CorpusRow[], registry: generate.NodeRegistry, placeable: Set<string>): Promise<Generated[]> {
   for (const r of rows.slice(0, 5)) generate.planWorkflow(r.prompt, registry); // warm-up
   const appTriggers = appTriggerKinds(registry);
   const all: PerRow = { rows, scores: [], times: [], intent: [], standIn: [] };
+  const graphs: Generated[] = [];
   for (const row of rows) {
     const each: number[] = [];
     let result!: generate.GenerateResult;
@@ -128,6 +131,7 @@ async function plannerBench(rows: CorpusRow[], registry: generate.NodeRegistry, 
     all.scores.push(score);
     all.intent.push(read.class === row.trigger);
     all.standIn.push(standInOk(row, score, read, appTriggers));
+    graphs.push({ id: row.id, graph: result.graph });
   }
   out('(a) Deterministic planner (no model, no network)');
   report(splitColumns(all), placeable);
@@ -136,6 +140,63 @@ async function plannerBench(rows: CorpusRow[], registry: generate.NodeRegistry, 
   out('    held-out: the word rules were tuned looking only at the other lines; a gap between the columns is overfitting.');
   out('    targets: all valid, trigger accuracy ≥ 90%, recall ≥ 85%');
   out();
+  return graphs;
+}
+
+interface Generated {
+  id: string;
+  graph: Graph;
+}
+
+/** What the trigger hands the first step: a form post for a webhook, the same fields for the others. */
+const TRIGGER_DATA = { text: 'New lead from Acme Corp: they want a demo next week, budget 25000 USD.', email: 'ada@example.com', budget: 25000, items: [{ id: 1, title: 'first' }, { id: 2, title: 'second' }] };
+
+/**
+ * The graph as a user would finish it before a run: the fields its explanation says to pick
+ * (a Trello list, a Notion database) set to the fakes' ids, Slack channels known to fake Slack,
+ * every http(s) URL pointed at the catch-all fake. Nothing else is touched.
+ */
+function finishForRun(graph: Graph, world: LocalWorld): Graph {
+  const picks: Record<string, string> = { listId: world.picks.trelloListId, databaseId: world.picks.notionDatabaseId };
+  const fix = (key: string, value: unknown): unknown => {
+    if (typeof value === 'string') {
+      if (/"pick the /.test(value) && Object.hasOwn(picks, key)) return picks[key];
+      if (key === 'channel' && value.startsWith('#')) world.addSlackChannel(value.slice(1));
+      return value.replace(/https?:\/\/([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, (_m, host: string) => `${world.catchAll}/${host}`);
+    }
+    if (Array.isArray(value)) return value.map((v) => fix('', v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fix(k, v)]));
+    return value;
+  };
+  return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, config: fix('', n.config) as Record<string, unknown> })) };
+}
+
+/** (c) Each generated graph saved and run once through the real server against loopback fakes. */
+async function runBench(sets: { label: string; graphs: Generated[] }[]): Promise<void> {
+  const world = await startLocalWorld((m) => process.stderr.write(`[generate] ${m}\n`));
+  const rows: string[][] = [];
+  const failures: string[] = [];
+  try {
+    for (const set of sets) {
+      let ok = 0;
+      let parked = 0;
+      for (const g of set.graphs) {
+        const trigger = g.graph.nodes.find((n) => n.type === 'core.webhook');
+        const outcome = await saveAndRun(world, `${set.label} ${g.id}`, finishForRun(g.graph, world), trigger ? { body: TRIGGER_DATA, query: {}, headers: {} } : TRIGGER_DATA);
+        if (outcome.ok) ok++;
+        else if (outcome.status === 'waiting') parked++;
+        else failures.push(`${set.label} ${g.id}: ${outcome.failure}`);
+      }
+      rows.push([set.label, String(set.graphs.length), `${ok} (${pct(ok, set.graphs.length)})`, String(parked), String(set.graphs.length - ok - parked)]);
+    }
+  } finally {
+    await world.stop();
+  }
+  out('(c) Generated graphs run end to end: saved through the API and run once by the real server (fresh Postgres) against loopback fakes');
+  out('    (OpenAI, Slack, Notion, Trello fakes; a catch-all JSON fake for every other URL); the fields the explanation says to pick set to the fakes\' ids');
+  out(formatTable(['graphs from', 'graphs', 'runs succeeded', 'parked on a delay', 'failed'], rows));
+  out('    parked: a delay step (minutes by default) holds the run past the 20 s the bench waits; it resumes on its own.');
+  if (failures.length > 0) out(['    runs that did not succeed:', ...failures.map((f) => `      ${f}`)].join('\n'));
 }
 
 /** Text of an OpenAI chat request's messages and schema, for the token estimate. */
@@ -148,12 +209,12 @@ function requestText(req: RecordedRequest): { description: string; turn: number;
   return { description, turn, promptTokens };
 }
 
-async function aiBench(rows: CorpusRow[], registry: generate.NodeRegistry, placeable: Set<string>): Promise<void> {
+async function aiBench(rows: CorpusRow[], registry: generate.NodeRegistry, placeable: Set<string>): Promise<Generated[]> {
   const doc = JSON.parse(readFileSync(ANSWERS, 'utf8')) as { answers: Record<string, string[]> };
   const withAnswers = rows.filter((r) => Object.hasOwn(doc.answers, r.id));
   if (withAnswers.length === 0) {
     out('(b) AI path: no recorded answers for these descriptions; skipped');
-    return;
+    return [];
   }
   const byPrompt = new Map(withAnswers.map((r) => [r.prompt.replace(/\s+/g, ' ').trim(), doc.answers[r.id]!]));
   const fakes = await startFakes();
@@ -173,6 +234,7 @@ async function aiBench(rows: CorpusRow[], registry: generate.NodeRegistry, place
     const system = generate.systemPrompt(generate.buildCatalog(registry));
     const schema = generate.answerJsonSchema();
     const perTier: string[][] = [];
+    const graphs: Generated[] = [];
     const appTriggers = appTriggerKinds(registry);
     for (const tier of ['economy', 'balanced'] as const) {
       const scores: RowScore[] = [];
@@ -189,6 +251,7 @@ async function aiBench(rows: CorpusRow[], registry: generate.NodeRegistry, place
         const t0 = performance.now();
         const viaAi = await generate.aiGenerate({ router: { route: async (c) => { const r = await router.route(c); model = `${r.provider}/${r.model}`; return r; } }, call: { ownerId: 'bench', credentials }, tier, registry, system, schema, maxRepairs: 1, maxTokens: 4096 }, row.prompt, {}, trace);
         const result = viaAi ?? generate.planWorkflow(row.prompt, registry);
+        if (tier === 'economy') graphs.push({ id: row.id, graph: result.graph });
         times.push(performance.now() - t0);
         traces.push(trace);
         if (viaAi && trace.calls === 1) firstTry++;
@@ -215,6 +278,8 @@ async function aiBench(rows: CorpusRow[], registry: generate.NodeRegistry, place
     out(`    Tokens and cost per generated workflow (estimated tokens: the real prompt sent, the answer text; pinned prices of ${aiRouter.priceDate}), target < $0.05 on economy:`);
     out(formatTable(['tier', 'model', 'calls', 'input tok', 'output tok', 'mean cost', 'max cost'], perTier));
     out(`    system prompt (catalog of ${generate.buildCatalog(registry).length} node types + graph schema): ~${aiRouter.estimateTokens(system)} tokens`);
+    out();
+    return graphs;
   } finally {
     await fakes.close();
   }
@@ -226,6 +291,7 @@ export async function runGenerateBench(): Promise<void> {
   out(`Generation benchmark: ${rows.length} descriptions from ${from}`);
   out();
   const placeable = placeableKinds(registry);
-  await plannerBench(rows, registry, placeable);
-  await aiBench(rows, registry, placeable);
+  const planned = await plannerBench(rows, registry, placeable);
+  const viaAi = await aiBench(rows, registry, placeable);
+  await runBench([{ label: 'planner', graphs: planned }, { label: 'AI path (economy)', graphs: viaAi }]);
 }

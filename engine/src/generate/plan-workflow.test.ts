@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { defaultRegistry } from '@keyflow/nodes';
 import { describe, expect, it } from 'vitest';
 import { validateGraph } from '../graph/validate-graph.ts';
+import { buildCatalog, scoreEntry } from './catalog.ts';
 import { cronFromPhrase } from './cron-phrase.ts';
 import { kindOfType } from './kinds.ts';
 import { layoutLeftToRight } from './layout.ts';
@@ -129,6 +130,28 @@ describe('the reading behind the plan', () => {
       const types = planWorkflow(text, defaultRegistry).graph.nodes.map((n) => n.type);
       expect(types.filter((t) => t.startsWith('slack.')), text).toEqual(['slack.post_message']);
     }
+  });
+
+  it('scores a clause by the node\'s own keywords (inflected) above the words of its title', () => {
+    const entry = (type: string) => buildCatalog(defaultRegistry).find((e) => e.type === type)!;
+    expect(scoreEntry(entry('slack.post_message'), 'two alerts came in')).toBe(2);
+    expect(scoreEntry(entry('slack.post_message'), 'alertness')).toBe(0);
+    // "slack" is a keyword of post_message, only a title word of add_reaction.
+    expect(scoreEntry(entry('slack.post_message'), 'in slack')).toBeGreaterThan(scoreEntry(entry('slack.add_reaction'), 'in slack'));
+    expect(scoreEntry(entry('slack.add_reaction'), 'adds a reaction')).toBe(2);
+  });
+
+  it('a text field fed the previous step\'s whole output gets it as JSON text; an AI answer\'s text goes in as it is', () => {
+    const hook = planWorkflow('when a form is posted to my webhook, post it to Slack #leads', defaultRegistry).graph.nodes.find((n) => n.type === 'slack.post_message')!;
+    expect(hook.config.text).toBe('{{ json($trigger.body) }}');
+    const ai = planWorkflow('when a form is posted to my webhook, summarise it with AI and post it to Slack #leads', defaultRegistry).graph.nodes.find((n) => n.type === 'slack.post_message')!;
+    expect(ai.config.text).toMatch(/^\{\{ \$node\["ai"\]\.output\.text \}\}$/);
+  });
+
+  it('a loop iterates the data\'s items (an HTTP answer\'s under body) until the user points it elsewhere', () => {
+    const loopOf = (text: string) => planWorkflow(text, defaultRegistry).graph.nodes.find((n) => n.type === 'core.loop')!.config.items;
+    expect(loopOf('every morning, for each lead, write an email with AI')).toBe('{{ $trigger.items }}');
+    expect(loopOf('every morning fetch the orders API. for each order, summarise it with AI')).toBe('{{ $node["http"].output.body.items }}');
   });
 
   it('reaches a named app with no node of ours through an HTTP node that names it', () => {

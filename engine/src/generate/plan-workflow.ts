@@ -160,7 +160,9 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
   }
   if (step.op === 'loop') {
     const def = registry.latest('core.loop')!;
-    const items = trigger.type === 'core.webhook' ? '{{ $trigger.body.items }}' : `{{ ${ref} }}`;
+    // The list is the data's `items` until the user points it elsewhere (an HTTP answer's is under body).
+    const source = dataSource(b, cursor.id);
+    const items = trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
     const node = b.add(def, b.id('loop'), { items }, `Runs the next steps once per item, because the description says ${quote(step.words)} (point "items" at the list).`, cursor);
     return { cursor: { id: node.id, handle: 'item' }, placed: node };
   }
