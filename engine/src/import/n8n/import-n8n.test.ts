@@ -5,6 +5,7 @@ import { validateGraph, type Graph, type GraphNode } from '../../graph/index.ts'
 import { importN8nWorkflow, type ImportResult } from './import-n8n.ts';
 import { IMPORT_LIMITS } from './limits.ts';
 import { defaultRegistry } from '@keyflow/nodes';
+import { createTestContext, parseNodeConfig } from '@keyflow/nodes/contract';
 import { plain, withStandIns } from '../../../test/support/node-stand-ins.ts';
 
 type N = { name: string; type: string; typeVersion?: number; parameters?: Record<string, unknown>; position?: [number, number]; credentials?: Record<string, unknown>; disabled?: boolean };
@@ -234,6 +235,31 @@ describe('node types', () => {
     expect(only(wf([{ name: 'F', type: `${B}function`, parameters: { functionCode: 'return items;' } }]), 'F').node.config).toEqual({ code: 'return items;', mode: 'runOnceForAllItems' });
     expect(only(wf([{ name: 'F', type: `${B}functionItem`, parameters: { functionCode: 'item.x = 1; return item;' } }]), 'F').node.config.mode).toBe('runOnceForEachItem');
     expect(only(wf([{ name: 'P', type: `${B}code`, typeVersion: 2, parameters: { language: 'python', pythonCode: 'return []' } }]), 'P').report.reason).toMatch(/python/);
+  });
+
+  it("Code reading other nodes ($('Name').first().json, .item.json, .all(), $node[\"Name\"].json) reads them through $node[\"id\"].output, and runs", async () => {
+    const source = [
+      "const lead = $('Get Lead').first().json;",
+      "const same = $('Get Lead').item.json.email === $node[\"Get Lead\"].json.email;",
+      "const all = $('Get Lead').all().map((i) => i.json.email);",
+      "const one = $('Get Lead').first();",
+      "let ghost = 'none';",
+      "try { ghost = $('Nobody').first().json.x; } catch {}",
+      'return [{ json: { name: lead.name, same, all, one: one.json.name, ghost } }];',
+    ].join('\n');
+    const doc = wf([{ name: 'Get Lead', type: `${B}set`, parameters: { mode: 'manual', assignments: { assignments: [{ name: 'name', type: 'string', value: 'Ada' }] } } }, { name: 'C', type: `${B}code`, typeVersion: 2, parameters: { jsCode: source } }]);
+    const { node, report } = only(doc, 'C', defaultRegistry);
+    const code = node.config.code as string;
+    expect(code).toContain('const lead = ($node["Get_Lead"].output);');
+    expect(code).toContain('($node["Get_Lead"].output).email === ($node["Get_Lead"].output).email');
+    expect(code).toContain('[].concat($node["Get_Lead"].output ?? []).map((json) => ({ json }))');
+    expect(code).toContain('const one = ({ json: $node["Get_Lead"].output });');
+    expect(code).toContain("ghost = $('Nobody').first().json.x;");
+    expect(report.reason).toMatch(/nodes this export does not have \('Nobody'\)/);
+    // The rewritten code in the real sandbox, with the Set node's output as the run would hold it.
+    const def = defaultRegistry.latest('core.code')!;
+    const ctx = createTestContext(parseNodeConfig(def, node.config), { nodes: { Get_Lead: { output: { name: 'Ada', email: 'ada@example.com' } } } } as never);
+    expect((await def.run(ctx as never)).output).toEqual([{ name: 'Ada', same: true, all: ['ada@example.com'], one: 'Ada', ghost: 'none' }]);
   });
 
   it('Code without a core.code node in the registry is a placeholder saying so', () => {

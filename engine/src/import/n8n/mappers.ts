@@ -246,9 +246,37 @@ function code(ctx: MapContext, kind: 'code' | 'function' | 'functionItem'): MapO
   if (typeof source !== 'string' || source.trim() === '') return { failure: 'the Code node has no JavaScript' };
   const mode = kind === 'functionItem' || (kind === 'code' && p.mode === 'runOnceForEachItem') ? 'runOnceForEachItem' : 'runOnceForAllItems';
   const notes: string[] = [];
-  if (/\$\(\s*['"]|\$node\s*\[/.test(source)) notes.push('the code reads other nodes by their n8n names: check those references');
-  // The code is kept as written; core.code provides $input.all(), $json and items.
-  return mapped('core.code', { code: source, mode }, notes);
+  const { code: rewritten, unknown } = codeNodeRefs(source, ctx.scope);
+  if (unknown.length > 0) notes.push(`the code reads nodes this export does not have (${unknown.slice(0, 3).map((n) => `'${n.slice(0, 60)}'`).join(', ')}): check those references`);
+  else if (rewritten !== source) notes.push("the code's reads of other nodes ($('Name')…) now go through $node[\"id\"].output");
+  // Otherwise the code is kept as written; core.code provides $input.all(), $json and items.
+  return mapped('core.code', { code: rewritten, mode }, notes);
+}
+
+/** A quoted node name; `n` is the number of its quote's group, for the back-reference. */
+const quotedName = (n: number) => `(['"])((?:\\\\.|(?!\\${n})[^\\\\])*)\\${n}`;
+/** `$('Name')` and `$node["Name"]` accesses, with what follows them: `.item.json`, `.first()`, `.all()`… */
+const CODE_REF = new RegExp(String.raw`\$\(\s*${quotedName(1)}\s*\)\s*\.\s*(item|first\(\s*\)|last\(\s*\)|all\(\s*\))(\s*\.\s*json\b)?|\$node\s*\[\s*${quotedName(5)}\s*\]\s*\.\s*json\b`, 'g');
+
+/**
+ * n8n code reads other nodes as `$('Name').first().json`, `.item.json`, `.all()`, or
+ * `$node["Name"].json`; core.code has `$node["<id>"].output`. Rewrites the reads of nodes the export
+ * has (the same value, as `{ json }` items where n8n gave items); names it does not have are listed.
+ */
+export function codeNodeRefs(source: string, scope: ExpressionScope): { code: string; unknown: string[] } {
+  const unknown: string[] = [];
+  const code = source.replace(CODE_REF, (whole, _q1, name1: string | undefined, access: string | undefined, json: string | undefined, _q2, name2: string | undefined) => {
+    const name = (name1 ?? name2 ?? '').replace(/\\(['"\\])/g, '$1');
+    const ref = scope.refOf(name);
+    if (ref === undefined) {
+      unknown.push(name);
+      return whole;
+    }
+    if (name2 !== undefined || json) return `(${ref})`;
+    if (access?.startsWith('all')) return `[].concat(${ref} ?? []).map((json) => ({ json }))`;
+    return `({ json: ${ref} })`;
+  });
+  return { code, unknown };
 }
 
 function noOp(): MapOutcome {
