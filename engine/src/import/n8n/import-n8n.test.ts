@@ -259,7 +259,7 @@ describe('node types', () => {
     // The rewritten code in the real sandbox, with the Set node's output as the run would hold it.
     const def = defaultRegistry.latest('core.code')!;
     const ctx = createTestContext(parseNodeConfig(def, node.config), { nodes: { Get_Lead: { output: { name: 'Ada', email: 'ada@example.com' } } } } as never);
-    expect((await def.run(ctx as never)).output).toEqual([{ name: 'Ada', same: true, all: ['ada@example.com'], one: 'Ada', ghost: 'none' }]);
+    expect(((await def.run(ctx as never)) as { output: unknown }).output).toEqual([{ name: 'Ada', same: true, all: ['ada@example.com'], one: 'Ada', ghost: 'none' }]);
   });
 
   it('Code without a core.code node in the registry is a placeholder saying so', () => {
