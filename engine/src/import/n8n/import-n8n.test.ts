@@ -362,6 +362,38 @@ describe('node types', () => {
     expect(run(extractor({ text: 'x' })).report.nodes.find((n) => n.name === 'Extract')).toMatchObject({ status: 'placeholder', reason: 'the extractor names no attributes' });
   });
 
+  it('Text Classifier + chat model → ai.complete answering one category, then a switch with one output per category (and "other")', () => {
+    const doc = {
+      nodes: [
+        manual,
+        { name: 'Classify', type: `${LC}textClassifier`, typeVersion: 1, parameters: { inputText: '={{ $json.text }}', categories: { categories: [{ category: 'invoice', description: 'An invoice is issued' }, { category: 'receipt' }] }, options: { fallback: 'other', systemPromptTemplate: 'Pick one of: {categories}.' } } },
+        { name: 'Model', type: `${LC}lmChatOpenAi`, parameters: { model: { __rl: true, value: 'gpt-4o-mini' } } },
+        { name: 'Pay', type: `${B}set`, parameters: { mode: 'manual', assignments: { assignments: [{ name: 'text', type: 'string', value: '={{ $json.text }}' }] } } },
+        { name: 'File', type: `${B}noOp` },
+        { name: 'Ask', type: `${B}noOp` },
+      ],
+      connections: {
+        Start: { main: [[{ node: 'Classify', type: 'main', index: 0 }]] },
+        Model: { ai_languageModel: [[{ node: 'Classify', type: 'ai_languageModel', index: 0 }]] },
+        Classify: { main: [[{ node: 'Pay', type: 'main', index: 0 }], [{ node: 'File', type: 'main', index: 0 }], [{ node: 'Ask', type: 'main', index: 0 }]] },
+      },
+    };
+    const r = run(doc, defaultRegistry);
+    const ai = nodeNamed(r.graph, 'Classify');
+    expect(ai).toMatchObject({ type: 'ai.complete', config: { system: 'Pick one of: invoice, receipt, other.', referenceModel: 'openai/gpt-4o-mini', task: 'classification', jsonSchema: { properties: { category: { type: 'string', enum: ['invoice', 'receipt', 'other'] } }, required: ['category'] } } });
+    expect(ai.config.prompt).toBe('Classify the text into exactly one of these categories:\n- invoice: An invoice is issued\n- receipt\n- other: none of the above\n\nText:\n{{ $node["Start"].output.text }}');
+    const route = nodeNamed(r.graph, 'Classify (route)');
+    expect(route).toMatchObject({ type: 'core.switch', config: { value: `{{ $node["${ai.id}"].output.json.category }}`, cases: [{ equals: 'invoice', handle: 'case0' }, { equals: 'receipt', handle: 'case1' }, { equals: 'other', handle: 'case2' }] } });
+    const out = (name: string) => r.graph.edges.find((e) => e.target === nodeNamed(r.graph, name).id)!;
+    expect(r.graph.edges.find((e) => e.source === ai.id)).toMatchObject({ target: route.id });
+    expect([out('Pay'), out('File'), out('Ask')].map((e) => [e.source, e.sourceHandle])).toEqual([[route.id, 'case0'], [route.id, 'case1'], [route.id, 'case2']]);
+    // n8n's classifier passes its input on: $json after it is what came in, not the AI answer.
+    expect(nodeNamed(r.graph, 'Pay').config.fields).toEqual([{ name: 'text', value: '{{ $node["Start"].output.text }}' }]);
+    expect(r.report.nodes.find((n) => n.name === 'Model')).toMatchObject({ status: 'mapped', keyflowType: 'ai.complete' });
+    const multi = run({ ...doc, nodes: doc.nodes.map((n) => (n.name === 'Classify' ? { ...n, parameters: { ...n.parameters, options: { multiClass: true } } } : n)) }, defaultRegistry);
+    expect(multi.report.nodes.find((n) => n.name === 'Classify')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/multi-class/) });
+  });
+
   it('an agent with the default prompt reads the chat input', () => {
     expect(only(wf([{ name: 'A', type: `${LC}agent`, parameters: {} }]), 'A').node.config.prompt).toBe('{{ $node["Start"].output.chatInput }}');
   });

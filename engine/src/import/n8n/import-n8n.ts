@@ -72,6 +72,8 @@ interface Slot {
   isTrigger: boolean;
   /** A manual trigger beside the workflow's trigger: its connections start from that trigger instead. */
   folded?: boolean;
+  /** The second node of a mapping in two (Mapped.then): the n8n node's outputs leave from it. */
+  extra?: GraphNode;
 }
 
 const MANUAL_TRIGGERS = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.start']);
@@ -212,6 +214,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
     const slot = slots.get(name);
     if (!slot) return undefined;
     if (slot.folded) return '$trigger';
+    if (slot.mapped?.passThrough) return currentOf(name);
     return `$node["${slot.id}"].output${slot.n8n.type === 'n8n-nodes-base.httpRequest' ? '.body' : ''}`;
   };
 
@@ -258,6 +261,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
   const placeholder = (slot: Slot, reason: string): void => {
     const trigger = slot.isTrigger;
     slot.mapped = undefined;
+    slot.extra = undefined;
     slot.placeholder = true;
     slot.report = { name: slot.n8n.name, n8nType: slot.n8n.type, keyflowType: null, status: 'placeholder', reason, nodeId: slot.id };
     const type = trigger ? 'core.unsupported_trigger' : 'core.unsupported';
@@ -317,8 +321,17 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       placeholder(slot, slot.isTrigger ? `${outcome.type} cannot start a workflow` : `${outcome.type} is a trigger, and this workflow already has one`);
       continue;
     }
+    const then = outcome.then;
+    if (then && !registry.latest(then.type)) {
+      placeholder(slot, `Keyflow has no ${then.type} node installed`);
+      continue;
+    }
     slot.mapped = outcome;
     slot.node = node(slot, outcome.type, outcome.config);
+    if (then) {
+      const first = slot.node;
+      slot.extra = { ...node(slot, then.type, then.config(first.id)), id: slugId(`${slot.id}_route`, taken), name: `${n8n.name.slice(0, MAX_NAME_LENGTH - 8)} (route)`, position: { x: first.position.x + 200, y: first.position.y } };
+    }
     slot.report = { name: n8n.name, n8nType: n8n.type, keyflowType: outcome.type, status: 'mapped', ...(outcome.notes.length > 0 ? { reason: outcome.notes.join('; ') } : {}), nodeId: slot.id };
   }
 
@@ -358,7 +371,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
   const droppedNotes = new Set<string>();
   const graph = buildGraph();
   function buildGraph(): Graph {
-    const nodes = [...(added ? [added] : []), ...[...slots.values()].flatMap((s) => (s.node ? [s.node] : []))];
+    const nodes = [...(added ? [added] : []), ...[...slots.values()].flatMap((s) => (s.node ? [s.node, ...(s.extra ? [s.extra] : [])] : []))];
     const edges: GraphEdge[] = [];
     const seen = new Set<string>();
     const placeholderOutputs = new Map<string, Set<string>>();
@@ -371,21 +384,26 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
         warnings.push(`the connection from '${l.from.slice(0, 100)}' into the trigger '${l.to.slice(0, 100)}' was dropped`);
         continue;
       }
-      const handle = src.mapped ? src.mapped.handle(l.output) : outputHandle(l.output);
+      const then = src.extra ? src.mapped?.then : undefined;
+      const handle = then ? then.handle(l.output) : src.mapped ? src.mapped.handle(l.output) : outputHandle(l.output);
       if (handle === undefined) {
         warnings.push(`the connection from output ${l.output} of '${l.from.slice(0, 100)}' to '${l.to.slice(0, 100)}' has no counterpart and was dropped`);
         continue;
       }
       if (src.placeholder) placeholderOutputs.set(src.id, (placeholderOutputs.get(src.id) ?? new Set()).add(handle));
-      const key = `${src.id}|${handle}|${dst.id}`;
+      const sourceId = src.extra?.id ?? src.id;
+      const key = `${sourceId}|${handle}|${dst.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      edges.push({ id: `e${edges.length + 1}`, source: src.id, target: dst.id, sourceHandle: handle === MAIN_HANDLE ? null : handle, targetHandle: null });
+      edges.push({ id: `e${edges.length + 1}`, source: sourceId, target: dst.id, sourceHandle: handle === MAIN_HANDLE ? null : handle, targetHandle: null });
     }
+    // A mapping in two: its first node feeds the second.
+    for (const s of slots.values()) if (s.node && s.extra) edges.push({ id: `e${edges.length + 1}`, source: s.node.id, target: s.extra.id, sourceHandle: null, targetHandle: null });
     if (added) {
       const fed = new Set(edges.map((e) => e.target));
       for (const n of nodes) {
-        if (n === added || fed.has(n.id) || subNodeOf.has([...slots.values()].find((s) => s.id === n.id)!.n8n.name)) continue;
+        const own = [...slots.values()].find((s) => s.id === n.id);
+        if (n === added || fed.has(n.id) || !own || subNodeOf.has(own.n8n.name)) continue;
         edges.push({ id: `e${edges.length + 1}`, source: added.id, target: n.id, sourceHandle: null, targetHandle: null });
       }
     }
@@ -428,7 +446,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       const [where, i] = issue.path;
       if (where === 'nodes' && typeof i === 'number') {
         const n = result.nodes[i];
-        const slot = [...slots.values()].find((s) => s.id === n?.id);
+        const slot = [...slots.values()].find((s) => s.id === n?.id || (s.extra !== undefined && s.extra.id === n?.id));
         if (slot && !slot.placeholder) {
           placeholder(slot, `its settings do not fit Keyflow's ${n!.type}: ${issue.path.slice(issue.path[2] === 'config' ? 3 : 2).join('.') || 'node'}: ${issue.message}`);
           changed = true;

@@ -36,6 +36,13 @@ export interface Mapped {
   handle: (index: number) => string | undefined;
   /** What does not carry over exactly (the node is still mapped). */
   notes: string[];
+  /**
+   * A second node right after this one that the n8n node's outputs leave from (a Text Classifier
+   * is an AI call, then a switch on its answer); its config is built from the first node's id.
+   */
+  then?: { type: string; config: (firstId: string) => Record<string, unknown>; handle: (index: number) => string | undefined };
+  /** The n8n node hands its input on unchanged: later nodes reading it read its input. */
+  passThrough?: boolean;
 }
 
 export type MapOutcome = Mapped | { failure: string };
@@ -581,6 +588,41 @@ function extractorSchema(p: Record<string, unknown>): { schema: Record<string, u
   return { schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) } };
 }
 
+/** Text Classifier → an AI call answering one category (JSON Schema enum), then a switch on it: one output per category, as in n8n. */
+function textClassifier(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const options = isRecord(p.options) ? p.options : {};
+  if (options.multiClass === true) return { failure: 'a multi-class Text Classifier (several outputs at once) has no counterpart: a Keyflow switch takes one branch' };
+  const list = isRecord(p.categories) && Array.isArray(p.categories.categories) ? p.categories.categories.filter(isRecord) : [];
+  const categories = list.filter((c): c is Record<string, unknown> & { category: string } => typeof c.category === 'string' && c.category.trim() !== '');
+  if (categories.length === 0) return { failure: 'the Text Classifier has no categories' };
+  if (new Set(categories.map((c) => c.category)).size !== categories.length) return { failure: 'the Text Classifier repeats a category' };
+  // n8n's fallback "other" adds one output after the categories; "discard" (the default) drops the item.
+  const other = options.fallback === 'other';
+  const labels = [...categories.map((c) => c.category), ...(other ? ['other'] : [])];
+  if (new Set(labels).size !== labels.length) return { failure: "a category named 'other' beside the fallback output 'other'" };
+  const lines = [...categories.map((c) => `- ${c.category}${typeof c.description === 'string' && c.description !== '' ? `: ${c.description}` : ''}`), ...(other ? ['- other: none of the above'] : [])];
+  const input = typeof p.inputText === 'string' ? str(ctx, p.inputText) : `{{ ${ctx.scope.current}.text }}`;
+  const system = typeof options.systemPromptTemplate === 'string' ? str(ctx, options.systemPromptTemplate).replaceAll('{categories}', labels.join(', ')) : undefined;
+  const prompt = `Classify the text into exactly one of these categories:\n${lines.join('\n')}\n\nText:\n${input}`;
+  const notes = ['n8n routed the item itself; Keyflow asks the AI for the category, then a switch routes on its answer'];
+  if (!other) notes.push('an answer outside the categories goes to the switch\'s default output, which n8n discarded');
+  const outcome = aiConfig(ctx, prompt, system, notes);
+  if ('failure' in outcome) return outcome;
+  const jsonSchema = { type: 'object', properties: { category: { type: 'string', enum: labels } }, required: ['category'], additionalProperties: false };
+  const shape = (ctx.registry.latest('ai.complete')?.config as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return {
+    ...outcome,
+    config: { ...outcome.config, jsonSchema, ...(shape && 'task' in shape ? { task: 'classification' } : {}) },
+    passThrough: true,
+    then: {
+      type: 'core.switch',
+      config: (firstId) => ({ value: `{{ $node["${firstId}"].output.json.category }}`, cases: labels.map((equals, i) => ({ equals, handle: `case${i}` })) }),
+      handle: (index) => (index < labels.length ? `case${index}` : undefined),
+    },
+  };
+}
+
 /** Information Extractor → one AI call whose answer must match the schema (ai.complete's jsonSchema). */
 function informationExtractor(ctx: MapContext): MapOutcome {
   const p = ctx.params;
@@ -634,6 +676,7 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${LC}chainLlm`, chainLlm],
   [`${LC}agent`, agent],
   [`${LC}informationExtractor`, informationExtractor],
+  [`${LC}textClassifier`, textClassifier],
 ]);
 
 /** Chat-model sub-nodes folded into the AI node they feed, with the provider their model names. */
