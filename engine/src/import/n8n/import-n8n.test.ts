@@ -188,6 +188,20 @@ describe('node types', () => {
     expect(node.config).toEqual({ fields: [{ name: 'id', value: '{{ $node["Start"].output.id }}' }, { name: 'fixed', value: 1 }], keepInput: false });
   });
 
+  it('Set in JSON mode whose output is one JavaScript expression → core.code per item, and it runs', async () => {
+    const set = (parameters: Record<string, unknown>) => wf([{ name: 'Event', type: `${B}noOp` }, { name: 'S', type: `${B}set`, typeVersion: 3.4, parameters: { mode: 'raw', options: {}, ...parameters } }]);
+    const { node, report } = only(set({ jsonOutput: "={{\n{\n ...$('Event').first().json,\n score: $json.n * 2\n}\n}}" }), 'S', defaultRegistry);
+    expect(node).toMatchObject({ type: 'core.code', config: { mode: 'runOnceForEachItem', code: 'return { json: ({\n ...($node["Event"].output),\n score: $json.n * 2\n}) };' } });
+    expect(report).toMatchObject({ status: 'mapped', reason: expect.stringMatching(/one JavaScript expression/) });
+    const def = defaultRegistry.latest('core.code')!;
+    const ctx = createTestContext(parseNodeConfig(def, node.config), { input: { n: 21 }, nodes: { Event: { output: { id: 'e1' } } } } as never);
+    expect(((await def.run(ctx as never)) as { output: unknown }).output).toEqual({ id: 'e1', score: 42 });
+    // includeOtherFields keeps the item's own fields under the expression's.
+    expect(only(set({ jsonOutput: '={{ $json.body }}', includeOtherFields: true }), 'S', defaultRegistry).node.config.code).toBe('return { json: { ...$json, ...($json.body) } };');
+    // Two expressions in one JSON text that does not parse stay a placeholder.
+    expect(only(set({ jsonOutput: '={ "a": {{ $json.a }}, }' }), 'S', defaultRegistry).report.status).toBe('placeholder');
+  });
+
   it('Merge (append → all, chooseBranch → first), fed by both inputs', () => {
     const doc = {
       nodes: [manual, { name: 'A', type: `${B}noOp` }, { name: 'Bb', type: `${B}noOp` }, { name: 'M', type: `${B}merge`, typeVersion: 3, parameters: { mode: 'append' } }],

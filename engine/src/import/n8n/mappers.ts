@@ -183,12 +183,29 @@ function rawSet(ctx: MapContext): MapOutcome {
   try {
     value = typeof raw === 'string' ? JSON.parse(expression ? raw.slice(1) : raw) : undefined;
   } catch {
+    const whole = typeof raw === 'string' && expression ? /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(raw.slice(1)) : null;
+    if (whole && !whole[1]!.includes('{{')) return rawSetAsCode(ctx, whole[1]!.trim());
     return { failure: 'Set in JSON mode builds its output with an expression that is not a JSON object; not carried over' };
   }
   if (!isRecord(value)) return { failure: 'Set in JSON mode without a JSON object; not carried over' };
   const asExpression = (v: unknown): unknown => (typeof v === 'string' ? translateString(expression ? `=${v}` : v, ctx.scope, ctx.counts) : Array.isArray(v) ? v.map(asExpression) : isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asExpression(x)])) : v);
   const fields = Object.entries(value).map(([name, v]) => ({ name, value: asExpression(v) }));
   return mapped('core.transform', { fields, keepInput: ctx.params.includeOtherFields === true });
+}
+
+/**
+ * Set in JSON mode whose whole output is one JavaScript expression (`={{ { ...$json, score } }}`,
+ * `={{ $('Event').first().json.body }}`): our expressions have no spread or object literals, so it
+ * runs as that expression in core.code, once per item, with other nodes read through $node.
+ */
+function rawSetAsCode(ctx: MapContext, js: string): MapOutcome {
+  const missing = requireType(ctx, 'core.code');
+  if (missing) return { failure: `Set in JSON mode builds its output with a JavaScript expression, which needs core.code: ${missing}` };
+  const { code: expr, unknown } = codeNodeRefs(js, ctx.scope);
+  if (unknown.length > 0) return { failure: `Set in JSON mode reads nodes this export does not have (${unknown.slice(0, 3).map((n) => `'${n.slice(0, 60)}'`).join(', ')})` };
+  const value = ctx.params.includeOtherFields === true ? `{ ...$json, ...(${expr}) }` : `(${expr})`;
+  ctx.counts.translated++;
+  return mapped('core.code', { code: `return { json: ${value} };`, mode: 'runOnceForEachItem' }, ["n8n built this Set's output with one JavaScript expression: it runs in a Code node (n8n-only helpers such as .parseJson() or $now.format() need a hand)"]);
 }
 
 function merge(ctx: MapContext): MapOutcome {
