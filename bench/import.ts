@@ -42,7 +42,7 @@ interface FileResult {
   error?: string;
   valid?: boolean;
   placeholders?: number;
-  nodes: { type: string; mapped: boolean }[];
+  nodes: { type: string; mapped: boolean; reason?: string }[];
 }
 
 function importAll(files: { file: string; text: string }[], registry: NodeRegistry): FileResult[] {
@@ -53,7 +53,7 @@ function importAll(files: { file: string; text: string }[], registry: NodeRegist
         file, text,
         valid: validateGraph(r.graph, registry, { minScheduleSeconds: MIN_SCHEDULE_SECONDS }).ok,
         placeholders: r.report.nodes.filter((n) => n.status === 'placeholder').length,
-        nodes: r.report.nodes.map((n) => ({ type: n.n8nType, mapped: n.status === 'mapped' })),
+        nodes: r.report.nodes.map((n) => ({ type: n.n8nType, mapped: n.status === 'mapped', ...(n.reason ? { reason: n.reason } : {}) })),
       };
     } catch (error) {
       return { file, text, error: error instanceof Error ? error.message : String(error), nodes: [] };
@@ -64,7 +64,9 @@ function importAll(files: { file: string; text: string }[], registry: NodeRegist
 function nodeShares(results: FileResult[]) {
   const all = results.flatMap((r) => r.nodes);
   const listed = all.filter((n) => LISTED.has(n.type));
-  return { all: all.length, mapped: all.filter((n) => n.mapped).length, listed: listed.length, listedMapped: listed.filter((n) => n.mapped).length };
+  // Listed types whose app has no Keyflow node in this registry yet (Gmail, Google Calendar/Drive/Sheets, Asana until they land).
+  const withNode = listed.filter((n) => n.mapped || !/^Keyflow has no .+ node yet$/.test(n.reason ?? ''));
+  return { all: all.length, mapped: all.filter((n) => n.mapped).length, listed: listed.length, listedMapped: listed.filter((n) => n.mapped).length, withNode: withNode.length, withNodeMapped: withNode.filter((n) => n.mapped).length };
 }
 
 async function runEndToEnd(candidates: FileResult[]): Promise<{ ran: number; succeeded: number; failures: string[] }> {
@@ -126,6 +128,7 @@ export async function runImportBench(): Promise<void> {
       ['imported without error', `${ok.length}/${files.length} (${pct(ok.length, files.length)})`, 'all'],
       ['nodes mapped (all types)', `${shares.mapped}/${shares.all} (${pct(shares.mapped, shares.all)})`, ''],
       ['nodes mapped (types the issue lists)', `${shares.listedMapped}/${shares.listed} (${pct(shares.listedMapped, shares.listed)})`, '90%'],
+      ['  … of those whose app has a Keyflow node here', `${shares.withNodeMapped}/${shares.withNode} (${pct(shares.withNodeMapped, shares.withNode)})`, ''],
       ['  … once core.code is registered', `${sharesCode.listedMapped}/${sharesCode.listed} (${pct(sharesCode.listedMapped, sharesCode.listed)})`, ''],
       ['imported graphs that validate', `${valid}/${ok.length} (${pct(valid, ok.length)})`, 'all'],
       ['workflows with no placeholder', `${clean.length}/${ok.length} (${pct(clean.length, ok.length)}); ${cleanWithCode} once core.code is registered`, ''],

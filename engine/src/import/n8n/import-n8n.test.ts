@@ -309,6 +309,15 @@ describe('node types', () => {
     expect(only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', filters: { conditions: [{ key: 'Date|date' }] } } }]), 'Q', defaultRegistry).report.reason).toMatch(/filters are not carried/);
   });
 
+  it('Notion block/getAll → notion.get_page with its content; Slack channel/getAll → slack.list_channels', () => {
+    const blocks = only(wf([{ name: 'Blocks', type: `${B}notion`, typeVersion: 2.2, parameters: { resource: 'block', operation: 'getAll', returnAll: true, fetchNestedBlocks: true, blockId: { __rl: true, mode: 'url', value: '={{ $json.url }}' } } }]), 'Blocks', defaultRegistry);
+    expect(blocks.node).toMatchObject({ type: 'notion.get_page', config: { pageId: '{{ $node["Start"].output.url }}', includeContent: true } });
+    expect(blocks.report.reason).toMatch(/nested blocks are not read/);
+    const channels = only(wf([{ name: 'Channels', type: `${B}slack`, typeVersion: 2.1, parameters: { resource: 'channel', operation: 'getAll', returnAll: true, filters: { excludeArchived: false, types: ['private_channel'] } } }]), 'Channels', defaultRegistry);
+    expect(channels.node).toMatchObject({ type: 'slack.list_channels', config: { types: ['private_channel'], excludeArchived: false, limit: 5000 } });
+    expect(only(wf([{ name: 'Ch', type: `${B}slack`, parameters: { resource: 'channel', operation: 'getAll', limit: 20 } }]), 'Ch', defaultRegistry).node.config).toEqual({ excludeArchived: true, limit: 20 });
+  });
+
   it('Trello card create → trello.create_card (now on main)', () => {
     const { node } = only(wf([{ name: 'Card', type: `${B}trello`, parameters: { listId: '5f1e2d3c4b5a697887766554', name: '=Lead {{ $json.name }}', description: 'd' } }]), 'Card', defaultRegistry);
     expect(node).toMatchObject({ type: 'trello.create_card', config: { listId: '5f1e2d3c4b5a697887766554', name: 'Lead {{ $node["Start"].output.name }}', description: 'd' } });

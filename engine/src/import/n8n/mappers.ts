@@ -400,6 +400,14 @@ function slack(ctx: MapContext): MapOutcome {
   const p = ctx.params;
   const resource = typeof p.resource === 'string' ? p.resource : 'message';
   const operation = typeof p.operation === 'string' ? p.operation : 'post';
+  if (resource === 'channel' && operation === 'getAll') {
+    const missing = requireType(ctx, 'slack.list_channels');
+    if (missing) return { failure: missing };
+    const filters = isRecord(p.filters) ? p.filters : {};
+    const types = Array.isArray(filters.types) ? filters.types.filter((t): t is string => typeof t === 'string' && ['public_channel', 'private_channel'].includes(t)) : [];
+    const limit = p.returnAll === true ? 5_000 : typeof p.limit === 'number' ? Math.min(5_000, Math.max(1, Math.round(p.limit))) : 100;
+    return mapped('slack.list_channels', { ...(types.length > 0 ? { types } : {}), excludeArchived: filters.excludeArchived !== false, limit }, ["n8n gave one item per channel; Keyflow's output lists them under 'channels'"]);
+  }
   if (resource !== 'message' || (operation !== 'post' && operation !== 'send')) return { failure: `Slack ${resource}/${operation} has no Keyflow node yet` };
   const missing = requireType(ctx, 'slack.post_message');
   if (missing) return { failure: missing };
@@ -465,6 +473,14 @@ function notion(ctx: MapContext): MapOutcome {
     if (filters || p.filterType === 'json') return { failure: "n8n's Notion filters are not carried over (write a Notion filter on notion.query_database)" };
     const limit = p.returnAll === true ? 100 : typeof p.limit === 'number' ? Math.min(100, Math.max(1, Math.round(p.limit))) : 50;
     return mapped('notion.query_database', { databaseId: id('databaseId'), limit }, p.returnAll === true ? ['"return all" reads at most 100 pages'] : []);
+  }
+  if (resource === 'block' && operation === 'getAll') {
+    // A page's child blocks: notion.get_page reads the page with its top-level blocks as text.
+    const missing = requireType(ctx, 'notion.get_page');
+    if (missing) return { failure: missing };
+    const notes = ["n8n listed the page's blocks as items; Keyflow reads the page with their text under 'content'"];
+    if (p.fetchNestedBlocks === true) notes.push('nested blocks are not read, only the top level');
+    return mapped('notion.get_page', { pageId: id('blockId'), includeContent: true }, notes);
   }
   return { failure: `Notion ${resource}/${operation} has no Keyflow node mapping yet` };
 }
