@@ -112,6 +112,17 @@ describe('node types', () => {
     expect(JSON.stringify(result.report)).not.toContain('"42"');
   });
 
+  it('HTTP Request with a multipart form of text fields → that body, its boundary in the content type; a file field stays a placeholder', () => {
+    const http = (parameters: Record<string, unknown>[]) => wf([{ name: 'H', type: `${B}httpRequest`, typeVersion: 4.2, parameters: { method: 'POST', url: 'https://api.example.com/upload', sendBody: true, contentType: 'multipart-form-data', bodyParameters: { parameters } } }]);
+    const { node } = only(http([{ name: 'url', value: '={{ $json.url }}' }, { name: 'dpi', value: '300' }]), 'H');
+    expect(node.config.headers).toEqual({ 'content-type': 'multipart/form-data; boundary=keyflow-n8n-import-boundary' });
+    expect(node.config.body).toBe(
+      '--keyflow-n8n-import-boundary\r\nContent-Disposition: form-data; name="url"\r\n\r\n{{ $node["Start"].output.url }}\r\n' +
+        '--keyflow-n8n-import-boundary\r\nContent-Disposition: form-data; name="dpi"\r\n\r\n300\r\n--keyflow-n8n-import-boundary--\r\n',
+    );
+    expect(only(http([{ name: 'file', parameterType: 'formBinaryData', inputDataFieldName: 'data' }]), 'H').report).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/a file in a multipart-form-data body/) });
+  });
+
   it('HTTP Request v1 (requestMethod, *ParametersUi)', () => {
     const { node } = only(wf([{ name: 'Old', type: `${B}httpRequest`, typeVersion: 1, parameters: { requestMethod: 'GET', url: 'https://x.test/a', queryParametersUi: { parameter: [{ name: 'p', value: '2' }] } } }]), 'Old');
     expect(node.config).toMatchObject({ method: 'GET', url: 'https://x.test/a', query: { p: '2' } });
@@ -181,6 +192,12 @@ describe('node types', () => {
     expect(v30.config).toEqual({ fields: [{ name: 'ok', value: true }], keepInput: false });
     const v2 = only(wf([{ name: 'S', type: `${B}set`, typeVersion: 2, parameters: { keepOnlySet: true, values: { string: [{ name: 'a', value: 'x' }], number: [{ name: 'b', value: 2 }] } } }]), 'S').node;
     expect(v2.config).toEqual({ fields: [{ name: 'a', value: 'x' }, { name: 'b', value: 2 }], keepInput: false });
+  });
+
+  it('Set: a field name written as an expression with no {{ }} is that constant name; a computed one stays a placeholder', () => {
+    const set = (name: string) => wf([{ name: 'S', type: `${B}set`, typeVersion: 3.4, parameters: { assignments: { assignments: [{ name, type: 'string', value: '={{ $json.output }}' }] } } }]);
+    expect(only(set('=response'), 'S').node.config.fields).toEqual([{ name: 'response', value: '{{ $node["Start"].output.output }}' }]);
+    expect(only(set('={{ $json.key }}'), 'S').report).toMatchObject({ status: 'placeholder', reason: 'a field name is computed by an expression' });
   });
 
   it('Set in JSON mode with an object literal', () => {

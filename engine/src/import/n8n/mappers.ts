@@ -171,7 +171,9 @@ function setNode(ctx: MapContext): MapOutcome {
     }
     keepInput = p.keepOnlySet !== true;
   }
-  if (fields.some((f) => f.name.startsWith('='))) return { failure: 'a field name is computed by an expression' };
+  // "=to" is an expression with no {{ }}: the constant name "to".
+  for (const f of fields) if (f.name.startsWith('=') && !f.name.includes('{{')) f.name = f.name.slice(1).trim();
+  if (fields.some((f) => f.name.startsWith('=') || f.name === '')) return { failure: 'a field name is computed by an expression' };
   return mapped('core.transform', { fields, keepInput }, notes);
 }
 
@@ -315,6 +317,15 @@ function pairs(list: unknown): { name: string; value: unknown }[] {
   return Array.isArray(list) ? list.filter(isRecord).filter((e): e is { name: string; value: unknown } => typeof e.name === 'string' && e.name !== '') : [];
 }
 
+const MULTIPART_BOUNDARY = 'keyflow-n8n-import-boundary';
+
+/** Text fields as a multipart/form-data body (RFC 7578), the content type naming its boundary. */
+function multipartBody(ctx: MapContext, fields: { name: string; value: unknown }[], headers: Record<string, string>): string {
+  headers['content-type'] = `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`;
+  const part = (f: { name: string; value: unknown }) => `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="${f.name.replace(/["\r\n]/g, '_')}"\r\n\r\n${typeof f.value === 'string' ? str(ctx, f.value) : String(f.value ?? '')}\r\n`;
+  return `${fields.map(part).join('')}--${MULTIPART_BOUNDARY}--\r\n`;
+}
+
 function http(ctx: MapContext): MapOutcome {
   const p = ctx.params;
   const legacy = p.requestMethod !== undefined || p.queryParametersUi !== undefined || p.headerParametersUi !== undefined || p.bodyParametersUi !== undefined || p.jsonParameters !== undefined;
@@ -352,8 +363,12 @@ function http(ctx: MapContext): MapOutcome {
     }
   } else if (p.sendBody === true) {
     const type = typeof p.contentType === 'string' ? p.contentType : 'json';
-    if (type === 'binaryData' || type === 'multipart-form-data') return { failure: `a ${type} body is not carried over` };
-    if (type === 'raw') {
+    if (type === 'binaryData') return { failure: 'a binaryData body is not carried over' };
+    if (type === 'multipart-form-data') {
+      const list = isRecord(p.bodyParameters) && Array.isArray(p.bodyParameters.parameters) ? p.bodyParameters.parameters.filter(isRecord) : [];
+      if (list.some((b) => b.parameterType === 'formBinaryData')) return { failure: 'a file in a multipart-form-data body is not carried over (Keyflow runs carry no binary data)' };
+      body = multipartBody(ctx, pairs(list), headers);
+    } else if (type === 'raw') {
       body = str(ctx, p.body);
       if (typeof p.rawContentType === 'string') headers['content-type'] = p.rawContentType;
     } else if (p.specifyBody === 'json') body = jsonBody(ctx, p.jsonBody, headers);
