@@ -346,6 +346,20 @@ describe('node types', () => {
     expect(report.status).toBe('mapped');
   });
 
+  it('OpenAI node with messages.values (role, content) and no prompt → ai.complete with its system and user messages', () => {
+    const { node } = only(wf([{ name: 'O', type: `${B}openAi`, typeVersion: 1.8, parameters: { model: 'gpt-4o-mini', messages: { values: [{ role: 'system', content: 'Classify this email.' }, { role: 'user', content: '=From: {{ $json.from }}' }] } } }]), 'O');
+    expect(node).toMatchObject({ type: 'ai.complete', config: { system: 'Classify this email.', prompt: 'From: {{ $node["Start"].output.from }}' } });
+  });
+
+  it('Slack: a channel by name is lower-cased (Slack names are); v1 attachments with no text become the text', () => {
+    const v2 = only(wf([{ name: 'S', type: `${B}slack`, typeVersion: 2.1, parameters: { select: 'channel', channelId: { __rl: true, mode: 'name', value: 'RFP-channel' }, text: 'done' } }]), 'S', defaultRegistry);
+    expect(v2.node.config).toMatchObject({ channel: '#rfp-channel', text: 'done' });
+    const v1 = only(wf([{ name: 'S', type: `${B}slack`, typeVersion: 1, parameters: { channel: 'general', attachments: [{ title: '={{ $json.name }}', text: '={{ $json.note }}' }] } }]), 'S', defaultRegistry);
+    expect(v1.node.config).toMatchObject({ channel: '#general', text: '{{ $node["Start"].output.name }}\n{{ $node["Start"].output.note }}' });
+    expect(v1.report.reason).toMatch(/attachments are posted as its text/);
+    expect(only(wf([{ name: 'S', type: `${B}slack`, typeVersion: 1, parameters: { channel: 'C0123ABCDE', text: 'x' } }]), 'S', defaultRegistry).node.config.channel).toBe('C0123ABCDE');
+  });
+
   it('legacy OpenAI chat → ai.complete', () => {
     const { node } = only(wf([{ name: 'O', type: `${B}openAi`, parameters: { resource: 'chat', model: 'gpt-4', prompt: { messages: [{ role: 'system', content: 'S' }, { content: 'U' }] } } }]), 'O');
     expect(node.config).toMatchObject({ prompt: 'U', system: 'S' });

@@ -429,9 +429,18 @@ function slack(ctx: MapContext): MapOutcome {
   if (p.select === 'user') return { failure: 'a Slack direct message to a user is not carried over (Keyflow posts to channels)' };
   const rl = isRecord(p.channelId) ? p.channelId : undefined;
   let channel = str(ctx, locatorValue(p.channelId ?? p.channel));
-  if (rl?.mode === 'name' && channel !== '' && !channel.startsWith('#') && !channel.includes('{{')) channel = `#${channel}`;
+  // A channel by name (v2's name mode, v1's plain "general"): Slack's names are lower case.
+  const byName = rl?.mode === 'name' || (rl === undefined && /^#?[A-Za-z0-9._-]+$/.test(channel) && !/^[CGD][A-Z0-9]{8,}$/.test(channel));
+  if (byName && channel !== '' && !channel.includes('{{')) channel = `#${channel.replace(/^#/, '').toLowerCase()}`;
   const notes: string[] = [];
-  const config: Record<string, unknown> = { channel, text: str(ctx, p.text) };
+  let text = str(ctx, p.text);
+  // v1 attachments with no text: their title and text become the message's text.
+  const attachments = Array.isArray(p.attachments) ? p.attachments.filter(isRecord) : [];
+  if (text === '' && attachments.length > 0) {
+    text = attachments.map((a) => [a.title, a.text].filter((x): x is string => typeof x === 'string' && x !== '').map((x) => str(ctx, x)).join('\n')).filter((x) => x !== '').join('\n\n');
+    notes.push("the message's attachments are posted as its text");
+  }
+  const config: Record<string, unknown> = { channel, text };
   if (p.messageType === 'block' || p.blocksUi !== undefined) notes.push('Block Kit blocks are not carried over; the text is');
   return mapped('slack.post_message', config, notes);
 }
@@ -555,8 +564,10 @@ function legacyOpenAi(ctx: MapContext): MapOutcome {
   const resource = typeof p.resource === 'string' ? p.resource : 'text';
   const operation = typeof p.operation === 'string' ? p.operation : 'complete';
   const model = typeof p.model === 'string' && !p.model.startsWith('=') ? { provider: 'openai', model: p.model } : undefined;
-  if (resource === 'chat') {
-    const m = messageText(ctx, isRecord(p.prompt) ? p.prompt.messages : undefined, 'role', 'content', (r) => r === 'system');
+  // Chat messages under prompt.messages (resource chat), or under messages.values as the newer OpenAI node writes them.
+  const values = isRecord(p.messages) && Array.isArray(p.messages.values) ? p.messages.values : undefined;
+  if (resource === 'chat' || (values !== undefined && p.prompt === undefined)) {
+    const m = messageText(ctx, resource === 'chat' && isRecord(p.prompt) ? p.prompt.messages : values, 'role', 'content', (r) => r === 'system');
     return aiConfig(ctx, m.prompt.join('\n\n'), m.system.join('\n\n') || undefined, [], model);
   }
   if (resource === 'text' && (operation === 'complete' || operation === 'edit')) {
