@@ -154,7 +154,7 @@ const TRIGGER_DATA = { text: 'New lead from Acme Corp: they want a demo next wee
 /**
  * The graph as a user would finish it before a run: the fields its explanation says to pick
  * (a Trello list, a Notion database) set to the fakes' ids, Slack channels known to fake Slack,
- * every http(s) URL pointed at the catch-all fake. Nothing else is touched.
+ * every http(s) URL pointed at a fake (support/run-graphs.ts pointAtFakes). Nothing else is touched.
  */
 function finishForRun(graph: Graph, world: LocalWorld): Graph {
   const picks: Record<string, string> = { listId: world.picks.trelloListId, databaseId: world.picks.notionDatabaseId };
@@ -162,7 +162,7 @@ function finishForRun(graph: Graph, world: LocalWorld): Graph {
     if (typeof value === 'string') {
       if (/"pick the /.test(value) && Object.hasOwn(picks, key)) return picks[key];
       if (key === 'channel' && value.startsWith('#')) world.addSlackChannel(value.slice(1));
-      return value.replace(/https?:\/\/([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, (_m, host: string) => `${world.catchAll}/${host}`);
+      return world.pointAtFakes(value);
     }
     if (Array.isArray(value)) return value.map((v) => fix('', v));
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fix(k, v)]));

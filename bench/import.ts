@@ -74,8 +74,7 @@ async function runEndToEnd(candidates: FileResult[]): Promise<{ ran: number; suc
   let succeeded = 0;
   const failures: string[] = [];
   for (const c of candidates) {
-    // Every external URL goes to the catch-all fake, host kept as the first path segment.
-    const text = c.text.replace(/https?:\/\/([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, (_m, host: string) => `${world.catchAll}/${host}`);
+    const text = world.pointAtFakes(c.text);
     try {
       const imported = await apiCall(world.url, '/api/workflows/import/n8n', { method: 'POST', token: world.token, body: JSON.parse(text), expect: 200 });
       const outcome = await saveAndRun(world, c.file, (imported.json as { graph: unknown }).graph, { body: {}, query: {}, headers: {} });

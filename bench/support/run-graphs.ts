@@ -35,8 +35,8 @@ export async function startCatchAllFake(): Promise<{ url: string; hits: () => nu
 export interface LocalWorld {
   url: string;
   token: string;
-  /** The catch-all fake's origin: point a graph's other URLs here. */
-  catchAll: string;
+  /** Every http(s) URL in `text` pointed at a fake: an AI provider's API at its fake (the real wire format), any other host at the catch-all (host kept as the first path segment). */
+  pointAtFakes(text: string): string;
   /** Ids the fakes know, for fields a user would pick (a Trello list, a Notion database). */
   picks: { trelloListId: string; notionDatabaseId: string };
   /** Makes `#name` a channel fake Slack knows (the user's workspace would have it). */
@@ -75,10 +75,17 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
   const secrets = { openai: `sk-bench-${'0'.repeat(32)}`, slack: slackToken, notion: notionSecret, trello: `${trelloToken.key}:${trelloToken.token}` };
   for (const [provider, secret] of Object.entries(secrets)) await apiCall(server.url, '/api/credentials', { method: 'POST', token, body: { provider, label: `${provider} (bench)`, secret }, expect: 201 });
   let channels = 0;
+  // Where a workflow calls a provider's API by HTTP itself, the provider's fake answers in its own format.
+  const providerHosts: Record<string, string> = {
+    'api.openai.com': ai.servers.openai.origin,
+    'api.anthropic.com': ai.servers.anthropic.origin,
+    'api.deepseek.com': ai.servers.deepseek.origin,
+    'generativelanguage.googleapis.com': ai.servers.gemini.origin,
+  };
   return {
+    pointAtFakes: (text) => text.replace(/https?:\/\/([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, (_m, host: string) => providerHosts[host.toLowerCase()] ?? `${catchAll.url}/${host}`),
     url: server.url,
     token,
-    catchAll: catchAll.url,
     picks: { trelloListId: trello.lists[0]!.id, notionDatabaseId: databaseId },
     addSlackChannel(name) {
       if (!slack.channels.some((c) => c.name === name)) slack.channels.push({ id: `C0BENCH${++channels}`, name, is_member: true });
