@@ -2,6 +2,8 @@
 // with the API's validator, the trigger and kinds it states, credentials listed, never guessed.
 import { readFileSync } from 'node:fs';
 import { defaultRegistry } from '@keyflow/nodes';
+import { createNodeRegistry, defineNode } from '@keyflow/nodes/contract';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { validateGraph } from '../graph/validate-graph.ts';
 import { buildCatalog, scoreEntry } from './catalog.ts';
@@ -160,6 +162,25 @@ describe('the reading behind the plan', () => {
     expect(http).toHaveLength(2);
     expect(result.explanation.find((e) => e.nodeId === http[1]!.id)!.text).toMatch(/Airtable's API \(the catalog has no Airtable node\)/);
     expect(http[1]!.config).toMatchObject({ method: 'POST' });
+  });
+
+  it('an app the catalog gains nodes for (by title or keyword) gets its best action instead of an HTTP call', () => {
+    const record = defineNode({
+      type: 'airtable.create_record',
+      version: 1,
+      title: 'Airtable: create record',
+      description: 'Adds a record to an Airtable table.',
+      keywords: ['airtable', 'store', 'add a record'],
+      category: 'integration',
+      kind: 'action',
+      config: z.strictObject({ baseId: z.string().min(1), fields: z.record(z.string(), z.unknown()).default({}) }),
+      run: async () => ({ output: {} }),
+    });
+    const registry = createNodeRegistry([...defaultRegistry.list(), record]);
+    const result = planWorkflow('every morning fetch the weather API and store the readings in Airtable', registry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.schedule', 'core.http', 'airtable.create_record']);
+    expect(result.explanation.at(-1)!.text).toMatch(/^Airtable: create record, because .*\(pick its baseId\)\.$/);
+    expect(validateGraph(result.graph, registry).ok).toBe(true);
   });
 
   it('uses an app trigger from the catalog when the event comes from a service it has one for', () => {

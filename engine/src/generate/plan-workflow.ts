@@ -166,6 +166,9 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
     const node = b.add(def, b.id('loop'), { items }, `Runs the next steps once per item, because the description says ${quote(step.words)} (point "items" at the list).`, cursor);
     return { cursor: { id: node.id, handle: 'item' }, placed: node };
   }
+  // An app named in the text that has nodes of its own (by title or keyword, not one of the scored kinds): its best action.
+  const own = step.kind === 'http' && step.service ? appEntries(catalog, step.service) : [];
+  if (own.length > 0) return placeAction(b, bestAction(own, step.clause)!, step, ref, cursor);
   const coreType = CORE_TYPE[step.kind];
   if (coreType) {
     const def = registry.latest(coreType);
@@ -204,6 +207,17 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
     if (!b.unplaced.includes(reason)) b.unplaced.push(reason);
     return { cursor };
   }
+  return placeAction(b, pick, step, ref, cursor);
+}
+
+/** Actions whose title or own keywords name the app ("Airtable: create record"). */
+function appEntries(catalog: CatalogEntry[], service: string): CatalogEntry[] {
+  const name = service.toLowerCase();
+  return catalog.filter((e) => e.def.kind !== 'trigger' && e.kind === null && (e.def.title.toLowerCase().includes(name) || (e.def.keywords ?? []).some((k) => k.toLowerCase() === name)));
+}
+
+/** An integration's action with its starting config, the fields to pick said in its explanation. */
+function placeAction(b: GraphBuilder, pick: CatalogEntry, step: StepIntent, ref: string, cursor: Cursor): { cursor: Cursor; placed: GraphNode } {
   const channel = /(^|\s)(#[a-z0-9._-]+)/.exec(step.clause)?.[2];
   const config = startingConfig(pick.def, ref, channel && 'channel' in (pick.def.examples?.[0]?.config ?? {}) ? { channel } : {});
   const pickFields = fieldsToPick(pick.def, config);
