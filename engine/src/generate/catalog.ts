@@ -11,6 +11,8 @@ export interface CatalogEntry {
   kind: Kind | null;
   /** Lower-case keyword phrases, from the definition and its title. */
   phrases: string[];
+  /** The phrase tests, built once: a definition's own keywords weigh more than its title's words. */
+  matchers: { test: (clause: string) => boolean; weight: number }[];
 }
 
 const STOP = new Set(['a', 'an', 'the', 'to', 'of', 'and', 'or', 'by', 'in', 'on', 'it', 'its', 'for', 'with', 'from', 'at', 'as']);
@@ -22,6 +24,17 @@ function titleWords(title: string): string[] {
     .filter((w) => w.length > 2 && !STOP.has(w));
 }
 
+/**
+ * A phrase as a whole word or words; a keyword also inflected ("alert" matches "alerts",
+ * "notification" "notifications"); a one-character phrase ("#") anywhere.
+ */
+function phraseTest(p: string, inflected: boolean): (clause: string) => boolean {
+  if (p.length === 1) return (clause) => clause.includes(p);
+  const escaped = p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[^a-z0-9])${escaped}${inflected && /[a-z]$/.test(p) ? '(s|es|d|ed|ing)?' : ''}($|[^a-z0-9])`);
+  return (clause) => re.test(clause);
+}
+
 export function buildCatalog(registry: NodeRegistry): CatalogEntry[] {
   const seen = new Set<string>();
   const out: CatalogEntry[] = [];
@@ -31,23 +44,25 @@ export function buildCatalog(registry: NodeRegistry): CatalogEntry[] {
   for (const type of seen) {
     const def = registry.latest(type);
     if (!def) continue;
-    const phrases = new Set<string>([...(def.keywords ?? []), ...titleWords(def.title)]);
-    out.push({ def, type, kind: kindOfType(type), phrases: [...phrases] });
+    const own = [...new Set((def.keywords ?? []).map((k) => k.toLowerCase()))];
+    const fromTitle = titleWords(def.title).filter((w) => !own.includes(w));
+    const matchers = [
+      ...own.map((p) => ({ test: phraseTest(p, true), weight: p.includes(' ') ? 3 : 2 })),
+      ...fromTitle.map((p) => ({ test: phraseTest(p, false), weight: 1 })),
+    ];
+    out.push({ def, type, kind: kindOfType(type), phrases: [...own, ...fromTitle], matchers });
   }
   return out;
 }
 
-/** How well a clause names an entry: one point per keyword phrase it contains, as a word. */
+/**
+ * How well a clause names an entry: the weights of the phrases it contains (keyword phrases 3,
+ * keywords 2, words of the title 1), so the node that lists the service's name and the clause's
+ * verb among its own keywords beats one that only shares the service's name in its title.
+ */
 export function scoreEntry(entry: CatalogEntry, clause: string): number {
   let score = 0;
-  for (const p of entry.phrases) {
-    if (p.length === 1) {
-      if (clause.includes(p)) score += 1;
-      continue;
-    }
-    const re = new RegExp(`(^|[^a-z0-9])${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`);
-    if (re.test(clause)) score += p.includes(' ') ? 2 : 1;
-  }
+  for (const m of entry.matchers) if (m.test(clause)) score += m.weight;
   return score;
 }
 

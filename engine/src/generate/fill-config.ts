@@ -21,6 +21,10 @@ function placeholder(schema: Schema, key: string, ref: string): unknown {
   return undefined;
 }
 
+function typeOf(schema: Schema | undefined): string | undefined {
+  return Array.isArray(schema?.type) ? schema.type[0] : schema?.type;
+}
+
 /** Ids of the user's things (boards, lists, databases) are theirs to pick: a marked placeholder. */
 const ID_FIELD = /(Id|Ids)$/;
 
@@ -43,6 +47,10 @@ export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: R
   // A text field the example filled with its own sample input points at this graph's data instead.
   for (const [key, value] of Object.entries(config)) {
     if (TEXT_FIELDS.test(key) && typeof value === 'string' && value.includes('$trigger.body') && ref !== '$trigger.body') config[key] = value.replaceAll('$trigger.body', ref);
+  }
+  // A text field that is the previous step's whole output (an object, unless it is an AI answer's text) gets it as JSON text.
+  if (!/\.text$/.test(ref)) {
+    for (const [key, value] of Object.entries(config)) if (TEXT_FIELDS.test(key) && value === `{{ ${ref} }}` && typeOf(schema.properties?.[key]) === 'string') config[key] = `{{ json(${ref}) }}`;
   }
   return config;
 }

@@ -2,8 +2,11 @@
 // with the API's validator, the trigger and kinds it states, credentials listed, never guessed.
 import { readFileSync } from 'node:fs';
 import { defaultRegistry } from '@keyflow/nodes';
+import { createNodeRegistry, defineNode } from '@keyflow/nodes/contract';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { validateGraph } from '../graph/validate-graph.ts';
+import { buildCatalog, scoreEntry } from './catalog.ts';
 import { cronFromPhrase } from './cron-phrase.ts';
 import { kindOfType } from './kinds.ts';
 import { layoutLeftToRight } from './layout.ts';
@@ -109,6 +112,75 @@ describe('the reading behind the plan', () => {
     expect(readDescription('every weekday at 9 fetch the orders API and post them to Slack #sales').trigger).toMatchObject({ class: 'schedule', cron: { cron: '0 9 * * 1-5' } });
     expect(readDescription('when someone mentions the bot in Slack, answer with AI').trigger).toMatchObject({ class: 'app-event', service: 'slack' });
     expect(readDescription('translate this text into French').trigger.class).toBe('manual');
+  });
+
+  it('reads app events, pulling words and change watching as general phrases', () => {
+    expect(readDescription('An assistant that answers questions in Discord chats using AI').trigger.class).toBe('app-event');
+    expect(readDescription('An agent that processes voice notes and photos sent in WhatsApp groups').trigger.class).toBe('app-event');
+    expect(readDescription('Detects price changes on a competitor page and posts them to Slack #pricing').trigger.class).toBe('schedule');
+    // "retrieval" is a noun of search, not a pull: no schedule read from it.
+    expect(readDescription('Indexes help articles in a vector store for search and retrieval').trigger.class).toBe('manual');
+  });
+
+  it('keeps the words that read as a pulled schedule as a fetch step too', () => {
+    const result = planWorkflow('fetches your latest starred repos, summarises them with AI and posts them to Slack #dev', defaultRegistry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.schedule', 'core.http', 'ai.complete', 'slack.post_message']);
+  });
+
+  it('picks the action whose own keywords the clause uses, inflections included (alerts, notifications)', () => {
+    for (const text of ['every hour check the status API and send alerts to Slack', 'when a form is posted to my webhook, add it to Notion, with Slack notifications for urgent ones']) {
+      const types = planWorkflow(text, defaultRegistry).graph.nodes.map((n) => n.type);
+      expect(types.filter((t) => t.startsWith('slack.')), text).toEqual(['slack.post_message']);
+    }
+  });
+
+  it('scores a clause by the node\'s own keywords (inflected) above the words of its title', () => {
+    const entry = (type: string) => buildCatalog(defaultRegistry).find((e) => e.type === type)!;
+    expect(scoreEntry(entry('slack.post_message'), 'two alerts came in')).toBe(2);
+    expect(scoreEntry(entry('slack.post_message'), 'alertness')).toBe(0);
+    // "slack" is a keyword of post_message, only a title word of add_reaction.
+    expect(scoreEntry(entry('slack.post_message'), 'in slack')).toBeGreaterThan(scoreEntry(entry('slack.add_reaction'), 'in slack'));
+    expect(scoreEntry(entry('slack.add_reaction'), 'adds a reaction')).toBe(2);
+  });
+
+  it('a text field fed the previous step\'s whole output gets it as JSON text; an AI answer\'s text goes in as it is', () => {
+    const hook = planWorkflow('when a form is posted to my webhook, post it to Slack #leads', defaultRegistry).graph.nodes.find((n) => n.type === 'slack.post_message')!;
+    expect(hook.config.text).toBe('{{ json($trigger.body) }}');
+    const ai = planWorkflow('when a form is posted to my webhook, summarise it with AI and post it to Slack #leads', defaultRegistry).graph.nodes.find((n) => n.type === 'slack.post_message')!;
+    expect(ai.config.text).toMatch(/^\{\{ \$node\["ai"\]\.output\.text \}\}$/);
+  });
+
+  it('a loop iterates the data\'s items (an HTTP answer\'s under body) until the user points it elsewhere', () => {
+    const loopOf = (text: string) => planWorkflow(text, defaultRegistry).graph.nodes.find((n) => n.type === 'core.loop')!.config.items;
+    expect(loopOf('every morning, for each lead, write an email with AI')).toBe('{{ $trigger.items }}');
+    expect(loopOf('every morning fetch the orders API. for each order, summarise it with AI')).toBe('{{ $node["http"].output.body.items }}');
+  });
+
+  it('reaches a named app with no node of ours through an HTTP node that names it', () => {
+    const result = planWorkflow('every morning fetch the weather API and store the readings in Airtable', defaultRegistry);
+    const http = result.graph.nodes.filter((n) => n.type === 'core.http');
+    expect(http).toHaveLength(2);
+    expect(result.explanation.find((e) => e.nodeId === http[1]!.id)!.text).toMatch(/Airtable's API \(the catalog has no Airtable node\)/);
+    expect(http[1]!.config).toMatchObject({ method: 'POST' });
+  });
+
+  it('an app the catalog gains nodes for (by title or keyword) gets its best action instead of an HTTP call', () => {
+    const record = defineNode({
+      type: 'airtable.create_record',
+      version: 1,
+      title: 'Airtable: create record',
+      description: 'Adds a record to an Airtable table.',
+      keywords: ['airtable', 'store', 'add a record'],
+      category: 'integration',
+      kind: 'action',
+      config: z.strictObject({ baseId: z.string().min(1), fields: z.record(z.string(), z.unknown()).default({}) }),
+      run: async () => ({ output: {} }),
+    });
+    const registry = createNodeRegistry([...defaultRegistry.list(), record]);
+    const result = planWorkflow('every morning fetch the weather API and store the readings in Airtable', registry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.schedule', 'core.http', 'airtable.create_record']);
+    expect(result.explanation.at(-1)!.text).toMatch(/^Airtable: create record, because .*\(pick its baseId\)\.$/);
+    expect(validateGraph(result.graph, registry).ok).toBe(true);
   });
 
   it('uses an app trigger from the catalog when the event comes from a service it has one for', () => {

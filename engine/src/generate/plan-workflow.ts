@@ -160,10 +160,15 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
   }
   if (step.op === 'loop') {
     const def = registry.latest('core.loop')!;
-    const items = trigger.type === 'core.webhook' ? '{{ $trigger.body.items }}' : `{{ ${ref} }}`;
+    // The list is the data's `items` until the user points it elsewhere (an HTTP answer's is under body).
+    const source = dataSource(b, cursor.id);
+    const items = trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
     const node = b.add(def, b.id('loop'), { items }, `Runs the next steps once per item, because the description says ${quote(step.words)} (point "items" at the list).`, cursor);
     return { cursor: { id: node.id, handle: 'item' }, placed: node };
   }
+  // An app named in the text that has nodes of its own (by title or keyword, not one of the scored kinds): its best action.
+  const own = step.kind === 'http' && step.service ? appEntries(catalog, step.service) : [];
+  if (own.length > 0) return placeAction(b, bestAction(own, step.clause)!, step, ref, cursor);
   const coreType = CORE_TYPE[step.kind];
   if (coreType) {
     const def = registry.latest(coreType);
@@ -184,7 +189,7 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
       step.kind === 'ai'
         ? `Asks the cheapest fitting AI model to do ${quote(step.said ?? step.clause)}.`
         : step.kind === 'http'
-          ? `Calls an external API for ${quote(step.said ?? step.clause)}; replace the placeholder URL with the service's.`
+          ? `Calls ${step.service ? `${step.service}'s API (the catalog has no ${step.service} node)` : 'an external API'} for ${quote(step.said ?? step.clause)}; replace the placeholder URL with the service's.`
           : step.kind === 'delay'
             ? `Waits before going on, because the description says ${quote(step.words)}.`
             : step.kind === 'transform'
@@ -202,6 +207,17 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
     if (!b.unplaced.includes(reason)) b.unplaced.push(reason);
     return { cursor };
   }
+  return placeAction(b, pick, step, ref, cursor);
+}
+
+/** Actions whose title or own keywords name the app ("Airtable: create record"). */
+function appEntries(catalog: CatalogEntry[], service: string): CatalogEntry[] {
+  const name = service.toLowerCase();
+  return catalog.filter((e) => e.def.kind !== 'trigger' && e.kind === null && (e.def.title.toLowerCase().includes(name) || (e.def.keywords ?? []).some((k) => k.toLowerCase() === name)));
+}
+
+/** An integration's action with its starting config, the fields to pick said in its explanation. */
+function placeAction(b: GraphBuilder, pick: CatalogEntry, step: StepIntent, ref: string, cursor: Cursor): { cursor: Cursor; placed: GraphNode } {
   const channel = /(^|\s)(#[a-z0-9._-]+)/.exec(step.clause)?.[2];
   const config = startingConfig(pick.def, ref, channel && 'channel' in (pick.def.examples?.[0]?.config ?? {}) ? { channel } : {});
   const pickFields = fieldsToPick(pick.def, config);

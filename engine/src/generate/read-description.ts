@@ -13,6 +13,8 @@ export interface TriggerIntent {
   service?: Kind;
   /** For an app event: the service's name as written, when it has no kind of ours. */
   serviceName?: string;
+  /** A schedule read from pulling words ("fetches", "monitors"): they also state a step, so they stay in the text. */
+  pull?: boolean;
 }
 
 export type StepIntent =
@@ -47,18 +49,18 @@ const OTHER_APPS = ['google sheets', 'airtable', 'telegram', 'discord', 'whatsap
 
 const AI_RE = /\b(ai|a\.i\.|gpt[-\w.]*|chatgpt|openai|claude|anthropic|llms?|gemini|llama[\w.]*|ollama|mistral|language model|vision (language )?model|langchain|summari[sz](e|es|ed|ing)|summar(y|ies)|classif(y|ies|ied|ication)|sentiment|translat(e|es|ed|ion|ions)|embed(s|ding|dings)?|chatbot|ai agent|agent)\b/;
 const HTTP_RE = /\b(https?|apis?|rest|endpoint|urls?|post request|get request|http request|scrap(e|es|ing)|web search|sitemap|rss|enrich(es|ment|ing)?)\b|\.xml\b/;
-const FETCH_RE = /\b(fetch(es|ing)?|download(s|ing)?|retriev(e|es|al)|quer(y|ies)|calls?)\b/;
+const FETCH_RE = /\b(fetch(es|ing)?|download(s|ing)?|retriev(e|es|al)|quer(y|ies)|calls?|submit(s|ting)? (a|an|the) [\w-]+( [\w-]+)? (task|job|request)|poll(s|ing)? (its|the|their) [\w\s]{0,20}status)\b/;
 const TRANSFORM_RE = /\b(format(s|ted|ting)?|extract(s|ed|ing)? (the |relevant |key )?(fields?|data|information|details|content)|pars(e|es|ing) (it |them )?into|structured (format|data|content)|reshap(e|es)|aggregat(e|es)|compil(e|es|ing)|split(s|ting)? (it |them )?into|convert(s|ing)? (it |them )?(in)?to)\b/;
 const DELAY_RE = /\b(wait(s|ing)?|delay(s|ed)?|poll(s|ing)?|pause(s)?|(\d+) (seconds|minutes|hours|days) later)\b/;
 const LOOP_RE = /\bfor (each|every)\b|\bone (row|item|message|task|card|page) (for|per) (each|every)\b|\b(each|every) (of the )?(row|item|record|lead|guest|entry|file|email|message|post|comment|repo|report|prospect|customer|contact)s?\b|\bin batches\b|\bone by one\b/;
 const CONDITION_RE = /\b(if|only if|only when|unless|whether|in case|otherwise)\b|\bfilter(s|ed|ing)?\b|\bbased on\b|\bdepending on\b|\brout(e|es|ing)\b|\bvalidat(e|es|ing)\b|\b(paths|branch|branches)\b|\bsort(s|ed)?\b|\bcategori[sz](e|es)\b|\bof interest\b|\b(high|low)[- ](scoring|priority|value|risk)\b|\b(in|from|within|over) the (last|past) \d+ (hours|days|weeks)\b/;
 /** Pulling data on its own, with no event named: such a workflow runs on a schedule. */
-const PULL_RE = /\b(digest|feeds?|advisor(y|ies)|fetch(es|ing)|retriev(al|es)|tracks|checks? (for|whether)|pulls|monitor(s|ing)?|reports (from|on|of)|data reports|etl|(in|from|over) the (last|past) \d+ (hours|days|weeks))\b/;
+const PULL_RE = /\b(digest|feeds?|advisor(y|ies)|fetch(es|ing)|retrieves|tracks|detect(s|ing)? ([\w-]+ )?changes|watch(es)? for changes|checks? (for|whether)|pulls|monitor(s|ing)?|reports (from|on|of)|data reports|etl|(in|from|over) the (last|past) \d+ (hours|days|weeks))\b/;
 const RESPOND_RE = /\b(respond(s)?|repl(y|ies) to the (caller|request)|returns? (the )?(result|answer|response|content)|returns? .{0,30}via (the )?api)\b/;
 
 const WEBHOOK_RE = /\bwebhooks?\b|\bslack (shortcut|slash command)s?\b|\b(chrome|browser) extension\b|\bhttp post\b|\bapi endpoint\b|\bendpoint\b|\bslash commands?\b|\bform is (posted|submitted)\b|\bposted to (my|our|a|the) \w+/;
 const SCHEDULE_RE = /\b(every|each) (\d+ )?(minute|hour|day|morning|evening|night|week|weekday|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\b(daily|hourly|weekly|monthly|nightly)\b|\bscheduled?\b|\bcron\b|\bon a schedule\b|\bmorning (digest|report|summary)\b|\bruns every\b/;
-const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|\buploaded\b|\bon (every|each) new\b/;
+const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|\buploaded\b|\bon (every|each) new\b|\b(process(es|ing)?|handl(es|ing)|manag(es|ing)|answer(s|ing)?|respond(s|ing)? to|repl(y|ies|ying) to) [\w\s-]{0,30}\b(messages|chats|dms|conversations|comments|questions)\b|\bin [\w-]+ (chats|conversations|dms|groups)\b|\b(agent|assistant|chatbot|bot) (that|which|to) (answers|provides|helps|recommends|responds|replies|chats)\b/;
 
 function first(re: RegExp, text: string): RegExpExecArray | null {
   return re.exec(text);
@@ -107,7 +109,7 @@ function readTrigger(text: string): TriggerIntent {
   if (schedule || cron) return { class: 'schedule', phrase: cron?.matched ?? schedule![0], ...(cron ? { cron } : {}) };
   const app = first(APP_EVENT_RE, text);
   const pull = app ? null : first(PULL_RE, text);
-  if (pull) return { class: 'schedule', phrase: pull[0] };
+  if (pull) return { class: 'schedule', phrase: pull[0], pull: true };
   if (app) {
     // The app the event comes from: the first one named in the same sentence.
     const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
@@ -168,7 +170,7 @@ function readClause(clause: string, skip: Set<string>): StepIntent[] {
   for (const name of OTHER_APPS) {
     if (skip.has(name)) continue;
     const i = clause.search(new RegExp(`\\b${name}\\b`));
-    if (i >= 0 && !others.some((o) => o.step.words.includes(name))) others.push({ at: i, step: { op: 'unplaced', clause, words: name, reason: `${name.replace(/\b[a-z]/g, (c) => c.toUpperCase())}: no node for it in the catalog (an HTTP request node can reach its API)` } });
+    if (i >= 0 && !others.some((o) => o.step.words.includes(name))) others.push({ at: i, step: { op: 'action', kind: 'http', clause, words: name, service: name.replace(/\b[a-z]/g, (c) => c.toUpperCase()) } });
   }
   hits.push(...services, ...others);
   // HTTP: said outright, or a fetch/download/query that no named app explains.
@@ -214,7 +216,7 @@ export function readDescription(description: string): DescriptionReading {
     const skip = new Set<string>();
     // The words that chose the trigger are not a step as well ("receives a webhook" is no HTTP call).
     if (!triggerSpent && trigger.phrase && clause.includes(trigger.phrase)) {
-      clause = clause.replace(trigger.phrase, ' '.repeat(trigger.phrase.length));
+      if (!trigger.pull) clause = clause.replace(trigger.phrase, ' '.repeat(trigger.phrase.length));
       if (trigger.class === 'app-event') {
         if (trigger.service) skip.add(trigger.service);
         if (trigger.serviceName) skip.add(trigger.serviceName);
@@ -230,7 +232,8 @@ export function readDescription(description: string): DescriptionReading {
     }
     for (const step of found) {
       // One node per kind per clause: "summarise … with AI" is one AI step, not two.
-      if (step.op === 'action' && steps.some((s) => s.op === 'action' && s.clause === step.clause && s.kind === step.kind)) continue;
+      // Two apps reached by HTTP in one clause are two calls.
+      if (step.op === 'action' && steps.some((s) => s.op === 'action' && s.clause === step.clause && s.kind === step.kind && (s.kind !== 'http' || s.service === step.service))) continue;
       if (step.op !== 'action' && steps.some((s) => s.op === step.op && s.clause === step.clause)) continue;
       steps.push({ ...step, said, sentence: part.sentence });
     }

@@ -47,6 +47,11 @@ function judgedFor(quality: QualityTable, reference: string, task: Task, margin:
   return judged;
 }
 
+function hasEqualCosts(kept: readonly { i: number }[], expected: readonly number[]): boolean {
+  for (let k = 1; k < kept.length; k++) if ((expected[(kept[k] as { i: number }).i] ?? 0) <= (expected[(kept[k - 1] as { i: number }).i] ?? 0)) return true;
+  return false;
+}
+
 export function applyQuality(ranked: RankedCandidates, q: QualityCall, needs: Needs, ctx: { catalog: Catalog; quality: QualityTable; today: string; promptTokens: number; maxTokens: number }): QualityRanked {
   const { ref, origin } = referenceOf(q, needs);
   const reference = ctx.catalog.find(ref) ?? null;
@@ -91,7 +96,8 @@ export function applyQuality(ranked: RankedCandidates, q: QualityCall, needs: Ne
     throw new NoModelAvailable(`no capable model is ${marginLabels[q.margin]} ${ref} for ${q.task} among the owner's keys (${top || 'no capable model'})`);
   }
   // Stable: equal cost → larger lead over the reference → owner's preferred → capability order.
-  kept.sort((a, b) => (ranked.expected[a.i] ?? 0) - (ranked.expected[b.i] ?? 0) || b.j.v.lead - a.j.v.lead || Number(b.preferred) - Number(a.preferred) || a.i - b.i);
+  // The ranking is already cheapest first, so only a run of equal costs can need reordering.
+  if (hasEqualCosts(kept, ranked.expected)) kept.sort((a, b) => (ranked.expected[a.i] ?? 0) - (ranked.expected[b.i] ?? 0) || b.j.v.lead - a.j.v.lead || Number(b.preferred) - Number(a.preferred) || a.i - b.i);
   return {
     models: kept.map((k) => ranked.models[k.i] as CatalogModel),
     expected: kept.map((k) => ranked.expected[k.i] ?? 0),
@@ -102,6 +108,15 @@ export function applyQuality(ranked: RankedCandidates, q: QualityCall, needs: Ne
   };
 }
 
+const DAY_MS = 86_400_000;
+let dayStart = NaN;
+let dayText = '';
+
+/** `YYYY-MM-DD` (UTC) of `ms`; the last day's text is kept, so a call pays no Date formatting. */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (!(ms >= dayStart && ms < dayStart + DAY_MS)) {
+    dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+    dayText = new Date(dayStart).toISOString().slice(0, 10);
+  }
+  return dayText;
 }

@@ -5,6 +5,7 @@ import { validateGraph, type Graph, type GraphNode } from '../../graph/index.ts'
 import { importN8nWorkflow, type ImportResult } from './import-n8n.ts';
 import { IMPORT_LIMITS } from './limits.ts';
 import { defaultRegistry } from '@keyflow/nodes';
+import { createTestContext, parseNodeConfig } from '@keyflow/nodes/contract';
 import { plain, withStandIns } from '../../../test/support/node-stand-ins.ts';
 
 type N = { name: string; type: string; typeVersion?: number; parameters?: Record<string, unknown>; position?: [number, number]; credentials?: Record<string, unknown>; disabled?: boolean };
@@ -111,6 +112,17 @@ describe('node types', () => {
     expect(JSON.stringify(result.report)).not.toContain('"42"');
   });
 
+  it('HTTP Request with a multipart form of text fields → that body, its boundary in the content type; a file field stays a placeholder', () => {
+    const http = (parameters: Record<string, unknown>[]) => wf([{ name: 'H', type: `${B}httpRequest`, typeVersion: 4.2, parameters: { method: 'POST', url: 'https://api.example.com/upload', sendBody: true, contentType: 'multipart-form-data', bodyParameters: { parameters } } }]);
+    const { node } = only(http([{ name: 'url', value: '={{ $json.url }}' }, { name: 'dpi', value: '300' }]), 'H');
+    expect(node.config.headers).toEqual({ 'content-type': 'multipart/form-data; boundary=keyflow-n8n-import-boundary' });
+    expect(node.config.body).toBe(
+      '--keyflow-n8n-import-boundary\r\nContent-Disposition: form-data; name="url"\r\n\r\n{{ $node["Start"].output.url }}\r\n' +
+        '--keyflow-n8n-import-boundary\r\nContent-Disposition: form-data; name="dpi"\r\n\r\n300\r\n--keyflow-n8n-import-boundary--\r\n',
+    );
+    expect(only(http([{ name: 'file', parameterType: 'formBinaryData', inputDataFieldName: 'data' }]), 'H').report).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/a file in a multipart-form-data body/) });
+  });
+
   it('HTTP Request v1 (requestMethod, *ParametersUi)', () => {
     const { node } = only(wf([{ name: 'Old', type: `${B}httpRequest`, typeVersion: 1, parameters: { requestMethod: 'GET', url: 'https://x.test/a', queryParametersUi: { parameter: [{ name: 'p', value: '2' }] } } }]), 'Old');
     expect(node.config).toMatchObject({ method: 'GET', url: 'https://x.test/a', query: { p: '2' } });
@@ -182,9 +194,29 @@ describe('node types', () => {
     expect(v2.config).toEqual({ fields: [{ name: 'a', value: 'x' }, { name: 'b', value: 2 }], keepInput: false });
   });
 
+  it('Set: a field name written as an expression with no {{ }} is that constant name; a computed one stays a placeholder', () => {
+    const set = (name: string) => wf([{ name: 'S', type: `${B}set`, typeVersion: 3.4, parameters: { assignments: { assignments: [{ name, type: 'string', value: '={{ $json.output }}' }] } } }]);
+    expect(only(set('=response'), 'S').node.config.fields).toEqual([{ name: 'response', value: '{{ $node["Start"].output.output }}' }]);
+    expect(only(set('={{ $json.key }}'), 'S').report).toMatchObject({ status: 'placeholder', reason: 'a field name is computed by an expression' });
+  });
+
   it('Set in JSON mode with an object literal', () => {
     const { node } = only(wf([{ name: 'S', type: `${B}set`, typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: '={ "id": "{{ $json.id }}", "fixed": 1 }' } }]), 'S');
     expect(node.config).toEqual({ fields: [{ name: 'id', value: '{{ $node["Start"].output.id }}' }, { name: 'fixed', value: 1 }], keepInput: false });
+  });
+
+  it('Set in JSON mode whose output is one JavaScript expression → core.code per item, and it runs', async () => {
+    const set = (parameters: Record<string, unknown>) => wf([{ name: 'Event', type: `${B}noOp` }, { name: 'S', type: `${B}set`, typeVersion: 3.4, parameters: { mode: 'raw', options: {}, ...parameters } }]);
+    const { node, report } = only(set({ jsonOutput: "={{\n{\n ...$('Event').first().json,\n score: $json.n * 2\n}\n}}" }), 'S', defaultRegistry);
+    expect(node).toMatchObject({ type: 'core.code', config: { mode: 'runOnceForEachItem', code: 'return { json: ({\n ...($node["Event"].output),\n score: $json.n * 2\n}) };' } });
+    expect(report).toMatchObject({ status: 'mapped', reason: expect.stringMatching(/one JavaScript expression/) });
+    const def = defaultRegistry.latest('core.code')!;
+    const ctx = createTestContext(parseNodeConfig(def, node.config), { input: { n: 21 }, nodes: { Event: { output: { id: 'e1' } } } } as never);
+    expect(((await def.run(ctx as never)) as { output: unknown }).output).toEqual({ id: 'e1', score: 42 });
+    // includeOtherFields keeps the item's own fields under the expression's.
+    expect(only(set({ jsonOutput: '={{ $json.body }}', includeOtherFields: true }), 'S', defaultRegistry).node.config.code).toBe('return { json: { ...$json, ...($json.body) } };');
+    // Two expressions in one JSON text that does not parse stay a placeholder.
+    expect(only(set({ jsonOutput: '={ "a": {{ $json.a }}, }' }), 'S', defaultRegistry).report.status).toBe('placeholder');
   });
 
   it('Merge (append → all, chooseBranch → first), fed by both inputs', () => {
@@ -236,6 +268,31 @@ describe('node types', () => {
     expect(only(wf([{ name: 'P', type: `${B}code`, typeVersion: 2, parameters: { language: 'python', pythonCode: 'return []' } }]), 'P').report.reason).toMatch(/python/);
   });
 
+  it("Code reading other nodes ($('Name').first().json, .item.json, .all(), $node[\"Name\"].json) reads them through $node[\"id\"].output, and runs", async () => {
+    const source = [
+      "const lead = $('Get Lead').first().json;",
+      "const same = $('Get Lead').item.json.email === $node[\"Get Lead\"].json.email;",
+      "const all = $('Get Lead').all().map((i) => i.json.email);",
+      "const one = $('Get Lead').first();",
+      "let ghost = 'none';",
+      "try { ghost = $('Nobody').first().json.x; } catch {}",
+      'return [{ json: { name: lead.name, same, all, one: one.json.name, ghost } }];',
+    ].join('\n');
+    const doc = wf([{ name: 'Get Lead', type: `${B}set`, parameters: { mode: 'manual', assignments: { assignments: [{ name: 'name', type: 'string', value: 'Ada' }] } } }, { name: 'C', type: `${B}code`, typeVersion: 2, parameters: { jsCode: source } }]);
+    const { node, report } = only(doc, 'C', defaultRegistry);
+    const code = node.config.code as string;
+    expect(code).toContain('const lead = ($node["Get_Lead"].output);');
+    expect(code).toContain('($node["Get_Lead"].output).email === ($node["Get_Lead"].output).email');
+    expect(code).toContain('[].concat($node["Get_Lead"].output ?? []).map((json) => ({ json }))');
+    expect(code).toContain('const one = ({ json: $node["Get_Lead"].output });');
+    expect(code).toContain("ghost = $('Nobody').first().json.x;");
+    expect(report.reason).toMatch(/nodes this export does not have \('Nobody'\)/);
+    // The rewritten code in the real sandbox, with the Set node's output as the run would hold it.
+    const def = defaultRegistry.latest('core.code')!;
+    const ctx = createTestContext(parseNodeConfig(def, node.config), { nodes: { Get_Lead: { output: { name: 'Ada', email: 'ada@example.com' } } } } as never);
+    expect(((await def.run(ctx as never)) as { output: unknown }).output).toEqual([{ name: 'Ada', same: true, all: ['ada@example.com'], one: 'Ada', ghost: 'none' }]);
+  });
+
   it('Code without a core.code node in the registry is a placeholder saying so', () => {
     const { report } = only(wf([{ name: 'C', type: `${B}code`, typeVersion: 2, parameters: { jsCode: 'return items;' } }]), 'C', plain);
     expect(report).toMatchObject({ status: 'placeholder', reason: 'Keyflow has no core.code node installed' });
@@ -269,6 +326,15 @@ describe('node types', () => {
     expect(only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', filters: { conditions: [{ key: 'Date|date' }] } } }]), 'Q', defaultRegistry).report.reason).toMatch(/filters are not carried/);
   });
 
+  it('Notion block/getAll → notion.get_page with its content; Slack channel/getAll → slack.list_channels', () => {
+    const blocks = only(wf([{ name: 'Blocks', type: `${B}notion`, typeVersion: 2.2, parameters: { resource: 'block', operation: 'getAll', returnAll: true, fetchNestedBlocks: true, blockId: { __rl: true, mode: 'url', value: '={{ $json.url }}' } } }]), 'Blocks', defaultRegistry);
+    expect(blocks.node).toMatchObject({ type: 'notion.get_page', config: { pageId: '{{ $node["Start"].output.url }}', includeContent: true } });
+    expect(blocks.report.reason).toMatch(/nested blocks are not read/);
+    const channels = only(wf([{ name: 'Channels', type: `${B}slack`, typeVersion: 2.1, parameters: { resource: 'channel', operation: 'getAll', returnAll: true, filters: { excludeArchived: false, types: ['private_channel'] } } }]), 'Channels', defaultRegistry);
+    expect(channels.node).toMatchObject({ type: 'slack.list_channels', config: { types: ['private_channel'], excludeArchived: false, limit: 5000 } });
+    expect(only(wf([{ name: 'Ch', type: `${B}slack`, parameters: { resource: 'channel', operation: 'getAll', limit: 20 } }]), 'Ch', defaultRegistry).node.config).toEqual({ excludeArchived: true, limit: 20 });
+  });
+
   it('Trello card create → trello.create_card (now on main)', () => {
     const { node } = only(wf([{ name: 'Card', type: `${B}trello`, parameters: { listId: '5f1e2d3c4b5a697887766554', name: '=Lead {{ $json.name }}', description: 'd' } }]), 'Card', defaultRegistry);
     expect(node).toMatchObject({ type: 'trello.create_card', config: { listId: '5f1e2d3c4b5a697887766554', name: 'Lead {{ $node["Start"].output.name }}', description: 'd' } });
@@ -278,6 +344,20 @@ describe('node types', () => {
     const { node, report } = only(wf([{ name: 'GPT', type: `${LC}openAi`, typeVersion: 1.8, parameters: { modelId: { __rl: true, value: 'gpt-4o-mini', mode: 'list' }, messages: { values: [{ content: 'Be brief.', role: 'system' }, { content: '=Summarise {{ $json.text }}' }] } } }]), 'GPT');
     expect(node).toMatchObject({ type: 'ai.complete', config: { prompt: 'Summarise {{ $node["Start"].output.text }}', system: 'Be brief.', referenceModel: 'openai/gpt-4o-mini' } });
     expect(report.status).toBe('mapped');
+  });
+
+  it('OpenAI node with messages.values (role, content) and no prompt → ai.complete with its system and user messages', () => {
+    const { node } = only(wf([{ name: 'O', type: `${B}openAi`, typeVersion: 1.8, parameters: { model: 'gpt-4o-mini', messages: { values: [{ role: 'system', content: 'Classify this email.' }, { role: 'user', content: '=From: {{ $json.from }}' }] } } }]), 'O');
+    expect(node).toMatchObject({ type: 'ai.complete', config: { system: 'Classify this email.', prompt: 'From: {{ $node["Start"].output.from }}' } });
+  });
+
+  it('Slack: a channel by name is lower-cased (Slack names are); v1 attachments with no text become the text', () => {
+    const v2 = only(wf([{ name: 'S', type: `${B}slack`, typeVersion: 2.1, parameters: { select: 'channel', channelId: { __rl: true, mode: 'name', value: 'RFP-channel' }, text: 'done' } }]), 'S', defaultRegistry);
+    expect(v2.node.config).toMatchObject({ channel: '#rfp-channel', text: 'done' });
+    const v1 = only(wf([{ name: 'S', type: `${B}slack`, typeVersion: 1, parameters: { channel: 'general', attachments: [{ title: '={{ $json.name }}', text: '={{ $json.note }}' }] } }]), 'S', defaultRegistry);
+    expect(v1.node.config).toMatchObject({ channel: '#general', text: '{{ $node["Start"].output.name }}\n{{ $node["Start"].output.note }}' });
+    expect(v1.report.reason).toMatch(/attachments are posted as its text/);
+    expect(only(wf([{ name: 'S', type: `${B}slack`, typeVersion: 1, parameters: { channel: 'C0123ABCDE', text: 'x' } }]), 'S', defaultRegistry).node.config.channel).toBe('C0123ABCDE');
   });
 
   it('legacy OpenAI chat → ai.complete', () => {
@@ -309,6 +389,65 @@ describe('node types', () => {
     expect(r.report.nodes.find((n) => n.name === 'Calc')).toMatchObject({ status: 'placeholder' });
   });
 
+  it('Information Extractor + chat model → ai.complete with a JSON Schema from its attributes, example or hand-written schema', () => {
+    const extractor = (parameters: Record<string, unknown>) => ({
+      nodes: [manual, { name: 'Extract', type: `${LC}informationExtractor`, typeVersion: 1, parameters }, { name: 'Model', type: `${LC}lmChatOpenAi`, parameters: { model: { __rl: true, value: 'gpt-4o-mini' } } }],
+      connections: { Start: { main: [[{ node: 'Extract', type: 'main', index: 0 }]] }, Model: { ai_languageModel: [[{ node: 'Extract', type: 'ai_languageModel', index: 0 }]] } },
+    });
+    const attrs = run(extractor({ text: '={{ $json.email }}', options: { systemPromptTemplate: 'Find the customer.' }, attributes: { attributes: [{ name: 'firstname', required: true, description: 'first name' }, { name: 'age', type: 'number' }] } }));
+    expect(nodeNamed(attrs.graph, 'Extract')).toMatchObject({
+      type: 'ai.complete',
+      config: { prompt: '{{ $node["Start"].output.email }}', system: 'Find the customer.', referenceModel: 'openai/gpt-4o-mini', jsonSchema: { type: 'object', properties: { firstname: { type: 'string', description: 'first name' }, age: { type: 'number' } }, required: ['firstname'] } },
+    });
+    expect(attrs.report.nodes.find((n) => n.name === 'Model')).toMatchObject({ status: 'mapped', keyflowType: 'ai.complete' });
+    expect(attrs.report.nodes.find((n) => n.name === 'Extract')!.reason).toMatch(/under 'json'/);
+    const example = run(extractor({ text: 'x', schemaType: 'fromJson', jsonSchemaExample: '{ "city": "Paris", "people": [{ "n": 2 }], "ok": true }' }));
+    expect(nodeNamed(example.graph, 'Extract').config.jsonSchema).toEqual({
+      type: 'object',
+      properties: { city: { type: 'string' }, people: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } }, ok: { type: 'boolean' } },
+      required: ['city', 'people', 'ok'],
+    });
+    const manualSchema = { type: 'object', properties: { goal: { type: ['string', 'null'] } } };
+    expect(nodeNamed(run(extractor({ text: 'x', schemaType: 'manual', inputSchema: JSON.stringify(manualSchema) })).graph, 'Extract').config.jsonSchema).toEqual(manualSchema);
+    // A schema that is not JSON, or no attributes, keeps the node (and its model) as placeholders, saying why.
+    const broken = run(extractor({ text: 'x', schemaType: 'manual', inputSchema: '{ nope' }));
+    expect(broken.report.nodes.find((n) => n.name === 'Extract')).toMatchObject({ status: 'placeholder', reason: "the extractor's JSON Schema is not a JSON object" });
+    expect(broken.report.nodes.find((n) => n.name === 'Model')).toMatchObject({ status: 'placeholder' });
+    expect(run(extractor({ text: 'x' })).report.nodes.find((n) => n.name === 'Extract')).toMatchObject({ status: 'placeholder', reason: 'the extractor names no attributes' });
+  });
+
+  it('Text Classifier + chat model → ai.complete answering one category, then a switch with one output per category (and "other")', () => {
+    const doc = {
+      nodes: [
+        manual,
+        { name: 'Classify', type: `${LC}textClassifier`, typeVersion: 1, parameters: { inputText: '={{ $json.text }}', categories: { categories: [{ category: 'invoice', description: 'An invoice is issued' }, { category: 'receipt' }] }, options: { fallback: 'other', systemPromptTemplate: 'Pick one of: {categories}.' } } },
+        { name: 'Model', type: `${LC}lmChatOpenAi`, parameters: { model: { __rl: true, value: 'gpt-4o-mini' } } },
+        { name: 'Pay', type: `${B}set`, parameters: { mode: 'manual', assignments: { assignments: [{ name: 'text', type: 'string', value: '={{ $json.text }}' }] } } },
+        { name: 'File', type: `${B}noOp` },
+        { name: 'Ask', type: `${B}noOp` },
+      ],
+      connections: {
+        Start: { main: [[{ node: 'Classify', type: 'main', index: 0 }]] },
+        Model: { ai_languageModel: [[{ node: 'Classify', type: 'ai_languageModel', index: 0 }]] },
+        Classify: { main: [[{ node: 'Pay', type: 'main', index: 0 }], [{ node: 'File', type: 'main', index: 0 }], [{ node: 'Ask', type: 'main', index: 0 }]] },
+      },
+    };
+    const r = run(doc, defaultRegistry);
+    const ai = nodeNamed(r.graph, 'Classify');
+    expect(ai).toMatchObject({ type: 'ai.complete', config: { system: 'Pick one of: invoice, receipt, other.', referenceModel: 'openai/gpt-4o-mini', task: 'classification', jsonSchema: { properties: { category: { type: 'string', enum: ['invoice', 'receipt', 'other'] } }, required: ['category'] } } });
+    expect(ai.config.prompt).toBe('Classify the text into exactly one of these categories:\n- invoice: An invoice is issued\n- receipt\n- other: none of the above\n\nText:\n{{ $node["Start"].output.text }}');
+    const route = nodeNamed(r.graph, 'Classify (route)');
+    expect(route).toMatchObject({ type: 'core.switch', config: { value: `{{ $node["${ai.id}"].output.json.category }}`, cases: [{ equals: 'invoice', handle: 'case0' }, { equals: 'receipt', handle: 'case1' }, { equals: 'other', handle: 'case2' }] } });
+    const out = (name: string) => r.graph.edges.find((e) => e.target === nodeNamed(r.graph, name).id)!;
+    expect(r.graph.edges.find((e) => e.source === ai.id)).toMatchObject({ target: route.id });
+    expect([out('Pay'), out('File'), out('Ask')].map((e) => [e.source, e.sourceHandle])).toEqual([[route.id, 'case0'], [route.id, 'case1'], [route.id, 'case2']]);
+    // n8n's classifier passes its input on: $json after it is what came in, not the AI answer.
+    expect(nodeNamed(r.graph, 'Pay').config.fields).toEqual([{ name: 'text', value: '{{ $node["Start"].output.text }}' }]);
+    expect(r.report.nodes.find((n) => n.name === 'Model')).toMatchObject({ status: 'mapped', keyflowType: 'ai.complete' });
+    const multi = run({ ...doc, nodes: doc.nodes.map((n) => (n.name === 'Classify' ? { ...n, parameters: { ...n.parameters, options: { multiClass: true } } } : n)) }, defaultRegistry);
+    expect(multi.report.nodes.find((n) => n.name === 'Classify')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/multi-class/) });
+  });
+
   it('an agent with the default prompt reads the chat input', () => {
     expect(only(wf([{ name: 'A', type: `${LC}agent`, parameters: {} }]), 'A').node.config.prompt).toBe('{{ $node["Start"].output.chatInput }}');
   });
@@ -328,11 +467,32 @@ describe('the graph', () => {
     expect(n.id).toBe('Do_env_SECRET_thing');
   });
 
-  it('picks one trigger (webhook over manual); the other becomes a placeholder', () => {
-    const doc = { nodes: [manual, { name: 'Hook', type: `${B}webhook`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, Hook: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+  it('picks one trigger (webhook over manual); a manual trigger beside it folds into it, its connections starting from the trigger', () => {
+    const doc = {
+      nodes: [manual, { name: 'Hook', type: `${B}webhook`, parameters: {} }, { name: 'N', type: `${B}noOp` }, { name: 'Only by hand', type: `${B}set`, parameters: { mode: 'manual', assignments: { assignments: [{ name: 'x', type: 'string', value: '={{ $json.q }}' }] } } }],
+      connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }, { node: 'Only by hand', type: 'main', index: 0 }]] }, Hook: { main: [[{ node: 'N', type: 'main', index: 0 }]] } },
+    };
     const r = run(doc);
-    expect(nodeNamed(r.graph, 'Hook').type).toBe('core.webhook');
-    expect(r.report.nodes.find((n) => n.name === 'Start')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/one trigger.*'Hook'/) });
+    const hook = nodeNamed(r.graph, 'Hook');
+    expect(hook.type).toBe('core.webhook');
+    expect(r.graph.nodes.some((n) => n.name === 'Start')).toBe(false);
+    expect(r.report.nodes.find((n) => n.name === 'Start')).toMatchObject({ status: 'mapped', keyflowType: 'core.webhook', nodeId: hook.id, reason: expect.stringMatching(/run by hand.*'Hook'/) });
+    const by = nodeNamed(r.graph, 'Only by hand');
+    expect(r.graph.edges.filter((e) => e.source === hook.id).map((e) => e.target).sort()).toEqual([nodeNamed(r.graph, 'N').id, by.id].sort());
+    // What the manual trigger gave ($json) is now the trigger's payload.
+    expect(by.config.fields).toEqual([{ name: 'x', value: '{{ $trigger.q }}' }]);
+  });
+
+  it('a manual trigger beside a trigger Keyflow cannot map stays a placeholder (run by hand, a placeholder trigger fails)', () => {
+    const doc = { nodes: [manual, { name: 'TG', type: `${B}telegramTrigger`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+    const r = run(doc);
+    expect(nodeNamed(r.graph, 'TG').type).toBe('core.unsupported_trigger');
+    expect(r.report.nodes.find((n) => n.name === 'Start')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/one trigger.*'TG' is it \(a placeholder\)/) });
+  });
+
+  it('two real triggers: the second stays a placeholder to split into its own workflow', () => {
+    const doc = { nodes: [{ name: 'Hook', type: `${B}webhook`, parameters: {} }, { name: 'Daily', type: `${B}scheduleTrigger`, parameters: { rule: { interval: [{ field: 'days' }] } } }, { name: 'N', type: `${B}noOp` }], connections: { Hook: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, Daily: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+    expect(run(doc).report.nodes.find((n) => n.name === 'Daily')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/one trigger.*'Hook'/) });
   });
 
   it('an unmappable trigger becomes a placeholder trigger so the graph keeps its one trigger', () => {

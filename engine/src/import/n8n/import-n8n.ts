@@ -70,7 +70,13 @@ interface Slot {
   /** Placeholder outputs, by n8n output index. */
   placeholder?: boolean;
   isTrigger: boolean;
+  /** A manual trigger beside the workflow's trigger: its connections start from that trigger instead. */
+  folded?: boolean;
+  /** The second node of a mapping in two (Mapped.then): the n8n node's outputs leave from it. */
+  extra?: GraphNode;
 }
+
+const MANUAL_TRIGGERS = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.start']);
 
 function triggerRank(type: string): number {
   if (type === 'n8n-nodes-base.webhook') return 0;
@@ -199,12 +205,16 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       id: slugId(node.name, taken),
       report: { name: node.name, n8nType: node.type, keyflowType: null, status: 'placeholder' },
       isTrigger: chosen?.node === node,
+      // "When clicking 'Test workflow'" beside a real trigger: any Keyflow workflow runs by hand (Run), so it is that trigger.
+      folded: chosen !== undefined && chosen.node !== node && MANUAL_TRIGGERS.has(node.type) && !MANUAL_TRIGGERS.has(chosen.node.type),
     });
   }
   // n8n's `.json` of a node is its item; an HTTP Request's item is the response body, which ours keeps under `body`.
   const refOf = (name: string): string | undefined => {
     const slot = slots.get(name);
     if (!slot) return undefined;
+    if (slot.folded) return '$trigger';
+    if (slot.mapped?.passThrough) return currentOf(name);
     return `$node["${slot.id}"].output${slot.n8n.type === 'n8n-nodes-base.httpRequest' ? '.body' : ''}`;
   };
 
@@ -251,6 +261,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
   const placeholder = (slot: Slot, reason: string): void => {
     const trigger = slot.isTrigger;
     slot.mapped = undefined;
+    slot.extra = undefined;
     slot.placeholder = true;
     slot.report = { name: slot.n8n.name, n8nType: slot.n8n.type, keyflowType: null, status: 'placeholder', reason, nodeId: slot.id };
     const type = trigger ? 'core.unsupported_trigger' : 'core.unsupported';
@@ -278,6 +289,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       placeholder(slot, `an AI ${sub.connection.replace(/^ai_/, '')} sub-node of '${sub.consumer.slice(0, 100)}'; Keyflow's AI node makes one call and does not use it`);
       continue;
     }
+    if (slot.folded) continue; // reported once the trigger is mapped
     if (isN8nTrigger(n8n.type) && !slot.isTrigger) {
       placeholder(slot, `a Keyflow workflow has one trigger, and '${chosen!.node.name.slice(0, 100)}' is it; split this one into its own workflow`);
       continue;
@@ -309,19 +321,42 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       placeholder(slot, slot.isTrigger ? `${outcome.type} cannot start a workflow` : `${outcome.type} is a trigger, and this workflow already has one`);
       continue;
     }
+    const then = outcome.then;
+    if (then && !registry.latest(then.type)) {
+      placeholder(slot, `Keyflow has no ${then.type} node installed`);
+      continue;
+    }
     slot.mapped = outcome;
     slot.node = node(slot, outcome.type, outcome.config);
+    if (then) {
+      const first = slot.node;
+      slot.extra = { ...node(slot, then.type, then.config(first.id)), id: slugId(`${slot.id}_route`, taken), name: `${n8n.name.slice(0, MAX_NAME_LENGTH - 8)} (route)`, position: { x: first.position.x + 200, y: first.position.y } };
+    }
     slot.report = { name: n8n.name, n8nType: n8n.type, keyflowType: outcome.type, status: 'mapped', ...(outcome.notes.length > 0 ? { reason: outcome.notes.join('; ') } : {}), nodeId: slot.id };
   }
 
   // Chat models: mapped when folded into an AI node that mapped, else placeholders of their own.
   for (const slot of slots.values()) {
-    if (slot.node) continue;
+    if (slot.node || slot.folded) continue;
     const consumer = slots.get(subNodeOf.get(slot.n8n.name)!.consumer)!;
     if (consumer.mapped?.type === 'ai.complete') {
       const m = chatModelOf(slot.n8n);
       slot.report = { name: slot.n8n.name, n8nType: slot.n8n.type, keyflowType: 'ai.complete', status: 'mapped', reason: `folded into '${consumer.n8n.name.slice(0, 100)}'${m.model ? ` (model ${m.model.slice(0, 100)})` : ''}` };
     } else placeholder(slot, `a chat model for '${consumer.n8n.name.slice(0, 100)}', which could not be mapped`);
+  }
+
+  // Folded manual triggers: what they started now starts from the workflow's trigger.
+  const triggerSlot = chosen ? slots.get(chosen.node.name) : undefined;
+  for (const slot of slots.values()) {
+    if (!slot.folded || !triggerSlot) continue;
+    if (triggerSlot.placeholder) {
+      // Run by hand, a placeholder trigger fails: this entry point stays as it was in n8n, listed.
+      slot.folded = false;
+      placeholder(slot, `a Keyflow workflow has one trigger, and '${triggerSlot.n8n.name.slice(0, 100)}' is it (a placeholder); split this one into its own workflow`);
+      continue;
+    }
+    const into = `'${triggerSlot.n8n.name.slice(0, 100)}'`;
+    slot.report = { name: slot.n8n.name, n8nType: slot.n8n.type, keyflowType: triggerSlot.node?.type ?? null, status: 'mapped', reason: `a second way to start it by hand: every Keyflow workflow can be run by hand (Run), so what it started now starts from ${into}`, nodeId: triggerSlot.id };
   }
 
   // A workflow with no trigger at all (a sub-workflow, or one started by hand) gets a manual trigger.
@@ -336,33 +371,39 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
   const droppedNotes = new Set<string>();
   const graph = buildGraph();
   function buildGraph(): Graph {
-    const nodes = [...(added ? [added] : []), ...[...slots.values()].flatMap((s) => (s.node ? [s.node] : []))];
+    const nodes = [...(added ? [added] : []), ...[...slots.values()].flatMap((s) => (s.node ? [s.node, ...(s.extra ? [s.extra] : [])] : []))];
     const edges: GraphEdge[] = [];
     const seen = new Set<string>();
     const placeholderOutputs = new Map<string, Set<string>>();
     for (const l of mainLinks) {
-      const src = slots.get(l.from)!;
+      const from = slots.get(l.from)!;
+      const src = from.folded && triggerSlot ? triggerSlot : from;
       const dst = slots.get(l.to)!;
       if (!src.node || !dst.node) continue;
       if (dst.isTrigger) {
         warnings.push(`the connection from '${l.from.slice(0, 100)}' into the trigger '${l.to.slice(0, 100)}' was dropped`);
         continue;
       }
-      const handle = src.mapped ? src.mapped.handle(l.output) : outputHandle(l.output);
+      const then = src.extra ? src.mapped?.then : undefined;
+      const handle = then ? then.handle(l.output) : src.mapped ? src.mapped.handle(l.output) : outputHandle(l.output);
       if (handle === undefined) {
         warnings.push(`the connection from output ${l.output} of '${l.from.slice(0, 100)}' to '${l.to.slice(0, 100)}' has no counterpart and was dropped`);
         continue;
       }
       if (src.placeholder) placeholderOutputs.set(src.id, (placeholderOutputs.get(src.id) ?? new Set()).add(handle));
-      const key = `${src.id}|${handle}|${dst.id}`;
+      const sourceId = src.extra?.id ?? src.id;
+      const key = `${sourceId}|${handle}|${dst.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      edges.push({ id: `e${edges.length + 1}`, source: src.id, target: dst.id, sourceHandle: handle === MAIN_HANDLE ? null : handle, targetHandle: null });
+      edges.push({ id: `e${edges.length + 1}`, source: sourceId, target: dst.id, sourceHandle: handle === MAIN_HANDLE ? null : handle, targetHandle: null });
     }
+    // A mapping in two: its first node feeds the second.
+    for (const s of slots.values()) if (s.node && s.extra) edges.push({ id: `e${edges.length + 1}`, source: s.node.id, target: s.extra.id, sourceHandle: null, targetHandle: null });
     if (added) {
       const fed = new Set(edges.map((e) => e.target));
       for (const n of nodes) {
-        if (n === added || fed.has(n.id) || subNodeOf.has([...slots.values()].find((s) => s.id === n.id)!.n8n.name)) continue;
+        const own = [...slots.values()].find((s) => s.id === n.id);
+        if (n === added || fed.has(n.id) || !own || subNodeOf.has(own.n8n.name)) continue;
         edges.push({ id: `e${edges.length + 1}`, source: added.id, target: n.id, sourceHandle: null, targetHandle: null });
       }
     }
@@ -405,7 +446,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
       const [where, i] = issue.path;
       if (where === 'nodes' && typeof i === 'number') {
         const n = result.nodes[i];
-        const slot = [...slots.values()].find((s) => s.id === n?.id);
+        const slot = [...slots.values()].find((s) => s.id === n?.id || (s.extra !== undefined && s.extra.id === n?.id));
         if (slot && !slot.placeholder) {
           placeholder(slot, `its settings do not fit Keyflow's ${n!.type}: ${issue.path.slice(issue.path[2] === 'config' ? 3 : 2).join('.') || 'node'}: ${issue.message}`);
           changed = true;

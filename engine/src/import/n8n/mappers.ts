@@ -36,6 +36,13 @@ export interface Mapped {
   handle: (index: number) => string | undefined;
   /** What does not carry over exactly (the node is still mapped). */
   notes: string[];
+  /**
+   * A second node right after this one that the n8n node's outputs leave from (a Text Classifier
+   * is an AI call, then a switch on its answer); its config is built from the first node's id.
+   */
+  then?: { type: string; config: (firstId: string) => Record<string, unknown>; handle: (index: number) => string | undefined };
+  /** The n8n node hands its input on unchanged: later nodes reading it read its input. */
+  passThrough?: boolean;
 }
 
 export type MapOutcome = Mapped | { failure: string };
@@ -164,7 +171,9 @@ function setNode(ctx: MapContext): MapOutcome {
     }
     keepInput = p.keepOnlySet !== true;
   }
-  if (fields.some((f) => f.name.startsWith('='))) return { failure: 'a field name is computed by an expression' };
+  // "=to" is an expression with no {{ }}: the constant name "to".
+  for (const f of fields) if (f.name.startsWith('=') && !f.name.includes('{{')) f.name = f.name.slice(1).trim();
+  if (fields.some((f) => f.name.startsWith('=') || f.name === '')) return { failure: 'a field name is computed by an expression' };
   return mapped('core.transform', { fields, keepInput }, notes);
 }
 
@@ -176,12 +185,29 @@ function rawSet(ctx: MapContext): MapOutcome {
   try {
     value = typeof raw === 'string' ? JSON.parse(expression ? raw.slice(1) : raw) : undefined;
   } catch {
+    const whole = typeof raw === 'string' && expression ? /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(raw.slice(1)) : null;
+    if (whole && !whole[1]!.includes('{{')) return rawSetAsCode(ctx, whole[1]!.trim());
     return { failure: 'Set in JSON mode builds its output with an expression that is not a JSON object; not carried over' };
   }
   if (!isRecord(value)) return { failure: 'Set in JSON mode without a JSON object; not carried over' };
   const asExpression = (v: unknown): unknown => (typeof v === 'string' ? translateString(expression ? `=${v}` : v, ctx.scope, ctx.counts) : Array.isArray(v) ? v.map(asExpression) : isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asExpression(x)])) : v);
   const fields = Object.entries(value).map(([name, v]) => ({ name, value: asExpression(v) }));
   return mapped('core.transform', { fields, keepInput: ctx.params.includeOtherFields === true });
+}
+
+/**
+ * Set in JSON mode whose whole output is one JavaScript expression (`={{ { ...$json, score } }}`,
+ * `={{ $('Event').first().json.body }}`): our expressions have no spread or object literals, so it
+ * runs as that expression in core.code, once per item, with other nodes read through $node.
+ */
+function rawSetAsCode(ctx: MapContext, js: string): MapOutcome {
+  const missing = requireType(ctx, 'core.code');
+  if (missing) return { failure: `Set in JSON mode builds its output with a JavaScript expression, which needs core.code: ${missing}` };
+  const { code: expr, unknown } = codeNodeRefs(js, ctx.scope);
+  if (unknown.length > 0) return { failure: `Set in JSON mode reads nodes this export does not have (${unknown.slice(0, 3).map((n) => `'${n.slice(0, 60)}'`).join(', ')})` };
+  const value = ctx.params.includeOtherFields === true ? `{ ...$json, ...(${expr}) }` : `(${expr})`;
+  ctx.counts.translated++;
+  return mapped('core.code', { code: `return { json: ${value} };`, mode: 'runOnceForEachItem' }, ["n8n built this Set's output with one JavaScript expression: it runs in a Code node (n8n-only helpers such as .parseJson() or $now.format() need a hand)"]);
 }
 
 function merge(ctx: MapContext): MapOutcome {
@@ -246,9 +272,37 @@ function code(ctx: MapContext, kind: 'code' | 'function' | 'functionItem'): MapO
   if (typeof source !== 'string' || source.trim() === '') return { failure: 'the Code node has no JavaScript' };
   const mode = kind === 'functionItem' || (kind === 'code' && p.mode === 'runOnceForEachItem') ? 'runOnceForEachItem' : 'runOnceForAllItems';
   const notes: string[] = [];
-  if (/\$\(\s*['"]|\$node\s*\[/.test(source)) notes.push('the code reads other nodes by their n8n names: check those references');
-  // The code is kept as written; core.code provides $input.all(), $json and items.
-  return mapped('core.code', { code: source, mode }, notes);
+  const { code: rewritten, unknown } = codeNodeRefs(source, ctx.scope);
+  if (unknown.length > 0) notes.push(`the code reads nodes this export does not have (${unknown.slice(0, 3).map((n) => `'${n.slice(0, 60)}'`).join(', ')}): check those references`);
+  else if (rewritten !== source) notes.push("the code's reads of other nodes ($('Name')…) now go through $node[\"id\"].output");
+  // Otherwise the code is kept as written; core.code provides $input.all(), $json and items.
+  return mapped('core.code', { code: rewritten, mode }, notes);
+}
+
+/** A quoted node name; `n` is the number of its quote's group, for the back-reference. */
+const quotedName = (n: number) => `(['"])((?:\\\\.|(?!\\${n})[^\\\\])*)\\${n}`;
+/** `$('Name')` and `$node["Name"]` accesses, with what follows them: `.item.json`, `.first()`, `.all()`… */
+const CODE_REF = new RegExp(String.raw`\$\(\s*${quotedName(1)}\s*\)\s*\.\s*(item|first\(\s*\)|last\(\s*\)|all\(\s*\))(\s*\.\s*json\b)?|\$node\s*\[\s*${quotedName(5)}\s*\]\s*\.\s*json\b`, 'g');
+
+/**
+ * n8n code reads other nodes as `$('Name').first().json`, `.item.json`, `.all()`, or
+ * `$node["Name"].json`; core.code has `$node["<id>"].output`. Rewrites the reads of nodes the export
+ * has (the same value, as `{ json }` items where n8n gave items); names it does not have are listed.
+ */
+export function codeNodeRefs(source: string, scope: ExpressionScope): { code: string; unknown: string[] } {
+  const unknown: string[] = [];
+  const code = source.replace(CODE_REF, (whole, _q1, name1: string | undefined, access: string | undefined, json: string | undefined, _q2, name2: string | undefined) => {
+    const name = (name1 ?? name2 ?? '').replace(/\\(['"\\])/g, '$1');
+    const ref = scope.refOf(name);
+    if (ref === undefined) {
+      unknown.push(name);
+      return whole;
+    }
+    if (name2 !== undefined || json) return `(${ref})`;
+    if (access?.startsWith('all')) return `[].concat(${ref} ?? []).map((json) => ({ json }))`;
+    return `({ json: ${ref} })`;
+  });
+  return { code, unknown };
 }
 
 function noOp(): MapOutcome {
@@ -261,6 +315,15 @@ const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-
 
 function pairs(list: unknown): { name: string; value: unknown }[] {
   return Array.isArray(list) ? list.filter(isRecord).filter((e): e is { name: string; value: unknown } => typeof e.name === 'string' && e.name !== '') : [];
+}
+
+const MULTIPART_BOUNDARY = 'keyflow-n8n-import-boundary';
+
+/** Text fields as a multipart/form-data body (RFC 7578), the content type naming its boundary. */
+function multipartBody(ctx: MapContext, fields: { name: string; value: unknown }[], headers: Record<string, string>): string {
+  headers['content-type'] = `multipart/form-data; boundary=${MULTIPART_BOUNDARY}`;
+  const part = (f: { name: string; value: unknown }) => `--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="${f.name.replace(/["\r\n]/g, '_')}"\r\n\r\n${typeof f.value === 'string' ? str(ctx, f.value) : String(f.value ?? '')}\r\n`;
+  return `${fields.map(part).join('')}--${MULTIPART_BOUNDARY}--\r\n`;
 }
 
 function http(ctx: MapContext): MapOutcome {
@@ -300,8 +363,12 @@ function http(ctx: MapContext): MapOutcome {
     }
   } else if (p.sendBody === true) {
     const type = typeof p.contentType === 'string' ? p.contentType : 'json';
-    if (type === 'binaryData' || type === 'multipart-form-data') return { failure: `a ${type} body is not carried over` };
-    if (type === 'raw') {
+    if (type === 'binaryData') return { failure: 'a binaryData body is not carried over' };
+    if (type === 'multipart-form-data') {
+      const list = isRecord(p.bodyParameters) && Array.isArray(p.bodyParameters.parameters) ? p.bodyParameters.parameters.filter(isRecord) : [];
+      if (list.some((b) => b.parameterType === 'formBinaryData')) return { failure: 'a file in a multipart-form-data body is not carried over (Keyflow runs carry no binary data)' };
+      body = multipartBody(ctx, pairs(list), headers);
+    } else if (type === 'raw') {
       body = str(ctx, p.body);
       if (typeof p.rawContentType === 'string') headers['content-type'] = p.rawContentType;
     } else if (p.specifyBody === 'json') body = jsonBody(ctx, p.jsonBody, headers);
@@ -348,15 +415,32 @@ function slack(ctx: MapContext): MapOutcome {
   const p = ctx.params;
   const resource = typeof p.resource === 'string' ? p.resource : 'message';
   const operation = typeof p.operation === 'string' ? p.operation : 'post';
+  if (resource === 'channel' && operation === 'getAll') {
+    const missing = requireType(ctx, 'slack.list_channels');
+    if (missing) return { failure: missing };
+    const filters = isRecord(p.filters) ? p.filters : {};
+    const types = Array.isArray(filters.types) ? filters.types.filter((t): t is string => typeof t === 'string' && ['public_channel', 'private_channel'].includes(t)) : [];
+    const limit = p.returnAll === true ? 5_000 : typeof p.limit === 'number' ? Math.min(5_000, Math.max(1, Math.round(p.limit))) : 100;
+    return mapped('slack.list_channels', { ...(types.length > 0 ? { types } : {}), excludeArchived: filters.excludeArchived !== false, limit }, ["n8n gave one item per channel; Keyflow's output lists them under 'channels'"]);
+  }
   if (resource !== 'message' || (operation !== 'post' && operation !== 'send')) return { failure: `Slack ${resource}/${operation} has no Keyflow node yet` };
   const missing = requireType(ctx, 'slack.post_message');
   if (missing) return { failure: missing };
   if (p.select === 'user') return { failure: 'a Slack direct message to a user is not carried over (Keyflow posts to channels)' };
   const rl = isRecord(p.channelId) ? p.channelId : undefined;
   let channel = str(ctx, locatorValue(p.channelId ?? p.channel));
-  if (rl?.mode === 'name' && channel !== '' && !channel.startsWith('#') && !channel.includes('{{')) channel = `#${channel}`;
+  // A channel by name (v2's name mode, v1's plain "general"): Slack's names are lower case.
+  const byName = rl?.mode === 'name' || (rl === undefined && /^#?[A-Za-z0-9._-]+$/.test(channel) && !/^[CGD][A-Z0-9]{8,}$/.test(channel));
+  if (byName && channel !== '' && !channel.includes('{{')) channel = `#${channel.replace(/^#/, '').toLowerCase()}`;
   const notes: string[] = [];
-  const config: Record<string, unknown> = { channel, text: str(ctx, p.text) };
+  let text = str(ctx, p.text);
+  // v1 attachments with no text: their title and text become the message's text.
+  const attachments = Array.isArray(p.attachments) ? p.attachments.filter(isRecord) : [];
+  if (text === '' && attachments.length > 0) {
+    text = attachments.map((a) => [a.title, a.text].filter((x): x is string => typeof x === 'string' && x !== '').map((x) => str(ctx, x)).join('\n')).filter((x) => x !== '').join('\n\n');
+    notes.push("the message's attachments are posted as its text");
+  }
+  const config: Record<string, unknown> = { channel, text };
   if (p.messageType === 'block' || p.blocksUi !== undefined) notes.push('Block Kit blocks are not carried over; the text is');
   return mapped('slack.post_message', config, notes);
 }
@@ -413,6 +497,14 @@ function notion(ctx: MapContext): MapOutcome {
     if (filters || p.filterType === 'json') return { failure: "n8n's Notion filters are not carried over (write a Notion filter on notion.query_database)" };
     const limit = p.returnAll === true ? 100 : typeof p.limit === 'number' ? Math.min(100, Math.max(1, Math.round(p.limit))) : 50;
     return mapped('notion.query_database', { databaseId: id('databaseId'), limit }, p.returnAll === true ? ['"return all" reads at most 100 pages'] : []);
+  }
+  if (resource === 'block' && operation === 'getAll') {
+    // A page's child blocks: notion.get_page reads the page with its top-level blocks as text.
+    const missing = requireType(ctx, 'notion.get_page');
+    if (missing) return { failure: missing };
+    const notes = ["n8n listed the page's blocks as items; Keyflow reads the page with their text under 'content'"];
+    if (p.fetchNestedBlocks === true) notes.push('nested blocks are not read, only the top level');
+    return mapped('notion.get_page', { pageId: id('blockId'), includeContent: true }, notes);
   }
   return { failure: `Notion ${resource}/${operation} has no Keyflow node mapping yet` };
 }
@@ -472,8 +564,10 @@ function legacyOpenAi(ctx: MapContext): MapOutcome {
   const resource = typeof p.resource === 'string' ? p.resource : 'text';
   const operation = typeof p.operation === 'string' ? p.operation : 'complete';
   const model = typeof p.model === 'string' && !p.model.startsWith('=') ? { provider: 'openai', model: p.model } : undefined;
-  if (resource === 'chat') {
-    const m = messageText(ctx, isRecord(p.prompt) ? p.prompt.messages : undefined, 'role', 'content', (r) => r === 'system');
+  // Chat messages under prompt.messages (resource chat), or under messages.values as the newer OpenAI node writes them.
+  const values = isRecord(p.messages) && Array.isArray(p.messages.values) ? p.messages.values : undefined;
+  if (resource === 'chat' || (values !== undefined && p.prompt === undefined)) {
+    const m = messageText(ctx, resource === 'chat' && isRecord(p.prompt) ? p.prompt.messages : values, 'role', 'content', (r) => r === 'system');
     return aiConfig(ctx, m.prompt.join('\n\n'), m.system.join('\n\n') || undefined, [], model);
   }
   if (resource === 'text' && (operation === 'complete' || operation === 'edit')) {
@@ -504,6 +598,101 @@ function agent(ctx: MapContext): MapOutcome {
   const options = isRecord(ctx.params.options) ? ctx.params.options : {};
   const system = typeof options.systemMessage === 'string' ? str(ctx, options.systemMessage) : undefined;
   return aiConfig(ctx, chainPrompt(ctx), system, []);
+}
+
+const SCHEMA_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);
+
+/** A JSON Schema from an example value: the types it shows, every field required. */
+function schemaOfExample(value: unknown, depth = 0): Record<string, unknown> {
+  if (depth > 8) return {};
+  if (Array.isArray(value)) return { type: 'array', ...(value.length > 0 ? { items: schemaOfExample(value[0], depth + 1) } : {}) };
+  if (isRecord(value)) {
+    const properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schemaOfExample(v, depth + 1)]));
+    return { type: 'object', properties, required: Object.keys(properties) };
+  }
+  if (typeof value === 'number') return { type: Number.isInteger(value) ? 'integer' : 'number' };
+  if (typeof value === 'boolean') return { type: 'boolean' };
+  return value === null ? {} : { type: 'string' };
+}
+
+/** The Information Extractor's schema: its attribute list, a JSON example, or a JSON Schema written by hand. */
+function extractorSchema(p: Record<string, unknown>): { schema: Record<string, unknown> } | { failure: string } {
+  const parse = (text: unknown): { value: unknown } | undefined => {
+    if (typeof text !== 'string') return undefined;
+    try {
+      return { value: JSON.parse(text) };
+    } catch {
+      return undefined;
+    }
+  };
+  if (p.schemaType === 'manual') {
+    const schema = parse(p.inputSchema)?.value;
+    return isRecord(schema) ? { schema } : { failure: "the extractor's JSON Schema is not a JSON object" };
+  }
+  if (p.schemaType === 'fromJson') {
+    const example = parse(p.jsonSchemaExample);
+    return example ? { schema: schemaOfExample(example.value) } : { failure: "the extractor's JSON example is not JSON" };
+  }
+  const list = isRecord(p.attributes) && Array.isArray(p.attributes.attributes) ? p.attributes.attributes.filter(isRecord) : [];
+  const attributes = list.filter((a): a is Record<string, unknown> & { name: string } => typeof a.name === 'string' && a.name !== '');
+  if (attributes.length === 0) return { failure: 'the extractor names no attributes' };
+  const properties = Object.fromEntries(
+    attributes.map((a) => {
+      // n8n's attribute types are string, number, boolean and date (an ISO string).
+      const type = typeof a.type === 'string' && SCHEMA_TYPES.has(a.type) ? a.type : 'string';
+      return [a.name, { type, ...(typeof a.description === 'string' && a.description !== '' ? { description: a.description } : {}) }];
+    }),
+  );
+  const required = attributes.filter((a) => a.required === true).map((a) => a.name);
+  return { schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) } };
+}
+
+/** Text Classifier → an AI call answering one category (JSON Schema enum), then a switch on it: one output per category, as in n8n. */
+function textClassifier(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const options = isRecord(p.options) ? p.options : {};
+  if (options.multiClass === true) return { failure: 'a multi-class Text Classifier (several outputs at once) has no counterpart: a Keyflow switch takes one branch' };
+  const list = isRecord(p.categories) && Array.isArray(p.categories.categories) ? p.categories.categories.filter(isRecord) : [];
+  const categories = list.filter((c): c is Record<string, unknown> & { category: string } => typeof c.category === 'string' && c.category.trim() !== '');
+  if (categories.length === 0) return { failure: 'the Text Classifier has no categories' };
+  if (new Set(categories.map((c) => c.category)).size !== categories.length) return { failure: 'the Text Classifier repeats a category' };
+  // n8n's fallback "other" adds one output after the categories; "discard" (the default) drops the item.
+  const other = options.fallback === 'other';
+  const labels = [...categories.map((c) => c.category), ...(other ? ['other'] : [])];
+  if (new Set(labels).size !== labels.length) return { failure: "a category named 'other' beside the fallback output 'other'" };
+  const lines = [...categories.map((c) => `- ${c.category}${typeof c.description === 'string' && c.description !== '' ? `: ${c.description}` : ''}`), ...(other ? ['- other: none of the above'] : [])];
+  const input = typeof p.inputText === 'string' ? str(ctx, p.inputText) : `{{ ${ctx.scope.current}.text }}`;
+  const system = typeof options.systemPromptTemplate === 'string' ? str(ctx, options.systemPromptTemplate).replaceAll('{categories}', labels.join(', ')) : undefined;
+  const prompt = `Classify the text into exactly one of these categories:\n${lines.join('\n')}\n\nText:\n${input}`;
+  const notes = ['n8n routed the item itself; Keyflow asks the AI for the category, then a switch routes on its answer'];
+  if (!other) notes.push('an answer outside the categories goes to the switch\'s default output, which n8n discarded');
+  const outcome = aiConfig(ctx, prompt, system, notes);
+  if ('failure' in outcome) return outcome;
+  const jsonSchema = { type: 'object', properties: { category: { type: 'string', enum: labels } }, required: ['category'], additionalProperties: false };
+  const shape = (ctx.registry.latest('ai.complete')?.config as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return {
+    ...outcome,
+    config: { ...outcome.config, jsonSchema, ...(shape && 'task' in shape ? { task: 'classification' } : {}) },
+    passThrough: true,
+    then: {
+      type: 'core.switch',
+      config: (firstId) => ({ value: `{{ $node["${firstId}"].output.json.category }}`, cases: labels.map((equals, i) => ({ equals, handle: `case${i}` })) }),
+      handle: (index) => (index < labels.length ? `case${index}` : undefined),
+    },
+  };
+}
+
+/** Information Extractor → one AI call whose answer must match the schema (ai.complete's jsonSchema). */
+function informationExtractor(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const found = extractorSchema(p);
+  if ('failure' in found) return found;
+  const options = isRecord(p.options) ? p.options : {};
+  const system = typeof options.systemPromptTemplate === 'string' ? str(ctx, options.systemPromptTemplate) : undefined;
+  const prompt = typeof p.text === 'string' ? str(ctx, p.text) : `{{ ${ctx.scope.current}.text }}`;
+  const outcome = aiConfig(ctx, prompt, system, ["n8n gave the fields under 'output'; Keyflow's answer is under 'json'"]);
+  if ('failure' in outcome) return outcome;
+  return { ...outcome, config: { ...outcome.config, jsonSchema: found.schema } };
 }
 
 // ---- table ----------------------------------------------------------------------------
@@ -545,6 +734,8 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${LC}openAi`, langchainOpenAi],
   [`${LC}chainLlm`, chainLlm],
   [`${LC}agent`, agent],
+  [`${LC}informationExtractor`, informationExtractor],
+  [`${LC}textClassifier`, textClassifier],
 ]);
 
 /** Chat-model sub-nodes folded into the AI node they feed, with the provider their model names. */
