@@ -3,6 +3,7 @@
 // endpoint, its identity call the health checks, its OAuth spec the connect flow.
 import type { AnyNodeDefinition } from '../contract/index.ts';
 import type { InboundWebhook, Integration, OptionList, TriggerActivation } from './framework/index.ts';
+import { asanaIntegration } from './asana/index.ts';
 import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
@@ -11,6 +12,7 @@ export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
   notionIntegration,
   trelloIntegration,
+  asanaIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));
