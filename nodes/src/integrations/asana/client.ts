@@ -45,7 +45,9 @@ class GuardedApiClient extends ApiClient {
 
   override async callApi(path: string, httpMethod: string, pathParams: Record<string, string>, queryParams: Record<string, unknown>, _headerParams: Record<string, unknown>, _formParams: Record<string, unknown>, bodyParam: unknown): Promise<{ response: { status: number }; data: unknown }> {
     const url = new URL(this.buildUrl(path, pathParams));
-    for (const [k, v] of queryOf(queryParams)) url.searchParams.set(k, v);
+    // Some SDK methods (addTaskForSection) pass their whole `opts`, body included, as the query too.
+    const query = Object.fromEntries(Object.entries(queryParams).filter(([, v]) => v !== bodyParam || bodyParam === undefined));
+    for (const [k, v] of queryOf(query)) url.searchParams.set(k, v);
     if (!isAllowedApiUrl(asanaSpec, this.#call.baseUrl, url.href)) throw new ServiceProblemError({ kind: 'validation', message: 'refused: the Asana token is only sent to the Asana API host' });
     const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.#call.credential.reveal()}` };
     let body: string | undefined;

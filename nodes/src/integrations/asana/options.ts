@@ -62,9 +62,9 @@ export const asanaOptions: Record<string, OptionList> = {
     list: list(
       (client, q) => client.customFieldSettings.getCustomFieldSettingsForProject(param(q, 'projectId', 'project'), { ...paging(q), opt_fields: FIELD_OPT_FIELDS }),
       (s) => {
-        const f = (s as { custom_field?: { gid?: unknown; name?: unknown; resource_subtype?: unknown; enum_options?: Array<{ name?: unknown }> } }).custom_field;
+        const f = (s as { custom_field?: { gid?: unknown; name?: unknown; resource_subtype?: unknown; enum_options?: Array<{ name?: unknown; enabled?: unknown }> } }).custom_field;
         if (!f || typeof f.gid !== 'string' || typeof f.name !== 'string') return undefined;
-        const options = (f.enum_options ?? []).map((o) => o.name).filter((n): n is string => typeof n === 'string');
+        const options = (f.enum_options ?? []).filter((o) => o.enabled !== false).map((o) => o.name).filter((n): n is string => typeof n === 'string');
         // The value is the name: create_task takes custom fields by name.
         return { value: f.name, label: f.name, meta: { gid: f.gid, type: typeof f.resource_subtype === 'string' ? f.resource_subtype : null, options: options.length > 0 ? options.join(', ') : null } };
       },
