@@ -381,7 +381,7 @@ export async function startFakeAsana(): Promise<FakeAsana> {
 
 /** A token the fake accepts: a personal access token, or an OAuth token with these scopes. */
 export function addFakeToken(fake: FakeAsana, opts: { scopes?: string[]; userGid?: string } = {}): FakeToken {
-  const token: FakeToken = { token: `2/${fake.newGid()}/${randomBytes(12).toString('hex')}`, userGid: opts.userGid ?? fake.users[0]!.gid, ...(opts.scopes ? { scopes: opts.scopes } : {}) };
+  const token: FakeToken = { token: `2/${fake.newGid()}/${fake.newGid()}:${randomBytes(16).toString('hex')}`, userGid: opts.userGid ?? fake.users[0]!.gid, ...(opts.scopes ? { scopes: opts.scopes } : {}) };
   fake.tokens.push(token);
   return token;
 }
