@@ -14,8 +14,11 @@ export function splitErrors(err: unknown, fields: readonly string[]): { fields: 
   const out: FieldErrors = {};
   const rest: string[] = [];
   for (const f of err.fields) {
-    const name = f.path.replace(/^body\./, '');
-    if (fields.includes(name) && !out[name]) out[name] = f.message;
+    const path = f.path.replace(/^body\./, '');
+    // A nested issue (deployments.prod-mini) is shown at its field, naming the part.
+    const name = fields.includes(path) ? path : (path.split('.')[0] ?? path);
+    const message = name === path ? f.message : `${path.slice(name.length + 1)}: ${f.message}`;
+    if (fields.includes(name) && !out[name]) out[name] = message;
     else rest.push(f.path ? `${f.path.replace(/^body\./, '')}: ${f.message}` : f.message);
   }
   const message = Object.keys(out).length > 0 && rest.length === 0 ? null : rest.length > 0 ? rest.join('; ') : err.message;

@@ -208,6 +208,14 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
       </div>
       <div className="kf-keys__meta">
         {c.meta.endpoint ? <span>Endpoint {c.meta.endpoint}</span> : null}
+        {c.meta.deployments ? (
+          <span data-testid="deployments">
+            Deployments{' '}
+            {Object.entries(c.meta.deployments)
+              .map(([name, model]) => `${name} → ${model}`)
+              .join(', ')}
+          </span>
+        ) : null}
         <span>Last check {formatWhen(lastChecked)}</span>
         {h?.latencyMs != null ? <span>{h.latencyMs} ms</span> : null}
         {h?.authKind === 'oauth2' ? <span>OAuth</span> : null}
