@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { AlertDialog, Dialog } from 'radix-ui';
 import { ApiError } from '../api/client.ts';
 import { errorMessage, Field } from '../app/Field.tsx';
-import type { Credential } from './keys.api.ts';
+import { parseDeployments, type Credential } from './keys.api.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -139,6 +139,72 @@ export function ReplaceDialog(props: { credential: Credential | null; onOpenChan
               </Dialog.Close>
               <button type="submit" className="kf-button kf-button--primary" disabled={busy}>
                 Replace
+              </button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/** The deployments text of a map: one "deployment = model" a line. */
+export const deploymentsText = (map: Record<string, string> | undefined): string =>
+  Object.entries(map ?? {})
+    .map(([name, model]) => `${name} = ${model}`)
+    .join('\n');
+
+/** Edits an Azure key's deployment → model map without re-entering the key; empty removes it. */
+export function DeploymentsDialog(props: { credential: Credential | null; onOpenChange(open: boolean): void; onSubmit(deployments: Record<string, string> | null): Promise<void> }) {
+  const c = props.credential;
+  const [text, setText] = useState('');
+  const [errors, setErrors] = useState<{ fields: FieldErrors; message: string | null }>({ fields: {}, message: null });
+  const [busy, setBusy] = useState(false);
+  useResetOnOpen(c !== null, () => {
+    setText(deploymentsText(c?.meta.deployments));
+    setErrors({ fields: {}, message: null });
+    setBusy(false);
+  });
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = parseDeployments(text);
+    if ('error' in parsed) return setErrors({ fields: { deployments: parsed.error }, message: null });
+    setBusy(true);
+    try {
+      await props.onSubmit(Object.keys(parsed.map).length > 0 ? parsed.map : null);
+    } catch (err) {
+      setErrors(splitErrors(err, ['deployments']));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog.Root open={c !== null} onOpenChange={props.onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="kf-overlay" />
+        <Dialog.Content className="kf-dialog">
+          <Dialog.Title className="kf-dialog__title">Azure deployments</Dialog.Title>
+          <Dialog.Description className="kf-dialog__description">
+            One “deployment = model” a line. Calls are priced by the model and sent only to these deployments; empty, each deployment must be named after its model.
+          </Dialog.Description>
+          <form onSubmit={submit} noValidate>
+            <div className="kf-field">
+              <label htmlFor="kf-deployments-edit">Deployments</label>
+              <textarea id="kf-deployments-edit" className="kf-input" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} autoFocus aria-invalid={errors.fields.deployments ? true : undefined} />
+              {errors.fields.deployments ? <span className="kf-field-error">{errors.fields.deployments}</span> : null}
+            </div>
+            {errors.message ? (
+              <p role="alert" className="kf-alert">
+                {errors.message}
+              </p>
+            ) : null}
+            <div className="kf-dialog__actions">
+              <Dialog.Close asChild>
+                <button type="button" className="kf-button">
+                  Cancel
+                </button>
+              </Dialog.Close>
+              <button type="submit" className="kf-button kf-button--primary" disabled={busy}>
+                Save deployments
               </button>
             </div>
           </form>

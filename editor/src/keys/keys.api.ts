@@ -90,7 +90,7 @@ export interface NewCredential {
   deployments?: Record<string, string>;
 }
 export const createCredential = (body: NewCredential) => api<Credential>('POST', '/api/credentials', body);
-export const updateCredential = (id: string, body: Partial<Pick<NewCredential, 'label' | 'secret' | 'endpoint' | 'apiVersion' | 'deployments'>>) => api<Credential>('PATCH', `/api/credentials/${id}`, body);
+export const updateCredential = (id: string, body: Partial<Pick<NewCredential, 'label' | 'secret' | 'endpoint' | 'apiVersion'>> & { deployments?: Record<string, string> | null }) => api<Credential>('PATCH', `/api/credentials/${id}`, body);
 export const deleteCredential = (id: string) => api<void>('DELETE', `/api/credentials/${id}`);
 export const testCredential = (id: string) => api<TestResult>('POST', `/api/credentials/${id}/test`);
 export const disconnect = (id: string) => api<{ revoked: 'revoked' | 'not_offered' | 'failed' }>('DELETE', `/api/connections/${id}`);
