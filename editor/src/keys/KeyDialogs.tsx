@@ -25,6 +25,29 @@ export function splitErrors(err: unknown, fields: readonly string[]): { fields: 
   return { fields: out, message };
 }
 
+/** A dialog form's end: the error that names no field, Cancel, and the submit button. */
+function FormFooter(props: { message: string | null; busy: boolean; submitLabel: string }) {
+  return (
+    <>
+      {props.message ? (
+        <p role="alert" className="kf-alert">
+          {props.message}
+        </p>
+      ) : null}
+      <div className="kf-dialog__actions">
+        <Dialog.Close asChild>
+          <button type="button" className="kf-button">
+            Cancel
+          </button>
+        </Dialog.Close>
+        <button type="submit" className="kf-button kf-button--primary" disabled={props.busy}>
+          {props.submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}
+
 function useResetOnOpen(open: boolean, reset: () => void) {
   useEffect(() => {
     if (open) reset();
@@ -61,21 +84,7 @@ export function RenameDialog(props: { credential: Credential | null; onOpenChang
           <Dialog.Description className="kf-dialog__description">The name is only for you; nodes refer to the key by its id.</Dialog.Description>
           <form onSubmit={submit} noValidate>
             <Field label="Name" value={label} onChange={(e) => setLabel(e.target.value)} error={errors.fields.label} autoFocus maxLength={100} />
-            {errors.message ? (
-              <p role="alert" className="kf-alert">
-                {errors.message}
-              </p>
-            ) : null}
-            <div className="kf-dialog__actions">
-              <Dialog.Close asChild>
-                <button type="button" className="kf-button">
-                  Cancel
-                </button>
-              </Dialog.Close>
-              <button type="submit" className="kf-button kf-button--primary" disabled={busy}>
-                Rename
-              </button>
-            </div>
+            <FormFooter message={errors.message} busy={busy} submitLabel="Rename" />
           </form>
         </Dialog.Content>
       </Dialog.Portal>
@@ -126,21 +135,7 @@ export function ReplaceDialog(props: { credential: Credential | null; onOpenChan
                 <Field label="API version" value={apiVersion} onChange={(e) => setApiVersion(e.target.value)} error={errors.fields.apiVersion} placeholder="2024-10-21" />
               </>
             ) : null}
-            {errors.message ? (
-              <p role="alert" className="kf-alert">
-                {errors.message}
-              </p>
-            ) : null}
-            <div className="kf-dialog__actions">
-              <Dialog.Close asChild>
-                <button type="button" className="kf-button">
-                  Cancel
-                </button>
-              </Dialog.Close>
-              <button type="submit" className="kf-button kf-button--primary" disabled={busy}>
-                Replace
-              </button>
-            </div>
+            <FormFooter message={errors.message} busy={busy} submitLabel="Replace" />
           </form>
         </Dialog.Content>
       </Dialog.Portal>
@@ -192,21 +187,7 @@ export function DeploymentsDialog(props: { credential: Credential | null; onOpen
               <textarea id="kf-deployments-edit" className="kf-input" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} autoFocus aria-invalid={errors.fields.deployments ? true : undefined} />
               {errors.fields.deployments ? <span className="kf-field-error">{errors.fields.deployments}</span> : null}
             </div>
-            {errors.message ? (
-              <p role="alert" className="kf-alert">
-                {errors.message}
-              </p>
-            ) : null}
-            <div className="kf-dialog__actions">
-              <Dialog.Close asChild>
-                <button type="button" className="kf-button">
-                  Cancel
-                </button>
-              </Dialog.Close>
-              <button type="submit" className="kf-button kf-button--primary" disabled={busy}>
-                Save deployments
-              </button>
-            </div>
+            <FormFooter message={errors.message} busy={busy} submitLabel="Save deployments" />
           </form>
         </Dialog.Content>
       </Dialog.Portal>
