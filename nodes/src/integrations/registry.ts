@@ -2,7 +2,7 @@
 // (one line each) and its nodes join the default node registry, its options the options
 // endpoint, its identity call the health checks, its OAuth spec the connect flow.
 import type { AnyNodeDefinition } from '../contract/index.ts';
-import type { InboundWebhook, Integration, OptionList, TriggerActivation } from './framework/index.ts';
+import type { InboundWebhook, Integration, OptionList, PollTrigger, TriggerActivation } from './framework/index.ts';
 import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
@@ -52,4 +52,11 @@ export function findActivation(type: string): { integration: Integration; activa
   const integration = integrationOfNode(type);
   const activations = integration?.activations;
   return integration && activations && Object.hasOwn(activations, type) ? { integration, activation: activations[type]! } : undefined;
+}
+
+/** The polling of a trigger type the engine polls (and its integration). */
+export function findPoll(type: string): { integration: Integration; poll: PollTrigger } | undefined {
+  const integration = integrationOfNode(type);
+  const polls = integration?.polls;
+  return integration && polls && Object.hasOwn(polls, type) ? { integration, poll: polls[type]! } : undefined;
 }
