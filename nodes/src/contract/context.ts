@@ -15,6 +15,11 @@ export interface NodeCredential {
    * marks the credential invalid and rejects with a CredentialRejectedError.
    */
   refresh?(): Promise<boolean>;
+  /**
+   * OAuth credentials only, when the service reported them: the scopes the token was granted
+   * (Google's `scope` in the token answer). Lets a node name a missing scope before calling.
+   */
+  readonly grantedScopes?: readonly string[];
 }
 
 /**

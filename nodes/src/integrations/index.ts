@@ -3,3 +3,4 @@ export { findActivation, findInbound, findIntegration, findOptionList, findPoll,
 export { notionIntegration } from './notion/index.ts';
 export { slackIntegration } from './slack/index.ts';
 export { trelloIntegration } from './trello/index.ts';
+export { googleIntegration } from './google/index.ts';

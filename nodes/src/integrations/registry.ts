@@ -2,7 +2,8 @@
 // (one line each) and its nodes join the default node registry, its options the options
 // endpoint, its identity call the health checks, its OAuth spec the connect flow.
 import type { AnyNodeDefinition } from '../contract/index.ts';
-import type { InboundWebhook, Integration, OptionList, PollTrigger, TriggerActivation } from './framework/index.ts';
+import { nodePrefixesOf, type InboundWebhook, type Integration, type OptionList, type PollTrigger, type TriggerActivation } from './framework/index.ts';
+import { googleIntegration } from './google/index.ts';
 import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
@@ -11,6 +12,7 @@ export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
   notionIntegration,
   trelloIntegration,
+  googleIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));
@@ -20,9 +22,18 @@ export function findIntegration(service: string): Integration | undefined {
   return byService.get(service);
 }
 
-/** The integration a node type belongs to ('slack.post_message' → slack). */
+/** Node type prefix → integration ('slack' → slack, 'sheets' → google). */
+const byPrefix = new Map<string, Integration>();
+for (const i of integrations) {
+  for (const p of nodePrefixesOf(i)) {
+    if (byPrefix.has(p)) throw new Error(`two integrations share the node prefix ${p}`);
+    byPrefix.set(p, i);
+  }
+}
+
+/** The integration a node type belongs to ('slack.post_message' → slack, 'sheets.append_rows' → google). */
 export function integrationOfNode(type: string): Integration | undefined {
-  const integration = byService.get(type.slice(0, type.indexOf('.')));
+  const integration = byPrefix.get(type.slice(0, type.indexOf('.')));
   return integration?.nodes.some((n) => n.type === type) ? integration : undefined;
 }
 

@@ -51,7 +51,7 @@ export function scrubSecret(text: string, credential: NodeCredential | undefined
     for (const p of parts) out = out.split(p).join('[redacted]');
   }
   // Token shapes of the services we speak to, in case a partial or another token is echoed.
-  return out.replace(/\bxox[a-z]-[A-Za-z0-9-]+/g, '[redacted]').replace(/\b(ntn|secret)_[A-Za-z0-9]{16,}/g, '[redacted]');
+  return out.replace(/\bxox[a-z]-[A-Za-z0-9-]+/g, '[redacted]').replace(/\b(ntn|secret)_[A-Za-z0-9]{16,}/g, '[redacted]').replace(/\bya29\.[A-Za-z0-9._-]+|\b1\/\/[A-Za-z0-9._-]{20,}/g, '[redacted]');
 }
 
 export interface ErrorSubject {

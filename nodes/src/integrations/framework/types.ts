@@ -164,6 +164,11 @@ export interface Integration {
   /** 'slack', 'notion', 'trello': also the credential provider id and node type prefix. */
   readonly service: string;
   readonly title: string;
+  /**
+   * Node type prefixes when they are not the service id: Google's one credential serves
+   * 'sheets.*', 'drive.*', 'gmail.*' and 'calendar.*' nodes. Default: [service].
+   */
+  readonly nodePrefixes?: readonly string[];
   readonly credentialKinds: readonly CredentialKind[];
   /** The official API base URL, e.g. 'https://slack.com/api/'. */
   readonly defaultBaseUrl: string;
@@ -195,8 +200,9 @@ export function defineIntegration(integration: Integration): Integration {
   const base = new URL(integration.defaultBaseUrl);
   if (base.protocol !== 'https:') throw new TypeError(`${where}: the default base URL must be https`);
   if (!integration.apiHosts.includes(base.hostname)) throw new TypeError(`${where}: the default base URL's host must be one of apiHosts`);
+  const prefixes = nodePrefixesOf(integration);
   for (const node of integration.nodes) {
-    if (!node.type.startsWith(`${integration.service}.`)) throw new TypeError(`${where}: node ${node.type} must be named ${integration.service}.<action>`);
+    if (!prefixes.some((p) => node.type.startsWith(`${p}.`))) throw new TypeError(`${where}: node ${node.type} must be named ${prefixes.join('|')}.<action>`);
     if (node.kind !== 'trigger' && node.credential?.provider !== integration.service) throw new TypeError(`${where}: node ${node.type} must require a ${integration.service} credential`);
   }
   for (const type of [...Object.keys(integration.inbound ?? {}), ...Object.keys(integration.activations ?? {}), ...Object.keys(integration.polls ?? {})]) {
@@ -206,4 +212,9 @@ export function defineIntegration(integration: Integration): Integration {
     if (type !== '*' && !integration.nodes.some((n) => n.type === type)) throw new TypeError(`${where}: options for unknown node ${type}`);
   }
   return Object.freeze(integration);
+}
+
+/** The node type prefixes of an integration: its own list, or its service id. */
+export function nodePrefixesOf(integration: Pick<Integration, 'service' | 'nodePrefixes'>): readonly string[] {
+  return integration.nodePrefixes && integration.nodePrefixes.length > 0 ? integration.nodePrefixes : [integration.service];
 }

@@ -9,6 +9,8 @@ export interface TestCredentialOptions {
   id?: string;
   /** Simulates an OAuth credential: called on refresh(); answer the next secret, or undefined for "nothing to refresh". */
   refresh?: () => Promise<string | undefined>;
+  /** Simulates an OAuth credential that recorded its granted scopes. */
+  grantedScopes?: readonly string[];
 }
 
 /** A credential as the engine lends it: reveal(), toJSON() masked, optional refresh(). */
@@ -23,6 +25,7 @@ export function testCredential(opts: TestCredentialOptions): NodeCredential & { 
     get refreshes() {
       return refreshes;
     },
+    ...(opts.grantedScopes ? { grantedScopes: opts.grantedScopes } : {}),
     ...(opts.refresh
       ? {
           refresh: async () => {
