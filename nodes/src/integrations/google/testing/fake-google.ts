@@ -14,6 +14,7 @@ import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify }
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { googleError, sendJson } from './wire.ts';
+import { installFakeCalendar } from './fake-calendar.ts';
 import { installFakeGmail } from './fake-gmail.ts';
 import { installFakeSheets } from './fake-sheets.ts';
 import { installFakeDrive } from './fake-drive.ts';
@@ -406,4 +407,4 @@ export async function createFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fa
 }
 
 /** The API modules installed unless `modules` says otherwise (goog2 adds Gmail and Calendar here). */
-export const defaultModules: readonly ((fake: FakeGoogle) => void)[] = [installFakeSheets, installFakeDrive, installFakeGmail];
+export const defaultModules: readonly ((fake: FakeGoogle) => void)[] = [installFakeSheets, installFakeDrive, installFakeGmail, installFakeCalendar];
