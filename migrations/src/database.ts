@@ -100,6 +100,8 @@ export interface WebhooksTable {
   created_at: Timestamp;
   /** The service's id of the webhook registered on activation (TriggerActivation), if any. */
   external_id: string | null;
+  /** Until when a service's handshake may set the signing secret (Asana's X-Hook-Secret), during activation. */
+  handshake_until: Timestamp | null;
 }
 
 export interface RunsTable {

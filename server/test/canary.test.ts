@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropQueue, redisUrl, requireRedis, testQueueName } from '@keyflow/engine/testing';
 import { startFakes, type Fakes } from '@keyflow/engine/fakes';
+import { startFakeAsana, type FakeAsana } from '@keyflow/nodes/testing/fake-asana';
 import { createTestApp, type TestApp } from './support.ts';
 
 const hex = () => randomUUID().replaceAll('-', '');
@@ -51,6 +52,7 @@ type Provider = keyof ReturnType<typeof freshCanaries>;
 const aiKeys = ['openai', 'anthropic', 'deepseek', 'gemini'] as const satisfies readonly Provider[];
 
 let fakes: Fakes;
+let asana: FakeAsana;
 let t: TestApp;
 let token: string;
 let subscriber: ChildProcess | undefined;
@@ -109,6 +111,7 @@ function dumpRedis(): string[] {
 beforeAll(async () => {
   await requireRedis();
   fakes = await startFakes();
+  asana = await startFakeAsana();
   // Every run event the bus publishes on Redis (pub/sub keeps nothing, so listen while it runs).
   subscriber = spawn('redis-cli', ['-u', redisUrl, 'psubscribe', '*'], { stdio: ['ignore', 'pipe', 'ignore'] });
   subscriber.stdout?.on('data', (chunk: Buffer) => published.push(chunk.toString('utf8')));
@@ -123,6 +126,7 @@ beforeAll(async () => {
       KEYFLOW_ANTHROPIC_BASE_URL: fakes.baseUrls.anthropic,
       KEYFLOW_DEEPSEEK_BASE_URL: fakes.baseUrls.deepseek,
       KEYFLOW_GEMINI_BASE_URL: fakes.baseUrls.gemini,
+      KEYFLOW_ASANA_BASE_URL: asana.url,
     },
     { log },
   );
@@ -133,6 +137,7 @@ afterAll(async () => {
   subscriber?.kill();
   await t?.close();
   await fakes?.close();
+  await asana?.close();
   await dropQueue(queueName);
 });
 
@@ -196,8 +201,9 @@ describe('canary secrets', () => {
     expect((await test('anthropic')).status).toBe('invalid_key');
     fakes.servers.gemini.setHandler(echoKey(500));
     expect((await test('gemini')).status).toBe('error');
-    // Slack, Notion and Trello have live identity checks now (their own tests); Asana has none yet.
-    expect((await test('asana')).status).toBe('untested');
+    // Slack, Notion, Trello and Asana have live identity checks (their own tests): the fake Asana refuses the canary token.
+    expect((await test('asana')).status).toBe('invalid_key');
+    expect(asana.requests.at(-1)?.headers.authorization).toContain('Bearer 2/1204567890123/');
   });
 
   it('leaves no trace of any canary in logs, responses, Redis, rows or a pg_dump', async () => {

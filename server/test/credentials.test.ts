@@ -144,6 +144,8 @@ describe('format checks name the field', () => {
     ['azure without apiVersion', { provider: 'azure_openai', secret: 'a'.repeat(32), endpoint: azure.endpoint }, 'apiVersion'],
     ['azure with a malformed apiVersion', { provider: 'azure_openai', secret: 'a'.repeat(32), ...azure, apiVersion: 'yesterday' }, 'apiVersion'],
     ['an endpoint for openai', { provider: 'openai', secret: `sk-${'x'.repeat(30)}`, endpoint: 'https://evil.example.com' }, 'endpoint'],
+    ['deployments for openai', { provider: 'openai', secret: `sk-${'x'.repeat(30)}`, deployments: { prod: 'gpt-4o' } }, 'deployments'],
+    ['an empty deployment map', { provider: 'azure_openai', secret: 'a'.repeat(32), ...azure, deployments: {} }, 'deployments'],
   ])('refuses %s', async (_what, body, field) => {
     const before = await t.db.db.selectFrom('credentials').select('id').execute();
     const res = await call<ErrorBody>('POST', '/api/credentials', alice.token, { label: 'x', ...body });
@@ -181,6 +183,35 @@ describe('format checks name the field', () => {
     expect((await row(az.id)).meta).toMatchObject({ endpoint: 'https://acme.openai.azure.com' });
     const rekeyed = await call<Cred>('PATCH', `/api/credentials/${az.id}`, alice.token, { endpoint: 'https://other.openai.azure.com', secret: canary('', true), apiVersion: '2025-01-01-preview' });
     expect(rekeyed.body.meta).toEqual({ endpoint: 'https://other.openai.azure.com', apiVersion: '2025-01-01-preview' });
+  });
+});
+
+describe('Azure deployments', () => {
+  const azure = { provider: 'azure_openai', label: 'az', endpoint: 'https://acme.openai.azure.com', apiVersion: '2024-10-21' };
+  it('stores the deployment → model map, shows it in meta, updates and removes it', async () => {
+    const az = await create(alice.token, { ...azure, secret: canary('', true), deployments: { 'prod-mini': 'gpt-4o-mini', 'prod.big': 'gpt-4.1' } });
+    expect(az.meta).toEqual({ endpoint: 'https://acme.openai.azure.com', apiVersion: '2024-10-21', deployments: { 'prod-mini': 'gpt-4o-mini', 'prod.big': 'gpt-4.1' } });
+    const changed = await call<Cred>('PATCH', `/api/credentials/${az.id}`, alice.token, { deployments: { only: 'gpt-4o' } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.meta.deployments).toEqual({ only: 'gpt-4o' });
+    expect((await row(az.id)).meta).toMatchObject({ deployments: { only: 'gpt-4o' } });
+    const removed = await call<Cred>('PATCH', `/api/credentials/${az.id}`, alice.token, { deployments: null });
+    expect(removed.body.meta.deployments).toBeUndefined();
+  });
+
+  it('refuses a model the price table does not know for Azure and a malformed deployment name, naming them', async () => {
+    const before = (await t.db.db.selectFrom('credentials').select('id').execute()).length;
+    const unknown = await call<ErrorBody>('POST', '/api/credentials', alice.token, { ...azure, secret: 'b'.repeat(32), deployments: { prod: 'gpt-9-ultra' } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.issues).toContainEqual(expect.objectContaining({ path: ['body', 'deployments', 'prod'], message: expect.stringContaining('"gpt-9-ultra" is not an Azure OpenAI model') }));
+    const badName = await call<ErrorBody>('POST', '/api/credentials', alice.token, { ...azure, secret: 'b'.repeat(32), deployments: { 'has space': 'gpt-4o' } });
+    expect(badName.status).toBe(422);
+    expect(JSON.stringify(badName.body.error.issues)).toContain('deployments');
+    expect(await t.db.db.selectFrom('credentials').select('id').execute()).toHaveLength(before);
+    const az = await create(alice.token, { ...azure, secret: canary('', true) });
+    const patch = await call<ErrorBody>('PATCH', `/api/credentials/${az.id}`, alice.token, { deployments: { prod: 'claude-3' } });
+    expect(patch.status).toBe(422);
+    expect((await row(az.id)).meta).not.toHaveProperty('deployments');
   });
 });
 
@@ -230,11 +261,11 @@ describe('POST /api/credentials/:id/test', () => {
   });
 
   it('answers "untested" for integrations without a live test, calling nothing', async () => {
-    // Slack, Notion and Trello have identity checks (connections tests); Asana has none yet.
-    const cred = await create(alice.token, { provider: 'asana', label: 'asana', secret: `2/1204567890123/1209876543210:${canary('', true)}` });
+    // Slack, Notion, Trello and Asana have identity checks (connections tests); Google has none on this branch.
+    const cred = await create(alice.token, { provider: 'google', label: 'google', secret: `ya29.${canary('', true)}` });
     const before = seen.length;
     const res = await call<{ status: string; message: string }>('POST', `/api/credentials/${cred.id}/test`, alice.token);
-    expect(res.body).toEqual({ status: 'untested', message: 'live test not available for asana yet' });
+    expect(res.body).toEqual({ status: 'untested', message: 'live test not available for google yet' });
     expect(seen.length).toBe(before);
   });
 });

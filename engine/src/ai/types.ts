@@ -58,6 +58,13 @@ export interface ProviderCredential {
   baseUrl?: string;
   /** Azure api-version. */
   apiVersion?: string;
+  /**
+   * Azure: the resource's deployments, deployment name → the model it serves (e.g.
+   * { "prod-mini": "gpt-4o-mini" }). With a map the router offers only mapped models, prices a
+   * call by the mapped model and sends the deployment's name; without one (older credentials)
+   * the deployment is assumed to carry the model's name.
+   */
+  deployments?: Readonly<Record<string, string>>;
 }
 
 export interface ProviderClient {

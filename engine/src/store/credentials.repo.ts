@@ -15,6 +15,8 @@ export interface CredentialMeta {
   apiVersion?: string;
   lastCheckedAt?: string;
   lastCheckStatus?: string;
+  /** Azure: deployment name → the model it serves (not secret; validated by the API on save). */
+  deployments?: Record<string, string>;
 }
 
 export interface CredentialSummary {
@@ -43,6 +45,11 @@ function pickMeta(raw: unknown): CredentialMeta {
   for (const key of metaKeys) {
     const value = source[key];
     if (typeof value === 'string') meta[key] = value;
+  }
+  const deployments = source.deployments;
+  if (deployments !== null && typeof deployments === 'object' && !Array.isArray(deployments)) {
+    const map = Object.fromEntries(Object.entries(deployments as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    if (Object.keys(map).length > 0) meta.deployments = map;
   }
   return meta;
 }
@@ -80,7 +87,7 @@ export async function getCredential(db: Db, ownerId: string, id: string): Promis
 export async function createCredential(
   db: Db,
   ownerId: string,
-  input: { provider: string; label: string; secret: Secret; meta?: Pick<CredentialMeta, 'endpoint' | 'apiVersion'> },
+  input: { provider: string; label: string; secret: Secret; meta?: Pick<CredentialMeta, 'endpoint' | 'apiVersion' | 'deployments'> },
   keyring: Keyring,
 ): Promise<CredentialSummary> {
   const sealed = keyring.encrypt(ownerId, input.secret.reveal());
@@ -109,7 +116,7 @@ export async function updateCredential(
   db: Db,
   ownerId: string,
   id: string,
-  patch: { label?: string | undefined; secret?: Secret | undefined; endpoint?: string | undefined; apiVersion?: string | undefined },
+  patch: { label?: string | undefined; secret?: Secret | undefined; endpoint?: string | undefined; apiVersion?: string | undefined; deployments?: Record<string, string> | null | undefined },
   keyring: Keyring,
 ): Promise<CredentialSummary> {
   return db.transaction().execute(async (trx) => {
@@ -118,6 +125,8 @@ export async function updateCredential(
     const meta = pickMeta(current.meta);
     if (patch.endpoint !== undefined) meta.endpoint = patch.endpoint;
     if (patch.apiVersion !== undefined) meta.apiVersion = patch.apiVersion;
+    if (patch.deployments === null) delete meta.deployments;
+    else if (patch.deployments !== undefined) meta.deployments = patch.deployments;
     const sealed = patch.secret ? keyring.encrypt(ownerId, patch.secret.reveal()) : undefined;
     if (sealed) {
       delete meta.lastCheckedAt;

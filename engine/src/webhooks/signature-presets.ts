@@ -22,6 +22,15 @@ export const signaturePresets = {
     encoding: 'hex',
     prefix: 'sha256=',
   }),
+  /**
+   * Asana: `X-Hook-Signature: <hex>` over the body, under the secret its X-Hook-Secret handshake
+   * delivered. No timestamp: the integration names each delivery by its events for dedupe.
+   */
+  asana: signatureConfigSchema.parse({
+    header: 'X-Hook-Signature',
+    algorithm: 'sha256',
+    encoding: 'hex',
+  }),
   /** `Stripe-Signature: t=<ts>,v1=<hex>[,v1=…]` over `{t}.{body}`; the secret is used as text. */
   stripe: signatureConfigSchema.parse({
     header: 'Stripe-Signature',

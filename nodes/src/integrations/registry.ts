@@ -4,6 +4,7 @@
 import type { AnyNodeDefinition } from '../contract/index.ts';
 import { nodePrefixesOf, type InboundWebhook, type Integration, type OptionList, type PollTrigger, type TriggerActivation } from './framework/index.ts';
 import { googleIntegration } from './google/index.ts';
+import { asanaIntegration } from './asana/index.ts';
 import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
@@ -13,6 +14,7 @@ export const integrations: readonly Integration[] = Object.freeze([
   notionIntegration,
   trelloIntegration,
   googleIntegration,
+  asanaIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));

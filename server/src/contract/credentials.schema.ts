@@ -84,6 +84,16 @@ export function apiVersionProblem(apiVersion: string): string | undefined {
 export const normalizeEndpoint = (endpoint: string): string => endpoint.replace(/\/+$/, '');
 
 const label = z.string().trim().min(1, 'must not be empty').max(100);
+/** Azure deployment names: letters, digits, '-', '_', '.', up to 64 (Azure's own rule). */
+const AZURE_DEPLOYMENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * An Azure credential's deployments: deployment name → the model it serves (a model id of the
+ * price table's azure_openai entries, checked by the route). The router prices a call by the
+ * model and sends only these names.
+ */
+export const azureDeployments = z
+  .record(z.string().regex(AZURE_DEPLOYMENT, 'a deployment name is 1 to 64 letters, digits, "-", "_" or "."'), z.string().trim().min(1, 'name the model this deployment serves').max(100))
+  .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 50, 'list 1 to 50 deployments');
 const secret = z.string().trim().min(1, 'must not be empty').max(8192);
 const endpoint = z.string().trim().max(500);
 const apiVersion = z.string().trim().max(40);
@@ -91,9 +101,10 @@ const apiVersion = z.string().trim().max(40);
 type Issue = { path: string[]; message: string };
 
 /** Problems with the connection fields for `provider`; `complete` asks for both Azure fields. */
-export function connectionProblems(provider: CredentialProvider, b: { endpoint?: string | undefined; apiVersion?: string | undefined }, complete: boolean): Issue[] {
+export function connectionProblems(provider: CredentialProvider, b: { endpoint?: string | undefined; apiVersion?: string | undefined; deployments?: unknown }, complete: boolean): Issue[] {
   const issues: Issue[] = [];
   if (provider !== 'azure_openai') {
+    if (b.deployments !== undefined) issues.push({ path: ['deployments'], message: 'is only used by azure_openai' });
     if (b.endpoint !== undefined) issues.push({ path: ['endpoint'], message: 'is only used by azure_openai' });
     if (b.apiVersion !== undefined) issues.push({ path: ['apiVersion'], message: 'is only used by azure_openai' });
     return issues;
@@ -114,7 +125,7 @@ export function connectionProblems(provider: CredentialProvider, b: { endpoint?:
 }
 
 export const createCredentialBody = z
-  .strictObject({ provider: z.enum(credentialProviders), label, secret, endpoint: endpoint.optional(), apiVersion: apiVersion.optional() })
+  .strictObject({ provider: z.enum(credentialProviders), label, secret, endpoint: endpoint.optional(), apiVersion: apiVersion.optional(), deployments: azureDeployments.optional() })
   .superRefine((b, ctx) => {
     const problem = secretProblem(b.provider, b.secret);
     if (problem) ctx.addIssue({ code: 'custom', path: ['secret'], message: problem });
@@ -123,8 +134,8 @@ export const createCredentialBody = z
 
 /** The provider is fixed at creation; its format checks run in the handler, which knows it. */
 export const updateCredentialBody = z
-  .strictObject({ label: label.optional(), secret: secret.optional(), endpoint: endpoint.optional(), apiVersion: apiVersion.optional() })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'send at least one of label, secret, endpoint, apiVersion');
+  .strictObject({ label: label.optional(), secret: secret.optional(), endpoint: endpoint.optional(), apiVersion: apiVersion.optional(), deployments: azureDeployments.nullable().optional().describe('null removes the map') })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'send at least one of label, secret, endpoint, apiVersion, deployments');
 
 export const credentialIdParams = z.strictObject({ id: z.uuid() });
 
@@ -135,7 +146,7 @@ export const credentialSummary = z.object({
   /** The mask, e.g. `sk-…abcd`. */
   hint: z.string(),
   status: z.enum(['unknown', 'valid', 'invalid']),
-  meta: z.object({ endpoint: z.string().optional(), apiVersion: z.string().optional(), lastCheckedAt: z.string().optional(), lastCheckStatus: z.string().optional() }),
+  meta: z.object({ endpoint: z.string().optional(), apiVersion: z.string().optional(), deployments: z.record(z.string(), z.string()).optional(), lastCheckedAt: z.string().optional(), lastCheckStatus: z.string().optional() }),
   createdAt: z.string(),
   updatedAt: z.string(),
   lastUsedAt: z.string().nullable(),

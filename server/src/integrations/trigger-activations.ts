@@ -2,14 +2,17 @@
 // board webhooks) and delete it on deactivation, through the integration's TriggerActivation.
 // The credential is lent like a node's (the trigger's credentialId, or the owner's only one).
 import { createCredentialLender, NotFound, AppError, workflows, type Db } from '@keyflow/engine';
-import { findActivation, serviceCallFor, type Integration, type TriggerActivation } from '@keyflow/nodes';
+import { findActivation, findInbound, serviceCallFor, type Integration, type TriggerActivation } from '@keyflow/nodes';
 import { NodeError } from '@keyflow/nodes/contract';
 import type { Services } from '../http/types.ts';
+import { sql } from 'kysely';
 
 type GraphNode = { id: string; type: string; disabled?: boolean; config?: unknown };
 export type ActivationLookup = (type: string) => { integration: Integration; activation: TriggerActivation } | undefined;
 
 const CALL_TIMEOUT_MS = 20_000;
+/** How long a handshake may take to arrive once the service call that causes it has started. */
+const HANDSHAKE_WINDOW_SECONDS = 30;
 
 async function graphOf(db: Db, ownerId: string, workflowId: string, version: number): Promise<GraphNode[]> {
   return ((await workflows.getVersion(db, ownerId, workflowId, version)).graph as { nodes?: GraphNode[] }).nodes ?? [];
@@ -60,11 +63,15 @@ export async function activateTriggers(services: Services, ownerId: string, work
     const { integration, activation } = lookup(node.type)!;
     const hook = await services.db.selectFrom('webhooks').select(['id', 'path']).where('owner_id', '=', ownerId).where('workflow_id', '=', workflowId).where('node_id', '=', node.id).executeTakeFirst();
     if (!hook) throw new NotFound(`webhook of trigger ${node.id}`);
+    // A service whose webhook creation delivers the signing secret (Asana's handshake) may do so only now.
+    const handshake = findInbound(node.type)?.handshake !== undefined;
     try {
       const call = await callFor(services, integration)(ownerId, node.config);
+      if (handshake) await services.db.updateTable('webhooks').set({ handshake_until: sql<Date>`now() + make_interval(secs => ${HANDSHAKE_WINDOW_SECONDS})` }).where('id', '=', hook.id).execute();
       const { externalId } = await activation.activate(call, { config: node.config, callbackUrl: `${origin}/hooks/${hook.path}` });
-      await services.db.updateTable('webhooks').set({ external_id: externalId }).where('id', '=', hook.id).execute();
+      await services.db.updateTable('webhooks').set({ external_id: externalId, handshake_until: null }).where('id', '=', hook.id).execute();
     } catch (err) {
+      if (handshake) await services.db.updateTable('webhooks').set({ handshake_until: null }).where('id', '=', hook.id).execute();
       await deactivateTriggers(services, ownerId, workflowId, version, lookup);
       throw failure(err, node.id);
     }

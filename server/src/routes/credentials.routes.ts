@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { checkConnection, credentials, hasIdentityCheck, Invalid, ProviderError, users, type IssueDetail, type ProviderCredential, type ProviderId } from '@keyflow/engine';
+import { aiRouter, checkConnection, credentials, hasIdentityCheck, Invalid, ProviderError, users, type IssueDetail, type ProviderCredential, type ProviderId } from '@keyflow/engine';
 import { InvalidToken, Secret } from '@keyflow/engine/vault';
 import {
   aiProviders,
@@ -94,6 +94,13 @@ async function testCredential(services: Services, ownerId: string, id: string, l
 export function credentialRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const tag = 'credentials';
+  // A deployment must name a model the price table knows for Azure, or its calls could not be priced.
+  const unknownDeploymentModels = (deployments: Record<string, string>): IssueDetail[] => {
+    const catalog = aiRouter.loadCatalog();
+    return Object.entries(deployments)
+      .filter(([, model]) => !catalog.find(`azure_openai/${model}`))
+      .map(([name, model]) => ({ path: ['body', 'deployments', name], message: `"${model}" is not an Azure OpenAI model in the price table (e.g. gpt-4o, gpt-4o-mini, gpt-4.1)` }));
+  };
 
   route(app, { method: 'get', path: '/api/credentials', tag, summary: 'List credentials (masked)', response: credentialList }, async (c, { user }) =>
     c.json({ items: await credentials.listCredentials(c.get('services').db, user.id) }),
@@ -101,7 +108,14 @@ export function credentialRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'post', path: '/api/credentials', tag, summary: 'Store a key, sealed for this owner; answers the masked form', body: createCredentialBody, response: credentialSummary, status: 201 }, async (c, { body, user }) => {
     const { db, keyring } = c.get('services');
-    const meta = body.provider === 'azure_openai' && body.endpoint !== undefined && body.apiVersion !== undefined ? { endpoint: normalizeEndpoint(body.endpoint), apiVersion: body.apiVersion } : {};
+    if (body.deployments) {
+      const issues = unknownDeploymentModels(body.deployments);
+      if (issues.length > 0) throw new Invalid('invalid body', issues);
+    }
+    const meta =
+      body.provider === 'azure_openai' && body.endpoint !== undefined && body.apiVersion !== undefined
+        ? { endpoint: normalizeEndpoint(body.endpoint), apiVersion: body.apiVersion, ...(body.deployments ? { deployments: body.deployments } : {}) }
+        : {};
     const cred = await credentials.createCredential(db, user.id, { provider: body.provider, label: body.label, secret: new Secret(body.secret), meta }, keyring);
     await users.audit(db, user.id, 'credential.create', { type: 'credential', id: cred.id }, { provider: cred.provider });
     return c.json(cred, 201);
@@ -122,6 +136,7 @@ export function credentialRoutes(): Hono<AppEnv> {
       // A form that shows the mask sends it back unchanged: that means "keep the key".
       const secret = body.secret !== undefined && body.secret !== current.hint && !looksMasked(body.secret) ? body.secret : undefined;
       const issues: IssueDetail[] = connectionProblems(provider, body, false).map((i) => ({ path: ['body', ...i.path], message: i.message }));
+      if (body.deployments) issues.push(...unknownDeploymentModels(body.deployments));
       if (secret !== undefined) {
         const problem = secretProblem(provider, secret);
         if (problem) issues.push({ path: ['body', 'secret'], message: problem });
@@ -132,8 +147,8 @@ export function credentialRoutes(): Hono<AppEnv> {
         issues.push({ path: ['body', 'secret'], message: 'enter the key again to use it with a new endpoint' });
       }
       if (issues.length > 0) throw new Invalid('invalid body', issues);
-      const cred = await credentials.updateCredential(db, user.id, params.id, { label: body.label, secret: secret !== undefined ? new Secret(secret) : undefined, endpoint, apiVersion: body.apiVersion }, keyring);
-      const changed = [body.label !== undefined && 'label', secret !== undefined && 'secret', endpoint !== undefined && 'endpoint', body.apiVersion !== undefined && 'apiVersion'].filter((f): f is string => typeof f === 'string');
+      const cred = await credentials.updateCredential(db, user.id, params.id, { label: body.label, secret: secret !== undefined ? new Secret(secret) : undefined, endpoint, apiVersion: body.apiVersion, deployments: body.deployments }, keyring);
+      const changed = [body.label !== undefined && 'label', secret !== undefined && 'secret', endpoint !== undefined && 'endpoint', body.apiVersion !== undefined && 'apiVersion', body.deployments !== undefined && 'deployments'].filter((f): f is string => typeof f === 'string');
       await users.audit(db, user.id, 'credential.update', { type: 'credential', id: cred.id }, { fields: changed });
       return c.json(cred);
     },

@@ -1,6 +1,7 @@
 // Public webhook endpoints. The path is the capability; nothing in the request is ever
 // evaluated or read as a file: the body becomes $trigger data for the run.
 import { Hono, type Context } from 'hono';
+import { sql } from 'kysely';
 import { Invalid, NotFound, PayloadTooLarge, TooManyRequests, webhooks, workflows, type Config, type Db, type Outcome } from '@keyflow/engine';
 import { DuplicateDelivery, redactHeaders, replayTtlSeconds, signatureConfigSchema, signaturePresets, verifySignature, type SignatureConfig, type VerifyResult } from '@keyflow/engine/webhooks';
 import { findInbound, webhookTriggerTypes, type InboundWebhook } from '@keyflow/nodes';
@@ -112,6 +113,31 @@ function presetConfig(inbound: InboundWebhook): SignatureConfig | undefined {
   return Object.hasOwn(signaturePresets, name) ? signaturePresets[name as keyof typeof signaturePresets] : undefined;
 }
 
+const HANDSHAKE_SECRET = /^[\x21-\x7e]{16,256}$/;
+
+/**
+ * Stores the secret a service's handshake delivers, sealed with the owner's key, only while the
+ * trigger's activation is in progress (webhooks.handshake_until, set by activateTriggers around
+ * the service call) and only on the production URL (the one registered). The window closes with
+ * the first handshake, so a later request carrying the header cannot replace the secret.
+ */
+async function acceptHandshake(c: Context<AppEnv>, args: { kind: 'production' | 'test'; hook: webhooks.ResolvedHook; header: string; secret: string }): Promise<Response> {
+  const { db, keyring } = c.get('services');
+  const { hook, header, secret } = args;
+  if (args.kind !== 'production') return c.json(errorBody('handshake_refused', 'a handshake is only accepted on the production URL'), 403);
+  if (!HANDSHAKE_SECRET.test(secret)) return c.json(errorBody('handshake_refused', `the ${header} header must be 16 to 256 printable characters`), 400);
+  const updated = await db
+    .updateTable('webhooks')
+    .set({ signing_ciphertext: keyring.encrypt(hook.ownerId, secret).ciphertext, signature: null, handshake_until: null })
+    .where('id', '=', hook.id)
+    .where('owner_id', '=', hook.ownerId)
+    .where('handshake_until', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) return c.json(errorBody('handshake_refused', 'no activation of this trigger is waiting for a handshake'), 403);
+  forgetWebhooks(hook.workflowId);
+  return c.body(null, 200, { [header]: secret });
+}
+
 async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 'test'; hook: webhooks.ResolvedHook; version: number; node: HookNode; inbound: InboundWebhook; publicUrl: string }): Promise<Response> {
   const { db, engine, keyring, config } = c.get('services');
   const { kind, hook, version, node, inbound } = args;
@@ -119,6 +145,9 @@ async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 't
   const raw = await readRawBody(c, config.bodyLimitBytes);
   const headers: Record<string, string> = {};
   c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+  // A service that hands over the signing secret when its webhook is created (Asana's X-Hook-Secret).
+  const offered = inbound.handshake ? headers[inbound.handshake.header.toLowerCase()] : undefined;
+  if (inbound.handshake && offered !== undefined) return acceptHandshake(c, { kind, hook, header: inbound.handshake.header, secret: offered });
   // Until its owner stores the service's signing secret, a trigger starts nothing.
   if (!hook.signingCiphertext) return c.json(errorBody('invalid_signature', `store the ${node.type.split('.')[0]} signing secret for this trigger first (PUT /api/workflows/:id/webhooks/:nodeId/signature)`), 401);
   const secret = keyring.decrypt(hook.ownerId, hook.signingCiphertext);

@@ -16,6 +16,16 @@ function metaString(meta: unknown, key: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** An Azure credential's deployment → model map from its meta (validated on save; read defensively). */
+function deploymentMap(meta: unknown): Record<string, string> | undefined {
+  if (meta === null || typeof meta !== 'object') return undefined;
+  const raw = (meta as Record<string, unknown>).deployments;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, model] of Object.entries(raw as Record<string, unknown>)) if (typeof model === 'string' && model !== '') out[name] = model;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /**
  * Usable AI credentials of `ownerId`, keys wrapped in Secret; only `ids` when given. Per provider,
  * keys proven valid come first, then the newest: the router takes the first key of a provider.
@@ -42,7 +52,8 @@ export async function loadAiCredentials(db: Db, keyring: Keyring, ownerId: strin
     }
     const baseUrl = metaString(row.meta, 'endpoint');
     const apiVersion = metaString(row.meta, 'apiVersion');
-    out.push({ id: row.id, provider: row.provider, credential: { apiKey, ...(baseUrl ? { baseUrl } : {}), ...(apiVersion ? { apiVersion } : {}) } });
+    const deployments = row.provider === 'azure_openai' ? deploymentMap(row.meta) : undefined;
+    out.push({ id: row.id, provider: row.provider, credential: { apiKey, ...(baseUrl ? { baseUrl } : {}), ...(apiVersion ? { apiVersion } : {}), ...(deployments ? { deployments } : {}) } });
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { costMicros, estimatePromptTokens } from './cost.ts';
 import { AllProvidersFailed, BudgetExceeded, type FailedAttempt } from './router-errors.ts';
 import type { AttemptRecord, CandidateView, OwnerCredential, RouteCall, RouteResult, UsageSink } from './router-types.ts';
 import { rankCandidates } from './select-candidates.ts';
+import { credentialFor, onlyDeployed } from './deployments.ts';
 
 export interface RouterDeps {
   providers: Partial<Record<ProviderId, ProviderClient>>;
@@ -65,7 +66,7 @@ export function createRouter(deps: RouterDeps): Router {
       if (retired && retired.date <= utcDay(now())) throw new NoModelAvailable(`pinned model ${call.pinnedModel} retired on ${retired.date} (${retired.source})`);
     }
     const gated = q !== undefined && !call.pinnedModel;
-    const byCapability = rankCandidates({
+    const byCapability = onlyDeployed(rankCandidates({
       catalog: deps.catalog,
       // Under the score comparison the reference model stands for the tier; "any" keeps the price tier.
       needs: gated && q.margin !== 'any' ? { ...needs, tier: undefined } : needs,
@@ -74,7 +75,7 @@ export function createRouter(deps: RouterDeps): Router {
       maxTokens: call.request.maxTokens,
       pinnedModel: call.pinnedModel,
       providerOrder: call.providerOrder,
-    });
+    }), call.credentials);
     const qr: QualityRanked | undefined = gated ? applyQuality(byCapability, q, needs, { catalog: deps.catalog, quality, today: utcDay(now()), promptTokens, maxTokens: call.request.maxTokens }) : undefined;
     const ranked = qr ?? byCapability;
     // Savings under the quality rule are measured against the reference the call had to match.
@@ -129,7 +130,9 @@ export function createRouter(deps: RouterDeps): Router {
       if (failures.length >= maxAttempts) break;
       const provider = c.provider;
       const client = deps.providers[provider];
-      const cred = call.credentials.find((k) => k.provider === provider && !invalid.has(k.id));
+      // Azure: a credential whose deployment map serves this model, and that deployment's name.
+      const served = credentialFor(call.credentials, c, (k) => !invalid.has(k.id));
+      const cred = served?.cred;
       if (!client) {
         view.skipped = 'no_client';
         continue;
@@ -166,7 +169,7 @@ export function createRouter(deps: RouterDeps): Router {
         outcome = await client.complete(
           {
             ...call.request,
-            model: c.model,
+            model: served!.sendAs,
             onDelta: onDelta
               ? (text) => {
                   streamed = true;

@@ -102,6 +102,8 @@ export interface HarnessOptions {
   scripts?: Partial<Record<ProviderId, Step[]>>;
   budgets?: Record<string, number | null>;
   maxAttempts?: number;
+  /** Another price table (default: testEntries). */
+  entries?: CatalogEntry[];
 }
 
 /** A router over the test catalog with stub providers, an injected clock and in-memory stores. */
@@ -115,7 +117,7 @@ export function routerHarness(opts: HarnessOptions = {}) {
   const invalidated: string[] = [];
   const router = createRouter({
     providers,
-    catalog: testCatalog(),
+    catalog: opts.entries ? catalogFrom(opts.entries) : testCatalog(),
     breaker,
     budget,
     usage,

@@ -157,6 +157,13 @@ export interface InboundWebhook {
   signature: { preset: string } | { verify(req: InboundRequest, secret: string): boolean };
   /** Requests answered at once, unsigned and without a run (Trello's HEAD check on creation). */
   probe?: { method: string; status: number };
+  /**
+   * A service that delivers the signing secret itself when its webhook is created (Asana's
+   * X-Hook-Secret): a POST carrying `header` is answered 200 with the header echoed, and its
+   * value stored (encrypted, owner-scoped) as the trigger's secret, only while the trigger's
+   * activation is in progress. Outside that window it is refused.
+   */
+  handshake?: { header: string };
   receive(req: InboundRequest, config: unknown): InboundDecision;
 }
 
