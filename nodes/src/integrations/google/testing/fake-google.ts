@@ -20,6 +20,10 @@ import { installFakeSheets } from './fake-sheets.ts';
 import { installFakeDrive } from './fake-drive.ts';
 
 export { googleError, googleErrorEnvelope, sendJson } from './wire.ts';
+// The API modules' state, for tests outside this package (@keyflow/nodes/testing/fake-google).
+export { fakeCalendar, type FakeCalendarState } from './fake-calendar.ts';
+export { fakeGmail, type FakeGmailState } from './fake-gmail.ts';
+export { fakeSheets, type FakeSpreadsheet } from './fake-sheets.ts';
 
 export interface RecordedRequest {
   method: string;
