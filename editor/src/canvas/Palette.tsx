@@ -6,7 +6,7 @@ import { useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as Rea
 import { useReactFlow } from '@xyflow/react';
 import { useEditorStore } from '../store/editor-store.ts';
 import type { DescriptorLike } from '../store/types.ts';
-import { CATEGORY_LABELS, CATEGORY_ORDER, categoryClass, glyphOf } from './node-look.ts';
+import { CATEGORY_LABELS, CATEGORY_ORDER, categoryClass, glyphOf, SERVICE_TITLES, serviceOf } from './node-look.ts';
 import { besideSelection } from './place-node.ts';
 
 /** Pixels a pointer moves before a press becomes a drag. */
@@ -30,6 +30,12 @@ function matches(d: DescriptorLike, query: string): boolean {
 /** Stand-ins an n8n import leaves for nodes it could not map (nodes/src/core/unsupported.node.ts): never added by hand. */
 const IMPORT_PLACEHOLDERS = new Set(['core.unsupported', 'core.unsupported_trigger']);
 
+/** True where a new service's nodes begin in a sorted list (the palette shows its name there). */
+function serviceStarts(items: readonly DescriptorLike[], i: number): boolean {
+  const service = serviceOf(items[i]!);
+  return service !== undefined && (i === 0 || serviceOf(items[i - 1]!) !== service);
+}
+
 export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
   const [query, setQuery] = useState('');
   const [drag, setDrag] = useState<DragState | undefined>();
@@ -47,7 +53,9 @@ export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
       byCat.set(d.category, list);
     }
     const cats = [...byCat.keys()].sort((a, b) => (CATEGORY_ORDER.indexOf(a) + 1 || 99) - (CATEGORY_ORDER.indexOf(b) + 1 || 99));
-    return cats.map((c) => ({ category: c, items: byCat.get(c)!.sort((a, b) => a.title.localeCompare(b.title)) }));
+    // Integration nodes sit together by service (Google, Slack…), then by title.
+    const serviceKey = (d: DescriptorLike) => SERVICE_TITLES[serviceOf(d) ?? ''] ?? serviceOf(d) ?? '';
+    return cats.map((c) => ({ category: c, items: byCat.get(c)!.sort((a, b) => serviceKey(a).localeCompare(serviceKey(b)) || a.title.localeCompare(b.title)) }));
   }, [props.descriptors, query]);
 
   function addAt(descriptor: DescriptorLike, position: { x: number; y: number }) {
@@ -160,8 +168,9 @@ export function Palette(props: { descriptors: readonly DescriptorLike[] }) {
           <section key={g.category} aria-label={CATEGORY_LABELS[g.category] ?? g.category}>
             <h3 className="kf-palette-cat">{CATEGORY_LABELS[g.category] ?? g.category}</h3>
             <ul role="list">
-              {g.items.map((d) => (
+              {g.items.map((d, i) => (
                 <li key={`${d.type}@${d.version}`}>
+                  {serviceStarts(g.items, i) ? <h4 className="kf-palette-service">{SERVICE_TITLES[serviceOf(d)!] ?? serviceOf(d)}</h4> : null}
                   <div
                     role="button"
                     tabIndex={0}

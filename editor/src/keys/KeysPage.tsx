@@ -86,7 +86,7 @@ export default function KeysPage() {
 
       <section aria-labelledby="kf-keys-int" className="kf-keys__section">
         <h2 id="kf-keys-int">Integration connections</h2>
-        <p className="kf-keys__lead">Slack, Notion and Trello nodes act with these, and only on their own service’s hosts.</p>
+        <p className="kf-keys__lead">Slack, Notion, Trello and Google nodes act with these, and only on their own service’s hosts. For Google, connect with OAuth, or paste a service-account JSON key (Drive and Sheets: share the files with its email).</p>
         <OAuthButtons services={conns.data.services} />
         <KeyTable items={integrations} health={health} empty="No connection yet: connect a service or paste a token below." onRename={setRenaming} onRemove={(c) => setRemoving({ credential: c, integration: true })} onChanged={refresh} />
         <AddKeyForm heading="Paste a token" providerLabel="Service" providers={TOKEN_SERVICES} submitLabel="Add connection" onAdded={() => void refresh()} />

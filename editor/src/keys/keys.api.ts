@@ -16,6 +16,7 @@ export const TOKEN_SERVICES = [
   { id: 'slack', title: 'Slack', secretLabel: 'Bot or user token', placeholder: 'xoxb-…' },
   { id: 'notion', title: 'Notion', secretLabel: 'Integration secret', placeholder: 'ntn_…' },
   { id: 'trello', title: 'Trello', secretLabel: 'API key and token', placeholder: '<API key>:<token>' },
+  { id: 'google', title: 'Google', secretLabel: 'Service-account JSON key (Drive and Sheets)', placeholder: '{ "type": "service_account", … }' },
 ] as const;
 
 export type AiProviderId = (typeof AI_PROVIDERS)[number]['id'];

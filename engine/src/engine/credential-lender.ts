@@ -40,8 +40,11 @@ async function toNodeCredential(db: Db, keyring: Keyring, opts: LenderOptions, o
   const plaintext = keyring.decrypt(ownerId, row.ciphertext);
   let secret: Secret;
   let refresh: (() => Promise<boolean>) | undefined;
+  let grantedScopes: string[] | undefined;
   if (row.auth_kind === 'oauth2') {
     const set = openTokenSet(plaintext);
+    // The scopes the service reported granting (a refresh keeps them: token-response.ts).
+    if (set.scope) grantedScopes = set.scope.split(/[\s,]+/).filter((s) => s !== '');
     let access = set.accessToken;
     const refresher = opts.oauth;
     if (refresher && set.refreshToken && row.token_expires_at && row.token_expires_at.getTime() - now().getTime() < margin) {
@@ -66,6 +69,7 @@ async function toNodeCredential(db: Db, keyring: Keyring, opts: LenderOptions, o
     reveal: () => secret.reveal(),
     toJSON: () => secret.masked,
     ...(refresh ? { refresh } : {}),
+    ...(grantedScopes && grantedScopes.length > 0 ? { grantedScopes } : {}),
   };
   return credential;
 }

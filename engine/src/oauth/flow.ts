@@ -20,7 +20,7 @@ export class OAuthFlowError extends Error {
 
 export const STATE_TTL_MS = 10 * 60_000;
 
-export async function startFlow(db: Db, keyring: Keyring, app: OAuthApp, args: { ownerId: string; sessionId: string; redirectUri: string; label?: string; now?: Date }): Promise<string> {
+export async function startFlow(db: Db, keyring: Keyring, app: OAuthApp, args: { ownerId: string; sessionId: string; redirectUri: string; label?: string; scopes?: readonly string[]; now?: Date }): Promise<string> {
   const now = args.now ?? new Date();
   const state = oauth.generateRandomState();
   const verifier = app.spec.pkce ? oauth.generateRandomCodeVerifier() : undefined;
@@ -35,7 +35,9 @@ export async function startFlow(db: Db, keyring: Keyring, app: OAuthApp, args: {
   url.searchParams.set('redirect_uri', args.redirectUri);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('state', state);
-  if (app.spec.scopes.length > 0) url.searchParams.set('scope', app.spec.scopes.join(app.spec.scopeSeparator ?? ' '));
+  // `scopes`: what this connect needs (incremental authorisation); otherwise the spec's list.
+  const scopes = args.scopes ?? app.spec.scopes;
+  if (scopes.length > 0) url.searchParams.set('scope', scopes.join(app.spec.scopeSeparator ?? ' '));
   if (verifier) {
     url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier));
     url.searchParams.set('code_challenge_method', 'S256');

@@ -3,7 +3,7 @@
 // token endpoint's client authentication. Undefined when the operator configured no client.
 import * as oauth from 'oauth4webapi';
 import { findIntegration, type OAuthSpec } from '@keyflow/nodes';
-import type { Config } from '../config.ts';
+import type { Config, ServiceName } from '../config.ts';
 import { serviceNameOf } from '../integrations/service-settings.ts';
 
 export interface OAuthApp {
@@ -41,7 +41,17 @@ export function normalisingFetch(spec: OAuthSpec, base: typeof fetch = fetch): t
   };
 }
 
-export function oauthApp(config: Pick<Config, 'oauthClients' | 'oauthUrls'>, service: string, fetchImpl: typeof fetch = fetch): OAuthApp | undefined {
+type OAuthConfig = Pick<Config, 'oauthClients' | 'oauthUrls'> & Partial<Pick<Config, 'serviceBaseUrls'>>;
+
+/** The origin replacing a service's token and revocation URLs: KEYFLOW_<SERVICE>_OAUTH_URL, or its base URL when the spec says so. */
+function tokenOrigin(config: OAuthConfig, name: ServiceName, spec: OAuthSpec): string | undefined {
+  const oauthUrl = config.oauthUrls[name];
+  if (oauthUrl) return oauthUrl;
+  const base = spec.tokenEndpointFollowsBaseUrl ? config.serviceBaseUrls?.[name] : undefined;
+  return base ? new URL(base).origin : undefined;
+}
+
+export function oauthApp(config: OAuthConfig, service: string, fetchImpl: typeof fetch = fetch): OAuthApp | undefined {
   const integration = findIntegration(service);
   const name = serviceNameOf(service);
   const spec = integration?.oauth;
@@ -50,12 +60,12 @@ export function oauthApp(config: Pick<Config, 'oauthClients' | 'oauthUrls'>, ser
   if (!creds) return undefined;
   const origin = config.oauthUrls[name];
   const authorizationUrl = swapOrigin(spec.authorizationUrl, origin);
-  const tokenUrl = swapOrigin(spec.tokenUrl, origin);
+  const tokenUrl = swapOrigin(spec.tokenUrl, tokenOrigin(config, name, spec));
   const as: oauth.AuthorizationServer = {
     issuer: new URL(authorizationUrl).origin,
     authorization_endpoint: authorizationUrl,
     token_endpoint: tokenUrl,
-    ...(spec.revocation?.style === 'rfc7009' ? { revocation_endpoint: swapOrigin(spec.revocation.url, origin) } : {}),
+    ...(spec.revocation?.style === 'rfc7009' ? { revocation_endpoint: swapOrigin(spec.revocation.url, tokenOrigin(config, name, spec)) } : {}),
   };
   const insecure = new URL(tokenUrl).protocol === 'http:';
   return {
@@ -66,12 +76,12 @@ export function oauthApp(config: Pick<Config, 'oauthClients' | 'oauthUrls'>, ser
     client: { client_id: creds.clientId },
     clientAuth: spec.clientAuth === 'client_secret_basic' ? oauth.ClientSecretBasic(creds.clientSecret) : oauth.ClientSecretPost(creds.clientSecret),
     options: { [oauth.customFetch]: normalisingFetch(spec, fetchImpl), ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}) },
-    ...(spec.revocation ? { revocationUrl: swapOrigin(spec.revocation.url, origin) } : {}),
+    ...(spec.revocation ? { revocationUrl: swapOrigin(spec.revocation.url, tokenOrigin(config, name, spec)) } : {}),
   };
 }
 
 /** Every integration with an OAuth spec, and whether the operator configured its client. */
-export function oauthServices(config: Pick<Config, 'oauthClients' | 'oauthUrls'>, services: readonly { service: string; title: string; oauth?: OAuthSpec }[]): { service: string; title: string; configured: boolean }[] {
+export function oauthServices(config: OAuthConfig, services: readonly { service: string; title: string; oauth?: OAuthSpec }[]): { service: string; title: string; configured: boolean }[] {
   return services.filter((s) => s.oauth).map((s) => ({ service: s.service, title: s.title, configured: oauthApp(config, s.service) !== undefined }));
 }
 
@@ -83,6 +93,6 @@ export function revocationTarget(config: Pick<Config, 'oauthClients' | 'oauthUrl
   const app = oauthApp(config, service);
   // auth.revoke is a Web API method: it lives where the operator pointed the API.
   const base = config.serviceBaseUrls[name];
-  const url = spec.revocation.style === 'slack_auth_revoke' && base ? `${base.replace(/\/+$/, '')}/auth.revoke` : swapOrigin(spec.revocation.url, config.oauthUrls[name]);
+  const url = spec.revocation.style === 'slack_auth_revoke' && base ? `${base.replace(/\/+$/, '')}/auth.revoke` : swapOrigin(spec.revocation.url, tokenOrigin(config, name, spec));
   return { spec, url, ...(app ? { app } : {}) };
 }

@@ -4,3 +4,4 @@ export { notionIntegration } from './notion/index.ts';
 export { slackIntegration } from './slack/index.ts';
 export { trelloIntegration } from './trello/index.ts';
 export { googleIntegration } from './google/index.ts';
+export { looksLikeServiceAccountKey, serviceAccountKeyProblem } from './google/service-account.ts';

@@ -20,7 +20,13 @@ export const connectionList = z.object({ items: z.array(connectionView), service
 
 export const serviceParams = z.strictObject({ service: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'must be a service id like "slack"') });
 
-export const oauthStartQuery = z.strictObject({ label: z.string().trim().min(1).max(100).optional() });
+export const oauthStartQuery = z.strictObject({
+  label: z.string().trim().min(1).max(100).optional(),
+  /** Ask only for the scopes this workflow's nodes need (services with incremental authorisation, e.g. Google). */
+  workflowId: z.uuid('must be a workflow id').optional(),
+  /** Or name the scopes (space-separated), each one the service's own list offers. */
+  scopes: z.string().trim().min(1).max(4000).optional(),
+});
 
 /** What the service sends back; validated by oauth4webapi, bounded here. */
 export const oauthCallbackQuery = z.looseObject({

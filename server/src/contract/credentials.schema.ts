@@ -2,6 +2,7 @@
 // responses carry only the mask (`hint`) and allow-listed, non-secret meta. Format checks catch
 // a key pasted into the wrong provider; their messages describe the format, never the value.
 import { z } from 'zod';
+import { looksLikeServiceAccountKey, serviceAccountKeyProblem } from '@keyflow/nodes';
 
 export const aiProviders = ['openai', 'anthropic', 'deepseek', 'gemini', 'azure_openai'] as const;
 export const credentialProviders = [...aiProviders, 'slack', 'notion', 'trello', 'asana', 'google'] as const;
@@ -22,19 +23,9 @@ const secretRules: Record<CredentialProvider, { test: (s: string) => boolean; me
     message: 'a Trello credential is "<API key>:<token>": the 32-character API key, a colon, then the token (ATTA… or 64 hex characters)',
   },
   asana: { test: (s) => /^\d+\/\d+(\/\d+)?:[A-Za-z0-9]{16,}$/.test(s), message: 'an Asana personal access token looks like "2/1234…/5678…:abcd…"' },
-  google: { test: isGoogleSecret, message: 'a Google credential is an OAuth token ("ya29." or "1//…") or a service-account JSON key' },
+  // A service-account JSON key is checked field by field in secretProblem.
+  google: { test: (s) => /^ya29\.[A-Za-z0-9._-]{20,}$/.test(s), message: 'a Google credential is a service-account JSON key (the file Google downloads) or an OAuth access token ("ya29.…"); or connect Google under Connections' },
 };
-
-function isGoogleSecret(s: string): boolean {
-  if (/^(ya29\.|1\/\/)[A-Za-z0-9._-]{20,}$/.test(s)) return true;
-  if (!s.startsWith('{')) return false;
-  try {
-    const key = JSON.parse(s) as Record<string, unknown>;
-    return key.type === 'service_account' && typeof key.client_email === 'string' && typeof key.private_key === 'string';
-  } catch {
-    return false;
-  }
-}
 
 /** True for text that is a mask shown by this API (or any text with its ellipsis): never a key. */
 export function looksMasked(secret: string): boolean {
@@ -45,6 +36,8 @@ export function looksMasked(secret: string): boolean {
 export function secretProblem(provider: CredentialProvider, secret: string): string | undefined {
   if (looksMasked(secret)) return 'this is a masked value; paste the full key';
   if (provider !== 'google' && /\s/.test(secret)) return 'must not contain spaces or line breaks';
+  // Service-account keys: the fields that are missing or wrong, by name (never the key itself).
+  if (provider === 'google' && looksLikeServiceAccountKey(secret)) return serviceAccountKeyProblem(secret);
   const rule = secretRules[provider];
   return rule.test(secret) ? undefined : rule.message;
 }

@@ -4,9 +4,9 @@
 // credential is the caller's.
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { AppError, BadRequest, credentialHealth, Forbidden, NotFound, oauthFlows, openForCheck, openTokenSet, OAuthFlowError, TooManyRequests, users } from '@keyflow/engine';
+import { AppError, BadRequest, credentialHealth, Forbidden, Invalid, NotFound, oauthFlows, openForCheck, openTokenSet, OAuthFlowError, TooManyRequests, users, workflows } from '@keyflow/engine';
 import { CredentialRejectedError, NodeError, RetryAfterNodeError } from '@keyflow/nodes/contract';
-import { findOptionList, integrations, serviceCallFor } from '@keyflow/nodes';
+import { findOptionList, integrations, serviceCallFor, type OAuthSpec } from '@keyflow/nodes';
 import { aiProviders } from '../contract/credentials.schema.ts';
 import { connectionIdParams, connectionList, disconnectResult, oauthCallbackQuery, oauthStartQuery, optionPage, optionParams, optionQuery, serviceParams } from '../contract/connections.schema.ts';
 import { route } from '../http/route.ts';
@@ -24,6 +24,28 @@ function oauthAppOf(services: Services, service: string) {
   const integration = integrations.find((i) => i.service === service);
   if (!integration?.oauth) throw new NotFound('OAuth service');
   return oauthFlows.oauthApp(services.config, service);
+}
+
+/** The node types of a workflow's current version (the owner's only). */
+async function nodeTypesOf(services: Services, ownerId: string, workflowId: string): Promise<string[]> {
+  const wf = await workflows.getWorkflow(services.db, ownerId, workflowId);
+  const nodes = (wf.graph as { nodes?: unknown }).nodes;
+  return Array.isArray(nodes) ? nodes.map((n) => (n as { type?: unknown }).type).filter((t): t is string => typeof t === 'string') : [];
+}
+
+/**
+ * The scopes one connect asks for: the workflow's nodes' (`workflowId`), a named subset
+ * (`scopes`), or undefined for the service's full list.
+ */
+async function scopesToAsk(services: Services, ownerId: string, spec: OAuthSpec, query: { workflowId?: string | undefined; scopes?: string | undefined }): Promise<string[] | undefined> {
+  if (query.workflowId === undefined && query.scopes === undefined) return undefined;
+  if (!spec.scopesFor) throw new Invalid('this service asks for a fixed set of scopes', [{ path: ['query', query.workflowId !== undefined ? 'workflowId' : 'scopes'], message: 'is not supported by this service' }]);
+  if (query.workflowId !== undefined && query.scopes !== undefined) throw new Invalid('give workflowId or scopes, not both', [{ path: ['query', 'scopes'], message: 'leave out when workflowId is given' }]);
+  if (query.workflowId !== undefined) return spec.scopesFor(await nodeTypesOf(services, ownerId, query.workflowId));
+  const asked = query.scopes!.split(/\s+/).filter(Boolean);
+  const unknown = asked.filter((s) => !spec.scopes.includes(s));
+  if (unknown.length > 0) throw new Invalid('unknown scopes', [{ path: ['query', 'scopes'], message: `not offered by this service: ${unknown.slice(0, 5).join(', ')}` }]);
+  return [...new Set(asked)];
 }
 
 const redirectUriOf = (services: Services, service: string) => `${services.config.publicUrl}/api/oauth/${service}/callback`;
@@ -66,9 +88,15 @@ export function connectionRoutes(): Hono<AppEnv> {
     if (!row) throw new NotFound('credential');
     let revoked: 'revoked' | 'not_offered' | 'failed' = 'not_offered';
     const integration = integrations.find((i) => i.service === row.provider);
-    if (integration?.oauth?.revocation) {
-      const tokens = row.auth_kind === 'oauth2' ? openTokenSet(services.keyring.decrypt(user.id, row.ciphertext)) : { accessToken: services.keyring.decrypt(user.id, row.ciphertext) };
-      revoked = await oauthFlows.revokeTokens(oauthFlows.revocationTarget(services.config, row.provider), tokens, services.integrations.fetch);
+    const revocation = integration?.oauth?.revocation;
+    if (revocation) {
+      const plaintext = services.keyring.decrypt(user.id, row.ciphertext);
+      // A pasted secret the endpoint does not take (a Google service-account key) is never sent there.
+      const revocable = row.auth_kind === 'oauth2' || (revocation.pastedSecret?.(plaintext) ?? true);
+      if (revocable) {
+        const tokens = row.auth_kind === 'oauth2' ? openTokenSet(plaintext) : { accessToken: plaintext };
+        revoked = await oauthFlows.revokeTokens(oauthFlows.revocationTarget(services.config, row.provider), tokens, services.integrations.fetch);
+      }
     }
     const r = await services.db.deleteFrom('credentials').where('owner_id', '=', user.id).where('id', '=', params.id).executeTakeFirst();
     if (Number(r.numDeletedRows) !== 1) throw new NotFound('credential');
@@ -80,7 +108,8 @@ export function connectionRoutes(): Hono<AppEnv> {
     const services = c.get('services');
     const oauthApp = oauthAppOf(services, params.service);
     if (!oauthApp) throw new AppError('not_configured', 409, `${params.service} OAuth is not configured on this server: set KEYFLOW_${params.service.toUpperCase()}_CLIENT_ID and _CLIENT_SECRET, or paste a token under Keys`);
-    const url = await oauthFlows.startFlow(services.db, services.keyring, oauthApp, { ownerId: user.id, sessionId: sessionIdOf(user), redirectUri: redirectUriOf(services, params.service), ...(query.label ? { label: query.label } : {}) });
+    const scopes = await scopesToAsk(services, user.id, oauthApp.spec, query);
+    const url = await oauthFlows.startFlow(services.db, services.keyring, oauthApp, { ownerId: user.id, sessionId: sessionIdOf(user), redirectUri: redirectUriOf(services, params.service), ...(query.label ? { label: query.label } : {}), ...(scopes ? { scopes } : {}) });
     return c.redirect(url, 302);
   });
 

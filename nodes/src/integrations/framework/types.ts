@@ -74,8 +74,27 @@ export interface OAuthSpec {
   authorizationUrl: string;
   tokenUrl: string;
   /** Where disconnect revokes the token, when the service offers it. */
-  revocation?: { url: string; style: 'slack_auth_revoke' | 'rfc7009' };
+  revocation?: {
+    url: string;
+    style: 'slack_auth_revoke' | 'rfc7009';
+    /**
+     * Whether a pasted (non-OAuth) secret is a token this endpoint revokes; default yes. Google:
+     * not a service-account JSON key (a private key is never sent to a revocation endpoint).
+     */
+    pastedSecret?(secret: string): boolean;
+  };
   scopes: readonly string[];
+  /**
+   * Incremental authorisation (Google): the scopes to ask for when connecting for these node
+   * types (a workflow's nodes). Without it every connect asks for `scopes`. A `?scopes=` list on
+   * the start URL must be a subset of `scopes`.
+   */
+  scopesFor?(nodeTypes: readonly string[]): string[];
+  /**
+   * True when KEYFLOW_<SERVICE>_BASE_URL also replaces the origin of the token and revocation
+   * endpoints (Google: one origin for every API and OAuth call). KEYFLOW_<SERVICE>_OAUTH_URL wins.
+   */
+  tokenEndpointFollowsBaseUrl?: boolean;
   /** Slack separates scopes with commas; most use spaces. */
   scopeSeparator?: ' ' | ',';
   /** The token endpoint's client authentication. Notion: basic. */

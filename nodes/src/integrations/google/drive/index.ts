@@ -1,6 +1,12 @@
 // Drive nodes and options, spread into ../index.ts.
 import type { AnyNodeDefinition } from '../../../contract/index.ts';
 import type { OptionList } from '../../framework/index.ts';
+import { downloadNode } from './download.node.ts';
+import { listNode } from './list.node.ts';
+import { foldersOption } from './options.ts';
+import { shareNode } from './share.node.ts';
+import { uploadNode } from './upload.node.ts';
 
-export const driveNodes: readonly AnyNodeDefinition[] = [];
-export const driveOptions: Readonly<Record<string, Readonly<Record<string, OptionList>>>> = {};
+export { downloadNode, listNode, shareNode, uploadNode };
+export const driveNodes: readonly AnyNodeDefinition[] = [uploadNode, listNode, downloadNode, shareNode];
+export const driveOptions: Readonly<Record<string, Readonly<Record<string, OptionList>>>> = Object.fromEntries(driveNodes.map((n) => [n.type, { folders: foldersOption }]));

@@ -1,6 +1,7 @@
 // The Sheets nodes through @googleapis/sheets against the fake Google: what reaches Google,
 // what the node answers, and each failure's engine class and message.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allSpecProblems } from '../testing/spec-check.ts';
 import { CredentialRejectedError, NodeError, NonRetriableNodeError, RetryAfterNodeError } from '../../../contract/index.ts';
 import { clearGoogleClientCache } from '../client.ts';
 import { GOOGLE_SCOPES } from '../scopes.ts';
@@ -18,6 +19,10 @@ beforeAll(async () => {
   fake = await createFakeGoogle();
 });
 afterAll(() => fake.close());
+afterEach(() => {
+  // Every request a test made fits the API's discovery document.
+  expect(allSpecProblems(fake.requests)).toEqual([]);
+});
 beforeEach(() => {
   fake.requests.length = 0;
   sheet = fakeSheets(fake).addSpreadsheet('Leads', { Leads: [['Name', 'Email', 'Score'], ['Ada', 'ada@example.com', 9]], Other: [] });

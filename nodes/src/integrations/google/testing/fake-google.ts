@@ -24,6 +24,7 @@ export { googleError, googleErrorEnvelope, sendJson } from './wire.ts';
 export { fakeCalendar, type FakeCalendarState } from './fake-calendar.ts';
 export { fakeGmail, type FakeGmailState } from './fake-gmail.ts';
 export { fakeSheets, type FakeSpreadsheet } from './fake-sheets.ts';
+export { fakeDrive, type FakeDriveFile } from './fake-drive.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -255,7 +256,15 @@ export async function createFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fa
       const refreshToken = fake.issueRefreshToken({ scopes: c.scopes, email: c.email });
       const accessToken = fake.issueToken({ scopes: c.scopes, email: c.email });
       tokens.get(accessToken)!.refreshToken = refreshToken;
-      return sendJson(res, 200, tokenAnswer(accessToken, tokens.get(accessToken)!, { refresh_token: refreshToken, refresh_token_expires_in: 604799 }));
+      // With openid, Google adds an ID token (RS256; the fake's signature is not checked by clients in the code flow).
+      const now = Math.floor(Date.now() / 1000);
+      const idToken = c.scopes.includes('openid')
+        ? [{ alg: 'RS256', typ: 'JWT' }, { iss: 'https://accounts.google.com', azp: c.clientId, aud: c.clientId, sub: createHash('sha256').update(c.email).digest('hex').slice(0, 21), email: c.email, email_verified: true, iat: now, exp: now + 3600 }]
+            .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+            .concat(randomBytes(32).toString('base64url'))
+            .join('.')
+        : undefined;
+      return sendJson(res, 200, tokenAnswer(accessToken, tokens.get(accessToken)!, { refresh_token: refreshToken, refresh_token_expires_in: 604799, ...(idToken ? { id_token: idToken } : {}) }));
     }
     if (grant === 'refresh_token') {
       const r = refreshTokens.get(f.get('refresh_token') ?? '');

@@ -4,7 +4,8 @@
 // them ("Sheet1!A1:C", "'My sheet'!A:A", "Sheet1", "1:1"); errors in Google's envelope
 // (INVALID_ARGUMENT "Unable to parse range", NOT_FOUND "Requested entity was not found.").
 import { randomBytes } from 'node:crypto';
-import type { FakeGoogle } from './fake-google.ts';
+import type { ServerResponse } from 'node:http';
+import type { FakeGoogle, FakeRequest } from './fake-google.ts';
 import { googleError, sendJson } from './wire.ts';
 
 export type FakeCell = string | number | boolean;
@@ -112,9 +113,9 @@ export function installFakeSheets(fake: FakeGoogle): FakeSheetsState {
   fakeSheetsState.set(fake, state);
 
   const find = (id: string | undefined) => (id ? spreadsheets.get(decodeURIComponent(id)) : undefined);
-  const notFound = (res: Parameters<typeof googleError>[0]) => googleError(res, 404, 'notFound', 'Requested entity was not found.');
+  const notFound = (res: ServerResponse) => googleError(res, 404, 'notFound', 'Requested entity was not found.');
   const resolve = (s: FakeSpreadsheet, range: string) => parseA1(range, [...s.sheets.keys()][0] ?? 'Sheet1', [...s.sheets.keys()]);
-  const badRange = (res: Parameters<typeof googleError>[0], range: string) => googleError(res, 400, 'badRequest', `Unable to parse range: ${range}`);
+  const badRange = (res: ServerResponse, range: string) => googleError(res, 400, 'badRequest', `Unable to parse range: ${range}`);
 
   fake.route({
     method: 'GET',
@@ -170,20 +171,28 @@ export function installFakeSheets(fake: FakeGoogle): FakeSheetsState {
     return Array.isArray(body.values) && body.values.every((r) => Array.isArray(r)) ? (body.values as unknown[][]) : undefined;
   };
 
+  /** What values.update and values.append share: the spreadsheet, valueInputOption, the range, the values (or an answered error). */
+  const writeRequest = (req: FakeRequest, res: ServerResponse) => {
+    const s = find(req.match[1]);
+    if (!s) return void notFound(res);
+    const option = req.query.get('valueInputOption');
+    if (option !== 'RAW' && option !== 'USER_ENTERED') return void googleError(res, 400, 'badRequest', "'valueInputOption' is required but not specified");
+    const range = decodeURIComponent(req.match[2]!);
+    const p = resolve(s, range);
+    if (!p) return void badRange(res, range);
+    const values = valueBody(req);
+    if (!values) return void googleError(res, 400, 'badRequest', 'Invalid JSON payload received. Unknown name "values": expected a list of lists.');
+    return { s, option, range, p, values };
+  };
+
   fake.route({
     method: 'PUT',
     path: /^\/v4\/spreadsheets\/([^/:]+)\/values\/([^/:]+)$/,
     scopes: SHEETS_SCOPES,
     handle: (req, res) => {
-      const s = find(req.match[1]);
-      if (!s) return notFound(res);
-      const option = req.query.get('valueInputOption');
-      if (option !== 'RAW' && option !== 'USER_ENTERED') return googleError(res, 400, 'badRequest', "Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED");
-      const range = decodeURIComponent(req.match[2]!);
-      const p = resolve(s, range);
-      if (!p) return badRange(res, range);
-      const values = valueBody(req);
-      if (!values) return googleError(res, 400, 'badRequest', 'Invalid JSON payload received. Unknown name "values": expected a list of lists.');
+      const w = writeRequest(req, res);
+      if (!w) return;
+      const { s, option, range, p, values } = w;
       const rows = values.length;
       const cols = Math.max(0, ...values.map((r) => r.length));
       if ((p.endRow !== undefined && p.startRow + rows - 1 > p.endRow) || (p.endCol !== undefined && p.startCol + cols - 1 > p.endCol)) {
@@ -199,15 +208,9 @@ export function installFakeSheets(fake: FakeGoogle): FakeSheetsState {
     path: /^\/v4\/spreadsheets\/([^/:]+)\/values\/([^/:]+):append$/,
     scopes: SHEETS_SCOPES,
     handle: (req, res) => {
-      const s = find(req.match[1]);
-      if (!s) return notFound(res);
-      const option = req.query.get('valueInputOption');
-      if (option !== 'RAW' && option !== 'USER_ENTERED') return googleError(res, 400, 'badRequest', "'valueInputOption' is required but not specified");
-      const range = decodeURIComponent(req.match[2]!);
-      const p = resolve(s, range);
-      if (!p) return badRange(res, range);
-      const values = valueBody(req);
-      if (!values) return googleError(res, 400, 'badRequest', 'Invalid JSON payload received. Unknown name "values": expected a list of lists.');
+      const w = writeRequest(req, res);
+      if (!w) return;
+      const { s, option, p, values } = w;
       const grid = s.sheets.get(p.sheet)!;
       // The table: the last row with a value in the range's columns; append below it.
       let last = p.startRow - 1;
