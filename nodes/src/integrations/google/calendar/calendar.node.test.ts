@@ -1,7 +1,11 @@
 // The Calendar nodes through @googleapis/calendar against the fake Google.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialRejectedError, NonRetriableNodeError, RetryAfterNodeError } from '../../../contract/index.ts';
+import { serviceCallFor } from '../../framework/index.ts';
+import { testCredential } from '../../framework/testing/test-context.ts';
+import { findOptionList } from '../../registry.ts';
 import { GOOGLE_SCOPES } from '../scopes.ts';
+import { googleSpec } from '../spec.ts';
 import { fakeCalendar, type FakeCalendarState } from '../testing/fake-calendar.ts';
 import { createFakeGoogle, type FakeGoogle } from '../testing/fake-google.ts';
 import { googleCredential, googleFailure, runGoogleNode } from '../testing/google-test-kit.ts';
@@ -130,5 +134,15 @@ describe('calendar.list_events', () => {
     fake.rateLimitNext(1, 1);
     expect(await googleFailure(fake, listEventsNode, {}, { secret: token })).toBeInstanceOf(RetryAfterNodeError);
     expect((await runGoogleNode(fake, listEventsNode, {}, { secret: token })).events).toEqual(expect.any(Array));
+  });
+});
+
+describe('calendar options', () => {
+  it('lists the calendars (the primary one as "primary") for the Calendar nodes', async () => {
+    const found = findOptionList('calendar.create_event', 'calendars')!;
+    const call = serviceCallFor(googleSpec, testCredential({ provider: 'google', secret: token }), { baseUrl: (s: string) => (s === 'google' ? fake.url : undefined) }, AbortSignal.timeout(10_000));
+    const page = await found.list.list(call, { params: {} });
+    expect(page.items.map((i) => [i.value, i.label])).toEqual([['primary', 'Ada'], ['team@group.calendar.google.com', 'Team']]);
+    expect((await found.list.list(call, { search: 'tea', params: {} })).items).toHaveLength(1);
   });
 });

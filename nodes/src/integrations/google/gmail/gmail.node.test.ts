@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialRejectedError, NonRetriableNodeError, RetryAfterNodeError } from '../../../contract/index.ts';
 import { serviceCallFor } from '../../framework/index.ts';
 import { testCredential } from '../../framework/testing/test-context.ts';
+import { findOptionList } from '../../registry.ts';
 import { GOOGLE_SCOPES } from '../scopes.ts';
 import { fakeGmail, type FakeGmailState } from '../testing/fake-gmail.ts';
 import { createFakeGoogle, type FakeGoogle } from '../testing/fake-google.ts';
@@ -176,5 +177,16 @@ describe('gmail.new_message polling', () => {
   it('a refused token fails the poll as a rejected credential (the engine records it, writes nothing)', async () => {
     const dead = serviceCallFor(googleSpec, testCredential({ provider: 'google', secret: 'ya29.dead' }), { baseUrl: (s: string) => (s === "google" ? fake.url : undefined) }, AbortSignal.timeout(10_000));
     await expect(gmailNewMessagePoll.poll(dead, { config: {}, cursor: '1', seen: new Set() })).rejects.toBeInstanceOf(CredentialRejectedError);
+  });
+});
+
+describe('gmail options', () => {
+  it('lists the mailbox labels for the editor, searchable, for the Gmail nodes', async () => {
+    const found = findOptionList('gmail.add_label', 'labels')!;
+    expect(found.integration.service).toBe('google');
+    const call = serviceCallFor(googleSpec, testCredential({ provider: 'google', secret: token }), { baseUrl: (s: string) => (s === 'google' ? fake.url : undefined) }, AbortSignal.timeout(10_000));
+    const all = await found.list.list(call, { params: {} });
+    expect(all.items).toContainEqual({ value: 'Label_1', label: 'Invoices', meta: { type: 'user' } });
+    expect((await found.list.list(call, { search: 'follow', params: {} })).items.map((i) => i.value)).toEqual(['Label_2']);
   });
 });
