@@ -11,10 +11,12 @@ import { testCredential } from '@keyflow/nodes/integrations/testing';
 import { createFakeGoogle, fakeGmail, type FakeGmailState, type FakeGoogle } from '@keyflow/nodes/testing/fake-google';
 import { Engine } from '../src/engine/engine.ts';
 import { InProcessEventBus } from '../src/events/event-bus.ts';
+import { BullRunQueue } from '../src/queue/bullmq-queue.ts';
 import { InProcessQueue } from '../src/queue/in-process-queue.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { testNodes } from './support/engine.ts';
 import { databaseKinds, type TestDatabase } from './support/postgres.ts';
+import { dropQueue, redisUrl, requireRedis, testQueueName } from './support/redis.ts';
 
 const registry = createNodeRegistry([...coreNodes, ...testNodes, ...integrationNodes.filter((n) => n.type === 'gmail.new_message')]);
 const graph = {
@@ -170,5 +172,28 @@ describe('interval ticks', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(ticks.length).toBe(seen);
     await q.close({ graceMs: 10 });
+  });
+
+  it('queue mode: two workers on one BullMQ queue tick a polling spec once per interval, as a poll', async () => {
+    await requireRedis();
+    const name = testQueueName('poll');
+    const queues = [new BullRunQueue({ url: redisUrl, name }), new BullRunQueue({ url: redisUrl, name })];
+    const ticks: { nodeId: string; poll: boolean | undefined }[] = [];
+    try {
+      for (const q of queues) q.process({ run: async () => undefined, tick: async (spec) => void ticks.push({ nodeId: spec.nodeId, poll: spec.poll }) }, { concurrency: 1 });
+      await queues[0]!.upsertSchedule({ workflowId: 'w', nodeId: 'n', ownerId: 'o', cron: '', timezone: 'UTC', everyMs: 300, poll: true });
+      await new Promise((r) => setTimeout(r, 1400));
+      await queues[1]!.removeSchedule('w', 'n');
+      const seen = ticks.length;
+      expect(seen).toBeGreaterThanOrEqual(2);
+      // ~4-5 intervals: both workers ticking each would double it.
+      expect(seen).toBeLessThanOrEqual(6);
+      expect(ticks.every((t) => t.nodeId === 'n' && t.poll === true)).toBe(true);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(ticks.length).toBe(seen);
+    } finally {
+      for (const q of queues) await q.close({ graceMs: 200 });
+      await dropQueue(name);
+    }
   });
 });
