@@ -3,6 +3,7 @@ import { gmail, type gmail_v1 } from '@googleapis/gmail';
 import { z } from 'zod';
 import type { ServiceCall } from '../../framework/index.ts';
 import { googleApiOptions } from '../client.ts';
+import { jsonArray } from '../sheets/fields.ts';
 import { gmailScopes } from './scopes.ts';
 
 export function gmailClient(call: ServiceCall, type: keyof typeof gmailScopes): gmail_v1.Gmail {
@@ -14,16 +15,7 @@ export const messageIdField = z.string().trim().regex(/^[A-Za-z0-9_-]{1,200}$/, 
 
 /** A list of strings, or one comma-separated string (what an expression or a form gives). */
 export function stringList(item: z.ZodString, max: number) {
-  return z.preprocess((v) => {
-    if (typeof v !== 'string') return v;
-    const t = v.trim();
-    if (t.startsWith('[')) {
-      try {
-        return JSON.parse(t);
-      } catch {
-        return v;
-      }
-    }
-    return t === '' ? [] : t.split(',').map((s) => s.trim()).filter(Boolean);
-  }, z.array(item).max(max, `at most ${max}`));
+  // JSON text of a list (what an expression renders) goes to jsonArray; other text is split on commas.
+  const split = (v: unknown) => (typeof v === 'string' && !v.trim().startsWith('[') ? v.split(',').map((s) => s.trim()).filter(Boolean) : v);
+  return z.preprocess(split, jsonArray(z.array(item).max(max, `at most ${max}`)));
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
+import { jsonArray } from '../sheets/fields.ts';
 import { googleSpec } from '../spec.ts';
 import { gmailClient, stringList } from './client.ts';
 import { buildMime, MimeInputError, toRaw } from './mime.ts';
@@ -16,15 +17,7 @@ const attachment = z.object({
   content: z.string().describe('base64'),
 });
 
-const attachmentsField = z
-  .preprocess((v) => {
-    if (typeof v !== 'string') return v;
-    try {
-      return JSON.parse(v);
-    } catch {
-      return v;
-    }
-  }, z.array(attachment).max(50, 'at most 50 attachments'))
+const attachmentsField = jsonArray(z.array(attachment).max(50, 'at most 50 attachments'))
   .default([])
   .describe('Files from earlier steps: [{ filename, mimeType, content (base64) }]');
 
