@@ -1,5 +1,5 @@
 // The Calendar nodes through @googleapis/calendar against the fake Google.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialRejectedError, NonRetriableNodeError, RetryAfterNodeError } from '../../../contract/index.ts';
 import { serviceCallFor } from '../../framework/index.ts';
 import { testCredential } from '../../framework/testing/test-context.ts';
@@ -8,6 +8,7 @@ import { GOOGLE_SCOPES } from '../scopes.ts';
 import { googleSpec } from '../spec.ts';
 import { fakeCalendar, type FakeCalendarState } from '../testing/fake-calendar.ts';
 import { createFakeGoogle, type FakeGoogle } from '../testing/fake-google.ts';
+import { allSpecProblems } from '../testing/spec-check.ts';
 import { googleCredential, googleFailure, runGoogleNode } from '../testing/google-test-kit.ts';
 import { createEventNode, deleteEventNode, listEventsNode, updateEventNode } from './index.ts';
 
@@ -21,6 +22,8 @@ beforeAll(async () => {
   cal = fakeCalendar(fake);
 });
 afterAll(() => fake.close());
+// Every request the nodes made fits Google's discovery document (testing/spec/).
+afterEach(() => expect(allSpecProblems(fake.requests)).toEqual([]));
 beforeEach(() => {
   fake.requests.length = 0;
   token = fake.issueToken({ scopes: ['openid', S.email, S.calendar] });

@@ -1,5 +1,5 @@
 // The Gmail nodes and the polling trigger through @googleapis/gmail against the fake Google.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialRejectedError, NonRetriableNodeError, RetryAfterNodeError } from '../../../contract/index.ts';
 import { serviceCallFor } from '../../framework/index.ts';
 import { testCredential } from '../../framework/testing/test-context.ts';
@@ -7,6 +7,7 @@ import { findOptionList } from '../../registry.ts';
 import { GOOGLE_SCOPES } from '../scopes.ts';
 import { fakeGmail, type FakeGmailState } from '../testing/fake-gmail.ts';
 import { createFakeGoogle, type FakeGoogle } from '../testing/fake-google.ts';
+import { allSpecProblems } from '../testing/spec-check.ts';
 import { googleCredential, googleFailure, runGoogleNode } from '../testing/google-test-kit.ts';
 import { googleSpec } from '../spec.ts';
 import { addLabelNode, getMessageNode, listMessagesNode, sendNode } from './index.ts';
@@ -23,6 +24,8 @@ beforeAll(async () => {
   box = fakeGmail(fake);
 });
 afterAll(() => fake.close());
+// Every request the nodes made fits Google's discovery document (testing/spec/).
+afterEach(() => expect(allSpecProblems(fake.requests)).toEqual([]));
 beforeEach(() => {
   fake.requests.length = 0;
   token = fake.issueToken({ scopes: ['openid', S.email, S.gmailModify] });
