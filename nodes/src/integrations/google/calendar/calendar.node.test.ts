@@ -142,6 +142,9 @@ describe('calendar.list_events', () => {
 
 describe('calendar options', () => {
   it('lists the calendars (the primary one as "primary") for the Calendar nodes', async () => {
+    // Every node with a calendarId field has the list the editor's dropdown asks for (editor option-lists.ts).
+    for (const n of [createEventNode, updateEventNode, listEventsNode, deleteEventNode]) expect(findOptionList(n.type, 'calendars'), n.type).toBeDefined();
+    expect(findOptionList('gmail.new_message', 'labels')).toBeDefined();
     const found = findOptionList('calendar.create_event', 'calendars')!;
     const call = serviceCallFor(googleSpec, testCredential({ provider: 'google', secret: token }), { baseUrl: (s: string) => (s === 'google' ? fake.url : undefined) }, AbortSignal.timeout(10_000));
     const page = await found.list.list(call, { params: {} });
