@@ -172,6 +172,13 @@ describe('Google end to end', () => {
     expect(run.steps.find((s) => s.nodeId === 'mail')!.output).toMatchObject({ messageId: fresh.id, from: 'Ann <ann@example.com>', subject: 'Hello from Ann' });
     expect(run.steps.find((s) => s.nodeId === 'note')!.output).toMatchObject({ subject: 'Hello from Ann' });
 
+    // The token is revoked at Google: the poll writes nothing, and the connections page says the credential is broken.
+    google.tokens.get(googleToken)!.revoked = true;
+    box.deliver({ from: 'Ann <ann@example.com>', subject: 'unseen for now', text: 'x' });
+    expect(await t.engine.pollNow(user.id, wf.body.id, 'mail')).toEqual({ runIds: [], skipped: 'failed' });
+    const { body: connections } = await api<{ items: { service: string; status: string; lastError: string | null }[] }>('GET', '/api/connections');
+    expect(connections.items.find((c) => c.service === 'google')).toMatchObject({ status: 'invalid', lastError: expect.stringContaining('Google') });
+
     expect((await api('POST', `/api/workflows/${wf.body.id}/deactivate`)).status).toBe(200);
     expect(await t.db.db.selectFrom('poll_triggers').selectAll().where('workflow_id', '=', wf.body.id).execute()).toEqual([]);
   });

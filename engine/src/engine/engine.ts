@@ -139,7 +139,7 @@ export class Engine {
       },
       ...(opts.now ? { now: opts.now } : {}), active: new Map(),
     };
-    this.#polls = { db: opts.db, credentials: opts.credentials, log: opts.log, ...(opts.services ? { services: opts.services } : {}), ...(opts.serviceFetch ? { fetch: opts.serviceFetch } : {}) };
+    this.#polls = { db: opts.db, credentials: opts.credentials, log: opts.log, ...(this.#deps.credentialHealth ? { credentialHealth: this.#deps.credentialHealth } : {}), ...(opts.services ? { services: opts.services } : {}), ...(opts.serviceFetch ? { fetch: opts.serviceFetch } : {}) };
   }
 
   /** Listens for outcomes (webhook "wait" callers) and cancellations. Call once at start. */

@@ -5,9 +5,9 @@
 // repeats the poll (nothing was written) and a crash after it loses nothing (the sweeper
 // enqueues runs left queued): across restarts, no item starts two runs and none is skipped.
 import { findPoll, serviceCallFor, type Integration, type PollTrigger } from '@keyflow/nodes';
-import { NodeError, type ServiceSettings } from '@keyflow/nodes/contract';
+import { CredentialRejectedError, NodeError, RetryAfterNodeError, type ServiceSettings } from '@keyflow/nodes/contract';
 import type { Logger } from 'pino';
-import type { CredentialLender } from '../executor/types.ts';
+import type { CredentialHealthSink, CredentialLender } from '../executor/types.ts';
 import type { ScheduleSpec } from '../queue/run-queue.ts';
 import type { Db } from '../store/database.ts';
 import * as runs from '../store/runs.repo.ts';
@@ -23,6 +23,8 @@ export interface PollDeps {
   log: Logger;
   /** The guarded fetch integration clients use (tests inject; default global fetch). */
   fetch?: typeof globalThis.fetch;
+  /** Told when a poll learns the credential was refused or rate limited (the connections page). */
+  credentialHealth?: CredentialHealthSink;
 }
 
 export interface PollNode {
@@ -111,6 +113,8 @@ export async function pollOnce(deps: PollDeps, args: { ownerId: string; workflow
     const message = err instanceof NodeError ? err.message : `the ${found.integration.title} poll failed unexpectedly`;
     deps.log.warn({ workflowId, nodeId: node.id, err: err instanceof Error ? err.name : typeof err }, 'poll failed');
     await setError(message);
+    const health = err instanceof CredentialRejectedError ? 'invalid' : err instanceof RetryAfterNodeError ? 'rate_limited' : undefined;
+    if (health) await deps.credentialHealth?.(ownerId, call.credential.id, { health, error: message }).catch(() => undefined);
     return { runIds: [], skipped: 'failed' };
   }
   const seen = new Set(seenList);
