@@ -152,3 +152,27 @@ describe('calendar options', () => {
     expect((await found.list.list(call, { search: 'tea', params: {} })).items).toHaveLength(1);
   });
 });
+
+describe('every Calendar action: bad auth, missing scope, rate limit then success', () => {
+  const cases = () => {
+    const e = cal.addEvent('ada@example.com', { summary: 'table', start: { dateTime: '2026-12-07T09:00:00Z' }, end: { dateTime: '2026-12-07T10:00:00Z' } });
+    return [
+      [createEventNode, { summary: 'x', start: '2026-12-03', end: '2026-12-04' }, S.calendarEvents],
+      [updateEventNode, { eventId: e.id, summary: 'y' }, S.calendarEvents],
+      [listEventsNode, { maxResults: 1 }, S.calendarReadonly],
+      [deleteEventNode, { eventId: e.id }, S.calendarEvents],
+    ] as const;
+  };
+
+  it.each(['calendar.create_event', 'calendar.update_event', 'calendar.list_events', 'calendar.delete_event'])('%s', async (type) => {
+    const [node, config, scope] = cases().find(([n]) => n.type === type)!;
+    expect(await googleFailure(fake, node, config, { secret: 'ya29.not-a-token' })).toBeInstanceOf(CredentialRejectedError);
+    const other = fake.issueToken({ scopes: [S.gmailSend] });
+    const missing = await googleFailure(fake, node, config, { secret: other, grantedScopes: [S.gmailSend] });
+    expect(missing).toBeInstanceOf(NonRetriableNodeError);
+    expect(missing.message).toContain(scope);
+    fake.rateLimitNext(1, 2);
+    expect(await googleFailure(fake, node, config, { secret: token })).toBeInstanceOf(RetryAfterNodeError);
+    expect(await runGoogleNode(fake, node, config, { secret: token })).toBeTruthy();
+  });
+});

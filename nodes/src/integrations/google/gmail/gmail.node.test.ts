@@ -193,3 +193,27 @@ describe('gmail options', () => {
     expect((await found.list.list(call, { search: 'follow', params: {} })).items.map((i) => i.value)).toEqual(['Label_2']);
   });
 });
+
+describe('every Gmail action: bad auth, missing scope, rate limit then success', () => {
+  const cases = () => {
+    const m = box.deliver({ from: 'ann@example.com', subject: 'table', text: 'y' });
+    return [
+      [sendNode, { to: 'a@example.com', subject: 's' }, S.gmailSend],
+      [listMessagesNode, { maxResults: 1 }, S.gmailReadonly],
+      [getMessageNode, { messageId: m.id }, S.gmailReadonly],
+      [addLabelNode, { messageId: m.id, labelIds: ['Label_1'] }, S.gmailModify],
+    ] as const;
+  };
+
+  it.each(['gmail.send', 'gmail.list_messages', 'gmail.get_message', 'gmail.add_label'])('%s', async (type) => {
+    const [node, config, scope] = cases().find(([n]) => n.type === type)!;
+    expect(await googleFailure(fake, node, config, { secret: 'ya29.not-a-token' })).toBeInstanceOf(CredentialRejectedError);
+    const other = fake.issueToken({ scopes: [S.calendar] });
+    const missing = await googleFailure(fake, node, config, { secret: other, grantedScopes: [S.calendar] });
+    expect(missing).toBeInstanceOf(NonRetriableNodeError);
+    expect(missing.message).toContain(scope);
+    fake.rateLimitNext(1, 2);
+    expect(await googleFailure(fake, node, config, { secret: token })).toBeInstanceOf(RetryAfterNodeError);
+    expect(await runGoogleNode(fake, node, config, { secret: token })).toBeTruthy();
+  });
+});
