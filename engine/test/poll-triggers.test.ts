@@ -15,7 +15,7 @@ import { BullRunQueue } from '../src/queue/bullmq-queue.ts';
 import { InProcessQueue } from '../src/queue/in-process-queue.ts';
 import * as workflows from '../src/store/workflows.repo.ts';
 import { testNodes } from './support/engine.ts';
-import { databaseKinds, type TestDatabase } from './support/postgres.ts';
+import { createPostgresDatabase, databaseKinds, type TestDatabase } from './support/postgres.ts';
 import { dropQueue, redisUrl, requireRedis, testQueueName } from './support/redis.ts';
 
 const registry = createNodeRegistry([...coreNodes, ...testNodes, ...integrationNodes.filter((n) => n.type === 'gmail.new_message')]);
@@ -160,6 +160,31 @@ describe.each(databaseKinds)('polling triggers (%s)', (_kind, createDatabase) =>
 });
 
 describe('interval ticks', () => {
+  it('a worker’s tick of a polling spec polls: new mail starts its run without anyone calling pollNow', async () => {
+    const db = await createPostgresDatabase();
+    const engine = makeEngine(db);
+    try {
+      await engine.init();
+      engine.startWorker(2);
+      const { ownerId, workflowId } = await setup(db);
+      await engine.syncSchedules(ownerId, workflowId);
+      // The stored interval is minutes; tick the same spec faster here.
+      await engine.queue.upsertSchedule({ workflowId, nodeId: 'mail', ownerId, cron: '', timezone: 'UTC', everyMs: 100, poll: true });
+      const m = box.deliver({ from: 'tick@example.com', subject: 'ticked', text: 't' });
+      let started: string[] = [];
+      for (let i = 0; i < 100 && started.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        started = await startedFor(db, workflowId);
+      }
+      expect(started).toEqual([m.id]);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await startedFor(db, workflowId)).toEqual([m.id]);
+    } finally {
+      await engine.close({ graceMs: 200 });
+      await db.drop();
+    }
+  });
+
   it('the embedded queue ticks a polling spec every everyMs and stops on remove', async () => {
     const q = new InProcessQueue();
     const ticks: string[] = [];
