@@ -145,6 +145,33 @@ describe('Google OAuth', () => {
     expect(grants.length).toBe(grantsBefore + 1);
   });
 
+  it('refreshes an access token about to expire before lending it (no 401 first)', async () => {
+    const alice = await person();
+    const wf = await workflow(alice, appendGraph(spreadsheetId));
+    google.accessTokenLifetimeMs = 60_000; // inside the two-minute margin
+    await connect(alice, `?workflowId=${wf}`);
+    google.accessTokenLifetimeMs = 3600_000;
+    const before = google.requests.length;
+    expect((await run(alice, wf)).status).toBe('succeeded');
+    const after = google.requests.slice(before);
+    const refresh = after.findIndex((r) => r.path === '/token' && new URLSearchParams(r.body.toString()).get('grant_type') === 'refresh_token');
+    const append = after.findIndex((r) => r.path.endsWith(':append'));
+    expect(refresh).toBeGreaterThanOrEqual(0);
+    expect(refresh).toBeLessThan(append);
+    expect(after.some((r) => r.path.endsWith(':append') && r !== after[append])).toBe(false);
+  });
+
+  it('refuses a callback whose state was never issued, and one replayed', async () => {
+    const alice = await person();
+    const start = await browserGet(alice, '/api/oauth/google/start');
+    const back = google.consent(start.headers.get('location')!);
+    const forged = new URL(back);
+    forged.searchParams.set('state', 'x'.repeat(43));
+    expect(new URL((await browserGet(alice, `${forged.pathname}${forged.search}`)).headers.get('location')!).searchParams.get('error')).toBe('state_unknown');
+    expect(new URL((await browserGet(alice, `${back.pathname}${back.search}`)).headers.get('location')!).searchParams.get('connected')).toBe('google');
+    expect(new URL((await browserGet(alice, `${back.pathname}${back.search}`)).headers.get('location')!).searchParams.get('error')).toBe('state_unknown');
+  });
+
   it('disconnect revokes the token at Google and deletes the credential', async () => {
     const alice = await person();
     const { credentialId } = await connect(alice, '');
@@ -180,6 +207,11 @@ describe('Google service-account keys', () => {
     expect(new URLSearchParams(grant.body.toString()).get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     const wf = await workflow(alice, appendGraph(spreadsheetId));
     expect((await run(alice, wf)).status).toBe('succeeded');
+    // The editor's spreadsheet dropdown (a Drive listing with the key) and a spreadsheet's sheets.
+    const sheetsList = (await (await t.request('GET', `/api/nodes/sheets.append_rows/options/spreadsheets?credentialId=${id}&search=Log`, { token: alice.token })).json()) as { items: { value: string; label: string }[] };
+    expect(sheetsList.items).toContainEqual(expect.objectContaining({ value: spreadsheetId, label: 'Log' }));
+    const tabs = (await (await t.request('GET', `/api/nodes/sheets.read_range/options/sheets?credentialId=${id}&spreadsheetId=${spreadsheetId}`, { token: alice.token })).json()) as { items: { value: string }[] };
+    expect(tabs.items.map((i) => i.value)).toEqual(['Log']);
     // Disconnecting a key revokes nothing: the private key is never sent to the revocation endpoint.
     const revokesBefore = google.requests.filter((r) => r.path === '/revoke').length;
     const gone = await t.request('DELETE', `/api/connections/${id}`, { headers: { cookie: alice.cookie, 'x-csrf-token': alice.csrf } });

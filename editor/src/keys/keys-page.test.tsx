@@ -86,4 +86,14 @@ describe('KeysPage', () => {
     await user.click(within(main).getByRole('button', { name: 'Test Main' }));
     expect((await within(main).findByRole('status')).textContent).toBe('Test: openai rejected the key (HTTP 401) (87 ms)');
   });
+  it('offers Connect Google and pasting a Google service-account key', async () => {
+    stub([{ service: 'google', title: 'Google', status: 'configured', startUrl: '/api/oauth/google/start' }]);
+    renderPage();
+    const google = await screen.findByRole('link', { name: 'Connect Google' });
+    expect(google.getAttribute('href')).toBe('/api/oauth/google/start');
+    const services = screen.getByRole('combobox', { name: 'Service' });
+    expect(within(services).getByRole('option', { name: 'Google' })).toBeTruthy();
+    await userEvent.selectOptions(services, 'google');
+    expect(screen.getByLabelText(/Service-account JSON key/)).toBeTruthy();
+  });
 });

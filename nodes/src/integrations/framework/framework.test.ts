@@ -100,6 +100,15 @@ describe('defineIntegration and the registry', () => {
     expect(defineIntegration({ ...base, nodes: [node('demo.act', 'demo')] }).nodes).toHaveLength(1);
   });
 
+  it('takes node prefixes other than the service id when it declares them (one credential, several APIs)', () => {
+    expect(defineIntegration({ ...base, nodePrefixes: ['sheet', 'doc'], nodes: [node('sheet.add', 'demo'), node('doc.get', 'demo')] }).nodes).toHaveLength(2);
+    expect(() => defineIntegration({ ...base, nodePrefixes: ['sheet'], nodes: [node('demo.act', 'demo')] })).toThrow(/must be named sheet/);
+    expect(integrationOfNode('sheets.append_rows')?.service).toBe('google');
+    expect(integrationOfNode('drive.upload')?.service).toBe('google');
+    expect(integrationOfNode('google.append_rows')).toBeUndefined();
+    expect(findOptionList('sheets.append_rows', 'spreadsheets')?.integration.service).toBe('google');
+  });
+
   it('registers every integration node in the default registry, with options and inbound hooks findable', () => {
     for (const i of integrations) for (const n of i.nodes) expect(defaultRegistry.get(n.type, n.version)).toBe(n);
     expect(integrationOfNode('slack.post_message')?.service).toBe('slack');

@@ -15,6 +15,7 @@
 //     sent to KEYFLOW_GOOGLE_BASE_URL instead when the operator set it (API roots, the OAuth token
 //     endpoint the JWT client hard-codes, tokeninfo, userinfo); anything else is refused.
 //   callGoogle(call, what, fn)   (in errors.ts) — callService + Google's error mapping.
+import { createHash } from 'node:crypto';
 import { JWT, OAuth2Client } from 'google-auth-library';
 import { isAllowedApiUrl, ServiceProblemError, type ServiceCall } from '../framework/index.ts';
 import { missingScopes } from './scopes.ts';
@@ -32,7 +33,7 @@ function overridden(call: Pick<ServiceCall, 'baseUrl'>): boolean {
 export function googleTarget(call: Pick<ServiceCall, 'baseUrl'>, url: string): string {
   if (!overridden(call)) return url;
   const u = new URL(url);
-  if (u.protocol === 'https:' && googleSpec.apiHosts.includes(u.hostname)) {
+  if (u.protocol === 'https:' && !u.username && !u.password && googleSpec.apiHosts.includes(u.hostname)) {
     const base = new URL(call.baseUrl);
     return `${base.origin}${u.pathname}${u.search}`;
   }
@@ -67,7 +68,8 @@ const JWT_CACHE_MAX = 200;
 
 function serviceAccountClient(call: ServiceCall, secret: string, scopes: readonly string[]): JWT {
   const key = parseServiceAccountKey(secret);
-  const cacheKey = JSON.stringify([call.credential.id, key.private_key_id ?? '', key.client_email, [...scopes].sort(), call.baseUrl]);
+  // The key itself (hashed) is part of the cache key: a replaced key never reuses the old client.
+  const cacheKey = JSON.stringify([call.credential.id, createHash('sha256').update(key.private_key).digest('hex'), key.client_email, [...scopes].sort(), call.baseUrl]);
   const hit = jwtCache.get(cacheKey);
   if (hit) return hit;
   // The transporter's fetch outlives this call: it carries no run signal (each API request brings its own).

@@ -41,6 +41,16 @@ describe('google identity', () => {
     expect(new URLSearchParams(grant.body.toString()).get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
   });
 
+  it('a key replaced on the same credential is used at once (the client cache is keyed by the key)', async () => {
+    const a = fake.serviceAccountKey({ email: 'a@fake-project.iam.gserviceaccount.com' });
+    const b = fake.serviceAccountKey({ email: 'b@fake-project.iam.gserviceaccount.com' });
+    const grants = () => fake.requests.filter((r) => r.path === '/token').length;
+    await googleIdentity(testServiceCall(testCredential({ provider: 'google', secret: a }), fake.url));
+    const before = grants();
+    await googleIdentity(testServiceCall(testCredential({ provider: 'google', secret: b }), fake.url));
+    expect(grants()).toBe(before + 1);
+  });
+
   it('refuses a service-account key Google does not know', async () => {
     clearGoogleClientCache();
     const other = await createFakeGoogle();

@@ -19,3 +19,6 @@ export const googleSpec = {
 } as const;
 
 export const googleSubject = { title: googleSpec.title, fixAuth: googleSpec.fixAuth };
+
+/** What every Google action node declares alike (spread into defineNode). */
+export const googleAction = { category: 'integration', kind: 'action', credential: { provider: 'google' } } as const;

@@ -3,7 +3,7 @@ import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall, ServiceProblemError } from '../../framework/index.ts';
 import { googleAuth, googleFetch } from '../client.ts';
 import { callGoogle, googleProblem } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { driveClient, fileIdField } from './fields.ts';
 import { driveScopes } from './scopes.ts';
 
@@ -47,9 +47,7 @@ export const downloadNode = defineNode({
   description: 'Downloads a file’s content from Google Drive (Google Docs are exported), up to a size cap.',
   keywords: ['download from drive', 'read a drive file', 'get the file content', 'drive'],
   examples: [{ text: 'Download the contract from Drive and summarise it' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     fileId: fileIdField,

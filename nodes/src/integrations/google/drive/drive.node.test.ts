@@ -49,6 +49,16 @@ describe('drive.upload', () => {
     expect(String(sent.headers['content-type'])).toMatch(/^multipart\/related; boundary=/);
   });
 
+  it('a retried step answers the file its earlier attempt made instead of uploading it twice', async () => {
+    const first = await runGoogleNode(fake, uploadNode, { name: 'once.txt', content: 'a' }, { secret: writer }, 'run-1:node-up:0');
+    const retry = await runGoogleNode(fake, uploadNode, { name: 'once.txt', content: 'a' }, { secret: writer }, 'run-1:node-up:0');
+    expect(retry.id).toBe(first.id);
+    expect(files().filter((f) => f.name === 'once.txt')).toHaveLength(1);
+    // Another run (another idempotency key) uploads its own.
+    await runGoogleNode(fake, uploadNode, { name: 'once.txt', content: 'a' }, { secret: writer }, 'run-2:node-up:0');
+    expect(files().filter((f) => f.name === 'once.txt')).toHaveLength(2);
+  });
+
   it('decodes base64 content (binary from an earlier step)', async () => {
     const bytes = Buffer.from([0, 1, 2, 255]);
     await runGoogleNode(fake, uploadNode, { name: 'b.bin', content: bytes.toString('base64'), contentEncoding: 'base64', mimeType: 'application/octet-stream' }, { secret: writer });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { driveQuoted } from './options.ts';
 import { driveClient, FILE_FIELDS, fileOutput, folderIdField, toFileOutput } from './fields.ts';
 
@@ -17,9 +17,7 @@ export const listNode = defineNode({
   description: 'Lists files in Google Drive matching a search query or in a folder.',
   keywords: ['list drive files', 'find files in google drive', 'search drive', 'drive'],
   examples: [{ text: 'List the PDFs in the Invoices folder' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     query: z.string().trim().max(2000).optional().describe("Drive search query, e.g. name contains 'invoice' and mimeType = 'application/pdf'"),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { driveClient, fileIdField } from './fields.ts';
 
 /** permissions.create: gives a person, group, domain or anyone with the link a role on a file. */
@@ -13,9 +13,7 @@ export const shareNode = defineNode({
   description: 'Shares a Drive file or folder with a person, group, domain or anyone with the link.',
   keywords: ['share the file', 'give access', 'share on google drive', 'drive'],
   examples: [{ text: 'Share the uploaded report with the client as a viewer' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z
     .strictObject({
       credentialId: credentialIdField,

@@ -23,6 +23,8 @@ export interface UploadInput {
   parents?: string[];
   description?: string;
   bytes: Buffer;
+  /** Private app properties stored with the file (the step's idempotency mark). */
+  appProperties?: Record<string, string>;
 }
 
 export interface UploadTuning {
@@ -33,7 +35,7 @@ export interface UploadTuning {
 const UPLOAD_URL = 'https://www.googleapis.com/upload/drive/v3/files';
 
 function metadataOf(input: UploadInput): drive_v3.Schema$File {
-  return { name: input.name, mimeType: input.mimeType, ...(input.parents ? { parents: input.parents } : {}), ...(input.description ? { description: input.description } : {}) };
+  return { name: input.name, mimeType: input.mimeType, ...(input.parents ? { parents: input.parents } : {}), ...(input.description ? { description: input.description } : {}), ...(input.appProperties ? { appProperties: input.appProperties } : {}) };
 }
 
 export async function uploadFile(call: ServiceCall, input: UploadInput, tuning: UploadTuning = {}): Promise<{ file: drive_v3.Schema$File; method: 'multipart' | 'resumable'; chunks: number }> {

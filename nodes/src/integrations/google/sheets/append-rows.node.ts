@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
-import { credentialIdField, serviceCall } from '../../framework/index.ts';
+import { serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
-import { cellValue, jsonArray, rangeField, sheetsClient, spreadsheetIdField, toRows, valueInputOptionField, type CellValue } from './fields.ts';
+import { googleAction, googleSpec } from '../spec.ts';
+import { cellValue, type CellValue, jsonArray, sheetsClient, sheetTargetFields, toRows, valueInputOptionField } from './fields.ts';
 
 const rowsField = jsonArray(
   z.union([
@@ -33,13 +33,9 @@ export const appendRowsNode = defineNode({
   description: 'Adds rows at the end of a table in a Google Sheet.',
   keywords: ['append to the sheet', 'add a row', 'log to google sheets', 'spreadsheet'],
   examples: [{ text: 'Append the summary as a new row in the Leads sheet' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
-    credentialId: credentialIdField,
-    spreadsheetId: spreadsheetIdField,
-    range: rangeField,
+    ...sheetTargetFields,
     rows: rowsField,
     valueInputOption: valueInputOptionField,
     insertDataOption: z.enum(['INSERT_ROWS', 'OVERWRITE']).default('INSERT_ROWS').describe('INSERT_ROWS shifts what is below; OVERWRITE writes into empty cells'),

@@ -1,7 +1,7 @@
 // Config fields shared by the Sheets nodes, and the Sheets client of one call.
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { z } from 'zod';
-import type { ServiceCall } from '../../framework/index.ts';
+import { credentialIdField, type ServiceCall } from '../../framework/index.ts';
 import { googleApiOptions } from '../client.ts';
 import { sheetsScopes } from './scopes.ts';
 
@@ -18,6 +18,9 @@ export const rangeField = z
   .max(500)
   .refine((s) => !/[\u0000-\u001f]/.test(s), 'must not contain control characters')
   .describe('A1 range, e.g. Sheet1!A1:D');
+
+/** The config fields naming where a Sheets node acts. */
+export const sheetTargetFields = { credentialId: credentialIdField, spreadsheetId: spreadsheetIdField, range: rangeField };
 
 export const cellValue = z.union([z.string().max(50_000), z.number(), z.boolean(), z.null()]);
 export type CellValue = z.infer<typeof cellValue>;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineNode } from '../../../contract/index.ts';
-import { credentialIdField, serviceCall } from '../../framework/index.ts';
+import { serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
-import { cellValue, rangeField, sheetsClient, spreadsheetIdField, toRows } from './fields.ts';
+import { googleAction, googleSpec } from '../spec.ts';
+import { cellValue, sheetsClient, sheetTargetFields, toRows } from './fields.ts';
 
 /** spreadsheets.values.get: the cells of a range, optionally as objects keyed by its first row. */
 export const readRangeNode = defineNode({
@@ -13,13 +13,9 @@ export const readRangeNode = defineNode({
   description: 'Reads the cells of a range from a Google Sheet.',
   keywords: ['read the sheet', 'get rows', 'lookup in google sheets', 'spreadsheet'],
   examples: [{ text: 'Read the rows of the Orders sheet' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
-    credentialId: credentialIdField,
-    spreadsheetId: spreadsheetIdField,
-    range: rangeField,
+    ...sheetTargetFields,
     headerRow: z.boolean().default(false).describe('Treat the first row as column names and answer objects in `rows`'),
     valueRenderOption: z.enum(['FORMATTED_VALUE', 'UNFORMATTED_VALUE', 'FORMULA']).default('FORMATTED_VALUE'),
   }),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineNode } from '../../../contract/index.ts';
-import { credentialIdField, serviceCall } from '../../framework/index.ts';
+import { serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
-import { rangeField, sheetsClient, spreadsheetIdField, valueInputOptionField, valuesField } from './fields.ts';
+import { googleAction, googleSpec } from '../spec.ts';
+import { sheetsClient, sheetTargetFields, valueInputOptionField, valuesField } from './fields.ts';
 
 /** spreadsheets.values.update: overwrites the cells of a range (idempotent: a retry writes the same). */
 export const updateRangeNode = defineNode({
@@ -13,13 +13,9 @@ export const updateRangeNode = defineNode({
   description: 'Overwrites the cells of a range in a Google Sheet.',
   keywords: ['update the sheet', 'write cells', 'overwrite a row', 'spreadsheet'],
   examples: [{ text: 'Write the new status into cell D2 of the Orders sheet' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
-    credentialId: credentialIdField,
-    spreadsheetId: spreadsheetIdField,
-    range: rangeField,
+    ...sheetTargetFields,
     values: valuesField,
     valueInputOption: valueInputOptionField,
   }),

@@ -23,6 +23,8 @@ export interface FakeDriveFile {
   permissions: FakePermission[];
   /** Google Docs types: what files.export answers (by export MIME type). */
   exports?: Record<string, string>;
+  /** Private key/value pairs of the app that made the file. */
+  appProperties?: Record<string, string>;
 }
 
 export interface FakePermission {
@@ -78,7 +80,8 @@ type Clause = (f: FakeDriveFile) => boolean;
 /** Drive's query language, the part Keyflow uses; undefined for anything else (Drive: 400 Invalid Value). */
 export function parseDriveQuery(q: string): Clause | undefined {
   const clauses: Clause[] = [];
-  for (const raw of q.split(/\s+and\s+/i)) {
+  // "and" inside an appProperties { … } clause does not split the query.
+  for (const raw of q.split(/\s+and\s+(?![^{]*\})/i)) {
     const part = raw.trim().replace(/^\((.*)\)$/, '$1');
     const str = (s: string) => s.replace(/\\'/g, "'");
     let m: RegExpExecArray | null;
@@ -94,6 +97,9 @@ export function parseDriveQuery(q: string): Clause | undefined {
     } else if ((m = /^'((?:[^'\\]|\\.)*)'\s+in\s+parents$/.exec(part))) {
       const v = str(m[1]!);
       clauses.push((f) => f.parents.includes(v));
+    } else if ((m = /^appProperties\s+has\s+\{\s*key\s*=\s*'((?:[^'\\]|\\.)*)'\s+and\s+value\s*=\s*'((?:[^'\\]|\\.)*)'\s*\}$/.exec(part))) {
+      const [k, v] = [str(m[1]!), str(m[2]!)];
+      clauses.push((f) => f.appProperties?.[k] === v);
     } else if ((m = /^trashed\s*=\s*(true|false)$/.exec(part))) {
       const v = m[1] === 'true';
       clauses.push((f) => f.trashed === v);
@@ -139,7 +145,7 @@ export function installFakeDrive(fake: FakeGoogle): FakeDriveState {
     files,
     sessions,
     addFile(f) {
-      const file: FakeDriveFile = { id: f.id ?? newId(), name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', parents: f.parents ?? ['root'], content: f.content ?? Buffer.alloc(0), trashed: f.trashed ?? false, createdTime: now(), modifiedTime: now(), permissions: f.permissions ?? [], ...(f.exports ? { exports: f.exports } : {}) };
+      const file: FakeDriveFile = { id: f.id ?? newId(), name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', parents: f.parents ?? ['root'], content: f.content ?? Buffer.alloc(0), trashed: f.trashed ?? false, createdTime: now(), modifiedTime: now(), permissions: f.permissions ?? [], ...(f.exports ? { exports: f.exports } : {}), ...(f.appProperties ? { appProperties: f.appProperties } : {}) };
       files.set(file.id, file);
       return file;
     },
@@ -156,7 +162,8 @@ export function installFakeDrive(fake: FakeGoogle): FakeDriveState {
     if (typeof metadata.name !== 'string' || metadata.name === '') return 'name';
     const parents = Array.isArray(metadata.parents) ? metadata.parents.map(String) : ['root'];
     for (const p of parents) if (p !== 'root' && files.get(p)?.mimeType !== FOLDER) return `parent ${p}`;
-    return state.addFile({ name: metadata.name, mimeType: typeof metadata.mimeType === 'string' ? metadata.mimeType : (mediaType ?? 'application/octet-stream'), parents, content: media });
+    const appProperties = typeof metadata.appProperties === 'object' && metadata.appProperties !== null ? Object.fromEntries(Object.entries(metadata.appProperties as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : undefined;
+    return state.addFile({ name: metadata.name, mimeType: typeof metadata.mimeType === 'string' ? metadata.mimeType : (mediaType ?? 'application/octet-stream'), parents, content: media, ...(appProperties ? { appProperties } : {}) });
   };
   const answerCreated = (res: Parameters<typeof googleError>[0], made: FakeDriveFile | string, fields: string | null) => {
     if (typeof made === 'string') return made.startsWith('parent') ? googleError(res, 404, 'notFound', `File not found: ${made.slice(7)}.`) : googleError(res, 400, 'required', 'Required parameter: name');

@@ -25,6 +25,8 @@ export { fakeCalendar, type FakeCalendarState } from './fake-calendar.ts';
 export { fakeGmail, type FakeGmailState } from './fake-gmail.ts';
 export { fakeSheets, type FakeSpreadsheet } from './fake-sheets.ts';
 export { fakeDrive, type FakeDriveFile } from './fake-drive.ts';
+/** For tests and benchmarks: forget cached service-account clients. */
+export { clearGoogleClientCache } from '../client.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -103,6 +105,8 @@ export interface FakeGoogle {
   readonly client: { clientId: string; clientSecret: string };
   /** Authorization URLs the consent screen saw. */
   readonly authorizations: AuthorizeRecord[];
+  /** How long access tokens from the token endpoint live (Google: an hour); shorten it to test refresh before expiry. */
+  accessTokenLifetimeMs: number;
   /** Adds an API handler (later routes win over earlier ones for the same path). */
   route(route: FakeRoute): void;
   /** An access token for `email` with `scopes` (what a finished OAuth flow would hold). */
@@ -166,6 +170,7 @@ export async function createFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fa
     refreshTokens,
     client,
     authorizations,
+    accessTokenLifetimeMs: 3600_000,
     route(route) {
       routes.unshift(route);
     },
@@ -254,7 +259,7 @@ export async function createFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fa
         if (createHash('sha256').update(verifier).digest('base64url') !== c.challenge) return oauthError(res, 400, 'invalid_grant', 'Invalid code verifier.');
       }
       const refreshToken = fake.issueRefreshToken({ scopes: c.scopes, email: c.email });
-      const accessToken = fake.issueToken({ scopes: c.scopes, email: c.email });
+      const accessToken = fake.issueToken({ scopes: c.scopes, email: c.email, expiresInMs: fake.accessTokenLifetimeMs });
       tokens.get(accessToken)!.refreshToken = refreshToken;
       // With openid, Google adds an ID token (RS256; the fake's signature is not checked by clients in the code flow).
       const now = Math.floor(Date.now() / 1000);
@@ -269,7 +274,7 @@ export async function createFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fa
     if (grant === 'refresh_token') {
       const r = refreshTokens.get(f.get('refresh_token') ?? '');
       if (!r || r.revoked) return oauthError(res, 400, 'invalid_grant', 'Token has been expired or revoked.');
-      const accessToken = fake.issueToken({ scopes: r.scopes, email: r.email });
+      const accessToken = fake.issueToken({ scopes: r.scopes, email: r.email, expiresInMs: fake.accessTokenLifetimeMs });
       tokens.get(accessToken)!.refreshToken = r.refreshToken;
       // Google keeps the refresh token: the answer carries none.
       return sendJson(res, 200, tokenAnswer(accessToken, tokens.get(accessToken)!));

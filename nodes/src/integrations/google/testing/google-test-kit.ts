@@ -18,9 +18,9 @@ export function googleCredential(o: RunOptions): NodeCredential & { readonly ref
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function runGoogleNode(fake: FakeGoogle, node: AnyNodeDefinition, config: Record<string, unknown>, o: RunOptions | (NodeCredential & { readonly refreshes: number })): Promise<any> {
+export async function runGoogleNode(fake: FakeGoogle, node: AnyNodeDefinition, config: Record<string, unknown>, o: RunOptions | (NodeCredential & { readonly refreshes: number }), idempotencyKey?: string): Promise<any> {
   const credential = 'reveal' in o ? o : googleCredential(o);
-  const ctx = createIntegrationTestContext(parseNodeConfig(node, config), { credential, baseUrls: { google: fake.url } });
+  const ctx = createIntegrationTestContext(parseNodeConfig(node, config), { credential, baseUrls: { google: fake.url }, ...(idempotencyKey ? { idempotencyKey } : {}) });
   return ((await node.run(ctx as never)) as { output: unknown }).output;
 }
 
