@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineNode } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { attendeesField, calendarClient, calendarIdField, checkOrder, eventDateTime, eventOutput, eventTimeField, eventView, sendUpdatesField, timeZoneField } from './fields.ts';
 
 /** events.insert. No Meet link unless `conference` is on (conferenceDataVersion=0 otherwise). */
@@ -14,9 +14,7 @@ export const createEventNode = defineNode({
   description: 'Creates an event: a time range in a time zone (or all-day dates), attendees, and a Meet link only when asked.',
   keywords: ['create an event', 'calendar event', 'schedule a meeting', 'book a meeting', 'add to calendar'],
   examples: [{ text: 'Create a calendar event for the call tomorrow at 10:00 Berlin time' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     calendarId: calendarIdField,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { calendarClient, calendarIdField, eventIdField, sendUpdatesField } from './fields.ts';
 
 /** events.delete. An event already deleted (410 Gone) counts as deleted: a retried step succeeds. */
@@ -13,9 +13,7 @@ export const deleteEventNode = defineNode({
   description: 'Deletes (cancels) an event, optionally emailing the attendees.',
   keywords: ['delete the event', 'cancel the meeting', 'remove from calendar'],
   examples: [{ text: 'Cancel the calendar event' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({ credentialId: credentialIdField, calendarId: calendarIdField, eventId: eventIdField, sendUpdates: sendUpdatesField }),
   output: z.object({ id: z.string(), deleted: z.boolean() }),
   async run(ctx) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { calendarClient, calendarIdField, eventOutput, eventView } from './fields.ts';
 
 const instant = z.string().trim().refine((v) => !Number.isNaN(Date.parse(v)) && /[zZ]|[+-]\d{2}:\d{2}$/.test(v), 'must be a time with an offset, e.g. 2026-12-03T00:00:00Z');
@@ -15,9 +15,7 @@ export const listEventsNode = defineNode({
   description: 'Lists the events of a calendar in a time range (recurring ones expanded), in start order, a page at a time.',
   keywords: ["today's events", 'list events', 'my calendar', 'upcoming meetings', 'agenda'],
   examples: [{ text: "List this week's calendar events" }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     calendarId: calendarIdField,

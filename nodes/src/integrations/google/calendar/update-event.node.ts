@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { attendeesField, calendarClient, calendarIdField, checkOrder, eventDateTime, eventIdField, eventOutput, eventTimeField, eventView, sendUpdatesField, timeZoneField } from './fields.ts';
 
 /** events.patch: only the fields given change. */
@@ -13,9 +13,7 @@ export const updateEventNode = defineNode({
   description: 'Changes an event’s title, time, description, location or attendees; what is not given stays as it is.',
   keywords: ['update the event', 'reschedule', 'move the meeting', 'change the event'],
   examples: [{ text: 'Move the calendar event to 3 pm' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     calendarId: calendarIdField,

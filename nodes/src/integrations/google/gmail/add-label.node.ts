@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { gmailClient, messageIdField, stringList } from './client.ts';
 import { resolveLabels } from './labels.ts';
 
@@ -16,9 +16,7 @@ export const addLabelNode = defineNode({
   description: 'Adds labels to an email (and can remove others, e.g. UNREAD to mark it read). Labels by id or name.',
   keywords: ['label the email', 'tag email', 'mark as read', 'archive email'],
   examples: [{ text: 'Label the email as Invoices and mark it read' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     messageId: messageIdField,

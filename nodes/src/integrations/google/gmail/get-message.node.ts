@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { gmailClient, messageIdField } from './client.ts';
 import { parseMessage } from './parse-message.ts';
 
@@ -16,9 +16,7 @@ export const getMessageNode = defineNode({
   description: 'Reads one email: its headers, text and HTML bodies, and attachments (their content on request, up to a size cap).',
   keywords: ['read the email', 'get email', 'email body', 'email attachments'],
   examples: [{ text: 'Read the email that arrived and get its attachments' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     messageId: messageIdField,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { gmailClient, stringList } from './client.ts';
 
 const summary = z.object({ id: z.string(), threadId: z.string(), labelIds: z.array(z.string()), from: z.string(), subject: z.string(), date: z.string(), snippet: z.string() });
@@ -15,9 +15,7 @@ export const listMessagesNode = defineNode({
   description: 'Lists emails matching a Gmail search (e.g. "from:boss is:unread newer_than:1d"), newest first, a page at a time.',
   keywords: ['find emails', 'search gmail', 'unread emails', 'list my emails', 'inbox'],
   examples: [{ text: "List yesterday's unread emails from Gmail" }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     q: z.string().max(2000).default('').describe('Gmail search, as in the search box'),

@@ -3,7 +3,7 @@ import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
 import { credentialIdField, serviceCall } from '../../framework/index.ts';
 import { callGoogle } from '../errors.ts';
 import { jsonArray } from '../sheets/fields.ts';
-import { googleSpec } from '../spec.ts';
+import { googleAction, googleSpec } from '../spec.ts';
 import { gmailClient, stringList } from './client.ts';
 import { buildMime, MimeInputError, toRaw } from './mime.ts';
 
@@ -29,9 +29,7 @@ export const sendNode = defineNode({
   description: 'Sends an email from the connected Gmail account: text and/or HTML, cc, bcc and attachments.',
   keywords: ['send an email', 'gmail', 'email the', 'mail to', 'notify by email'],
   examples: [{ text: 'Email the summary to the team with Gmail' }],
-  category: 'integration',
-  kind: 'action',
-  credential: { provider: 'google' },
+  ...googleAction,
   config: z.strictObject({
     credentialId: credentialIdField,
     to: stringList(address, 100).refine((l) => l.length > 0, 'give at least one address').describe('Recipients (a list, or comma-separated)'),
