@@ -42,6 +42,15 @@ afterAll(async () => {
 });
 
 describe('GET /api/catalog/route-preview', () => {
+  it('with only an Azure key, offers only the models its deployments serve', async () => {
+    const carol = await t.signup();
+    const azure = { provider: 'azure_openai', label: 'az', secret: 'a1'.repeat(16), endpoint: 'https://acme.openai.azure.com', apiVersion: '2024-10-21' };
+    expect((await call('POST', '/api/credentials', carol.token, { ...azure, deployments: { 'prod-large': 'gpt-4.1' } })).status).toBe(201);
+    const { body } = await call<Preview>('GET', '/api/catalog/route-preview?tier=economy&maxTokens=100', carol.token);
+    expect(body.chosen).toMatchObject({ provider: 'azure_openai', model: 'gpt-4.1' });
+    expect(body.fallbacks).toEqual([]);
+  });
+
   it('names the chosen model, its estimated cost, the reference and why, for the caller’s keys', async () => {
     const { status, body } = await call<Preview>('GET', '/api/catalog/route-preview?task=summarization&referenceModel=openai/gpt-4o-mini&promptTokens=800&maxTokens=500', alice.token);
     expect(status).toBe(200);

@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorMessage, Field } from '../app/Field.tsx';
 import { splitErrors, type FieldErrors } from './KeyDialogs.tsx';
-import { createCredential, type Credential, type NewCredential } from './keys.api.ts';
+import { createCredential, parseDeployments, type Credential, type NewCredential } from './keys.api.ts';
 
 export interface ProviderChoice {
   id: string;
@@ -19,6 +19,7 @@ export function AddKeyForm(props: { heading: string; providerLabel: string; prov
   const [secret, setSecret] = useState('');
   const [endpoint, setEndpoint] = useState('');
   const [apiVersion, setApiVersion] = useState('2024-10-21');
+  const [deployments, setDeployments] = useState('');
   const [errors, setErrors] = useState<{ fields: FieldErrors; message: string | null }>({ fields: {}, message: null });
   const [busy, setBusy] = useState(false);
   const choice = props.providers.find((p) => p.id === provider) ?? props.providers[0]!;
@@ -29,14 +30,22 @@ export function AddKeyForm(props: { heading: string; providerLabel: string; prov
     e.preventDefault();
     setBusy(true);
     setErrors({ fields: {}, message: null });
+    const parsed = azure ? parseDeployments(deployments) : { map: {} };
+    if ('error' in parsed) {
+      setErrors({ fields: { deployments: parsed.error }, message: null });
+      setBusy(false);
+      return;
+    }
+    const map = Object.keys(parsed.map).length > 0 ? { deployments: parsed.map } : {};
     try {
-      const body: NewCredential = { provider, label: label.trim() || `${choice.title} key`, secret: secret.trim(), ...(azure ? { endpoint: endpoint.trim(), apiVersion: apiVersion.trim() } : {}) };
+      const body: NewCredential = { provider, label: label.trim() || `${choice.title} key`, secret: secret.trim(), ...(azure ? { endpoint: endpoint.trim(), apiVersion: apiVersion.trim(), ...map } : {}) };
       const created = await create(body);
       setSecret('');
       setLabel('');
+      setDeployments('');
       props.onAdded(created);
     } catch (err) {
-      const split = splitErrors(err, ['provider', 'label', 'secret', 'endpoint', 'apiVersion']);
+      const split = splitErrors(err, ['provider', 'label', 'secret', 'endpoint', 'apiVersion', 'deployments']);
       setErrors(split.message === null && Object.keys(split.fields).length === 0 ? { fields: {}, message: errorMessage(err) } : split);
     } finally {
       setBusy(false);
@@ -76,7 +85,23 @@ export function AddKeyForm(props: { heading: string; providerLabel: string; prov
         <>
           <Field label="Endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} error={errors.fields.endpoint} placeholder="https://<resource>.openai.azure.com" />
           <Field label="API version" value={apiVersion} onChange={(e) => setApiVersion(e.target.value)} error={errors.fields.apiVersion} placeholder="2024-10-21" />
-          <p className="kf-hint">Deployments: an AI node using this key names one of this resource’s deployments as its model.</p>
+          <div className="kf-field">
+            <label htmlFor={`${formId}-deployments`}>Deployments</label>
+            <textarea
+              id={`${formId}-deployments`}
+              className="kf-input"
+              rows={3}
+              value={deployments}
+              onChange={(e) => setDeployments(e.target.value)}
+              placeholder={'prod-mini = gpt-4o-mini\nprod-large = gpt-4.1'}
+              spellCheck={false}
+              aria-describedby={`${formId}-deployments-hint`}
+            />
+            <span id={`${formId}-deployments-hint`} className="kf-hint">
+              One “deployment = model” a line. Calls are priced by the model and sent only to these deployments; left empty, each deployment must be named after its model.
+            </span>
+            {errors.fields.deployments ? <span className="kf-field-error">{errors.fields.deployments}</span> : null}
+          </div>
         </>
       ) : null}
       {errors.message ? (

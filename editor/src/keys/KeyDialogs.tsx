@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { AlertDialog, Dialog } from 'radix-ui';
 import { ApiError } from '../api/client.ts';
 import { errorMessage, Field } from '../app/Field.tsx';
-import type { Credential } from './keys.api.ts';
+import { parseDeployments, type Credential } from './keys.api.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -14,12 +14,38 @@ export function splitErrors(err: unknown, fields: readonly string[]): { fields: 
   const out: FieldErrors = {};
   const rest: string[] = [];
   for (const f of err.fields) {
-    const name = f.path.replace(/^body\./, '');
-    if (fields.includes(name) && !out[name]) out[name] = f.message;
+    const path = f.path.replace(/^body\./, '');
+    // A nested issue (deployments.prod-mini) is shown at its field, naming the part.
+    const name = fields.includes(path) ? path : (path.split('.')[0] ?? path);
+    const message = name === path ? f.message : `${path.slice(name.length + 1)}: ${f.message}`;
+    if (fields.includes(name) && !out[name]) out[name] = message;
     else rest.push(f.path ? `${f.path.replace(/^body\./, '')}: ${f.message}` : f.message);
   }
   const message = Object.keys(out).length > 0 && rest.length === 0 ? null : rest.length > 0 ? rest.join('; ') : err.message;
   return { fields: out, message };
+}
+
+/** A dialog form's end: the error that names no field, Cancel, and the submit button. */
+function FormFooter(props: { message: string | null; busy: boolean; submitLabel: string }) {
+  return (
+    <>
+      {props.message ? (
+        <p role="alert" className="kf-alert">
+          {props.message}
+        </p>
+      ) : null}
+      <div className="kf-dialog__actions">
+        <Dialog.Close asChild>
+          <button type="button" className="kf-button">
+            Cancel
+          </button>
+        </Dialog.Close>
+        <button type="submit" className="kf-button kf-button--primary" disabled={props.busy}>
+          {props.submitLabel}
+        </button>
+      </div>
+    </>
+  );
 }
 
 function useResetOnOpen(open: boolean, reset: () => void) {
@@ -58,21 +84,7 @@ export function RenameDialog(props: { credential: Credential | null; onOpenChang
           <Dialog.Description className="kf-dialog__description">The name is only for you; nodes refer to the key by its id.</Dialog.Description>
           <form onSubmit={submit} noValidate>
             <Field label="Name" value={label} onChange={(e) => setLabel(e.target.value)} error={errors.fields.label} autoFocus maxLength={100} />
-            {errors.message ? (
-              <p role="alert" className="kf-alert">
-                {errors.message}
-              </p>
-            ) : null}
-            <div className="kf-dialog__actions">
-              <Dialog.Close asChild>
-                <button type="button" className="kf-button">
-                  Cancel
-                </button>
-              </Dialog.Close>
-              <button type="submit" className="kf-button kf-button--primary" disabled={busy}>
-                Rename
-              </button>
-            </div>
+            <FormFooter message={errors.message} busy={busy} submitLabel="Rename" />
           </form>
         </Dialog.Content>
       </Dialog.Portal>
@@ -123,21 +135,59 @@ export function ReplaceDialog(props: { credential: Credential | null; onOpenChan
                 <Field label="API version" value={apiVersion} onChange={(e) => setApiVersion(e.target.value)} error={errors.fields.apiVersion} placeholder="2024-10-21" />
               </>
             ) : null}
-            {errors.message ? (
-              <p role="alert" className="kf-alert">
-                {errors.message}
-              </p>
-            ) : null}
-            <div className="kf-dialog__actions">
-              <Dialog.Close asChild>
-                <button type="button" className="kf-button">
-                  Cancel
-                </button>
-              </Dialog.Close>
-              <button type="submit" className="kf-button kf-button--primary" disabled={busy}>
-                Replace
-              </button>
+            <FormFooter message={errors.message} busy={busy} submitLabel="Replace" />
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/** The deployments text of a map: one "deployment = model" a line. */
+export const deploymentsText = (map: Record<string, string> | undefined): string =>
+  Object.entries(map ?? {})
+    .map(([name, model]) => `${name} = ${model}`)
+    .join('\n');
+
+/** Edits an Azure key's deployment → model map without re-entering the key; empty removes it. */
+export function DeploymentsDialog(props: { credential: Credential | null; onOpenChange(open: boolean): void; onSubmit(deployments: Record<string, string> | null): Promise<void> }) {
+  const c = props.credential;
+  const [text, setText] = useState('');
+  const [errors, setErrors] = useState<{ fields: FieldErrors; message: string | null }>({ fields: {}, message: null });
+  const [busy, setBusy] = useState(false);
+  useResetOnOpen(c !== null, () => {
+    setText(deploymentsText(c?.meta.deployments));
+    setErrors({ fields: {}, message: null });
+    setBusy(false);
+  });
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = parseDeployments(text);
+    if ('error' in parsed) return setErrors({ fields: { deployments: parsed.error }, message: null });
+    setBusy(true);
+    try {
+      await props.onSubmit(Object.keys(parsed.map).length > 0 ? parsed.map : null);
+    } catch (err) {
+      setErrors(splitErrors(err, ['deployments']));
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog.Root open={c !== null} onOpenChange={props.onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="kf-overlay" />
+        <Dialog.Content className="kf-dialog">
+          <Dialog.Title className="kf-dialog__title">Azure deployments</Dialog.Title>
+          <Dialog.Description className="kf-dialog__description">
+            One “deployment = model” a line. Calls are priced by the model and sent only to these deployments; empty, each deployment must be named after its model.
+          </Dialog.Description>
+          <form onSubmit={submit} noValidate>
+            <div className="kf-field">
+              <label htmlFor="kf-deployments-edit">Deployments</label>
+              <textarea id="kf-deployments-edit" className="kf-input" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} autoFocus aria-invalid={errors.fields.deployments ? true : undefined} />
+              {errors.fields.deployments ? <span className="kf-field-error">{errors.fields.deployments}</span> : null}
             </div>
+            <FormFooter message={errors.message} busy={busy} submitLabel="Save deployments" />
           </form>
         </Dialog.Content>
       </Dialog.Portal>

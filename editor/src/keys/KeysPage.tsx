@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../app/Field.tsx';
 import { Link, useLocation } from '../app/router.tsx';
 import { AddKeyForm } from './AddKeyForm.tsx';
-import { ConfirmRemoveDialog, RenameDialog, ReplaceDialog } from './KeyDialogs.tsx';
+import { ConfirmRemoveDialog, DeploymentsDialog, RenameDialog, ReplaceDialog } from './KeyDialogs.tsx';
 import {
   AI_PROVIDERS,
   TOKEN_SERVICES,
@@ -43,6 +43,7 @@ export default function KeysPage() {
   const params = search;
   const [renaming, setRenaming] = useState<Credential | null>(null);
   const [replacing, setReplacing] = useState<Credential | null>(null);
+  const [deploying, setDeploying] = useState<Credential | null>(null);
   const [removing, setRemoving] = useState<{ credential: Credential; integration: boolean } | null>(null);
   const refresh = () => Promise.all([client.invalidateQueries({ queryKey: keysQueryKey }), client.invalidateQueries({ queryKey: connectionsQueryKey })]);
 
@@ -80,7 +81,7 @@ export default function KeysPage() {
       <section aria-labelledby="kf-keys-ai" className="kf-keys__section">
         <h2 id="kf-keys-ai">AI provider keys</h2>
         <p className="kf-keys__lead">Your own keys for the AI nodes. Keyflow routes each call to one of them and fails over to the next.</p>
-        <KeyTable items={ai} health={health} empty="No AI key yet: add one below." onRename={setRenaming} onReplace={setReplacing} onRemove={(c) => setRemoving({ credential: c, integration: false })} onChanged={refresh} />
+        <KeyTable items={ai} health={health} empty="No AI key yet: add one below." onRename={setRenaming} onReplace={setReplacing} onDeployments={setDeploying} onRemove={(c) => setRemoving({ credential: c, integration: false })} onChanged={refresh} />
         <AddKeyForm heading="Add an AI key" providerLabel="Provider" providers={AI_PROVIDERS} submitLabel="Add key" onAdded={() => void refresh()} />
       </section>
 
@@ -99,6 +100,15 @@ export default function KeysPage() {
           await updateCredential(renaming!.id, { label });
           await refresh();
           setRenaming(null);
+        }}
+      />
+      <DeploymentsDialog
+        credential={deploying}
+        onOpenChange={(o) => !o && setDeploying(null)}
+        onSubmit={async (deployments) => {
+          await updateCredential(deploying!.id, { deployments });
+          await refresh();
+          setDeploying(null);
         }}
       />
       <ReplaceDialog
@@ -161,6 +171,7 @@ function KeyTable(props: {
   empty: string;
   onRename(c: Credential): void;
   onReplace?(c: Credential): void;
+  onDeployments?(c: Credential): void;
   onRemove(c: Credential): void;
   onChanged(): Promise<unknown>;
 }) {
@@ -168,13 +179,13 @@ function KeyTable(props: {
   return (
     <ul className="kf-keys__list">
       {props.items.map((c) => (
-        <KeyRow key={c.id} credential={c} health={props.health.get(c.id)} onRename={props.onRename} {...(props.onReplace ? { onReplace: props.onReplace } : {})} onRemove={props.onRemove} onChanged={props.onChanged} />
+        <KeyRow key={c.id} credential={c} health={props.health.get(c.id)} onRename={props.onRename} {...(props.onReplace ? { onReplace: props.onReplace } : {})} {...(props.onDeployments ? { onDeployments: props.onDeployments } : {})} onRemove={props.onRemove} onChanged={props.onChanged} />
       ))}
     </ul>
   );
 }
 
-function KeyRow(props: { credential: Credential; health: Connection | undefined; onRename(c: Credential): void; onReplace?(c: Credential): void; onRemove(c: Credential): void; onChanged(): Promise<unknown> }) {
+function KeyRow(props: { credential: Credential; health: Connection | undefined; onRename(c: Credential): void; onReplace?(c: Credential): void; onDeployments?(c: Credential): void; onRemove(c: Credential): void; onChanged(): Promise<unknown> }) {
   const c = props.credential;
   const h = props.health;
   const [testing, setTesting] = useState(false);
@@ -208,6 +219,14 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
       </div>
       <div className="kf-keys__meta">
         {c.meta.endpoint ? <span>Endpoint {c.meta.endpoint}</span> : null}
+        {c.meta.deployments ? (
+          <span data-testid="deployments">
+            Deployments{' '}
+            {Object.entries(c.meta.deployments)
+              .map(([name, model]) => `${name} → ${model}`)
+              .join(', ')}
+          </span>
+        ) : null}
         <span>Last check {formatWhen(lastChecked)}</span>
         {h?.latencyMs != null ? <span>{h.latencyMs} ms</span> : null}
         {h?.authKind === 'oauth2' ? <span>OAuth</span> : null}
@@ -230,6 +249,11 @@ function KeyRow(props: { credential: Credential; health: Connection | undefined;
         <button type="button" className="kf-button kf-button--small" onClick={() => props.onRename(c)} aria-label={`Rename ${c.label}`}>
           Rename
         </button>
+        {props.onDeployments && c.provider === 'azure_openai' ? (
+          <button type="button" className="kf-button kf-button--small" onClick={() => props.onDeployments!(c)} aria-label={`Deployments of ${c.label}`}>
+            Deployments
+          </button>
+        ) : null}
         {props.onReplace ? (
           <button type="button" className="kf-button kf-button--small" onClick={() => props.onReplace!(c)} aria-label={`Replace ${c.label}`}>
             Replace

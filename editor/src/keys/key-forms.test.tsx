@@ -83,6 +83,36 @@ describe('AddKeyForm', () => {
     expect(sent[0]!.body).toEqual({ provider: 'azure_openai', label: 'Azure OpenAI key', secret: 'a'.repeat(32), endpoint: 'https://evil.example.com', apiVersion: 'yesterday' });
   });
 
+  it("sends Azure's deployment map, refuses a malformed line before sending, and shows the API's error on the field", async () => {
+    const sent = stubApi(() => invalid([{ path: ['body', 'deployments', 'prod'], message: '"gpt-9" is not an Azure OpenAI model in the price table' }]));
+    const user = userEvent.setup();
+    render(<AddKeyForm heading="Add an AI key" providerLabel="Provider" providers={AI_PROVIDERS} submitLabel="Add key" onAdded={() => {}} />);
+    await user.selectOptions(screen.getByLabelText('Provider'), 'azure_openai');
+    await user.type(screen.getByLabelText('Endpoint'), 'https://acme.openai.azure.com');
+    await user.type(screen.getByLabelText('API key'), 'a'.repeat(32));
+    const box = screen.getByLabelText('Deployments');
+    await user.type(box, 'just-a-name');
+    await user.click(screen.getByRole('button', { name: 'Add key' }));
+    expect(await screen.findByText(/line 1: write "deployment = model"/)).toBeTruthy();
+    expect(sent).toHaveLength(0);
+    await user.clear(box);
+    await user.type(box, 'prod-mini = gpt-4o-mini{enter}prod: gpt-9');
+    await user.click(screen.getByRole('button', { name: 'Add key' }));
+    expect(await screen.findByText('prod: "gpt-9" is not an Azure OpenAI model in the price table')).toBeTruthy();
+    expect(sent[0]!.body).toMatchObject({ provider: 'azure_openai', deployments: { 'prod-mini': 'gpt-4o-mini', prod: 'gpt-9' } });
+  });
+
+  it('offers Asana under Service with its personal access token', async () => {
+    const sent = stubApi(() => ({ status: 201, body: { id: 'c3', provider: 'asana', label: 'Asana key', hint: '2/1…abcd', status: 'unknown', meta: {} } }));
+    const user = userEvent.setup();
+    render(<AddKeyForm heading="Paste a token" providerLabel="Service" providers={TOKEN_SERVICES} submitLabel="Add connection" onAdded={() => {}} />);
+    await user.selectOptions(screen.getByLabelText('Service'), 'asana');
+    await user.type(screen.getByLabelText('Personal access token'), '2/1/2:abc');
+    await user.click(screen.getByRole('button', { name: 'Add connection' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]!.body).toMatchObject({ provider: 'asana', secret: '2/1/2:abc' });
+  });
+
   it('pastes a Trello key:token under its own label', async () => {
     const sent = stubApi(() => ({ status: 201, body: { id: 'c2', provider: 'trello', label: 'Board', hint: 'abc…', status: 'unknown', meta: {} } }));
     const user = userEvent.setup();

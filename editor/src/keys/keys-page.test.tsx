@@ -96,4 +96,37 @@ describe('KeysPage', () => {
     await userEvent.selectOptions(services, 'google');
     expect(screen.getByLabelText(/Service-account JSON key/)).toBeTruthy();
   });
+
+  it('edits an Azure key\'s deployments without the key, and shows them on the row', async () => {
+    const patches: unknown[] = [];
+    let deployments: Record<string, string> = { 'prod-mini': 'gpt-4o-mini' };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+        const url = String(input);
+        const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+        if (url === '/api/auth/me') return json({ csrfToken: 't' });
+        if (url === '/api/credentials') return json({ items: [cred('z1', 'azure_openai', 'Az', 'abc…wxyz', { meta: { endpoint: 'https://acme.openai.azure.com', deployments } })] });
+        if (url === '/api/connections') return json({ items: [], services: [] });
+        if (url === '/api/credentials/z1' && init.method === 'PATCH') {
+          const body = JSON.parse(String(init.body)) as { deployments: Record<string, string> };
+          patches.push(body);
+          deployments = body.deployments;
+          return json(cred('z1', 'azure_openai', 'Az', 'abc…wxyz', { meta: { deployments } }));
+        }
+        return json({ error: { code: 'not_found', message: `no fake for ${url}` } }, 404);
+      }),
+    );
+    const user = userEvent.setup();
+    renderPage();
+    const row = await screen.findByRole('listitem', { name: 'Az (Azure OpenAI)' });
+    expect(within(row).getByTestId('deployments').textContent).toBe('Deployments prod-mini → gpt-4o-mini');
+    await user.click(within(row).getByRole('button', { name: 'Deployments of Az' }));
+    const box = await screen.findByLabelText('Deployments');
+    expect((box as HTMLTextAreaElement).value).toBe('prod-mini = gpt-4o-mini');
+    await user.type(box, '{enter}prod-large = gpt-4.1');
+    await user.click(screen.getByRole('button', { name: 'Save deployments' }));
+    expect(await within(row).findByText('Deployments prod-mini → gpt-4o-mini, prod-large → gpt-4.1')).toBeTruthy();
+    expect(patches).toEqual([{ deployments: { 'prod-mini': 'gpt-4o-mini', 'prod-large': 'gpt-4.1' } }]);
+  });
 });

@@ -17,6 +17,7 @@ export const TOKEN_SERVICES = [
   { id: 'notion', title: 'Notion', secretLabel: 'Integration secret', placeholder: 'ntn_…' },
   { id: 'trello', title: 'Trello', secretLabel: 'API key and token', placeholder: '<API key>:<token>' },
   { id: 'google', title: 'Google', secretLabel: 'Service-account JSON key (Drive and Sheets)', placeholder: '{ "type": "service_account", … }' },
+  { id: 'asana', title: 'Asana', secretLabel: 'Personal access token', placeholder: '2/1234…/5678…:abcd…' },
 ] as const;
 
 export type AiProviderId = (typeof AI_PROVIDERS)[number]['id'];
@@ -29,7 +30,7 @@ export interface Credential {
   label: string;
   hint: string;
   status: 'unknown' | 'valid' | 'invalid';
-  meta: { endpoint?: string; apiVersion?: string; lastCheckedAt?: string; lastCheckStatus?: string };
+  meta: { endpoint?: string; apiVersion?: string; deployments?: Record<string, string>; lastCheckedAt?: string; lastCheckStatus?: string };
   createdAt: string;
   updatedAt: string;
   lastUsedAt: string | null;
@@ -86,9 +87,11 @@ export interface NewCredential {
   secret: string;
   endpoint?: string;
   apiVersion?: string;
+  /** Azure: deployment name → the model it serves. */
+  deployments?: Record<string, string>;
 }
 export const createCredential = (body: NewCredential) => api<Credential>('POST', '/api/credentials', body);
-export const updateCredential = (id: string, body: Partial<Pick<NewCredential, 'label' | 'secret' | 'endpoint' | 'apiVersion'>>) => api<Credential>('PATCH', `/api/credentials/${id}`, body);
+export const updateCredential = (id: string, body: Partial<Pick<NewCredential, 'label' | 'secret' | 'endpoint' | 'apiVersion'>> & { deployments?: Record<string, string> | null }) => api<Credential>('PATCH', `/api/credentials/${id}`, body);
 export const deleteCredential = (id: string) => api<void>('DELETE', `/api/credentials/${id}`);
 export const testCredential = (id: string) => api<TestResult>('POST', `/api/credentials/${id}/test`);
 export const disconnect = (id: string) => api<{ revoked: 'revoked' | 'not_offered' | 'failed' }>('DELETE', `/api/connections/${id}`);
@@ -109,4 +112,19 @@ export function formatWhen(iso: string | null | undefined): string {
   if (!iso) return 'never';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * The Azure deployments box: one "deployment = model" per line (":" works too), blank lines
+ * ignored. Answers the map, or the first line that is not of that form.
+ */
+export function parseDeployments(text: string): { map: Record<string, string> } | { error: string } {
+  const map: Record<string, string> = {};
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  for (const [i, line] of lines.entries()) {
+    const m = /^([^=:\s]+)\s*[=:]\s*(\S+)$/.exec(line);
+    if (!m) return { error: `line ${i + 1}: write "deployment = model", e.g. "prod-mini = gpt-4o-mini"` };
+    map[m[1]!] = m[2]!;
+  }
+  return { map };
 }

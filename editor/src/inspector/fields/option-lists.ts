@@ -11,6 +11,12 @@ const BY_SERVICE: Record<string, Record<string, OptionListRef>> = {
   notion: { databaseId: { list: 'databases', dependsOn: [] } },
   trello: { boardId: { list: 'boards', dependsOn: [] }, listId: { list: 'lists', dependsOn: ['boardId'] } },
   google: { spreadsheetId: { list: 'spreadsheets', dependsOn: [] }, folderId: { list: 'folders', dependsOn: [] }, calendarId: { list: 'calendars', dependsOn: [] }, labelId: { list: 'labels', dependsOn: [] } },
+  asana: {
+    workspaceId: { list: 'workspaces', dependsOn: [] },
+    projectId: { list: 'projects', dependsOn: ['workspaceId'] },
+    sectionId: { list: 'sections', dependsOn: ['projectId'] },
+    assignee: { list: 'users', dependsOn: ['workspaceId'] },
+  },
 };
 
 /** The option list behind `field` of a node whose credential is `service`'s, if any. */

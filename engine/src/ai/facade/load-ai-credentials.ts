@@ -17,7 +17,7 @@ function metaString(meta: unknown, key: string): string | undefined {
 }
 
 /** An Azure credential's deployment → model map from its meta (validated on save; read defensively). */
-function deploymentMap(meta: unknown): Record<string, string> | undefined {
+export function deploymentMap(meta: unknown): Record<string, string> | undefined {
   if (meta === null || typeof meta !== 'object') return undefined;
   const raw = (meta as Record<string, unknown>).deployments;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;

@@ -9,6 +9,8 @@ import { applyQuality, utcDay } from '../router/apply-quality.ts';
 import { marginLabels } from '../router/quality-gate.ts';
 import { NoModelAvailable } from '../router/router-errors.ts';
 import { rankCandidates } from '../router/select-candidates.ts';
+import { onlyDeployed, type DeploymentHolder } from '../router/deployments.ts';
+import { deploymentMap } from './load-ai-credentials.ts';
 import type { QualityExplanation, ScoreView } from '../router/router-types.ts';
 import { providerIds, type ProviderId } from '../types.ts';
 import { matchesAny, policyTests } from './routing-policy.ts';
@@ -47,24 +49,28 @@ function hostOf(url: unknown): string | null {
 }
 
 /** Providers of the owner's usable AI keys that pass the residency filter (no key is decrypted). */
-async function usableProviders(db: Db, ownerId: string, residency: { providers: string[]; azureEndpoints: string[] } | null): Promise<Set<ProviderId>> {
+async function usableProviders(db: Db, ownerId: string, residency: { providers: string[]; azureEndpoints: string[] } | null): Promise<{ providers: Set<ProviderId>; holders: DeploymentHolder[] }> {
   const rows = await db.selectFrom('credentials').select(['provider', 'meta']).where('owner_id', '=', ownerId).where('provider', 'in', [...providerIds]).where('status', '!=', 'invalid').execute();
   const hosts = new Set((residency?.azureEndpoints ?? []).map((e) => hostOf(e) ?? e.toLowerCase()));
   const out = new Set<ProviderId>();
+  const holders: DeploymentHolder[] = [];
   for (const r of rows) {
     const p = r.provider as ProviderId;
     if (residency && !residency.providers.includes(p)) continue;
     if (residency && p === 'azure_openai' && !hosts.has(hostOf((r.meta as Record<string, unknown> | null)?.endpoint) ?? '')) continue;
     out.add(p);
+    // Azure's deployment map, as the router will see it (load-ai-credentials.ts).
+    const deployments = p === 'azure_openai' ? deploymentMap(r.meta) : undefined;
+    holders.push({ provider: p, credential: deployments ? { deployments } : {} });
   }
-  return out;
+  return { providers: out, holders };
 }
 
 export async function previewRoute(db: Db, ownerId: string, input: RoutePreviewInput, deps: { catalog?: Catalog; quality?: QualityTable; now?: () => number } = {}): Promise<RoutePreview> {
   const catalog = deps.catalog ?? loadCatalog();
   const quality = deps.quality ?? loadQuality();
   const settings = await getSettings(db, ownerId);
-  const providers = await usableProviders(db, ownerId, settings.routing.dataResidency);
+  const { providers, holders } = await usableProviders(db, ownerId, settings.routing.dataResidency);
   const tier = input.tier ?? settings.defaultTier;
   const task = inferTask(input.task, { json: input.json === true });
   const margin = settings.routing.margin;
@@ -81,7 +87,7 @@ export async function previewRoute(db: Db, ownerId: string, input: RoutePreviewI
   }
 
   function choose(): RoutePreview {
-  const ranked = rankCandidates({ catalog, needs: margin === 'any' ? needs : { ...needs, tier: undefined }, providers, promptTokens: input.promptTokens, maxTokens: input.maxTokens, providerOrder: order });
+  const ranked = onlyDeployed(rankCandidates({ catalog, needs: margin === 'any' ? needs : { ...needs, tier: undefined }, providers, promptTokens: input.promptTokens, maxTokens: input.maxTokens, providerOrder: order }), holders);
   const q = { task, referenceModel: input.referenceModel, margin, ...policyTests(settings.routing) };
   const qr = applyQuality(ranked, q, needs, { catalog, quality, today: utcDay((deps.now ?? Date.now)()), promptTokens: input.promptTokens, maxTokens: input.maxTokens });
   const first = qr.models[0];

@@ -3,6 +3,7 @@
 // that model, and sends the deployment's name; a name not in the map is never sent. A
 // credential without a map keeps the old rule: the deployment carries the model's name.
 import type { CatalogModel } from '../catalog/catalog.ts';
+import type { ProviderCredential, ProviderId } from '../types.ts';
 import type { OwnerCredential } from './router-types.ts';
 import type { RankedCandidates } from './select-candidates.ts';
 
@@ -26,8 +27,11 @@ export function credentialFor(credentials: readonly OwnerCredential[], c: Catalo
   return undefined;
 }
 
+/** What onlyDeployed reads of a credential (the route preview has no opened keys). */
+export type DeploymentHolder = { provider: ProviderId; credential: Pick<ProviderCredential, 'deployments'> };
+
 /** Drops Azure candidates no Azure credential deploys (keeps the order and the parallel arrays). */
-export function onlyDeployed(ranked: RankedCandidates, credentials: readonly OwnerCredential[]): RankedCandidates {
+export function onlyDeployed(ranked: RankedCandidates, credentials: readonly DeploymentHolder[]): RankedCandidates {
   const azure = credentials.filter((c) => c.provider === 'azure_openai');
   if (azure.length === 0 || azure.some((c) => !c.credential.deployments)) return ranked;
   const deployed = new Set(azure.flatMap((c) => Object.values(c.credential.deployments ?? {})));

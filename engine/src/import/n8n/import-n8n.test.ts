@@ -269,6 +269,11 @@ describe('node types', () => {
     expect(only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', filters: { conditions: [{ key: 'Date|date' }] } } }]), 'Q', defaultRegistry).report.reason).toMatch(/filters are not carried/);
   });
 
+  it('Asana task create → asana.create_task', () => {
+    const { node } = only(wf([{ name: 'Task', type: `${B}asana`, parameters: { workspace: '1204', name: '=Call {{ $json.name }}', otherProperties: { notes: 'n', due_on: '2026-03-01', projects: ['1205', '1206'] } } }]), 'Task', defaultRegistry);
+    expect(node).toMatchObject({ type: 'asana.create_task', config: { workspaceId: '1204', projectId: '1205', name: 'Call {{ $node["Start"].output.name }}', notes: 'n', due: '2026-03-01' } });
+  });
+
   it('Trello card create → trello.create_card (now on main)', () => {
     const { node } = only(wf([{ name: 'Card', type: `${B}trello`, parameters: { listId: '5f1e2d3c4b5a697887766554', name: '=Lead {{ $json.name }}', description: 'd' } }]), 'Card', defaultRegistry);
     expect(node).toMatchObject({ type: 'trello.create_card', config: { listId: '5f1e2d3c4b5a697887766554', name: 'Lead {{ $node["Start"].output.name }}', description: 'd' } });

@@ -375,6 +375,27 @@ function trello(ctx: MapContext): MapOutcome {
   return mapped('trello.create_card', config);
 }
 
+/** n8n's Asana task create: workspace, name, otherProperties { notes, assignee, due_on, projects }. */
+function asana(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'task';
+  const operation = typeof p.operation === 'string' ? p.operation : 'create';
+  if (resource !== 'task' || operation !== 'create') return { failure: `Asana ${resource}/${operation} has no Keyflow node mapping yet` };
+  const missing = requireType(ctx, 'asana.create_task');
+  if (missing) return { failure: missing };
+  const extra = isRecord(p.otherProperties) ? p.otherProperties : {};
+  const notes: string[] = [];
+  const config: Record<string, unknown> = { name: str(ctx, p.name) };
+  if (typeof p.workspace === 'string' && p.workspace !== '') config.workspaceId = str(ctx, p.workspace);
+  const projects = Array.isArray(extra.projects) ? extra.projects.filter((x): x is string => typeof x === 'string') : [];
+  if (projects.length > 0) config.projectId = str(ctx, projects[0]);
+  if (projects.length > 1) notes.push('only the first project is carried over (add the task to the others with asana.add_to_project)');
+  if (typeof extra.notes === 'string' && extra.notes !== '') config.notes = str(ctx, extra.notes);
+  if (typeof extra.assignee === 'string' && extra.assignee !== '') config.assignee = str(ctx, extra.assignee);
+  if (typeof extra.due_on === 'string' && extra.due_on !== '') config.due = str(ctx, extra.due_on);
+  return mapped('asana.create_task', config, notes);
+}
+
 /** n8n's propertiesUi.propertyValues[{ key: 'Name|type', <typed value> }] → { Name: value }; Notion converts by the database's types. */
 const NOTION_VALUE_KEYS = ['title', 'textContent', 'numberValue', 'selectValue', 'statusValue', 'multiSelectValue', 'checkboxValue', 'urlValue', 'emailValue', 'phoneValue', 'date', 'dateStart', 'peopleValue', 'relationValue'];
 
@@ -536,7 +557,7 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}slack`, slack],
   [`${BASE}trello`, trello],
   [`${BASE}notion`, notion],
-  [`${BASE}asana`, noNodeYet('Asana')],
+  [`${BASE}asana`, asana],
   [`${BASE}gmail`, noNodeYet('Gmail')],
   [`${BASE}googleCalendar`, noNodeYet('Google Calendar')],
   [`${BASE}googleDrive`, noNodeYet('Google Drive')],

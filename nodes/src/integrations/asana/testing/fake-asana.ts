@@ -6,7 +6,7 @@
 // POST /webhooks first POSTs an X-Hook-Secret to the target and creates the webhook only when
 // the target echoes it, like Asana; deliveries are signed X-Hook-Signature (hex HMAC-SHA256).
 // Every request is recorded for the spec check.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -63,6 +63,14 @@ export interface FakeAsana {
   /** POSTs a signed delivery of `events` to the webhook's target, as Asana does. */
   deliver(webhookGid: string, events: unknown[], opts?: { signature?: string }): Promise<{ status: number; body: string }>;
   newGid(): string;
+  /** The OAuth app the fake knows (KEYFLOW_ASANA_CLIENT_ID / _SECRET in tests). */
+  readonly oauthClient: { id: string; secret: string };
+  /** The origin that serves /-/oauth_token (KEYFLOW_ASANA_OAUTH_URL). */
+  readonly oauthUrl: string;
+  /** Consents on the person's behalf: a code for this authorize URL (its PKCE challenge and scopes kept). */
+  issueCode(authorizeUrl: string): string;
+  /** Token requests seen, form fields as sent. */
+  readonly tokenRequests: Array<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -206,8 +214,43 @@ export async function startFakeAsana(): Promise<FakeAsana> {
     return undefined;
   }
 
+  const codes = new Map<string, { challenge: string | null; redirectUri: string; scopes: string[] }>();
+  const refreshTokens = new Map<string, { userGid: string; scopes: string[] }>();
+  const tokenRequests: Array<Record<string, string>> = [];
+  const oauthClient = { id: '1209000000000001', secret: 'fake-asana-client-secret-0123456789' };
+
+  // POST /-/oauth_token (form-encoded, client_secret_post): Asana's answer carries the user as `data`.
+  async function tokenEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
+    tokenRequests.push(form);
+    const fail = (error: string) => send(res, 400, { error, error_description: error.replaceAll('_', ' ') });
+    if (form.client_id !== oauthClient.id || form.client_secret !== oauthClient.secret) return fail('invalid_client');
+    let grant: { userGid: string; scopes: string[] };
+    if (form.grant_type === 'authorization_code') {
+      const code = codes.get(form.code ?? '');
+      if (!code) return fail('invalid_grant');
+      codes.delete(form.code!);
+      if (code.redirectUri !== form.redirect_uri) return fail('invalid_grant');
+      if (code.challenge && createHash('sha256').update(form.code_verifier ?? '').digest('base64url') !== code.challenge) return fail('invalid_grant');
+      grant = { userGid: state.users[0]!.gid, scopes: code.scopes };
+    } else if (form.grant_type === 'refresh_token') {
+      const known = refreshTokens.get(form.refresh_token ?? '');
+      if (!known) return fail('invalid_grant');
+      grant = known;
+    } else {
+      return fail('unsupported_grant_type');
+    }
+    const access: FakeToken = { token: `2/${newGid()}/${newGid()}:${randomBytes(16).toString('hex')}`, userGid: grant.userGid, scopes: grant.scopes };
+    state.tokens.push(access);
+    const refresh = form.grant_type === 'refresh_token' ? form.refresh_token! : `2/${newGid()}:${randomBytes(16).toString('hex')}`;
+    refreshTokens.set(refresh, grant);
+    const u = state.users.find((x) => x.gid === grant.userGid)!;
+    send(res, 200, { access_token: access.token, token_type: 'bearer', expires_in: 3600, ...(form.grant_type === 'authorization_code' ? { refresh_token: refresh } : {}), data: { id: u.gid, gid: u.gid, name: u.name, email: u.email } });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (req.method === 'POST' && url.pathname === '/-/oauth_token') return tokenEndpoint(req, res);
     if (!url.pathname.startsWith('/api/1.0/')) return errors(res, 404, 'Not Found');
     const path = url.pathname.slice('/api/1.0'.length);
     const query = Object.fromEntries(url.searchParams);
@@ -374,6 +417,16 @@ export async function startFakeAsana(): Promise<FakeAsana> {
       return { status: res.status, body: res.body };
     },
     newGid,
+    oauthClient,
+    oauthUrl: base.replace(/\/api\/1\.0$/, ''),
+    tokenRequests,
+    issueCode(authorizeUrl) {
+      const u = new URL(authorizeUrl);
+      if (u.searchParams.get('client_id') !== oauthClient.id || u.searchParams.get('response_type') !== 'code') throw new Error('fake Asana: not an authorize URL for its client');
+      const code = randomBytes(12).toString('hex');
+      codes.set(code, { challenge: u.searchParams.get('code_challenge_method') === 'S256' ? u.searchParams.get('code_challenge') : null, redirectUri: u.searchParams.get('redirect_uri') ?? '', scopes: (u.searchParams.get('scope') ?? '').split(' ').filter(Boolean) });
+      return code;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   return fake;
