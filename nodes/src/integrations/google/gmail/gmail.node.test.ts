@@ -177,6 +177,12 @@ describe('gmail.new_message polling', () => {
     box.expireHistoryBefore('0');
   });
 
+  it('a bad config is refused naming the field', () => {
+    expect(() => gmailNewMessagePoll.intervalMs({ intervalMinutes: 0 })).toThrow(/intervalMinutes/);
+    expect(() => gmailNewMessagePoll.intervalMs({ labelId: 'IN BOX' })).toThrow(/labelId/);
+    expect(gmailNewMessagePoll.intervalMs({})).toBe(60_000);
+  });
+
   it('a refused token fails the poll as a rejected credential (the engine records it, writes nothing)', async () => {
     const dead = serviceCallFor(googleSpec, testCredential({ provider: 'google', secret: 'ya29.dead' }), { baseUrl: (s: string) => (s === "google" ? fake.url : undefined) }, AbortSignal.timeout(10_000));
     await expect(gmailNewMessagePoll.poll(dead, { config: {}, cursor: '1', seen: new Set() })).rejects.toBeInstanceOf(CredentialRejectedError);

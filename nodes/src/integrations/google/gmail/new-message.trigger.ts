@@ -31,7 +31,13 @@ const payloadSchema = z.object({
 });
 export type NewMessagePayload = z.infer<typeof payloadSchema>;
 
-const configOf = (config: unknown): Config => newMessageConfig.parse(config ?? {});
+/** The trigger's config, or an error naming the bad field (shown when activation is refused). */
+function configOf(config: unknown): Config {
+  const parsed = newMessageConfig.safeParse(config ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new NonRetriableNodeError(`${issue.path.join('.') || 'config'}: ${issue.message}`);
+}
 
 async function payloadOf(api: gmail_v1.Gmail, ref: NewMessageRef): Promise<NewMessagePayload | undefined> {
   try {
