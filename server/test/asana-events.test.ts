@@ -88,8 +88,11 @@ describe('asana on the server', () => {
   it('activation creates the webhook; its handshake stores the secret; a later handshake is refused', async () => {
     wf = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'asana tasks', graph: graph() } })).json()) as { id: string }).id;
     expect((await t.request('POST', `/api/workflows/${wf}/activate`, { token })).status).toBe(200);
-    const hooks = (await (await t.request('GET', `/api/workflows/${wf}/webhooks`, { token })).json()) as { nodeId: string; url: string; signed: boolean }[];
+    const hooks = (await (await t.request('GET', `/api/workflows/${wf}/webhooks`, { token })).json()) as { nodeId: string; url: string; testUrl: string; signed: boolean }[];
     hookUrl = hooks[0]!.url;
+    // The test URL is never registered at Asana: a handshake there is refused.
+    const onTest = await t.app.request(new URL(hooks[0]!.testUrl).pathname, { method: 'POST', body: '', headers: { 'x-hook-secret': 'attacker-chosen-secret-0123456789' } });
+    expect(onTest.status).toBe(403);
     expect(hooks[0]).toMatchObject({ nodeId: 'asana', signed: true });
     expect(fake.webhooks).toEqual([expect.objectContaining({ resource: project(), target: hookUrl })]);
     // Stored sealed with the owner's key, never as the plain secret.

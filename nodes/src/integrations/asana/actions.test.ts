@@ -232,7 +232,10 @@ describe('asana.add_comment and asana.add_to_project', () => {
     expect((await failure(addToProjectNode, { taskId: gid, projectId: ops.gid }, readOnly)).details).toMatchObject({ scope: 'tasks:write' });
     expect(await failure(addToProjectNode, { taskId: gid, projectId: ops.gid }, 'bad-token-here')).toBeInstanceOf(CredentialRejectedError);
     fake.rateLimit(1);
-    expect(await failure(addToProjectNode, { taskId: gid, projectId: ops.gid })).toBeInstanceOf(RetryAfterNodeError);
+    expect(await failure(addToProjectNode, { taskId: gid, projectId: ops.gid, sectionId: fake.sections[0]!.gid })).toBeInstanceOf(RetryAfterNodeError);
+    fake.tasks[0]!.projects = [ops.gid];
+    expect(await run(addToProjectNode, { taskId: gid, projectId: launch().gid, sectionId: todo().gid })).toEqual({ taskId: gid, projectId: launch().gid, sectionId: todo().gid });
+    expect(fake.tasks[0]!).toMatchObject({ projects: [ops.gid, launch().gid], sections: [todo().gid] });
   });
 });
 
