@@ -421,6 +421,25 @@ function gmail(ctx: MapContext): MapOutcome {
   return { failure: `Gmail ${resource}/${operation} has no Keyflow node mapping yet` };
 }
 
+/** n8n's Google Calendar event create: calendar (a resource locator), start, end, additionalFields { summary, description, location, attendees }. */
+function googleCalendar(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'event';
+  const operation = typeof p.operation === 'string' ? p.operation : 'create';
+  if (resource !== 'event' || operation !== 'create') return { failure: `Google Calendar ${resource}/${operation} has no Keyflow node mapping yet` };
+  const missing = requireType(ctx, 'calendar.create_event');
+  if (missing) return { failure: missing };
+  const extra = isRecord(p.additionalFields) ? p.additionalFields : {};
+  const calendarId = str(ctx, locatorValue(p.calendar));
+  const config: Record<string, unknown> = { summary: str(ctx, extra.summary) || 'Event', start: str(ctx, p.start), end: str(ctx, p.end), ...(calendarId ? { calendarId } : {}) };
+  if (typeof extra.description === 'string' && extra.description !== '') config.description = str(ctx, extra.description);
+  if (typeof extra.location === 'string' && extra.location !== '') config.location = str(ctx, extra.location);
+  const attendees = Array.isArray(extra.attendees) ? extra.attendees.filter((a): a is string => typeof a === 'string').join(',') : typeof extra.attendees === 'string' ? extra.attendees : '';
+  if (attendees !== '') config.attendees = str(ctx, attendees);
+  const notes = ['check timeZone: n8n uses the workflow’s time zone for times without an offset, Keyflow needs it on the node'];
+  return mapped('calendar.create_event', config, notes);
+}
+
 /** n8n's propertiesUi.propertyValues[{ key: 'Name|type', <typed value> }] → { Name: value }; Notion converts by the database's types. */
 const NOTION_VALUE_KEYS = ['title', 'textContent', 'numberValue', 'selectValue', 'statusValue', 'multiSelectValue', 'checkboxValue', 'urlValue', 'emailValue', 'phoneValue', 'date', 'dateStart', 'peopleValue', 'relationValue'];
 
@@ -584,7 +603,7 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}notion`, notion],
   [`${BASE}asana`, asana],
   [`${BASE}gmail`, gmail],
-  [`${BASE}googleCalendar`, noNodeYet('Google Calendar')],
+  [`${BASE}googleCalendar`, googleCalendar],
   [`${BASE}googleDrive`, noNodeYet('Google Drive')],
   [`${BASE}googleSheets`, noNodeYet('Google Sheets')],
   [`${BASE}openAi`, legacyOpenAi],
