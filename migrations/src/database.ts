@@ -209,6 +209,22 @@ export interface SchedulesTable {
   last_fired_at: Timestamp | null;
 }
 
+/** A polling trigger's state (m0009): where the next poll starts and the ids already started. */
+export interface PollTriggersTable {
+  workflow_id: string;
+  node_id: string;
+  owner_id: string;
+  node_type: string;
+  interval_ms: number;
+  cursor: string;
+  seen_ids: Json<string[]>;
+  seq: ColumnType<string, string | number | undefined, string | number>;
+  last_polled_at: Timestamp | null;
+  last_note: string | null;
+  last_error: string | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface AiBudgetMonthsTable {
   owner_id: string;
   /** 'YYYY-MM', UTC. */
@@ -232,6 +248,7 @@ export interface Database {
   audit_log: AuditLogTable;
   webhook_deliveries: WebhookDeliveriesTable;
   schedules: SchedulesTable;
+  poll_triggers: PollTriggersTable;
   ai_budget_months: AiBudgetMonthsTable;
   oauth_states: OAuthStatesTable;
 }

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropQueue, redisUrl, requireRedis, testQueueName } from '@keyflow/engine/testing';
 import { startFakes, type Fakes } from '@keyflow/engine/fakes';
 import { startFakeAsana, type FakeAsana } from '@keyflow/nodes/testing/fake-asana';
+import { createFakeGoogle, type FakeGoogle } from '@keyflow/nodes/testing/fake-google';
 import { createTestApp, type TestApp } from './support.ts';
 
 const hex = () => randomUUID().replaceAll('-', '');
@@ -53,6 +54,7 @@ const aiKeys = ['openai', 'anthropic', 'deepseek', 'gemini'] as const satisfies 
 
 let fakes: Fakes;
 let asana: FakeAsana;
+let google: FakeGoogle;
 let t: TestApp;
 let token: string;
 let subscriber: ChildProcess | undefined;
@@ -112,6 +114,7 @@ beforeAll(async () => {
   await requireRedis();
   fakes = await startFakes();
   asana = await startFakeAsana();
+  google = await createFakeGoogle();
   // Every run event the bus publishes on Redis (pub/sub keeps nothing, so listen while it runs).
   subscriber = spawn('redis-cli', ['-u', redisUrl, 'psubscribe', '*'], { stdio: ['ignore', 'pipe', 'ignore'] });
   subscriber.stdout?.on('data', (chunk: Buffer) => published.push(chunk.toString('utf8')));
@@ -127,6 +130,8 @@ beforeAll(async () => {
       KEYFLOW_DEEPSEEK_BASE_URL: fakes.baseUrls.deepseek,
       KEYFLOW_GEMINI_BASE_URL: fakes.baseUrls.gemini,
       KEYFLOW_ASANA_BASE_URL: asana.url,
+      // Google's live test (tokeninfo) goes to the fake too: nothing reaches the internet.
+      KEYFLOW_GOOGLE_BASE_URL: google.url,
     },
     { log },
   );
@@ -138,6 +143,7 @@ afterAll(async () => {
   await t?.close();
   await fakes?.close();
   await asana?.close();
+  await google?.close();
   await dropQueue(queueName);
 });
 
@@ -204,6 +210,9 @@ describe('canary secrets', () => {
     // Slack, Notion, Trello and Asana have live identity checks (their own tests): the fake Asana refuses the canary token.
     expect((await test('asana')).status).toBe('invalid_key');
     expect(asana.requests.at(-1)?.headers.authorization).toContain('Bearer 2/1204567890123/');
+    // The fake Google knows no canary token either.
+    expect((await test('google')).status).toBe('invalid_key');
+    expect(google.requests.some((r) => JSON.stringify(r.query.toString() + String(r.headers.authorization ?? '')).includes('ya29.canary-'))).toBe(true);
   });
 
   it('leaves no trace of any canary in logs, responses, Redis, rows or a pg_dump', async () => {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { defaultRegistry } from '@keyflow/nodes';
 import type { NodeRegistry, ServiceSettings } from '@keyflow/nodes/contract';
-import { Conflict, NotFound, TooManyRequests } from '../errors.ts';
+import { AppError, Conflict, NotFound, TooManyRequests } from '../errors.ts';
+import { NodeError } from '@keyflow/nodes/contract';
 import { LIMITS } from '../expr/index.ts';
 import type { EventBus, RunEvent } from '../events/event-bus.ts';
 import { executeRun } from '../executor/execute-run.ts';
@@ -20,6 +21,7 @@ import * as runs from '../store/runs.repo.ts';
 import { clearRateLimited, recordHealth } from '../store/credential-health.repo.ts';
 import * as webhooks from '../store/webhooks.repo.ts';
 import { DuplicateDelivery } from '../webhooks/duplicate-delivery.ts';
+import { ensurePollState, pollNodesOf, pollOnce, type PollDeps, type PollOutcome } from './poll-triggers.ts';
 
 export interface EngineOptions {
   db: Db;
@@ -62,6 +64,8 @@ export interface EngineOptions {
   maxQueuedPerOwner?: number;
   /** Retention applied by workers every 10 minutes; 0 or absent: keep. */
   retention?: { days?: number; keepPerWorkflow?: number };
+  /** The fetch polling triggers' service clients use (default: global fetch; each checks its hosts). */
+  serviceFetch?: typeof globalThis.fetch;
   now?: () => Date;
 }
 
@@ -69,7 +73,7 @@ export interface StartRun {
   ownerId: string;
   workflowId: string;
   version: number;
-  trigger: 'manual' | 'webhook' | 'schedule' | 'rerun' | 'test';
+  trigger: 'manual' | 'webhook' | 'schedule' | 'poll' | 'rerun' | 'test';
   payload: unknown;
   rerunOf?: string;
   /**
@@ -106,6 +110,7 @@ export class Engine {
   #sweeper: NodeJS.Timeout | undefined;
   #pruner: NodeJS.Timeout | undefined;
   readonly #retention: { days?: number; keepPerWorkflow?: number };
+  readonly #polls: PollDeps;
 
   constructor(opts: EngineOptions) {
     this.db = opts.db;
@@ -134,6 +139,7 @@ export class Engine {
       },
       ...(opts.now ? { now: opts.now } : {}), active: new Map(),
     };
+    this.#polls = { db: opts.db, credentials: opts.credentials, log: opts.log, ...(this.#deps.credentialHealth ? { credentialHealth: this.#deps.credentialHealth } : {}), ...(opts.services ? { services: opts.services } : {}), ...(opts.serviceFetch ? { fetch: opts.serviceFetch } : {}) };
   }
 
   /** Listens for outcomes (webhook "wait" callers) and cancellations. Call once at start. */
@@ -149,7 +155,10 @@ export class Engine {
         const outcome = await executeRun(this.#deps, job.runId);
         if (outcome.kind === 'parked') await this.queue.enqueue(job, { delayMs: Math.max(0, outcome.resumeAt.getTime() - Date.now()) });
       },
-      tick: (spec, firedAt) => this.#fireSchedule(spec, firedAt),
+      tick: async (spec, firedAt) => {
+        if (spec.poll) await this.pollNow(spec.ownerId, spec.workflowId, spec.nodeId);
+        else await this.#fireSchedule(spec, firedAt);
+      },
     };
     this.queue.process(handlers, { concurrency });
     this.#sweeper = setInterval(() => void this.sweep().catch((err: unknown) => this.#log.warn({ err: String(err) }, 'sweep failed')), Math.max(1000, Math.floor(this.#orphanAfterMs / 3)));
@@ -286,11 +295,17 @@ export class Engine {
     await this.startRun({ ownerId: spec.ownerId, workflowId: spec.workflowId, version: wf.active_version, trigger: 'schedule', payload: { firedAt: firedAt.toISOString(), cron: spec.cron, timezone: spec.timezone } });
   }
 
-  /** Makes the queue's schedules match the workflow's active version (none when inactive). */
+  /**
+   * Makes the queue's schedules and polling triggers match the workflow's active version (none
+   * when inactive). A new polling trigger asks its service where to start (activation); when
+   * that fails, the error is thrown after the version's other triggers were left in place.
+   */
   async syncSchedules(ownerId: string, workflowId: string): Promise<void> {
     const wf = await this.db.selectFrom('workflows').select(['active', 'active_version']).where('id', '=', workflowId).where('owner_id', '=', ownerId).executeTakeFirst();
     const existing = await this.db.selectFrom('schedules').select(['node_id']).where('workflow_id', '=', workflowId).execute();
+    const existingPolls = await this.db.selectFrom('poll_triggers').select(['node_id']).where('workflow_id', '=', workflowId).execute();
     let wanted: ScheduleSpec[] = [];
+    let polls: ReturnType<typeof pollNodesOf> = [];
     if (wf?.active && wf.active_version !== null) {
       const g = await this.#deps.graphs.get(this.db, ownerId, workflowId, wf.active_version);
       wanted = g.graph.nodes
@@ -299,15 +314,47 @@ export class Engine {
           const c = n.config as { cron: string; timezone?: string };
           return { workflowId, nodeId: n.id, ownerId, cron: c.cron, timezone: c.timezone ?? 'UTC' };
         });
+      polls = pollNodesOf(g.graph.nodes);
     }
     for (const e of existing) if (!wanted.some((w) => w.nodeId === e.node_id)) {
       await this.queue.removeSchedule(workflowId, e.node_id);
       await this.db.deleteFrom('schedules').where('workflow_id', '=', workflowId).where('node_id', '=', e.node_id).execute();
     }
+    for (const e of existingPolls) if (!polls.some((p) => p.node.id === e.node_id)) {
+      await this.queue.removeSchedule(workflowId, e.node_id);
+      await this.db.deleteFrom('poll_triggers').where('workflow_id', '=', workflowId).where('node_id', '=', e.node_id).execute();
+    }
     for (const w of wanted) {
       await this.db.insertInto('schedules').values({ workflow_id: w.workflowId, node_id: w.nodeId, owner_id: ownerId, cron: w.cron, timezone: w.timezone }).onConflict((oc) => oc.columns(['workflow_id', 'node_id']).doUpdateSet({ cron: w.cron, timezone: w.timezone })).execute();
       await this.queue.upsertSchedule(w);
     }
+    for (const p of polls) {
+      let spec: ScheduleSpec;
+      try {
+        spec = await ensurePollState(this.#polls, ownerId, workflowId, p);
+      } catch (err) {
+        const message = err instanceof NodeError ? err.message : `${p.integration.title} could not be reached`;
+        throw new AppError('trigger_activation_failed', 502, `trigger "${p.node.id}" could not start polling: ${message}`, { cause: err });
+      }
+      await this.queue.upsertSchedule(spec);
+    }
+  }
+
+  /**
+   * Polls one polling trigger of an active workflow now (the queue's ticks call this; tests
+   * too) and enqueues the runs it wrote. A lost enqueue is caught by the sweeper.
+   */
+  async pollNow(ownerId: string, workflowId: string, nodeId: string): Promise<PollOutcome> {
+    const wf = await this.db.selectFrom('workflows').select(['active', 'active_version']).where('id', '=', workflowId).where('owner_id', '=', ownerId).executeTakeFirst();
+    if (!wf?.active || wf.active_version === null) return { runIds: [], skipped: 'inactive' };
+    const g = await this.#deps.graphs.get(this.db, ownerId, workflowId, wf.active_version);
+    const entry = pollNodesOf(g.graph.nodes).find((p) => p.node.id === nodeId);
+    if (!entry) return { runIds: [], skipped: 'no_state' };
+    // Over the owner's quota: poll later rather than write runs that would be refused.
+    await this.#checkQuota(ownerId);
+    const outcome = await pollOnce(this.#polls, { ownerId, workflowId, version: wf.active_version, node: entry.node });
+    for (const runId of outcome.runIds) await this.queue.enqueue({ runId, ownerId }, { isNew: true });
+    return outcome;
   }
 
   /**
@@ -325,12 +372,16 @@ export class Engine {
   async removeSchedules(ownerId: string, workflowId: string): Promise<void> {
     const rows = await this.db.selectFrom('schedules').select('node_id').where('owner_id', '=', ownerId).where('workflow_id', '=', workflowId).execute();
     for (const r of rows) await this.queue.removeSchedule(workflowId, r.node_id);
+    const polls = await this.db.selectFrom('poll_triggers').select('node_id').where('owner_id', '=', ownerId).where('workflow_id', '=', workflowId).execute();
+    for (const r of polls) await this.queue.removeSchedule(workflowId, r.node_id);
   }
 
-  /** Embedded mode keeps timers in memory: re-register every stored schedule at start. */
+  /** Embedded mode keeps timers in memory: re-register every stored schedule and polling trigger at start. */
   async restoreSchedules(): Promise<void> {
     const rows = await this.db.selectFrom('schedules').selectAll().execute();
     for (const r of rows) await this.queue.upsertSchedule({ workflowId: r.workflow_id, nodeId: r.node_id, ownerId: r.owner_id, cron: r.cron, timezone: r.timezone });
+    const polls = await this.db.selectFrom('poll_triggers').selectAll().execute();
+    for (const r of polls) await this.queue.upsertSchedule({ workflowId: r.workflow_id, nodeId: r.node_id, ownerId: r.owner_id, cron: '', timezone: 'UTC', everyMs: r.interval_ms, poll: true });
   }
 
   async close(opts: { graceMs?: number } = {}): Promise<void> {

@@ -190,9 +190,15 @@ describe('the reading behind the plan', () => {
   });
 
   it('an app event with no trigger in the catalog gets a webhook stand-in, said so', () => {
-    const result = planWorkflow('when a new email arrives in Gmail, classify it with AI', defaultRegistry);
+    const result = planWorkflow('when a new order arrives in Shopify, classify it with AI', defaultRegistry);
     expect(result.graph.nodes[0]!.type).toBe('core.webhook');
-    expect(result.unplaced.join(' ')).toMatch(/Gmail trigger/);
+    expect(result.unplaced.join(' ')).toMatch(/Shopify trigger/);
+  });
+
+  it('an app event with a trigger in the catalog starts from it (Gmail polling)', () => {
+    const result = planWorkflow('when a new email arrives in Gmail, classify it with AI', defaultRegistry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['gmail.new_message', 'ai.complete']);
+    expect(result.unplaced).toEqual([]);
   });
 
   it('puts the steps after "for each" in the loop body and goes on after it', () => {

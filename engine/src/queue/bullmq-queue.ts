@@ -5,7 +5,7 @@
 // resumes the run from its checkpoints.
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { scheduleId, type QueueHandlers, type RunJob, type RunQueue, type ScheduleSpec } from './run-queue.ts';
+import { pollScheduleId, scheduleId, type QueueHandlers, type RunJob, type RunQueue, type ScheduleSpec } from './run-queue.ts';
 
 const MAX_PRIORITY = 2_097_151;
 type JobData = RunJob | (ScheduleSpec & { kind: 'schedule' });
@@ -84,11 +84,16 @@ export class BullRunQueue implements RunQueue {
   }
 
   async upsertSchedule(spec: ScheduleSpec): Promise<void> {
+    if (spec.everyMs) {
+      await this.#queue.upsertJobScheduler(pollScheduleId(spec.workflowId, spec.nodeId), { every: spec.everyMs }, { name: 'poll', data: { kind: 'schedule', ...spec }, opts: { removeOnComplete: true, removeOnFail: 100 } });
+      return;
+    }
     await this.#queue.upsertJobScheduler(scheduleId(spec.workflowId, spec.nodeId), { pattern: spec.cron, tz: spec.timezone }, { name: 'schedule', data: { kind: 'schedule', ...spec }, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 
   async removeSchedule(workflowId: string, nodeId: string): Promise<void> {
     await this.#queue.removeJobScheduler(scheduleId(workflowId, nodeId));
+    await this.#queue.removeJobScheduler(pollScheduleId(workflowId, nodeId));
   }
 
   async close(opts: { graceMs?: number } = {}): Promise<void> {

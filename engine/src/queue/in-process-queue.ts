@@ -2,7 +2,7 @@
 // queue cannot starve another's runs. Nothing survives a restart; the sweeper re-enqueues
 // runs left queued or parked in the database.
 import { Cron } from 'croner';
-import { scheduleId, type QueueHandlers, type RunJob, type RunQueue, type ScheduleSpec } from './run-queue.ts';
+import { pollScheduleId, scheduleId, type QueueHandlers, type RunJob, type RunQueue, type ScheduleSpec } from './run-queue.ts';
 
 export class InProcessQueue implements RunQueue {
   readonly #byOwner = new Map<string, RunJob[]>();
@@ -14,6 +14,7 @@ export class InProcessQueue implements RunQueue {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #active = new Set<Promise<void>>();
   readonly #crons = new Map<string, Cron>();
+  readonly #intervals = new Map<string, NodeJS.Timeout>();
   #handlers: QueueHandlers | undefined;
   #concurrency = 1;
   #closed = false;
@@ -83,6 +84,7 @@ export class InProcessQueue implements RunQueue {
 
   /** A timer per schedule, in its time zone; one process, so one firing per tick. */
   async upsertSchedule(spec: ScheduleSpec): Promise<void> {
+    if (spec.everyMs) return this.#upsertInterval(spec, spec.everyMs);
     const id = scheduleId(spec.workflowId, spec.nodeId);
     this.#crons.get(id)?.stop();
     const cron = new Cron(spec.cron, { timezone: spec.timezone, protect: true }, async () => {
@@ -91,7 +93,24 @@ export class InProcessQueue implements RunQueue {
     this.#crons.set(id, cron);
   }
 
+  /** A polling trigger's interval; a tick still running when the next is due skips that one. */
+  #upsertInterval(spec: ScheduleSpec, everyMs: number): void {
+    const id = pollScheduleId(spec.workflowId, spec.nodeId);
+    clearInterval(this.#intervals.get(id));
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.#closed) return;
+      busy = true;
+      void (this.#handlers?.tick(spec, new Date()) ?? Promise.resolve()).catch(() => undefined).finally(() => (busy = false));
+    }, everyMs);
+    timer.unref();
+    this.#intervals.set(id, timer);
+  }
+
   async removeSchedule(workflowId: string, nodeId: string): Promise<void> {
+    const pollId = pollScheduleId(workflowId, nodeId);
+    clearInterval(this.#intervals.get(pollId));
+    this.#intervals.delete(pollId);
     const id = scheduleId(workflowId, nodeId);
     this.#crons.get(id)?.stop();
     this.#crons.delete(id);
@@ -101,6 +120,8 @@ export class InProcessQueue implements RunQueue {
     this.#closed = true;
     for (const c of this.#crons.values()) c.stop();
     this.#crons.clear();
+    for (const t of this.#intervals.values()) clearInterval(t);
+    this.#intervals.clear();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     const grace = new Promise<void>((resolve) => setTimeout(resolve, opts.graceMs ?? 10_000).unref());

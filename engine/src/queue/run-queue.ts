@@ -9,8 +9,13 @@ export interface ScheduleSpec {
   workflowId: string;
   nodeId: string;
   ownerId: string;
+  /** The cron pattern; unused when `everyMs` is set. */
   cron: string;
   timezone: string;
+  /** A fixed interval instead of a cron pattern (polling triggers). */
+  everyMs?: number;
+  /** A polling trigger's tick (the engine polls instead of starting a run directly). */
+  poll?: boolean;
 }
 
 export interface QueueHandlers {
@@ -39,3 +44,6 @@ export interface RunQueue {
 }
 
 export const scheduleId = (workflowId: string, nodeId: string): string => `${workflowId}:${nodeId}`;
+
+/** The queue id of a polling trigger's interval (apart from cron schedules). */
+export const pollScheduleId = (workflowId: string, nodeId: string): string => `poll:${workflowId}:${nodeId}`;

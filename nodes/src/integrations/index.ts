@@ -1,5 +1,5 @@
 export * from './framework/index.ts';
-export { findActivation, findInbound, findIntegration, findOptionList, integrationNodes, integrationOfNode, integrations, webhookTriggerTypes } from './registry.ts';
+export { findActivation, findInbound, findIntegration, findOptionList, findPoll, integrationNodes, integrationOfNode, integrations, webhookTriggerTypes } from './registry.ts';
 export { notionIntegration } from './notion/index.ts';
 export { slackIntegration } from './slack/index.ts';
 export { trelloIntegration } from './trello/index.ts';

@@ -2,7 +2,7 @@
 // (one line each) and its nodes join the default node registry, its options the options
 // endpoint, its identity call the health checks, its OAuth spec the connect flow.
 import type { AnyNodeDefinition } from '../contract/index.ts';
-import { nodePrefixesOf, type InboundWebhook, type Integration, type OptionList, type TriggerActivation } from './framework/index.ts';
+import { nodePrefixesOf, type InboundWebhook, type Integration, type OptionList, type PollTrigger, type TriggerActivation } from './framework/index.ts';
 import { googleIntegration } from './google/index.ts';
 import { asanaIntegration } from './asana/index.ts';
 import { notionIntegration } from './notion/index.ts';
@@ -65,4 +65,11 @@ export function findActivation(type: string): { integration: Integration; activa
   const integration = integrationOfNode(type);
   const activations = integration?.activations;
   return integration && activations && Object.hasOwn(activations, type) ? { integration, activation: activations[type]! } : undefined;
+}
+
+/** The polling of a trigger type the engine polls (and its integration). */
+export function findPoll(type: string): { integration: Integration; poll: PollTrigger } | undefined {
+  const integration = integrationOfNode(type);
+  const polls = integration?.polls;
+  return integration && polls && Object.hasOwn(polls, type) ? { integration, poll: polls[type]! } : undefined;
 }

@@ -143,14 +143,16 @@ export function workflowRoutes(): Hono<AppEnv> {
     if (before.active && before.activeVersion !== null) await deactivateTriggers(services, user.id, wf.id, before.activeVersion);
     try {
       await activateTriggers(services, user.id, wf.id, wf.activeVersion ?? wf.currentVersion);
+      // Schedules, and polling triggers asking their service where to start (Gmail's historyId).
+      await services.engine.syncSchedules(user.id, wf.id);
     } catch (err) {
       await workflows.setActive(db, user.id, wf.id, false);
       forgetWebhooks(wf.id);
+      await deactivateTriggers(services, user.id, wf.id, wf.activeVersion ?? wf.currentVersion);
       await services.engine.syncSchedules(user.id, wf.id);
       throw err;
     }
     forgetWebhooks(wf.id);
-    await c.get('services').engine.syncSchedules(user.id, wf.id);
     await users.audit(db, user.id, 'workflow.activate', { type: 'workflow', id: wf.id }, { version: wf.activeVersion });
     return c.json(wf);
   });

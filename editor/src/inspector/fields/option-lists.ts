@@ -10,7 +10,7 @@ const BY_SERVICE: Record<string, Record<string, OptionListRef>> = {
   slack: { channel: { list: 'channels', dependsOn: [] } },
   notion: { databaseId: { list: 'databases', dependsOn: [] } },
   trello: { boardId: { list: 'boards', dependsOn: [] }, listId: { list: 'lists', dependsOn: ['boardId'] } },
-  google: { spreadsheetId: { list: 'spreadsheets', dependsOn: [] }, folderId: { list: 'folders', dependsOn: [] } },
+  google: { spreadsheetId: { list: 'spreadsheets', dependsOn: [] }, folderId: { list: 'folders', dependsOn: [] }, calendarId: { list: 'calendars', dependsOn: [] }, labelId: { list: 'labels', dependsOn: [] } },
   asana: {
     workspaceId: { list: 'workspaces', dependsOn: [] },
     projectId: { list: 'projects', dependsOn: ['workspaceId'] },

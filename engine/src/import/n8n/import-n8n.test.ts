@@ -340,6 +340,24 @@ describe('node types', () => {
     expect(node).toMatchObject({ type: 'asana.create_task', config: { workspaceId: '1204', projectId: '1205', name: 'Call {{ $node["Start"].output.name }}', notes: 'n', due: '2026-03-01' } });
   });
 
+  it('Gmail send and getAll → gmail.send and gmail.list_messages', () => {
+    const send = only(wf([{ name: 'Mail', type: `${B}gmail`, typeVersion: 2.1, parameters: { sendTo: '={{ $json.email }}', subject: 'Hi', message: '<b>Hello</b>', options: { ccList: 'c@example.com' } } }]), 'Mail', defaultRegistry);
+    expect(send.node).toMatchObject({ type: 'gmail.send', config: { to: '{{ $node["Start"].output.email }}', subject: 'Hi', html: '<b>Hello</b>', cc: 'c@example.com' } });
+    expect(send.report.status).toBe('mapped');
+    const text = only(wf([{ name: 'Mail', type: `${B}gmail`, parameters: { sendTo: 'a@example.com', subject: 's', message: 'plain', emailType: 'text' } }]), 'Mail', defaultRegistry);
+    expect(text.node.config).toMatchObject({ text: 'plain' });
+    const list = only(wf([{ name: 'Find', type: `${B}gmail`, parameters: { operation: 'getAll', limit: 20, filters: { q: 'is:unread' } } }]), 'Find', defaultRegistry);
+    expect(list.node).toMatchObject({ type: 'gmail.list_messages', config: { q: 'is:unread', maxResults: 20 } });
+    expect(only(wf([{ name: 'L', type: `${B}gmail`, parameters: { resource: 'label', operation: 'create' } }]), 'L', defaultRegistry).report).toMatchObject({ status: 'placeholder', reason: expect.stringContaining('Gmail label/create') });
+  });
+
+  it('Google Calendar event create → calendar.create_event', () => {
+    const { node, report } = only(wf([{ name: 'Event', type: `${B}googleCalendar`, typeVersion: 1.3, parameters: { calendar: { __rl: true, value: 'team@group.calendar.google.com', mode: 'list' }, start: '2026-12-03T10:00:00+01:00', end: '2026-12-03T11:00:00+01:00', additionalFields: { summary: '=Call {{ $json.name }}', attendees: ['a@example.com', 'b@example.com'] } } }]), 'Event', defaultRegistry);
+    expect(node).toMatchObject({ type: 'calendar.create_event', config: { calendarId: 'team@group.calendar.google.com', summary: 'Call {{ $node["Start"].output.name }}', start: '2026-12-03T10:00:00+01:00', end: '2026-12-03T11:00:00+01:00', attendees: 'a@example.com,b@example.com' } });
+    expect(report.status).toBe('mapped');
+    expect(only(wf([{ name: 'E', type: `${B}googleCalendar`, parameters: { operation: 'delete' } }]), 'E', defaultRegistry).report).toMatchObject({ status: 'placeholder', reason: expect.stringContaining('event/delete') });
+  });
+
   it('Trello card create → trello.create_card (now on main)', () => {
     const { node } = only(wf([{ name: 'Card', type: `${B}trello`, parameters: { listId: '5f1e2d3c4b5a697887766554', name: '=Lead {{ $json.name }}', description: 'd' } }]), 'Card', defaultRegistry);
     expect(node).toMatchObject({ type: 'trello.create_card', config: { listId: '5f1e2d3c4b5a697887766554', name: 'Lead {{ $node["Start"].output.name }}', description: 'd' } });

@@ -480,6 +480,50 @@ function asana(ctx: MapContext): MapOutcome {
   return mapped('asana.create_task', config, notes);
 }
 
+/** n8n's Gmail message send (sendTo, subject, message, emailType, options.ccList/bccList) and getAll (filters.q, limit). */
+function gmail(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'message';
+  const operation = typeof p.operation === 'string' ? p.operation : 'send';
+  const options = isRecord(p.options) ? p.options : {};
+  if (resource === 'message' && operation === 'send') {
+    const missing = requireType(ctx, 'gmail.send');
+    if (missing) return { failure: missing };
+    const config: Record<string, unknown> = { to: str(ctx, p.sendTo), subject: str(ctx, p.subject) };
+    config[p.emailType === 'text' ? 'text' : 'html'] = str(ctx, p.message);
+    if (typeof options.ccList === 'string' && options.ccList !== '') config.cc = str(ctx, options.ccList);
+    if (typeof options.bccList === 'string' && options.bccList !== '') config.bcc = str(ctx, options.bccList);
+    return mapped('gmail.send', config, options.attachmentsUi ? ['attachments are not carried over (give gmail.send its attachments from an earlier step)'] : []);
+  }
+  if (resource === 'message' && operation === 'getAll') {
+    const missing = requireType(ctx, 'gmail.list_messages');
+    if (missing) return { failure: missing };
+    const filters = isRecord(p.filters) ? p.filters : {};
+    const limit = typeof p.limit === 'number' ? p.limit : 50;
+    return mapped('gmail.list_messages', { q: typeof filters.q === 'string' ? str(ctx, filters.q) : '', maxResults: Math.max(1, Math.min(100, p.returnAll === true ? 100 : limit)) }, p.returnAll === true ? ['returnAll became one page of 100 (follow nextPageToken for more)'] : []);
+  }
+  return { failure: `Gmail ${resource}/${operation} has no Keyflow node mapping yet` };
+}
+
+/** n8n's Google Calendar event create: calendar (a resource locator), start, end, additionalFields { summary, description, location, attendees }. */
+function googleCalendar(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const resource = typeof p.resource === 'string' ? p.resource : 'event';
+  const operation = typeof p.operation === 'string' ? p.operation : 'create';
+  if (resource !== 'event' || operation !== 'create') return { failure: `Google Calendar ${resource}/${operation} has no Keyflow node mapping yet` };
+  const missing = requireType(ctx, 'calendar.create_event');
+  if (missing) return { failure: missing };
+  const extra = isRecord(p.additionalFields) ? p.additionalFields : {};
+  const calendarId = str(ctx, locatorValue(p.calendar));
+  const config: Record<string, unknown> = { summary: str(ctx, extra.summary) || 'Event', start: str(ctx, p.start), end: str(ctx, p.end), ...(calendarId ? { calendarId } : {}) };
+  if (typeof extra.description === 'string' && extra.description !== '') config.description = str(ctx, extra.description);
+  if (typeof extra.location === 'string' && extra.location !== '') config.location = str(ctx, extra.location);
+  const attendees = Array.isArray(extra.attendees) ? extra.attendees.filter((a): a is string => typeof a === 'string').join(',') : typeof extra.attendees === 'string' ? extra.attendees : '';
+  if (attendees !== '') config.attendees = str(ctx, attendees);
+  const notes = ['check timeZone: n8n uses the workflow’s time zone for times without an offset, Keyflow needs it on the node'];
+  return mapped('calendar.create_event', config, notes);
+}
+
 /** n8n's propertiesUi.propertyValues[{ key: 'Name|type', <typed value> }] → { Name: value }; Notion converts by the database's types. */
 const NOTION_VALUE_KEYS = ['title', 'textContent', 'numberValue', 'selectValue', 'statusValue', 'multiSelectValue', 'checkboxValue', 'urlValue', 'emailValue', 'phoneValue', 'date', 'dateStart', 'peopleValue', 'relationValue'];
 
@@ -747,8 +791,8 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}trello`, trello],
   [`${BASE}notion`, notion],
   [`${BASE}asana`, asana],
-  [`${BASE}gmail`, noNodeYet('Gmail')],
-  [`${BASE}googleCalendar`, noNodeYet('Google Calendar')],
+  [`${BASE}gmail`, gmail],
+  [`${BASE}googleCalendar`, googleCalendar],
   [`${BASE}googleDrive`, noNodeYet('Google Drive')],
   [`${BASE}googleSheets`, noNodeYet('Google Sheets')],
   [`${BASE}openAi`, legacyOpenAi],

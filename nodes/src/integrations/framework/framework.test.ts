@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CredentialRejectedError, defineNode, NodeError, NonRetriableNodeError, RetryAfterNodeError } from '../../contract/index.ts';
 import { defaultRegistry } from '../../index.ts';
-import { findInbound, findOptionList, integrationOfNode, integrations, webhookTriggerTypes } from '../registry.ts';
+import { findInbound, findOptionList, findPoll, integrationOfNode, integrations, webhookTriggerTypes } from '../registry.ts';
 import { apiUrl, isAllowedApiUrl, pathSegment, serviceBaseUrl } from './base-url.ts';
 import { problemToNodeError, retryAfterMs, scrubSecret } from './errors.ts';
 import { testCredential } from './testing/test-context.ts';
@@ -95,6 +95,8 @@ describe('defineIntegration and the registry', () => {
     expect(() => defineIntegration({ ...base, defaultBaseUrl: 'http://api.demo.com' })).toThrow(/https/);
     expect(() => defineIntegration({ ...base, credentialKinds: ['oauth2'] })).toThrow(/oauth/);
     expect(() => defineIntegration({ ...base, options: { 'demo.none': {} } })).toThrow(/unknown node/);
+    const poll = { intervalMs: () => 60_000, start: async () => ({ cursor: '' }), poll: async () => ({ items: [], cursor: '' }) };
+    expect(() => defineIntegration({ ...base, nodes: [node('demo.act', 'demo')], polls: { 'demo.act': poll } })).toThrow(/demo.act must be one of its trigger nodes/);
     expect(defineIntegration({ ...base, nodes: [node('demo.act', 'demo')] }).nodes).toHaveLength(1);
   });
 
@@ -114,6 +116,8 @@ describe('defineIntegration and the registry', () => {
     expect(findOptionList('slack.post_message', 'channels')?.list.title).toBe('Channels');
     expect(findOptionList('slack.post_message', 'toString')).toBeUndefined();
     expect(findInbound('slack.event')).toBeDefined();
+    expect(findPoll('gmail.new_message')?.integration.service).toBe('google');
+    expect(findPoll('gmail.send')).toBeUndefined();
     expect(webhookTriggerTypes).toEqual(expect.arrayContaining(['core.webhook', 'slack.event']));
   });
 });

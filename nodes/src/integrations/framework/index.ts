@@ -5,5 +5,5 @@ export { callService, keyAndToken, serviceCall, serviceCallFor } from './call.ts
 export { problemToNodeError, retryAfterMs, scrubSecret, ServiceProblemError } from './errors.ts';
 export type { ErrorSubject, ProblemKind, ServiceProblem } from './errors.ts';
 export { defineIntegration, nodePrefixesOf } from './types.ts';
-export type { CredentialKind, Identity, InboundDecision, InboundRequest, InboundWebhook, Integration, OAuthSpec, OptionItem, OptionList, OptionPage, OptionQuery, ServiceCall, TriggerActivation } from './types.ts';
+export type { CredentialKind, Identity, InboundDecision, InboundRequest, InboundWebhook, Integration, OAuthSpec, OptionItem, OptionList, OptionPage, OptionQuery, PollItem, PollResult, PollTrigger, ServiceCall, TriggerActivation } from './types.ts';
 export { credentialIdField } from './config-fields.ts';

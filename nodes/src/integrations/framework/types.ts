@@ -117,6 +117,34 @@ export interface TriggerActivation {
   deactivate(call: ServiceCall, args: { config: unknown; externalId: string }): Promise<void>;
 }
 
+/** One new thing a poll found: `id` is the service's id (a run is started once per id). */
+export interface PollItem {
+  id: string;
+  payload: unknown;
+}
+
+export interface PollResult {
+  items: PollItem[];
+  /** Where the next poll starts. */
+  cursor: string;
+  /** Something the owner should know (e.g. an expired cursor was replaced); stored and logged. */
+  note?: string;
+}
+
+/**
+ * A trigger started by polling the service (Gmail's history API). The engine owns the loop: it
+ * calls `start` on activation, then `poll` every `intervalMs`, and writes the new cursor, the
+ * ids it has seen and one run per new item in one transaction, so no item starts two runs and
+ * none is lost across restarts.
+ */
+export interface PollTrigger {
+  intervalMs(config: unknown): number;
+  /** On activation: where polling starts (what exists now is not reported). */
+  start(call: ServiceCall, args: { config: unknown }): Promise<{ cursor: string }>;
+  /** Items after `cursor`; `seen` holds ids already started (recent ones, bounded). */
+  poll(call: ServiceCall, args: { config: unknown; cursor: string; seen: ReadonlySet<string> }): Promise<PollResult>;
+}
+
 /** A delivery to a Keyflow webhook URL of an integration trigger, after the body was read. */
 export interface InboundRequest {
   method: string;
@@ -185,6 +213,8 @@ export interface Integration {
   readonly inbound?: Readonly<Record<string, InboundWebhook>>;
   /** Trigger node types that register a webhook at the service on activation. */
   readonly activations?: Readonly<Record<string, TriggerActivation>>;
+  /** Trigger node types the engine polls (see PollTrigger). */
+  readonly polls?: Readonly<Record<string, PollTrigger>>;
 }
 
 /** Declares an integration; checks at import time that its nodes carry its prefix and credential. */
@@ -201,7 +231,7 @@ export function defineIntegration(integration: Integration): Integration {
     if (!prefixes.some((p) => node.type.startsWith(`${p}.`))) throw new TypeError(`${where}: node ${node.type} must be named ${prefixes.join('|')}.<action>`);
     if (node.kind !== 'trigger' && node.credential?.provider !== integration.service) throw new TypeError(`${where}: node ${node.type} must require a ${integration.service} credential`);
   }
-  for (const type of [...Object.keys(integration.inbound ?? {}), ...Object.keys(integration.activations ?? {})]) {
+  for (const type of [...Object.keys(integration.inbound ?? {}), ...Object.keys(integration.activations ?? {}), ...Object.keys(integration.polls ?? {})]) {
     if (integration.nodes.find((n) => n.type === type)?.kind !== 'trigger') throw new TypeError(`${where}: ${type} must be one of its trigger nodes`);
   }
   for (const type of Object.keys(integration.options)) {

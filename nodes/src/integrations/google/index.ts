@@ -5,7 +5,7 @@
 import { defineIntegration, type OptionList } from '../framework/index.ts';
 import { calendarNodes, calendarOptions } from './calendar/index.ts';
 import { driveNodes, driveOptions } from './drive/index.ts';
-import { gmailNodes, gmailOptions } from './gmail/index.ts';
+import { gmailNodes, gmailOptions, gmailPolls } from './gmail/index.ts';
 import { googleIdentity } from './identity.ts';
 import { allNodeScopes, googleNodeScopes, scopesForNodeTypes } from './node-scopes.ts';
 import { looksLikeServiceAccountKey } from './service-account.ts';
@@ -60,4 +60,5 @@ export const googleIntegration = defineIntegration({
   identity: googleIdentity,
   options: mergeOptions(sheetsOptions, driveOptions, gmailOptions, calendarOptions),
   nodes: [...sheetsNodes, ...driveNodes, ...gmailNodes, ...calendarNodes],
+  polls: gmailPolls,
 });

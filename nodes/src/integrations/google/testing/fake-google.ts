@@ -14,10 +14,15 @@ import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify }
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { googleError, sendJson } from './wire.ts';
+import { installFakeCalendar } from './fake-calendar.ts';
+import { installFakeGmail } from './fake-gmail.ts';
 import { installFakeSheets } from './fake-sheets.ts';
 import { installFakeDrive } from './fake-drive.ts';
 
 export { googleError, googleErrorEnvelope, sendJson } from './wire.ts';
+// The API modules' state, for tests outside this package (@keyflow/nodes/testing/fake-google).
+export { fakeCalendar, type FakeCalendarState } from './fake-calendar.ts';
+export { fakeGmail, type FakeGmailState } from './fake-gmail.ts';
 export { fakeSheets, type FakeSpreadsheet } from './fake-sheets.ts';
 export { fakeDrive, type FakeDriveFile } from './fake-drive.ts';
 /** For tests and benchmarks: forget cached service-account clients. */
@@ -420,4 +425,4 @@ export async function createFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fa
 }
 
 /** The API modules installed unless `modules` says otherwise (goog2 adds Gmail and Calendar here). */
-export const defaultModules: readonly ((fake: FakeGoogle) => void)[] = [installFakeSheets, installFakeDrive];
+export const defaultModules: readonly ((fake: FakeGoogle) => void)[] = [installFakeSheets, installFakeDrive, installFakeGmail, installFakeCalendar];

@@ -18,4 +18,15 @@ describe('the Google spec check', () => {
     expect(specProblems(req('DELETE', '/drive/v3/files/abc'))[0]).toContain('no such method');
     expect(specProblems(req('POST', '/upload/drive/v3/files'))[0]).toContain('uploadType');
   });
+
+  it('covers Gmail and Calendar (the methods Keyflow calls)', () => {
+    expect(specProblems(req('GET', '/gmail/v1/users/me/history', 'startHistoryId=10&historyTypes=messageAdded&labelId=INBOX&maxResults=500'))).toEqual([]);
+    expect(specProblems(req('GET', '/gmail/v1/users/me/messages/abc', 'format=metadata&metadataHeaders=From&metadataHeaders=Subject'))).toEqual([]);
+    expect(specProblems(req('POST', '/calendar/v3/calendars/primary/events', 'sendUpdates=none&conferenceDataVersion=0'))).toEqual([]);
+    expect(specProblems(req('GET', '/gmail/v1/users/me/history', 'startHistoryId=10&historyTypes=messageMoved'))[0]).toContain('not one of');
+    expect(specProblems(req('GET', '/gmail/v1/users/me/messages/abc', 'format=pretty'))[0]).toContain('not one of');
+    expect(specProblems(req('POST', '/calendar/v3/calendars/primary/events', 'sendUpdates=everyone'))[0]).toContain('not one of');
+    expect(specProblems(req('GET', '/calendar/v3/calendars/primary/events', 'since=today'))[0]).toContain('since is not declared');
+    expect(specProblems(req('PUT', '/gmail/v1/users/me/labels'))[0]).toContain('no such method');
+  });
 });

@@ -1,10 +1,12 @@
-// Checks a request recorded by the fake Google against the discovery documents in spec/ (Drive:
-// the official one, trimmed; Sheets: written from the public reference): the method exists
+// Checks a request recorded by the fake Google against the discovery documents in spec/ (Drive,
+// Gmail, Calendar: the official ones, trimmed; Sheets: written from the public reference): the method exists
 // (HTTP method + path template, upload paths included), every query parameter is declared by the
 // method or globally, enum values are allowed ones, required parameters are present. OAuth
 // endpoints (token, revoke, tokeninfo, userinfo) are outside these documents and skipped.
 import drive from './spec/drive-v3.trimmed.json' with { type: 'json' };
 import sheets from './spec/sheets-v4.json' with { type: 'json' };
+import calendar from './spec/calendar-v3.trimmed.json' with { type: 'json' };
+import gmail from './spec/gmail-v1.trimmed.json' with { type: 'json' };
 import type { RecordedRequest } from './fake-google.ts';
 
 interface Param { type?: string; location?: string; required?: boolean; enum?: string[]; repeated?: boolean }
@@ -19,7 +21,7 @@ function templateRe(path: string): RegExp {
 }
 
 const routes: Route[] = [];
-for (const doc of [drive as unknown as Doc, sheets as unknown as Doc]) {
+for (const doc of [drive, sheets, gmail, calendar] as unknown as Doc[]) {
   for (const resource of Object.values(doc.resources)) {
     for (const method of Object.values(resource.methods)) {
       routes.push({ re: templateRe(`${doc.servicePath}${method.path}`), method, doc, upload: false });
@@ -28,7 +30,7 @@ for (const doc of [drive as unknown as Doc, sheets as unknown as Doc]) {
   }
 }
 
-const COVERED = /^\/(drive\/v3|upload\/drive\/v3|resumable\/upload\/drive\/v3|v4\/spreadsheets)\//;
+const COVERED = /^\/(drive\/v3|upload\/drive\/v3|resumable\/upload\/drive\/v3|v4\/spreadsheets|gmail\/v1|calendar\/v3)\//;
 
 /** What is wrong with one request (empty when it fits the spec). */
 export function specProblems(req: RecordedRequest): string[] {
