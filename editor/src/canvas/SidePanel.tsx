@@ -1,20 +1,25 @@
 // The right-hand panel: the Inspector of the one selected node (with a webhook's URLs), or
 // the version list. Each has its own error boundary, so a failure shows there, not a blank screen.
-import { useMemo } from 'react';
+// The inspector's forms, the step inspector and the version list load lazily, when first shown:
+// none is on the screen when a workflow opens, and they keep the canvas's first download small.
+import { lazy, Suspense, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBoundary } from '../app/ErrorBoundary.tsx';
-import { Inspector, type LastRun, type UpstreamNode } from '../inspector/index.ts';
+import type { LastRun, UpstreamNode } from '../inspector/index.ts';
 import { RunsPanel, openRun } from '../runs/RunsPanel.tsx';
-import { StepInspector } from '../runs/StepInspector.tsx';
 import { getRun, listRuns, rerun, runKey, runsKey } from '../runs/runs-api.ts';
 import { useRunStream } from '../runs/use-run-stream.ts';
 import { useEditorStore } from '../store/editor-store.ts';
 import { descriptorKey, type KfWorkflowNode } from '../store/types.ts';
 import { upstreamIds } from './upstream.ts';
-import { VersionsPanel } from './VersionsPanel.tsx';
 import { WebhookUrlsView } from './WebhookUrls.tsx';
+
+const Inspector = lazy(() => import('../inspector/inspector.tsx').then((m) => ({ default: m.Inspector })));
+const StepInspector = lazy(() => import('../runs/StepInspector.tsx').then((m) => ({ default: m.StepInspector })));
+const VersionsPanel = lazy(() => import('./VersionsPanel.tsx').then((m) => ({ default: m.VersionsPanel })));
+const loading = <p className="kf-muted">Loading…</p>;
 
 function selectedNodeId(nodes: readonly { id: string; type?: string; selected?: boolean }[]): string | undefined {
   let found: string | undefined;
@@ -95,6 +100,7 @@ function InspectorSlot(props: { workflowId: string }) {
       {data.type === 'core.webhook' && <WebhookUrlsView workflowId={props.workflowId} nodeId={id} />}
       {shownRun && (
         <ErrorBoundary area="the step">
+          <Suspense fallback={loading}>
           <StepInspector
             runId={shownRun}
             nodeId={id}
@@ -106,6 +112,7 @@ function InspectorSlot(props: { workflowId: string }) {
             }
             {...(readOnly || descriptor.kind === 'trigger' ? {} : { onPin: (nodeId: string, output: unknown) => setPinned(nodeId, output) })}
           />
+          </Suspense>
         </ErrorBoundary>
       )}
       {data.pinned !== undefined && (
@@ -116,6 +123,7 @@ function InspectorSlot(props: { workflowId: string }) {
           </button>
         </div>
       )}
+      <Suspense fallback={loading}>
       <Inspector
         key={id}
         node={{ id, type: data.type, ...(data.name !== undefined ? { name: data.name } : {}), config: data.config }}
@@ -126,6 +134,7 @@ function InspectorSlot(props: { workflowId: string }) {
         onChange={(config) => updateConfig(id, config)}
         onRename={(name) => renameNode(id, name)}
       />
+      </Suspense>
     </>
   );
 }
@@ -154,7 +163,9 @@ export function SidePanel(props: { workflowId: string; activeVersion: number | n
           </ErrorBoundary>
         ) : panel === 'versions' ? (
           <ErrorBoundary area="the version list">
-            <VersionsPanel workflowId={props.workflowId} activeVersion={props.activeVersion} />
+            <Suspense fallback={loading}>
+              <VersionsPanel workflowId={props.workflowId} activeVersion={props.activeVersion} />
+            </Suspense>
           </ErrorBoundary>
         ) : (
           <ErrorBoundary area="the inspector">

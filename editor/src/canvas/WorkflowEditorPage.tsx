@@ -24,6 +24,7 @@ import { useEditorKeys } from './use-editor-keys.ts';
 import { useSave } from './use-save.ts';
 import { VersionView } from './VersionView.tsx';
 import { getWorkflow, setActive, workflowKey, type WorkflowDetail } from './workflow-api.ts';
+import { FIT_ALL } from './node-geometry.ts';
 import { openRun } from '../runs/RunsPanel.tsx';
 import { getRun } from '../runs/runs-api.ts';
 import './canvas.css';
@@ -120,7 +121,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
     setLayingOut(true);
     try {
       s.applyLayout(await layoutPositions({ nodes: s.nodes, edges: s.edges }, s.descriptors));
-      requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1 }));
+      requestAnimationFrame(() => void fitView({ ...FIT_ALL, duration: 200 }));
     } catch (error) {
       s.toast('error', `Auto-layout failed: ${(error as Error).message}`);
     } finally {
@@ -162,7 +163,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
     }
     s.replaceGraph(parsed.graph, 'import');
     s.toast('info', `Imported ${parsed.graph.nodes.length} nodes from ${from}. Save to keep them, or press Ctrl+Z to go back.`);
-    requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1 }));
+    requestAnimationFrame(() => void fitView({ ...FIT_ALL, duration: 200 }));
   }
 
   if (!loaded) return <div className="kf-loading">Opening the workflow…</div>;
@@ -178,7 +179,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
           layingOut={layingOut}
           onSave={() => void save()}
           onAutoLayout={() => void autoLayout()}
-          onFitView={() => void fitView({ duration: 200, maxZoom: 1 })}
+          onFitView={() => void fitView({ ...FIT_ALL, duration: 200 })}
           onAddNote={addNote}
           onToggleActive={(a) => void toggleActive(a)}
           onExportFile={() => {
