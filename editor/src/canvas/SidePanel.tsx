@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBoundary } from '../app/ErrorBoundary.tsx';
+import { preloadable } from '../app/preloadable.tsx';
 import type { LastRun, UpstreamNode } from '../inspector/index.ts';
 import { RunsPanel, openRun } from '../runs/RunsPanel.tsx';
 import { getRun, listRuns, rerun, runKey, runsKey, runStaleTime } from '../runs/runs-api.ts';
@@ -16,10 +17,8 @@ import { descriptorKey, type KfWorkflowNode } from '../store/types.ts';
 import { upstreamIds } from './upstream.ts';
 import { WebhookUrlsView } from './WebhookUrls.tsx';
 
-const loadInspector = () => import('../inspector/inspector.tsx');
-const loadStepInspector = () => import('../runs/StepInspector.tsx');
-const Inspector = lazy(() => loadInspector().then((m) => ({ default: m.Inspector })));
-const StepInspector = lazy(() => loadStepInspector().then((m) => ({ default: m.StepInspector })));
+const { Component: Inspector, preload: loadInspector } = preloadable(() => import('../inspector/inspector.tsx').then((m) => m.Inspector));
+const { Component: StepInspector, preload: loadStepInspector } = preloadable(() => import('../runs/StepInspector.tsx').then((m) => m.StepInspector));
 const VersionsPanel = lazy(() => import('./VersionsPanel.tsx').then((m) => ({ default: m.VersionsPanel })));
 const loading = <p className="kf-muted">Loading…</p>;
 

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { api, queryClient } from '../api/client.ts';
+import { queryClient } from '../api/client.ts';
 import { ErrorBoundary } from '../app/ErrorBoundary.tsx';
 import type { NodeDescriptor } from '../inspector/index.ts';
 import { useEditorStore } from '../store/editor-store.ts';
@@ -23,7 +23,7 @@ import { Toolbar } from './Toolbar.tsx';
 import { useEditorKeys } from './use-editor-keys.ts';
 import { useSave } from './use-save.ts';
 import { VersionView } from './VersionView.tsx';
-import { getWorkflow, setActive, workflowKey, type WorkflowDetail } from './workflow-api.ts';
+import { nodeCatalogQuery, setActive, workflowKey, workflowQuery, type WorkflowDetail } from './workflow-api.ts';
 import { FIT_ALL } from './node-geometry.ts';
 import { openRun } from '../runs/RunsPanel.tsx';
 import { getRun } from '../runs/runs-api.ts';
@@ -242,8 +242,8 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
 }
 
 export default function WorkflowEditorPage(props: { workflowId: string }) {
-  const wf = useQuery({ queryKey: workflowKey(props.workflowId), queryFn: () => getWorkflow(props.workflowId), staleTime: Infinity });
-  const nodes = useQuery({ queryKey: ['nodes'], queryFn: () => api<{ items: NodeDescriptor[] }>('GET', '/api/nodes'), staleTime: Infinity });
+  const wf = useQuery(workflowQuery(props.workflowId));
+  const nodes = useQuery(nodeCatalogQuery);
 
   if (wf.isError || nodes.isError) {
     const error = (wf.error ?? nodes.error)!;
