@@ -2,14 +2,14 @@
 // A preloaded component renders at once, never through its Suspense fallback; one not
 // preloaded suspends like React.lazy, and a failed download can be retried.
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { Suspense } from 'react';
+import { Suspense, type ComponentType } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { preloadable } from './preloadable.tsx';
 
 afterEach(cleanup);
 
 const Hello = ({ name }: { name: string }) => <p>hello {name}</p>;
-const view = (C: (p: { name: string }) => React.ReactNode) => (
+const view = (C: ComponentType<{ name: string }>) => (
   <Suspense fallback={<p>loading</p>}>
     <C name="ada" />
   </Suspense>
@@ -36,7 +36,7 @@ describe('preloadable', () => {
   });
 
   it('tries the download again after it failed', async () => {
-    const load = vi.fn().mockRejectedValueOnce(new Error('offline')).mockResolvedValue(Hello);
+    const load = vi.fn<() => Promise<ComponentType<{ name: string }>>>().mockRejectedValueOnce(new Error('offline')).mockResolvedValue(Hello);
     const { Component, preload } = preloadable(load);
     await expect(preload()).rejects.toThrow('offline');
     await act(async () => void (await preload()));
