@@ -23,8 +23,10 @@ export async function waitForRunEnd(baseUrl: string, token: string, workflowId: 
 export function bigPayload(bytes: number): { rows: { id: number; name: string; email: string; notes: string }[] } {
   const notes = 'lorem ipsum dolor sit amet '.repeat(8);
   const row = (id: number) => ({ id, name: `Customer ${id}`, email: `customer${id}@example.test`, notes });
-  const per = JSON.stringify(row(100_000)).length + 1;
-  return { rows: Array.from({ length: Math.ceil(bytes / per) }, (_, i) => row(i)) };
+  const rows: ReturnType<typeof row>[] = [];
+  // '{"rows":[' + rows joined by ',' + ']}'
+  for (let size = 12; size < bytes; size += JSON.stringify(rows[rows.length - 1]).length + 1) rows.push(row(rows.length));
+  return { rows };
 }
 
 export interface StreamFrames {
