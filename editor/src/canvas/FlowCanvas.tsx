@@ -10,6 +10,7 @@ import { connectionProblem } from '../store/connection-rules.ts';
 import { descriptorKey, type DescriptorMap, type KfEdge, type KfNode, type KfWorkflowNode } from '../store/types.ts';
 import { FIT_ALL, withDeclaredGeometry } from './node-geometry.ts';
 import { nodeTypes } from './node-types.ts';
+import { OVERVIEW_ABOVE, OverviewMap } from './OverviewMap.tsx';
 
 const minimapColor = (n: KfNode) => (n.type === 'note' ? '#f6e58d' : '#8aa4c8');
 
@@ -87,7 +88,7 @@ export function FlowCanvas() {
       aria-label="Workflow canvas"
     >
       <Background gap={20} />
-      <MiniMap<KfNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />
+      {nodes.length > OVERVIEW_ABOVE ? <OverviewMap /> : <MiniMap<KfNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />}
       <Controls showInteractive={false} fitViewOptions={FIT_ALL} aria-label="Zoom controls" />
     </ReactFlow>
   );
