@@ -3,7 +3,7 @@
 // 1,000 elements at 1,000 nodes: bench/README.md). This one subscribes once and draws every node
 // into one path: a click or drag on it moves the view there, the wheel zooms.
 import { memo, useMemo, useRef, type PointerEvent, type WheelEvent } from 'react';
-import { Panel, useReactFlow, useStore, type ReactFlowState } from '@xyflow/react';
+import { Panel, useReactFlow, useStore, type ReactFlowState, type Rect } from '@xyflow/react';
 import { shallow } from 'zustand/shallow';
 import type { KfNode } from '../store/types.ts';
 import { NODE_HEIGHT, NODE_WIDTH, NOTE_SIZE } from './node-geometry.ts';
@@ -14,20 +14,13 @@ const W = 200;
 const H = 150;
 const PAD = 4;
 
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
 const sizeOf = (n: KfNode) => ({
   width: n.measured?.width ?? n.width ?? (n.type === 'note' ? NOTE_SIZE.width : NODE_WIDTH),
   height: n.measured?.height ?? n.height ?? (n.type === 'note' ? NOTE_SIZE.height : NODE_HEIGHT),
 });
 
 /** The bounding box of the nodes. */
-export function nodesBox(nodes: readonly KfNode[]): Box | undefined {
+export function nodesBox(nodes: readonly KfNode[]): Rect | undefined {
   if (nodes.length === 0) return undefined;
   let x1 = Infinity;
   let y1 = Infinity;
@@ -62,7 +55,7 @@ function OverviewMapView() {
   const dragging = useRef(false);
   const paths = useMemo(() => ({ workflow: nodesPath(nodes, 'workflow'), note: nodesPath(nodes, 'note') }), [nodes]);
   const nodesBounds = useMemo(() => nodesBox(nodes), [nodes]);
-  const view: Box = { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
+  const view: Rect = { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
   const b = nodesBounds ?? view;
   const x1 = Math.min(b.x, view.x);
   const y1 = Math.min(b.y, view.y);
