@@ -4,8 +4,9 @@
 // Node 24 toolchain by scripts/run.mjs; importable by the browser tests (ensureEditorBuilt).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const editor = join(root, 'editor');
@@ -42,6 +43,35 @@ export function staleReason() {
   return null;
 }
 
+// Text assets worth compressing; images and fonts are compressed already.
+const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.svg', '.json', '.wasm', '.txt', '.map']);
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside each hashed text asset in `assetsDir` (the server
+ * sends them with Content-Encoding when the browser accepts it), at the highest levels: done
+ * once per build, so the size matters more than the time. A variant not smaller than the file
+ * is not written. Answers the files written.
+ */
+export function precompressAssets(assetsDir) {
+  const written = [];
+  if (!existsSync(assetsDir)) return written;
+  for (const name of readdirSync(assetsDir)) {
+    const file = join(assetsDir, name);
+    if (!COMPRESSIBLE.has(extname(name)) || !statSync(file).isFile()) continue;
+    const bytes = readFileSync(file);
+    const variants = [
+      ['.br', brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })],
+      ['.gz', gzipSync(bytes, { level: 9 })],
+    ];
+    for (const [ext, packed] of variants) {
+      if (packed.length >= bytes.length) continue;
+      writeFileSync(file + ext, packed);
+      written.push(file + ext);
+    }
+  }
+  return written;
+}
+
 /** Builds when stale; `log` receives one line saying what it does. Throws when the build fails. */
 export function ensureEditorBuilt(log = (msg) => process.stderr.write(`[keyflow] ${msg}\n`)) {
   const reason = staleReason();
@@ -53,6 +83,7 @@ export function ensureEditorBuilt(log = (msg) => process.stderr.write(`[keyflow]
   const r = spawnSync(process.execPath, [vite, 'build', '--mode', 'production', '--logLevel', 'warn'], { cwd: editor, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`the editor build failed (vite exited with ${r.status})`);
+  precompressAssets(join(editor, 'dist', 'assets'));
   writeFileSync(stamp, STAMP);
   log('editor built');
   return true;

@@ -3,6 +3,7 @@
 // nothing into the trigger.
 import { describe, expect, it } from 'vitest';
 import { benchGraph } from './editor-graphs.ts';
+import { bigPayload } from './editor-runs.ts';
 
 describe('benchGraph', () => {
   it.each([[50, 49], [500, 600], [1000, 999], [2000, 1999]])('%i nodes and %i edges', (nodes, edges) => {
@@ -21,5 +22,15 @@ describe('benchGraph', () => {
 
   it('refuses an edge count it cannot draw without a duplicate', () => {
     expect(() => benchGraph(10, 20)).toThrow(/between 9 and 17/);
+  });
+});
+
+describe('bigPayload', () => {
+  it('is about the size asked for (the step inspector figure is for a 5 MB output), rows of objects', () => {
+    const size = 5 * 1024 * 1024;
+    const json = JSON.stringify(bigPayload(size));
+    expect(json.length).toBeGreaterThanOrEqual(size);
+    expect(json.length).toBeLessThan(size * 1.01);
+    expect(bigPayload(10_000).rows[0]).toMatchObject({ id: 0, name: 'Customer 0' });
   });
 });

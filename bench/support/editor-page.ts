@@ -209,3 +209,43 @@ export async function heapUsed(cdp: CDPSession): Promise<number> {
   if (!used) throw new Error('Chromium reported no JSHeapUsedSize');
   return used.value;
 }
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  hitCount?: number;
+}
+
+/** Where a CPU profile's self time went: the top functions, as name and place (url:line:column). */
+export interface ProfileSummary {
+  totalMs: number;
+  top: { fn: string; at: string; ms: number }[];
+}
+
+/** Runs `work` under Chromium's sampling CPU profiler (CDP Profiler) and sums self time per function. */
+export async function cpuProfile<T>(cdp: CDPSession, work: () => Promise<T>, top = 15): Promise<{ result: T; profile: ProfileSummary }> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const outcome = await work().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.send('Profiler.disable');
+  if (!outcome.ok) throw outcome.error;
+  const nodes = new Map<number, ProfileNode>(profile.nodes.map((n) => [n.id, n as ProfileNode]));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const self = new Map<string, { fn: string; at: string; ms: number }>();
+  let totalMs = 0;
+  samples.forEach((id, i) => {
+    const ms = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000;
+    const f = nodes.get(id)!.callFrame;
+    if (f.functionName === '(idle)' || f.functionName === '(program)') return;
+    totalMs += ms;
+    const at = f.url ? `${new URL(f.url).pathname}:${f.lineNumber + 1}:${f.columnNumber + 1}` : '';
+    const k = `${f.functionName}@${at}`;
+    const e = self.get(k) ?? { fn: f.functionName || '(anonymous)', at, ms: 0 };
+    e.ms += ms;
+    self.set(k, e);
+  });
+  return { result: outcome.value, profile: { totalMs, top: [...self.values()].sort((a, b) => b.ms - a.ms).slice(0, top) } };
+}

@@ -50,6 +50,8 @@ export interface Config {
   maxRunSteps: number;
   /** Bytes of step outputs one run may hold at once (about their JSON size); more fail the step. */
   maxRunBytes: number;
+  /** Largest output one step may produce (its JSON size); a larger one fails the step. */
+  maxStepOutputBytes: number;
   /** Executions in a row that died with their process before a run is failed as poison. */
   maxRunCrashes: number;
   /** Bearer token a scraper sends for GET /metrics; unset: /metrics answers 404. */
@@ -185,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     secureCookies: publicUrl.startsWith('https:'),
     maxRunSteps: int(env, 'KEYFLOW_MAX_RUN_STEPS', 100_000, 100, 10_000_000),
     maxRunBytes: int(env, 'KEYFLOW_MAX_RUN_BYTES', 64 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+    maxStepOutputBytes: int(env, 'KEYFLOW_MAX_STEP_OUTPUT_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     maxRunCrashes: int(env, 'KEYFLOW_MAX_RUN_CRASHES', 3, 1, 100),
     metricsToken: metricsToken(env),
     signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),

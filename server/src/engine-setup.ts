@@ -26,7 +26,7 @@ export async function createEngineFor(config: Config, log: Logger, db: Db, keyri
     db, queue, bus, onClose,
     ...(checkpoints ? { checkpointDb: checkpoints.db } : {}), log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring, lender), services, ai,
     retention: { days: config.retentionDays, keepPerWorkflow: config.retentionPerWorkflow },
-    maxRunSteps: config.maxRunSteps, maxRunBytes: config.maxRunBytes, maxCrashes: config.maxRunCrashes,
+    maxRunSteps: config.maxRunSteps, maxRunBytes: config.maxRunBytes, maxOutputBytes: config.maxStepOutputBytes, maxCrashes: config.maxRunCrashes,
     // Embedded mode has no queue hop to save: its in-process queue is the same process.
     ...(config.redisUrl ? { inlineRuns: config.inlineRuns, inlineLeaseMs: config.queueLockMs } : {}),
   });

@@ -1,18 +1,23 @@
 // Serving the built editor: immutable hashed assets, index.html revalidated, client routes fall
 // back to index.html, a missing asset is a 404 (not HTML), no path climbs out of dist, and the
-// app's CSP is on the page. A fixture dist keeps this independent of a real build.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// app's CSP is on the page; assets the build pre-compressed go out compressed when the browser
+// accepts it. A fixture dist keeps this independent of a real build.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editorRoutes } from '../src/routes/editor.routes.ts';
+import { precompressAssets } from '../../scripts/build-editor.mjs';
+import { acceptsEncoding, editorRoutes } from '../src/routes/editor.routes.ts';
 import type { AppEnv } from '../src/http/types.ts';
 import { createTestApp, type TestApp } from './support.ts';
 
 let base: string;
 let dist: string;
 let app: Hono<AppEnv>;
+// Big and repetitive enough that both compressed variants are smaller than it.
+const BUNDLE = `export const rows = [${Array.from({ length: 400 }, (_, i) => `{ id: ${i}, label: "row ${i}" }`).join(', ')}];\n`;
 const INDEX = '<!doctype html><title>Keyflow test build</title><script type="module" src="/assets/index-abc123.js"></script>';
 
 beforeAll(() => {
@@ -22,6 +27,9 @@ beforeAll(() => {
   writeFileSync(join(dist, 'index.html'), INDEX);
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log("app")');
   writeFileSync(join(dist, 'assets', 'index-abc123.css'), 'body{}');
+  writeFileSync(join(dist, 'assets', 'bundle-def456.js'), BUNDLE);
+  // The build's own step writes the variants (not a copy of it here).
+  precompressAssets(join(dist, 'assets'));
   writeFileSync(join(dist, 'favicon.svg'), '<svg/>');
   writeFileSync(join(dist, '.keyflow-build'), 'production\n');
   // Beside dist, where a traversal would land.
@@ -49,6 +57,61 @@ describe('editor serving', () => {
     expect(root.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await root.text()).toBe(INDEX);
     expect((await get('/favicon.svg')).headers.get('cache-control')).not.toMatch(/immutable/);
+  });
+
+  it('sends a pre-compressed asset with Content-Encoding and Vary when accepted, bytes that decompress to the file', async () => {
+    const path = '/assets/bundle-def456.js';
+    // The build wrote both variants; 'body{}' is too small to gain, so it has none.
+    expect(existsSync(join(dist, 'assets', 'bundle-def456.js.br'))).toBe(true);
+    expect(existsSync(join(dist, 'assets', 'bundle-def456.js.gz'))).toBe(true);
+    expect(existsSync(join(dist, 'assets', 'index-abc123.css.br'))).toBe(false);
+    const req = (accept?: string) => app.request(path, accept === undefined ? {} : { headers: { 'Accept-Encoding': accept } });
+    const bytes = async (res: Response) => Buffer.from(await res.arrayBuffer());
+
+    const br = await req('gzip, deflate, br, zstd');
+    expect(br.status).toBe(200);
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toBe('Accept-Encoding');
+    expect(br.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const brBody = await bytes(br);
+    expect(brBody.length).toBeLessThan(BUNDLE.length / 3);
+    expect(brotliDecompressSync(brBody).toString('utf8')).toBe(BUNDLE);
+
+    for (const accept of ['gzip', 'br;q=0, gzip;q=0.5', 'identity;q=0.2, gzip']) {
+      const gz = await req(accept);
+      expect(gz.headers.get('content-encoding'), accept).toBe('gzip');
+      expect(gz.headers.get('vary'), accept).toBe('Accept-Encoding');
+      expect(gunzipSync(await bytes(gz)).toString('utf8'), accept).toBe(BUNDLE);
+    }
+    for (const accept of [undefined, '', 'identity', 'br;q=0, gzip;q=0', 'deflate', '*;q=0']) {
+      const raw = await req(accept);
+      expect(raw.headers.get('content-encoding'), String(accept)).toBeNull();
+      expect(raw.headers.get('vary'), String(accept)).toBe('Accept-Encoding');
+      expect((await bytes(raw)).toString('utf8'), String(accept)).toBe(BUNDLE);
+    }
+    // An asset without variants goes out as it is, whatever is accepted.
+    const css = await get('/assets/index-abc123.css');
+    expect(css.headers.get('content-encoding')).toBeNull();
+    expect(await (await app.request('/assets/index-abc123.css', { headers: { 'Accept-Encoding': 'br' } })).text()).toBe('body{}');
+    // index.html is never served compressed from a stray variant.
+    writeFileSync(join(dist, 'index.html.br'), 'not html');
+    const page = await app.request('/', { headers: { 'Accept-Encoding': 'br' } });
+    expect(page.headers.get('content-encoding')).toBeNull();
+    expect(await page.text()).toBe(INDEX);
+    expect(readFileSync(join(dist, 'assets', 'bundle-def456.js'), 'utf8')).toBe(BUNDLE);
+  });
+
+  it('reads Accept-Encoding with its q-values', () => {
+    expect(acceptsEncoding('gzip, br', 'br')).toBe(true);
+    expect(acceptsEncoding('GZIP;Q=1', 'gzip')).toBe(true);
+    expect(acceptsEncoding('br;q=0', 'br')).toBe(false);
+    expect(acceptsEncoding('br; q=0.0', 'br')).toBe(false);
+    expect(acceptsEncoding('*', 'br')).toBe(true);
+    expect(acceptsEncoding('*;q=0, gzip', 'br')).toBe(false);
+    expect(acceptsEncoding('gzip;q=0, *', 'gzip')).toBe(false);
+    expect(acceptsEncoding('identity', 'gzip')).toBe(false);
+    expect(acceptsEncoding(undefined, 'gzip')).toBe(false);
   });
 
   it('answers client-side routes with index.html', async () => {

@@ -1,9 +1,10 @@
 // Which screen shows for which URL. Signed-in screens wait for /api/auth/me; a 401 there is
 // handled by the session-expiry hook (to the log-in page, then back here).
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { ApiError } from '../api/client.ts';
 import { LoginPage, SignupPage } from '../auth/AuthPages.tsx';
 import { useMe } from '../auth/session.ts';
+import { prefetchEditorData } from '../canvas/workflow-api.ts';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { WorkflowListPage } from '../workflows/WorkflowListPage.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -11,7 +12,8 @@ import { Layout } from './Layout.tsx';
 import { matchPath, useLocation } from './router.tsx';
 
 // The whole editing screen is its own chunk: canvas, forms and CodeMirror load only here.
-const WorkflowEditorPage = lazy(() => import('../canvas/WorkflowEditorPage.tsx'));
+const loadEditorPage = () => import('../canvas/WorkflowEditorPage.tsx');
+const WorkflowEditorPage = lazy(loadEditorPage);
 // The all-runs page shares the run views (and the store) with the editor: its own chunk too.
 const RunsPage = lazy(() => import('../runs/RunsPage.tsx').then((m) => ({ default: m.RunsPage })));
 // Keys and costs are their own chunks too (the costs page pulls in the charting library).
@@ -24,7 +26,16 @@ const PAGES: Record<string, { area: string; Page: typeof KeysPage }> = {
 
 function SignedIn() {
   const { pathname } = useLocation();
+  const editorId = matchPath('/workflows/:id', pathname)?.id;
   const me = useMe();
+  // Opening a workflow: its code loads while the session is checked, and its data is asked for
+  // as soon as the session is known, not one after the other.
+  useEffect(() => {
+    if (editorId) void loadEditorPage();
+  }, [editorId]);
+  useEffect(() => {
+    if (editorId && me.isSuccess) prefetchEditorData(editorId);
+  }, [editorId, me.isSuccess]);
   if (me.isPending) return <div className="kf-loading">Loading…</div>;
   if (me.isError) {
     // 401: the expiry hook is already navigating to the log-in page.

@@ -1,13 +1,16 @@
 // The editable canvas. React Flow draws; every change goes to the store, which records edits
 // for undo. Deletion is the store's (one step for nodes and their edges), so React Flow's own
-// delete key is off. Only visible elements render, so 1,000 nodes stay usable.
+// delete key is off. Only visible elements render, and nodes not drawn yet come with their size
+// and handles declared (node-geometry.ts), so opening 1,000 nodes mounts only the ones on screen.
 import { useCallback, useMemo, useState } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, SelectionMode, type Connection, type IsValidConnection, type OnConnectEnd } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditorStore } from '../store/editor-store.ts';
 import { connectionProblem } from '../store/connection-rules.ts';
 import { descriptorKey, type DescriptorMap, type KfEdge, type KfNode, type KfWorkflowNode } from '../store/types.ts';
+import { FIT_ALL, withDeclaredGeometry } from './node-geometry.ts';
 import { nodeTypes } from './node-types.ts';
+import { OVERVIEW_ABOVE, OverviewMap } from './OverviewMap.tsx';
 
 const minimapColor = (n: KfNode) => (n.type === 'note' ? '#f6e58d' : '#8aa4c8');
 
@@ -17,19 +20,28 @@ export const FIT_ALL_LIMIT = 150;
 const FIRST_VIEW = { left: 100, right: 1400, up: 300, down: 700 };
 
 function firstView(nodes: readonly KfNode[], descriptors: DescriptorMap) {
-  if (nodes.length <= FIT_ALL_LIMIT) return { maxZoom: 1 };
+  if (nodes.length <= FIT_ALL_LIMIT) return FIT_ALL;
   const flow = nodes.filter((n): n is KfWorkflowNode => n.type === 'workflow');
   const start = flow.find((n) => descriptors.get(descriptorKey(n.data.type, n.data.version))?.kind === 'trigger') ?? flow[0];
-  if (!start) return { maxZoom: 1 };
+  if (!start) return FIT_ALL;
   const { x, y } = start.position;
   const near = flow.filter((n) => n.position.x >= x - FIRST_VIEW.left && n.position.x <= x + FIRST_VIEW.right && n.position.y >= y - FIRST_VIEW.up && n.position.y <= y + FIRST_VIEW.down);
-  return { maxZoom: 1, minZoom: 0.4, nodes: near.map((n) => ({ id: n.id })) };
+  return { ...FIT_ALL, minZoom: 0.4, nodes: near.map((n) => ({ id: n.id })) };
 }
 
 export function FlowCanvas() {
-  const { nodes, edges: docEdges, runEdges, onNodesChange, onEdgesChange, connect, readOnly } = useEditorStore(
-    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, runEdges: s.runEdges, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, readOnly: s.readOnly })),
+  const { nodes: docNodes, edges: docEdges, runEdges, descriptors, onNodesChange, onEdgesChange, connect, readOnly } = useEditorStore(
+    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, runEdges: s.runEdges, descriptors: s.descriptors, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, readOnly: s.readOnly })),
   );
+
+  // One decorated object per stored node, kept while the stored node is the same object: a drag
+  // hands React Flow the same objects for every node but the moved one (it skips those).
+  const declared = useMemo(() => new WeakMap<KfNode, KfNode>(), [descriptors]);
+  const nodes = useMemo(() => docNodes.map((n) => {
+    let out = declared.get(n);
+    if (!out) declared.set(n, (out = withDeclaredGeometry(n, descriptors)));
+    return out;
+  }), [docNodes, declared, descriptors]);
 
   // Edges that carried data in the run shown are drawn marked (a class only: the document is untouched).
   const edges = useMemo(() => (runEdges.size === 0 ? docEdges : docEdges.map((e) => (runEdges.has(e.id) ? { ...e, className: 'kf-edge-carried' } : e))), [docEdges, runEdges]);
@@ -76,8 +88,8 @@ export function FlowCanvas() {
       aria-label="Workflow canvas"
     >
       <Background gap={20} />
-      <MiniMap<KfNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />
-      <Controls showInteractive={false} aria-label="Zoom controls" />
+      {nodes.length > OVERVIEW_ABOVE ? <OverviewMap /> : <MiniMap<KfNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />}
+      <Controls showInteractive={false} fitViewOptions={FIT_ALL} aria-label="Zoom controls" />
     </ReactFlow>
   );
 }

@@ -1,20 +1,53 @@
 // The right-hand panel: the Inspector of the one selected node (with a webhook's URLs), or
 // the version list. Each has its own error boundary, so a failure shows there, not a blank screen.
-import { useMemo } from 'react';
+// The inspector's forms, the step inspector and the version list load lazily, when first shown:
+// none is on the screen when a workflow opens, and they keep the canvas's first download small.
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBoundary } from '../app/ErrorBoundary.tsx';
-import { Inspector, type LastRun, type UpstreamNode } from '../inspector/index.ts';
+import { preloadable } from '../app/preloadable.tsx';
+import type { LastRun, UpstreamNode } from '../inspector/index.ts';
 import { RunsPanel, openRun } from '../runs/RunsPanel.tsx';
-import { StepInspector } from '../runs/StepInspector.tsx';
-import { getRun, listRuns, rerun, runKey, runsKey } from '../runs/runs-api.ts';
+import { getRun, listRuns, rerun, runKey, runsKey, runStaleTime } from '../runs/runs-api.ts';
 import { useRunStream } from '../runs/use-run-stream.ts';
 import { useEditorStore } from '../store/editor-store.ts';
 import { descriptorKey, type KfWorkflowNode } from '../store/types.ts';
 import { upstreamIds } from './upstream.ts';
-import { VersionsPanel } from './VersionsPanel.tsx';
 import { WebhookUrlsView } from './WebhookUrls.tsx';
+
+const { Component: Inspector, preload: loadInspector } = preloadable(() => import('../inspector/inspector.tsx').then((m) => m.Inspector));
+const { Component: StepInspector, preload: loadStepInspector } = preloadable(() => import('../runs/StepInspector.tsx').then((m) => m.StepInspector));
+const VersionsPanel = lazy(() => import('./VersionsPanel.tsx').then((m) => ({ default: m.VersionsPanel })));
+const loading = <p className="kf-muted">Loading…</p>;
+
+/**
+ * Fetches the inspectors once the graph is on the canvas (two frames after it arrived, when the
+ * page is next idle), so the first click on a node does not wait for them, nor do they delay
+ * the canvas's first paint.
+ */
+function usePrefetchInspectors(): void {
+  const loaded = useEditorStore((s) => s.nodes.length > 0);
+  useEffect(() => {
+    if (!loaded) return;
+    let cancelled = false;
+    const idle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+    const frame = requestAnimationFrame(() =>
+      requestAnimationFrame(() =>
+        idle(() => {
+          if (cancelled) return;
+          void loadInspector();
+          void loadStepInspector();
+        }),
+      ),
+    );
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+    };
+  }, [loaded]);
+}
 
 function selectedNodeId(nodes: readonly { id: string; type?: string; selected?: boolean }[]): string | undefined {
   let found: string | undefined;
@@ -32,7 +65,7 @@ function useLastRun(workflowId: string): LastRun | undefined {
   const filters = { workflowId, limit: 1 };
   const latest = useQuery({ queryKey: runsKey(filters), queryFn: () => listRuns(filters), enabled: shown === undefined });
   const runId = shown ?? latest.data?.items[0]?.id;
-  const detail = useQuery({ queryKey: runKey(runId ?? ''), queryFn: () => getRun(runId!), enabled: runId !== undefined });
+  const detail = useQuery({ queryKey: runKey(runId ?? ''), queryFn: () => getRun(runId!), enabled: runId !== undefined, staleTime: runStaleTime });
   return useMemo(() => {
     if (!detail.data) return undefined;
     const outputs: Record<string, unknown> = {};
@@ -95,6 +128,7 @@ function InspectorSlot(props: { workflowId: string }) {
       {data.type === 'core.webhook' && <WebhookUrlsView workflowId={props.workflowId} nodeId={id} />}
       {shownRun && (
         <ErrorBoundary area="the step">
+          <Suspense fallback={loading}>
           <StepInspector
             runId={shownRun}
             nodeId={id}
@@ -107,6 +141,7 @@ function InspectorSlot(props: { workflowId: string }) {
             }
             {...(readOnly || descriptor.kind === 'trigger' ? {} : { onPin: (nodeId: string, output: unknown) => setPinned(nodeId, output) })}
           />
+          </Suspense>
         </ErrorBoundary>
       )}
       {data.pinned !== undefined && (
@@ -117,6 +152,7 @@ function InspectorSlot(props: { workflowId: string }) {
           </button>
         </div>
       )}
+      <Suspense fallback={loading}>
       <Inspector
         key={id}
         node={{ id, type: data.type, ...(data.name !== undefined ? { name: data.name } : {}), config: data.config }}
@@ -127,6 +163,7 @@ function InspectorSlot(props: { workflowId: string }) {
         onChange={(config) => updateConfig(id, config)}
         onRename={(name) => renameNode(id, name)}
       />
+      </Suspense>
     </>
   );
 }
@@ -134,6 +171,7 @@ function InspectorSlot(props: { workflowId: string }) {
 export function SidePanel(props: { workflowId: string; activeVersion: number | null; currentVersion: number }) {
   const panel = useEditorStore((s) => s.sidePanel);
   const setPanel = useEditorStore((s) => s.setSidePanel);
+  usePrefetchInspectors();
   return (
     <aside className="kf-side" aria-label="Side panel">
       <div className="kf-side-tabs" role="tablist" aria-label="Panels">
@@ -155,7 +193,9 @@ export function SidePanel(props: { workflowId: string; activeVersion: number | n
           </ErrorBoundary>
         ) : panel === 'versions' ? (
           <ErrorBoundary area="the version list">
-            <VersionsPanel workflowId={props.workflowId} activeVersion={props.activeVersion} />
+            <Suspense fallback={loading}>
+              <VersionsPanel workflowId={props.workflowId} activeVersion={props.activeVersion} />
+            </Suspense>
           </ErrorBoundary>
         ) : (
           <ErrorBoundary area="the inspector">

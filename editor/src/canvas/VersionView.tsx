@@ -6,6 +6,7 @@ import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider } from '@xy
 import { useEditorStore, type VersionView as View } from '../store/editor-store.ts';
 import { graphToDoc } from '../store/graph-doc.ts';
 import type { KfEdge, KfNode } from '../store/types.ts';
+import { FIT_ALL, withDeclaredGeometry } from './node-geometry.ts';
 import { nodeTypes } from './node-types.ts';
 
 function show(value: unknown): string {
@@ -61,12 +62,13 @@ function ChangeList({ view }: { view: View }) {
 export function VersionView({ view }: { view: View }) {
   const setView = useEditorStore((s) => s.setView);
   const kinds = useEditorStore((s) => s.diffKinds);
+  const descriptors = useEditorStore((s) => s.descriptors);
   const doc = useMemo(() => {
     const d = graphToDoc(view.graph);
-    const nodes: KfNode[] = d.nodes.map((n) => (kinds?.[n.id] ? { ...n, className: `kf-diff-wrap-${kinds[n.id]}` } : n));
+    const nodes: KfNode[] = d.nodes.map((n) => withDeclaredGeometry(kinds?.[n.id] ? { ...n, className: `kf-diff-wrap-${kinds[n.id]}` } : n, descriptors));
     const edges: KfEdge[] = d.edges.map((e) => (view.diff?.addedEdges.includes(e.id) ? { ...e, className: 'kf-edge-added' } : view.diff?.removedEdges.includes(e.id) ? { ...e, className: 'kf-edge-removed' } : e));
     return { nodes, edges };
-  }, [view, kinds]);
+  }, [view, kinds, descriptors]);
 
   return (
     <div className="kf-version-view">
@@ -90,14 +92,14 @@ export function VersionView({ view }: { view: View }) {
               deleteKeyCode={null}
               onlyRenderVisibleElements
               fitView
-              fitViewOptions={{ maxZoom: 1 }}
+              fitViewOptions={FIT_ALL}
               minZoom={0.05}
               proOptions={{ hideAttribution: true }}
               aria-label="Read-only canvas"
             >
               <Background gap={20} />
               <MiniMap<KfNode> pannable zoomable ariaLabel="Mini map" />
-              <Controls showInteractive={false} />
+              <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
             </ReactFlow>
           </ReactFlowProvider>
         </div>

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { api, queryClient } from '../api/client.ts';
+import { queryClient } from '../api/client.ts';
 import { ErrorBoundary } from '../app/ErrorBoundary.tsx';
 import type { NodeDescriptor } from '../inspector/index.ts';
 import { useEditorStore } from '../store/editor-store.ts';
@@ -23,7 +23,8 @@ import { Toolbar } from './Toolbar.tsx';
 import { useEditorKeys } from './use-editor-keys.ts';
 import { useSave } from './use-save.ts';
 import { VersionView } from './VersionView.tsx';
-import { getWorkflow, setActive, workflowKey, type WorkflowDetail } from './workflow-api.ts';
+import { nodeCatalogQuery, setActive, workflowKey, workflowQuery, type WorkflowDetail } from './workflow-api.ts';
+import { FIT_ALL } from './node-geometry.ts';
 import { openRun } from '../runs/RunsPanel.tsx';
 import { getRun } from '../runs/runs-api.ts';
 import { BlankCanvasPrompt, takeIncomingText, useFileDrop } from '../incoming/IncomingLayer.tsx';
@@ -128,7 +129,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
     setLayingOut(true);
     try {
       s.applyLayout(await layoutPositions({ nodes: s.nodes, edges: s.edges }, s.descriptors));
-      requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1 }));
+      requestAnimationFrame(() => void fitView({ ...FIT_ALL, duration: 200 }));
     } catch (error) {
       s.toast('error', `Auto-layout failed: ${(error as Error).message}`);
     } finally {
@@ -174,7 +175,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
     }
     s.replaceGraph(parsed.graph, 'import');
     s.toast('info', `Imported ${parsed.graph.nodes.length} nodes from ${from}. Save to keep them, or press Ctrl+Z to go back.`);
-    requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1 }));
+    requestAnimationFrame(() => void fitView({ ...FIT_ALL, duration: 200 }));
   }
 
   if (!loaded) return <div className="kf-loading">Opening the workflow…</div>;
@@ -190,7 +191,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
           layingOut={layingOut}
           onSave={() => void save()}
           onAutoLayout={() => void autoLayout()}
-          onFitView={() => void fitView({ duration: 200, maxZoom: 1 })}
+          onFitView={() => void fitView({ ...FIT_ALL, duration: 200 })}
           onAddNote={addNote}
           onDescribe={() => useIncoming.getState().setDescribeOpen(true)}
           onToggleActive={(a) => void toggleActive(a)}
@@ -254,8 +255,8 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
 }
 
 export default function WorkflowEditorPage(props: { workflowId: string }) {
-  const wf = useQuery({ queryKey: workflowKey(props.workflowId), queryFn: () => getWorkflow(props.workflowId), staleTime: Infinity });
-  const nodes = useQuery({ queryKey: ['nodes'], queryFn: () => api<{ items: NodeDescriptor[] }>('GET', '/api/nodes'), staleTime: Infinity });
+  const wf = useQuery(workflowQuery(props.workflowId));
+  const nodes = useQuery(nodeCatalogQuery);
 
   if (wf.isError || nodes.isError) {
     const error = (wf.error ?? nodes.error)!;

@@ -9,10 +9,12 @@ import { useEditorStore } from '../store/editor-store.ts';
 import { inputsOf, outputsOf } from '../store/handles.ts';
 import { descriptorKey, type KfWorkflowNode } from '../store/types.ts';
 import { categoryClass, glyphOf } from './node-look.ts';
+import { handleFraction } from './node-geometry.ts';
 import { RunBadge } from '../runs/RunBadge.tsx';
 
+// node-geometry.ts declares these places to React Flow before the node is drawn: keep them one rule.
 function handleTop(index: number, count: number): string {
-  return `${((index + 1) / (count + 1)) * 100}%`;
+  return `${handleFraction(index, count) * 100}%`;
 }
 
 function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {

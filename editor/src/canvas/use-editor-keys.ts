@@ -8,6 +8,7 @@ import { parseFragment } from '../store/clipboard.ts';
 import { isTyping } from './shortcuts.ts';
 import { classifyText } from '../incoming/detect.ts';
 import { useIncoming } from '../incoming/incoming-store.ts';
+import { FIT_ALL } from './node-geometry.ts';
 
 export function useEditorKeys(actions: { save(): void; autoLayout(): void }) {
   const { fitView, screenToFlowPosition } = useReactFlow();
@@ -51,7 +52,7 @@ export function useEditorKeys(actions: { save(): void; autoLayout(): void }) {
         actions.autoLayout();
       } else if (e.shiftKey && !mod && key === 'f') {
         e.preventDefault();
-        void fitView({ duration: 200, maxZoom: 1 });
+        void fitView({ ...FIT_ALL, duration: 200 });
       } else if (e.shiftKey && !mod && key === 'n') {
         e.preventDefault();
         const pane = document.querySelector('.kf-canvas .react-flow')?.getBoundingClientRect();

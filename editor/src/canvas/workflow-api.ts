@@ -1,6 +1,7 @@
 // The workflow endpoints the editing screen uses (server/src/routes/workflows.routes.ts).
 import type { Graph } from '@keyflow/engine/graph';
-import { api } from '../api/client.ts';
+import type { NodeDescriptor } from '@keyflow/nodes/contract';
+import { api, queryClient } from '../api/client.ts';
 
 export interface WorkflowDetail {
   id: string;
@@ -37,6 +38,16 @@ export const webhooksKey = (id: string) => ['workflow', id, 'webhooks'] as const
 const base = (id: string) => `/api/workflows/${encodeURIComponent(id)}`;
 
 export const getWorkflow = (id: string) => api<WorkflowDetail>('GET', base(id));
+
+/** The two reads the editing screen opens with: the workflow and the node catalog (fresh until changed here). */
+export const workflowQuery = (id: string) => ({ queryKey: workflowKey(id), queryFn: () => getWorkflow(id), staleTime: Infinity });
+export const nodeCatalogQuery = { queryKey: ['nodes'], queryFn: () => api<{ items: NodeDescriptor[] }>('GET', '/api/nodes'), staleTime: Infinity };
+
+/** Starts both reads (the router calls it once the session is known, while the editor's code still loads). */
+export function prefetchEditorData(id: string): void {
+  void queryClient.prefetchQuery(workflowQuery(id));
+  void queryClient.prefetchQuery(nodeCatalogQuery);
+}
 export const saveWorkflow = (id: string, graph: Graph, baseVersion: number) => api<WorkflowDetail>('PUT', base(id), { graph, baseVersion });
 export const listVersions = (id: string) => api<{ items: VersionSummary[] }>('GET', `${base(id)}/versions`);
 export const getVersion = (id: string, n: number) => api<VersionDetail>('GET', `${base(id)}/versions/${n}`);

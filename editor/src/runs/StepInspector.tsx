@@ -6,7 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useEditorStore } from '../store/editor-store.ts';
-import { getRun, runKey, type RunDetail } from './runs-api.ts';
+import { getRun, runKey, runStaleTime, type RunDetail } from './runs-api.ts';
 import { asStepError, errorAdvice, errorKind } from './step-advice.ts';
 import { durationBetween, formatDuration, formatMicros, formatTime } from './format.ts';
 import { JsonView } from './JsonView.tsx';
@@ -174,7 +174,7 @@ function Attempt({ step, last }: { step: StepWithUsage; last: boolean }) {
 
 export function StepInspector(props: { runId: string; nodeId: string; onRerunFrom?: (nodeId: string) => void; onPin?: (nodeId: string, output: unknown) => void }) {
   const runStatus = useEditorStore((s) => s.run?.status);
-  const detail = useQuery({ queryKey: runKey(props.runId), queryFn: () => getRun(props.runId) });
+  const detail = useQuery({ queryKey: runKey(props.runId), queryFn: () => getRun(props.runId), staleTime: runStaleTime });
   if (detail.isPending) return <p className="kf-muted">Loading the step…</p>;
   if (detail.isError) return <p className="kf-alert">Could not load the run: {detail.error.message}</p>;
   const steps = (detail.data as RunDetail & { steps: StepWithUsage[] }).steps.filter((s) => s.nodeId === props.nodeId).sort((a, b) => a.seq - b.seq);

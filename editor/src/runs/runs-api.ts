@@ -1,6 +1,6 @@
 // The run endpoints the editor uses (server/src/routes/runs.routes.ts, workflows.routes.ts).
 import { api } from '../api/client.ts';
-import type { RunStatus, StepRow } from './run-state.ts';
+import { isTerminal, type RunStatus, type StepRow } from './run-state.ts';
 
 export interface RunSummary {
   id: string;
@@ -36,6 +36,15 @@ export interface RunFilters {
 
 export const runsKey = (f: RunFilters) => ['runs', f] as const;
 export const runKey = (id: string) => ['run', id] as const;
+/**
+ * A run's rows never change once it has ended, and they can be large (a 5 MB output): its query
+ * is then fresh for good, so opening a step does not fetch it again (a live run's stream still
+ * invalidates it after each step).
+ */
+export function runStaleTime(query: { state: { data: RunDetail | undefined } }): number {
+  const status = query.state.data?.status;
+  return status !== undefined && isTerminal(status) ? Infinity : 0;
+}
 
 export function listRuns(f: RunFilters): Promise<{ items: RunSummary[] }> {
   const q = new URLSearchParams();

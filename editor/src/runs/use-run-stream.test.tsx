@@ -59,6 +59,8 @@ afterEach(() => {
 });
 
 const flush = () => act(async () => void (await vi.advanceTimersByTimeAsync(0)));
+/** Events are applied once per animation frame (at the latest after 100 ms, the fallback). */
+const nextFrame = () => act(async () => void (await vi.advanceTimersByTimeAsync(120)));
 
 describe('useRunStream', () => {
   it('seeds from the rows, resumes after a drop from the last seq, drops replays, and closes at the end', async () => {
@@ -69,6 +71,7 @@ describe('useRunStream', () => {
     // The rows held seq 2: the stream starts after it.
     expect(FakeEventSource.all[0]!.url).toBe(`/api/runs/${RUN}/events?lastEventId=2`);
     act(() => FakeEventSource.all[0]!.emit({ type: 'step.started', seq: 3, nodeId: 'ask', scope: '', attempt: 1, at: '2026-12-02T10:00:01.000Z' }));
+    await nextFrame();
     expect(useEditorStore.getState().runViews['ask']!.status).toBe('running');
 
     act(() => FakeEventSource.all[0]!.drop());
@@ -78,12 +81,39 @@ describe('useRunStream', () => {
     // The server replays seq 3, then goes on.
     act(() => FakeEventSource.all[1]!.emit({ type: 'step.started', seq: 3, nodeId: 'ask', scope: '', attempt: 1, at: '2026-12-02T10:00:01.000Z' }));
     act(() => FakeEventSource.all[1]!.emit({ type: 'step.finished', seq: 4, nodeId: 'ask', scope: '', attempt: 1, at: '2026-12-02T10:00:03.000Z', status: 'succeeded', output: { text: 'hi' }, costMicros: 42 }));
+    await nextFrame();
     expect(useEditorStore.getState().runViews['ask']).toMatchObject({ status: 'succeeded', costMicros: 42, durationMs: 2000 });
     detail = { status: 'succeeded', steps: detail.steps };
     act(() => FakeEventSource.all[1]!.emit({ type: 'run.finished', seq: 5, status: 'succeeded', costMicros: 42 }));
     expect(FakeEventSource.all[1]!.readyState).toBe(FakeEventSource.CLOSED);
+    await nextFrame();
     expect(useEditorStore.getState().run!.status).toBe('succeeded');
     await flush();
     expect(FakeEventSource.all).toHaveLength(2);
+  });
+
+  it('applies a burst of events as one store update, and redraws only the nodes they changed', async () => {
+    act(() => useEditorStore.getState().showRun(RUN));
+    render(<Watch />);
+    await flush();
+    await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
+    const hookView = useEditorStore.getState().runViews['hook'];
+    expect(hookView?.status).toBe('succeeded');
+    let updates = 0;
+    const stop = useEditorStore.subscribe((s, prev) => void (s.run !== prev.run && updates++));
+    act(() => {
+      for (let attempt = 1; attempt <= 40; attempt++) {
+        FakeEventSource.all[0]!.emit({ type: 'step.started', seq: 2 * attempt + 1, nodeId: 'ask', scope: '', attempt, at: '2026-12-02T10:00:01.000Z' });
+        FakeEventSource.all[0]!.emit({ type: 'step.failed', seq: 2 * attempt + 2, nodeId: 'ask', scope: '', attempt, at: '2026-12-02T10:00:02.000Z', error: { message: 'busy' }, willRetry: true });
+      }
+    });
+    // Nothing drawn before the frame, then all 80 events at once.
+    expect(updates).toBe(0);
+    await nextFrame();
+    stop();
+    expect(updates).toBe(1);
+    expect(useEditorStore.getState().runViews['ask']).toMatchObject({ status: 'running', attempts: 40 });
+    // The node the burst did not touch keeps its view object: its component does not re-render.
+    expect(useEditorStore.getState().runViews['hook']).toBe(hookView);
   });
 });

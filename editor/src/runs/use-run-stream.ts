@@ -3,6 +3,8 @@
 // drops; when it gives up (an HTTP error, a server restart) this reopens with ?lastEventId= the
 // highest seq seen, so nothing is missed and the reducer drops whatever is replayed. At the
 // run's end the rows are read once more: they carry inputs, outputs and timings in full.
+// Events are applied in batches, at most one per animation frame: a run that streams hundreds of
+// steps a second redraws the canvas once a frame, not once an event.
 import { useEffect } from 'react';
 import { queryClient } from '../api/client.ts';
 import { useEditorStore } from '../store/editor-store.ts';
@@ -11,6 +13,8 @@ import { isTerminal, type RunEventIn } from './run-state.ts';
 
 const EVENT_TYPES = ['step.started', 'step.finished', 'step.failed', 'run.response', 'run.finished', 'run.parked'] as const;
 const RETRY_MS = [1000, 2000, 5000, 10_000];
+/** A hidden tab runs no animation frames: a batch is applied after this long at the latest. */
+const FLUSH_FALLBACK_MS = 100;
 
 export function useRunStream(runId: string | undefined): void {
   useEffect(() => {
@@ -20,6 +24,31 @@ export function useRunStream(runId: string | undefined): void {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     const store = useEditorStore.getState;
+    let pending: RunEventIn[] = [];
+    let frame: number | undefined;
+    let fallback: ReturnType<typeof setTimeout> | undefined;
+
+    const flush = () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      if (fallback) clearTimeout(fallback);
+      frame = undefined;
+      fallback = undefined;
+      const batch = pending;
+      pending = [];
+      if (closed || batch.length === 0) return;
+      store().applyRunEvents(batch);
+      if (batch.some((e) => e.type === 'run.finished')) {
+        void refresh().then(() => void queryClient.invalidateQueries({ queryKey: ['runs'] }));
+      } else if (batch.some((e) => e.type === 'step.finished' || e.type === 'step.failed')) {
+        // The step inspector reads rows; let it refetch when it is looking.
+        void queryClient.invalidateQueries({ queryKey: runKey(runId), refetchType: 'active' });
+      }
+    };
+    const queue = (event: RunEventIn) => {
+      pending.push(event);
+      if (frame === undefined) frame = requestAnimationFrame(flush);
+      if (!fallback) fallback = setTimeout(flush, FLUSH_FALLBACK_MS);
+    };
 
     const refresh = async () => {
       try {
@@ -34,6 +63,8 @@ export function useRunStream(runId: string | undefined): void {
 
     const open = () => {
       if (closed) return;
+      // Events still waiting for a frame count as seen: resume after them.
+      flush();
       const after = store().run?.runId === runId ? store().run!.lastSeq : 0;
       source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events${after > 0 ? `?lastEventId=${after}` : ''}`, { withCredentials: true });
       const onEvent = (msg: MessageEvent<string>) => {
@@ -44,14 +75,8 @@ export function useRunStream(runId: string | undefined): void {
         } catch {
           return;
         }
-        store().applyRunEvent(event);
-        if (event.type === 'run.finished') {
-          source?.close();
-          void refresh().then(() => void queryClient.invalidateQueries({ queryKey: ['runs'] }));
-        } else if (event.type === 'step.finished' || event.type === 'step.failed') {
-          // The step inspector reads rows; let it refetch when it is looking.
-          void queryClient.invalidateQueries({ queryKey: runKey(runId), refetchType: 'active' });
-        }
+        queue(event);
+        if (event.type === 'run.finished') source?.close();
       };
       for (const t of EVENT_TYPES) source.addEventListener(t, onEvent as EventListener);
       source.onerror = () => {
@@ -71,6 +96,8 @@ export function useRunStream(runId: string | undefined): void {
     });
     return () => {
       closed = true;
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      if (fallback) clearTimeout(fallback);
       if (retryTimer) clearTimeout(retryTimer);
       source?.close();
     };

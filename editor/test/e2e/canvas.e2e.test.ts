@@ -3,6 +3,7 @@
 // shortcuts and the clipboard. Any console error or warning fails the test.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { declaredHandles } from '../../src/canvas/node-geometry.ts';
 import { signUpInPage, startHarness, uniqueEmail, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -383,11 +384,35 @@ describe('the canvas', () => {
       const res = await fetch('/api/workflows', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ name: 'Big', graph }) });
       return ((await res.json()) as { id: string }).id;
     }, { nodes, edges });
+    // Counts the canvas node elements at their peak while the page opens.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __kfPeak: number };
+      w.__kfPeak = 0;
+      new MutationObserver(() => void (w.__kfPeak = Math.max(w.__kfPeak, document.getElementsByClassName('react-flow__node').length))).observe(document, { childList: true, subtree: true });
+    });
     const started = Date.now();
     await page.goto(`/workflows/${id}`);
     // A generous bound: under the full suite's load this page shares the machine with every other test.
     await node(page, 'hook').waitFor({ timeout: 60_000 });
     const opened = Date.now() - started;
+    // Nodes off screen are never mounted, not even once to be measured: their size and handles are declared.
+    const peak = await page.evaluate(() => (window as unknown as { __kfPeak: number }).__kfPeak);
+    expect(peak).toBeLessThan(300);
+    // The declared handles are where the drawn node has them (in flow units, whatever the zoom).
+    const drawn = await page.evaluate(() => {
+      const el = document.querySelector<HTMLElement>('.kf-canvas .react-flow__node[data-id="n0"]')!;
+      const zoom = new DOMMatrixReadOnly(getComputedStyle(document.querySelector('.kf-canvas .react-flow__viewport')!).transform).m22;
+      const box = el.getBoundingClientRect();
+      return [...el.querySelectorAll<HTMLElement>('.react-flow__handle')].map((h) => {
+        const b = h.getBoundingClientRect();
+        return { id: h.dataset.handleid, x: (b.left - box.left) / zoom, y: (b.top - box.top) / zoom, width: b.width / zoom, height: b.height / zoom };
+      });
+    });
+    const declared = declaredHandles(['main'], ['main']);
+    expect(drawn).toHaveLength(declared.length);
+    declared.forEach((d, i) => {
+      for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(drawn[i]![k] - d[k]!), `${d.type} ${k}`).toBeLessThan(0.6);
+    });
     const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
     const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
     // Figures for the record (speed is measured in bench/, not asserted here).

@@ -2,7 +2,9 @@
 // (their names change with their content), index.html is revalidated on every load so a new
 // build is picked up at once, and every client-side route (/, /login, /workflows/:id …) gets
 // index.html. A missing asset is a 404, never index.html: a stale tab asking for an old chunk
-// must fail loudly, not parse HTML as JavaScript. Without a build, a small page says how to
+// must fail loudly, not parse HTML as JavaScript. An asset the build pre-compressed (foo.js.br,
+// foo.js.gz beside foo.js: scripts/build-editor.mjs) is sent compressed when the browser's
+// Accept-Encoding allows, brotli first, with Vary: Accept-Encoding. Without a build, a small page says how to
 // reach the API. The CSP comes from the security-headers middleware like every response.
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -37,6 +39,30 @@ const fallback = `<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
 <h1>Keyflow is running</h1><p>The editor is not built: run <code>npm start</code> (it builds it) or <code>node scripts/build-editor.mjs</code>.</p>
 <p>The API is at <code>/api</code>; its description is at <a href="/api/openapi.json">/api/openapi.json</a>.</p></body></html>`;
+
+/** Pre-compressed variants, in the order they are preferred. */
+const ENCODINGS = [
+  { name: 'br', ext: '.br' },
+  { name: 'gzip', ext: '.gz' },
+] as const;
+const COMPRESSIBLE = new Set(['.js', '.mjs', '.css', '.svg', '.json', '.wasm', '.txt']);
+
+/**
+ * Whether an Accept-Encoding header allows `coding` (RFC 9110 §12.5.3): listed, or covered by
+ * `*`, with a q-value above zero; `identity` and absent headers allow nothing compressed.
+ */
+export function acceptsEncoding(header: string | undefined, coding: string): boolean {
+  if (!header) return false;
+  let star: boolean | undefined;
+  for (const part of header.split(',')) {
+    const [token = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    if (token.trim() === coding) return allowed;
+    if (token.trim() === '*') star = allowed;
+  }
+  return star ?? false;
+}
 
 async function fileAt(path: string): Promise<Buffer | null> {
   try {
@@ -76,10 +102,21 @@ export function editorRoutes(dist: string = defaultDist): Hono<AppEnv> {
     if (segments.length > 0 && extname(file) !== '') {
       const body = await fileAt(file);
       if (!body) return notFound(isAsset ? `asset ${segments.slice(1).join('/')} (the editor may have been rebuilt: reload the page)` : 'such file');
-      return c.body(new Uint8Array(body), 200, {
+      const headers: Record<string, string> = {
         'Content-Type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
         'Cache-Control': isAsset ? IMMUTABLE : segments.length === 1 && UNHASHED_APP_FILES.has(segments[0]!) ? REVALIDATE : 'public, max-age=3600',
-      });
+      };
+      // Only hashed assets have variants (the build writes none for the unhashed app files).
+      if (isAsset && COMPRESSIBLE.has(extname(file).toLowerCase())) {
+        headers.Vary = 'Accept-Encoding';
+        const accept = c.req.header('accept-encoding');
+        for (const enc of ENCODINGS) {
+          if (!acceptsEncoding(accept, enc.name)) continue;
+          const packed = await fileAt(file + enc.ext);
+          if (packed) return c.body(new Uint8Array(packed), 200, { ...headers, 'Content-Encoding': enc.name });
+        }
+      }
+      return c.body(new Uint8Array(body), 200, headers);
     }
     if (isAsset) return notFound('asset listing');
     // A client-side route: the app's page, revalidated so a new build is never missed.
