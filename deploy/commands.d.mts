@@ -2,5 +2,6 @@
 export declare const BUILD_COMMAND: string[];
 export declare const NODE_FLAGS: string[];
 export declare const QUEUE_NODE_FLAGS: string[];
-export declare function processCommand(...args: string[]): string[];
+export declare const ENTRYPOINT: string[];
 export declare const ROLES: { migrate: string[]; server: string[]; worker: string[] };
+export declare function processCommand(...args: string[]): string[];
