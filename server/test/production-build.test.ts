@@ -20,7 +20,7 @@ const procs = new ProcessGroup();
 /** Runs one of deploy/commands.mjs's commands from the built folder (`node` is the Node running the tests). */
 function startBuilt(label: string, args: string[], env: Record<string, string>): ManagedProcess {
   const [cmd, ...rest] = processCommand(...args);
-  return procs.spawnCommand(label, join(buildDir, cmd!), rest, { PATH: `${process.execPath.replace(/\/node$/, '')}:${process.env.PATH}`, LOG_LEVEL: 'info', ...env }, buildDir);
+  return procs.spawnCommand(label, join(buildDir, cmd!), rest, { PATH: `${process.execPath.replace(/\/node$/, '')}:${process.env.PATH}`, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env }, buildDir);
 }
 
 async function portOf(p: ManagedProcess): Promise<number> {
