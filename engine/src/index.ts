@@ -30,4 +30,4 @@ export { createOAuthRefresher, OAuthFlowError, openTokenSet, sealTokenSet, type 
 export * as oauthStore from './store/oauth.repo.ts';
 export type { LenderOptions, OAuthRefresher } from './engine/credential-lender.ts';
 export * as generate from './generate/index.ts';
-export { backup, restore, readBackupHeader, BackupError, type BackupHeader } from './store/backup.ts';
+export { backup, restore, readBackupHeader, markDataDirInUse, BackupError, type BackupHeader } from './store/backup.ts';

@@ -1,6 +1,6 @@
 // `keyflow <command>`: start (all in one, the embedded default), server, worker, migrate, keys.
 import { serve } from '@hono/node-server';
-import { backup, ConfigError, loadConfig, migrateToLatest, openDatabase, restore, rotateCredentials, type Config } from '@keyflow/engine';
+import { backup, ConfigError, loadConfig, markDataDirInUse, migrateToLatest, openDatabase, restore, rotateCredentials, type Config } from '@keyflow/engine';
 import { generateKey, Keyring, parseKeyList } from '@keyflow/engine/vault';
 import { createApp } from './app.ts';
 import type { Logger } from 'pino';
@@ -42,6 +42,8 @@ function onSignals(log: Logger, stop: () => Promise<void>): void {
 async function runServer(config: Config, migrate: 'apply' | 'require', withWorker: boolean): Promise<void> {
   const log = createLogger(config);
   const store = await openStore(config, log, migrate);
+  // `keyflow backup|restore` refuse a data folder a running embedded server holds.
+  const unmark = store.kind === 'pglite' ? markDataDirInUse(config.dataDir) : () => undefined;
   const keyring = loadKeyring(config, log);
   const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
@@ -68,6 +70,7 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await engine.close({ graceMs: 10_000 });
     await store.close();
+    unmark();
   });
 }
 

@@ -80,9 +80,18 @@ describe('npm run build', () => {
       // A Code node runs in a worker thread loaded from its compiled file.
       const signup = await fetch(`http://127.0.0.1:${port}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'built@example.test', password: 'correct horse battery' }) });
       expect(signup.status).toBe(201);
+      // A backup beside the running embedded server is refused (one PGlite process per folder).
+      const file = join(dataDir, 'nightly.kfbackup');
+      const refused = startBuilt('backup while running', ['backup', file], { KEYFLOW_DATA_DIR: dataDir });
+      expect((await refused.waitForExit(60_000)).code).toBe(1);
+      expect(refused.output()).toMatch(new RegExp(`a Keyflow server \\(pid ${p.pid}\\) is using`));
       p.signal('SIGTERM');
       expect((await p.waitForExit(30_000)).code).toBe(0);
       expect(p.output()).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|strip-types|\.ts'/);
+      expect(readdirSync(dataDir)).not.toContain('keyflow.pid');
+      const backup = startBuilt('backup', ['backup', file], { KEYFLOW_DATA_DIR: dataDir });
+      expect((await backup.waitForExit(60_000)).code, backup.output()).toBe(0);
+      expect(backup.output()).toMatch(/backed up pglite database at schema/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@
 // encryption.key, outside PGlite's pgdata. A restore refuses a file from a newer schema.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -35,6 +35,39 @@ export interface BackupTarget {
 
 export class BackupError extends Error {
   override name = 'BackupError';
+}
+
+/** Written by an embedded `keyflow start` into its data folder while it runs. */
+export const EMBEDDED_PID_FILE = 'keyflow.pid';
+
+/** Marks the data folder as in use by this process; returns the function that unmarks it. */
+export function markDataDirInUse(dataDir: string): () => void {
+  const file = join(dataDir, EMBEDDED_PID_FILE);
+  writeFileSync(file, `${process.pid}\n`, { mode: 0o600 });
+  return () => {
+    try {
+      if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+}
+
+/** PGlite is one process per data folder: a backup or restore beside a running server could corrupt it. */
+function refuseDataDirInUse(dataDir: string): void {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, EMBEDDED_PID_FILE), 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return; // left by a process that died
+  }
+  throw new BackupError(`a Keyflow server (pid ${pid}) is using ${dataDir}; stop it first (embedded mode has one process per data folder)`);
 }
 
 /** Connection settings for the pg tools: the password goes by environment, never on a command line. */
@@ -167,6 +200,7 @@ export async function backup(target: BackupTarget, file: string): Promise<Backup
     return h;
   }
   if (!existsSync(join(target.dataDir, 'pgdata'))) throw new BackupError(`no embedded database in ${target.dataDir} (KEYFLOW_DATA_DIR)`);
+  refuseDataDirInUse(target.dataDir);
   const pg = await pgliteAt(target.dataDir);
   try {
     const applied = await appliedMigrations(pg);
@@ -205,6 +239,7 @@ export async function restore(target: BackupTarget, file: string, opts: { force?
   }
   if (target.databaseUrl) throw new ConfigError('DATABASE_URL', 'is set, but this is an embedded (PGlite) backup: unset DATABASE_URL and set KEYFLOW_DATA_DIR to restore it');
   const pgdata = join(target.dataDir, 'pgdata');
+  refuseDataDirInUse(target.dataDir);
   if (existsSync(pgdata) && readdirSync(pgdata).length > 0 && !opts.force) throw new BackupError(`${pgdata} already holds a database; restore into a new KEYFLOW_DATA_DIR, or pass --force to replace it`);
   const payload = (await readFile(file)).subarray(offset);
   // Loaded beside the old folder first, swapped in only once PGlite has opened it.
