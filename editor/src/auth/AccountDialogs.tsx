@@ -1,6 +1,6 @@
 // Account actions from the user menu: change password, revoke every API token, export my data,
 // delete the account. Radix dialogs.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { AlertDialog, Dialog } from 'radix-ui';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client.ts';
@@ -178,6 +178,27 @@ export function RevokeTokensDialog({ open, onOpenChange }: DialogProps) {
   );
 }
 
+/** The frame of a confirmation: title, what it does, an error line, then the form or the buttons. */
+function AlertShell(props: DialogProps & { title: string; description: string; error: string | null; children: ReactNode }) {
+  return (
+    <AlertDialog.Root open={props.open} onOpenChange={props.onOpenChange}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="kf-overlay" />
+        <AlertDialog.Content className="kf-dialog">
+          <AlertDialog.Title className="kf-dialog__title">{props.title}</AlertDialog.Title>
+          <AlertDialog.Description className="kf-dialog__description">{props.description}</AlertDialog.Description>
+          {props.error && (
+            <p className="kf-alert" role="alert">
+              {props.error}
+            </p>
+          )}
+          {props.children}
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
+
 export function ExportDataDialog({ open, onOpenChange }: DialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -203,34 +224,26 @@ export function ExportDataDialog({ open, onOpenChange }: DialogProps) {
   }
 
   return (
-    <AlertDialog.Root open={open} onOpenChange={(o) => (setError(null), onOpenChange(o))}>
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="kf-overlay" />
-        <AlertDialog.Content className="kf-dialog">
-          <AlertDialog.Title className="kf-dialog__title">Export my data</AlertDialog.Title>
-          <AlertDialog.Description className="kf-dialog__description">
-            One JSON file with your workflows and their versions, your runs with their steps, your usage and settings. Keys and tokens appear only by name and masked hint, never their secret.
-          </AlertDialog.Description>
-          {error && (
-            <p className="kf-alert" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="kf-dialog__actions">
-            <AlertDialog.Cancel asChild>
-              <button type="button" className="kf-button">
-                Cancel
-              </button>
-            </AlertDialog.Cancel>
-            <AlertDialog.Action asChild>
-              <button type="button" className="kf-button kf-button--primary" disabled={busy} onClick={download}>
-                {busy ? 'Preparing…' : 'Download'}
-              </button>
-            </AlertDialog.Action>
-          </div>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+    <AlertShell
+      open={open}
+      onOpenChange={(o) => (setError(null), onOpenChange(o))}
+      title="Export my data"
+      description="One JSON file with your workflows and their versions, your runs with their steps, your usage and settings. Keys and tokens appear only by name and masked hint, never their secret."
+      error={error}
+    >
+      <div className="kf-dialog__actions">
+        <AlertDialog.Cancel asChild>
+          <button type="button" className="kf-button">
+            Cancel
+          </button>
+        </AlertDialog.Cancel>
+        <AlertDialog.Action asChild>
+          <button type="button" className="kf-button kf-button--primary" disabled={busy} onClick={download}>
+            {busy ? 'Preparing…' : 'Download'}
+          </button>
+        </AlertDialog.Action>
+      </div>
+    </AlertShell>
   );
 }
 
@@ -254,7 +267,7 @@ export function DeleteAccountDialog({ open, onOpenChange }: DialogProps) {
 
   const general = error && !(error instanceof ApiError && error.fields.length > 0) ? errorMessage(error) : null;
   return (
-    <AlertDialog.Root
+    <AlertShell
       open={open}
       onOpenChange={(o) => {
         if (!o) {
@@ -263,34 +276,23 @@ export function DeleteAccountDialog({ open, onOpenChange }: DialogProps) {
         }
         onOpenChange(o);
       }}
+      title="Delete your account?"
+      description="Everything goes at once and cannot be undone: workflows, runs, usage, keys, connections, webhooks, schedules, API tokens and sessions. Export your data first if you want a copy."
+      error={general}
     >
-      <AlertDialog.Portal>
-        <AlertDialog.Overlay className="kf-overlay" />
-        <AlertDialog.Content className="kf-dialog">
-          <AlertDialog.Title className="kf-dialog__title">Delete your account?</AlertDialog.Title>
-          <AlertDialog.Description className="kf-dialog__description">
-            Everything goes at once and cannot be undone: workflows, runs, usage, keys, connections, webhooks, schedules, API tokens and sessions. Export your data first if you want a copy.
-          </AlertDialog.Description>
-          <form onSubmit={submit} noValidate>
-            {general && (
-              <p className="kf-alert" role="alert">
-                {general}
-              </p>
-            )}
-            <Field label="Your password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={error instanceof ApiError ? error.fieldMessage('body.password') : undefined} />
-            <div className="kf-dialog__actions">
-              <AlertDialog.Cancel asChild>
-                <button type="button" className="kf-button">
-                  Cancel
-                </button>
-              </AlertDialog.Cancel>
-              <button type="submit" className="kf-button kf-button--danger" disabled={busy || !password}>
-                {busy ? 'Deleting…' : 'Delete my account'}
-              </button>
-            </div>
-          </form>
-        </AlertDialog.Content>
-      </AlertDialog.Portal>
-    </AlertDialog.Root>
+      <form onSubmit={submit} noValidate>
+        <Field label="Your password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={error instanceof ApiError ? error.fieldMessage('body.password') : undefined} />
+        <div className="kf-dialog__actions">
+          <AlertDialog.Cancel asChild>
+            <button type="button" className="kf-button">
+              Cancel
+            </button>
+          </AlertDialog.Cancel>
+          <button type="submit" className="kf-button kf-button--danger" disabled={busy || !password}>
+            {busy ? 'Deleting…' : 'Delete my account'}
+          </button>
+        </div>
+      </form>
+    </AlertShell>
   );
 }
