@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   editor: async () => (await import('./editor.ts')).runEditorBench(),
   import: async () => (await import('./import.ts')).runImportBench(),
   google: async () => (await import('./google.ts')).runGoogleBench(),
+  build: async () => (await import('./build.ts')).runBuildBench(),
 };
 
 const name = process.argv[2];

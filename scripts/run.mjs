@@ -79,6 +79,7 @@ const scripts = {
   keyflow: ['server/src/cli.ts'],
   test: ['node_modules/vitest/vitest.mjs', 'run'],
   check: ['scripts/check.ts'],
+  build: ['scripts/build.mjs'],
   bench: ['bench/run.ts'],
 };
 const entry = scripts[command];

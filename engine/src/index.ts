@@ -4,6 +4,7 @@ export * from './config.ts';
 export { openDatabase, type Db, type DatabaseHandle } from './store/database.ts';
 export { migrateToLatest, migrateDownAll, pendingMigrations } from './store/migrate.ts';
 export * as users from './store/users.repo.ts';
+export * as account from './store/account.repo.ts';
 export * as workflows from './store/workflows.repo.ts';
 export * as credentials from './store/credentials.repo.ts';
 export * as settings from './store/settings.repo.ts';
@@ -29,3 +30,4 @@ export { createOAuthRefresher, OAuthFlowError, openTokenSet, sealTokenSet, type 
 export * as oauthStore from './store/oauth.repo.ts';
 export type { LenderOptions, OAuthRefresher } from './engine/credential-lender.ts';
 export * as generate from './generate/index.ts';
+export { backup, restore, readBackupHeader, markDataDirInUse, BackupError, type BackupHeader } from './store/backup.ts';

@@ -14,6 +14,7 @@ import { credentialRoutes } from './routes/credentials.routes.ts';
 import { connectionRoutes } from './routes/connections.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
+import { accountRoutes } from './routes/account.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
 import { nodeRoutes } from './routes/nodes.routes.ts';
@@ -78,6 +79,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/', connectionRoutes());
   app.route('/', settingsRoutes());
   app.route('/', usageRoutes());
+  app.route('/', accountRoutes());
   const openapi = buildOpenApi(routeRegistry, { version: '0.1.0' });
   app.get('/api/openapi.json', (c) => c.json(openapi));
   app.route('/', editorRoutes());

@@ -1,6 +1,6 @@
 // `keyflow <command>`: start (all in one, the embedded default), server, worker, migrate, keys.
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig, migrateToLatest, openDatabase, rotateCredentials, type Config } from '@keyflow/engine';
+import { backup, ConfigError, loadConfig, markDataDirInUse, migrateToLatest, openDatabase, restore, rotateCredentials, type Config } from '@keyflow/engine';
 import { generateKey, Keyring, parseKeyList } from '@keyflow/engine/vault';
 import { createApp } from './app.ts';
 import type { Logger } from 'pino';
@@ -14,7 +14,11 @@ const usage = `usage: keyflow <command>
   migrate    apply database migrations
   keys generate   print a new encryption key for KEYFLOW_ENCRYPTION_KEYS
   keys rotate [--batch-size N] [--pause-ms N]
-                  re-encrypt stored secrets under the first key of KEYFLOW_ENCRYPTION_KEYS`;
+                  re-encrypt stored secrets under the first key of KEYFLOW_ENCRYPTION_KEYS
+  backup <file>   write the database to <file> (pg_dump custom format, or PGlite's dump in embedded mode);
+                  never the master keys: keep KEYFLOW_ENCRYPTION_KEYS (or the data folder's encryption.key) apart
+  restore <file> [--force]
+                  load a backup into an empty database (--force replaces one); refuses a newer schema`;
 
 /** One shutdown path: stop taking work, let active runs finish (bounded), close the queue, then the database. */
 function onSignals(log: Logger, stop: () => Promise<void>): void {
@@ -38,6 +42,8 @@ function onSignals(log: Logger, stop: () => Promise<void>): void {
 async function runServer(config: Config, migrate: 'apply' | 'require', withWorker: boolean): Promise<void> {
   const log = createLogger(config);
   const store = await openStore(config, log, migrate);
+  // `keyflow backup|restore` refuse a data folder a running embedded server holds.
+  const unmark = store.kind === 'pglite' ? markDataDirInUse(config.dataDir) : () => undefined;
   const keyring = loadKeyring(config, log);
   const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
@@ -64,6 +70,7 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await engine.close({ graceMs: 10_000 });
     await store.close();
+    unmark();
   });
 }
 
@@ -132,6 +139,16 @@ async function main(argv: string[]): Promise<void> {
       return runServer(config, 'require', false);
     case 'worker':
       return runWorker(config);
+    case 'backup':
+    case 'restore': {
+      const file = argv[1];
+      if (!file || file.startsWith('--')) throw new ConfigError(command, 'needs a file: keyflow ' + command + ' <file>');
+      const target = { databaseUrl: config.databaseUrl, dataDir: config.dataDir };
+      const h = command === 'backup' ? await backup(target, file) : await restore(target, file, { force: argv.includes('--force') });
+      process.stdout.write(`${command === 'backup' ? 'backed up' : 'restored'} ${h.kind} database at schema ${h.schema} ${command === 'backup' ? 'to' : 'from'} ${file}\n`);
+      if (command === 'restore') process.stdout.write('next: "keyflow migrate" brings it up to this version\'s schema; the server needs the same master keys as the source\n');
+      return;
+    }
     case 'migrate': {
       const store = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
       const ran = await migrateToLatest(store.db);

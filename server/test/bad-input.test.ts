@@ -39,6 +39,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'post /api/workflows/:id/activate': { version: 1 },
   'post /api/workflows/:id/run': { payload: { name: 'valid' } },
   'post /api/runs/:id/rerun': { fromNodeId: 'shape' },
+  'delete /api/account': { password: 'correct horse battery' },
   'put /api/workflows/:id/webhooks/:nodeId/signature': { preset: 'github', secret: 'a-very-secret-value' },
 };
 

@@ -124,6 +124,7 @@ describe('owner isolation', () => {
     '/api/runs': () => [ids.run!],
     '/api/tokens': () => [ids.token!],
     '/api/credentials': () => [ids.credential!],
+    '/api/account/export': () => [ids.workflow!, ids.hookWorkflow!, ids.run!, ids.token!, ids.credential!, ids.slackCredential!],
   };
   const aliceIds = () => Object.values(ids);
 

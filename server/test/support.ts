@@ -32,15 +32,19 @@ export interface TestAppOptions {
    * relay the test can cut). Migrations and the test's own queries still use the direct URL.
    */
   connectVia?: (url: string) => string;
+  /** PGlite only: keep the database on disk in this data folder instead of in memory. */
+  dataDir?: string;
+  /** The master key text (KEYFLOW_ENCRYPTION_KEYS); a fresh key by default. */
+  encryptionKeys?: string;
 }
 
 export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', env: Record<string, string> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
-  const db = kind === 'postgres' ? await createPostgresDatabase() : await createPgliteDatabase();
+  const db = kind === 'postgres' ? await createPostgresDatabase() : await createPgliteDatabase(opts.dataDir ? { dataDir: opts.dataDir } : {});
   const appUrl = db.url && opts.connectVia ? opts.connectVia(db.url) : db.url;
   const appDb = appUrl !== db.url ? await openDatabase({ url: appUrl, poolSize: 5 }) : db;
   // The app's own database is the test database, in the config too (checkpoint pool, readiness).
   const config = loadConfig({ KEYFLOW_DATA_DIR: '/tmp/keyflow-test', LOG_LEVEL: 'silent', ...env, ...(appUrl ? { DATABASE_URL: appUrl } : {}) });
-  const keyring = Keyring.fromEnv(generateKey());
+  const keyring = Keyring.fromEnv(opts.encryptionKeys ?? generateKey());
   const log = opts.log ?? pino({ level: 'silent' });
   const engine = await createEngineFor(config, log, appDb.db, keyring);
   await engine.init();

@@ -45,7 +45,7 @@ export function onSessionExpired(handler: () => void): () => void {
 }
 
 // Endpoints whose 401 means "wrong password", not "your session ended".
-const NOT_EXPIRY = new Set(['/api/auth/login', '/api/auth/signup', '/api/auth/password']);
+const NOT_EXPIRY = new Set(['/api/auth/login', '/api/auth/signup', '/api/auth/password', '/api/account']);
 const NO_CSRF_NEEDED = new Set(['/api/auth/login', '/api/auth/signup']);
 
 async function ensureCsrf(signal?: AbortSignal): Promise<void> {

@@ -2,12 +2,12 @@
 import { useState, type ReactNode } from 'react';
 import { DropdownMenu } from 'radix-ui';
 import { Link, useLocation } from './router.tsx';
-import { ChangePasswordDialog, RevokeTokensDialog } from '../auth/AccountDialogs.tsx';
+import { ChangePasswordDialog, DeleteAccountDialog, ExportDataDialog, RevokeTokensDialog } from '../auth/AccountDialogs.tsx';
 import { logOut } from '../auth/session.ts';
 import './layout.css';
 
 export function Layout(props: { email: string; children: ReactNode; fullBleed?: boolean }) {
-  const [dialog, setDialog] = useState<'password' | 'tokens' | null>(null);
+  const [dialog, setDialog] = useState<'password' | 'tokens' | 'export' | 'delete' | null>(null);
   const { pathname } = useLocation();
   return (
     <div className="kf-app">
@@ -49,6 +49,12 @@ export function Layout(props: { email: string; children: ReactNode; fullBleed?: 
               <DropdownMenu.Item className="kf-menu__item" onSelect={() => setDialog('tokens')}>
                 Revoke all API tokens
               </DropdownMenu.Item>
+              <DropdownMenu.Item className="kf-menu__item" onSelect={() => setDialog('export')}>
+                Export my data
+              </DropdownMenu.Item>
+              <DropdownMenu.Item className="kf-menu__item" onSelect={() => setDialog('delete')}>
+                Delete account
+              </DropdownMenu.Item>
               <DropdownMenu.Separator className="kf-menu__separator" />
               <DropdownMenu.Item className="kf-menu__item" onSelect={() => void logOut()}>
                 Log out
@@ -60,6 +66,8 @@ export function Layout(props: { email: string; children: ReactNode; fullBleed?: 
       <div className={props.fullBleed ? 'kf-main kf-main--full' : 'kf-main'}>{props.children}</div>
       <ChangePasswordDialog open={dialog === 'password'} onOpenChange={(o) => setDialog(o ? 'password' : null)} />
       <RevokeTokensDialog open={dialog === 'tokens'} onOpenChange={(o) => setDialog(o ? 'tokens' : null)} />
+      <ExportDataDialog open={dialog === 'export'} onOpenChange={(o) => setDialog(o ? 'export' : null)} />
+      <DeleteAccountDialog open={dialog === 'delete'} onOpenChange={(o) => setDialog(o ? 'delete' : null)} />
     </div>
   );
 }

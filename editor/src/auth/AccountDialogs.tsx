@@ -1,10 +1,11 @@
-// Account actions from the user menu: change password, revoke every API token. Radix dialogs.
-import { useState, type FormEvent } from 'react';
+// Account actions from the user menu: change password, revoke every API token, export my data,
+// delete the account. Radix dialogs.
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { AlertDialog, Dialog } from 'radix-ui';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api/client.ts';
 import { errorMessage, Field } from '../app/Field.tsx';
-import { meKey, type Me } from './session.ts';
+import { meKey, signedOut, type Me } from './session.ts';
 
 interface DialogProps {
   open: boolean;
@@ -174,5 +175,124 @@ export function RevokeTokensDialog({ open, onOpenChange }: DialogProps) {
         </AlertDialog.Content>
       </AlertDialog.Portal>
     </AlertDialog.Root>
+  );
+}
+
+/** The frame of a confirmation: title, what it does, an error line, then the form or the buttons. */
+function AlertShell(props: DialogProps & { title: string; description: string; error: string | null; children: ReactNode }) {
+  return (
+    <AlertDialog.Root open={props.open} onOpenChange={props.onOpenChange}>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="kf-overlay" />
+        <AlertDialog.Content className="kf-dialog">
+          <AlertDialog.Title className="kf-dialog__title">{props.title}</AlertDialog.Title>
+          <AlertDialog.Description className="kf-dialog__description">{props.description}</AlertDialog.Description>
+          {props.error && (
+            <p className="kf-alert" role="alert">
+              {props.error}
+            </p>
+          )}
+          {props.children}
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
+
+export function ExportDataDialog({ open, onOpenChange }: DialogProps) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function download(e: React.MouseEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const data = await api<{ exportedAt: string }>('GET', '/api/account/export');
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `keyflow-export-${data.exportedAt.slice(0, 10)}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      onOpenChange(false);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AlertShell
+      open={open}
+      onOpenChange={(o) => (setError(null), onOpenChange(o))}
+      title="Export my data"
+      description="One JSON file with your workflows and their versions, your runs with their steps, your usage and settings. Keys and tokens appear only by name and masked hint, never their secret."
+      error={error}
+    >
+      <div className="kf-dialog__actions">
+        <AlertDialog.Cancel asChild>
+          <button type="button" className="kf-button">
+            Cancel
+          </button>
+        </AlertDialog.Cancel>
+        <AlertDialog.Action asChild>
+          <button type="button" className="kf-button kf-button--primary" disabled={busy} onClick={download}>
+            {busy ? 'Preparing…' : 'Download'}
+          </button>
+        </AlertDialog.Action>
+      </div>
+    </AlertShell>
+  );
+}
+
+export function DeleteAccountDialog({ open, onOpenChange }: DialogProps) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('DELETE', '/api/account', { password });
+      signedOut();
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? new ApiError(401, 'The password is wrong.', 'unauthorized', [{ path: 'body.password', message: 'The password is wrong.' }]) : (err as Error));
+      setBusy(false);
+    }
+  }
+
+  const general = error && !(error instanceof ApiError && error.fields.length > 0) ? errorMessage(error) : null;
+  return (
+    <AlertShell
+      open={open}
+      onOpenChange={(o) => {
+        if (!o) {
+          setPassword('');
+          setError(null);
+        }
+        onOpenChange(o);
+      }}
+      title="Delete your account?"
+      description="Everything goes at once and cannot be undone: workflows, runs, usage, keys, connections, webhooks, schedules, API tokens and sessions. Export your data first if you want a copy."
+      error={general}
+    >
+      <form onSubmit={submit} noValidate>
+        <Field label="Your password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={error instanceof ApiError ? error.fieldMessage('body.password') : undefined} />
+        <div className="kf-dialog__actions">
+          <AlertDialog.Cancel asChild>
+            <button type="button" className="kf-button">
+              Cancel
+            </button>
+          </AlertDialog.Cancel>
+          <button type="submit" className="kf-button kf-button--danger" disabled={busy || !password}>
+            {busy ? 'Deleting…' : 'Delete my account'}
+          </button>
+        </div>
+      </form>
+    </AlertShell>
   );
 }

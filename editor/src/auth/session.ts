@@ -47,12 +47,17 @@ export function signedIn(me: Me, next: string): void {
   navigate(next, { replace: true });
 }
 
+/** The session is gone (logged out, account deleted): to the log-in page, nothing cached kept. */
+export function signedOut(): void {
+  setCsrfToken(undefined);
+  navigate('/login', { replace: true });
+  queueMicrotask(() => queryClient.clear());
+}
+
 export async function logOut(): Promise<void> {
   try {
     await api('POST', '/api/auth/logout');
   } finally {
-    setCsrfToken(undefined);
-    navigate('/login', { replace: true });
-    queueMicrotask(() => queryClient.clear());
+    signedOut();
   }
 }

@@ -3,6 +3,7 @@
 // back to where they were, with the browser's stored drafts intact; create, rename, duplicate,
 // delete, activate and search workflows; a hostile name renders as text. Any console error or
 // warning fails the test (harness.assertNoProblems).
+import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { E2E_PASSWORD, signUpInPage, startHarness, type Harness } from './harness.ts';
@@ -183,6 +184,36 @@ describe('accounts in the browser', () => {
     expect(await page.getByRole('searchbox', { name: 'Search workflows' }).inputValue()).toBe('lead');
     await page.getByRole('link', { name: 'Lead intake' }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('keyflow.e2e.draft'))).toBe('unsaved graph');
+  }, 90_000);
+
+  it('exports my data as a file, then deletes the account after a password check', async () => {
+    const page = await h.newPage();
+    const email = await signUp(page);
+    await createWorkflow(page, 'Exported plan');
+    await backToList(page);
+    await openAccountMenu(page);
+    await page.getByRole('menuitem', { name: 'Export my data' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Export my data' });
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^keyflow-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = JSON.parse(await readFile((await download.path())!, 'utf8')) as { user: { email: string }; workflows: { name: string }[] };
+    expect(file.user.email).toBe(email);
+    expect(file.workflows.map((w) => w.name)).toEqual(['Exported plan']);
+
+    await openAccountMenu(page);
+    await page.getByRole('menuitem', { name: 'Delete account' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete your account?' });
+    h.expectHttpError(401, '/api/account');
+    await confirm.getByLabel('Your password').fill('not my password');
+    await confirm.getByRole('button', { name: 'Delete my account' }).click();
+    await confirm.getByText('The password is wrong.').waitFor();
+    await h.screenshot(page, 'delete-account');
+    await confirm.getByLabel('Your password').fill(PASSWORD);
+    await confirm.getByRole('button', { name: 'Delete my account' }).click();
+    await page.waitForURL(/\/login$/);
+    h.expectHttpError(401, '/api/auth/login');
+    await logIn(page, email, PASSWORD);
+    await page.getByRole('alert').filter({ hasText: /wrong email or password/i }).waitFor();
   }, 90_000);
 
   it('never returns to another site after logging in', async () => {

@@ -45,9 +45,9 @@ export async function createPostgresDatabase(opts: { migrate?: boolean } = {}): 
   };
 }
 
-/** PGlite in memory (the embedded mode's database). */
-export async function createPgliteDatabase(opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const handle = await openDatabase({ dataDir: 'memory://' });
+/** PGlite in memory (the embedded mode's database), or in `dataDir` on disk. */
+export async function createPgliteDatabase(opts: { migrate?: boolean; dataDir?: string } = {}): Promise<TestDatabase> {
+  const handle = await openDatabase({ dataDir: opts.dataDir ?? 'memory://' });
   if (opts.migrate !== false) await migrateToLatest(handle.db);
   return { ...handle, url: undefined, drop: () => handle.close() };
 }

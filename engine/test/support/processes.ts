@@ -45,7 +45,12 @@ export class ProcessGroup {
 
   /** Runs `node <args>` (the Node running the tests) from the repo root with `env` added. */
   spawnNode(label: string, args: string[], env: Record<string, string>): ManagedProcess {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return this.spawnCommand(label, process.execPath, args, env, repoRoot);
+  }
+
+  /** Runs any command from `cwd` with `env` added (e.g. the production build's bin/keyflow). */
+  spawnCommand(label: string, command: string, args: string[], env: Record<string, string>, cwd: string): ManagedProcess {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid === undefined) throw new Error(`could not start ${label}`);
     let out = '';
     const listeners = new Set<() => void>();

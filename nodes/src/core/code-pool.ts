@@ -55,7 +55,8 @@ async function spawn(): Promise<Worker> {
   total += 1;
   try {
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(new URL('./code-worker.ts', import.meta.url));
+    // Compiled by `npm run build`, this module is code-pool.js beside code-worker.js.
+    const worker = new Worker(new URL(import.meta.url.endsWith('.ts') ? './code-worker.ts' : './code-worker.js', import.meta.url));
     // An idle worker must not keep the process alive.
     worker.unref();
     worker.once('exit', () => forget(worker));

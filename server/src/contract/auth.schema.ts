@@ -28,3 +28,9 @@ export const passwordChangedResponse = meResponse.extend({
 export const createTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 export const tokensRevokedResponse = z.object({ revoked: z.int() });
 export const tokenSummary = z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+
+export const deleteAccountBody = z.strictObject({
+  password: z.string().min(1, 'is required: the account password, checked again before anything is deleted').max(200),
+});
+
+export const accountDeletedResponse = z.object({ deleted: z.record(z.string(), z.number().int()) });
