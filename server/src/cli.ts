@@ -41,7 +41,8 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   const keyring = loadKeyring(config, log);
   const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
-  const app = createApp(buildServices(config, log, store, keyring, engine));
+  const services = buildServices(config, log, store, keyring, engine);
+  const app = createApp(services);
   // Listen first, then take work: runs resumed after a restart must never keep the server
   // from coming up (and in embedded mode they run on this very event loop).
   let server!: ReturnType<typeof serve>;
@@ -63,6 +64,7 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   onSignals(log, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await engine.close({ graceMs: 10_000 });
+    await services.limits.close();
     await store.close();
   });
 }

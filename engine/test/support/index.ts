@@ -1,3 +1,4 @@
 export * from './postgres.ts';
 export * from './redis.ts';
 export * from './node-stand-ins.ts';
+export * from './processes.ts';
