@@ -216,7 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxRunBytes: int(env, 'KEYFLOW_MAX_RUN_BYTES', 64 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
     maxRunCrashes: int(env, 'KEYFLOW_MAX_RUN_CRASHES', 3, 1, 100),
     metricsToken: metricsToken(env),
-    metricsPort: env.KEYFLOW_METRICS_PORT ? int(env, 'KEYFLOW_METRICS_PORT', 0, 1, 65535) : undefined,
+    metricsPort: env.KEYFLOW_METRICS_PORT ? int(env, 'KEYFLOW_METRICS_PORT', 0, 0, 65535) : undefined,
     trustProxy: trustProxy(env),
     trustProxyHeader: oneOf(env, 'KEYFLOW_TRUST_PROXY_HEADER', ['x-forwarded-for', 'forwarded'] as const, 'x-forwarded-for'),
     signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),

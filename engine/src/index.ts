@@ -19,6 +19,7 @@ export { InProcessQueue } from './queue/in-process-queue.ts';
 export { BullRunQueue } from './queue/bullmq-queue.ts';
 export type { RunQueue } from './queue/run-queue.ts';
 export { allowsAddress, createSafeFetch, parseAllowList } from './net/index.ts';
+export * as metrics from './metrics/metrics.ts';
 export { MemoryLimitStore, RedisLimitStore, type Limit, type LimitStore } from './limits/limit-store.ts';
 export * as webhooks from './store/webhooks.repo.ts';
 export { rotateCredentials, type RotateOptions, type RotationProgress, type RotationSummary } from './store/rotate-credentials.ts';

@@ -1,7 +1,7 @@
 // Builds the engine for a process: BullMQ + Redis pub/sub when REDIS_URL is set, else the
 // in-process queue and bus (the embedded mode). Same executor either way.
 import type { Logger } from 'pino';
-import { openDatabase, aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, createOAuthRefresher, serviceSettings, startConnectionChecks, type Config, type Db } from '@keyflow/engine';
+import { metrics, openDatabase, aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, createOAuthRefresher, serviceSettings, startConnectionChecks, type Config, type Db } from '@keyflow/engine';
 import type { Keyring } from '@keyflow/engine/vault';
 
 export async function createEngineFor(config: Config, log: Logger, db: Db, keyring: Keyring): Promise<Engine> {
@@ -9,6 +9,7 @@ export async function createEngineFor(config: Config, log: Logger, db: Db, keyri
   // only a crash of Postgres itself could (see openDatabase). KEYFLOW_CHECKPOINT_COMMIT=sync opts out.
   const checkpoints = config.databaseUrl && config.checkpointCommit === 'async' ? await openDatabase({ url: config.databaseUrl, poolSize: 10, asyncCommit: true }) : undefined;
   const queue = config.redisUrl ? new BullRunQueue({ url: config.redisUrl, name: config.queueName, lockDurationMs: config.queueLockMs }) : new InProcessQueue();
+  metrics.trackQueue(() => queue.counts());
   const bus = config.redisUrl ? new RedisEventBus(config.redisUrl, config.queueName) : new InProcessEventBus();
   const safeFetch = createSafeFetch({ allow: parseAllowList(config.httpAllow) });
   // One breaker per process (createAiFactory's default), shared by every owner's runs.

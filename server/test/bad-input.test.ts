@@ -173,7 +173,7 @@ describe('faces of the API', () => {
     const ready = await t.request('GET', '/readyz');
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { checks: Record<string, string> }).checks.database).toBe('ok');
-    expect(await (await t.request('GET', '/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } })).text()).toMatch(/keyflow_http_requests_total/);
+    expect(await (await t.request('GET', '/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } })).text()).toMatch(/keyflow_http_request_duration_seconds_count/);
     const doc = (await (await t.request('GET', '/api/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     for (const r of routeRegistry) {
       const p = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');

@@ -65,6 +65,20 @@ export class CircuitBreaker implements Breaker {
     return c.state;
   }
 
+  /** How many circuits (owners) are in each state, per provider: for the metrics, no owner named. */
+  circuitCounts(): Array<{ provider: string; state: CircuitState; count: number }> {
+    const counts = new Map<string, number>();
+    for (const [key, c] of this.#circuits) {
+      const provider = key.slice(key.indexOf('\u0000') + 1);
+      const state = c.state === 'open' && this.#now() - c.openedAt >= c.coolDownMs ? 'half_open' : c.state;
+      counts.set(`${provider}\u0000${state}`, (counts.get(`${provider}\u0000${state}`) ?? 0) + 1);
+    }
+    return [...counts].map(([k, count]) => {
+      const [provider, state] = k.split('\u0000') as [string, CircuitState];
+      return { provider, state, count };
+    });
+  }
+
   tryAcquire(ownerId: string, provider: ProviderId): boolean {
     const c = this.#get(ownerId, provider);
     if (c.state === 'closed') return true;
