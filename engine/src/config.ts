@@ -63,6 +63,8 @@ export interface Config {
    * these blocks is a proxy (a comma-separated list of IPs and CIDRs).
    */
   trustProxy: { hops: number } | { cidrs: AllowList } | undefined;
+  /** KEYFLOW_SMTP_URL + KEYFLOW_ALERT_FROM: where email alerts go out (both or neither). */
+  smtp: { url: string; from: string } | undefined;
   /** KEYFLOW_TRUST_PROXY_HEADER: the header trusted proxies set. */
   trustProxyHeader: 'x-forwarded-for' | 'forwarded';
   /** Sign-ups accepted per hour from all clients together (each client: at most 10 an hour). */
@@ -151,6 +153,16 @@ function trustProxy(env: Env): Config['trustProxy'] {
   return { cidrs };
 }
 
+function smtp(env: Env): Config['smtp'] {
+  const raw = url(env, 'KEYFLOW_SMTP_URL', ['smtp:', 'smtps:']);
+  const from = env.KEYFLOW_ALERT_FROM || undefined;
+  if (!raw && !from) return undefined;
+  if (!raw) throw new ConfigError('KEYFLOW_SMTP_URL', 'is required when KEYFLOW_ALERT_FROM is set');
+  if (!from) throw new ConfigError('KEYFLOW_ALERT_FROM', 'is required when KEYFLOW_SMTP_URL is set (the From address of alert emails)');
+  if (!/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(from)) throw new ConfigError('KEYFLOW_ALERT_FROM', 'must be an email address, e.g. "Keyflow <alerts@example.com>"');
+  return { url: raw, from };
+}
+
 function oauthClients(env: Env): { clients: Config['oauthClients']; urls: Config['oauthUrls'] } {
   const clients: Config['oauthClients'] = {};
   const urls: Config['oauthUrls'] = {};
@@ -218,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: metricsToken(env),
     metricsPort: env.KEYFLOW_METRICS_PORT ? int(env, 'KEYFLOW_METRICS_PORT', 0, 0, 65535) : undefined,
     trustProxy: trustProxy(env),
+    smtp: smtp(env),
     trustProxyHeader: oneOf(env, 'KEYFLOW_TRUST_PROXY_HEADER', ['x-forwarded-for', 'forwarded'] as const, 'x-forwarded-for'),
     signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),
     minScheduleSeconds: int(env, 'KEYFLOW_MIN_SCHEDULE_SECONDS', 60, 1, 86_400),

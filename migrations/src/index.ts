@@ -8,6 +8,7 @@ import * as m0005 from './m0005-webhook-deliveries.ts';
 import * as m0006 from './m0006-run-limits.ts';
 import * as m0007 from './m0007-connections.ts';
 import * as m0008 from './m0008-routing-policy.ts';
+import * as m0010 from './m0010-alerts.ts';
 
 export type * from './database.ts';
 
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_run_limits': m0006,
   '0007_connections': m0007,
   '0008_routing_policy': m0008,
+  '0010_alerts': m0010,
 };

@@ -13,6 +13,7 @@ import { n8nImportRoutes } from './routes/n8n-import.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
 import { connectionRoutes } from './routes/connections.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
+import { alertRoutes } from './routes/alerts.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
 import { runRoutes } from './routes/runs.routes.ts';
@@ -77,6 +78,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/', credentialRoutes());
   app.route('/', connectionRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', alertRoutes());
   app.route('/', usageRoutes());
   const openapi = buildOpenApi(routeRegistry, { version: '0.1.0' });
   app.get('/api/openapi.json', (c) => c.json(openapi));

@@ -27,6 +27,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'post /api/auth/login': { email: 'valid-body@example.test', password: 'correct horse battery' },
   'post /api/auth/password': { currentPassword: 'correct horse battery', newPassword: 'another horse battery' },
   'post /api/tokens': { name: 'valid' },
+  'put /api/alerts/settings': { workflowFailures: { enabled: true, mode: 'threshold', count: 3, minutes: 10 }, webhook: { enabled: false, url: 'https://hooks.example.test/keyflow' } },
   'post /api/credentials': { provider: 'openai', label: 'valid', secret: `sk-valid-${'v'.repeat(24)}` },
   'patch /api/credentials/:id': { label: 'valid' },
   'put /api/settings': { defaultTier: 'economy' },

@@ -63,6 +63,8 @@ export interface EngineOptions {
   /** Retention applied by workers every 10 minutes; 0 or absent: keep. */
   retention?: { days?: number; keepPerWorkflow?: number };
   now?: () => Date;
+  /** Told (not awaited) of every run that ended here: the alerts. */
+  onRunFinished?: ExecutorDeps['onRunFinished'];
 }
 
 export interface StartRun {
@@ -133,6 +135,7 @@ export class Engine {
         maxBuildBytes: opts.maxBuildBytes ?? LIMITS.maxBuildBytes, maxCrashes: opts.maxCrashes ?? DEFAULT_MAX_RUN_CRASHES,
       },
       ...(opts.now ? { now: opts.now } : {}), active: new Map(),
+      ...(opts.onRunFinished ? { onRunFinished: opts.onRunFinished } : {}),
     };
   }
 

@@ -38,6 +38,7 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response });
     deps.bus.publishRun({ type: 'run.finished', runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros });
     runsFinished.inc({ trigger: run.trigger, status });
+    deps.onRunFinished?.({ id: runId, ownerId: run.ownerId, workflowId: run.workflowId, trigger: run.trigger, status, costMicros });
   };
   if (run.fresh) {
     runsStarted.inc({ trigger: run.trigger });

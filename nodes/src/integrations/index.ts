@@ -3,3 +3,4 @@ export { findActivation, findInbound, findIntegration, findOptionList, integrati
 export { notionIntegration } from './notion/index.ts';
 export { slackIntegration } from './slack/index.ts';
 export { trelloIntegration } from './trello/index.ts';
+export { slackApi } from './slack/call-slack.ts';

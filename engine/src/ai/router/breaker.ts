@@ -33,6 +33,8 @@ interface Circuit {
   openedAt: number;
   coolDownMs: number;
   probeInFlight: boolean;
+  /** When it last left `closed` (0 while closed): how long the provider has been in cool-down. */
+  coolingSince: number;
 }
 
 export class CircuitBreaker implements Breaker {
@@ -53,7 +55,7 @@ export class CircuitBreaker implements Breaker {
     const key = `${ownerId}\u0000${provider}`;
     let c = this.#circuits.get(key);
     if (!c) {
-      c = { state: 'closed', failures: 0, openedAt: 0, coolDownMs: this.#coolDownMs, probeInFlight: false };
+      c = { state: 'closed', failures: 0, openedAt: 0, coolDownMs: this.#coolDownMs, probeInFlight: false, coolingSince: 0 };
       this.#circuits.set(key, c);
     }
     return c;
@@ -79,6 +81,18 @@ export class CircuitBreaker implements Breaker {
     });
   }
 
+  /** Owners × providers whose circuit has not closed for at least `minMs` (the cool-down alert). */
+  coolingDown(minMs: number): Array<{ ownerId: string; provider: string; sinceMs: number }> {
+    const now = this.#now();
+    const out: Array<{ ownerId: string; provider: string; sinceMs: number }> = [];
+    for (const [key, c] of this.#circuits) {
+      if (c.state === 'closed' || now - c.coolingSince < minMs) continue;
+      const cut = key.indexOf('\u0000');
+      out.push({ ownerId: key.slice(0, cut), provider: key.slice(cut + 1), sinceMs: now - c.coolingSince });
+    }
+    return out;
+  }
+
   tryAcquire(ownerId: string, provider: ProviderId): boolean {
     const c = this.#get(ownerId, provider);
     if (c.state === 'closed') return true;
@@ -95,6 +109,7 @@ export class CircuitBreaker implements Breaker {
   onSuccess(ownerId: string, provider: ProviderId): void {
     const c = this.#get(ownerId, provider);
     c.state = 'closed';
+    c.coolingSince = 0;
     c.failures = 0;
     c.coolDownMs = this.#coolDownMs;
     c.probeInFlight = false;
@@ -118,6 +133,7 @@ export class CircuitBreaker implements Breaker {
   }
 
   #open(c: Circuit): void {
+    if (c.state === 'closed') c.coolingSince = this.#now();
     c.state = 'open';
     c.openedAt = this.#now();
     c.probeInFlight = false;
