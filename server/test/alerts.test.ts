@@ -146,6 +146,15 @@ describe('a failing workflow', () => {
     const listed = await api<{ items: { kind: string; suppressed: number }[] }>('GET', '/api/alerts');
     expect(listed.body.items).toEqual([expect.objectContaining({ kind: 'workflow_failed', suppressed: 2 })]);
     expect((await api<{ items: unknown[] }>('GET', '/api/alerts', undefined, bob)).body.items).toEqual([]);
+
+    // The Activity page's figures: this owner's runs and failures per hour, and their keys' health.
+    const activity = await api<{ hours: { runs: number; failed: number }[]; totals: { runs: number; failed: number }; health: Record<string, number> }>('GET', '/api/activity?hours=6');
+    expect(activity.status).toBe(200);
+    expect(activity.body.hours).toHaveLength(6);
+    expect(activity.body.totals).toMatchObject({ runs: 3, failed: 3 });
+    expect(Object.values(activity.body.health).reduce((a, b) => a + b, 0)).toBe(1);
+    expect((await api<{ totals: { runs: number } }>('GET', '/api/activity', undefined, bob)).body.totals.runs).toBe(0);
+    expect((await api('GET', '/api/activity?hours=1000')).status).toBe(422);
   }, 60_000);
 });
 

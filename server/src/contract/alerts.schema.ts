@@ -42,3 +42,13 @@ export const alertSettingsResponse = z.object({
 export const alertEventsResponse = z.object({
   items: z.array(z.object({ id: z.string(), kind: z.string(), subject: z.string(), link: z.string().nullable(), suppressed: z.number(), deliveries: z.array(z.unknown()), createdAt: z.string() })),
 });
+
+export const activityQuery = z.strictObject({ hours: z.coerce.number().int().min(1).max(168).default(24).describe('how many hours back (1–168)') });
+
+export const activityResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  hours: z.array(z.object({ hour: z.string(), runs: z.number(), failed: z.number(), costMicros: z.number() })),
+  totals: z.object({ runs: z.number(), failed: z.number(), costMicros: z.number() }),
+  health: z.record(z.string(), z.number()).describe('the caller’s credentials by health'),
+});

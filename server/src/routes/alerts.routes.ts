@@ -1,8 +1,9 @@
 // Alert settings and the alerts raised (issue 14). The webhook secret is sealed under the
 // owner's key and never answered; a Slack connection must be the caller's own Slack credential.
 import { Hono } from 'hono';
+import { sql } from 'kysely';
 import { alertsStore, Invalid, users } from '@keyflow/engine';
-import { alertEventsResponse, alertSettingsBody, alertSettingsResponse } from '../contract/alerts.schema.ts';
+import { activityQuery, activityResponse, alertEventsResponse, alertSettingsBody, alertSettingsResponse } from '../contract/alerts.schema.ts';
 import { route } from '../http/route.ts';
 import type { AppEnv } from '../http/types.ts';
 
@@ -50,6 +51,31 @@ export function alertRoutes(): Hono<AppEnv> {
   route(app, { method: 'get', path: '/api/alerts', tag, summary: 'The latest alerts raised (newest first), with what each channel answered', response: alertEventsResponse }, async (c, { user }) => {
     const items = await alertsStore.listAlertEvents(c.get('services').db, user.id);
     return c.json({ items: items.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) });
+  });
+
+  route(app, { method: 'get', path: '/api/activity', tag, summary: 'Runs, failures and AI spend per hour, and credential health: the editor’s Activity page', query: activityQuery, response: activityResponse }, async (c, { query, user }) => {
+    const { db } = c.get('services');
+    const HOUR = 3_600_000;
+    const to = new Date(Math.floor(Date.now() / HOUR) * HOUR + HOUR);
+    const from = new Date(to.getTime() - query.hours * HOUR);
+    const hour = sql<Date>`date_trunc('hour', created_at)`;
+    const [runRows, spendRows, healthRows] = await Promise.all([
+      db.selectFrom('runs').select([hour.as('h'), (eb) => eb.fn.countAll<string>().as('n'), sql<string>`count(*) filter (where status = 'failed')`.as('failed')]).where('owner_id', '=', user.id).where('created_at', '>=', from).groupBy(sql`1`).execute(),
+      db.selectFrom('usage_events').select([hour.as('h'), sql<string>`coalesce(sum(cost_micros), 0)`.as('cost')]).where('owner_id', '=', user.id).where('created_at', '>=', from).groupBy(sql`1`).execute(),
+      db.selectFrom('credentials').select(['health', (eb) => eb.fn.countAll<string>().as('n')]).where('owner_id', '=', user.id).groupBy('health').execute(),
+    ]);
+    const hours = Array.from({ length: query.hours }, (_, i) => ({ hour: new Date(from.getTime() + i * HOUR).toISOString(), runs: 0, failed: 0, costMicros: 0 }));
+    const at = (d: Date) => hours[Math.floor((new Date(d).getTime() - from.getTime()) / HOUR)];
+    for (const r of runRows) {
+      const h = at(r.h);
+      if (h) (h.runs = Number(r.n)), (h.failed = Number(r.failed));
+    }
+    for (const r of spendRows) {
+      const h = at(r.h);
+      if (h) h.costMicros = Number(r.cost);
+    }
+    const totals = hours.reduce((t, h) => ({ runs: t.runs + h.runs, failed: t.failed + h.failed, costMicros: t.costMicros + h.costMicros }), { runs: 0, failed: 0, costMicros: 0 });
+    return c.json({ from: from.toISOString(), to: to.toISOString(), hours, totals, health: Object.fromEntries(healthRows.map((r) => [r.health, Number(r.n)])) });
   });
 
   return app;
