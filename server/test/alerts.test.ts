@@ -198,4 +198,19 @@ describe('budget and credential alerts', () => {
     expect(mailsTo()).toHaveLength(1);
     expect(mailsTo()[0]!.text).toContain('Prod key');
   });
+
+  it('alerts once when a provider stays in cool-down past the owner’s minutes', async () => {
+    const erin = await t.signup();
+    expect((await api('PUT', '/api/alerts/settings', { ...emailOnly, providerCooldown: { enabled: true, minutes: 15 } }, erin)).status).toBe(200);
+    let sinceMs = 10 * 60_000;
+    const s = new AlertService({ db: t.db.db, keyring: t.keyring, log: pino({ level: 'silent' }), publicUrl: 'https://keyflow.example.test', smtp: { url: smtp.url, from: 'alerts@keyflow.test' }, fetch: createSafeFetch(), slack: { lender: {}, settings: { baseUrl: () => undefined } }, coolingDown: () => [{ ownerId: erin.id, provider: 'anthropic', sinceMs }, { ownerId: randomUUID(), provider: 'openai', sinceMs }] });
+    const mailsTo = () => smtp.mails.filter((m) => m.to.includes(erin.email));
+    await s.sweep();
+    expect(mailsTo()).toHaveLength(0);
+    sinceMs = 16 * 60_000;
+    await s.sweep();
+    await s.sweep();
+    expect(mailsTo()).toHaveLength(1);
+    expect(mailsTo()[0]!.text).toContain('anthropic has been in cool-down for 16 min');
+  });
 });
