@@ -126,8 +126,9 @@ export class AlertService {
     });
   }
 
-  /** The periodic checks: credentials turned invalid, providers in cool-down for long. */
+  /** The periodic checks: credentials turned invalid, providers in cool-down for long, and spend outside runs (generation). */
   async sweep(): Promise<void> {
+    for (const ownerId of await alerts.ownersWithRule(this.#d.db, 'budget')) await this.checkBudget(ownerId);
     for (const ownerId of await alerts.ownersWithRule(this.#d.db, 'credentialInvalid')) {
       const { config } = await alerts.getAlertSettings(this.#d.db, ownerId);
       const bad = await this.#d.db.selectFrom('credentials').select(['id', 'label', 'provider', 'health_error']).where('owner_id', '=', ownerId).where((eb) => eb.or([eb('status', '=', 'invalid'), eb('health', '=', 'invalid')])).execute();
