@@ -12,7 +12,8 @@ import '../costs/costs.css';
 import './activity.css';
 
 const BarChart = lazy(() => import('../costs/BarChart.tsx'));
-const count = (n: number) => String(Math.round(n));
+// Whole runs only: uPlot also asks for labels between them.
+const count = (n: number) => (Number.isInteger(n) ? String(n) : '');
 
 export default function ActivityPage() {
   const client = useQueryClient();
