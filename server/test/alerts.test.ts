@@ -213,4 +213,20 @@ describe('budget and credential alerts', () => {
     expect(mailsTo()).toHaveLength(1);
     expect(mailsTo()[0]!.text).toContain('anthropic has been in cool-down for 16 min');
   });
+
+  it('records a refused email in its own words, never the mail server’s answer', async () => {
+    const fay = await t.signup();
+    expect((await api('PUT', '/api/alerts/settings', { ...emailOnly, credentialInvalid: { enabled: true } }, fay)).status).toBe(200);
+    const id = (await api<{ id: string }>('POST', '/api/credentials', { provider: 'openai', label: 'Old key', secret: `sk-${randomUUID()}` }, fay)).body.id;
+    await t.db.db.updateTable('credentials').set({ status: 'invalid' }).where('id', '=', id).execute();
+    smtp.refuseRecipients = '550 5.1.1 <ops@internal-mx.corp.example> relay denied by mx7.corp.example';
+    try {
+      await service().sweep();
+    } finally {
+      smtp.refuseRecipients = undefined;
+    }
+    const listed = await api<{ items: { deliveries: { channel: string; ok: boolean; error?: string }[] }[] }>('GET', '/api/alerts', undefined, fay);
+    expect(listed.body.items[0]!.deliveries).toEqual([{ channel: 'email', ok: false, error: expect.stringMatching(/^the mail server did not accept the message/) }]);
+    expect(JSON.stringify(listed.body)).not.toMatch(/corp\.example|relay denied/);
+  });
 });

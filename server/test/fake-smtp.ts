@@ -25,11 +25,14 @@ function decode(data: string): string {
 export interface FakeSmtp {
   url: string;
   mails: Mail[];
+  /** Set: RCPT is answered with this (e.g. a 550 naming an internal host) instead of 250. */
+  refuseRecipients: string | undefined;
   close(): Promise<void>;
 }
 
 export async function startFakeSmtp(): Promise<FakeSmtp> {
   const mails: Mail[] = [];
+  const state: { refuseRecipients: string | undefined } = { refuseRecipients: undefined };
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -65,6 +68,10 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
           to = [];
           reply('250 2.1.0 ok');
         } else if (verb === 'RCPT') {
+          if (state.refuseRecipients) {
+            reply(state.refuseRecipients);
+            continue;
+          }
           to.push(/<([^>]*)>/.exec(line)?.[1] ?? '');
           reply('250 2.1.5 ok');
         } else if (verb === 'DATA') {
@@ -87,6 +94,12 @@ export async function startFakeSmtp(): Promise<FakeSmtp> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    get refuseRecipients() {
+      return state.refuseRecipients;
+    },
+    set refuseRecipients(v: string | undefined) {
+      state.refuseRecipients = v;
+    },
     close: () => {
       for (const s of sockets) s.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));

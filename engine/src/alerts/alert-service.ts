@@ -40,6 +40,11 @@ export interface Raised {
 
 const HOUR = 3_600_000;
 
+/** A delivery failure in our own words, safe to show the owner. */
+class Undeliverable extends Error {}
+// The mail server's own answer can name hosts and accounts of the operator: the owner sees this instead.
+const SMTP_FAILED = 'the mail server did not accept the message (the operator can see why in the server log)';
+
 export class AlertService {
   readonly #d: AlertDeps;
   readonly #pending = new Set<Promise<unknown>>();
@@ -162,16 +167,18 @@ export class AlertService {
         await send();
         results.push({ channel, ok: true });
       } catch (err) {
-        // Our own words only: an SMTP or HTTP error may quote what it was sent.
-        results.push({ channel, ok: false, error: err instanceof Error ? err.message.slice(0, 200) : 'failed' });
+        const mine = err instanceof Undeliverable || channel !== 'email';
+        results.push({ channel, ok: false, error: mine && err instanceof Error ? err.message.slice(0, 200) : SMTP_FAILED });
+        // The server log gets the SMTP code, never the SMTP URL (it holds the password).
+        if (!mine) this.#d.log.warn({ alertId: id, code: (err as { code?: unknown; responseCode?: unknown })?.code, responseCode: (err as { responseCode?: unknown })?.responseCode }, 'alert email not accepted');
       }
     };
     if (config.email.enabled) {
       const smtp = this.#d.smtp;
       const to = config.email.to ?? (await this.#d.db.selectFrom('users').select('email').where('id', '=', ownerId).executeTakeFirst())?.email;
       await attempt('email', async () => {
-        if (!smtp) throw new Error('email is not configured on this server (KEYFLOW_SMTP_URL)');
-        if (!to) throw new Error('no address');
+        if (!smtp) throw new Undeliverable('email is not configured on this server (KEYFLOW_SMTP_URL)');
+        if (!to) throw new Undeliverable('no address');
         await sendEmail(smtp, to, m);
       });
     }
