@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   import: async () => (await import('./import.ts')).runImportBench(),
   google: async () => (await import('./google.ts')).runGoogleBench(),
   build: async () => (await import('./build.ts')).runBuildBench(),
+  metrics: async () => (await import('./metrics.ts')).runMetricsBench(),
 };
 
 const name = process.argv[2];

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './errors.ts';
 import { MAX_NODES, MAX_NODES_CEILING } from './graph/graph.schema.ts';
+import { parseAllowList, type AllowList } from './net/allow-list.ts';
 
 export const serviceNames = ['OPENAI', 'ANTHROPIC', 'GEMINI', 'DEEPSEEK', 'AZURE_OPENAI', 'SLACK', 'NOTION', 'TRELLO', 'ASANA', 'GOOGLE'] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -54,8 +55,20 @@ export interface Config {
   maxStepOutputBytes: number;
   /** Executions in a row that died with their process before a run is failed as poison. */
   maxRunCrashes: number;
-  /** Bearer token a scraper sends for GET /metrics; unset: /metrics answers 404. */
+  /** Bearer token a scraper sends for GET /metrics; unset: /metrics answers 404 (unless metricsPort is set). */
   metricsToken: string | undefined;
+  /** KEYFLOW_METRICS_PORT: /metrics on its own listener (on `host`), no token needed there. */
+  metricsPort: number | undefined;
+  /**
+   * KEYFLOW_TRUST_PROXY: which reverse proxies' client-address header to believe. Unset: none
+   * (the socket's peer address only); `hops`: that many proxies in front; `cidrs`: any peer in
+   * these blocks is a proxy (a comma-separated list of IPs and CIDRs).
+   */
+  trustProxy: { hops: number } | { cidrs: AllowList } | undefined;
+  /** KEYFLOW_SMTP_URL + KEYFLOW_ALERT_FROM: where email alerts go out (both or neither). */
+  smtp: { url: string; from: string } | undefined;
+  /** KEYFLOW_TRUST_PROXY_HEADER: the header trusted proxies set. */
+  trustProxyHeader: 'x-forwarded-for' | 'forwarded';
   /** Sign-ups accepted per hour from all clients together (each client: at most 10 an hour). */
   signupsPerHour: number;
   /** The shortest gap between two ticks a cron trigger may have; faster schedules are refused on save and activation. */
@@ -124,6 +137,34 @@ function metricsToken(env: Env): string | undefined {
   return raw;
 }
 
+function trustProxy(env: Env): Config['trustProxy'] {
+  const raw = env.KEYFLOW_TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return undefined;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 20) throw new ConfigError('KEYFLOW_TRUST_PROXY', `a number of proxy hops must be between 0 and 20, got ${hops}`);
+    return { hops };
+  }
+  let cidrs: AllowList;
+  try {
+    cidrs = parseAllowList(raw);
+  } catch {
+    cidrs = { hosts: new Set(['?']), suffixes: [], blocks: [] };
+  }
+  if (cidrs.hosts.size || cidrs.suffixes.length || !cidrs.blocks.length) throw new ConfigError('KEYFLOW_TRUST_PROXY', 'must be a number of proxy hops (e.g. 1) or a comma-separated list of proxy IPs and CIDRs (e.g. 10.0.0.0/8,::1)');
+  return { cidrs };
+}
+
+function smtp(env: Env): Config['smtp'] {
+  const raw = url(env, 'KEYFLOW_SMTP_URL', ['smtp:', 'smtps:']);
+  const from = env.KEYFLOW_ALERT_FROM || undefined;
+  if (!raw && !from) return undefined;
+  if (!raw) throw new ConfigError('KEYFLOW_SMTP_URL', 'is required when KEYFLOW_ALERT_FROM is set');
+  if (!from) throw new ConfigError('KEYFLOW_ALERT_FROM', 'is required when KEYFLOW_SMTP_URL is set (the From address of alert emails)');
+  if (!/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(from)) throw new ConfigError('KEYFLOW_ALERT_FROM', 'must be an email address, e.g. "Keyflow <alerts@example.com>"');
+  return { url: raw, from };
+}
+
 function oauthClients(env: Env): { clients: Config['oauthClients']; urls: Config['oauthUrls'] } {
   const clients: Config['oauthClients'] = {};
   const urls: Config['oauthUrls'] = {};
@@ -190,6 +231,10 @@ export function loadConfig(env: Env = process.env): Config {
     maxStepOutputBytes: int(env, 'KEYFLOW_MAX_STEP_OUTPUT_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     maxRunCrashes: int(env, 'KEYFLOW_MAX_RUN_CRASHES', 3, 1, 100),
     metricsToken: metricsToken(env),
+    metricsPort: env.KEYFLOW_METRICS_PORT ? int(env, 'KEYFLOW_METRICS_PORT', 0, 0, 65535) : undefined,
+    trustProxy: trustProxy(env),
+    smtp: smtp(env),
+    trustProxyHeader: oneOf(env, 'KEYFLOW_TRUST_PROXY_HEADER', ['x-forwarded-for', 'forwarded'] as const, 'x-forwarded-for'),
     signupsPerHour: int(env, 'KEYFLOW_SIGNUPS_PER_HOUR', 100, 1, 1_000_000),
     minScheduleSeconds: int(env, 'KEYFLOW_MIN_SCHEDULE_SECONDS', 60, 1, 86_400),
     maxWorkflowNodes: int(env, 'KEYFLOW_MAX_WORKFLOW_NODES', MAX_NODES, 1, MAX_NODES_CEILING),

@@ -182,6 +182,27 @@ export interface OwnerSettingsTable {
   updated_at: Timestamp;
 }
 
+export interface AlertSettingsTable {
+  owner_id: string;
+  /** AlertConfig (engine alerts.repo.ts); `{}` = nothing on. */
+  config: ColumnType<Record<string, unknown>, string | undefined, string>;
+  webhook_secret_ciphertext: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AlertEventsTable {
+  id: string;
+  owner_id: string;
+  dedupe_key: string;
+  kind: string;
+  subject: string;
+  link: string | null;
+  window_until: Timestamp;
+  suppressed: ColumnType<number, number | undefined, number>;
+  deliveries: ColumnType<unknown[], string | undefined, string>;
+  created_at: Timestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   owner_id: string;
@@ -251,6 +272,8 @@ export interface Database {
   poll_triggers: PollTriggersTable;
   ai_budget_months: AiBudgetMonthsTable;
   oauth_states: OAuthStatesTable;
+  alert_settings: AlertSettingsTable;
+  alert_events: AlertEventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

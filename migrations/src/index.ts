@@ -9,6 +9,7 @@ import * as m0006 from './m0006-run-limits.ts';
 import * as m0007 from './m0007-connections.ts';
 import * as m0008 from './m0008-routing-policy.ts';
 import * as m0009 from './m0009-poll-triggers.ts';
+import * as m0010 from './m0010-alerts.ts';
 import * as m0011 from './m0011-webhook-handshake.ts';
 
 export type * from './database.ts';
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0007_connections': m0007,
   '0008_routing_policy': m0008,
   '0009_poll_triggers': m0009,
+  '0010_alerts': m0010,
   '0011_webhook_handshake': m0011,
 };

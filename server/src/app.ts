@@ -13,6 +13,7 @@ import { n8nImportRoutes } from './routes/n8n-import.routes.ts';
 import { credentialRoutes } from './routes/credentials.routes.ts';
 import { connectionRoutes } from './routes/connections.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
+import { alertRoutes } from './routes/alerts.routes.ts';
 import { usageRoutes } from './routes/usage.routes.ts';
 import { accountRoutes } from './routes/account.routes.ts';
 import { editorRoutes } from './routes/editor.routes.ts';
@@ -20,14 +21,14 @@ import { runRoutes } from './routes/runs.routes.ts';
 import { nodeRoutes } from './routes/nodes.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
-import { Metrics, serveMetrics } from './http/metrics.ts';
+import { observeRequest, serveMetrics, trackCredentialHealth } from './http/metrics.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { urlGuard } from './http/url-guard.ts';
 import { webhookOrigin } from './http/webhook-origin.ts';
 
 export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const metrics = new Metrics();
+  trackCredentialHealth(services.db);
 
   app.use('*', async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -41,7 +42,7 @@ export function createApp(services: Services): Hono<AppEnv> {
     await next();
     c.header('X-Request-Id', requestId);
     const ms = performance.now() - started;
-    metrics.observe(c.req.method, c.res.status, ms);
+    observeRequest(c, ms / 1000);
     // Path only: query strings may carry tokens or personal data.
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 }, 'request');
   });
@@ -64,7 +65,7 @@ export function createApp(services: Services): Hono<AppEnv> {
     const ok = Object.values(checks).every((v) => v === 'ok');
     return c.json({ status: ok ? 'ok' : 'unavailable', checks }, ok ? 200 : 503);
   });
-  app.get('/metrics', serveMetrics(metrics, services.config.metricsToken));
+  app.get('/metrics', serveMetrics(services.config.metricsToken));
 
   app.use('/api/*', authenticate);
   app.route('/', authRoutes(services.config.signupsPerHour));
@@ -78,6 +79,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.route('/', credentialRoutes());
   app.route('/', connectionRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', alertRoutes());
   app.route('/', usageRoutes());
   app.route('/', accountRoutes());
   const openapi = buildOpenApi(routeRegistry, { version: '0.1.0' });

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { backup, ConfigError, loadConfig, markDataDirInUse, migrateToLatest, openDatabase, restore, rotateCredentials, type Config } from '@keyflow/engine';
 import { generateKey, Keyring, parseKeyList } from '@keyflow/engine/vault';
 import { createApp } from './app.ts';
+import { metricsApp, trackCredentialHealth } from './http/metrics.ts';
 import type { Logger } from 'pino';
 import { buildServices, createLogger, loadKeyring, openStore } from './services.ts';
 import { createEngineFor } from './engine-setup.ts';
@@ -38,6 +39,19 @@ function onSignals(log: Logger, stop: () => Promise<void>): void {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
+/** KEYFLOW_METRICS_PORT: /metrics on a listener of its own (workers have no other port). */
+async function serveMetricsPort(config: Config, log: Logger): Promise<(() => Promise<void>) | undefined> {
+  if (config.metricsPort === undefined) return undefined;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: metricsApp(config.metricsToken).fetch, port: config.metricsPort, hostname: config.host }, (info) => {
+      log.info({ port: info.port, host: config.host }, 'metrics listening');
+      process.stdout.write(`Metrics at http://${config.host}:${info.port}/metrics\n`);
+      resolve(s);
+    });
+  });
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
 /** `withWorker`: also execute runs in this process (always so in embedded mode). */
 async function runServer(config: Config, migrate: 'apply' | 'require', withWorker: boolean): Promise<void> {
   const log = createLogger(config);
@@ -47,7 +61,9 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   const keyring = loadKeyring(config, log);
   const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
-  const app = createApp(buildServices(config, log, store, keyring, engine));
+  const services = buildServices(config, log, store, keyring, engine);
+  const app = createApp(services);
+  const closeMetrics = await serveMetricsPort(config, log);
   // Listen first, then take work: runs resumed after a restart must never keep the server
   // from coming up (and in embedded mode they run on this very event loop).
   let server!: ReturnType<typeof serve>;
@@ -68,7 +84,9 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   }
   onSignals(log, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeMetrics?.();
     await engine.close({ graceMs: 10_000 });
+    await services.limits.close();
     await store.close();
     unmark();
   });
@@ -83,7 +101,10 @@ async function runWorker(config: Config): Promise<void> {
   await engine.init();
   engine.startWorker(config.workerConcurrency);
   log.info({ concurrency: config.workerConcurrency, pid: process.pid }, 'worker started');
+  trackCredentialHealth(store.db);
+  const closeMetrics = await serveMetricsPort(config, log);
   onSignals(log, async () => {
+    await closeMetrics?.();
     await engine.close({ graceMs: 10_000 });
     await store.close();
   });

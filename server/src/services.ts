@@ -1,6 +1,6 @@
 // Builds what the server and worker share from the config: database, logger, keyring.
 import pino, { type Logger } from 'pino';
-import { aiBaseUrls, ConfigError, createOAuthRefresher, createProviders, serviceSettings, type Engine, openDatabase, pendingMigrations, migrateToLatest, type Config, type DatabaseHandle } from '@keyflow/engine';
+import { aiBaseUrls, ConfigError, MemoryLimitStore, RedisLimitStore, createOAuthRefresher, createProviders, serviceSettings, type Engine, openDatabase, pendingMigrations, migrateToLatest, type Config, type DatabaseHandle } from '@keyflow/engine';
 import { Keyring, loadOrCreateEmbeddedKey } from '@keyflow/engine/vault';
 import type { Services } from './http/types.ts';
 
@@ -50,6 +50,7 @@ export function buildServices(config: Config, log: Logger, store: DatabaseHandle
     keyring,
     providers: createProviders({ baseUrls: aiBaseUrls(config.serviceBaseUrls) }),
     integrations: { db: store.db, keyring, lender: { oauth: createOAuthRefresher({ db: store.db, keyring, config }) }, settings: serviceSettings(config.serviceBaseUrls) },
+    limits: config.redisUrl ? new RedisLimitStore(config.redisUrl, config.queueName) : new MemoryLimitStore(),
     readiness: async () => {
       const checks: Record<string, string> = {};
       try {

@@ -27,6 +27,7 @@ const validBodies: Record<string, Record<string, unknown>> = {
   'post /api/auth/login': { email: 'valid-body@example.test', password: 'correct horse battery' },
   'post /api/auth/password': { currentPassword: 'correct horse battery', newPassword: 'another horse battery' },
   'post /api/tokens': { name: 'valid' },
+  'put /api/alerts/settings': { workflowFailures: { enabled: true, mode: 'threshold', count: 3, minutes: 10 }, webhook: { enabled: false, url: 'https://hooks.example.test/keyflow' } },
   'post /api/credentials': { provider: 'openai', label: 'valid', secret: `sk-valid-${'v'.repeat(24)}` },
   'patch /api/credentials/:id': { label: 'valid' },
   'put /api/settings': { defaultTier: 'economy' },
@@ -174,7 +175,7 @@ describe('faces of the API', () => {
     const ready = await t.request('GET', '/readyz');
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { checks: Record<string, string> }).checks.database).toBe('ok');
-    expect(await (await t.request('GET', '/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } })).text()).toMatch(/keyflow_http_requests_total/);
+    expect(await (await t.request('GET', '/metrics', { headers: { authorization: 'Bearer metrics-token-0123456789' } })).text()).toMatch(/keyflow_http_request_duration_seconds_count/);
     const doc = (await (await t.request('GET', '/api/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     for (const r of routeRegistry) {
       const p = r.path.replace(/:([A-Za-z_]+)/g, '{$1}');

@@ -124,7 +124,7 @@ describe('/metrics', () => {
   it('answers with the metrics token', async () => {
     const res = await t.request('GET', '/metrics', { headers: { authorization: 'Bearer metrics-token-for-tests-0123456789' } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/keyflow_http_requests_total/);
+    expect(await res.text()).toMatch(/keyflow_http_request_duration_seconds_count/);
   });
 
   it('is not served at all when no metrics token is configured', async () => {

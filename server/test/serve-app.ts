@@ -24,21 +24,26 @@ export async function serveApp(app: ReturnType<typeof createApp>): Promise<Serve
   });
   const { port } = server.address() as AddressInfo;
   return {
-    call: (from, method, path, opts = {}) =>
-      new Promise<Answer>((resolve, reject) => {
-        const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-        const req = request({ host: '127.0.0.1', port, localAddress: from, method, path, agent: false, headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text && /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : text });
-          });
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end(payload);
-      }),
+    call: callAt(port),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Calls whatever listens on 127.0.0.1:`port` (this process's app or another process) from `from`. */
+export function callAt(port: number): ServedApp['call'] {
+  return (from, method, path, opts = {}) =>
+    new Promise<Answer>((resolve, reject) => {
+      const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+      const req = request({ host: '127.0.0.1', port, localAddress: from, method, path, agent: false, headers: { ...(payload !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text && /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : text });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
 }

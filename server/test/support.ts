@@ -78,6 +78,7 @@ export async function createTestApp(kind: 'postgres' | 'pglite' = 'postgres', en
     engine,
     async close() {
       await engine.close({ graceMs: 1000 });
+      await services.limits.close();
       if (appDb !== db) await appDb.close();
       await db.drop();
     },

@@ -29,6 +29,9 @@ export function Layout(props: { email: string; children: ReactNode; fullBleed?: 
           <Link to="/costs" aria-current={pathname === '/costs' ? 'page' : undefined}>
             Costs
           </Link>
+          <Link to="/activity" aria-current={pathname === '/activity' ? 'page' : undefined}>
+            Activity
+          </Link>
         </nav>
         <DropdownMenu.Root>
           <DropdownMenu.Trigger asChild>

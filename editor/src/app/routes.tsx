@@ -19,9 +19,12 @@ const RunsPage = lazy(() => import('../runs/RunsPage.tsx').then((m) => ({ defaul
 // Keys and costs are their own chunks too (the costs page pulls in the charting library).
 const KeysPage = lazy(() => import('../keys/KeysPage.tsx'));
 const CostsPage = lazy(() => import('../costs/CostsPage.tsx'));
+// Activity (runs, failures, spend, health, alert settings) reuses the costs page's lazy chart.
+const ActivityPage = lazy(() => import('../activity/ActivityPage.tsx'));
 const PAGES: Record<string, { area: string; Page: typeof KeysPage }> = {
   '/connections': { area: 'the keys page', Page: KeysPage },
   '/costs': { area: 'the costs page', Page: CostsPage },
+  '/activity': { area: 'the activity page', Page: ActivityPage },
 };
 
 function SignedIn() {

@@ -10,6 +10,8 @@ export interface BarChartProps {
   micros: number[];
   height?: number;
   color?: string;
+  /** The y axis's labels; default dollars (the values are micro-dollars). */
+  format?: (value: number) => string;
 }
 
 const dollars = (micros: number) => `$${(micros / 1_000_000).toFixed(micros !== 0 && Math.abs(micros) < 10_000 ? 6 : 2)}`;
@@ -23,6 +25,7 @@ export default function BarChart(props: BarChartProps) {
     const width = Math.max(240, el.clientWidth);
     const color = props.color ?? (getComputedStyle(el).getPropertyValue('--kf-accent').trim() || '#4f46e5');
     const labels = props.labels;
+    const format = props.format ?? dollars;
     const plot = new uPlot(
       {
         width,
@@ -32,7 +35,7 @@ export default function BarChart(props: BarChartProps) {
         scales: { x: { time: false, range: [-0.5, Math.max(0.5, xs.length - 0.5)] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
         axes: [
           { values: (_u, splits) => splits.map((s) => (Number.isInteger(s) && labels[s] !== undefined ? labels[s]! : '')), gap: 4, size: 40 },
-          { values: (_u, splits) => splits.map((s) => dollars(s)), size: 80 },
+          { values: (_u, splits) => splits.map((s) => format(s)), size: 80 },
         ],
         series: [{}, { label: 'Spend', fill: color, stroke: color, paths: uPlot.paths.bars!({ size: [0.7, 48] }), points: { show: false } }],
       },
@@ -45,6 +48,6 @@ export default function BarChart(props: BarChartProps) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [props.labels, props.micros, props.height, props.color]);
+  }, [props.labels, props.micros, props.height, props.color, props.format]);
   return <div ref={host} className="kf-costs__chart" aria-hidden="true" />;
 }

@@ -2,10 +2,10 @@
 // The keys page with a fake API: OAuth services with client ids get a real "Connect" link to
 // the start URL, those without are shown "not configured"; the OAuth callback's ?connected= and
 // ?error= are reported; health words come from /api/connections; a failed test shows its reason.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { jsonResponse, renderWithQueries } from '../app/test-page.tsx';
 import KeysPage from './KeysPage.tsx';
 
 afterEach(() => {
@@ -21,7 +21,7 @@ function stub(services: { service: string; title: string; status: string; startU
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
       const url = String(input);
-      const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      const json = jsonResponse;
       if (url === '/api/auth/me') return json({ csrfToken: 't' });
       if (url === '/api/credentials') return json({ items: [cred('a1', 'openai', 'Main', 'sk-…abcd', { status: 'invalid', meta: { lastCheckStatus: 'invalid_key', lastCheckedAt: '2026-12-01T10:00:00Z' } }), cred('s1', 'slack', 'Team', 'xoxb-…wxyz')] });
       if (url === '/api/connections')
@@ -38,14 +38,7 @@ function stub(services: { service: string; title: string; status: string; startU
   );
 }
 
-function renderPage() {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
-    <QueryClientProvider client={client}>
-      <KeysPage />
-    </QueryClientProvider>,
-  );
-}
+const renderPage = () => renderWithQueries(<KeysPage />);
 
 describe('KeysPage', () => {
   it('links Connect to the OAuth start URL when configured, and says "not configured" otherwise', async () => {

@@ -67,6 +67,8 @@ export interface EngineOptions {
   /** The fetch polling triggers' service clients use (default: global fetch; each checks its hosts). */
   serviceFetch?: typeof globalThis.fetch;
   now?: () => Date;
+  /** Told (not awaited) of every run that ended here: the alerts. */
+  onRunFinished?: ExecutorDeps['onRunFinished'];
 }
 
 export interface StartRun {
@@ -138,6 +140,7 @@ export class Engine {
         maxBuildBytes: opts.maxBuildBytes ?? LIMITS.maxBuildBytes, maxCrashes: opts.maxCrashes ?? DEFAULT_MAX_RUN_CRASHES,
       },
       ...(opts.now ? { now: opts.now } : {}), active: new Map(),
+      ...(opts.onRunFinished ? { onRunFinished: opts.onRunFinished } : {}),
     };
     this.#polls = { db: opts.db, credentials: opts.credentials, log: opts.log, ...(this.#deps.credentialHealth ? { credentialHealth: this.#deps.credentialHealth } : {}), ...(opts.services ? { services: opts.services } : {}), ...(opts.serviceFetch ? { fetch: opts.serviceFetch } : {}) };
   }

@@ -6,6 +6,7 @@ import { capStored } from './cap-stored.ts';
 import { Frame } from './frame.ts';
 import { redactForStorage } from './redact.ts';
 import { RunExecution } from './run-execution.ts';
+import { runsFinished, runStartDelay, runsStarted } from '../metrics/metrics.ts';
 import { RunCancelled, RunTimedOut, type ExecutorDeps, type RunOutcome } from './types.ts';
 
 /** Executes (or resumes) a run. Safe to call twice for the same run: a finished run is skipped. */
@@ -36,7 +37,13 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     const output = capStored(redactForStorage(rawOutput), maxStored);
     await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response });
     deps.bus.publishRun({ type: 'run.finished', runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros });
+    runsFinished.inc({ trigger: run.trigger, status });
+    deps.onRunFinished?.({ id: runId, ownerId: run.ownerId, workflowId: run.workflowId, trigger: run.trigger, status, costMicros });
   };
+  if (run.fresh) {
+    runsStarted.inc({ trigger: run.trigger });
+    runStartDelay.observe(Math.max(0, Date.now() - run.createdAt.getTime()) / 1000);
+  }
   if (run.cancelRequested) {
     await end(undefined, 'cancelled');
     return { kind: 'finished', status: 'cancelled' };

@@ -23,6 +23,7 @@ import type { Frame, NodeState } from './frame.ts';
 import { redactForStorage } from './redact.ts';
 import type { RunExecution } from './run-execution.ts';
 import { RunCancelled } from './types.ts';
+import { stepDuration } from '../metrics/metrics.ts';
 
 export interface Restored {
   succeeded?: runs.StepRecord;
@@ -204,6 +205,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       // Outputs are checkpoints that later steps read back, so only a trigger's may be cut.
       const stored = isTrigger ? capStored(redactForStorage(output), limits.maxStoredBytes) : redactForStorage(output);
       exec.costMicros += stepCost;
+      if (!waiting) stepDuration.observe({ node_type: node.type, status: 'succeeded' }, (exec.now().getTime() - startedAt.getTime()) / 1000);
       await exec.writeStep({
         id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
         input: capStored(redactForStorage({ config }), limits.maxStoredBytes), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
@@ -228,6 +230,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const seq = exec.nextSeq();
       const error = errorRecord(err, limits.maxStoredBytes);
       exec.costMicros += stepCost;
+      stepDuration.observe({ node_type: node.type, status: 'failed' }, (exec.now().getTime() - startedAt.getTime()) / 1000);
       await exec.writeStep({ id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : capStored(redactForStorage({ config }), limits.maxStoredBytes), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
       exec.emitStep({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
       if (!willRetry) {

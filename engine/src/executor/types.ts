@@ -54,6 +54,17 @@ export interface ExecutorDeps {
   random?: () => number;
   /** Aborts a run from outside (cancellation); the engine registers each active run here. */
   active: Map<string, AbortController>;
+  /** Told (not awaited) of every run that ended: the alerts look at failures and spend. */
+  onRunFinished?: (run: FinishedRun) => void;
+}
+
+export interface FinishedRun {
+  id: string;
+  ownerId: string;
+  workflowId: string;
+  trigger: string;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  costMicros: number;
 }
 
 export type RunOutcome = { kind: 'finished'; status: 'succeeded' | 'failed' | 'cancelled' } | { kind: 'parked'; resumeAt: Date } | { kind: 'skipped' };

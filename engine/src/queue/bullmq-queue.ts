@@ -109,6 +109,12 @@ export class BullRunQueue implements RunQueue {
     await this.#connection.quit().catch(() => undefined);
   }
 
+  async counts(): Promise<{ waiting: number; active: number; delayed: number }> {
+    // Jobs with a priority (all of Keyflow's) wait in BullMQ's "prioritized" state.
+    const c = await this.#queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+    return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
+  }
+
   async ping(): Promise<boolean> {
     try {
       return (await this.#connection.ping()) === 'PONG';

@@ -128,6 +128,10 @@ export class InProcessQueue implements RunQueue {
     await Promise.race([Promise.allSettled([...this.#active]), grace]);
   }
 
+  async counts(): Promise<{ waiting: number; active: number; delayed: number }> {
+    return { waiting: this.#queued.size, active: this.#active.size, delayed: this.#timers.size };
+  }
+
   async ping(): Promise<boolean> {
     return !this.#closed;
   }

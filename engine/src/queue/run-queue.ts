@@ -41,6 +41,8 @@ export interface RunQueue {
   close(opts?: { graceMs?: number }): Promise<void>;
   /** For /readyz. */
   ping(): Promise<boolean>;
+  /** Jobs by state, for the metrics (read on scrape). */
+  counts(): Promise<{ waiting: number; active: number; delayed: number }>;
 }
 
 export const scheduleId = (workflowId: string, nodeId: string): string => `${workflowId}:${nodeId}`;

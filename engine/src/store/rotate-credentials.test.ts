@@ -124,10 +124,14 @@ describe('rotateCredentials', () => {
     expect(unchecked.webhooksChecked).toBe(false);
     expect(await signing(stale.id)).toBe(stale.sealed);
 
+    // The owner's alert webhook secret (alert_settings) is re-sealed in the same pass.
+    await t.db.insertInto('alert_settings').values({ owner_id: a, config: '{}', webhook_secret_ciphertext: before.encrypt(a, 'alert-secret-old').ciphertext }).execute();
     const summary = await rotateCredentials(t.db, after, { primaryOnly: newOnly });
-    expect(summary).toMatchObject({ rotated: 1, skipped: 1, failed: 0, webhooksChecked: true });
+    expect(summary).toMatchObject({ rotated: 2, skipped: 1, failed: 0, webhooksChecked: true });
     expect(newOnly.decrypt(a, await signing(stale.id))).toBe('whsec-old');
     expect(await signing(fresh.id)).toBe(fresh.sealed);
+    const alertSecret = (await t.db.selectFrom('alert_settings').select('webhook_secret_ciphertext').where('owner_id', '=', a).executeTakeFirstOrThrow()).webhook_secret_ciphertext!;
+    expect(newOnly.decrypt(a, alertSecret)).toBe('alert-secret-old');
   });
 
   it('never overwrites a secret that changed between read and write; the next pass rotates it', async () => {

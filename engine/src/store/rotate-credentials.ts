@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Keyring } from '../vault/keyring.ts';
 import type { Db } from './database.ts';
 
-export type RotationTable = 'credentials' | 'webhooks';
+export type RotationTable = 'credentials' | 'webhooks' | 'alert_settings';
 
 export interface RotationCounts {
   /** Re-sealed under the primary key by this pass. */
@@ -97,6 +97,18 @@ async function writeWebhooks(db: Db, rows: Pending[]): Promise<Set<string>> {
   return new Set(result.rows.map((r) => r.id));
 }
 
+/** Alert webhook secrets: one per owner (the row's id is the owner's). */
+async function writeAlertSecrets(db: Db, rows: Pending[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const values = sql.join(rows.map((r) => sql`(${r.id}::uuid, ${r.oldCiphertext}, ${r.newCiphertext})`));
+  const result = await sql<{ id: string }>`
+    update alert_settings as a set webhook_secret_ciphertext = v.new_ct
+    from (values ${values}) as v(id, old_ct, new_ct)
+    where a.owner_id = v.id and a.webhook_secret_ciphertext = v.old_ct
+    returning a.owner_id as id`.execute(db);
+  return new Set(result.rows.map((r) => r.id));
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Sealed = { id: string; ownerId: string; ciphertext: string };
@@ -142,7 +154,7 @@ const countWhereKey = async (db: Db, op: '=' | '<>', keyId: string): Promise<num
   Number((await db.selectFrom('credentials').select((eb) => eb.fn.countAll<number>().as('n')).where('key_id', op, keyId).executeTakeFirstOrThrow()).n);
 
 /**
- * Re-encrypts every credential (and webhook signing secret) not sealed under the primary key.
+ * Re-encrypts every credential (and webhook signing and alert webhook secret) not sealed under the primary key.
  * @example await rotateCredentials(db, Keyring.fromEnv(process.env.KEYFLOW_ENCRYPTION_KEYS), { batchSize: 200 })
  */
 export async function rotateCredentials(db: Db, keyring: Keyring, opts: RotateOptions = {}): Promise<RotationSummary> {
@@ -170,6 +182,7 @@ export async function rotateCredentials(db: Db, keyring: Keyring, opts: RotateOp
   );
 
   const hook: RotationProgress = { table: 'webhooks', rotated: 0, skipped: 0, changed: 0, failed: 0, batches: 0 };
+  const alert: RotationProgress = { table: 'alert_settings', rotated: 0, skipped: 0, changed: 0, failed: 0, batches: 0 };
   const primaryOnly = opts.primaryOnly;
   if (primaryOnly) {
     await runPass(
@@ -189,9 +202,26 @@ export async function rotateCredentials(db: Db, keyring: Keyring, opts: RotateOp
       opts,
       batchSize,
     );
+    await runPass(
+      {
+        table: 'alert_settings',
+        async fetch(after, limit) {
+          let q = db.selectFrom('alert_settings').select(['owner_id', 'webhook_secret_ciphertext']).where('webhook_secret_ciphertext', 'is not', null).orderBy('owner_id').limit(limit);
+          if (after !== undefined) q = q.where('owner_id', '>', after);
+          return (await q.execute()).map((r) => ({ id: r.owner_id, ownerId: r.owner_id, ciphertext: r.webhook_secret_ciphertext ?? '' }));
+        },
+        isCurrent: (r) => opensWith(primaryOnly, r.ownerId, r.ciphertext),
+        write: (rows) => writeAlertSecrets(db, rows),
+      },
+      keyring,
+      alert,
+      failures,
+      opts,
+      batchSize,
+    );
   }
 
-  const sum = (k: keyof RotationCounts) => cred[k] + hook[k];
+  const sum = (k: keyof RotationCounts) => cred[k] + hook[k] + alert[k];
   return {
     rotated: sum('rotated'),
     skipped: sum('skipped'),

@@ -5,3 +5,4 @@ export { slackIntegration } from './slack/index.ts';
 export { trelloIntegration } from './trello/index.ts';
 export { googleIntegration } from './google/index.ts';
 export { looksLikeServiceAccountKey, serviceAccountKeyProblem } from './google/service-account.ts';
+export { slackApi } from './slack/call-slack.ts';

@@ -1,11 +1,11 @@
 // Errors that mean "the database cannot be reached right now", not "this request is wrong":
 // a refused or dropped connection, a server shutting down or refusing new sessions, a closed
-// pool or PGlite. They become 503 with Retry-After, so senders (webhook retries, clients) come back.
+// pool or PGlite, or Redis (ioredis giving up on a command: the shared rate limits live there). They become 503 with Retry-After, so senders (webhook retries, clients) come back.
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
 // SQLSTATE: 08… connection exception; 57P01–57P03 admin/crash shutdown, cannot connect now; 53300 too many connections.
 const SQLSTATES = /^(08...|57P0[123]|53300)$/;
-const MESSAGES = /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end|pglite is closed|driver has already been destroyed|the database system is (starting up|shutting down)/i;
+const MESSAGES = /connection terminated|timeout exceeded when trying to connect|cannot use a pool after calling end|pglite is closed|driver has already been destroyed|the database system is (starting up|shutting down)|max retries per request limit|connection is closed/i;
 
 function check(err: unknown, depth: number): boolean {
   if (depth > 4 || err === null || typeof err !== 'object') return false;

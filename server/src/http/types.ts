@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CheckDeps, Db, Engine, ProviderClient, ProviderId } from '@keyflow/engine';
+import type { CheckDeps, Db, Engine, LimitStore, ProviderClient, ProviderId } from '@keyflow/engine';
 import type { Config } from '@keyflow/engine';
 import type { Keyring } from '@keyflow/engine/vault';
 
@@ -23,6 +23,8 @@ export interface Services {
   /** Starts, cancels and watches runs. */
   engine: Engine;
   readiness: () => Promise<Record<string, 'ok' | string>>;
+  /** Abuse limits (log-in, sign-up, webhooks): in Redis in queue mode, so every server process shares them. */
+  limits: LimitStore;
   /** Integration connections: identity checks and option lists (credential lending with OAuth refresh, base URLs). */
   integrations: CheckDeps;
 }

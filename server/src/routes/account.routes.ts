@@ -2,9 +2,8 @@
 import { Hono } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { account, NotFound, TooManyRequests, Unauthorized, users } from '@keyflow/engine';
+import { account, NotFound, TooManyRequests, Unauthorized, users, type Limit } from '@keyflow/engine';
 import { accountDeletedResponse, deleteAccountBody } from '../contract/auth.schema.ts';
-import { Backoff } from '../auth/backoff.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
 import { deactivateTriggers } from '../integrations/trigger-activations.ts';
@@ -16,8 +15,9 @@ const tag = 'account';
 
 export function accountRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  // A stolen session must not guess the password at full speed to delete the account.
-  const passwordPerUser = new Backoff({ free: 5, baseMs: 1000, maxMs: 15 * 60_000 });
+  // A stolen session must not guess the password at full speed to delete the account. The
+  // counter is in services.limits (Redis in queue mode: shared by every server process).
+  const passwordPerUser = (userId: string): Limit => ({ kind: 'backoff', name: 'delete-account-user', key: userId, free: 5, baseMs: 1000, maxMs: 15 * 60_000 });
 
   route(app, { method: 'get', path: '/api/account/export', tag, summary: 'Everything of the owner as JSON: workflows with versions, runs with steps, usage, settings; credentials and tokens masked', response: z.looseObject({ format: z.literal('keyflow-account-export') }) }, async (c, { user }) => {
     const data = await account.exportAccount(c.get('services').db, user.id);
@@ -28,13 +28,13 @@ export function accountRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'delete', path: '/api/account', tag, summary: 'Delete the account and everything it has, in one transaction (the password is checked again)', body: deleteAccountBody, response: accountDeletedResponse }, async (c, { body, user }) => {
     const services = c.get('services');
-    const { db, engine, log } = services;
-    const wait = passwordPerUser.wait(user.id);
+    const { db, engine, log, limits } = services;
+    const limit = passwordPerUser(user.id);
+    const wait = await limits.attempt([limit]);
     if (wait > 0) throw new TooManyRequests(`too many wrong passwords; try again in ${wait} s`, wait);
-    passwordPerUser.fail(user.id);
     const record = await users.findUser(db, user.id);
     if (!record || !(await verifyPassword(body.password, record.passwordHash))) throw new Unauthorized('password is wrong');
-    passwordPerUser.reset(user.id);
+    await limits.forgive([limit]);
     // Outside the database first: schedules leave the queue, service-side webhooks (Trello) are
     // removed, running runs are told to stop. Their queued jobs find no run afterwards and are skipped.
     const wfs = await db.selectFrom('workflows').select(['id', 'active_version']).where('owner_id', '=', user.id).execute();

@@ -3,31 +3,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { AppError, NotFound, TooManyRequests, Unauthorized, users } from '@keyflow/engine';
+import { AppError, NotFound, TooManyRequests, Unauthorized, users, type Limit } from '@keyflow/engine';
 import { changePasswordBody, createTokenBody, credentialsBody, loginBody, meResponse, passwordChangedResponse, tokenSummary, tokensRevokedResponse } from '../contract/auth.schema.ts';
-import { Backoff } from '../auth/backoff.ts';
-import { clientKey } from '../auth/client-key.ts';
+import { clientAddress } from '../auth/client-address.ts';
 import { dummyHashPromise, hashPassword, verifyPassword } from '../auth/password.ts';
-import { RateLimiter } from '../auth/rate-limit.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
 import { route } from '../http/route.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 
 const SESSION_DAYS = 14;
 
-/**
- * The peer address of the socket (not X-Forwarded-For, which any client can set), as the key
- * per-client limits count under (an IPv6 /64 is one client).
- */
-function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return clientKey(getConnInfo(c).remote.address);
-  } catch {
-    return 'unknown'; // app.request in tests has no socket
-  }
-}
 const idParams = z.strictObject({ id: z.uuid() });
 
 async function startSession(c: Context<AppEnv>, userId: string): Promise<string> {
@@ -50,22 +36,21 @@ export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
   // Log-in: wrong passwords for one email from one client back off exponentially (its own
   // guessing slows, the owner elsewhere is never locked out); failures per client are capped
   // across all emails. Both are checked before the password is hashed (scrypt is the costly part).
-  const loginPair = new Backoff({ free: 5, baseMs: 1000, maxMs: 15 * 60_000 });
-  const loginPerClient = new RateLimiter({ windowMs: 15 * 60_000, max: 50 });
+  // The counters live in services.limits: Redis in queue mode, so every server process shares them.
+  const loginPair = (client: string, email: string): Limit => ({ kind: 'backoff', name: 'login-pair', key: `${client}\n${email.toLowerCase()}`, free: 5, baseMs: 1000, maxMs: 15 * 60_000 });
+  const loginPerClient = (client: string): Limit => ({ kind: 'window', name: 'login-client', key: client, windowMs: 15 * 60_000, max: 50 });
   // Sign-up: each attempt counts, refused or not, per client and for everyone together.
-  const signupPerClient = new RateLimiter({ windowMs: HOUR_MS, max: 10 });
-  const signupAll = new RateLimiter({ windowMs: HOUR_MS, max: signupsPerHour });
+  const signupPerClient = (client: string): Limit => ({ kind: 'window', name: 'signup-client', key: client, windowMs: HOUR_MS, max: 10 });
+  const signupAll: Limit = { kind: 'window', name: 'signup-all', key: 'all', windowMs: HOUR_MS, max: signupsPerHour };
   // Password change: whoever holds a token or session could otherwise guess the current
   // password at full speed (and then change it). Per account: only a holder of its
   // credentials can trigger it, and the owner's sign-ins are not affected.
-  const passwordPerUser = new Backoff({ free: 5, baseMs: 1000, maxMs: 15 * 60_000 });
+  const passwordPerUser = (userId: string): Limit => ({ kind: 'backoff', name: 'password-user', key: userId, free: 5, baseMs: 1000, maxMs: 15 * 60_000 });
 
   route(app, { method: 'post', path: '/api/auth/signup', tag: 'auth', summary: 'Create an account and start a session (400 signup_refused, for any reason, without saying which)', auth: 'public', body: credentialsBody, response: meResponse, status: 201 }, async (c, { body }) => {
-    const { db } = c.get('services');
-    const client = clientAddress(c);
-    tooMany(Math.max(signupPerClient.peek(client), signupAll.peek('all')), 'sign-ups');
-    signupPerClient.hit(client);
-    signupAll.hit('all');
+    const { db, limits } = c.get('services');
+    // Checked and counted in one step, so a burst of parallel attempts is counted in full.
+    tooMany(await limits.attempt([signupPerClient(clientAddress(c)), signupAll]), 'sign-ups');
     const id = randomUUID();
     // Hashed before the insert either way, so a taken address costs the same time as a free one.
     const created = await users.insertUser(db, { id, email: body.email, passwordHash: await hashPassword(body.password) });
@@ -82,18 +67,16 @@ export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
   });
 
   route(app, { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Log in with email and password (429 with Retry-After when one client guesses too often)', auth: 'public', body: loginBody, response: meResponse }, async (c, { body }) => {
-    const { db } = c.get('services');
+    const { db, limits } = c.get('services');
     const client = clientAddress(c);
-    const pair = `${client}\n${body.email}`;
-    tooMany(Math.max(loginPair.wait(pair), loginPerClient.peek(client)), 'log-in attempts');
-    // Counted before the first await, so a burst of parallel guesses is counted in full.
-    loginPair.fail(pair);
-    loginPerClient.hit(client);
+    const pair = loginPair(client, body.email);
+    const perClient = loginPerClient(client);
+    // Checked and counted as a failure in one step, so a burst of parallel guesses is counted in full.
+    tooMany(await limits.attempt([pair, perClient]), 'log-in attempts');
     const user = await users.findUserByEmail(db, body.email);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHashPromise));
     if (!user || !ok) throw new Unauthorized('wrong email or password');
-    loginPair.reset(pair);
-    loginPerClient.forgive(client);
+    await limits.forgive([pair, perClient]);
     const csrfToken = await startSession(c, user.id);
     return c.json({ user: { id: user.id, email: user.email }, csrfToken });
   });
@@ -109,13 +92,13 @@ export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
   );
 
   route(app, { method: 'post', path: '/api/auth/password', tag: 'auth', summary: 'Change password; ends every session. API tokens are kept unless revokeTokens is true', body: changePasswordBody, response: passwordChangedResponse }, async (c, { body, user }) => {
-    const { db } = c.get('services');
-    tooMany(passwordPerUser.wait(user.id), 'wrong current passwords');
-    // Counted before the first await, so parallel guesses are counted in full.
-    passwordPerUser.fail(user.id);
+    const { db, limits } = c.get('services');
+    const limit = passwordPerUser(user.id);
+    // Checked and counted in one step, so parallel guesses are counted in full.
+    tooMany(await limits.attempt([limit]), 'wrong current passwords');
     const record = await users.findUser(db, user.id);
     if (!record || !(await verifyPassword(body.currentPassword, record.passwordHash))) throw new Unauthorized('current password is wrong');
-    passwordPerUser.reset(user.id);
+    await limits.forgive([limit]);
     const tokens = await users.changePassword(db, user.id, await hashPassword(body.newPassword), { revokeTokens: body.revokeTokens });
     await users.audit(db, user.id, 'user.password_changed', { type: 'user', id: user.id }, { tokensRevoked: tokens.tokensRevoked });
     // The caller keeps working in a fresh session; every other session is gone.

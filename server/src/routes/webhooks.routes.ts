@@ -5,7 +5,6 @@ import { sql } from 'kysely';
 import { Invalid, NotFound, PayloadTooLarge, TooManyRequests, webhooks, workflows, type Config, type Db, type Outcome } from '@keyflow/engine';
 import { DuplicateDelivery, redactHeaders, replayTtlSeconds, signatureConfigSchema, signaturePresets, verifySignature, type SignatureConfig, type VerifyResult } from '@keyflow/engine/webhooks';
 import { findInbound, webhookTriggerTypes, type InboundWebhook } from '@keyflow/nodes';
-import { RateLimiter } from '../auth/rate-limit.ts';
 import { errorBody } from '../http/error-handler.ts';
 import { findUnstorableText } from '../http/storable-text.ts';
 import { parseJsonBody, readRawBody } from '../http/read-body.ts';
@@ -186,14 +185,13 @@ async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 't
 
 export function webhookRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  let perHook: RateLimiter | undefined;
 
   const handle = (kind: 'production' | 'test') => async (c: Context<AppEnv>) => {
-    const { db, engine, keyring, config } = c.get('services');
+    const { db, engine, keyring, config, limits } = c.get('services');
     const path = c.req.param('path') ?? '';
     if (!PATH.test(path)) throw new NotFound('webhook');
-    perHook ??= new RateLimiter({ windowMs: 60_000, max: config.webhookRatePerMinute });
-    const wait = perHook.hit(`${kind}:${path}`);
+    // Shared by every server process in queue mode (Redis).
+    const wait = await limits.attempt([{ kind: 'window', name: 'webhook', key: `${kind}:${path}`, windowMs: 60_000, max: config.webhookRatePerMinute }]);
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > config.bodyLimitBytes) throw new PayloadTooLarge(config.bodyLimitBytes);

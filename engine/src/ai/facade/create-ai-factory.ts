@@ -11,6 +11,7 @@ import { loadCatalog, type Catalog } from '../catalog/catalog.ts';
 import { inferTask, type QualityTable } from '../catalog/quality/quality.ts';
 import { policyTests, residentCredentials } from './routing-policy.ts';
 import { CircuitBreaker, type Breaker } from '../router/breaker.ts';
+import { trackBreaker } from '../../metrics/metrics.ts';
 import { createDbBudgetStore, type BudgetStore } from '../router/budget.ts';
 import type { RouteCall, RouteResult } from '../router/router-types.ts';
 import { createRouter } from '../router/router.ts';
@@ -83,6 +84,7 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
   // A cool-down is written to the owner's keys of that provider (the keys page shows it, whichever
   // process saw it); a failed write never fails the call.
   const breaker = deps.breaker ?? new CircuitBreaker({ now, onCoolDown: (ownerId, provider, state) => void recordCoolDown(db, ownerId, provider, state).catch(() => undefined) });
+  if (breaker instanceof CircuitBreaker) trackBreaker(breaker);
   const budget = deps.budget ?? createDbBudgetStore(db, { now });
   const usage = createDbUsageSink(db);
 

@@ -72,6 +72,26 @@ describe('CircuitBreaker', () => {
     expect(b.state('o', 'openai')).toBe('half_open');
     expect(b.tryAcquire('o', 'openai')).toBe(true);
   });
+
+  it('tells how long a circuit has been out of closed (failed probes keep the start), and counts circuits per provider without owners', () => {
+    const { b, clock } = setup();
+    for (let i = 0; i < 3; i++) b.onFailure('o1', 'openai');
+    b.onFailure('o2', 'anthropic');
+    clock.advance(31_000);
+    expect(b.tryAcquire('o1', 'openai')).toBe(true); // the probe
+    b.onFailure('o1', 'openai'); // fails: re-opened, still cooling since the first opening
+    clock.advance(59_000); // inside the doubled (60 s) cool-down
+    expect(b.coolingDown(90_000)).toEqual([{ ownerId: 'o1', provider: 'openai', sinceMs: 90_000 }]);
+    expect(b.coolingDown(120_000)).toEqual([]);
+    expect(b.circuitCounts().sort((x, y) => x.provider.localeCompare(y.provider))).toEqual([
+      { provider: 'anthropic', state: 'closed', count: 1 },
+      { provider: 'openai', state: 'open', count: 1 },
+    ]);
+    clock.advance(200_000);
+    expect(b.tryAcquire('o1', 'openai')).toBe(true);
+    b.onSuccess('o1', 'openai');
+    expect(b.coolingDown(0)).toEqual([]);
+  });
 });
 
 describe('CircuitBreaker cool-down notices', () => {

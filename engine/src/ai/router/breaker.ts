@@ -46,6 +46,8 @@ interface Circuit {
   coolDownMs: number;
   probeInFlight: boolean;
   lastError: string;
+  /** When it last left `closed` (0 while closed): how long the provider has been in cool-down. */
+  coolingSince: number;
 }
 
 export class CircuitBreaker implements Breaker {
@@ -68,7 +70,7 @@ export class CircuitBreaker implements Breaker {
     const key = `${ownerId}\u0000${provider}`;
     let c = this.#circuits.get(key);
     if (!c) {
-      c = { state: 'closed', failures: 0, openedAt: 0, coolDownMs: this.#coolDownMs, probeInFlight: false, lastError: '' };
+      c = { state: 'closed', failures: 0, openedAt: 0, coolDownMs: this.#coolDownMs, probeInFlight: false, lastError: '', coolingSince: 0 };
       this.#circuits.set(key, c);
     }
     return c;
@@ -78,6 +80,32 @@ export class CircuitBreaker implements Breaker {
     const c = this.#get(ownerId, provider);
     if (c.state === 'open' && this.#now() - c.openedAt >= c.coolDownMs) return 'half_open';
     return c.state;
+  }
+
+  /** How many circuits (owners) are in each state, per provider: for the metrics, no owner named. */
+  circuitCounts(): Array<{ provider: string; state: CircuitState; count: number }> {
+    const counts = new Map<string, number>();
+    for (const [key, c] of this.#circuits) {
+      const provider = key.slice(key.indexOf('\u0000') + 1);
+      const state = c.state === 'open' && this.#now() - c.openedAt >= c.coolDownMs ? 'half_open' : c.state;
+      counts.set(`${provider}\u0000${state}`, (counts.get(`${provider}\u0000${state}`) ?? 0) + 1);
+    }
+    return [...counts].map(([k, count]) => {
+      const [provider, state] = k.split('\u0000') as [string, CircuitState];
+      return { provider, state, count };
+    });
+  }
+
+  /** Owners × providers whose circuit has not closed for at least `minMs` (the cool-down alert). */
+  coolingDown(minMs: number): Array<{ ownerId: string; provider: string; sinceMs: number }> {
+    const now = this.#now();
+    const out: Array<{ ownerId: string; provider: string; sinceMs: number }> = [];
+    for (const [key, c] of this.#circuits) {
+      if (c.state === 'closed' || now - c.coolingSince < minMs) continue;
+      const cut = key.indexOf('\u0000');
+      out.push({ ownerId: key.slice(0, cut), provider: key.slice(cut + 1), sinceMs: now - c.coolingSince });
+    }
+    return out;
   }
 
   tryAcquire(ownerId: string, provider: ProviderId): boolean {
@@ -97,6 +125,7 @@ export class CircuitBreaker implements Breaker {
     const c = this.#get(ownerId, provider);
     if (c.state !== 'closed') this.#onCoolDown?.(ownerId, provider, null);
     c.state = 'closed';
+    c.coolingSince = 0;
     c.failures = 0;
     c.coolDownMs = this.#coolDownMs;
     c.probeInFlight = false;
@@ -122,6 +151,7 @@ export class CircuitBreaker implements Breaker {
   }
 
   #open(c: Circuit, ownerId: string, provider: ProviderId): void {
+    if (c.state === 'closed') c.coolingSince = this.#now();
     c.state = 'open';
     c.openedAt = this.#now();
     c.probeInFlight = false;

@@ -6,6 +6,7 @@ import { applyQuality, utcDay, type QualityRanked } from './apply-quality.ts';
 import { NoModelAvailable } from './router-errors.ts';
 import { ProviderError, type ProviderClient, type ProviderId } from '../types.ts';
 import type { Breaker } from './breaker.ts';
+import { observeProviderCall } from '../../metrics/metrics.ts';
 import type { BudgetStore, Reservation } from './budget.ts';
 import { costMicros, estimatePromptTokens } from './cost.ts';
 import { AllProvidersFailed, BudgetExceeded, type FailedAttempt } from './router-errors.ts';
@@ -98,6 +99,7 @@ export function createRouter(deps: RouterDeps): Router {
 
     const record = (c: CatalogModel, cred: OwnerCredential, a: Omit<AttemptRecord, 'provider' | 'model' | 'credentialId'>, usage = zeroUsage) => {
       attempts.push({ provider: c.provider, model: c.model, credentialId: cred.id, ...a });
+      observeProviderCall(c.provider, a.outcome, a.latencyMs, usage, a.costMicros);
       return deps.usage.record({
         ownerId: call.ownerId,
         runId: call.runId ?? null,

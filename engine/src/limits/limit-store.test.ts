@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { dropQueue, redisUrl, requireRedis, testQueueName } from '../../test/support/redis.ts';
+import { MemoryLimitStore, RedisLimitStore, type Limit } from './limit-store.ts';
+
+const backoff = (key: string): Limit => ({ kind: 'backoff', name: 'b', key, free: 3, baseMs: 1000, maxMs: 60_000 });
+const window = (key: string, max: number): Limit => ({ kind: 'window', name: 'w', key, windowMs: 60_000, max });
+
+describe('MemoryLimitStore', () => {
+  it('lets the first failures through, then doubles the wait with each further failure', async () => {
+    const s = new MemoryLimitStore();
+    const t0 = 1_000_000;
+    expect(await s.attempt([backoff('k')], t0)).toBe(0);
+    expect(await s.attempt([backoff('k')], t0)).toBe(0);
+    const waits: number[] = [];
+    let now = t0;
+    for (let i = 0; i < 5; i++) {
+      expect(await s.attempt([backoff('k')], now)).toBe(0);
+      const wait = await s.attempt([backoff('k')], now); // refused: counts nothing
+      waits.push(wait);
+      now += wait * 1000; // the client waits exactly as told
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16]);
+  });
+
+  it('caps the wait, keeps keys apart, and forgets a key on forgive or after a long quiet', async () => {
+    const s = new MemoryLimitStore();
+    for (let i = 0; i < 40; i++) await s.attempt([backoff('a')], i * 60_000);
+    expect(await s.attempt([backoff('a')], 39 * 60_000)).toBe(60);
+    expect(await s.attempt([backoff('b')], 0)).toBe(0);
+    await s.forgive([backoff('a')]);
+    expect(await s.attempt([backoff('a')], 39 * 60_000)).toBe(0);
+    for (let i = 0; i < 3; i++) await s.attempt([backoff('c')], 0);
+    // Quiet for longer than the longest wait: counted as a first failure.
+    expect(await s.attempt([backoff('c')], 200_000)).toBe(0);
+    expect(await s.attempt([backoff('c')], 200_000)).toBe(0);
+  });
+
+  it('counts nothing on any limit when one of them refuses', async () => {
+    const s = new MemoryLimitStore();
+    expect(await s.attempt([window('x', 1)], 0)).toBe(0);
+    expect(await s.attempt([window('x', 1), window('y', 1)], 0)).toBe(60);
+    expect(await s.attempt([window('y', 1)], 0)).toBe(0);
+    expect(await s.attempt([window('y', 1)], 60_000)).toBe(0); // a new window
+  });
+});
+
+describe('RedisLimitStore', () => {
+  const queue = testQueueName('limits');
+  let a: RedisLimitStore;
+  let b: RedisLimitStore;
+  beforeAll(async () => {
+    await requireRedis();
+    a = new RedisLimitStore(redisUrl, queue);
+    b = new RedisLimitStore(redisUrl, queue);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await dropQueue(queue);
+  });
+
+  it('two stores on one Redis share a window; a parallel burst is counted in full', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).attempt([window('burst', 5)])));
+    expect(results.filter((r) => r === 0)).toHaveLength(5);
+    expect(results.filter((r) => r > 0 && r <= 60)).toHaveLength(15);
+    await a.forgive([window('burst', 5)]);
+    expect(await b.attempt([window('burst', 5)])).toBe(0);
+    expect(await b.attempt([window('burst', 5)])).toBeGreaterThan(0);
+  });
+
+  it('backs off after the free failures across stores, and a success starts afresh', async () => {
+    for (let i = 0; i < 3; i++) expect(await (i % 2 ? a : b).attempt([backoff('pair')])).toBe(0);
+    expect(await a.attempt([backoff('pair')])).toBe(1);
+    await b.forgive([backoff('pair')]);
+    expect(await a.attempt([backoff('pair')])).toBe(0);
+  });
+
+  it('keeps no address or email in its keys, only under the queue namespace, each with an expiry', async () => {
+    await a.attempt([{ ...window('203.0.113.9\nvictim@example.test', 5), name: 'login' }]);
+    const r = new Redis(redisUrl);
+    const keys = await r.keys(`kf:{${queue}}:limit:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.join(' ')).not.toMatch(/203\.0\.113|victim/);
+    for (const k of keys) expect(await r.pttl(k)).toBeGreaterThan(0);
+    r.disconnect();
+  });
+});
