@@ -56,7 +56,7 @@ export async function seedOwner(t: TestApp, user: { id: string; token: string },
   await db.insertInto('oauth_states').values({ id: randomUUID(), owner_id: user.id, session_id: session.id, service: 'slack', verifier_ciphertext: null, label: `${tag} oauth`, expires_at: new Date(Date.now() + 600_000) }).execute();
   const hook = await db.selectFrom('webhooks').select('id').where('owner_id', '=', user.id).executeTakeFirstOrThrow();
   await db.insertInto('webhook_deliveries').values({ webhook_id: hook.id, delivery_id: `${tag}-delivery`, expires_at: new Date(Date.now() + 3_600_000) }).execute();
-  await db.insertInto('poll_triggers').values({ workflow_id: wf.id, node_id: 'mail', owner_id: user.id, node_type: 'gmail.new_message', interval_ms: 60_000, cursor: `${tag}-history` }).execute();
+  await db.insertInto('poll_triggers').values({ workflow_id: wf.id, node_id: 'mail', owner_id: user.id, node_type: 'gmail.new_message', interval_ms: 60_000, cursor: `${tag}-history`, seen_ids: '[]', last_polled_at: null, last_note: null, last_error: null }).execute();
   await db.insertInto('alert_settings').values({ owner_id: user.id, config: JSON.stringify({}) }).execute();
   await db.insertInto('alert_events').values({ id: randomUUID(), owner_id: user.id, dedupe_key: `${tag}-alert`, kind: 'workflow_failed', subject: `${tag} failed`, window_until: new Date(Date.now() + 600_000) }).execute();
   return { id: user.id, token, workflowId: wf.id, runId, credentialId: cred.id, secret };
