@@ -53,7 +53,12 @@ describe('cooling down after failures', () => {
     const before = Date.now();
     // Each run fails over to Anthropic; OpenAI's failures add up until its circuit opens.
     for (let i = 0; i < 3; i++) expect(await runOnce(alice.token, wf)).toBe('succeeded');
-    const mine = await list(alice.token);
+    // The notice is written after the call, off its path (a failed write never fails a call): wait for it.
+    let mine = await list(alice.token);
+    for (let i = 0; i < 100 && !mine.find((c) => c.provider === 'openai')?.meta.coolingError; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      mine = await list(alice.token);
+    }
     const openai = mine.find((c) => c.provider === 'openai')!;
     expect(openai.meta.coolingError).toMatch(/^server \(HTTP 503\) from gpt-/);
     expect(Date.parse(openai.meta.coolingUntil!)).toBeGreaterThan(before);
