@@ -11,7 +11,7 @@ export * as settings from './store/settings.repo.ts';
 export * as usage from './store/usage.repo.ts';
 export { ProviderError, providerIds, type ProviderClient, type ProviderCredential, type ProviderErrorKind, type ProviderId } from './ai/types.ts';
 export { createProviders } from './ai/providers/index.ts';
-export { aiBaseUrls, createAiFactory, previewRoute, type AiFactoryDeps, type RoutePreview, type RoutePreviewInput } from './ai/facade/index.ts';
+export { aiBaseUrls, createAiBreaker, createAiFactory, previewRoute, type AiFactoryDeps, type RoutePreview, type RoutePreviewInput } from './ai/facade/index.ts';
 export * as runs from './store/runs.repo.ts';
 export { Engine, createCredentialLender, openForCheck, nodeFetch, type Outcome, type StartRun } from './engine/index.ts';
 export { InProcessEventBus, type EventBus, type RunEvent } from './events/event-bus.ts';

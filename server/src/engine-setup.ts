@@ -1,7 +1,7 @@
 // Builds the engine for a process: BullMQ + Redis pub/sub when REDIS_URL is set, else the
 // in-process queue and bus (the embedded mode). Same executor either way.
 import type { Logger } from 'pino';
-import { AlertService, aiRouter, metrics, openDatabase, aiBaseUrls, BullRunQueue, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, createOAuthRefresher, serviceSettings, startConnectionChecks, type Config, type Db } from '@keyflow/engine';
+import { AlertService, metrics, openDatabase, aiBaseUrls, BullRunQueue, createAiBreaker, createAiFactory, createCredentialLender, createProviders, createSafeFetch, Engine, InProcessEventBus, InProcessQueue, nodeFetch, parseAllowList, RedisEventBus, createOAuthRefresher, serviceSettings, startConnectionChecks, type Config, type Db } from '@keyflow/engine';
 import type { Keyring } from '@keyflow/engine/vault';
 
 export async function createEngineFor(config: Config, log: Logger, db: Db, keyring: Keyring): Promise<Engine> {
@@ -13,7 +13,7 @@ export async function createEngineFor(config: Config, log: Logger, db: Db, keyri
   const bus = config.redisUrl ? new RedisEventBus(config.redisUrl, config.queueName) : new InProcessEventBus();
   const safeFetch = createSafeFetch({ allow: parseAllowList(config.httpAllow) });
   // One breaker per process, shared by every owner's runs (the cool-down alerts read it).
-  const breaker = new aiRouter.CircuitBreaker();
+  const breaker = createAiBreaker(db);
   const ai = createAiFactory({ db, keyring, breaker, providers: createProviders({ baseUrls: aiBaseUrls(config.serviceBaseUrls) }) });
   // OAuth access tokens are refreshed before they expire and once on a 401, one refresh per credential at a time.
   const lender = { oauth: createOAuthRefresher({ db, keyring, config }) };

@@ -74,6 +74,14 @@ function addUsage(result: AiCompleteResult, earlier: AiCompleteResult['usage']):
 }
 
 /**
+ * The process's circuit breaker for AI providers. A cool-down is written to the owner's keys of
+ * that provider (the keys page shows it, whichever process saw it); a failed write never fails the call.
+ */
+export function createAiBreaker(db: Db, now: () => number = Date.now): CircuitBreaker {
+  return new CircuitBreaker({ now, onCoolDown: (ownerId, provider, state) => void recordCoolDown(db, ownerId, provider, state).catch(() => undefined) });
+}
+
+/**
  * Builds the executor's AiFactory.
  * @example new Engine({ ..., ai: createAiFactory({ db, keyring, providers: createProviders({ baseUrls }) }) })
  */
@@ -81,9 +89,7 @@ export function createAiFactory(deps: AiFactoryDeps): AiFactory {
   const { db, keyring } = deps;
   const now = deps.now ?? Date.now;
   const catalog = deps.catalog ?? loadCatalog();
-  // A cool-down is written to the owner's keys of that provider (the keys page shows it, whichever
-  // process saw it); a failed write never fails the call.
-  const breaker = deps.breaker ?? new CircuitBreaker({ now, onCoolDown: (ownerId, provider, state) => void recordCoolDown(db, ownerId, provider, state).catch(() => undefined) });
+  const breaker = deps.breaker ?? createAiBreaker(db, now);
   if (breaker instanceof CircuitBreaker) trackBreaker(breaker);
   const budget = deps.budget ?? createDbBudgetStore(db, { now });
   const usage = createDbUsageSink(db);

@@ -1,5 +1,5 @@
 // The AI facade the executor lends to AI nodes, and what it is built from.
-export { createAiFactory, type AiFactoryDeps } from './create-ai-factory.ts';
+export { createAiBreaker, createAiFactory, type AiFactoryDeps } from './create-ai-factory.ts';
 export { aiBaseUrls } from './ai-base-urls.ts';
 export { createDbUsageSink } from './db-usage-sink.ts';
 export { loadAiCredentials } from './load-ai-credentials.ts';
