@@ -13,7 +13,7 @@ export const listMessagesNode = defineNode({
   version: 1,
   title: 'Gmail: find emails',
   description: 'Lists emails matching a Gmail search (e.g. "from:boss is:unread newer_than:1d"), newest first, a page at a time.',
-  keywords: ['find emails', 'search gmail', 'unread emails', 'list my emails', 'inbox'],
+  keywords: ['find emails', 'search gmail', 'unread emails', 'unread messages', 'unread', 'list my emails', 'inbox'],
   examples: [{ text: "List yesterday's unread emails from Gmail" }],
   ...googleAction,
   config: z.strictObject({
