@@ -190,7 +190,11 @@ describe('faults survived under load (queue mode, real processes)', () => {
     await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@test.local`, password_hash: 'x' }).execute();
   }, 30_000);
 
+  /** The processes of the current test, whose output a failure shows. */
+  let started: ManagedProcess[] = [];
+
   afterEach(async () => {
+    started = [];
     await procs.killAll();
   });
 
@@ -210,6 +214,7 @@ describe('faults survived under load (queue mode, real processes)', () => {
 
   async function startWorker(label: string, queueName: string): Promise<ManagedProcess> {
     const w = procs.spawnNode(label, ['server/src/cli.ts', 'worker'], { ...env(queueName), KEYFLOW_WORKER_CONCURRENCY: '20', LOG_LEVEL: 'info' });
+    started.push(w);
     await w.waitForOutput(/worker started/, 30_000);
     return w;
   }
@@ -217,6 +222,7 @@ describe('faults survived under load (queue mode, real processes)', () => {
   async function startServer(label: string, queueName: string): Promise<{ proc: ManagedProcess; port: number }> {
     const port = await freePort();
     const proc = procs.spawnNode(label, ['server/src/cli.ts', 'server'], { ...env(queueName), PORT: String(port), LOG_LEVEL: 'info' });
+    started.push(proc);
     await proc.waitForOutput(/Keyflow is running/, 30_000);
     return { proc, port };
   }
@@ -249,9 +255,10 @@ describe('faults survived under load (queue mode, real processes)', () => {
     const rows = await waitUntil(`the ${ids.length} accepted runs of "${name}" to end`, async () => {
       const r = await db.db.selectFrom('runs').select(['id', 'status']).where('id', 'in', ids).execute();
       return r.length === ids.length && r.every((x) => ['succeeded', 'failed', 'cancelled'].includes(x.status)) ? r : undefined;
-    }, 120_000, 250).catch(async (err: unknown) => {
+    }, 60_000, 250).catch(async (err: unknown) => {
       const r = await db.db.selectFrom('runs').select(['status', sql<number>`count(*)`.as('n')]).where('id', 'in', ids).groupBy('status').execute();
-      throw new Error(`${String(err)}; statuses: ${JSON.stringify(r)}`);
+      const tails = started.map((m) => `--- ${m.label} (${m.pid}):\n${m.output().slice(-3000)}`).join('\n');
+      throw new Error(`${String(err)}; statuses: ${JSON.stringify(r)}\n${tails}`);
     });
     const finished = rows.filter((r) => r.status === 'succeeded').length;
     const lost = ids.length - finished;
@@ -260,13 +267,19 @@ describe('faults survived under load (queue mode, real processes)', () => {
     expect({ lost, duplicated, missingA: api.missing('/a', ids).length, missingB: api.missing('/b', ids).length }).toEqual({ lost: 0, duplicated: 0, missingA: 0, missingB: 0 });
   }
 
-  it('a) Redis killed and restarted on its port mid-load: servers and workers reconnect, nothing lost', async () => {
-    const queueName = `kf-fault-redis-${randomUUID().slice(0, 8)}`;
+  /** One server and `workers` workers on a fresh queue, with a webhook workflow; `url` is its hook on the server. */
+  async function stack(kind: string, workers: number): Promise<{ url: string; server: ManagedProcess; workers: ManagedProcess[] }> {
+    const queueName = `kf-fault-${kind}-${randomUUID().slice(0, 8)}`;
     const { path } = await hookWorkflow('accepted');
     const s = await startServer('server', queueName);
-    await startWorker('worker 1', queueName);
-    await startWorker('worker 2', queueName);
-    const load = await steadyLoad(() => [`http://127.0.0.1:${s.port}/hooks/${path}`], async () => {
+    const ws: ManagedProcess[] = [];
+    for (let i = 1; i <= workers; i++) ws.push(await startWorker(`worker ${i}`, queueName));
+    return { url: `http://127.0.0.1:${s.port}/hooks/${path}`, server: s.proc, workers: ws };
+  }
+
+  it('a) Redis killed and restarted on its port mid-load: servers and workers reconnect, nothing lost', async () => {
+    const { url } = await stack('redis', 2);
+    const load = await steadyLoad(() => [url], async () => {
       await redis.kill('SIGKILL');
       await new Promise((r) => setTimeout(r, 1_000));
       await redis.start();
@@ -275,13 +288,9 @@ describe('faults survived under load (queue mode, real processes)', () => {
   }, 180_000);
 
   it('b) Postgres sessions of server and workers terminated mid-load: nothing lost', async () => {
-    const queueName = `kf-fault-pg-${randomUUID().slice(0, 8)}`;
-    const { path } = await hookWorkflow('accepted');
-    const s = await startServer('server', queueName);
-    await startWorker('worker 1', queueName);
-    await startWorker('worker 2', queueName);
+    const { url } = await stack('pg', 2);
     let terminated = 0;
-    const load = await steadyLoad(() => [`http://127.0.0.1:${s.port}/hooks/${path}`], async () => {
+    const load = await steadyLoad(() => [url], async () => {
       // Three rounds, so sessions opened to replace the first victims are cut as well.
       for (let round = 0; round < 3; round++) {
         const r = await sql<{ ok: boolean }>`select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ${APP_NAME} and pid <> pg_backend_pid()`.execute(db.db);
@@ -295,16 +304,11 @@ describe('faults survived under load (queue mode, real processes)', () => {
   }, 180_000);
 
   it('c) two of three workers killed -9 at once mid-load: the third finishes their runs', async () => {
-    const queueName = `kf-fault-workers-${randomUUID().slice(0, 8)}`;
-    const { path } = await hookWorkflow('accepted');
-    const s = await startServer('server', queueName);
-    const w1 = await startWorker('worker 1', queueName);
-    const w2 = await startWorker('worker 2', queueName);
-    await startWorker('worker 3', queueName);
-    const load = await steadyLoad(() => [`http://127.0.0.1:${s.port}/hooks/${path}`], async () => {
-      w1.signal('SIGKILL');
-      w2.signal('SIGKILL');
-      await Promise.all([w1.waitForExit(5_000), w2.waitForExit(5_000)]);
+    const { url, workers: [w1, w2] } = await stack('workers', 3);
+    const load = await steadyLoad(() => [url], async () => {
+      w1!.signal('SIGKILL');
+      w2!.signal('SIGKILL');
+      await Promise.all([w1!.waitForExit(5_000), w2!.waitForExit(5_000)]);
     });
     await settle('two workers killed', load.accepted, load);
   }, 180_000);
@@ -331,11 +335,7 @@ describe('faults survived under load (queue mode, real processes)', () => {
   }, 180_000);
 
   it('e) an additive migration applied to the live database mid-load: no errors, nothing lost', async () => {
-    const queueName = `kf-fault-migrate-${randomUUID().slice(0, 8)}`;
-    const { path } = await hookWorkflow('accepted');
-    const s = await startServer('server', queueName);
-    const w1 = await startWorker('worker 1', queueName);
-    const w2 = await startWorker('worker 2', queueName);
+    const { url, server, workers } = await stack('migrate', 2);
     // Expand only: a nullable column and an index built CONCURRENTLY (outside a transaction), so
     // running code that knows neither keeps working. See migrations/README.md.
     const probe = {
@@ -350,14 +350,14 @@ describe('faults survived under load (queue mode, real processes)', () => {
     };
     const migrator = new Migrator({ db: db.db, disableTransactions: true, provider: { getMigrations: async () => ({ ...migrations, m9999_fault_probe: probe as never }) } });
     let applied: string[] = [];
-    const load = await steadyLoad(() => [`http://127.0.0.1:${s.port}/hooks/${path}`], async () => {
+    const load = await steadyLoad(() => [url], async () => {
       const result = await migrator.migrateToLatest();
       if (result.error) throw result.error;
       applied = (result.results ?? []).map((r) => r.migrationName);
     });
     expect(applied).toEqual(['m9999_fault_probe']);
     await settle('migration applied live', load.accepted, load);
-    for (const p of [s.proc, w1, w2]) expect(p.output()).not.toMatch(/"level":(50|60)/);
+    for (const p of [server, ...workers]) expect(p.output()).not.toMatch(/"level":(50|60)/);
     // Leave the shared test database as the other files expect it.
     const last = Object.keys(migrations).sort().at(-1)!;
     const back = await migrator.migrateTo(last);
