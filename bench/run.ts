@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   generate: async () => (await import('./generate.ts')).runGenerateBench(),
   editor: async () => (await import('./editor.ts')).runEditorBench(),
   import: async () => (await import('./import.ts')).runImportBench(),
+  soak: async () => (await import('./soak.ts')).runSoakBench(),
 };
 
 const name = process.argv[2];

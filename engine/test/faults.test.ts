@@ -263,6 +263,11 @@ describe('faults survived under load (queue mode, real processes)', () => {
     const finished = rows.filter((r) => r.status === 'succeeded').length;
     const lost = ids.length - finished;
     const duplicated = api.duplicated(ids);
+    if (lost > 0) {
+      const bad = await db.db.selectFrom('runs').select(['id', 'status', 'error']).where('id', 'in', ids).where('status', '<>', 'succeeded').limit(5).execute();
+      const steps = await db.db.selectFrom('run_steps').select(['run_id', 'node_id', 'status', 'attempt', 'error']).where('run_id', 'in', bad.map((b) => b.id)).where('status', '<>', 'succeeded').execute();
+      console.log(`fault "${name}": runs not succeeded: ${JSON.stringify(bad)}; their failed steps: ${JSON.stringify(steps)}`);
+    }
     console.log(`fault "${name}": sent ${load.sent}, accepted ${ids.length}, refused ${load.refused}, finished ${finished}, lost ${lost}, duplicated steps ${duplicated}`);
     expect({ lost, duplicated, missingA: api.missing('/a', ids).length, missingB: api.missing('/b', ids).length }).toEqual({ lost: 0, duplicated: 0, missingA: 0, missingB: 0 });
   }
