@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   google: async () => (await import('./google.ts')).runGoogleBench(),
   build: async () => (await import('./build.ts')).runBuildBench(),
   metrics: async () => (await import('./metrics.ts')).runMetricsBench(),
+  soak: async () => (await import('./soak.ts')).runSoakBench(),
 };
 
 const name = process.argv[2];

@@ -10,6 +10,7 @@ import { NodeError } from '@keyflow/nodes/contract';
 import { LIMITS } from '../expr/index.ts';
 import type { EventBus, RunEvent } from '../events/event-bus.ts';
 import { executeRun } from '../executor/execute-run.ts';
+import { isDatabaseInterruption } from '../executor/types.ts';
 import { GraphCache } from '../executor/graph-cache.ts';
 import { StepWriter } from '../executor/step-writer.ts';
 import type { AiFactory, CredentialLender, ExecutorDeps } from '../executor/types.ts';
@@ -155,7 +156,16 @@ export class Engine {
   startWorker(concurrency: number): void {
     const handlers: QueueHandlers = {
       run: async (job) => {
-        const outcome = await executeRun(this.#deps, job.runId);
+        let outcome: Awaited<ReturnType<typeof executeRun>>;
+        try {
+          outcome = await executeRun(this.#deps, job.runId);
+        } catch (err) {
+          if (!isDatabaseInterruption(err)) throw err;
+          // The database connection broke under the run: resume it from its checkpoints in a second.
+          this.#log.warn({ runId: job.runId, err: String(err) }, 'run interrupted by a database connection error; resuming it shortly');
+          await this.queue.enqueue(job, { delayMs: 1_000 });
+          return;
+        }
         if (outcome.kind === 'parked') await this.queue.enqueue(job, { delayMs: Math.max(0, outcome.resumeAt.getTime() - Date.now()) });
       },
       tick: async (spec, firedAt) => {

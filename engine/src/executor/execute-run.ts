@@ -7,7 +7,7 @@ import { Frame } from './frame.ts';
 import { redactForStorage } from './redact.ts';
 import { RunExecution } from './run-execution.ts';
 import { runsFinished, runStartDelay, runsStarted } from '../metrics/metrics.ts';
-import { RunCancelled, RunTimedOut, type ExecutorDeps, type RunOutcome } from './types.ts';
+import { isDatabaseInterruption, RunCancelled, RunTimedOut, type ExecutorDeps, type RunOutcome } from './types.ts';
 
 /** Executes (or resumes) a run. Safe to call twice for the same run: a finished run is skipped. */
 export async function executeRun(deps: ExecutorDeps, runId: string, opts: { leaseMs?: number } = {}): Promise<RunOutcome> {
@@ -66,6 +66,7 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     timer = setTimeout(() => ctl.abort(new RunTimedOut(deps.limits.runTimeoutMs)), deps.limits.runTimeoutMs);
     const top = new Frame(g, new Set([...g.index.nodes.keys()].filter((id) => !g.inBody.has(id))));
     const result = await exec.runFrame(top);
+    if (exec.interrupted !== undefined) throw exec.interrupted;
     if (result === 'failed') {
       const error = exec.firstFailure ?? { message: 'run failed' };
       await end(exec, 'failed', error);
@@ -81,6 +82,8 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     await end(exec, 'succeeded', undefined, exec.lastOutput ?? null);
     return { kind: 'finished', status: 'succeeded' };
   } catch (err) {
+    // Not the run's failure: the caller resumes it from its checkpoints once the database answers.
+    if (isDatabaseInterruption(err)) throw err;
     const timedOut = err instanceof RunTimedOut;
     const cancelled = !timedOut && (err instanceof RunCancelled || exec?.signal.aborted === true);
     const status = cancelled ? 'cancelled' : 'failed';

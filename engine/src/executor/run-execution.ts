@@ -9,7 +9,7 @@ import type { PreparedGraph } from './graph-cache.ts';
 import { pace } from './pace.ts';
 import { runLoop } from './run-loop.ts';
 import { runNode, type Restored } from './run-node.ts';
-import { RunCancelled, RunTimedOut, type ExecutorDeps } from './types.ts';
+import { isDatabaseInterruption, RunCancelled, RunTimedOut, type ExecutorDeps } from './types.ts';
 
 export type FrameResult = 'done' | 'parked' | 'failed';
 
@@ -26,6 +26,8 @@ export class RunExecution {
   /** A respond node's answer in this execution, saved with the run's end or park. */
   response: unknown;
   firstFailure: { nodeId: string; scope: string; error: unknown } | undefined;
+  /** Set when the database connection broke under a step: the run stops without failing (see isDatabaseInterruption). */
+  interrupted: unknown;
   lastOutput: unknown;
   lastSeq = -1;
   /** Step rows the run has (restored ones included), against limits.maxRunSteps. */
@@ -185,6 +187,10 @@ export class RunExecution {
       // Never rejects: runFrame races these promises, and a cancelled run must not leave
       // rejections behind. runFrame rethrows the abort reason once the frame drains.
       if (this.signal.aborted) return frame.set(node.id, { status: 'failed' });
+      if (isDatabaseInterruption(err)) {
+        this.interrupted ??= err;
+        return frame.set(node.id, { status: 'failed' });
+      }
       this.firstFailure ??= { nodeId: node.id, scope: frame.scope, error: { message: err instanceof Error ? err.message : 'node failed' } };
       frame.set(node.id, { status: 'failed' });
     }

@@ -22,7 +22,7 @@ import { capStored, capText, isTruncated } from './cap-stored.ts';
 import type { Frame, NodeState } from './frame.ts';
 import { redactForStorage } from './redact.ts';
 import type { RunExecution } from './run-execution.ts';
-import { RunCancelled } from './types.ts';
+import { isDatabaseInterruption, RunCancelled } from './types.ts';
 import { stepDuration } from '../metrics/metrics.ts';
 
 export interface Restored {
@@ -224,6 +224,8 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       return { status: 'done', output, branch, bytes, attempt };
     } catch (thrown) {
       if (thrown instanceof RunCancelled || exec.signal.aborted) throw exec.signal.reason ?? thrown;
+      // The run's own bookkeeping lost its database: not the node's failure (and its row could not be written).
+      if (isDatabaseInterruption(thrown)) throw thrown;
       const err = toNodeError(thrown);
       await noteCredentialHealth(exec, err);
       const willRetry = err.retryable && attempt < def.retry.maxAttempts;

@@ -46,7 +46,13 @@ export async function openDatabase(opts: { url?: string | undefined; dataDir?: s
     // are visible to every session at once and survive any client dying; only a crash of the
     // Postgres server itself can lose the last few hundred milliseconds of them.
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, ...(opts.asyncCommit ? { options: '-c synchronous_commit=off' } : {}) });
-    pool.on('connect', prepareHotStatements);
+    pool.on('connect', (client) => {
+      prepareHotStatements(client);
+      // A checked-out client has no pool listener: a session killed between two queries (pg_terminate_backend,
+      // a Postgres restart) would otherwise be an unhandled 'error' that kills the process. The next query on
+      // it fails with its own error, and the pool drops the client when it is released.
+      client.on('error', () => undefined);
+    });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Queries surface their own errors.
     });
