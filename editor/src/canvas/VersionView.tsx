@@ -2,12 +2,11 @@
 // added nodes green, removed red (where they were), changed amber, with every config
 // difference listed per node. Closing it returns to the working graph untouched.
 import { useMemo } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import { useEditorStore, type VersionView as View } from '../store/editor-store.ts';
 import { graphToDoc } from '../store/graph-doc.ts';
 import type { KfEdge, KfNode } from '../store/types.ts';
-import { FIT_ALL, withDeclaredGeometry } from './node-geometry.ts';
-import { nodeTypes } from './node-types.ts';
+import { withDeclaredGeometry } from './node-geometry.ts';
+import { ReadOnlyCanvas } from './ReadOnlyCanvas.tsx';
 
 function show(value: unknown): string {
   if (value === undefined) return '(none)';
@@ -80,29 +79,7 @@ export function VersionView({ view }: { view: View }) {
         </button>
       </div>
       <div className="kf-version-body">
-        <div className="kf-canvas kf-canvas--readonly">
-          <ReactFlowProvider>
-            <ReactFlow<KfNode, KfEdge>
-              nodes={doc.nodes}
-              edges={doc.edges}
-              nodeTypes={nodeTypes}
-              nodesDraggable={false}
-              nodesConnectable={false}
-              elementsSelectable={false}
-              deleteKeyCode={null}
-              onlyRenderVisibleElements
-              fitView
-              fitViewOptions={FIT_ALL}
-              minZoom={0.05}
-              proOptions={{ hideAttribution: true }}
-              aria-label="Read-only canvas"
-            >
-              <Background gap={20} />
-              <MiniMap<KfNode> pannable zoomable ariaLabel="Mini map" />
-              <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
-            </ReactFlow>
-          </ReactFlowProvider>
-        </div>
+        <ReadOnlyCanvas nodes={doc.nodes} edges={doc.edges} label="Read-only canvas" miniMap cull />
         {view.diff && <ChangeList view={view} />}
       </div>
     </div>

@@ -4,10 +4,9 @@
 // connections to pick, with edit-and-retry; for an n8n import, the report (mapped or placeholder
 // per node, credentials to connect, expressions translated and kept).
 import { useMemo } from 'react';
-import { Background, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import { graphToDoc } from '../store/graph-doc.ts';
 import type { KfEdge, KfNode } from '../store/types.ts';
-import { nodeTypes } from '../canvas/node-types.ts';
+import { ReadOnlyCanvas } from '../canvas/ReadOnlyCanvas.tsx';
 import { useIncoming, type Pending } from './incoming-store.ts';
 import { PromptBox } from './PromptBox.tsx';
 import { formatUsd } from '../inspector/estimate-ai-cost.ts';
@@ -147,27 +146,7 @@ export function IncomingPreview({ pending }: { pending: Pending }) {
         </button>
       </div>
       <div className="kf-version-body">
-        <div className="kf-canvas kf-canvas--readonly kf-canvas--preview">
-          <ReactFlowProvider>
-            <ReactFlow<KfNode, KfEdge>
-              nodes={doc.nodes}
-              edges={doc.edges}
-              nodeTypes={nodeTypes}
-              nodesDraggable={false}
-              nodesConnectable={false}
-              elementsSelectable={false}
-              deleteKeyCode={null}
-              fitView
-              fitViewOptions={{ maxZoom: 1 }}
-              minZoom={0.05}
-              proOptions={{ hideAttribution: true }}
-              aria-label="Preview canvas"
-            >
-              <Background gap={20} />
-              <Controls showInteractive={false} />
-            </ReactFlow>
-          </ReactFlowProvider>
-        </div>
+        <ReadOnlyCanvas nodes={doc.nodes} edges={doc.edges} className="kf-canvas--preview" label="Preview canvas" />
         <section className="kf-diff-list kf-incoming-report" aria-label={pending.kind === 'generate' ? 'Generated workflow' : 'n8n import'}>
           {pending.kind === 'generate' ? <GeneratedReport pending={pending} /> : <ImportReport pending={pending} />}
         </section>
