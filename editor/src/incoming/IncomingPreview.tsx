@@ -7,6 +7,8 @@ import { useMemo } from 'react';
 import { graphToDoc } from '../store/graph-doc.ts';
 import type { KfEdge, KfNode } from '../store/types.ts';
 import { ReadOnlyCanvas } from '../canvas/ReadOnlyCanvas.tsx';
+import { withDeclaredGeometry } from '../canvas/node-geometry.ts';
+import { useEditorStore } from '../store/editor-store.ts';
 import { useIncoming, type Pending } from './incoming-store.ts';
 import { PromptBox } from './PromptBox.tsx';
 import { formatUsd } from '../inspector/estimate-ai-cost.ts';
@@ -128,10 +130,12 @@ function ImportReport({ pending }: { pending: Extract<Pending, { kind: 'n8n' }> 
 
 export function IncomingPreview({ pending }: { pending: Pending }) {
   const { accept, discard, busy } = useIncoming();
+  const descriptors = useEditorStore((st) => st.descriptors);
+  // Declared sizes let fit view frame the whole graph at once, before any node is measured.
   const doc = useMemo(() => {
     const d = graphToDoc(pending.result.graph);
-    return { nodes: d.nodes as KfNode[], edges: d.edges as KfEdge[] };
-  }, [pending]);
+    return { nodes: (d.nodes as KfNode[]).map((n) => withDeclaredGeometry(n, descriptors)), edges: d.edges as KfEdge[] };
+  }, [pending, descriptors]);
   const title = pending.kind === 'generate' ? 'Preview: generated workflow' : 'Preview: imported from n8n';
   return (
     <div className="kf-version-view kf-incoming" data-preview={pending.kind}>
