@@ -1,69 +1,15 @@
 // One mapper per n8n node type: the Keyflow type, its config, and which of our output
 // handles each n8n output index becomes. A mapper that cannot carry a node faithfully says
 // why; the importer then keeps it as a core.unsupported placeholder.
-import type { NodeRegistry } from '@keyflow/nodes/contract';
 import { conditionBlock, legacyConditions } from './conditions.ts';
 import { literalText, translateDeep, translateString, type ExpressionCounts, type ExpressionScope } from './expressions.ts';
 import type { N8nNode } from './export.schema.ts';
 import { isRecord, locatorValue } from './records.ts';
 import { cronNodeCron, intervalNodeCron, scheduleTriggerCron, type CronResult } from './schedule.ts';
+import { gmail, gmailTrigger, googleCalendar, googleDrive, googleDriveTrigger, googleSheets, googleSheetsTrigger } from './google.ts';
+import { main, mapped, requireType, str, type FoldedModel, type MapContext, type MapOutcome } from './map-kit.ts';
 
-export interface FoldedModel {
-  /** The n8n model node's name. */
-  name: string;
-  provider?: string;
-  model?: string;
-}
-
-export interface MapContext {
-  node: N8nNode;
-  params: Record<string, unknown>;
-  scope: ExpressionScope;
-  counts: ExpressionCounts;
-  registry: NodeRegistry;
-  minScheduleSeconds: number;
-  timezone: string;
-  /** A chat model wired into this node by an ai_languageModel connection. */
-  model?: FoldedModel;
-  /** Sub-nodes (tools, memory, parsers) wired into this node, by connection type. */
-  subNodes: { name: string; connection: string }[];
-}
-
-export interface Mapped {
-  type: string;
-  config: Record<string, unknown>;
-  /** Our output handle for n8n output `index`; undefined drops the connection (with a note). */
-  handle: (index: number) => string | undefined;
-  /** What does not carry over exactly (the node is still mapped). */
-  notes: string[];
-  /**
-   * A second node right after this one that the n8n node's outputs leave from (a Text Classifier
-   * is an AI call, then a switch on its answer); its config is built from the first node's id.
-   */
-  then?: { type: string; config: (firstId: string) => Record<string, unknown>; handle: (index: number) => string | undefined };
-  /** The n8n node hands its input on unchanged: later nodes reading it read its input. */
-  passThrough?: boolean;
-}
-
-export type MapOutcome = Mapped | { failure: string };
-
-const main = (index: number): string | undefined => (index === 0 ? 'main' : undefined);
-
-function str(ctx: MapContext, value: unknown): string {
-  return typeof value === 'string' ? translateString(value, ctx.scope, ctx.counts) : value === undefined || value === null ? '' : String(value);
-}
-
-function param(ctx: MapContext, key: string): unknown {
-  return ctx.params[key];
-}
-
-function requireType(ctx: MapContext, type: string): string | undefined {
-  return ctx.registry.latest(type) ? undefined : `Keyflow has no ${type} node installed`;
-}
-
-function mapped(type: string, config: Record<string, unknown>, notes: string[] = [], handle: Mapped['handle'] = main): Mapped {
-  return { type, config, handle, notes };
-}
+export type { FoldedModel, MapContext, Mapped, MapOutcome } from './map-kit.ts';
 
 // ---- triggers -------------------------------------------------------------------------
 
@@ -480,50 +426,6 @@ function asana(ctx: MapContext): MapOutcome {
   return mapped('asana.create_task', config, notes);
 }
 
-/** n8n's Gmail message send (sendTo, subject, message, emailType, options.ccList/bccList) and getAll (filters.q, limit). */
-function gmail(ctx: MapContext): MapOutcome {
-  const p = ctx.params;
-  const resource = typeof p.resource === 'string' ? p.resource : 'message';
-  const operation = typeof p.operation === 'string' ? p.operation : 'send';
-  const options = isRecord(p.options) ? p.options : {};
-  if (resource === 'message' && operation === 'send') {
-    const missing = requireType(ctx, 'gmail.send');
-    if (missing) return { failure: missing };
-    const config: Record<string, unknown> = { to: str(ctx, p.sendTo), subject: str(ctx, p.subject) };
-    config[p.emailType === 'text' ? 'text' : 'html'] = str(ctx, p.message);
-    if (typeof options.ccList === 'string' && options.ccList !== '') config.cc = str(ctx, options.ccList);
-    if (typeof options.bccList === 'string' && options.bccList !== '') config.bcc = str(ctx, options.bccList);
-    return mapped('gmail.send', config, options.attachmentsUi ? ['attachments are not carried over (give gmail.send its attachments from an earlier step)'] : []);
-  }
-  if (resource === 'message' && operation === 'getAll') {
-    const missing = requireType(ctx, 'gmail.list_messages');
-    if (missing) return { failure: missing };
-    const filters = isRecord(p.filters) ? p.filters : {};
-    const limit = typeof p.limit === 'number' ? p.limit : 50;
-    return mapped('gmail.list_messages', { q: typeof filters.q === 'string' ? str(ctx, filters.q) : '', maxResults: Math.max(1, Math.min(100, p.returnAll === true ? 100 : limit)) }, p.returnAll === true ? ['returnAll became one page of 100 (follow nextPageToken for more)'] : []);
-  }
-  return { failure: `Gmail ${resource}/${operation} has no Keyflow node mapping yet` };
-}
-
-/** n8n's Google Calendar event create: calendar (a resource locator), start, end, additionalFields { summary, description, location, attendees }. */
-function googleCalendar(ctx: MapContext): MapOutcome {
-  const p = ctx.params;
-  const resource = typeof p.resource === 'string' ? p.resource : 'event';
-  const operation = typeof p.operation === 'string' ? p.operation : 'create';
-  if (resource !== 'event' || operation !== 'create') return { failure: `Google Calendar ${resource}/${operation} has no Keyflow node mapping yet` };
-  const missing = requireType(ctx, 'calendar.create_event');
-  if (missing) return { failure: missing };
-  const extra = isRecord(p.additionalFields) ? p.additionalFields : {};
-  const calendarId = str(ctx, locatorValue(p.calendar));
-  const config: Record<string, unknown> = { summary: str(ctx, extra.summary) || 'Event', start: str(ctx, p.start), end: str(ctx, p.end), ...(calendarId ? { calendarId } : {}) };
-  if (typeof extra.description === 'string' && extra.description !== '') config.description = str(ctx, extra.description);
-  if (typeof extra.location === 'string' && extra.location !== '') config.location = str(ctx, extra.location);
-  const attendees = Array.isArray(extra.attendees) ? extra.attendees.filter((a): a is string => typeof a === 'string').join(',') : typeof extra.attendees === 'string' ? extra.attendees : '';
-  if (attendees !== '') config.attendees = str(ctx, attendees);
-  const notes = ['check timeZone: n8n uses the workflow’s time zone for times without an offset, Keyflow needs it on the node'];
-  return mapped('calendar.create_event', config, notes);
-}
-
 /** n8n's propertiesUi.propertyValues[{ key: 'Name|type', <typed value> }] → { Name: value }; Notion converts by the database's types. */
 const NOTION_VALUE_KEYS = ['title', 'textContent', 'numberValue', 'selectValue', 'statusValue', 'multiSelectValue', 'checkboxValue', 'urlValue', 'emailValue', 'phoneValue', 'date', 'dateStart', 'peopleValue', 'relationValue'];
 
@@ -572,10 +474,6 @@ function notion(ctx: MapContext): MapOutcome {
     return mapped('notion.get_page', { pageId: id('blockId'), includeContent: true }, notes);
   }
   return { failure: `Notion ${resource}/${operation} has no Keyflow node mapping yet` };
-}
-
-function noNodeYet(service: string): (ctx: MapContext) => MapOutcome {
-  return () => ({ failure: `Keyflow has no ${service} node yet` });
 }
 
 // ---- AI -------------------------------------------------------------------------------
@@ -793,8 +691,11 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}asana`, asana],
   [`${BASE}gmail`, gmail],
   [`${BASE}googleCalendar`, googleCalendar],
-  [`${BASE}googleDrive`, noNodeYet('Google Drive')],
-  [`${BASE}googleSheets`, noNodeYet('Google Sheets')],
+  [`${BASE}googleDrive`, googleDrive],
+  [`${BASE}googleSheets`, (ctx, v) => googleSheets(ctx, v)],
+  [`${BASE}gmailTrigger`, gmailTrigger],
+  [`${BASE}googleDriveTrigger`, googleDriveTrigger],
+  [`${BASE}googleSheetsTrigger`, googleSheetsTrigger],
   [`${BASE}openAi`, legacyOpenAi],
   [`${LC}openAi`, langchainOpenAi],
   [`${LC}chainLlm`, chainLlm],

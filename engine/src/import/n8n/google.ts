@@ -1,0 +1,524 @@
+// n8n's Google nodes (Sheets, Drive, Gmail, Calendar and their triggers) → Keyflow's google/
+// integration: sheets.*, drive.*, gmail.*, calendar.* and the gmail.new_message poll trigger.
+// An operation Keyflow has no node for, or one that would not mean the same, is a failure with
+// the reason, so the node stays a placeholder. Credentials are never carried (the importer lists them).
+import { isRecord, locatorValue } from './records.ts';
+import { mapped, requireType, str, type MapContext, type MapOutcome } from './map-kit.ts';
+
+const text = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const option = (p: Record<string, unknown>, key: string): Record<string, unknown> => (isRecord(p[key]) ? p[key] : {});
+const resourceOf = (p: Record<string, unknown>, fallback: string) => (typeof p.resource === 'string' ? p.resource : fallback);
+const operationOf = (p: Record<string, unknown>, fallback: string) => (typeof p.operation === 'string' ? p.operation : fallback);
+const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
+const clampInt = (v: unknown, lo: number, hi: number, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : fallback);
+
+/** A translated value placed inside a quoted search string; literal text has its quotes escaped. */
+function quotedInQuery(value: string): string {
+  return value.includes('{{') ? value : value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+}
+
+// ---- Sheets -------------------------------------------------------------------------------
+
+interface SheetTarget {
+  spreadsheetId: string;
+  /** The sheet's name quoted for A1 notation ('My sheet'), when n8n names it. */
+  sheet?: string;
+}
+
+function a1Sheet(name: string): string {
+  return `'${name.includes('{{') ? name : name.replace(/'/g, "''")}'`;
+}
+
+/** The spreadsheet (documentId locator in v3+, sheetId before) and, from v3, the sheet by name. */
+function sheetTarget(ctx: MapContext, version: number): SheetTarget | { failure: string } {
+  const p = ctx.params;
+  const spreadsheetId = str(ctx, locatorValue(version >= 3 ? p.documentId : p.sheetId)).trim();
+  if (spreadsheetId === '') return { failure: 'the spreadsheet is not set' };
+  if (version < 3) return { spreadsheetId };
+  const rl = isRecord(p.sheetName) ? p.sheetName : undefined;
+  const value = locatorValue(p.sheetName);
+  if (rl?.mode === 'name' || (rl === undefined && typeof value === 'string')) {
+    const name = str(ctx, value).trim();
+    return name === '' ? { failure: 'the sheet is not set' } : { spreadsheetId, sheet: a1Sheet(name) };
+  }
+  // list/id/url modes hold the sheet's gid; the export keeps its name beside it when n8n listed it.
+  if (rl && text(rl.cachedResultName)) return { spreadsheetId, sheet: a1Sheet(rl.cachedResultName) };
+  return { failure: `the sheet is chosen by its id (${clip(String(value ?? ''), 40)}) and the export does not name it; Keyflow's range needs the sheet's name: set it on the node` };
+}
+
+/** A cell from n8n's column value: an expression or literal text (numbers and booleans kept). */
+function cell(ctx: MapContext, v: unknown): unknown {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return v;
+  return str(ctx, v);
+}
+
+interface Column {
+  id: string;
+  removed: boolean;
+}
+
+function schemaColumns(columns: Record<string, unknown>): Column[] {
+  const list = Array.isArray(columns.schema) ? columns.schema.filter(isRecord) : [];
+  return list.filter((c): c is Record<string, unknown> & { id: string } => text(c.id)).map((c) => ({ id: c.id, removed: c.removed === true }));
+}
+
+/** The item's field `name`, or null (an empty cell) when it has none. */
+function fieldOf(ctx: MapContext, name: string): string {
+  return `{{ default(${ctx.scope.current}[${JSON.stringify(name)}], null) }}`;
+}
+
+/**
+ * v4's columns → one row as an object keyed by column name (append), or undefined with a reason.
+ * defineBelow: the values n8n lists; autoMapInputData: the item's fields named like the columns.
+ */
+function rowObject(ctx: MapContext, columns: Record<string, unknown>, notes: string[]): Record<string, unknown> | string {
+  const mode = typeof columns.mappingMode === 'string' ? columns.mappingMode : 'defineBelow';
+  const row: Record<string, unknown> = {};
+  const put = (k: string, v: unknown) => Object.defineProperty(row, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (mode === 'defineBelow') {
+    const values = isRecord(columns.value) ? columns.value : {};
+    for (const [k, v] of Object.entries(values)) if (k !== 'row_number' && v !== undefined) put(k, cell(ctx, v));
+    if (Object.keys(row).length === 0) return 'no column is given a value';
+    return row;
+  }
+  if (mode !== 'autoMapInputData') return `the column mapping mode '${clip(String(mode), 30)}' is not known`;
+  const cols = schemaColumns(columns).filter((c) => !c.removed && c.id !== 'row_number');
+  if (cols.length === 0) return '';
+  for (const c of cols) put(c.id, fieldOf(ctx, c.id));
+  notes.push(`n8n filled the columns from the item's fields of the same name; Keyflow does the same for the columns n8n knew (${clip(cols.map((c) => c.id).join(', '), 120)})`);
+  return row;
+}
+
+function sheetsAppend(ctx: MapContext, version: number, target: SheetTarget): MapOutcome {
+  const missing = requireType(ctx, 'sheets.append_rows');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const options = option(p, 'options');
+  const notes: string[] = [];
+  let rows: unknown;
+  let range: string;
+  if (version < 3) {
+    // v1/v2: the item's fields are laid out under the header row of the range (A:F unless set).
+    range = text(p.range) ? str(ctx, p.range) : 'A:F';
+    rows = `{{ [${ctx.scope.current}] }}`;
+    notes.push("the item's fields are written under the columns of the same name; a field that is not a column is an error in Keyflow");
+  } else {
+    const columns = option(p, 'columns');
+    const row = rowObject(ctx, columns, notes);
+    if (typeof row === 'string' && row !== '') return { failure: row };
+    range = `${target.sheet}!A1`;
+    if (typeof row === 'string') {
+      rows = `{{ [${ctx.scope.current}] }}`;
+      notes.push("the item's fields are written under the columns of the same name; a field that is not a column is an error in Keyflow");
+    } else rows = [row];
+  }
+  const cellFormat = options.cellFormat ?? (version < 4.1 ? 'RAW' : 'USER_ENTERED');
+  // n8n writes into the empty rows after the table (Sheets' own default), shifting nothing.
+  const config: Record<string, unknown> = { spreadsheetId: target.spreadsheetId, range, rows, valueInputOption: cellFormat === 'RAW' ? 'RAW' : 'USER_ENTERED', insertDataOption: 'OVERWRITE' };
+  return mapped('sheets.append_rows', config, notes);
+}
+
+function sheetsRead(ctx: MapContext, version: number, target: SheetTarget): MapOutcome {
+  const missing = requireType(ctx, 'sheets.read_range');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const options = option(p, 'options');
+  const filters = isRecord(p.filtersUI) && Array.isArray(p.filtersUI.values) ? p.filtersUI.values.filter(isRecord) : [];
+  if (filters.length > 0) {
+    const cols = filters.map((f) => String(f.lookupColumn ?? '').replace(/^=/, '')).join("', '");
+    return { failure: `n8n returned only the rows whose '${clip(cols, 80)}' matched; Keyflow's sheets.read_range reads the whole range (filter its rows in a Code node after it)` };
+  }
+  let range: string;
+  if (version < 3) range = text(p.range) ? str(ctx, p.range) : 'A:F';
+  else {
+    const location = isRecord(options.dataLocationOnSheet) && isRecord(options.dataLocationOnSheet.values) ? options.dataLocationOnSheet.values : {};
+    range = location.rangeDefinition === 'specifyRangeA1' && text(location.range) ? `${target.sheet}!${str(ctx, location.range)}` : target.sheet!;
+    if (location.rangeDefinition === 'specifyRange') return { failure: "a data location given by header and first data row numbers is not carried over (give an A1 range)" };
+  }
+  return mapped('sheets.read_range', { spreadsheetId: target.spreadsheetId, range, headerRow: version >= 3 || p.rawData !== true }, ["n8n gave one item per row (with its row_number); Keyflow's output lists the rows under 'rows', keyed by the header row"]);
+}
+
+function sheetsUpdate(ctx: MapContext, version: number, target: SheetTarget): MapOutcome {
+  const missing = requireType(ctx, 'sheets.update_range');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const options = option(p, 'options');
+  if (version < 3) {
+    // v1/v2 raw data: the item's field holds the rows of cells written to the range.
+    if (p.rawData !== true) return { failure: "n8n's Sheets v1/v2 update found rows by a key column; Keyflow's sheets.update_range writes a range by position" };
+    const field = text(p.dataProperty) ? p.dataProperty : 'data';
+    const range = text(p.range) ? str(ctx, p.range) : 'A:F';
+    return mapped('sheets.update_range', { spreadsheetId: target.spreadsheetId, range, values: `{{ ${ctx.scope.current}[${JSON.stringify(field)}] }}`, valueInputOption: options.valueInputMode === 'USER_ENTERED' ? 'USER_ENTERED' : 'RAW' });
+  }
+  const columns = option(p, 'columns');
+  const matching = Array.isArray(columns.matchingColumns) ? columns.matchingColumns.filter(text) : text(p.columnToMatchOn) ? [p.columnToMatchOn] : [];
+  if (matching.length !== 1 || matching[0] !== 'row_number') {
+    return { failure: `n8n updated the row whose '${clip(matching.join("', '") || '?', 80)}' matched; Keyflow's sheets.update_range writes a range by position (read the range, find the row, then update it)` };
+  }
+  const cols = schemaColumns(columns).filter((c) => c.id !== 'row_number');
+  if (cols.length === 0) return { failure: "the export does not list the sheet's columns, so their positions are not known" };
+  const mode = typeof columns.mappingMode === 'string' ? columns.mappingMode : 'defineBelow';
+  const values = isRecord(columns.value) ? columns.value : {};
+  const rowNumber = mode === 'defineBelow' ? values.row_number : `={{ $json.row_number }}`;
+  const row = typeof rowNumber === 'number' ? String(rowNumber) : str(ctx, rowNumber);
+  if (row.trim() === '') return { failure: 'the row to update (row_number) is not given' };
+  // null leaves a cell as it is (Sheets skips nulls), as n8n left the columns it was not given.
+  const cells = cols.map((c) => (c.removed ? null : mode === 'defineBelow' ? (Object.hasOwn(values, c.id) ? cell(ctx, values[c.id]) : null) : fieldOf(ctx, c.id)));
+  if (cells.every((c) => c === null)) return { failure: 'no column is given a value' };
+  const cellFormat = options.cellFormat ?? (version < 4.1 ? 'RAW' : 'USER_ENTERED');
+  return mapped(
+    'sheets.update_range',
+    { spreadsheetId: target.spreadsheetId, range: `${target.sheet}!A${row.trim()}`, values: [cells], valueInputOption: cellFormat === 'RAW' ? 'RAW' : 'USER_ENTERED' },
+    [`the cells are written from column A in the order of the columns n8n knew (${clip(cols.map((c) => c.id).join(', '), 120)}); check they still match the sheet`],
+  );
+}
+
+/** n8n's Google Sheets: append, read (Get Row(s)) and update by row_number map; the rest stay placeholders. */
+export function googleSheets(ctx: MapContext, version: number): MapOutcome {
+  const p = ctx.params;
+  const resource = resourceOf(p, 'sheet');
+  const operation = operationOf(p, resource === 'spreadsheet' ? 'create' : 'read');
+  if (resource !== 'sheet') return { failure: `Google Sheets ${clip(resource, 30)}/${clip(operation, 30)} has no Keyflow node (Keyflow appends, reads and updates ranges of an existing spreadsheet)` };
+  if (operation === 'appendOrUpdate' || operation === 'upsert') return { failure: "n8n appended the row or updated the one whose matching column was equal (an upsert); Keyflow has no upsert for Sheets: read the range, then update or append" };
+  if (!['append', 'read', 'lookup', 'update'].includes(operation)) return { failure: `Google Sheets ${clip(operation, 30)} has no Keyflow node (Keyflow appends, reads and updates ranges)` };
+  const target = sheetTarget(ctx, version);
+  if ('failure' in target) return target;
+  if (operation === 'append') return sheetsAppend(ctx, version, target);
+  if (operation === 'update') return sheetsUpdate(ctx, version, target);
+  if (operation === 'lookup') return { failure: "n8n returned only the rows whose lookup column matched; Keyflow's sheets.read_range reads the whole range" };
+  return sheetsRead(ctx, version, target);
+}
+
+export function googleSheetsTrigger(): MapOutcome {
+  return { failure: 'Keyflow has no Google Sheets trigger: start the workflow on a schedule and read the range with sheets.read_range' };
+}
+
+// ---- Drive --------------------------------------------------------------------------------
+
+const FOLDER_MIME = 'application/vnd.google-apps.folder';
+
+function folderOf(ctx: MapContext, value: unknown): string | undefined {
+  const id = str(ctx, locatorValue(value)).trim();
+  return id === '' ? undefined : id;
+}
+
+function driveDownload(ctx: MapContext): MapOutcome {
+  const missing = requireType(ctx, 'drive.download');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const fileId = str(ctx, locatorValue(p.fileId)).trim();
+  if (fileId === '') return { failure: 'the file to download is not set' };
+  const options = option(p, 'options');
+  const conversion = isRecord(options.googleFileConversion) && isRecord(options.googleFileConversion.conversion) ? options.googleFileConversion.conversion : {};
+  const config: Record<string, unknown> = { fileId };
+  const notes = [`n8n put the file in the binary property '${clip(text(options.binaryPropertyName) ? options.binaryPropertyName : 'data', 40)}'; Keyflow's output holds it under 'content' (text, or base64 for other types)`];
+  const formats = ['docsToFormat', 'sheetsToFormat', 'slidesToFormat', 'drawingsToFormat'].filter((k) => text(conversion[k]));
+  if (formats.length > 0) {
+    config.exportMimeType = conversion[formats[0]!];
+    if (formats.length > 1) notes.push('one export format is carried over (the first n8n names); the others use Keyflow’s defaults');
+  }
+  return mapped('drive.download', config, notes);
+}
+
+function driveCreateFromText(ctx: MapContext): MapOutcome {
+  const missing = requireType(ctx, 'drive.upload');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const options = option(p, 'options');
+  if (options.convertToGoogleDocument === true) return { failure: "n8n created a Google Doc from the text; Keyflow's drive.upload creates a plain text file" };
+  const config: Record<string, unknown> = { name: str(ctx, p.name) || 'Untitled', content: str(ctx, p.content), mimeType: 'text/plain' };
+  const folder = folderOf(ctx, p.folderId);
+  if (folder) config.folderId = folder;
+  return mapped('drive.upload', config, driveNotes(p));
+}
+
+function driveNotes(p: Record<string, unknown>): string[] {
+  const drive = locatorValue(p.driveId);
+  return typeof drive === 'string' && drive !== '' && drive !== 'My Drive' ? ['n8n worked in a shared drive; Keyflow finds the folder by its id'] : [];
+}
+
+/** v3 "Search files and folders": a name or a Drive query, and filters on folder, kind and types. */
+function driveSearch(ctx: MapContext): MapOutcome {
+  const missing = requireType(ctx, 'drive.list');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const filter = option(p, 'filter');
+  const parts: string[] = [];
+  const q = typeof p.queryString === 'string' ? str(ctx, p.queryString) : '';
+  if (q.trim() !== '') parts.push(p.searchMethod === 'query' ? q : `name contains '${quotedInQuery(q)}'`);
+  if (filter.whatToSearch === 'folders') parts.push(`mimeType = '${FOLDER_MIME}'`);
+  else if (filter.whatToSearch === 'files') parts.push(`mimeType != '${FOLDER_MIME}'`);
+  const types = Array.isArray(filter.fileTypes) ? filter.fileTypes.filter(text).filter((t) => t !== '*') : [];
+  if (types.length > 0) parts.push(`(${types.map((t) => `mimeType = '${quotedInQuery(t)}'`).join(' or ')})`);
+  const config: Record<string, unknown> = { includeTrashed: filter.includeTrashed === true };
+  if (parts.length > 0) config.query = parts.join(' and ');
+  const folder = folderOf(ctx, filter.folderId);
+  if (folder && folder !== 'root') config.folderId = folder;
+  if (p.returnAll === true) config.all = true;
+  else config.pageSize = clampInt(p.limit, 1, 1000, 50);
+  return mapped('drive.list', config, ["n8n gave one item per file; Keyflow's output lists them under 'files'", ...driveNotes(filter)]);
+}
+
+/** v1/v2 "List": a query string, or name / mime type filters. */
+function driveList(ctx: MapContext): MapOutcome {
+  const missing = requireType(ctx, 'drive.list');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const parts: string[] = [];
+  if (p.useQueryString === true) {
+    const q = str(ctx, p.queryString);
+    if (q.trim() !== '') parts.push(q);
+  } else {
+    const filters = option(p, 'queryFilters');
+    const unknown = Object.keys(filters).filter((k) => k !== 'name' && k !== 'mimeType');
+    if (unknown.length > 0) return { failure: `the Drive list filter '${clip(unknown[0]!, 40)}' is not carried over (write it as a Drive query)` };
+    for (const f of Array.isArray(filters.name) ? filters.name.filter(isRecord) : []) {
+      const v = quotedInQuery(str(ctx, f.value));
+      const op = f.operation === 'isNot' ? '!=' : f.operation === 'contains' ? 'contains' : '=';
+      parts.push(`name ${op} '${v}'`);
+    }
+    const mimes = (Array.isArray(filters.mimeType) ? filters.mimeType.filter(isRecord) : []).map((m) => (m.mimeType === 'custom' ? m.customMimeType : m.mimeType)).filter(text);
+    if (mimes.length > 0) parts.push(`(${mimes.map((m) => `mimeType = '${quotedInQuery(m)}'`).join(' or ')})`);
+  }
+  const config: Record<string, unknown> = {};
+  if (parts.length > 0) config.query = parts.join(' and ');
+  if (p.returnAll === true) config.all = true;
+  else config.pageSize = clampInt(p.limit, 1, 1000, 100);
+  return mapped('drive.list', config, ["n8n gave one item per file; Keyflow's output lists them under 'files'"]);
+}
+
+/** n8n's Google Drive: download, create from text, search / list; uploads of binary data and edits stay placeholders. */
+export function googleDrive(ctx: MapContext, version: number): MapOutcome {
+  const p = ctx.params;
+  const resource = resourceOf(p, 'file');
+  const operation = operationOf(p, resource === 'fileFolder' ? 'search' : resource === 'folder' ? 'create' : 'upload');
+  if (resource === 'fileFolder' && operation === 'search') return driveSearch(ctx);
+  if (resource !== 'file') return { failure: `Google Drive ${clip(resource, 30)}/${clip(operation, 30)} has no Keyflow node (Keyflow lists, downloads, uploads and shares files)` };
+  if (operation === 'download') return driveDownload(ctx);
+  if (operation === 'createFromText') return driveCreateFromText(ctx);
+  if (operation === 'list' && version < 3) return driveList(ctx);
+  if (operation === 'upload') return { failure: "n8n uploaded the binary file of the item it received; Keyflow runs carry no binary data, so drive.upload needs the content as text or base64 from an earlier step" };
+  if (operation === 'update') return { failure: "n8n updated the file's content or name; Keyflow has no Drive node that changes an existing file" };
+  if (operation === 'share') return { failure: "n8n's share permissions are not carried over: add drive.share with the role and who to share with" };
+  return { failure: `Google Drive file/${clip(operation, 30)} has no Keyflow node (Keyflow lists, downloads, uploads and shares files)` };
+}
+
+export function googleDriveTrigger(): MapOutcome {
+  return { failure: "Keyflow has no Google Drive trigger (gmail.new_message is its only Google trigger): start the workflow on a schedule and list the folder with drive.list" };
+}
+
+// ---- Gmail --------------------------------------------------------------------------------
+
+function labelIds(value: unknown): string[] {
+  return (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : []).filter((l): l is string => typeof l === 'string').map((l) => l.trim()).filter(Boolean);
+}
+
+function gmailSend(ctx: MapContext, version: number): MapOutcome {
+  const missing = requireType(ctx, 'gmail.send');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  // v1: toList (a list) and additionalFields; v2: sendTo (comma-separated) and options.
+  const options = version >= 2 ? option(p, 'options') : option(p, 'additionalFields');
+  const to = version >= 2 ? str(ctx, p.sendTo) : (Array.isArray(p.toList) ? p.toList : []).map((t) => str(ctx, t)).filter(Boolean).join(',');
+  const config: Record<string, unknown> = { to, subject: str(ctx, p.subject) };
+  const html = version >= 2 ? p.emailType !== 'text' : text(options.htmlMessage);
+  config[html ? 'html' : 'text'] = str(ctx, version >= 2 || !html ? p.message : options.htmlMessage);
+  if (text(options.ccList)) config.cc = str(ctx, options.ccList);
+  if (text(options.bccList)) config.bcc = str(ctx, options.bccList);
+  if (text(options.replyTo)) config.replyTo = str(ctx, options.replyTo);
+  const notes: string[] = [];
+  if (options.attachmentsUi) notes.push('attachments are not carried over (give gmail.send its attachments from an earlier step)');
+  if (text(options.senderName)) notes.push('the sender name is not carried over (Gmail sends as the connected account)');
+  return mapped('gmail.send', config, notes);
+}
+
+/** The Gmail search that n8n's getAll filters amount to. */
+function gmailQuery(ctx: MapContext, filters: Record<string, unknown>): string | { failure: string } {
+  if (filters.receivedAfter !== undefined || filters.receivedBefore !== undefined) return { failure: "n8n's received-after/before dates are not carried over (write them in the search as after:YYYY/MM/DD)" };
+  const parts: string[] = [];
+  if (typeof filters.q === 'string' && filters.q.trim() !== '') parts.push(str(ctx, filters.q));
+  if (typeof filters.sender === 'string' && filters.sender.trim() !== '') parts.push(`from:${str(ctx, filters.sender).trim()}`);
+  if (filters.readStatus === 'unread') parts.push('is:unread');
+  else if (filters.readStatus === 'read') parts.push('is:read');
+  return parts.join(' ');
+}
+
+function gmailList(ctx: MapContext, version: number): MapOutcome {
+  const missing = requireType(ctx, 'gmail.list_messages');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const filters = version >= 2 ? option(p, 'filters') : option(p, 'additionalFields');
+  const q = gmailQuery(ctx, filters);
+  if (typeof q !== 'string') return q;
+  const notes = ["n8n gave one item per message; Keyflow's output lists them under 'messages'"];
+  if (p.returnAll === true) notes.push('returnAll became one page of 100 (follow nextPageToken for more)');
+  const config: Record<string, unknown> = { q, maxResults: p.returnAll === true ? 100 : clampInt(p.limit, 1, 100, 50) };
+  const labels = labelIds(filters.labelIds);
+  if (labels.length > 0) config.labelIds = labels;
+  if (filters.includeSpamTrash === true) config.includeSpamTrash = true;
+  return mapped('gmail.list_messages', config, notes);
+}
+
+function gmailLabels(ctx: MapContext, add: string[], remove: string[]): MapOutcome {
+  const missing = requireType(ctx, 'gmail.add_label');
+  if (missing) return { failure: missing };
+  const messageId = str(ctx, ctx.params.messageId).trim();
+  if (messageId === '') return { failure: 'the message is not set' };
+  if (add.length + remove.length === 0) return { failure: 'no label is given' };
+  return mapped('gmail.add_label', { messageId, labelIds: add.map((l) => str(ctx, l)), removeLabelIds: remove.map((l) => str(ctx, l)) });
+}
+
+/** n8n's Gmail: send, get, getAll, labels and read marks on messages; threads, drafts and replies stay placeholders. */
+export function gmail(ctx: MapContext, version: number): MapOutcome {
+  const p = ctx.params;
+  const resource = resourceOf(p, 'message');
+  const operation = operationOf(p, resource === 'thread' ? 'getAll' : resource === 'messageLabel' ? 'add' : resource === 'message' ? 'send' : 'get');
+  if (resource === 'message') {
+    if (operation === 'send') return gmailSend(ctx, version);
+    if (operation === 'getAll') return gmailList(ctx, version);
+    if (operation === 'get') {
+      const missing = requireType(ctx, 'gmail.get_message');
+      if (missing) return { failure: missing };
+      const options = option(p, 'options');
+      const messageId = str(ctx, p.messageId).trim();
+      if (messageId === '') return { failure: 'the message is not set' };
+      return mapped('gmail.get_message', { messageId, includeAttachments: options.downloadAttachments === true }, options.downloadAttachments === true ? ["n8n put attachments in binary properties; Keyflow's output has them as base64 under 'attachments'"] : []);
+    }
+    if (operation === 'addLabels') return gmailLabels(ctx, labelIds(p.labelIds), []);
+    if (operation === 'removeLabels') return gmailLabels(ctx, [], labelIds(p.labelIds));
+    if (operation === 'markAsRead') return gmailLabels(ctx, [], ['UNREAD']);
+    if (operation === 'markAsUnread') return gmailLabels(ctx, ['UNREAD'], []);
+    if (operation === 'reply') return { failure: "n8n replied to the message's sender in its thread; Keyflow's gmail.send needs the recipient: read it with gmail.get_message, then send with threadId" };
+    if (operation === 'sendAndWait') return { failure: "n8n sent the email and waited for the recipient's answer; Keyflow has no send-and-wait" };
+  }
+  if (resource === 'messageLabel' && (operation === 'add' || operation === 'remove')) {
+    const labels = labelIds(p.labelIds);
+    return operation === 'add' ? gmailLabels(ctx, labels, []) : gmailLabels(ctx, [], labels);
+  }
+  if (resource === 'thread') return { failure: `Gmail thread/${clip(operation, 30)} has no Keyflow node (Keyflow's Gmail nodes work on messages, not threads)` };
+  return { failure: `Gmail ${clip(resource, 30)}/${clip(operation, 30)} has no Keyflow node (Keyflow sends, lists, reads and labels messages)` };
+}
+
+/** The shortest of n8n's poll times, in minutes (1–60); undefined when none is a fixed interval. */
+function pollMinutes(pollTimes: unknown): { minutes: number; note?: string } | undefined {
+  const items = isRecord(pollTimes) && Array.isArray(pollTimes.item) ? pollTimes.item.filter(isRecord).filter((i) => typeof i.mode === 'string') : [];
+  if (items.length === 0) return { minutes: 1, note: 'n8n checked every minute (its default)' };
+  const each = items.map((i): number | undefined => {
+    if (i.mode === 'everyMinute') return 1;
+    if (i.mode === 'everyX') {
+      const n = typeof i.value === 'number' ? i.value : Number(i.value);
+      if (!Number.isFinite(n) || n <= 0) return undefined;
+      return i.unit === 'hours' ? n * 60 : n;
+    }
+    if (i.mode === 'everyHour') return 60;
+    if (['everyDay', 'everyWeek', 'everyMonth'].includes(i.mode as string)) return 24 * 60;
+    return undefined;
+  });
+  const known = each.filter((m): m is number => m !== undefined);
+  if (known.length === 0) return undefined;
+  const minutes = Math.min(...known);
+  if (minutes > 60) return { minutes: 60, note: "n8n checked less often than hourly; Keyflow's Gmail trigger checks at least every 60 minutes (each new message still starts one run)" };
+  return { minutes: Math.max(1, Math.round(minutes)) };
+}
+
+/** n8n's Gmail Trigger → gmail.new_message: one label and the poll interval carry; a search filter does not. */
+export function gmailTrigger(ctx: MapContext): MapOutcome {
+  const missing = requireType(ctx, 'gmail.new_message');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const filters = option(p, 'filters');
+  const options = option(p, 'options');
+  if (typeof filters.q === 'string' && filters.q.trim() !== '') return { failure: `n8n started only for messages matching the search '${clip(filters.q, 80)}'; Keyflow's gmail.new_message starts for every new message in a label (watch a label a Gmail filter applies instead)` };
+  if (typeof filters.sender === 'string' && filters.sender.trim() !== '') return { failure: "n8n started only for messages from one sender; Keyflow's gmail.new_message starts for every new message in a label (watch a label a Gmail filter applies instead)" };
+  const labels = labelIds(filters.labelIds);
+  if (labels.length > 1) return { failure: "n8n started for messages carrying all of several labels; Keyflow's gmail.new_message watches one label" };
+  const poll = pollMinutes(p.pollTimes);
+  if (!poll) return { failure: 'the poll times are not a fixed interval Keyflow can keep' };
+  const minFloor = Math.ceil(ctx.minScheduleSeconds / 60);
+  const notes: string[] = [];
+  if (poll.note) notes.push(poll.note);
+  if (labels.length === 0) notes.push('n8n watched all mail; Keyflow watches the INBOX label');
+  if (filters.readStatus === 'read' || filters.readStatus === 'both') notes.push('Keyflow starts for every new message, read or not');
+  if (filters.includeSpamTrash === true) notes.push('spam and trash are not watched');
+  if (options.downloadAttachments === true) notes.push("the run's data is the message's headers and snippet: read attachments with gmail.get_message (includeAttachments)");
+  else if (p.simple === false) notes.push("the run's data is the message's headers and snippet: read the body with gmail.get_message");
+  const config: Record<string, unknown> = { intervalMinutes: Math.min(60, Math.max(poll.minutes, minFloor, 1)) };
+  if (labels.length === 1) config.labelId = str(ctx, labels[0]);
+  return mapped('gmail.new_message', config, notes);
+}
+
+// ---- Calendar -----------------------------------------------------------------------------
+
+function attendeeList(ctx: MapContext, value: unknown): string {
+  const list = Array.isArray(value) ? value.filter((a): a is string => typeof a === 'string').map((a) => str(ctx, a)) : typeof value === 'string' ? [str(ctx, value)] : [];
+  return list.filter(Boolean).join(',');
+}
+
+function calendarCreate(ctx: MapContext, calendarId: string): MapOutcome {
+  const missing = requireType(ctx, 'calendar.create_event');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const extra = option(p, 'additionalFields');
+  const config: Record<string, unknown> = { summary: str(ctx, extra.summary) || 'Event', start: str(ctx, p.start), end: str(ctx, p.end), ...(calendarId ? { calendarId } : {}) };
+  if (text(extra.description)) config.description = str(ctx, extra.description);
+  if (text(extra.location)) config.location = str(ctx, extra.location);
+  const attendees = attendeeList(ctx, extra.attendees);
+  if (attendees !== '') config.attendees = attendees;
+  if (isRecord(extra.conferenceDataUi)) config.conference = true;
+  return mapped('calendar.create_event', config, ['check timeZone: n8n uses the workflow’s time zone for times without an offset, Keyflow needs it on the node']);
+}
+
+function calendarList(ctx: MapContext, version: number, calendarId: string): MapOutcome {
+  const missing = requireType(ctx, 'calendar.list_events');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const options = option(p, 'options');
+  // From v1.3 the time range is on the node; before, under options.
+  const timeMin = version >= 1.3 ? p.timeMin : options.timeMin;
+  const timeMax = version >= 1.3 ? p.timeMax : options.timeMax;
+  const config: Record<string, unknown> = { ...(calendarId ? { calendarId } : {}), maxResults: p.returnAll === true ? 250 : clampInt(p.limit, 1, 250, 50) };
+  const notes = ["n8n gave one item per event; Keyflow's output lists them under 'events' (recurring events expanded, by start time)"];
+  if (timeMin !== undefined && timeMin !== '') config.timeMin = str(ctx, timeMin);
+  if (timeMax !== undefined && timeMax !== '') config.timeMax = str(ctx, timeMax);
+  if (version >= 1.3 && timeMin === undefined && timeMax === undefined) notes.push("n8n's default range (now to a week ahead) is not set: Keyflow lists from the calendar's first events");
+  if (text(options.query)) config.q = str(ctx, options.query);
+  if (p.returnAll === true) notes.push('returnAll became one page of 250 (follow nextPageToken for more)');
+  return mapped('calendar.list_events', config, notes);
+}
+
+function calendarUpdate(ctx: MapContext, calendarId: string): MapOutcome {
+  const missing = requireType(ctx, 'calendar.update_event');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const fields = option(p, 'updateFields');
+  const eventId = str(ctx, p.eventId).trim();
+  if (eventId === '') return { failure: 'the event is not set' };
+  const config: Record<string, unknown> = { eventId, ...(calendarId ? { calendarId } : {}) };
+  for (const key of ['summary', 'description', 'location', 'start', 'end'] as const) if (text(fields[key])) config[key] = str(ctx, fields[key]);
+  const attendees = attendeeList(ctx, fields.attendees);
+  if (attendees !== '') config.attendees = attendees;
+  if (isRecord(fields.attendeesUi)) return { failure: "n8n's attendee list with add/replace modes is not carried over (give calendar.update_event the full list)" };
+  if (Object.keys(config).length === (calendarId ? 2 : 1)) return { failure: 'the update changes no field Keyflow carries (summary, description, location, start, end, attendees)' };
+  return mapped('calendar.update_event', config, attendees !== '' ? ['the attendee list replaces the event’s attendees'] : []);
+}
+
+/** n8n's Google Calendar events: create, getAll, update and delete map; get and calendar/availability stay placeholders. */
+export function googleCalendar(ctx: MapContext, version: number): MapOutcome {
+  const p = ctx.params;
+  const resource = resourceOf(p, 'event');
+  const operation = operationOf(p, resource === 'calendar' ? 'availability' : 'create');
+  if (resource !== 'event') return { failure: `Google Calendar ${clip(resource, 30)}/${clip(operation, 30)} has no Keyflow node (Keyflow creates, lists, updates and deletes events)` };
+  const calendarId = str(ctx, locatorValue(p.calendar)).trim();
+  if (operation === 'create') return calendarCreate(ctx, calendarId);
+  if (operation === 'getAll') return calendarList(ctx, version, calendarId);
+  if (operation === 'update') return calendarUpdate(ctx, calendarId);
+  if (operation === 'delete') {
+    const missing = requireType(ctx, 'calendar.delete_event');
+    if (missing) return { failure: missing };
+    const eventId = str(ctx, p.eventId).trim();
+    if (eventId === '') return { failure: 'the event is not set' };
+    return mapped('calendar.delete_event', { eventId, ...(calendarId ? { calendarId } : {}) });
+  }
+  if (operation === 'get') return { failure: 'Keyflow has no node that reads one Calendar event by its id (calendar.list_events lists a time range)' };
+  return { failure: `Google Calendar event/${clip(operation, 30)} has no Keyflow node (Keyflow creates, lists, updates and deletes events)` };
+}
