@@ -53,7 +53,9 @@ export function translateSegment(js: string, scope: ExpressionScope): string | u
     // Same meaning in ours: json(x) is JSON text (arity is checked below), $now is an ISO string.
     .replace(/\bJSON\s*\.\s*stringify\s*\(/g, 'json(')
     .replace(/\$now\s*\.\s*toISO\s*\(\s*\)/g, '$now')
-    .replace(/\.\s*substring\s*\(/g, '.slice(');
+    .replace(/\.\s*substring\s*\(/g, '.slice(')
+    // Boolean(x) of a plain operand (no calls inside): our ! is JavaScript's truthiness.
+    .replace(/(?<![\w$.])Boolean\s*\(([^()]*)\)/g, (_m, inner: string) => `!!(${inner.trim()})`);
   if (unknownNode) return undefined;
   out = out.trim();
   if (out === '' || out.includes(OPEN) || out.includes(CLOSE)) return undefined;

@@ -2,6 +2,7 @@
 // integration: sheets.*, drive.*, gmail.*, calendar.* and the gmail.new_message poll trigger.
 // An operation Keyflow has no node for, or one that would not mean the same, is a failure with
 // the reason, so the node stays a placeholder. Credentials are never carried (the importer lists them).
+import { operandExpression } from './expressions.ts';
 import { isRecord, locatorValue } from './records.ts';
 import { mapped, requireType, str, type MapContext, type MapOutcome } from './map-kit.ts';
 
@@ -118,16 +119,13 @@ function sheetsAppend(ctx: MapContext, version: number, target: SheetTarget): Ma
   return mapped('sheets.append_rows', config, notes);
 }
 
-function sheetsRead(ctx: MapContext, version: number, target: SheetTarget): MapOutcome {
+function sheetsRead(ctx: MapContext, version: number, target: SheetTarget, unfiltered = false): MapOutcome {
   const missing = requireType(ctx, 'sheets.read_range');
   if (missing) return { failure: missing };
   const p = ctx.params;
   const options = option(p, 'options');
   const filters = isRecord(p.filtersUI) && Array.isArray(p.filtersUI.values) ? p.filtersUI.values.filter(isRecord) : [];
-  if (filters.length > 0) {
-    const cols = filters.map((f) => String(f.lookupColumn ?? '').replace(/^=/, '')).join("', '");
-    return { failure: `n8n returned only the rows whose '${clip(cols, 80)}' matched; Keyflow's sheets.read_range reads the whole range (filter its rows in a Code node after it)` };
-  }
+  if (filters.length > 0 && !unfiltered) return sheetsLookup(ctx, version, target, filters);
   let range: string;
   if (version < 3) range = text(p.range) ? str(ctx, p.range) : 'A:F';
   else {
@@ -136,6 +134,63 @@ function sheetsRead(ctx: MapContext, version: number, target: SheetTarget): MapO
     if (location.rangeDefinition === 'specifyRange') return { failure: "a data location given by header and first data row numbers is not carried over (give an A1 range)" };
   }
   return mapped('sheets.read_range', { spreadsheetId: target.spreadsheetId, range, headerRow: version >= 3 || p.rawData !== true }, ["n8n gave one item per row (with its row_number); Keyflow's output lists the rows under 'rows', keyed by the header row"]);
+}
+
+/** A lookup value as JavaScript for the filter code: a literal, or an expression of ours that is also plain JavaScript. */
+const CODE_SAFE_REF = /^(\$node\["[^"\\]{1,200}"\]|\$trigger)(\??\.[A-Za-z_$][\w$]*|\??\.?\[(\d+|"[^"\\]*")\])*$/;
+
+function lookupValueCode(ctx: MapContext, value: unknown): string | undefined {
+  if (typeof value === 'string' && value.startsWith('=')) {
+    const expr = operandExpression(value, ctx.scope, ctx.counts, 'string');
+    if (expr === undefined) return undefined;
+    if (/^"(?:[^"\\]|\\.)*"$/.test(expr) || CODE_SAFE_REF.test(expr)) return expr;
+    return undefined;
+  }
+  return JSON.stringify(value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value));
+}
+
+/**
+ * Get Row(s) with filters (v4.5+): the range is read, then a Code node keeps the rows whose columns
+ * equal the lookup values (all of them, or any with combineFilters OR), numbering them as n8n does.
+ */
+function sheetsLookup(ctx: MapContext, version: number, target: SheetTarget, filters: Record<string, unknown>[]): MapOutcome {
+  if (version < 4.5) return { failure: "n8n's row filters before Google Sheets v4.5 are not carried over (read the range and filter the rows in a Code node)" };
+  const missing = requireType(ctx, 'sheets.read_range') ?? requireType(ctx, 'core.code');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const options = option(p, 'options');
+  const wanted: string[] = [];
+  for (const [i, f] of filters.entries()) {
+    const column = typeof f.lookupColumn === 'string' ? f.lookupColumn.replace(/^=/, '').trim() : '';
+    if (column === '' || column.includes('{{')) return { failure: `row filter ${i + 1} names no fixed column` };
+    const value = lookupValueCode(ctx, f.lookupValue);
+    if (value === undefined) return { failure: `the value of row filter ${i + 1} ('${clip(column, 60)}') is an expression we cannot translate` };
+    wanted.push(`[${JSON.stringify(column)}, ${value}]`);
+  }
+  const outcome = sheetsRead(ctx, version, target, true);
+  if ('failure' in outcome) return outcome;
+  if (outcome.config.range !== target.sheet) return { failure: 'row filters on a part of the sheet are not carried over' };
+  const join = p.combineFilters === 'OR' ? 'some' : 'every';
+  const first = options.returnFirstMatch === true;
+  return {
+    ...outcome,
+    notes: [`n8n returned the rows whose ${filters.length > 1 ? 'columns' : 'column'} matched; a Code node after the read keeps them (with row_number, as n8n numbered them)`],
+    readsThen: true,
+    then: {
+      type: 'core.code',
+      config: (firstId) => ({
+        mode: 'runOnceForAllItems',
+        code: [
+          `const rows = ($node[${JSON.stringify(firstId)}].output.rows ?? []).map((row, i) => ({ ...row, row_number: i + 2 }));`,
+          `const wanted = [${wanted.join(', ')}];`,
+          `const hit = (row) => wanted.${join}(([column, value]) => String(row[column] ?? '') === String(value ?? ''));`,
+          `return rows.filter(hit)${first ? '.slice(0, 1)' : ''}.map((json) => ({ json }));`,
+        ].join('\n'),
+      }),
+      handle: (index) => (index === 0 ? 'main' : undefined),
+      label: 'filter',
+    },
+  };
 }
 
 function sheetsUpdate(ctx: MapContext, version: number, target: SheetTarget): MapOutcome {

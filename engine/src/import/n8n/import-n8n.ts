@@ -74,11 +74,15 @@ interface Slot {
   folded?: boolean;
   /** The second node of a mapping in two (Mapped.then): the n8n node's outputs leave from it. */
   extra?: GraphNode;
+  /** Left out: a sub-node wired to nothing, which n8n never runs. */
+  dropped?: boolean;
 }
 
 const MANUAL_TRIGGERS = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.start']);
 
 function triggerRank(type: string): number {
+  // A trigger Keyflow has a mapping for comes before one it would keep as a placeholder.
+  if (!MAPPERS.has(type)) return 10;
   if (type === 'n8n-nodes-base.webhook') return 0;
   if (['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval'].includes(type)) return 1;
   if (type === 'n8n-nodes-base.manualTrigger' || type === 'n8n-nodes-base.start') return 3;
@@ -215,6 +219,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
     if (!slot) return undefined;
     if (slot.folded) return '$trigger';
     if (slot.mapped?.passThrough) return currentOf(name);
+    if (slot.mapped?.readsThen && slot.extra) return `$node["${slot.extra.id}"].output`;
     return `$node["${slot.id}"].output${slot.n8n.type === 'n8n-nodes-base.httpRequest' ? '.body' : ''}`;
   };
 
@@ -284,6 +289,12 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
   for (const slot of slots.values()) {
     const { n8n } = slot;
     if (CHAT_MODELS.has(n8n.type) && subNodeOf.get(n8n.name)?.connection === 'ai_languageModel') continue; // folded below
+    if (CHAT_MODELS.has(n8n.type) && !links.some((l) => l.from === n8n.name || l.to === n8n.name)) {
+      // A chat model wired to nothing is inert in n8n; a placeholder would only block activation.
+      slot.dropped = true;
+      slot.report = { name: n8n.name, n8nType: n8n.type, keyflowType: null, status: 'mapped', reason: 'a chat model connected to nothing: n8n never runs it, so it is left out' };
+      continue;
+    }
     const sub = subNodeOf.get(n8n.name);
     if (sub) {
       placeholder(slot, `an AI ${sub.connection.replace(/^ai_/, '')} sub-node of '${sub.consumer.slice(0, 100)}'; Keyflow's AI node makes one call and does not use it`);
@@ -291,7 +302,8 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
     }
     if (slot.folded) continue; // reported once the trigger is mapped
     if (isN8nTrigger(n8n.type) && !slot.isTrigger) {
-      placeholder(slot, `a Keyflow workflow has one trigger, and '${chosen!.node.name.slice(0, 100)}' is it; split this one into its own workflow`);
+      const starts = `'${chosen!.node.name.slice(0, 100)}'`;
+      placeholder(slot, MAPPERS.has(n8n.type) ? `a Keyflow workflow has one trigger, and ${starts} is it; split this one into its own workflow` : `Keyflow has no counterpart for ${n8n.type.slice(0, 200)}; the workflow starts from ${starts} instead`);
       continue;
     }
     const mapper = MAPPERS.get(n8n.type);
@@ -330,14 +342,15 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
     slot.node = node(slot, outcome.type, outcome.config);
     if (then) {
       const first = slot.node;
-      slot.extra = { ...node(slot, then.type, then.config(first.id)), id: slugId(`${slot.id}_route`, taken), name: `${n8n.name.slice(0, MAX_NAME_LENGTH - 8)} (route)`, position: { x: first.position.x + 200, y: first.position.y } };
+      const label = then.label ?? 'route';
+      slot.extra = { ...node(slot, then.type, then.config(first.id)), id: slugId(`${slot.id}_${label}`, taken), name: `${n8n.name.slice(0, MAX_NAME_LENGTH - label.length - 3)} (${label})`, position: { x: first.position.x + 200, y: first.position.y } };
     }
     slot.report = { name: n8n.name, n8nType: n8n.type, keyflowType: outcome.type, status: 'mapped', ...(outcome.notes.length > 0 ? { reason: outcome.notes.join('; ') } : {}), nodeId: slot.id };
   }
 
   // Chat models: mapped when folded into an AI node that mapped, else placeholders of their own.
   for (const slot of slots.values()) {
-    if (slot.node || slot.folded) continue;
+    if (slot.node || slot.folded || slot.dropped) continue;
     const consumer = slots.get(subNodeOf.get(slot.n8n.name)!.consumer)!;
     if (consumer.mapped?.type === 'ai.complete') {
       const m = chatModelOf(slot.n8n);
@@ -481,6 +494,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
 
   const credentialsToConnect: CredentialToConnect[] = [];
   for (const slot of slots.values()) {
+    if (slot.dropped) continue;
     for (const type of Object.keys(slot.n8n.credentials ?? {})) credentialsToConnect.push({ node: slot.n8n.name, ...(slot.node ? { nodeId: slot.id } : {}), n8nCredentialType: type });
   }
   const report: ImportReport = {

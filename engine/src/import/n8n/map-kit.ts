@@ -35,9 +35,11 @@ export interface Mapped {
    * A second node right after this one that the n8n node's outputs leave from (a Text Classifier
    * is an AI call, then a switch on its answer); its config is built from the first node's id.
    */
-  then?: { type: string; config: (firstId: string) => Record<string, unknown>; handle: (index: number) => string | undefined };
+  then?: { type: string; config: (firstId: string) => Record<string, unknown>; handle: (index: number) => string | undefined; /** Its name and id suffix (route by default). */ label?: string };
   /** The n8n node hands its input on unchanged: later nodes reading it read its input. */
   passThrough?: boolean;
+  /** What n8n's node gave is the second node's output (`then`): later nodes reading it read that. */
+  readsThen?: boolean;
 }
 
 export type MapOutcome = Mapped | { failure: string };

@@ -5,6 +5,7 @@ import { conditionBlock, legacyConditions } from './conditions.ts';
 import { literalText, translateDeep, translateString, type ExpressionCounts, type ExpressionScope } from './expressions.ts';
 import type { N8nNode } from './export.schema.ts';
 import { isRecord, locatorValue } from './records.ts';
+import { parseTemplatedJson } from './templated-json.ts';
 import { cronNodeCron, intervalNodeCron, scheduleTriggerCron, type CronResult } from './schedule.ts';
 import { gmail, gmailTrigger, googleCalendar, googleDrive, googleDriveTrigger, googleSheets, googleSheetsTrigger } from './google.ts';
 import { main, mapped, requireType, str, type FoldedModel, type MapContext, type MapOutcome } from './map-kit.ts';
@@ -127,18 +128,46 @@ function setNode(ctx: MapContext): MapOutcome {
 function rawSet(ctx: MapContext): MapOutcome {
   const raw = ctx.params.jsonOutput;
   const expression = typeof raw === 'string' && raw.startsWith('=');
-  let value: unknown;
-  try {
-    value = typeof raw === 'string' ? JSON.parse(expression ? raw.slice(1) : raw) : undefined;
-  } catch {
-    const whole = typeof raw === 'string' && expression ? /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(raw.slice(1)) : null;
+  const body = typeof raw === 'string' ? (expression ? raw.slice(1) : raw) : '';
+  const parsed = typeof raw !== 'string' ? undefined : expression ? parseTemplatedJson(body) : parseJson(body);
+  if (!parsed || !isRecord(parsed.value)) {
+    // `={{ { ...$json, score } }}`: one JavaScript expression builds the whole output.
+    const whole = expression ? /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(body) : null;
     if (whole && !whole[1]!.includes('{{')) return rawSetAsCode(ctx, whole[1]!.trim());
-    return { failure: 'Set in JSON mode builds its output with an expression that is not a JSON object; not carried over' };
+    return { failure: parsed ? 'Set in JSON mode without a JSON object; not carried over' : 'Set in JSON mode builds its output with an expression that is not a JSON object; not carried over' };
   }
-  if (!isRecord(value)) return { failure: 'Set in JSON mode without a JSON object; not carried over' };
-  const asExpression = (v: unknown): unknown => (typeof v === 'string' ? translateString(expression ? `=${v}` : v, ctx.scope, ctx.counts) : Array.isArray(v) ? v.map(asExpression) : isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asExpression(x)])) : v);
-  const fields = Object.entries(value).map(([name, v]) => ({ name, value: asExpression(v) }));
+  const fields = Object.entries(parsed.value).map(([name, v]) => ({ name, value: jsonAsExpression(ctx, v, expression) }));
   return mapped('core.transform', { fields, keepInput: ctx.params.includeOtherFields === true });
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value parsed from n8n JSON text: its strings translated (as expressions when the text was one). */
+function jsonAsExpression(ctx: MapContext, v: unknown, expression: boolean): unknown {
+  if (typeof v === 'string') return translateString(expression ? `=${v}` : v, ctx.scope, ctx.counts);
+  if (Array.isArray(v)) return v.map((x) => jsonAsExpression(ctx, x, expression));
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: jsonAsExpression(ctx, x, expression), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
+}
+
+/** HTTP Request's query or headers given as JSON text: an object of names to values, or a reason. */
+function jsonPairs(ctx: MapContext, raw: unknown, what: string): { name: string; value: unknown }[] | { failure: string } {
+  if (isRecord(raw)) return Object.entries(raw).map(([name, value]) => ({ name, value: jsonAsExpression(ctx, value, false) }));
+  if (typeof raw !== 'string') return { failure: `the ${what} given as JSON are missing` };
+  const expression = raw.startsWith('=');
+  const parsed = expression ? parseTemplatedJson(raw.slice(1)) : parseJson(raw);
+  if (!parsed || !isRecord(parsed.value)) return { failure: `the ${what} given as JSON are not one JSON object; not carried over` };
+  return Object.entries(parsed.value).map(([name, value]) => ({ name, value: jsonAsExpression(ctx, value, expression) }));
 }
 
 /**
@@ -282,21 +311,26 @@ function http(ctx: MapContext): MapOutcome {
   const config: Record<string, unknown> = { method, url: str(ctx, p.url) };
 
   const query: Record<string, unknown> = {};
-  const queryList = legacy ? pairs(isRecord(p.queryParametersUi) ? p.queryParametersUi.parameter : undefined) : p.sendQuery === true ? pairs(isRecord(p.queryParameters) ? p.queryParameters.parameters : undefined) : [];
-  for (const q of queryList) query[q.name] = typeof q.value === 'number' || typeof q.value === 'boolean' ? q.value : str(ctx, q.value);
-  if (!legacy && p.sendQuery === true && p.specifyQuery === 'json') return { failure: 'query parameters given as JSON are not carried over' };
+  const jsonQuery = !legacy && p.sendQuery === true && p.specifyQuery === 'json' ? jsonPairs(ctx, p.jsonQuery, 'query parameters') : undefined;
+  if (jsonQuery && 'failure' in jsonQuery) return jsonQuery;
+  const queryList = jsonQuery ?? (legacy ? pairs(isRecord(p.queryParametersUi) ? p.queryParametersUi.parameter : undefined) : p.sendQuery === true ? pairs(isRecord(p.queryParameters) ? p.queryParameters.parameters : undefined) : []);
+  for (const q of queryList) {
+    if (jsonQuery) Object.defineProperty(query, q.name, { value: q.value, enumerable: true, writable: true, configurable: true });
+    else query[q.name] = typeof q.value === 'number' || typeof q.value === 'boolean' ? q.value : str(ctx, q.value);
+  }
   if (Object.keys(query).length > 0) config.query = query;
 
   const headers: Record<string, string> = {};
-  const headerList = legacy ? pairs(isRecord(p.headerParametersUi) ? p.headerParametersUi.parameter : undefined) : p.sendHeaders === true ? pairs(isRecord(p.headerParameters) ? p.headerParameters.parameters : undefined) : [];
-  if (!legacy && p.sendHeaders === true && p.specifyHeaders === 'json') return { failure: 'headers given as JSON are not carried over' };
+  const jsonHeaders = !legacy && p.sendHeaders === true && p.specifyHeaders === 'json' ? jsonPairs(ctx, p.jsonHeaders, 'headers') : undefined;
+  if (jsonHeaders && 'failure' in jsonHeaders) return jsonHeaders;
+  const headerList = jsonHeaders?.map((h) => ({ name: h.name, value: typeof h.value === 'string' ? h.value : JSON.stringify(h.value) })) ?? (legacy ? pairs(isRecord(p.headerParametersUi) ? p.headerParametersUi.parameter : undefined) : p.sendHeaders === true ? pairs(isRecord(p.headerParameters) ? p.headerParameters.parameters : undefined) : []);
   for (const h of headerList) {
     // Credentials are never imported, even when n8n held them in a plain header.
     if (SECRET_HEADER.test(h.name)) {
       notes.push(`the ${h.name} header was not imported (credentials are never imported): add it from a Keyflow credential`);
       continue;
     }
-    headers[h.name] = str(ctx, h.value);
+    headers[h.name] = jsonHeaders ? String(h.value) : str(ctx, h.value);
   }
 
   let body: unknown;
@@ -405,11 +439,51 @@ function trello(ctx: MapContext): MapOutcome {
   return mapped('trello.create_card', config);
 }
 
+/** n8n's Asana task getAll: filters { workspace, assignee, project, completed_since }, returnAll / limit. */
+function asanaFind(ctx: MapContext): MapOutcome {
+  const missing = requireType(ctx, 'asana.find_tasks');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const filters = isRecord(p.filters) ? p.filters : {};
+  const other = Object.keys(filters).filter((k) => !['workspace', 'assignee', 'project', 'completed_since'].includes(k));
+  if (other.length > 0) return { failure: `the Asana filter '${other[0]!.slice(0, 40)}' is not carried over (asana.find_tasks filters by workspace, assignee, project and completion)` };
+  if (typeof filters.workspace !== 'string' || filters.workspace === '') return { failure: 'asana.find_tasks searches one workspace, and n8n names none' };
+  const config: Record<string, unknown> = { workspaceId: str(ctx, filters.workspace), limit: p.returnAll === true ? 2000 : typeof p.limit === 'number' ? Math.min(2000, Math.max(1, Math.round(p.limit))) : 100 };
+  if (typeof filters.assignee === 'string' && filters.assignee !== '') config.assignee = str(ctx, filters.assignee);
+  if (typeof filters.project === 'string' && filters.project !== '') config.projectId = str(ctx, filters.project);
+  const notes = ["n8n gave one item per task; Keyflow's output lists them under 'tasks'"];
+  if (filters.completed_since !== undefined && filters.completed_since !== '') {
+    config.completed = false;
+    notes.push('n8n listed the incomplete tasks and those completed since a date; Keyflow lists the incomplete ones');
+  }
+  if (p.returnAll === true) notes.push('"return all" reads at most 2000 tasks');
+  return mapped('asana.find_tasks', config, notes);
+}
+
+/** n8n's Asana task update: id, otherProperties { name, notes, assignee, due_on }. */
+function asanaUpdate(ctx: MapContext): MapOutcome {
+  const missing = requireType(ctx, 'asana.update_task');
+  if (missing) return { failure: missing };
+  const p = ctx.params;
+  const extra = isRecord(p.otherProperties) ? p.otherProperties : {};
+  const taskId = str(ctx, p.id).trim();
+  if (taskId === '') return { failure: 'the task to update is not set' };
+  const known = ['name', 'notes', 'assignee', 'due_on'];
+  const other = Object.keys(extra).filter((k) => !known.includes(k));
+  if (other.length > 0) return { failure: `the Asana field '${other[0]!.slice(0, 40)}' is not carried over (asana.update_task changes name, notes, assignee and due)` };
+  const config: Record<string, unknown> = { taskId };
+  for (const [from, to] of [['name', 'name'], ['notes', 'notes'], ['assignee', 'assignee'], ['due_on', 'due']] as const) if (typeof extra[from] === 'string' && extra[from] !== '') config[to] = str(ctx, extra[from]);
+  if (Object.keys(config).length === 1) return { failure: 'the update changes no field' };
+  return mapped('asana.update_task', config);
+}
+
 /** n8n's Asana task create: workspace, name, otherProperties { notes, assignee, due_on, projects }. */
 function asana(ctx: MapContext): MapOutcome {
   const p = ctx.params;
   const resource = typeof p.resource === 'string' ? p.resource : 'task';
   const operation = typeof p.operation === 'string' ? p.operation : 'create';
+  if (resource === 'task' && operation === 'update') return asanaUpdate(ctx);
+  if (resource === 'task' && operation === 'getAll') return asanaFind(ctx);
   if (resource !== 'task' || operation !== 'create') return { failure: `Asana ${resource}/${operation} has no Keyflow node mapping yet` };
   const missing = requireType(ctx, 'asana.create_task');
   if (missing) return { failure: missing };
@@ -443,6 +517,50 @@ function notionProperties(ctx: MapContext): Record<string, unknown> | string {
   return out;
 }
 
+const NOTION_NO_VALUE: Readonly<Record<string, unknown>> = { is_empty: true, is_not_empty: true, past_week: {}, past_month: {}, past_year: {}, next_week: {}, next_month: {}, next_year: {}, this_week: {} };
+const NOTION_TIMESTAMPS = new Set(['created_time', 'last_edited_time']);
+
+/**
+ * n8n's Notion filters → a Notion filter object: filters.conditions[{ key: 'Name|type', condition, <value> }]
+ * joined by matchType (any → or, all → and), or the JSON filter n8n was given. Undefined: no filter.
+ */
+function notionFilter(ctx: MapContext): unknown {
+  const p = ctx.params;
+  if (p.filterType === 'json') {
+    const raw = p.filterJson;
+    if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+    if (raw.startsWith('=')) return str(ctx, raw);
+    try {
+      return translateDeep(JSON.parse(raw), ctx.scope, ctx.counts);
+    } catch {
+      return { failure: "the Notion JSON filter is not JSON" };
+    }
+  }
+  if (p.filterType !== 'manual') return undefined;
+  const conditions = isRecord(p.filters) && Array.isArray(p.filters.conditions) ? p.filters.conditions : [];
+  const list: Record<string, unknown>[] = [];
+  for (const [i, c] of conditions.entries()) {
+    if (!isRecord(c) || typeof c.key !== 'string' || typeof c.condition !== 'string') return { failure: `Notion filter ${i + 1} has no property or condition` };
+    const cut = c.key.lastIndexOf('|');
+    const [name, type] = cut < 0 ? [c.key, ''] : [c.key.slice(0, cut), c.key.slice(cut + 1)];
+    if (!/^[a-z_]{1,40}$/.test(type) || ['formula', 'rollup'].includes(type)) return { failure: `Notion filter ${i + 1} is on a ${type.slice(0, 40) || 'untyped'} property, which is not carried over` };
+    if (!/^[a-z_]{1,40}$/.test(c.condition)) return { failure: `Notion filter ${i + 1} has the unknown condition '${c.condition.slice(0, 40)}'` };
+    let value: unknown;
+    if (Object.hasOwn(NOTION_NO_VALUE, c.condition)) value = NOTION_NO_VALUE[c.condition];
+    else {
+      const valueKey = Object.keys(c).find((k) => k !== 'key' && k !== 'condition' && k !== 'returnAll');
+      if (valueKey === undefined) return { failure: `Notion filter ${i + 1} ('${name.slice(0, 60)}') has no value` };
+      const v = c[valueKey];
+      value = typeof v === 'string' ? str(ctx, v) : translateDeep(v, ctx.scope, ctx.counts);
+    }
+    const test = Object.defineProperty({}, c.condition, { value, enumerable: true, writable: true, configurable: true });
+    const entry = NOTION_TIMESTAMPS.has(type) ? { timestamp: type } : { property: name };
+    list.push(Object.defineProperty(entry, type, { value: test, enumerable: true, writable: true, configurable: true }));
+  }
+  if (list.length === 0) return undefined;
+  return list.length === 1 ? list[0] : { [p.matchType === 'allFilters' ? 'and' : 'or']: list };
+}
+
 function notion(ctx: MapContext): MapOutcome {
   const p = ctx.params;
   const resource = typeof p.resource === 'string' ? p.resource : 'page';
@@ -460,10 +578,10 @@ function notion(ctx: MapContext): MapOutcome {
   if (resource === 'databasePage' && operation === 'getAll') {
     const missing = requireType(ctx, 'notion.query_database');
     if (missing) return { failure: missing };
-    const filters = isRecord(p.filters) && Array.isArray(p.filters.conditions) && p.filters.conditions.length > 0;
-    if (filters || p.filterType === 'json') return { failure: "n8n's Notion filters are not carried over (write a Notion filter on notion.query_database)" };
+    const filter = notionFilter(ctx);
+    if (isRecord(filter) && 'failure' in filter) return { failure: String(filter.failure) };
     const limit = p.returnAll === true ? 100 : typeof p.limit === 'number' ? Math.min(100, Math.max(1, Math.round(p.limit))) : 50;
-    return mapped('notion.query_database', { databaseId: id('databaseId'), limit }, p.returnAll === true ? ['"return all" reads at most 100 pages'] : []);
+    return mapped('notion.query_database', { databaseId: id('databaseId'), ...(filter !== undefined ? { filter } : {}), limit }, p.returnAll === true ? ['"return all" reads at most 100 pages'] : []);
   }
   if (resource === 'block' && operation === 'getAll') {
     // A page's child blocks: notion.get_page reads the page with its top-level blocks as text.
