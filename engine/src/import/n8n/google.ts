@@ -2,7 +2,7 @@
 // integration: sheets.*, drive.*, gmail.*, calendar.* and the gmail.new_message poll trigger.
 // An operation Keyflow has no node for, or one that would not mean the same, is a failure with
 // the reason, so the node stays a placeholder. Credentials are never carried (the importer lists them).
-import { operandExpression } from './expressions.ts';
+import { literalText, operandExpression } from './expressions.ts';
 import { isRecord, locatorValue } from './records.ts';
 import { mapped, requireType, str, type MapContext, type MapOutcome } from './map-kit.ts';
 
@@ -26,8 +26,9 @@ interface SheetTarget {
   sheet?: string;
 }
 
-function a1Sheet(name: string): string {
-  return `'${name.includes('{{') ? name : name.replace(/'/g, "''")}'`;
+/** A sheet name quoted for A1 notation: literal quotes doubled; an expression's value is taken as it is. */
+function a1Sheet(ctx: MapContext, name: string): string {
+  return `'${name.startsWith('=') ? str(ctx, name).trim() : literalText(name.trim().replace(/'/g, "''"))}'`;
 }
 
 /** The spreadsheet (documentId locator in v3+, sheetId before) and, from v3, the sheet by name. */
@@ -39,11 +40,11 @@ function sheetTarget(ctx: MapContext, version: number): SheetTarget | { failure:
   const rl = isRecord(p.sheetName) ? p.sheetName : undefined;
   const value = locatorValue(p.sheetName);
   if (rl?.mode === 'name' || (rl === undefined && typeof value === 'string')) {
-    const name = str(ctx, value).trim();
-    return name === '' ? { failure: 'the sheet is not set' } : { spreadsheetId, sheet: a1Sheet(name) };
+    const name = typeof value === 'string' ? value : '';
+    return name.replace(/^=/, '').trim() === '' ? { failure: 'the sheet is not set' } : { spreadsheetId, sheet: a1Sheet(ctx, name) };
   }
   // list/id/url modes hold the sheet's gid; the export keeps its name beside it when n8n listed it.
-  if (rl && text(rl.cachedResultName)) return { spreadsheetId, sheet: a1Sheet(rl.cachedResultName) };
+  if (rl && text(rl.cachedResultName)) return { spreadsheetId, sheet: a1Sheet(ctx, rl.cachedResultName.replace(/^=/, '')) };
   return { failure: `the sheet is chosen by its id (${clip(String(value ?? ''), 40)}) and the export does not name it; Keyflow's range needs the sheet's name: set it on the node` };
 }
 
@@ -373,11 +374,13 @@ function gmailSend(ctx: MapContext, version: number): MapOutcome {
   if (missing) return { failure: missing };
   const p = ctx.params;
   // v1: toList (a list) and additionalFields; v2: sendTo (comma-separated) and options.
-  const options = version >= 2 ? option(p, 'options') : option(p, 'additionalFields');
-  const to = version >= 2 ? str(ctx, p.sendTo) : (Array.isArray(p.toList) ? p.toList : []).map((t) => str(ctx, t)).filter(Boolean).join(',');
+  // Read by shape as well as version: an export without typeVersion is read as v1.
+  const v1 = version < 2 && p.sendTo === undefined;
+  const options = v1 ? option(p, 'additionalFields') : option(p, 'options');
+  const to = v1 ? (Array.isArray(p.toList) ? p.toList : []).map((t) => str(ctx, t)).filter(Boolean).join(',') : str(ctx, p.sendTo);
   const config: Record<string, unknown> = { to, subject: str(ctx, p.subject) };
-  const html = version >= 2 ? p.emailType !== 'text' : text(options.htmlMessage);
-  config[html ? 'html' : 'text'] = str(ctx, version >= 2 || !html ? p.message : options.htmlMessage);
+  const html = v1 ? text(options.htmlMessage) : p.emailType !== 'text';
+  config[html ? 'html' : 'text'] = str(ctx, !v1 || !html ? p.message : options.htmlMessage);
   if (text(options.ccList)) config.cc = str(ctx, options.ccList);
   if (text(options.bccList)) config.bcc = str(ctx, options.bccList);
   if (text(options.replyTo)) config.replyTo = str(ctx, options.replyTo);
@@ -402,7 +405,7 @@ function gmailList(ctx: MapContext, version: number): MapOutcome {
   const missing = requireType(ctx, 'gmail.list_messages');
   if (missing) return { failure: missing };
   const p = ctx.params;
-  const filters = version >= 2 ? option(p, 'filters') : option(p, 'additionalFields');
+  const filters = version < 2 && p.filters === undefined ? option(p, 'additionalFields') : option(p, 'filters');
   const q = gmailQuery(ctx, filters);
   if (typeof q !== 'string') return q;
   const notes = ["n8n gave one item per message; Keyflow's output lists them under 'messages'"];
@@ -487,6 +490,7 @@ export function gmailTrigger(ctx: MapContext): MapOutcome {
   if (typeof filters.sender === 'string' && filters.sender.trim() !== '') return { failure: "n8n started only for messages from one sender; Keyflow's gmail.new_message starts for every new message in a label (watch a label a Gmail filter applies instead)" };
   const labels = labelIds(filters.labelIds);
   if (labels.length > 1) return { failure: "n8n started for messages carrying all of several labels; Keyflow's gmail.new_message watches one label" };
+  if (labels.length === 1 && !labels[0]!.startsWith('=') && !/^[A-Za-z0-9_-]{1,100}$/.test(labels[0]!)) return { failure: `labelId: '${clip(labels[0]!, 60)}' is not a Gmail label id (e.g. INBOX or Label_12)` };
   const poll = pollMinutes(p.pollTimes);
   if (!poll) return { failure: 'the poll times are not a fixed interval Keyflow can keep' };
   const minFloor = Math.ceil(ctx.minScheduleSeconds / 60);

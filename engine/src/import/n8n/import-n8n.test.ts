@@ -215,8 +215,9 @@ describe('node types', () => {
     expect(((await def.run(ctx as never)) as { output: unknown }).output).toEqual({ id: 'e1', score: 42 });
     // includeOtherFields keeps the item's own fields under the expression's.
     expect(only(set({ jsonOutput: '={{ $json.body }}', includeOtherFields: true }), 'S', defaultRegistry).node.config.code).toBe('return { json: { ...$json, ...($json.body) } };');
-    // Two expressions in one JSON text that does not parse stay a placeholder.
-    expect(only(set({ jsonOutput: '={ "a": {{ $json.a }}, }' }), 'S', defaultRegistry).report.status).toBe('placeholder');
+    // A whole-value expression and a trailing comma, as n8n forgives them, parse; text that is not JSON stays a placeholder.
+    expect(only(set({ jsonOutput: '={ "a": {{ $json.a }}, }' }), 'S', defaultRegistry).node.config).toEqual({ fields: [{ name: 'a', value: '{{ $node["Event"].output.a }}' }], keepInput: false });
+    expect(only(set({ jsonOutput: '={ "a": {{ $json.a }} "b" }' }), 'S', defaultRegistry).report.status).toBe('placeholder');
   });
 
   it('Merge (append → all, chooseBranch → first), fed by both inputs', () => {
@@ -323,7 +324,9 @@ describe('node types', () => {
     expect(update.node).toMatchObject({ type: 'notion.update_page', config: { pageId: '{{ $node["Start"].output.url }}', properties: { Status: 'Done' } } });
     const query = only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', returnAll: true, databaseId: { __rl: true, value: 'abc' } } }]), 'Q', defaultRegistry);
     expect(query.node).toMatchObject({ type: 'notion.query_database', config: { databaseId: 'abc', limit: 100 } });
-    expect(only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', filters: { conditions: [{ key: 'Date|date' }] } } }]), 'Q', defaultRegistry).report.reason).toMatch(/filters are not carried/);
+    // Filters count only with filterType manual (n8n ignores them otherwise); a condition without its test is a placeholder.
+    expect(only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', filters: { conditions: [{ key: 'Date|date' }] } } }]), 'Q', defaultRegistry).node.config).not.toHaveProperty('filter');
+    expect(only(wf([{ name: 'Q', type: `${B}notion`, parameters: { resource: 'databasePage', operation: 'getAll', filterType: 'manual', filters: { conditions: [{ key: 'Date|date' }] } } }]), 'Q', defaultRegistry).report.reason).toMatch(/no property or condition/);
   });
 
   it('Notion block/getAll → notion.get_page with its content; Slack channel/getAll → slack.list_channels', () => {
@@ -346,7 +349,7 @@ describe('node types', () => {
     expect(send.report.status).toBe('mapped');
     const text = only(wf([{ name: 'Mail', type: `${B}gmail`, parameters: { sendTo: 'a@example.com', subject: 's', message: 'plain', emailType: 'text' } }]), 'Mail', defaultRegistry);
     expect(text.node.config).toMatchObject({ text: 'plain' });
-    const list = only(wf([{ name: 'Find', type: `${B}gmail`, parameters: { operation: 'getAll', limit: 20, filters: { q: 'is:unread' } } }]), 'Find', defaultRegistry);
+    const list = only(wf([{ name: 'Find', type: `${B}gmail`, typeVersion: 2.1, parameters: { operation: 'getAll', limit: 20, filters: { q: 'is:unread' } } }]), 'Find', defaultRegistry);
     expect(list.node).toMatchObject({ type: 'gmail.list_messages', config: { q: 'is:unread', maxResults: 20 } });
     expect(only(wf([{ name: 'L', type: `${B}gmail`, parameters: { resource: 'label', operation: 'create' } }]), 'L', defaultRegistry).report).toMatchObject({ status: 'placeholder', reason: expect.stringContaining('Gmail label/create') });
   });
@@ -355,7 +358,8 @@ describe('node types', () => {
     const { node, report } = only(wf([{ name: 'Event', type: `${B}googleCalendar`, typeVersion: 1.3, parameters: { calendar: { __rl: true, value: 'team@group.calendar.google.com', mode: 'list' }, start: '2026-12-03T10:00:00+01:00', end: '2026-12-03T11:00:00+01:00', additionalFields: { summary: '=Call {{ $json.name }}', attendees: ['a@example.com', 'b@example.com'] } } }]), 'Event', defaultRegistry);
     expect(node).toMatchObject({ type: 'calendar.create_event', config: { calendarId: 'team@group.calendar.google.com', summary: 'Call {{ $node["Start"].output.name }}', start: '2026-12-03T10:00:00+01:00', end: '2026-12-03T11:00:00+01:00', attendees: 'a@example.com,b@example.com' } });
     expect(report.status).toBe('mapped');
-    expect(only(wf([{ name: 'E', type: `${B}googleCalendar`, parameters: { operation: 'delete' } }]), 'E', defaultRegistry).report).toMatchObject({ status: 'placeholder', reason: expect.stringContaining('event/delete') });
+    expect(only(wf([{ name: 'E', type: `${B}googleCalendar`, parameters: { operation: 'delete' } }]), 'E', defaultRegistry).report).toMatchObject({ status: 'placeholder', reason: 'the event is not set' });
+    expect(only(wf([{ name: 'E', type: `${B}googleCalendar`, parameters: { operation: 'move' } }]), 'E', defaultRegistry).report).toMatchObject({ status: 'placeholder', reason: expect.stringContaining('event/move') });
   });
 
   it('Trello card create → trello.create_card (now on main)', () => {
@@ -506,8 +510,16 @@ describe('the graph', () => {
     expect(by.config.fields).toEqual([{ name: 'x', value: '{{ $trigger.q }}' }]);
   });
 
-  it('a manual trigger beside a trigger Keyflow cannot map stays a placeholder (run by hand, a placeholder trigger fails)', () => {
+  it('a manual trigger beside a trigger Keyflow cannot map starts the workflow; the other is a placeholder', () => {
     const doc = { nodes: [manual, { name: 'TG', type: `${B}telegramTrigger`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+    const r = run(doc);
+    expect(nodeNamed(r.graph, 'Start').type).toBe('core.manual');
+    expect(nodeNamed(r.graph, 'TG').type).toBe('core.unsupported');
+    expect(r.report.nodes.find((n) => n.name === 'TG')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/no counterpart for n8n-nodes-base.telegramTrigger; the workflow starts from 'Start' instead/) });
+  });
+
+  it('a manual trigger beside a disabled trigger Keyflow cannot map, itself disabled, leaves the unmappable one as the placeholder trigger', () => {
+    const doc = { nodes: [{ ...manual, disabled: true }, { name: 'TG', type: `${B}telegramTrigger`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
     const r = run(doc);
     expect(nodeNamed(r.graph, 'TG').type).toBe('core.unsupported_trigger');
     expect(r.report.nodes.find((n) => n.name === 'Start')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/one trigger.*'TG' is it \(a placeholder\)/) });
