@@ -66,7 +66,7 @@ describe('Google Sheets', () => {
     ],
     [
       'update the row given by row_number (v4.5): other cells left alone',
-      { operation: 'update', documentId: doc(), sheetName: sheet('Foglio1'), columns: { mappingMode: 'defineBelow', value: { LINKEDIN: 'x', row_number: "={{ $('Prev').item.json.row_number }}" }, schema: [col('POST ID'), col('TWITTER'), col('LINKEDIN'), col('row_number', { readOnly: true })], matchingColumns: ['row_number'] }, options: {} },
+      { operation: 'update', documentId: doc(), sheetName: sheet('Foglio1'), columns: { mappingMode: 'defineBelow', value: { LINKEDIN: 'x', TWITTER: 'dropped', row_number: "={{ $('Prev').item.json.row_number }}" }, schema: [col('POST ID'), col('TWITTER', { removed: true }), col('LINKEDIN'), col('row_number', { readOnly: true })], matchingColumns: ['row_number'] }, options: {} },
       4.5,
       { type: 'sheets.update_range', config: { range: "'Foglio1'!A{{ $node[\"Prev\"].output.row_number }}", values: [[null, null, 'x']], valueInputOption: 'USER_ENTERED' } },
     ],
@@ -165,6 +165,7 @@ describe('Gmail', () => {
   it.each([
     ['unread mail every minute (InboxZero)', { pollTimes: { item: [{ mode: 'everyMinute', minute: 5 }] }, simple: false, filters: { readStatus: 'unread' } }, { intervalMinutes: 1 }, /INBOX/],
     ['one label every 30 minutes, an empty poll entry ignored', { pollTimes: { item: [{ mode: 'everyX', unit: 'minutes', value: 30 }, {}] }, filters: { labelIds: ['Label_12'] } }, { intervalMinutes: 30, labelId: 'Label_12' }, undefined],
+    ['the shortest of several poll times', { pollTimes: { item: [{ mode: 'everyHour' }, { mode: 'everyX', unit: 'minutes', value: 5 }] }, filters: {} }, { intervalMinutes: 5 }, undefined],
     ['daily checks become hourly', { pollTimes: { item: [{ mode: 'everyDay', hour: 9 }] }, filters: { labelIds: ['INBOX'] } }, { intervalMinutes: 60, labelId: 'INBOX' }, /every 60 minutes/],
   ])('Gmail Trigger: %s → gmail.new_message', (_label, parameters, config, note) => {
     const { node, report } = trigger(parameters);
