@@ -69,6 +69,9 @@ function nodeShares(results: FileResult[]) {
   return { all: all.length, mapped: all.filter((n) => n.mapped).length, listed: listed.length, listedMapped: listed.filter((n) => n.mapped).length, withNode: withNode.length, withNodeMapped: withNode.filter((n) => n.mapped).length };
 }
 
+/** A new message as gmail.new_message's poll gives it to the run. */
+const GMAIL_MESSAGE = { messageId: '18c2f0a9d1b2e3f4', threadId: '18c2f0a9d1b2e3f4', labelIds: ['INBOX', 'UNREAD'], from: 'Ada <ada@example.com>', to: 'me@example.com', subject: 'Invoice 42', date: 'Thu, 3 Dec 2026 09:00:00 +0000', snippet: 'Please find the invoice attached', historyId: '9001' };
+
 async function runEndToEnd(candidates: FileResult[]): Promise<{ ran: number; succeeded: number; failures: string[] }> {
   const world = await startLocalWorld(progress);
   let succeeded = 0;
@@ -77,7 +80,10 @@ async function runEndToEnd(candidates: FileResult[]): Promise<{ ran: number; suc
     const text = world.pointAtFakes(c.text);
     try {
       const imported = await apiCall(world.url, '/api/workflows/import/n8n', { method: 'POST', token: world.token, body: JSON.parse(text), expect: 200 });
-      const outcome = await saveAndRun(world, c.file, (imported.json as { graph: unknown }).graph, { body: {}, query: {}, headers: {} });
+      const graph = (imported.json as { graph: { nodes: { type: string }[] } }).graph;
+      // A polled trigger is started by hand with what its poll would hand the run (a webhook's request otherwise).
+      const payload = graph.nodes.some((n) => n.type === 'gmail.new_message') ? GMAIL_MESSAGE : { body: {}, query: {}, headers: {} };
+      const outcome = await saveAndRun(world, c.file, graph, payload);
       if (outcome.ok) succeeded++;
       else failures.push(`${c.file}: ${outcome.failure}`);
     } catch (error) {
