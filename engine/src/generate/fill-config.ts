@@ -3,7 +3,7 @@
 // the previous step. Never a credential: `credentialId` is always left for the user.
 import { describeNode, type AnyNodeDefinition } from '@keyflow/nodes/contract';
 
-type Schema = { type?: string | string[]; enum?: unknown[]; const?: unknown; default?: unknown; minimum?: number; properties?: Record<string, Schema>; required?: string[]; anyOf?: Schema[]; oneOf?: Schema[] };
+type Schema = { type?: string | string[]; enum?: unknown[]; const?: unknown; default?: unknown; minimum?: number; properties?: Record<string, Schema>; required?: string[]; description?: string; anyOf?: Schema[]; oneOf?: Schema[]; items?: Schema; minItems?: number };
 
 const TEXT_FIELDS = /^(text|message|content|body|prompt|description|comment|title|name|summary|subject|note|notes|query)$/i;
 
@@ -13,10 +13,19 @@ function placeholder(schema: Schema, key: string, ref: string): unknown {
   if (schema.enum && schema.enum.length > 0) return schema.enum[0];
   const alt = schema.anyOf?.[0] ?? schema.oneOf?.[0];
   const type = Array.isArray(schema.type) ? schema.type[0] : (schema.type ?? alt?.type);
+  // A field whose description gives an example ("A1 range, e.g. Sheet1!A1:D") starts from it.
+  const eg = /\be\.g\.,? ([^\s,;()]+)/.exec(schema.description ?? '')?.[1];
+  if (type === 'string' && eg && !TEXT_FIELDS.test(key)) return eg;
   if (type === 'string' || type === undefined) return TEXT_FIELDS.test(key) || type === undefined ? `{{ ${ref} }}` : `{{ ${ref}.${key} }}`;
   if (type === 'number' || type === 'integer') return schema.minimum ?? 1;
   if (type === 'boolean') return false;
-  if (type === 'array') return [];
+  if (type === 'array') {
+    // A list that may not be empty (a sheet's rows) gets the data as its one entry: a row of one cell for a list of lists.
+    const list = schema.type === undefined ? alt : schema;
+    if (!list?.minItems) return [];
+    const value = /\.text$/.test(ref) ? ref : `json(${ref})`;
+    return typeOf(list.items) === 'array' ? `{{ [[${value}]] }}` : `{{ [${ref}] }}`;
+  }
   if (type === 'object') return {};
   return undefined;
 }

@@ -139,11 +139,22 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
     if (pick) {
       return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${trigger.serviceName} event, because the description says ${quote(trigger.phrase)}.`);
     }
-    const app = trigger.serviceName ? trigger.serviceName.replace(/\b[a-z]/g, (c) => c.toUpperCase()) : 'the app';
-    b.unplaced.push(`A ${app} trigger (${quote(trigger.phrase)}): the catalog has none, so a webhook stands in; point ${app}'s notifications at its URL`);
-    return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Stands in for a ${app} event (${quote(trigger.phrase)}): ${app} or a relay can post each event to this URL.`);
+    const stand = standIn(trigger.serviceName);
+    b.unplaced.push(`${stand.what} (${quote(trigger.phrase)}): the catalog has none, so a webhook stands in; ${stand.how}`);
+    return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Stands in for ${stand.what.replace(/^A/, 'a')} (${quote(trigger.phrase)}): ${stand.who} can post each event to this URL.`);
   }
+  if (trigger.phrase) return b.add(core('core.manual'), b.id('manual'), {}, `Starts the workflow by hand, because the description says ${quote(trigger.phrase)}.`);
   return b.add(core('core.manual'), b.id('manual'), {}, 'Starts the workflow by hand: the description names no schedule, webhook or app event.');
+}
+
+/** How a webhook stands in for an event source the catalog has no trigger for: a form, a chat, an app. */
+function standIn(source: string | undefined): { what: string; how: string; who: string } {
+  if (!source) return { what: 'A trigger for this event', how: 'have the service that emits it post each event to its URL', who: 'the service that emits it, or a relay,' };
+  const name = source.replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  const article = /^[AEIOU]/.test(name) ? 'An' : 'A';
+  if (/\bForm$/.test(name)) return { what: `${article} ${name === 'Form' ? 'form' : name} trigger`, how: 'point the form’s submit action (or its webhook setting) at its URL', who: 'the form' };
+  if (/\bChat$/.test(name)) return { what: `${article} ${name === 'Chat' ? 'chat' : name} trigger`, how: 'have the chat window post each message to its URL', who: 'the chat window' };
+  return { what: `${article} ${name} trigger`, how: `point ${name}'s notifications at its URL`, who: `${name} or a relay` };
 }
 
 function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegistry, step: StepIntent, cursor: Cursor, trigger: GraphNode, inLoop: boolean): { cursor: Cursor; placed?: GraphNode } {
