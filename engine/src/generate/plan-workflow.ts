@@ -76,11 +76,13 @@ function delayConfig(clause: string): Record<string, unknown> {
 }
 
 /** The integration action a clause names best (verbs and objects against keywords and titles). */
-function bestAction(entries: CatalogEntry[], clause: string): CatalogEntry | undefined {
+function bestAction(entries: CatalogEntry[], clause: string, service?: string): CatalogEntry | undefined {
   let best: CatalogEntry | undefined;
   let bestScore = -1;
+  // Data taken "from" the app ("from a Google Sheets lead list") is read there, not written.
+  const source = service ? new RegExp(`\\bfrom (a |an |the |my |your |our |their )?${service.toLowerCase().replace(/s$/, '')}s?\\b`).test(clause) : false;
   for (const e of entries) {
-    const s = scoreEntry(e, clause);
+    const s = scoreEntry(e, clause) + (source && READS.test(e.def.title) ? 2 : 0);
     if (s > bestScore) {
       best = e;
       bestScore = s;
@@ -179,7 +181,7 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
   }
   // An app named in the text that has nodes of its own (by title or keyword, not one of the scored kinds): its best action.
   const own = step.kind === 'http' && step.service ? appEntries(catalog, step.service) : [];
-  if (own.length > 0) return placeAction(b, bestAction(own, step.clause)!, step, ref, cursor);
+  if (own.length > 0) return placeAction(b, bestAction(own, step.clause, step.service)!, step, ref, cursor);
   const coreType = CORE_TYPE[step.kind];
   if (coreType) {
     const def = registry.latest(coreType);
@@ -212,7 +214,7 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
   // An integration kind: its best action, or a note that the catalog has none.
   const prefix = prefixOfKind(step.kind as Kind);
   const entries = prefix ? catalog.filter((e) => e.type.startsWith(`${prefix}.`) && e.def.kind !== 'trigger') : [];
-  const pick = bestAction(entries, step.clause);
+  const pick = bestAction(entries, step.clause, step.service);
   if (!pick) {
     const reason = `${step.service ?? step.kind}: no ${step.service ?? step.kind} node in the catalog for ${quote(step.said ?? step.clause)}`;
     if (!b.unplaced.includes(reason)) b.unplaced.push(reason);
@@ -279,6 +281,28 @@ function pruneInvalid(b: GraphBuilder, registry: NodeRegistry, options: PlanOpti
   throw new Error('the planner could not produce a valid graph');
 }
 
+/** Title words of actions that read what an event names (a file, a page, an event). */
+const READS = /\b(read|get|download|list|find|query|search)\b/i;
+
+/**
+ * A webhook standing in for an app of ours with no trigger (a Drive upload, a Notion page) hands
+ * on only what the app posts: when no step reads that app, its reading action goes first, so
+ * the workflow works on the item itself ("new documents in Google Drive" → download the file).
+ */
+function readAfterStandIn(b: GraphBuilder, catalog: CatalogEntry[], reading: ReturnType<typeof readDescription>, trigger: GraphNode, cursor: Cursor): Cursor | undefined {
+  const t = reading.trigger;
+  if (t.class !== 'app-event' || trigger.type !== 'core.webhook' || !t.service) return undefined;
+  if (reading.steps.some((s) => s.op === 'action' && s.kind === t.service)) return undefined;
+  const prefix = prefixOfKind(t.service);
+  const readers = prefix ? catalog.filter((e) => e.type.startsWith(`${prefix}.`) && e.def.kind !== 'trigger' && READS.test(e.def.title)) : [];
+  const pick = bestAction(readers, t.phrase);
+  if (!pick) return undefined;
+  const config = startingConfig(pick.def, '$trigger.body');
+  const fields = fieldsToPick(pick.def, config);
+  const node = b.add(pick.def, b.id(pick.type.replace('.', '_')), config, `${pick.def.title}: reads the ${t.serviceName} item the event names (the stand-in webhook receives only what ${t.serviceName} posts)${fields.length ? `; pick its ${fields.join(' and ')} or have the event carry it` : ''}.`, cursor);
+  return { id: node.id, handle: null };
+}
+
 /** Plans a workflow from a description without any model. Deterministic. */
 export function planWorkflow(description: string, registry: NodeRegistry, options: PlanOptions = {}): GenerateResult {
   const catalog = buildCatalog(registry);
@@ -286,6 +310,8 @@ export function planWorkflow(description: string, registry: NodeRegistry, option
   const b = new GraphBuilder();
   const trigger = placeTrigger(b, catalog, registry, reading.trigger, options);
   let cursor: Cursor = { id: trigger.id, handle: null };
+  const read = readAfterStandIn(b, catalog, reading, trigger, cursor);
+  if (read) cursor = read;
   let loop: { id: string; sentence: number | undefined } | undefined;
   for (const step of reading.steps) {
     // A loop's body is the rest of its sentence; the next sentence goes on after the loop.

@@ -202,6 +202,8 @@ interface Hit {
   step: StepIntent;
 }
 
+const FROM_BEFORE = /\bfrom (a |an |the |my |your |our |their )?$/;
+
 /** The steps one clause states, ordered by where their words stand. */
 function readClause(clause: string, skip: Set<string>): StepIntent[] {
   const hits: Hit[] = [];
@@ -228,6 +230,8 @@ function readClause(clause: string, skip: Set<string>): StepIntent[] {
     const i = clause.search(appRe(name));
     if (i >= 0 && !others.some((o) => o.step.words.includes(name))) others.push({ at: i, step: { op: 'action', kind: 'http', clause, words: name, service: name.replace(/\b[a-z]/g, (c) => c.toUpperCase()) } });
   }
+  // What the clause takes "from" an app is read first ("AI writes emails from a Google Sheets lead list").
+  for (const h of [...services, ...others]) if (FROM_BEFORE.test(clause.slice(0, h.at))) h.at = -1;
   hits.push(...services, ...others);
   // HTTP: said outright, or a fetch/download/query that no named app explains.
   const http = HTTP_RE.exec(clause) ?? (services.length === 0 && others.length === 0 ? FETCH_RE.exec(clause) : null);
@@ -287,6 +291,8 @@ export function readDescription(description: string): DescriptionReading {
       if (apps.length > 0 && !(trigger.class === 'app-event' && !triggerSpent)) found.push({ op: 'action', kind: 'http', clause, words: apps[0]!.name, service: apps[0]!.name });
     }
     for (const step of found) {
+      // "saves these summaries": the AI's product named again, not a second AI step.
+      if (step.op === 'action' && step.kind === 'ai' && steps.some((s) => s.op === 'action' && s.kind === 'ai') && new RegExp(`\\b(these|those|the|their|its|this|that) ${step.words}\\b`).test(clause) && /^(summar(y|ies)|translations?|classifications?)$/.test(step.words)) continue;
       // One node per kind per clause: "summarise … with AI" is one AI step, not two.
       // Two apps reached by HTTP in one clause are two calls.
       if (step.op === 'action' && steps.some((s) => s.op === 'action' && s.clause === step.clause && s.kind === step.kind && (s.kind !== 'http' || s.service === step.service))) continue;
