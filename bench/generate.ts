@@ -198,7 +198,9 @@ const TRIGGER_DATA = { text: 'New lead from Acme Corp: they want a demo next wee
  * every http(s) URL pointed at a fake (support/run-graphs.ts pointAtFakes). Nothing else is touched.
  */
 function finishForRun(graph: Graph, world: LocalWorld): Graph {
-  const picks: Record<string, string> = { listId: world.picks.trelloListId, databaseId: world.picks.notionDatabaseId };
+  // A calendar event's times are the user's to set: tomorrow 10:00–10:30 UTC.
+  const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const picks: Record<string, string> = { listId: world.picks.trelloListId, databaseId: world.picks.notionDatabaseId, spreadsheetId: world.picks.spreadsheetId, fileId: world.picks.driveFileId, start: `${day}T10:00:00Z`, end: `${day}T10:30:00Z` };
   const fix = (key: string, value: unknown): unknown => {
     if (typeof value === 'string') {
       if (/"pick the /.test(value) && Object.hasOwn(picks, key)) return picks[key];
@@ -223,7 +225,9 @@ async function runBench(sets: { label: string; graphs: Generated[] }[]): Promise
       let parked = 0;
       for (const g of set.graphs) {
         const trigger = g.graph.nodes.find((n) => n.type === 'core.webhook');
-        const outcome = await saveAndRun(world, `${set.label} ${g.id}`, finishForRun(g.graph, world), trigger ? { body: TRIGGER_DATA, query: {}, headers: {} } : TRIGGER_DATA);
+        // A Gmail trigger starts from what its polling would hand it: a message fake Gmail holds.
+        const payload = trigger ? { body: TRIGGER_DATA, query: {}, headers: {} } : g.graph.nodes.some((n) => n.type === 'gmail.new_message') ? world.gmailEvent : TRIGGER_DATA;
+        const outcome = await saveAndRun(world, `${set.label} ${g.id}`, finishForRun(g.graph, world), payload);
         if (outcome.ok) ok++;
         else if (outcome.status === 'waiting') parked++;
         else failures.push(`${set.label} ${g.id}: ${outcome.failure}`);

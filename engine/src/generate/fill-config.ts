@@ -16,7 +16,7 @@ function placeholder(schema: Schema, key: string, ref: string): unknown {
   // A field whose description gives an example ("A1 range, e.g. Sheet1!A1:D") starts from it.
   const eg = /\be\.g\.,? ([^\s,;()]+)/.exec(schema.description ?? '')?.[1];
   if (type === 'string' && eg && !TEXT_FIELDS.test(key)) return eg;
-  if (type === 'string' || type === undefined) return TEXT_FIELDS.test(key) || type === undefined ? `{{ ${ref} }}` : `{{ ${ref}.${key} }}`;
+  if (type === 'string' || type === undefined) return TEXT_FIELDS.test(key) || type === undefined ? `{{ ${ref} }}` : pickPlaceholder(ref, key);
   if (type === 'number' || type === 'integer') return schema.minimum ?? 1;
   if (type === 'boolean') return false;
   if (type === 'array') {
@@ -34,13 +34,18 @@ function typeOf(schema: Schema | undefined): string | undefined {
   return Array.isArray(schema?.type) ? schema.type[0] : schema?.type;
 }
 
+/** The data's field of that name if it has one, else a marked placeholder for the user to replace. */
+function pickPlaceholder(ref: string, key: string): string {
+  return `{{ ${ref}.${key} ?? "pick the ${key.replace(/Ids?$/, '')}" }}`;
+}
+
 /** Ids of the user's things (boards, lists, databases) are theirs to pick: a marked placeholder. */
 const ID_FIELD = /(Id|Ids)$/;
 
 /** Required fields the starting config could only hold a placeholder for, for the explanation. */
 export function fieldsToPick(def: AnyNodeDefinition, config: Record<string, unknown>): string[] {
   const schema = describeNode(def).configSchema as Schema;
-  return (schema.required ?? []).filter((k) => ID_FIELD.test(k) && typeof config[k] === 'string' && (config[k] as string).includes('pick'));
+  return (schema.required ?? []).filter((k) => typeof config[k] === 'string' && (config[k] as string).includes('?? "pick the '));
 }
 
 export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -50,7 +55,7 @@ export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: R
   const schema = describeNode(def).configSchema as Schema;
   for (const key of schema.required ?? []) {
     if (config[key] !== undefined || key === 'credentialId') continue;
-    const value = ID_FIELD.test(key) && !schema.properties?.[key]?.enum ? `{{ ${ref}.${key} ?? "pick the ${key.replace(/Ids?$/, '')}" }}` : placeholder(schema.properties?.[key] ?? {}, key, ref);
+    const value = ID_FIELD.test(key) && !schema.properties?.[key]?.enum ? pickPlaceholder(ref, key) : placeholder(schema.properties?.[key] ?? {}, key, ref);
     if (value !== undefined) config[key] = value;
   }
   // A text field the example filled with its own sample input points at this graph's data instead.

@@ -1,7 +1,7 @@
 // The deterministic planner: description → reading (read-description.ts) → nodes and edges from
 // the catalog, each with a sentence saying why, laid out left to right and validated with the
 // API's validator. A node that does not validate is taken out and listed, so the graph is valid.
-import type { AnyNodeDefinition, NodeRegistry } from '@keyflow/nodes/contract';
+import { describeNode, type AnyNodeDefinition, type NodeRegistry } from '@keyflow/nodes/contract';
 import { scheduleFloorProblem } from '../graph/check-schedule-floor.ts';
 import type { Graph, GraphEdge, GraphNode } from '../graph/graph.schema.ts';
 import { validateGraph } from '../graph/validate-graph.ts';
@@ -80,7 +80,9 @@ function bestAction(entries: CatalogEntry[], clause: string, service?: string): 
   let best: CatalogEntry | undefined;
   let bestScore = -1;
   // Data taken "from" the app ("from a Google Sheets lead list") is read there, not written.
-  const source = service ? new RegExp(`\\bfrom (a |an |the |my |your |our |their )?${service.toLowerCase().replace(/s$/, '')}s?\\b`).test(clause) : false;
+  // Only data: a list, sheet or folder of the app, or what a pulling verb takes ("trigger actions from Slack" reads nothing).
+  const app = service ? `(a |an |the |my |your |our |their )?${service.toLowerCase().replace(/s$/, '')}s?` : undefined;
+  const source = app ? new RegExp(`\\bfrom ${app}( [\\w-]+)? (list|lists|sheets?|spreadsheets?|tables?|databases?|folders?|rows?|files?|records?|documents?)\\b|\\b(read|reads|fetch|fetches|pull|pulls|load|loads|import|imports|get|gets)\\b.{0,40}\\bfrom ${app}\\b`).test(clause) : false;
   for (const e of entries) {
     const s = scoreEntry(e, clause) + (source && READS.test(e.def.title) ? 2 : 0);
     if (s > bestScore) {
@@ -175,7 +177,8 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
     const def = registry.latest('core.loop')!;
     // The list is the data's `items` until the user points it elsewhere (an HTTP answer's is under body).
     const source = dataSource(b, cursor.id);
-    const items = trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
+    const list = ref !== '$item' ? nearestList(b, registry, cursor.id) : undefined;
+    const items = list ? `{{ $node["${list.id}"].output.${list.field} }}` : trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
     const node = b.add(def, b.id('loop'), { items }, `Runs the next steps once per item, because the description says ${quote(step.words)} (point "items" at the list).`, cursor);
     return { cursor: { id: node.id, handle: 'item' }, placed: node };
   }
@@ -221,6 +224,34 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
     return { cursor };
   }
   return placeAction(b, pick, step, ref, cursor);
+}
+
+type OutputSchema = { properties?: Record<string, { type?: unknown; items?: { type?: unknown } }>; required?: string[] } | null;
+
+/** The list of records a node's output holds (Sheets' rows, Gmail's messages, Notion's results): objects before arrays, a required one first. */
+function listField(def: AnyNodeDefinition | undefined): string | undefined {
+  if (!def) return undefined;
+  const schema = describeNode(def).outputSchema as OutputSchema;
+  const required = schema?.required ?? [];
+  const score = ([k, p]: [string, { items?: { type?: unknown } }]) => (p.items?.type === 'object' ? 2 : 0) + (required.includes(k) ? 1 : 0);
+  return Object.entries(schema?.properties ?? {})
+    .filter(([, p]) => p.type === 'array' && (p.items?.type === 'object' || p.items?.type === 'array'))
+    .sort((a, b) => score(b) - score(a))[0]?.[0];
+}
+
+/** The nearest node upstream whose output holds a list ("from a Google Sheets lead list … for each prospect"). */
+function nearestList(b: GraphBuilder, registry: NodeRegistry, from: string): { id: string; field: string } | undefined {
+  let node = b.node(from);
+  for (let hops = 0; node && hops < 50; hops++) {
+    const def = registry.get(node.type, node.version);
+    // An HTTP answer's list is under its body, and a trigger's data is the run's: those keep their own rules.
+    if (node.type === 'core.http' || !def || def.kind === 'trigger') return undefined;
+    const field = listField(def);
+    if (field) return { id: node.id, field };
+    const into = b.edges.find((e) => e.target === node!.id);
+    node = into ? b.node(into.source) : undefined;
+  }
+  return undefined;
 }
 
 /** Actions whose title or own keywords name the app ("Airtable: create record"). */
