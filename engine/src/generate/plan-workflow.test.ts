@@ -226,6 +226,7 @@ describe('the reading behind the plan', () => {
     expect(clicked.graph.nodes.map((n) => n.type)).toEqual(['core.manual', 'core.http', 'slack.post_message']);
     expect(clicked.explanation[0]!.text).toMatch(/by hand, because the description says "when I click"/i);
     expect(readDescription('converts each new PDF into HTML without any manual intervention').trigger.class).not.toBe('manual');
+    expect(readDescription('saves you from manually copying data whenever a new row is added to the sheet').trigger.class).toBe('app-event');
   });
 
   it('reads schedules in plain words before anything else: every Monday, daily, weekdays', () => {
