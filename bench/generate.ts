@@ -198,9 +198,9 @@ const TRIGGER_DATA = { text: 'New lead from Acme Corp: they want a demo next wee
  * every http(s) URL pointed at a fake (support/run-graphs.ts pointAtFakes). Nothing else is touched.
  */
 function finishForRun(graph: Graph, world: LocalWorld): Graph {
-  // A calendar event's times are the user's to set: tomorrow 10:00–10:30 UTC.
+  // A calendar event's times and an email's recipient are the user's to set: tomorrow 10:00–10:30 UTC, a fake address.
   const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const picks: Record<string, string> = { listId: world.picks.trelloListId, databaseId: world.picks.notionDatabaseId, spreadsheetId: world.picks.spreadsheetId, fileId: world.picks.driveFileId, start: `${day}T10:00:00Z`, end: `${day}T10:30:00Z` };
+  const picks: Record<string, string> = { listId: world.picks.trelloListId, databaseId: world.picks.notionDatabaseId, spreadsheetId: world.picks.spreadsheetId, fileId: world.picks.driveFileId, start: `${day}T10:00:00Z`, end: `${day}T10:30:00Z`, to: 'ada@example.com' };
   const fix = (key: string, value: unknown): unknown => {
     if (typeof value === 'string') {
       if (/"pick the /.test(value) && Object.hasOwn(picks, key)) return picks[key];

@@ -58,6 +58,18 @@ export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: R
     const value = ID_FIELD.test(key) && !schema.properties?.[key]?.enum ? pickPlaceholder(ref, key) : placeholder(schema.properties?.[key] ?? {}, key, ref);
     if (value !== undefined) config[key] = value;
   }
+  // A message with only a subject required (an email) still carries the data as its body.
+  const BODY = ['text', 'body', 'content', 'message'];
+  const body = BODY.find((k) => schema.properties?.[k] && typeOf(schema.properties[k]) === 'string');
+  if (body && config[body] === undefined && !(schema.required ?? []).some((k) => BODY.includes(k))) config[body] = `{{ ${ref} }}`;
+  // An empty list the node refuses (recipients: "give at least one address") is the user's to pick.
+  const check = def.config.safeParse(config);
+  if (!check.success) {
+    for (const issue of check.error.issues) {
+      const key = issue.path[0];
+      if (issue.path.length === 1 && typeof key === 'string' && Array.isArray(config[key]) && (config[key] as unknown[]).length === 0) config[key] = pickPlaceholder(ref, key);
+    }
+  }
   // A text field the example filled with its own sample input points at this graph's data instead.
   for (const [key, value] of Object.entries(config)) {
     if (TEXT_FIELDS.test(key) && typeof value === 'string' && value.includes('$trigger.body') && ref !== '$trigger.body') config[key] = value.replaceAll('$trigger.body', ref);

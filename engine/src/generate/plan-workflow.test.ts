@@ -299,6 +299,28 @@ describe('the reading behind the plan', () => {
     expect(readDescription('Using the Slack node we filter all top level messages marked with the calendar emoji').trigger).toMatchObject({ class: 'schedule', pull: true });
   });
 
+  it('reads events said in the first person or as "on a new …", and the source named right after the event', () => {
+    expect(readDescription('Whenever I receive an email with an invoice attached, save the attachment to Google Drive').trigger).toMatchObject({ class: 'app-event', service: 'gmail' });
+    expect(readDescription('On a new Stripe payment, add a row to Google Sheets').trigger).toMatchObject({ class: 'app-event', serviceName: 'stripe' });
+    // "through the contact form" names the source, not Notion later in the sentence.
+    expect(readDescription('When a new lead comes in through the contact form, score it with AI and add it to Notion').trigger).toMatchObject({ class: 'app-event', serviceName: 'form' });
+  });
+
+  it('an AI product named in a delivery ("email me a summary of …") is made first, from what the clause reads', () => {
+    const result = planWorkflow("Every Monday morning, email me a summary of last week's Asana tasks", defaultRegistry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.schedule', 'asana.find_tasks', 'ai.complete', 'gmail.send']);
+    const send = result.graph.nodes[3]!;
+    expect(send.config).toMatchObject({ text: '{{ $node["ai"].output.text }}' });
+    expect(result.explanation.find((e) => e.nodeId === send.id)!.text).toMatch(/pick its to/);
+    expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+  });
+
+  it('alerts to a #channel go to Slack; a tie goes to the node whose own keywords the clause uses', () => {
+    expect(planWorkflow('Receive orders via webhook, check if the total is over 500 and alert #ops', defaultRegistry).graph.nodes.map((n) => n.type)).toEqual(['core.webhook', 'core.condition', 'slack.post_message']);
+    const types = planWorkflow('Run daily: list unread Gmail messages and summarise them with AI into Slack', defaultRegistry).graph.nodes.map((n) => n.type);
+    expect(types).toEqual(['core.schedule', 'gmail.list_messages', 'ai.complete', 'slack.post_message']);
+  });
+
   it('layout puts a node one column right of its furthest parent', () => {
     const g = layoutLeftToRight({
       nodes: ['a', 'b', 'c'].map((id) => ({ id, type: 'core.manual', version: 1, config: {}, position: { x: 9, y: 9 } })),

@@ -82,10 +82,14 @@ function bestAction(entries: CatalogEntry[], clause: string, service?: string): 
   // Data taken "from" the app ("from a Google Sheets lead list") is read there, not written.
   // Only data: a list, sheet or folder of the app, or what a pulling verb takes ("trigger actions from Slack" reads nothing).
   const app = service ? `(a |an |the |my |your |our |their )?${service.toLowerCase().replace(/s$/, '')}s?` : undefined;
-  const source = app ? new RegExp(`\\bfrom ${app}( [\\w-]+)? (list|lists|sheets?|spreadsheets?|tables?|databases?|folders?|rows?|files?|records?|documents?)\\b|\\b(read|reads|fetch|fetches|pull|pulls|load|loads|import|imports|get|gets)\\b.{0,40}\\bfrom ${app}\\b`).test(clause) : false;
+  const source = app ? new RegExp(`\\b(from|of) ([\\w'-]+ ){0,3}?${app}( [\\w-]+)? (list|lists|sheets?|spreadsheets?|tables?|databases?|folders?|rows?|files?|records?|documents?|tasks|cards|messages|e-?mails|pages|events|issues)\\b|\\b(read|reads|fetch|fetches|pull|pulls|load|loads|import|imports|get|gets)\\b.{0,40}\\bfrom ${app}\\b`).test(clause) : false;
+  let bestOwn = -1;
   for (const e of entries) {
     const s = scoreEntry(e, clause) + (source && READS.test(e.def.title) ? 2 : 0);
-    if (s > bestScore) {
+    // A tie goes to the node whose own keywords the clause uses ("into Slack": post_message, not "list" + "Slack" of list_channels).
+    const own = scoreEntry(e, clause, 2);
+    if (s > bestScore || (s === bestScore && own > bestOwn)) {
+      bestOwn = own;
       best = e;
       bestScore = s;
     }
@@ -158,7 +162,7 @@ function standIn(source: string | undefined): { what: string; how: string; who: 
   const article = /^[AEIOU]/.test(name) ? 'An' : 'A';
   if (/\bForm$/.test(name)) return { what: `${article} ${name === 'Form' ? 'form' : name} trigger`, how: 'point the form’s submit action (or its webhook setting) at its URL', who: 'the form' };
   if (/\bChat$/.test(name)) return { what: `${article} ${name === 'Chat' ? 'chat' : name} trigger`, how: 'have the chat window post each message to its URL', who: 'the chat window' };
-  return { what: `${article} ${name} trigger`, how: `point ${name}'s notifications at its URL`, who: `${name} or a relay` };
+  return { what: `${article} ${name} trigger`, how: `point ${name}${name.endsWith('s') ? "'" : "'s"} notifications at its URL`, who: `${name} or a relay` };
 }
 
 function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegistry, step: StepIntent, cursor: Cursor, trigger: GraphNode, inLoop: boolean): { cursor: Cursor; placed?: GraphNode } {
@@ -322,10 +326,12 @@ const READS = /\b(read|get|download|list|find|query|search)\b/i;
  */
 function readAfterStandIn(b: GraphBuilder, catalog: CatalogEntry[], reading: ReturnType<typeof readDescription>, trigger: GraphNode, cursor: Cursor): Cursor | undefined {
   const t = reading.trigger;
-  if (t.class !== 'app-event' || trigger.type !== 'core.webhook' || !t.service) return undefined;
-  if (reading.steps.some((s) => s.op === 'action' && s.kind === t.service)) return undefined;
-  const prefix = prefixOfKind(t.service);
-  const readers = prefix ? catalog.filter((e) => e.type.startsWith(`${prefix}.`) && e.def.kind !== 'trigger' && READS.test(e.def.title)) : [];
+  if (t.class !== 'app-event' || trigger.type !== 'core.webhook' || !t.serviceName) return undefined;
+  // The app's nodes: by its kind (Drive, Calendar, Notion), or by title or keyword for one outside the scored kinds (Sheets).
+  const prefix = t.service ? prefixOfKind(t.service) : undefined;
+  const own = prefix ? catalog.filter((e) => e.type.startsWith(`${prefix}.`) && e.def.kind !== 'trigger') : appEntries(catalog, t.serviceName);
+  if (reading.steps.some((s) => s.op === 'action' && (t.service ? s.kind === t.service : s.service?.toLowerCase() === t.serviceName!.toLowerCase()))) return undefined;
+  const readers = own.filter((e) => READS.test(e.def.title));
   const pick = bestAction(readers, t.phrase);
   if (!pick) return undefined;
   const config = startingConfig(pick.def, '$trigger.body');

@@ -35,11 +35,11 @@ export interface DescriptionReading {
 
 /** Integrations the vocabulary scores, by the words that name them. */
 const SERVICES: { kind: Kind; name: string; re: RegExp }[] = [
-  { kind: 'slack', name: 'Slack', re: /\bslack\b|\b(post|send|share|notify)\w*\b[\w\s]{0,30}(?<![\w])#[a-z0-9._-]+/ },
+  { kind: 'slack', name: 'Slack', re: /\bslack\b|\b(post|send|share|notify|alert|message)\w*\b[\w\s]{0,30}(?<![\w])#[a-z0-9._-]+/ },
   { kind: 'notion', name: 'Notion', re: /\bnotion\b/ },
   { kind: 'trello', name: 'Trello', re: /\btrello\b/ },
   { kind: 'asana', name: 'Asana', re: /\basana\b/ },
-  { kind: 'gmail', name: 'Gmail', re: /\bgmail\b|\binbox\b|\b(incoming|suspicious|unread|new|received) e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b/ },
+  { kind: 'gmail', name: 'Gmail', re: /\bgmail\b|\binbox\b|\b(incoming|suspicious|unread|new|received) e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\b(receive|get)s? (an? |new |any )?e-?mails?\b|\be-?mail (me|us|the team|them)\b/ },
   { kind: 'google_calendar', name: 'Google Calendar', re: /\bgoogle calendar\b|\bcalendar (event|invite)s?\b|\bcalendar\b/ },
   { kind: 'google_drive', name: 'Google Drive', re: /\bgoogle drive\b|\bgdrive\b|\bdrive folder\b/ },
 ];
@@ -68,7 +68,7 @@ const RESPOND_RE = /\b(respond(s)?|repl(y|ies) to the (caller|request)|returns? 
 
 const WEBHOOK_RE = /\bwebhooks?\b|\bslack (shortcut|slash command)s?\b|\b(chrome|browser) extension\b|\bhttp post\b|\bapi endpoint\b|\bendpoint\b|\bslash commands?\b|\bform is (posted|submitted)\b|\bposted to (my|our|a|the) \w+/;
 const SCHEDULE_RE = /\b(every|each) (\d+ )?(minute|hour|day|morning|evening|night|week|weekday|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\b(daily|hourly|weekly|monthly|nightly)\b|\bscheduled?\b|\bcron\b|\bon a schedule\b|\bmorning (digest|report|summary)\b|\bruns every\b/;
-const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|(?<!\b(will|then|to|and) (then )?be )\buploaded\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\bon (every|each) new\b|\b(process(es|ing)?|handl(es|ing)|manag(es|ing)|answer(s|ing)?|respond(s|ing)? to|repl(y|ies|ying) to) [\w\s-]{0,30}\b(messages|chats|dms|conversations|comments|questions)\b|\bin [\w-]+ (chats|conversations|dms|groups)\b|\b(agent|assistant|chatbot|bot) (that|which|to) (answers|provides|helps|recommends|responds|replies|chats)\b/;
+const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|(?<!\b(will|then|to|and) (then )?be )\buploaded\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\bon (a|an|every|each) new\b|\bwhen(ever)? (i|we|you) (receive|get)\b|\b(process(es|ing)?|handl(es|ing)|manag(es|ing)|answer(s|ing)?|respond(s|ing)? to|repl(y|ies|ying) to) [\w\s-]{0,30}\b(messages|chats|dms|conversations|comments|questions)\b|\bin [\w-]+ (chats|conversations|dms|groups)\b|\b(agent|assistant|chatbot|bot) (that|which|to) (answers|provides|helps|recommends|responds|replies|chats)\b/;
 
 function first(re: RegExp, text: string): RegExpExecArray | null {
   return re.exec(text);
@@ -145,7 +145,7 @@ function namedSource<T extends { service?: Kind; serviceName: string }>(source: 
   if (source.service || !SOURCE_WORDS.some((w) => w.name === source.serviceName)) return source;
   const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(phrase)) ?? text;
   for (const name of OTHER_APPS) {
-    if (new RegExp(`${appRe(name).source} (${source.serviceName}s?|bots?)\\b`).test(sentence)) return { serviceName: `${name} ${source.serviceName}` };
+    if (new RegExp(`${appRe(name).source} (${source.serviceName}s?|chatbots?|bots?)\\b`).test(sentence)) return { serviceName: `${name} ${source.serviceName}` };
   }
   return source;
 }
@@ -169,6 +169,9 @@ function readTrigger(text: string): TriggerIntent {
   if (app) {
     const own = sourceOf(app[0]);
     if (own) return { class: 'app-event', phrase: app[0], ...namedSource(own, text, app[0]) };
+    // Then what the words right after it name ("comes in through the contact form", "is added to Google Sheets").
+    const after = sourceOf(text.slice(app.index + app[0].length).split(/[,;.!?]/)[0]!.slice(0, 80));
+    if (after) return { class: 'app-event', phrase: app[0], ...namedSource(after, text, app[0]) };
     // Else the app the event comes from: the first one named in its sentence, or a form or chat
     // it names, or failing both the first app of the whole description.
     const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
@@ -202,7 +205,9 @@ interface Hit {
   step: StepIntent;
 }
 
-const FROM_BEFORE = /\bfrom (a |an |the |my |your |our |their )?$/;
+const FROM_BEFORE = /\b(from|of) (a |an |the |my |your |our |their |all |new |unread |recent |today's |yesterday's |last [\w-]+'s )*$/;
+/** An AI step named by its product ("email me a summary of …"): made before it is delivered. */
+const AI_NOUN = /^(summar(y|ies)|translations?|classifications?|digest)$/;
 
 /** The steps one clause states, ordered by where their words stand. */
 function readClause(clause: string, skip: Set<string>): StepIntent[] {
@@ -232,6 +237,8 @@ function readClause(clause: string, skip: Set<string>): StepIntent[] {
   }
   // What the clause takes "from" an app is read first ("AI writes emails from a Google Sheets lead list").
   for (const h of [...services, ...others]) if (FROM_BEFORE.test(clause.slice(0, h.at))) h.at = -1;
+  const firstApp = Math.min(...[...services, ...others].filter((h) => h.at >= 0).map((h) => h.at));
+  for (const h of hits) if (h.step.op === 'action' && h.step.kind === 'ai' && AI_NOUN.test(h.step.words) && h.at > firstApp) h.at = firstApp - 0.5;
   hits.push(...services, ...others);
   // HTTP: said outright, or a fetch/download/query that no named app explains.
   const http = HTTP_RE.exec(clause) ?? (services.length === 0 && others.length === 0 ? FETCH_RE.exec(clause) : null);
@@ -241,7 +248,7 @@ function readClause(clause: string, skip: Set<string>): StepIntent[] {
 }
 
 /** Words written with capitals that name no app: languages, formats, models, our own vocabulary. */
-const NOT_APPS = new Set(['ai', 'api', 'apis', 'pdf', 'pdfs', 'html', 'json', 'csv', 'xml', 'url', 'urls', 'http', 'https', 'sla', 'llm', 'gpt', 'chatgpt', 'openai', 'claude', 'anthropic', 'gemini', 'llama', 'ollama', 'mistral', 'langchain', 'n8n', 'keyflow', 'english', 'french', 'korean', 'spanish', 'german', 'italian', 'chinese', 'japanese', 'i', 'usdt', 'tron', 'webhook', 'webhooks', 'vision', 'language', 'model', 'google', 'microsoft', 'cloud', 'natural', 'etl', 'ui', 'seo', 'crm', 'sms', 'faq', 'ceo', 'it', 'ok', 'gpt-4', 'gpt-4o', 'gpt-4o-mini']);
+const NOT_APPS = new Set(['ai', 'api', 'apis', 'pdf', 'pdfs', 'html', 'json', 'csv', 'xml', 'url', 'urls', 'http', 'https', 'sla', 'llm', 'gpt', 'chatgpt', 'openai', 'claude', 'anthropic', 'gemini', 'llama', 'ollama', 'mistral', 'langchain', 'n8n', 'keyflow', 'english', 'french', 'korean', 'spanish', 'german', 'italian', 'chinese', 'japanese', 'i', 'usdt', 'tron', 'webhook', 'webhooks', 'vision', 'language', 'model', 'google', 'microsoft', 'cloud', 'natural', 'etl', 'ui', 'seo', 'crm', 'sms', 'faq', 'ceo', 'it', 'ok', 'gpt-4', 'gpt-4o', 'gpt-4o-mini', 'done', 'doing', 'todo', 'backlog', 'review']);
 
 /** Names of apps the text spells with capitals ("Elevenlabs.io", "VirusTotal"), none of ours or the known ones. */
 function unknownApps(said: string, known: RegExp[]): { name: string; at: number }[] {
