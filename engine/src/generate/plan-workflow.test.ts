@@ -284,7 +284,7 @@ describe('the reading behind the plan', () => {
     const result = planWorkflow('AI writes personalized cold emails from a Google Sheets lead list. Generates subject lines tailored to each prospect.', defaultRegistry);
     const types = result.graph.nodes.map((n) => n.type);
     expect(types.slice(0, 3)).toEqual(['core.manual', 'sheets.read_range', 'ai.complete']);
-    expect(result.graph.nodes.find((n) => n.type === 'core.loop')!.config.items).toBe('{{ $node["sheets_read_range"].output.rows }}');
+    expect(result.graph.nodes.find((n) => n.type === 'core.loop')!.config.items).toBe('{{ $node["sheets_read_range"].output.values }}');
     expect(planWorkflow('a Slack shortcut lets users start scans directly from Slack', defaultRegistry).graph.nodes.map((n) => n.type)).not.toContain('slack.find_user');
   });
 

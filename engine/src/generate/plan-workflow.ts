@@ -232,12 +232,13 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
 
 type OutputSchema = { properties?: Record<string, { type?: unknown; items?: { type?: unknown } }>; required?: string[] } | null;
 
-/** The list of records a node's output holds (Sheets' rows, Gmail's messages, Notion's results): objects before arrays, a required one first. */
+/** The list of records a node's output holds (Sheets' values, Gmail's messages, Notion's results): a required one first, then objects before arrays. */
 function listField(def: AnyNodeDefinition | undefined): string | undefined {
   if (!def) return undefined;
   const schema = describeNode(def).outputSchema as OutputSchema;
   const required = schema?.required ?? [];
-  const score = ([k, p]: [string, { items?: { type?: unknown } }]) => (p.items?.type === 'object' ? 2 : 0) + (required.includes(k) ? 1 : 0);
+  // A required list is always there (Sheets' `rows` comes only with its header option; `values` always).
+  const score = ([k, p]: [string, { items?: { type?: unknown } }]) => (required.includes(k) ? 2 : 0) + (p.items?.type === 'object' ? 1 : 0);
   return Object.entries(schema?.properties ?? {})
     .filter(([, p]) => p.type === 'array' && (p.items?.type === 'object' || p.items?.type === 'array'))
     .sort((a, b) => score(b) - score(a))[0]?.[0];
