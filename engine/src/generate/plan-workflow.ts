@@ -8,7 +8,7 @@ import { validateGraph } from '../graph/validate-graph.ts';
 import { buildCatalog, scoreEntry, type CatalogEntry } from './catalog.ts';
 import { fieldsToPick, startingConfig } from './fill-config.ts';
 import type { CredentialToPick, GenerateResult, NodeExplanation } from './generate-types.ts';
-import { prefixOfKind, type Kind } from './kinds.ts';
+import { kindOfType, prefixOfKind, type Kind } from './kinds.ts';
 import { layoutLeftToRight } from './layout.ts';
 import { readDescription, type ConditionTest, type StepIntent, type TriggerIntent } from './read-description.ts';
 
@@ -182,7 +182,11 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
     // The list is the data's `items` until the user points it elsewhere (an HTTP answer's is under body).
     const source = dataSource(b, cursor.id);
     const list = ref !== '$item' ? nearestList(b, registry, cursor.id) : undefined;
-    const items = list ? `{{ $node["${list.id}"].output.${list.field} }}` : trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
+    // What an app's write answers (the row appended, the card made) is no list: the run's data is.
+    const sourceDef = source ? registry.get(source.type, source.version) : undefined;
+    const wrote = sourceDef !== undefined && sourceDef.kind !== 'trigger' && kindOfType(sourceDef.type) !== 'ai' && !sourceDef.type.startsWith('core.') && !READS.test(sourceDef.title);
+    const runData = trigger.type === 'core.webhook' ? '{{ $trigger.body.items }}' : '{{ $trigger.items }}';
+    const items = list ? `{{ $node["${list.id}"].output.${list.field} }}` : wrote && ref !== '$item' ? runData : trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
     const node = b.add(def, b.id('loop'), { items }, `Runs the next steps once per item, because the description says ${quote(step.words)} (point "items" at the list).`, cursor);
     return { cursor: { id: node.id, handle: 'item' }, placed: node };
   }
