@@ -34,6 +34,14 @@ function typeOf(schema: Schema | undefined): string | undefined {
   return Array.isArray(schema?.type) ? schema.type[0] : schema?.type;
 }
 
+/** A definition's description (its JSON Schemas), made once per definition: planning asks for it per node placed. */
+const described = new WeakMap<AnyNodeDefinition, ReturnType<typeof describeNode>>();
+export function describedNode(def: AnyNodeDefinition): ReturnType<typeof describeNode> {
+  let d = described.get(def);
+  if (!d) described.set(def, (d = describeNode(def)));
+  return d;
+}
+
 /** The data's field of that name if it has one, else a marked placeholder for the user to replace. */
 function pickPlaceholder(ref: string, key: string): string {
   return `{{ ${ref}.${key} ?? "pick the ${key.replace(/Ids?$/, '')}" }}`;
@@ -44,7 +52,7 @@ const ID_FIELD = /(Id|Ids)$/;
 
 /** Required fields the starting config could only hold a placeholder for, for the explanation. */
 export function fieldsToPick(def: AnyNodeDefinition, config: Record<string, unknown>): string[] {
-  const schema = describeNode(def).configSchema as Schema;
+  const schema = describedNode(def).configSchema as Schema;
   return (schema.required ?? []).filter((k) => typeof config[k] === 'string' && (config[k] as string).includes('?? "pick the '));
 }
 
@@ -52,7 +60,7 @@ export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: R
   const example = def.examples?.[0]?.config ?? {};
   const config: Record<string, unknown> = { ...structuredClone(example), ...overrides };
   delete config.credentialId;
-  const schema = describeNode(def).configSchema as Schema;
+  const schema = describedNode(def).configSchema as Schema;
   for (const key of schema.required ?? []) {
     if (config[key] !== undefined || key === 'credentialId') continue;
     const value = ID_FIELD.test(key) && !schema.properties?.[key]?.enum ? pickPlaceholder(ref, key) : placeholder(schema.properties?.[key] ?? {}, key, ref);

@@ -1,12 +1,12 @@
 // The deterministic planner: description → reading (read-description.ts) → nodes and edges from
 // the catalog, each with a sentence saying why, laid out left to right and validated with the
 // API's validator. A node that does not validate is taken out and listed, so the graph is valid.
-import { describeNode, type AnyNodeDefinition, type NodeRegistry } from '@keyflow/nodes/contract';
+import type { AnyNodeDefinition, NodeRegistry } from '@keyflow/nodes/contract';
 import { scheduleFloorProblem } from '../graph/check-schedule-floor.ts';
 import type { Graph, GraphEdge, GraphNode } from '../graph/graph.schema.ts';
 import { validateGraph } from '../graph/validate-graph.ts';
 import { buildCatalog, scoreEntry, type CatalogEntry } from './catalog.ts';
-import { fieldsToPick, startingConfig } from './fill-config.ts';
+import { describedNode, fieldsToPick, startingConfig } from './fill-config.ts';
 import type { CredentialToPick, GenerateResult, NodeExplanation } from './generate-types.ts';
 import { kindOfType, prefixOfKind, type Kind } from './kinds.ts';
 import { layoutLeftToRight } from './layout.ts';
@@ -239,7 +239,7 @@ type OutputSchema = { properties?: Record<string, { type?: unknown; items?: { ty
 /** The list of records a node's output holds (Sheets' values, Gmail's messages, Notion's results): a required one first, then objects before arrays. */
 function listField(def: AnyNodeDefinition | undefined): string | undefined {
   if (!def) return undefined;
-  const schema = describeNode(def).outputSchema as OutputSchema;
+  const schema = describedNode(def).outputSchema as OutputSchema;
   const required = schema?.required ?? [];
   // A required list is always there (Sheets' `rows` comes only with its header option; `values` always).
   const score = ([k, p]: [string, { items?: { type?: unknown } }]) => (required.includes(k) ? 2 : 0) + (p.items?.type === 'object' ? 1 : 0);
@@ -345,9 +345,17 @@ function readAfterStandIn(b: GraphBuilder, catalog: CatalogEntry[], reading: Ret
   return { id: node.id, handle: null };
 }
 
+/** The catalog of a registry, built once: its phrase tests are the planner's main cost. */
+const catalogs = new WeakMap<NodeRegistry, CatalogEntry[]>();
+function catalogOf(registry: NodeRegistry): CatalogEntry[] {
+  let c = catalogs.get(registry);
+  if (!c) catalogs.set(registry, (c = buildCatalog(registry)));
+  return c;
+}
+
 /** Plans a workflow from a description without any model. Deterministic. */
 export function planWorkflow(description: string, registry: NodeRegistry, options: PlanOptions = {}): GenerateResult {
-  const catalog = buildCatalog(registry);
+  const catalog = catalogOf(registry);
   const reading = readDescription(description);
   const b = new GraphBuilder();
   const trigger = placeTrigger(b, catalog, registry, reading.trigger, options);
