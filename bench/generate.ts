@@ -238,7 +238,7 @@ async function runBench(sets: { label: string; graphs: Generated[] }[]): Promise
     await world.stop();
   }
   out('(c) Generated graphs run end to end: saved through the API and run once by the real server (fresh Postgres) against loopback fakes');
-  out('    (OpenAI, Slack, Notion, Trello fakes; an AI provider\'s API called by HTTP at its fake; a catch-all JSON fake for every other URL); the fields the explanation says to pick set to the fakes\' ids');
+  out('    (OpenAI, Slack, Notion, Trello and Google fakes; an AI provider\'s API called by HTTP at its fake; a catch-all JSON fake for every other URL); the fields the explanation says to pick set to the fakes\' values');
   out(formatTable(['graphs from', 'graphs', 'runs succeeded', 'parked on a delay', 'failed'], rows));
   out('    parked: a delay step (minutes by default) holds the run past the 20 s the bench waits; it resumes on its own.');
   if (failures.length > 0) out(['    runs that did not succeed:', ...failures.map((f) => `      ${f}`)].join('\n'));
