@@ -309,6 +309,15 @@ describe('the reading behind the plan', () => {
     expect(readDescription('When a new lead comes in through the contact form, score it with AI and add it to Notion').trigger).toMatchObject({ class: 'app-event', serviceName: 'form' });
   });
 
+  it('an app the text sends to is a destination, not the event\'s source', () => {
+    const lead = planWorkflow('When a new lead is added, send it to Slack #sales', defaultRegistry);
+    expect(lead.graph.nodes.map((n) => n.type)).toEqual(['core.webhook', 'slack.post_message']);
+    expect(lead.unplaced).toEqual([expect.stringMatching(/^A trigger for this event/)]);
+    expect(planWorkflow('Whenever a new order comes in, create a Trello card and notify #ops', defaultRegistry).graph.nodes[0]!.type).toBe('core.webhook');
+    // A bot answering "from Slack users" still comes from Slack.
+    expect(readDescription('A bot that answers questions from Slack users with GPT').trigger).toMatchObject({ class: 'app-event', service: 'slack' });
+  });
+
   it('an AI product named in a delivery ("email me a summary of …") is made first, from what the clause reads', () => {
     const result = planWorkflow("Every Monday morning, email me a summary of last week's Asana tasks", defaultRegistry);
     expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.schedule', 'asana.find_tasks', 'ai.complete', 'gmail.send']);

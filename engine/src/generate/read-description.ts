@@ -39,7 +39,7 @@ const SERVICES: { kind: Kind; name: string; re: RegExp }[] = [
   { kind: 'notion', name: 'Notion', re: /\bnotion\b/ },
   { kind: 'trello', name: 'Trello', re: /\btrello\b/ },
   { kind: 'asana', name: 'Asana', re: /\basana\b/ },
-  { kind: 'gmail', name: 'Gmail', re: /\bgmail\b|\binbox\b|\b(incoming|suspicious|unread|new|received) e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\b(receive|get)s? (an? |new |any )?e-?mails?\b|\be-?mail (me|us|the team|them)\b/ },
+  { kind: 'gmail', name: 'Gmail', re: /\bgmail\b|\binbox\b|\b(incoming|suspicious|unread|new|received) e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\b(receive|get)s? (an? |new |any )?e-?mails?\b|\be-?mail (it|me|us|the team|them)\b/ },
   { kind: 'google_calendar', name: 'Google Calendar', re: /\bgoogle calendar\b|\bcalendar (event|invite)s?\b|\bcalendar\b/ },
   { kind: 'google_drive', name: 'Google Drive', re: /\bgoogle drive\b|\bgdrive\b|\bdrive folder\b/ },
 ];
@@ -140,6 +140,19 @@ function firstApp(text: string): { service?: Kind; serviceName: string } | undef
   return other ? { serviceName: other.name } : undefined;
 }
 
+/** Words that send or write something to an app: the app they name is where data goes, not where the event comes from. */
+const DELIVERS = /\b(send|sends|sending|post|posts|posting|create|creates|creating|add|adds|adding|notify|notifies|save|saves|saving|store|stores|storing|log|logs|upload|uploads|update|updates|write|writes|share|shares|forward|forwards|alert|alerts|e-?mail (it|them|me|us))\b/;
+
+/** The first app named in a part of `text` that delivers nothing ("send it to Slack" names a destination). */
+function sourceApp(text: string): { service?: Kind; serviceName: string } | undefined {
+  for (const part of text.split(/[,;.!?]\s*|\s+(?:and|then)\s+/)) {
+    if (DELIVERS.test(part)) continue;
+    const app = firstApp(part);
+    if (app) return app;
+  }
+  return undefined;
+}
+
 /** A form or chat whose app the text names right before it ("your Webflow forms", "Telegram chats"). */
 function namedSource<T extends { service?: Kind; serviceName: string }>(source: T, text: string, phrase: string): T | { serviceName: string } {
   if (source.service || !SOURCE_WORDS.some((w) => w.name === source.serviceName)) return source;
@@ -175,7 +188,7 @@ function readTrigger(text: string): TriggerIntent {
     // Else the app the event comes from: the first one named in its sentence, or a form or chat
     // it names, or failing both the first app of the whole description.
     const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
-    const found = firstApp(sentence) ?? namedSourceIn(sentence, text, app[0]) ?? firstApp(text);
+    const found = sourceApp(sentence) ?? namedSourceIn(sentence, text, app[0]) ?? sourceApp(text);
     return { class: 'app-event', phrase: app[0], ...found };
   }
   return { class: 'manual', phrase: '' };
