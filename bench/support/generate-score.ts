@@ -11,6 +11,8 @@ export interface CorpusRow {
   prompt: string;
   trigger: generate.TriggerClass;
   must_include: generate.Kind[];
+  /** The n8n export the description was taken from (shared/corpus/n8n/…). */
+  source?: string;
 }
 
 export interface RowScore {

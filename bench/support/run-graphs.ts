@@ -1,11 +1,12 @@
 // Runs graphs end to end through the real server (`cli.ts server`, fresh Postgres database) with
-// every outside service on loopback: the OpenAI fake, fake Slack, Notion and Trello speaking their
+// every outside service on loopback: the OpenAI fake, fake Slack, Notion, Trello and Google speaking their
 // wire formats, and a catch-all JSON fake for any other URL. Shared by `bench import` and
 // `bench generate` ("the share of graphs that run end to end against local fakes").
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFakes } from '@keyflow/engine/fakes';
 import { createPostgresDatabase } from '@keyflow/engine/testing';
+import { createFakeGoogle, fakeDrive, fakeGmail, fakeSheets } from '@keyflow/nodes/testing/fake-google';
 import { startFakeNotion } from '@keyflow/nodes/testing/fake-notion';
 import { startFakeSlack } from '@keyflow/nodes/testing/fake-slack';
 import { addFakeToken, startFakeTrello } from '@keyflow/nodes/testing/fake-trello';
@@ -37,8 +38,10 @@ export interface LocalWorld {
   token: string;
   /** Every http(s) URL in `text` pointed at a fake: an AI provider's API at its fake (the real wire format), any other host at the catch-all (host kept as the first path segment). */
   pointAtFakes(text: string): string;
-  /** Ids the fakes know, for fields a user would pick (a Trello list, a Notion database). */
-  picks: { trelloListId: string; notionDatabaseId: string };
+  /** Ids the fakes know, for fields a user would pick (a Trello list, a Notion database, a spreadsheet, a Drive file). */
+  picks: { trelloListId: string; notionDatabaseId: string; spreadsheetId: string; driveFileId: string };
+  /** What the engine's Gmail polling hands gmail.new_message for a message fake Gmail holds. */
+  gmailEvent: Record<string, unknown>;
   /** Makes `#name` a channel fake Slack knows (the user's workspace would have it). */
   addSlackChannel(name: string): void;
   hits(): number;
@@ -54,8 +57,9 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
   const slack = await startFakeSlack();
   const notion = await startFakeNotion();
   const trello = await startFakeTrello();
+  const google = await createFakeGoogle();
   const catchAll = await startCatchAllFake();
-  onCleanup(() => Promise.all([ai.close(), slack.close(), notion.close(), trello.close()]).then(() => undefined));
+  onCleanup(() => Promise.all([ai.close(), slack.close(), notion.close(), trello.close(), google.close()]).then(() => undefined));
   ai.servers.openai.setHandler((req) => (req.path.endsWith('/chat/completions') ? { text: 'A short fake answer: the budget is 25000.' } : undefined));
   progress('creating a fresh Postgres database and starting the server (cli.ts server)');
   const db = await createPostgresDatabase();
@@ -63,7 +67,7 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
   if (!db.url) throw new Error('createPostgresDatabase returned no URL');
   const server = await startServer({
     databaseUrl: db.url,
-    env: { KEYFLOW_HTTP_ALLOW: '127.0.0.1', KEYFLOW_OPENAI_BASE_URL: ai.baseUrls.openai, KEYFLOW_SLACK_BASE_URL: slack.apiUrl, KEYFLOW_NOTION_BASE_URL: notion.url, KEYFLOW_TRELLO_BASE_URL: trello.url },
+    env: { KEYFLOW_HTTP_ALLOW: '127.0.0.1', KEYFLOW_OPENAI_BASE_URL: ai.baseUrls.openai, KEYFLOW_SLACK_BASE_URL: slack.apiUrl, KEYFLOW_NOTION_BASE_URL: notion.url, KEYFLOW_TRELLO_BASE_URL: trello.url, KEYFLOW_GOOGLE_BASE_URL: google.url },
   });
   const { token } = await signupAndToken(server.url);
   const slackToken = `xoxb-bench-${'0'.repeat(24)}`;
@@ -72,7 +76,12 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
   notion.addToken(notionSecret);
   const { databaseId } = notion.addDatabase('Bench', [{ name: 'Name', type: 'title' }]);
   const trelloToken = addFakeToken(trello);
-  const secrets = { openai: `sk-bench-${'0'.repeat(32)}`, slack: slackToken, notion: notionSecret, trello: `${trelloToken.key}:${trelloToken.token}` };
+  // Google: a service-account key the fake knows, a spreadsheet, a Drive file and one received email.
+  const sheet = fakeSheets(google).addSpreadsheet('Bench', { Sheet1: [['text']] });
+  const file = fakeDrive(google).addFile({ name: 'bench.txt', mimeType: 'text/plain', content: Buffer.from('A contract: budget 25000 USD, due next week.') });
+  const mail = fakeGmail(google).deliver({ from: 'ada@example.com', subject: 'Demo request', text: 'We want a demo next week, budget 25000 USD.' });
+  const gmailEvent = { messageId: mail.id, threadId: mail.threadId, labelIds: mail.labelIds, from: 'ada@example.com', to: 'me@example.com', subject: 'Demo request', date: new Date().toUTCString(), snippet: mail.snippet, historyId: mail.historyId };
+  const secrets = { openai: `sk-bench-${'0'.repeat(32)}`, slack: slackToken, notion: notionSecret, trello: `${trelloToken.key}:${trelloToken.token}`, google: google.serviceAccountKey() };
   for (const [provider, secret] of Object.entries(secrets)) await apiCall(server.url, '/api/credentials', { method: 'POST', token, body: { provider, label: `${provider} (bench)`, secret }, expect: 201 });
   let channels = 0;
   // Where a workflow calls a provider's API by HTTP itself, the provider's fake answers in its own format.
@@ -86,7 +95,8 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
     pointAtFakes: (text) => text.replace(/https?:\/\/([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, (_m, host: string) => providerHosts[host.toLowerCase()] ?? `${catchAll.url}/${host}`),
     url: server.url,
     token,
-    picks: { trelloListId: trello.lists[0]!.id, notionDatabaseId: databaseId },
+    picks: { trelloListId: trello.lists[0]!.id, notionDatabaseId: databaseId, spreadsheetId: sheet.spreadsheetId, driveFileId: file.id },
+    gmailEvent,
     addSlackChannel(name) {
       if (!slack.channels.some((c) => c.name === name)) slack.channels.push({ id: `C0BENCH${++channels}`, name, is_member: true });
     },

@@ -59,10 +59,11 @@ export function buildCatalog(registry: NodeRegistry): CatalogEntry[] {
  * How well a clause names an entry: the weights of the phrases it contains (keyword phrases 3,
  * keywords 2, words of the title 1), so the node that lists the service's name and the clause's
  * verb among its own keywords beats one that only shares the service's name in its title.
+ * `minWeight` 2 counts the definition's own keywords only (the planner's tie-break).
  */
-export function scoreEntry(entry: CatalogEntry, clause: string): number {
+export function scoreEntry(entry: CatalogEntry, clause: string, minWeight = 0): number {
   let score = 0;
-  for (const m of entry.matchers) if (m.test(clause)) score += m.weight;
+  for (const m of entry.matchers) if (m.weight >= minWeight && m.test(clause)) score += m.weight;
   return score;
 }
 

@@ -218,6 +218,121 @@ describe('the reading behind the plan', () => {
     expect(validateGraph(result.graph, defaultRegistry, { minScheduleSeconds: 300 }).ok).toBe(true);
   });
 
+  it('reads "when I click", "on demand" and "by hand" as a manual start, and "no manual intervention" as nothing', () => {
+    for (const text of ['when I click the button, fetch the orders API and post them to Slack #sales', 'run it on demand: summarise the new tickets with AI', 'I start it by hand whenever a new file needs a summary']) {
+      expect(readDescription(text).trigger.class, text).toBe('manual');
+    }
+    const clicked = planWorkflow('when I click the button, fetch the orders API and post them to Slack #sales', defaultRegistry);
+    expect(clicked.graph.nodes.map((n) => n.type)).toEqual(['core.manual', 'core.http', 'slack.post_message']);
+    expect(clicked.explanation[0]!.text).toMatch(/by hand, because the description says "when I click"/i);
+    expect(readDescription('converts each new PDF into HTML without any manual intervention').trigger.class).not.toBe('manual');
+    expect(readDescription('saves you from manually copying data whenever a new row is added to the sheet').trigger.class).toBe('app-event');
+  });
+
+  it('reads schedules in plain words before anything else: every Monday, daily, weekdays', () => {
+    expect(readDescription('every Monday at 8 send the open tickets to Slack #support').trigger).toMatchObject({ class: 'schedule', cron: { cron: '0 8 * * 1' } });
+    expect(readDescription('daily, collect new emails and summarise them with AI').trigger).toMatchObject({ class: 'schedule', cron: { cron: '0 9 * * *' } });
+    expect(planWorkflow('every weekday at 7:30am post the agenda to Slack #team', defaultRegistry).graph.nodes[0]).toMatchObject({ type: 'core.schedule', config: { cron: '30 7 * * 1-5' } });
+  });
+
+  it('a form or webhook wording starts from the webhook; a named form app is said in the stand-in note', () => {
+    expect(readDescription('when a form is submitted, add it to Notion').trigger.class).toBe('webhook');
+    const webflow = planWorkflow('This workflow creates Slack channels for your Webflow forms then sends form submissions to those channels.', defaultRegistry);
+    expect(webflow.graph.nodes[0]!.type).toBe('core.webhook');
+    expect(webflow.unplaced[0]).toMatch(/^A Webflow Form trigger \("form submissions"\).*point the form’s submit action/);
+  });
+
+  it('an event names its own source before an app merely mentioned in its sentence (a chat, not Google Drive)', () => {
+    const trigger = readDescription('This workflow fetches a PDF from Google Drive, embeds it, and enables chat interactions with the document content.').trigger;
+    expect(trigger).toMatchObject({ class: 'app-event', serviceName: 'chat' });
+    expect(trigger.service).toBeUndefined();
+    expect(readDescription('An advanced Telegram bot leveraging OpenAI for conversational AI').trigger).toMatchObject({ class: 'app-event', serviceName: 'telegram' });
+    const chat = planWorkflow('A chat interface that answers questions about the handbook with AI', defaultRegistry);
+    expect(chat.graph.nodes[0]!.type).toBe('core.webhook');
+    expect(chat.unplaced[0]).toMatch(/^A chat trigger .*have the chat window post each message to its URL$/);
+  });
+
+  it('emails received start from the Gmail trigger; "will then be uploaded to Drive" is where files go, not the event', () => {
+    const text = 'This workflow reads PDF content and sends the text to OpenAI. Attachments of interest will then be uploaded to a Google Drive folder. For example, send invoices received from an email to a folder in Google Drive.';
+    expect(readDescription(text).trigger).toMatchObject({ class: 'app-event', service: 'gmail' });
+    const result = planWorkflow(text, defaultRegistry);
+    expect(result.graph.nodes[0]!.type).toBe('gmail.new_message');
+    expect(result.graph.nodes.some((n) => n.type.startsWith('drive.'))).toBe(true);
+    expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+  });
+
+  it('a stand-in for an app of ours with no trigger is followed by its reading action (the file the event names)', () => {
+    const result = planWorkflow('Monitors Google Drive for new documents, summarizes their content using AI, and saves these summaries into a Google Sheet.', defaultRegistry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.webhook', 'drive.download', 'ai.complete', 'sheets.append_rows']);
+    expect(result.unplaced).toEqual([expect.stringMatching(/^A Google Drive trigger \("new documents"\)/)]);
+    const download = result.graph.nodes[1]!;
+    expect(download.config.fileId).toBe('{{ $trigger.body.fileId ?? "pick the file" }}');
+    // The AI reads the downloaded file; "these summaries" is what it made, not a second AI step.
+    expect(result.graph.nodes[2]!.config.prompt).toContain(`$node["${download.id}"].output`);
+    expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+  });
+
+  it('fills a Sheets append it can: the rows as one row of the data, the range from its schema\'s example', () => {
+    const result = planWorkflow('when a form is posted to my webhook, summarise it with AI and log it to Google Sheets', defaultRegistry);
+    const sheet = result.graph.nodes.find((n) => n.type === 'sheets.append_rows')!;
+    expect(sheet.config).toMatchObject({ range: 'Sheet1!A1:D', rows: '{{ [[$node["ai"].output.text]] }}' });
+    expect(result.explanation.find((e) => e.nodeId === sheet.id)!.text).toMatch(/pick its spreadsheetId/);
+    expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+  });
+
+  it('reads data taken "from" an app there, first, and loops over that list; "from Slack" with no data reads nothing', () => {
+    const result = planWorkflow('AI writes personalized cold emails from a Google Sheets lead list. Generates subject lines tailored to each prospect.', defaultRegistry);
+    const types = result.graph.nodes.map((n) => n.type);
+    expect(types.slice(0, 3)).toEqual(['core.manual', 'sheets.read_range', 'ai.complete']);
+    expect(result.graph.nodes.find((n) => n.type === 'core.loop')!.config.items).toBe('{{ $node["sheets_read_range"].output.values }}');
+    expect(planWorkflow('a Slack shortcut lets users start scans directly from Slack', defaultRegistry).graph.nodes.map((n) => n.type)).not.toContain('slack.find_user');
+    // An app's write answers no list: a loop after it iterates the run's data.
+    const appended = planWorkflow('add each meeting guest into Google Sheets, adding one row for each guest and then adding them to the newsletter', defaultRegistry);
+    expect(appended.graph.nodes.find((n) => n.type === 'core.loop')!.config.items).toBe('{{ $trigger.items }}');
+  });
+
+  it('a required field the description cannot fill is marked for the user to pick and said so (a calendar event\'s times)', () => {
+    const result = planWorkflow('when a new email arrives in Gmail, create a calendar event for the call', defaultRegistry);
+    const event = result.graph.nodes.find((n) => n.type === 'calendar.create_event')!;
+    expect(event.config.start).toMatch(/\?\? "pick the start" \}\}$/);
+    expect(result.explanation.find((e) => e.nodeId === event.id)!.text).toMatch(/pick its start and end/);
+  });
+
+  it('"filter all messages" with no event is a scheduled sweep', () => {
+    expect(readDescription('Using the Slack node we filter all top level messages marked with the calendar emoji').trigger).toMatchObject({ class: 'schedule', pull: true });
+  });
+
+  it('reads events said in the first person or as "on a new …", and the source named right after the event', () => {
+    expect(readDescription('Whenever I receive an email with an invoice attached, save the attachment to Google Drive').trigger).toMatchObject({ class: 'app-event', service: 'gmail' });
+    expect(readDescription('On a new Stripe payment, add a row to Google Sheets').trigger).toMatchObject({ class: 'app-event', serviceName: 'stripe' });
+    // "through the contact form" names the source, not Notion later in the sentence.
+    expect(readDescription('When a new lead comes in through the contact form, score it with AI and add it to Notion').trigger).toMatchObject({ class: 'app-event', serviceName: 'form' });
+  });
+
+  it('an app the text sends to is a destination, not the event\'s source', () => {
+    const lead = planWorkflow('When a new lead is added, send it to Slack #sales', defaultRegistry);
+    expect(lead.graph.nodes.map((n) => n.type)).toEqual(['core.webhook', 'slack.post_message']);
+    expect(lead.unplaced).toEqual([expect.stringMatching(/^A trigger for this event/)]);
+    expect(planWorkflow('Whenever a new order comes in, create a Trello card and notify #ops', defaultRegistry).graph.nodes[0]!.type).toBe('core.webhook');
+    // A bot answering "from Slack users" still comes from Slack.
+    expect(readDescription('A bot that answers questions from Slack users with GPT').trigger).toMatchObject({ class: 'app-event', service: 'slack' });
+  });
+
+  it('an AI product named in a delivery ("email me a summary of …") is made first, from what the clause reads', () => {
+    const result = planWorkflow("Every Monday morning, email me a summary of last week's Asana tasks", defaultRegistry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.schedule', 'asana.find_tasks', 'ai.complete', 'gmail.send']);
+    const send = result.graph.nodes[3]!;
+    expect(send.config).toMatchObject({ text: '{{ $node["ai"].output.text }}' });
+    expect(result.explanation.find((e) => e.nodeId === send.id)!.text).toMatch(/pick its to/);
+    expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+  });
+
+  it('alerts to a #channel go to Slack; a tie goes to the node whose own keywords the clause uses', () => {
+    expect(planWorkflow('Receive orders via webhook, check if the total is over 500 and alert #ops', defaultRegistry).graph.nodes.map((n) => n.type)).toEqual(['core.webhook', 'core.condition', 'slack.post_message']);
+    const types = planWorkflow('Run daily: list unread Gmail messages and summarise them with AI into Slack', defaultRegistry).graph.nodes.map((n) => n.type);
+    expect(types).toEqual(['core.schedule', 'gmail.list_messages', 'ai.complete', 'slack.post_message']);
+  });
+
   it('layout puts a node one column right of its furthest parent', () => {
     const g = layoutLeftToRight({
       nodes: ['a', 'b', 'c'].map((id) => ({ id, type: 'core.manual', version: 1, config: {}, position: { x: 9, y: 9 } })),

@@ -6,9 +6,9 @@ import { scheduleFloorProblem } from '../graph/check-schedule-floor.ts';
 import type { Graph, GraphEdge, GraphNode } from '../graph/graph.schema.ts';
 import { validateGraph } from '../graph/validate-graph.ts';
 import { buildCatalog, scoreEntry, type CatalogEntry } from './catalog.ts';
-import { fieldsToPick, startingConfig } from './fill-config.ts';
+import { describedNode, fieldsToPick, startingConfig } from './fill-config.ts';
 import type { CredentialToPick, GenerateResult, NodeExplanation } from './generate-types.ts';
-import { prefixOfKind, type Kind } from './kinds.ts';
+import { kindOfType, prefixOfKind, type Kind } from './kinds.ts';
 import { layoutLeftToRight } from './layout.ts';
 import { readDescription, type ConditionTest, type StepIntent, type TriggerIntent } from './read-description.ts';
 
@@ -76,12 +76,20 @@ function delayConfig(clause: string): Record<string, unknown> {
 }
 
 /** The integration action a clause names best (verbs and objects against keywords and titles). */
-function bestAction(entries: CatalogEntry[], clause: string): CatalogEntry | undefined {
+function bestAction(entries: CatalogEntry[], clause: string, service?: string): CatalogEntry | undefined {
   let best: CatalogEntry | undefined;
   let bestScore = -1;
+  // Data taken "from" the app ("from a Google Sheets lead list") is read there, not written.
+  // Only data: a list, sheet or folder of the app, or what a pulling verb takes ("trigger actions from Slack" reads nothing).
+  const app = service ? `(a |an |the |my |your |our |their )?${service.toLowerCase().replace(/s$/, '')}s?` : undefined;
+  const source = app ? new RegExp(`\\b(from|of) ([\\w'-]+ ){0,3}?${app}( [\\w-]+)? (list|lists|sheets?|spreadsheets?|tables?|databases?|folders?|rows?|files?|records?|documents?|tasks|cards|messages|e-?mails|pages|events|issues)\\b|\\b(read|reads|fetch|fetches|pull|pulls|load|loads|import|imports|get|gets)\\b.{0,40}\\bfrom ${app}\\b`).test(clause) : false;
+  let bestOwn = -1;
   for (const e of entries) {
-    const s = scoreEntry(e, clause);
-    if (s > bestScore) {
+    const s = scoreEntry(e, clause) + (source && READS.test(e.def.title) ? 2 : 0);
+    // A tie goes to the node whose own keywords the clause uses ("into Slack": post_message, not "list" + "Slack" of list_channels).
+    const own = scoreEntry(e, clause, 2);
+    if (s > bestScore || (s === bestScore && own > bestOwn)) {
+      bestOwn = own;
       best = e;
       bestScore = s;
     }
@@ -139,11 +147,22 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
     if (pick) {
       return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${trigger.serviceName} event, because the description says ${quote(trigger.phrase)}.`);
     }
-    const app = trigger.serviceName ? trigger.serviceName.replace(/\b[a-z]/g, (c) => c.toUpperCase()) : 'the app';
-    b.unplaced.push(`A ${app} trigger (${quote(trigger.phrase)}): the catalog has none, so a webhook stands in; point ${app}'s notifications at its URL`);
-    return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Stands in for a ${app} event (${quote(trigger.phrase)}): ${app} or a relay can post each event to this URL.`);
+    const stand = standIn(trigger.serviceName);
+    b.unplaced.push(`${stand.what} (${quote(trigger.phrase)}): the catalog has none, so a webhook stands in; ${stand.how}`);
+    return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Stands in for ${stand.what.replace(/^A/, 'a')} (${quote(trigger.phrase)}): ${stand.who} can post each event to this URL.`);
   }
+  if (trigger.phrase) return b.add(core('core.manual'), b.id('manual'), {}, `Starts the workflow by hand, because the description says ${quote(trigger.phrase)}.`);
   return b.add(core('core.manual'), b.id('manual'), {}, 'Starts the workflow by hand: the description names no schedule, webhook or app event.');
+}
+
+/** How a webhook stands in for an event source the catalog has no trigger for: a form, a chat, an app. */
+function standIn(source: string | undefined): { what: string; how: string; who: string } {
+  if (!source) return { what: 'A trigger for this event', how: 'have the service that emits it post each event to its URL', who: 'the service that emits it, or a relay,' };
+  const name = source.replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  const article = /^[AEIOU]/.test(name) ? 'An' : 'A';
+  if (/\bForm$/.test(name)) return { what: `${article} ${name === 'Form' ? 'form' : name} trigger`, how: 'point the form’s submit action (or its webhook setting) at its URL', who: 'the form' };
+  if (/\bChat$/.test(name)) return { what: `${article} ${name === 'Chat' ? 'chat' : name} trigger`, how: 'have the chat window post each message to its URL', who: 'the chat window' };
+  return { what: `${article} ${name} trigger`, how: `point ${name}${name.endsWith('s') ? "'" : "'s"} notifications at its URL`, who: `${name} or a relay` };
 }
 
 function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegistry, step: StepIntent, cursor: Cursor, trigger: GraphNode, inLoop: boolean): { cursor: Cursor; placed?: GraphNode } {
@@ -162,13 +181,18 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
     const def = registry.latest('core.loop')!;
     // The list is the data's `items` until the user points it elsewhere (an HTTP answer's is under body).
     const source = dataSource(b, cursor.id);
-    const items = trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
+    const list = ref !== '$item' ? nearestList(b, registry, cursor.id) : undefined;
+    // What an app's write answers (the row appended, the card made) is no list: the run's data is.
+    const sourceDef = source ? registry.get(source.type, source.version) : undefined;
+    const wrote = sourceDef !== undefined && sourceDef.kind !== 'trigger' && kindOfType(sourceDef.type) !== 'ai' && !sourceDef.type.startsWith('core.') && !READS.test(sourceDef.title);
+    const runData = trigger.type === 'core.webhook' ? '{{ $trigger.body.items }}' : '{{ $trigger.items }}';
+    const items = list ? `{{ $node["${list.id}"].output.${list.field} }}` : wrote && ref !== '$item' ? runData : trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
     const node = b.add(def, b.id('loop'), { items }, `Runs the next steps once per item, because the description says ${quote(step.words)} (point "items" at the list).`, cursor);
     return { cursor: { id: node.id, handle: 'item' }, placed: node };
   }
   // An app named in the text that has nodes of its own (by title or keyword, not one of the scored kinds): its best action.
   const own = step.kind === 'http' && step.service ? appEntries(catalog, step.service) : [];
-  if (own.length > 0) return placeAction(b, bestAction(own, step.clause)!, step, ref, cursor);
+  if (own.length > 0) return placeAction(b, bestAction(own, step.clause, step.service)!, step, ref, cursor);
   const coreType = CORE_TYPE[step.kind];
   if (coreType) {
     const def = registry.latest(coreType);
@@ -201,13 +225,42 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
   // An integration kind: its best action, or a note that the catalog has none.
   const prefix = prefixOfKind(step.kind as Kind);
   const entries = prefix ? catalog.filter((e) => e.type.startsWith(`${prefix}.`) && e.def.kind !== 'trigger') : [];
-  const pick = bestAction(entries, step.clause);
+  const pick = bestAction(entries, step.clause, step.service);
   if (!pick) {
     const reason = `${step.service ?? step.kind}: no ${step.service ?? step.kind} node in the catalog for ${quote(step.said ?? step.clause)}`;
     if (!b.unplaced.includes(reason)) b.unplaced.push(reason);
     return { cursor };
   }
   return placeAction(b, pick, step, ref, cursor);
+}
+
+type OutputSchema = { properties?: Record<string, { type?: unknown; items?: { type?: unknown } }>; required?: string[] } | null;
+
+/** The list of records a node's output holds (Sheets' values, Gmail's messages, Notion's results): a required one first, then objects before arrays. */
+function listField(def: AnyNodeDefinition | undefined): string | undefined {
+  if (!def) return undefined;
+  const schema = describedNode(def).outputSchema as OutputSchema;
+  const required = schema?.required ?? [];
+  // A required list is always there (Sheets' `rows` comes only with its header option; `values` always).
+  const score = ([k, p]: [string, { items?: { type?: unknown } }]) => (required.includes(k) ? 2 : 0) + (p.items?.type === 'object' ? 1 : 0);
+  return Object.entries(schema?.properties ?? {})
+    .filter(([, p]) => p.type === 'array' && (p.items?.type === 'object' || p.items?.type === 'array'))
+    .sort((a, b) => score(b) - score(a))[0]?.[0];
+}
+
+/** The nearest node upstream whose output holds a list ("from a Google Sheets lead list … for each prospect"). */
+function nearestList(b: GraphBuilder, registry: NodeRegistry, from: string): { id: string; field: string } | undefined {
+  let node = b.node(from);
+  for (let hops = 0; node && hops < 50; hops++) {
+    const def = registry.get(node.type, node.version);
+    // An HTTP answer's list is under its body, and a trigger's data is the run's: those keep their own rules.
+    if (node.type === 'core.http' || !def || def.kind === 'trigger') return undefined;
+    const field = listField(def);
+    if (field) return { id: node.id, field };
+    const into = b.edges.find((e) => e.target === node!.id);
+    node = into ? b.node(into.source) : undefined;
+  }
+  return undefined;
 }
 
 /** Actions whose title or own keywords name the app ("Airtable: create record"). */
@@ -268,13 +321,47 @@ function pruneInvalid(b: GraphBuilder, registry: NodeRegistry, options: PlanOpti
   throw new Error('the planner could not produce a valid graph');
 }
 
+/** Title words of actions that read what an event names (a file, a page, an event). */
+const READS = /\b(read|get|download|list|find|query|search)\b/i;
+
+/**
+ * A webhook standing in for an app of ours with no trigger (a Drive upload, a Notion page) hands
+ * on only what the app posts: when no step reads that app, its reading action goes first, so
+ * the workflow works on the item itself ("new documents in Google Drive" → download the file).
+ */
+function readAfterStandIn(b: GraphBuilder, catalog: CatalogEntry[], reading: ReturnType<typeof readDescription>, trigger: GraphNode, cursor: Cursor): Cursor | undefined {
+  const t = reading.trigger;
+  if (t.class !== 'app-event' || trigger.type !== 'core.webhook' || !t.serviceName) return undefined;
+  // The app's nodes: by its kind (Drive, Calendar, Notion), or by title or keyword for one outside the scored kinds (Sheets).
+  const prefix = t.service ? prefixOfKind(t.service) : undefined;
+  const own = prefix ? catalog.filter((e) => e.type.startsWith(`${prefix}.`) && e.def.kind !== 'trigger') : appEntries(catalog, t.serviceName);
+  if (reading.steps.some((s) => s.op === 'action' && (t.service ? s.kind === t.service : s.service?.toLowerCase() === t.serviceName!.toLowerCase()))) return undefined;
+  const readers = own.filter((e) => READS.test(e.def.title));
+  const pick = bestAction(readers, t.phrase);
+  if (!pick) return undefined;
+  const config = startingConfig(pick.def, '$trigger.body');
+  const fields = fieldsToPick(pick.def, config);
+  const node = b.add(pick.def, b.id(pick.type.replace('.', '_')), config, `${pick.def.title}: reads the ${t.serviceName} item the event names (the stand-in webhook receives only what ${t.serviceName} posts)${fields.length ? `; pick its ${fields.join(' and ')} or have the event carry it` : ''}.`, cursor);
+  return { id: node.id, handle: null };
+}
+
+/** The catalog of a registry, built once: its phrase tests are the planner's main cost. */
+const catalogs = new WeakMap<NodeRegistry, CatalogEntry[]>();
+function catalogOf(registry: NodeRegistry): CatalogEntry[] {
+  let c = catalogs.get(registry);
+  if (!c) catalogs.set(registry, (c = buildCatalog(registry)));
+  return c;
+}
+
 /** Plans a workflow from a description without any model. Deterministic. */
 export function planWorkflow(description: string, registry: NodeRegistry, options: PlanOptions = {}): GenerateResult {
-  const catalog = buildCatalog(registry);
+  const catalog = catalogOf(registry);
   const reading = readDescription(description);
   const b = new GraphBuilder();
   const trigger = placeTrigger(b, catalog, registry, reading.trigger, options);
   let cursor: Cursor = { id: trigger.id, handle: null };
+  const read = readAfterStandIn(b, catalog, reading, trigger, cursor);
+  if (read) cursor = read;
   let loop: { id: string; sentence: number | undefined } | undefined;
   for (const step of reading.steps) {
     // A loop's body is the rest of its sentence; the next sentence goes on after the loop.

@@ -35,17 +35,25 @@ export interface DescriptionReading {
 
 /** Integrations the vocabulary scores, by the words that name them. */
 const SERVICES: { kind: Kind; name: string; re: RegExp }[] = [
-  { kind: 'slack', name: 'Slack', re: /\bslack\b|\b(post|send|share|notify)\w*\b[\w\s]{0,30}(?<![\w])#[a-z0-9._-]+/ },
+  { kind: 'slack', name: 'Slack', re: /\bslack\b|\b(post|send|share|notify|alert|message)\w*\b[\w\s]{0,30}(?<![\w])#[a-z0-9._-]+/ },
   { kind: 'notion', name: 'Notion', re: /\bnotion\b/ },
   { kind: 'trello', name: 'Trello', re: /\btrello\b/ },
   { kind: 'asana', name: 'Asana', re: /\basana\b/ },
-  { kind: 'gmail', name: 'Gmail', re: /\bgmail\b|\binbox\b|\b(incoming|suspicious|unread|new|received) e-?mails?\b|\be-?mails? (arrive|arrives|received)\b/ },
+  { kind: 'gmail', name: 'Gmail', re: /\bgmail\b|\binbox\b|\b(incoming|suspicious|unread|new|received) e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\b(receive|get)s? (an? |new |any )?e-?mails?\b|\be-?mail (it|me|us|the team|them)\b/ },
   { kind: 'google_calendar', name: 'Google Calendar', re: /\bgoogle calendar\b|\bcalendar (event|invite)s?\b|\bcalendar\b/ },
   { kind: 'google_drive', name: 'Google Drive', re: /\bgoogle drive\b|\bgdrive\b|\bdrive folder\b/ },
 ];
 
 /** Well-known apps with no node of ours: named so the user knows what is left to wire. */
 const OTHER_APPS = ['google sheets', 'airtable', 'telegram', 'discord', 'whatsapp', 'hubspot', 'salesforce', 'jira', 'github', 'gitlab', 'linear', 'clickup', 'zoom', 'wordpress', 'shopify', 'stripe', 'twilio', 'mongodb', 'postgresql', 'postgres', 'mysql', 'supabase', 'pinecone', 'typeform', 'webflow', 'linkedin', 'twitter', 'instagram', 'tiktok', 'youtube', 'microsoft teams', 'outlook', 'dropbox', 'onedrive', 'mailchimp', 'google analytics', 'google forms'];
+
+/** An app's name as a whole word, also in the singular ("a Google Sheet" for google sheets). */
+const appReCache = new Map<string, RegExp>();
+function appRe(name: string): RegExp {
+  let re = appReCache.get(name);
+  if (!re) appReCache.set(name, (re = new RegExp(`\\b${name.endsWith('s') ? `${name.slice(0, -1)}s?` : name}\\b`)));
+  return re;
+}
 
 const AI_RE = /\b(ai|a\.i\.|gpt[-\w.]*|chatgpt|openai|claude|anthropic|llms?|gemini|llama[\w.]*|ollama|mistral|language model|vision (language )?model|langchain|summari[sz](e|es|ed|ing)|summar(y|ies)|classif(y|ies|ied|ication)|sentiment|translat(e|es|ed|ion|ions)|embed(s|ding|dings)?|chatbot|ai agent|agent)\b/;
 const HTTP_RE = /\b(https?|apis?|rest|endpoint|urls?|post request|get request|http request|scrap(e|es|ing)|web search|sitemap|rss|enrich(es|ment|ing)?)\b|\.xml\b/;
@@ -55,12 +63,12 @@ const DELAY_RE = /\b(wait(s|ing)?|delay(s|ed)?|poll(s|ing)?|pause(s)?|(\d+) (sec
 const LOOP_RE = /\bfor (each|every)\b|\bone (row|item|message|task|card|page) (for|per) (each|every)\b|\b(each|every) (of the )?(row|item|record|lead|guest|entry|file|email|message|post|comment|repo|report|prospect|customer|contact)s?\b|\bin batches\b|\bone by one\b/;
 const CONDITION_RE = /\b(if|only if|only when|unless|whether|in case|otherwise)\b|\bfilter(s|ed|ing)?\b|\bbased on\b|\bdepending on\b|\brout(e|es|ing)\b|\bvalidat(e|es|ing)\b|\b(paths|branch|branches)\b|\bsort(s|ed)?\b|\bcategori[sz](e|es)\b|\bof interest\b|\b(high|low)[- ](scoring|priority|value|risk)\b|\b(in|from|within|over) the (last|past) \d+ (hours|days|weeks)\b/;
 /** Pulling data on its own, with no event named: such a workflow runs on a schedule. */
-const PULL_RE = /\b(digest|feeds?|advisor(y|ies)|fetch(es|ing)|retrieves|tracks|detect(s|ing)? ([\w-]+ )?changes|watch(es)? for changes|checks? (for|whether)|pulls|monitor(s|ing)?|reports (from|on|of)|data reports|etl|(in|from|over) the (last|past) \d+ (hours|days|weeks))\b/;
+const PULL_RE = /\bfilter(s|ing)? (all|every)\b|\b(digest|feeds?|advisor(y|ies)|fetch(es|ing)|retrieves|tracks|detect(s|ing)? ([\w-]+ )?changes|watch(es)? for changes|checks? (for|whether)|pulls|monitor(s|ing)?|reports (from|on|of)|data reports|etl|(in|from|over) the (last|past) \d+ (hours|days|weeks))\b/;
 const RESPOND_RE = /\b(respond(s)?|repl(y|ies) to the (caller|request)|returns? (the )?(result|answer|response|content)|returns? .{0,30}via (the )?api)\b/;
 
 const WEBHOOK_RE = /\bwebhooks?\b|\bslack (shortcut|slash command)s?\b|\b(chrome|browser) extension\b|\bhttp post\b|\bapi endpoint\b|\bendpoint\b|\bslash commands?\b|\bform is (posted|submitted)\b|\bposted to (my|our|a|the) \w+/;
 const SCHEDULE_RE = /\b(every|each) (\d+ )?(minute|hour|day|morning|evening|night|week|weekday|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\b(daily|hourly|weekly|monthly|nightly)\b|\bscheduled?\b|\bcron\b|\bon a schedule\b|\bmorning (digest|report|summary)\b|\bruns every\b/;
-const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|\buploaded\b|\bon (every|each) new\b|\b(process(es|ing)?|handl(es|ing)|manag(es|ing)|answer(s|ing)?|respond(s|ing)? to|repl(y|ies|ying) to) [\w\s-]{0,30}\b(messages|chats|dms|conversations|comments|questions)\b|\bin [\w-]+ (chats|conversations|dms|groups)\b|\b(agent|assistant|chatbot|bot) (that|which|to) (answers|provides|helps|recommends|responds|replies|chats)\b/;
+const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|(?<!\b(will|then|to|and) (then )?be )\buploaded\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\bon (a|an|every|each) new\b|\bwhen(ever)? (i|we|you) (receive|get)\b|\b(process(es|ing)?|handl(es|ing)|manag(es|ing)|answer(s|ing)?|respond(s|ing)? to|repl(y|ies|ying) to) [\w\s-]{0,30}\b(messages|chats|dms|conversations|comments|questions)\b|\bin [\w-]+ (chats|conversations|dms|groups)\b|\b(agent|assistant|chatbot|bot) (that|which|to) (answers|provides|helps|recommends|responds|replies|chats)\b/;
 
 function first(re: RegExp, text: string): RegExpExecArray | null {
   return re.exec(text);
@@ -101,23 +109,87 @@ export function splitClauses(text: string): Clause[] {
   return out;
 }
 
+/** Starting by hand, said outright ("when I click", "on demand"); "no manual intervention" is not it. */
+const MANUAL_RE = /\bwhen(ever)? i (click|press|run|start|hit)\b|\bclick(s|ing)? (a|the|on a|on the) (button|run)\b|\bon demand\b|\bby hand\b|\b(run|start|trigger)(s|ed)? (it |this |the workflow )?(manually|myself|by hand)\b|\bmanual(ly)? (trigger|run|start)(ed|s)?\b|\bmanually\b(?! (intervention|work|effort|steps|entry|copying|data))/;
+
+/**
+ * Event sources with no app name: a chat window, a form, a bot of some messenger. Named in the
+ * event's own words, they beat an app merely mentioned in the same sentence ("fetches a PDF from
+ * Google Drive … enables chat interactions" is a chat, not a Drive event).
+ */
+const SOURCE_WORDS: { name: string; re: RegExp }[] = [
+  { name: 'chat', re: /\bchat|\bconversational\b|\bchatbot\b|\b(agent|assistant) (that|which|to)\b/ },
+  { name: 'form', re: /\bforms?\b|\bsubmissions?\b/ },
+];
+
+/** The app an event phrase itself names ("new email", "telegram bot"), or a named source (chat, form). */
+function sourceOf(phrase: string): { service?: Kind; serviceName: string } | undefined {
+  return firstApp(phrase) ?? sourceWord(phrase);
+}
+
+function sourceWord(text: string): { serviceName: string } | undefined {
+  const source = SOURCE_WORDS.find((w) => w.re.test(text));
+  return source ? { serviceName: source.name } : undefined;
+}
+
+/** The app named first in `text`: one of ours (Slack, Gmail…) or a well-known other. */
+function firstApp(text: string): { service?: Kind; serviceName: string } | undefined {
+  const known = SERVICES.map((s) => ({ s, i: text.search(s.re) })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i)[0];
+  const other = OTHER_APPS.map((name) => ({ name, i: text.search(appRe(name)) })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i)[0];
+  if (known && (!other || known.i <= other.i)) return { service: known.s.kind, serviceName: known.s.name };
+  return other ? { serviceName: other.name } : undefined;
+}
+
+/** Words that send or write something to an app: the app they name is where data goes, not where the event comes from. */
+const DELIVERS = /\b(send|sends|sending|post|posts|posting|create|creates|creating|add|adds|adding|notify|notifies|save|saves|saving|store|stores|storing|log|logs|upload|uploads|update|updates|write|writes|share|shares|forward|forwards|alert|alerts|e-?mail (it|them|me|us))\b/;
+
+/** The first app named in a part of `text` that delivers nothing ("send it to Slack" names a destination). */
+function sourceApp(text: string): { service?: Kind; serviceName: string } | undefined {
+  for (const part of text.split(/[,;.!?]\s*|\s+(?:and|then)\s+/)) {
+    if (DELIVERS.test(part)) continue;
+    const app = firstApp(part);
+    if (app) return app;
+  }
+  return undefined;
+}
+
+/** A form or chat whose app the text names right before it ("your Webflow forms", "Telegram chats"). */
+function namedSource<T extends { service?: Kind; serviceName: string }>(source: T, text: string, phrase: string): T | { serviceName: string } {
+  if (source.service || !SOURCE_WORDS.some((w) => w.name === source.serviceName)) return source;
+  const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(phrase)) ?? text;
+  for (const name of OTHER_APPS) {
+    if (new RegExp(`${appRe(name).source} (${source.serviceName}s?|chatbots?|bots?)\\b`).test(sentence)) return { serviceName: `${name} ${source.serviceName}` };
+  }
+  return source;
+}
+
+function namedSourceIn(sentence: string, text: string, phrase: string): { serviceName: string } | undefined {
+  const word = sourceWord(sentence);
+  return word ? namedSource(word, text, phrase) : undefined;
+}
+
 function readTrigger(text: string): TriggerIntent {
   const webhook = first(WEBHOOK_RE, text);
   if (webhook) return { class: 'webhook', phrase: webhook[0] };
   const schedule = first(SCHEDULE_RE, text);
   const cron = cronFromPhrase(text);
   if (schedule || cron) return { class: 'schedule', phrase: cron?.matched ?? schedule![0], ...(cron ? { cron } : {}) };
+  const manual = first(MANUAL_RE, text);
+  if (manual) return { class: 'manual', phrase: manual[0] };
   const app = first(APP_EVENT_RE, text);
   const pull = app ? null : first(PULL_RE, text);
   if (pull) return { class: 'schedule', phrase: pull[0], pull: true };
   if (app) {
-    // The app the event comes from: the first one named in the same sentence.
+    const own = sourceOf(app[0]);
+    if (own) return { class: 'app-event', phrase: app[0], ...namedSource(own, text, app[0]) };
+    // Then what the words right after it name ("comes in through the contact form", "is added to Google Sheets").
+    const after = sourceOf(text.slice(app.index + app[0].length).split(/[,;.!?]/)[0]!.slice(0, 80));
+    if (after) return { class: 'app-event', phrase: app[0], ...namedSource(after, text, app[0]) };
+    // Else the app the event comes from: the first one named in its sentence, or a form or chat
+    // it names, or failing both the first app of the whole description.
     const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
-    const known = SERVICES.map((s) => ({ s, i: sentence.search(s.re) })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i)[0];
-    const other = OTHER_APPS.map((name) => ({ name, i: sentence.indexOf(name) })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i)[0];
-    if (known && (!other || known.i <= other.i)) return { class: 'app-event', phrase: app[0], service: known.s.kind, serviceName: known.s.name };
-    if (other) return { class: 'app-event', phrase: app[0], serviceName: other.name };
-    return { class: 'app-event', phrase: app[0] };
+    const found = sourceApp(sentence) ?? namedSourceIn(sentence, text, app[0]) ?? sourceApp(text);
+    return { class: 'app-event', phrase: app[0], ...found };
   }
   return { class: 'manual', phrase: '' };
 }
@@ -146,6 +218,10 @@ interface Hit {
   step: StepIntent;
 }
 
+const FROM_BEFORE = /\b(from|of) (a |an |the |my |your |our |their |all |new |unread |recent |today's |yesterday's |last [\w-]+'s )*$/;
+/** An AI step named by its product ("email me a summary of …"): made before it is delivered. */
+const AI_NOUN = /^(summar(y|ies)|translations?|classifications?|digest)$/;
+
 /** The steps one clause states, ordered by where their words stand. */
 function readClause(clause: string, skip: Set<string>): StepIntent[] {
   const hits: Hit[] = [];
@@ -169,9 +245,13 @@ function readClause(clause: string, skip: Set<string>): StepIntent[] {
   const others: Hit[] = [];
   for (const name of OTHER_APPS) {
     if (skip.has(name)) continue;
-    const i = clause.search(new RegExp(`\\b${name}\\b`));
+    const i = clause.search(appRe(name));
     if (i >= 0 && !others.some((o) => o.step.words.includes(name))) others.push({ at: i, step: { op: 'action', kind: 'http', clause, words: name, service: name.replace(/\b[a-z]/g, (c) => c.toUpperCase()) } });
   }
+  // What the clause takes "from" an app is read first ("AI writes emails from a Google Sheets lead list").
+  for (const h of [...services, ...others]) if (FROM_BEFORE.test(clause.slice(0, h.at))) h.at = -1;
+  const firstApp = Math.min(...[...services, ...others].filter((h) => h.at >= 0).map((h) => h.at));
+  for (const h of hits) if (h.step.op === 'action' && h.step.kind === 'ai' && AI_NOUN.test(h.step.words) && h.at > firstApp) h.at = firstApp - 0.5;
   hits.push(...services, ...others);
   // HTTP: said outright, or a fetch/download/query that no named app explains.
   const http = HTTP_RE.exec(clause) ?? (services.length === 0 && others.length === 0 ? FETCH_RE.exec(clause) : null);
@@ -181,7 +261,7 @@ function readClause(clause: string, skip: Set<string>): StepIntent[] {
 }
 
 /** Words written with capitals that name no app: languages, formats, models, our own vocabulary. */
-const NOT_APPS = new Set(['ai', 'api', 'apis', 'pdf', 'pdfs', 'html', 'json', 'csv', 'xml', 'url', 'urls', 'http', 'https', 'sla', 'llm', 'gpt', 'chatgpt', 'openai', 'claude', 'anthropic', 'gemini', 'llama', 'ollama', 'mistral', 'langchain', 'n8n', 'keyflow', 'english', 'french', 'korean', 'spanish', 'german', 'italian', 'chinese', 'japanese', 'i', 'usdt', 'tron', 'webhook', 'webhooks', 'vision', 'language', 'model', 'google', 'microsoft', 'cloud', 'natural', 'etl', 'ui', 'seo', 'crm', 'sms', 'faq', 'ceo', 'it', 'ok', 'gpt-4', 'gpt-4o', 'gpt-4o-mini']);
+const NOT_APPS = new Set(['ai', 'api', 'apis', 'pdf', 'pdfs', 'html', 'json', 'csv', 'xml', 'url', 'urls', 'http', 'https', 'sla', 'llm', 'gpt', 'chatgpt', 'openai', 'claude', 'anthropic', 'gemini', 'llama', 'ollama', 'mistral', 'langchain', 'n8n', 'keyflow', 'english', 'french', 'korean', 'spanish', 'german', 'italian', 'chinese', 'japanese', 'i', 'usdt', 'tron', 'webhook', 'webhooks', 'vision', 'language', 'model', 'google', 'microsoft', 'cloud', 'natural', 'etl', 'ui', 'seo', 'crm', 'sms', 'faq', 'ceo', 'it', 'ok', 'gpt-4', 'gpt-4o', 'gpt-4o-mini', 'done', 'doing', 'todo', 'backlog', 'review']);
 
 /** Names of apps the text spells with capitals ("Elevenlabs.io", "VirusTotal"), none of ours or the known ones. */
 function unknownApps(said: string, known: RegExp[]): { name: string; at: number }[] {
@@ -227,10 +307,12 @@ export function readDescription(description: string): DescriptionReading {
     const found = readClause(clause, skip);
     // An app we have no name for, called out in the text, is reached by its API.
     if (!found.some((st) => st.op === 'action' && st.kind === 'http')) {
-      const apps = unknownApps(said, [...SERVICES.map((x) => x.re), ...OTHER_APPS.map((n) => new RegExp(`\\b${n}\\b`))]).filter((a) => !skip.has(a.name.toLowerCase()));
+      const apps = unknownApps(said, [...SERVICES.map((x) => x.re), ...OTHER_APPS.map(appRe)]).filter((a) => !skip.has(a.name.toLowerCase()));
       if (apps.length > 0 && !(trigger.class === 'app-event' && !triggerSpent)) found.push({ op: 'action', kind: 'http', clause, words: apps[0]!.name, service: apps[0]!.name });
     }
     for (const step of found) {
+      // "saves these summaries": the AI's product named again, not a second AI step.
+      if (step.op === 'action' && step.kind === 'ai' && steps.some((s) => s.op === 'action' && s.kind === 'ai') && new RegExp(`\\b(these|those|the|their|its|this|that) ${step.words}\\b`).test(clause) && /^(summar(y|ies)|translations?|classifications?)$/.test(step.words)) continue;
       // One node per kind per clause: "summarise … with AI" is one AI step, not two.
       // Two apps reached by HTTP in one clause are two calls.
       if (step.op === 'action' && steps.some((s) => s.op === 'action' && s.clause === step.clause && s.kind === step.kind && (s.kind !== 'http' || s.service === step.service))) continue;

@@ -27,7 +27,7 @@ export const sendNode = defineNode({
   version: 1,
   title: 'Gmail: send an email',
   description: 'Sends an email from the connected Gmail account: text and/or HTML, cc, bcc and attachments.',
-  keywords: ['send an email', 'gmail', 'email the', 'mail to', 'notify by email'],
+  keywords: ['send an email', 'gmail', 'email the', 'mail to', 'notify by email', 'email me', 'email it'],
   examples: [{ text: 'Email the summary to the team with Gmail' }],
   ...googleAction,
   config: z.strictObject({
