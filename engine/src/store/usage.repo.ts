@@ -117,6 +117,36 @@ async function workflowNames(db: Db, ownerId: string, ids: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+export interface ReferenceSums {
+  /** The reference model the calls had to match (`provider/model`). */
+  ref: string;
+  calls: number;
+  costMicros: number;
+  referenceCostMicros: number;
+}
+
+/** Calls routed under the quality rule in [from, to), one row per reference model, largest saving first. */
+export async function qualityByReference(db: Db, ownerId: string, opts: { from: Date; to: Date }): Promise<ReferenceSums[]> {
+  const rows = await db
+    .selectFrom('usage_events')
+    .select([
+      sql<string>`reference_model`.as('ref'),
+      sql<number>`count(*)::int8`.as('calls'),
+      sql<number>`coalesce(sum(cost_micros), 0)::int8`.as('cost'),
+      sql<number>`coalesce(sum(reference_cost_micros), 0)::int8`.as('reference'),
+    ])
+    .where('owner_id', '=', ownerId)
+    .where('created_at', '>=', opts.from)
+    .where('created_at', '<', opts.to)
+    .where('reference_cost_micros', 'is not', null)
+    .where('reference_model', 'is not', null)
+    .groupBy('reference_model')
+    .execute();
+  return rows
+    .map((r) => ({ ref: r.ref, calls: Number(r.calls), costMicros: Number(r.cost), referenceCostMicros: Number(r.reference) }))
+    .sort((a, b) => b.referenceCostMicros - b.costMicros - (a.referenceCostMicros - a.costMicros) || a.ref.localeCompare(b.ref));
+}
+
 /** Total cost of one owner in [from, to), in micro-dollars. */
 export async function spentBetween(db: Db, ownerId: string, from: Date, to: Date): Promise<number> {
   const row = await db

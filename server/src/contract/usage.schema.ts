@@ -66,6 +66,19 @@ export const usageReport = z.object({
   savingsBasis: z.string().nullable(),
   /** How the quality figure is measured, in words. */
   qualitySavingsBasis: z.string(),
+  /** The quality figure of the whole range per reference model, with the benchmarks that score that model. */
+  qualityReferences: z.array(
+    z.object({
+      ref: z.string(),
+      calls: z.int(),
+      costMicros: z.int(),
+      referenceCostMicros: z.int(),
+      savedMicros: z.int(),
+      savedUsd: z.string(),
+      /** Sources (one release each) with a score for the reference, e.g. "LiveBench 2026-01-08"; the step's explanation names the measures compared. */
+      benchmarks: z.array(z.string()),
+    }),
+  ),
   budget: z.object({
     month: z.string(),
     monthlyBudgetMicros: z.int().nullable(),
