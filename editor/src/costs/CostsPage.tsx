@@ -33,7 +33,7 @@ export default function CostsPage() {
       <p className="kf-costs__lead">
         {report.budget.month} (UTC). Prices from the price table dated <strong data-testid="price-date">{catalog.data?.priceDate ?? '…'}</strong>.
       </p>
-      <div className="kf-costs__cards">
+      <div className="kf-costs__cards kf-costs__cards--two">
         <section className="kf-costs__card" aria-labelledby="kf-costs-spent">
           <h2 id="kf-costs-spent">Spent this month</h2>
           <p className="kf-costs__figure" data-testid="spent-usd">

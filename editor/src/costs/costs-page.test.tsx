@@ -55,10 +55,13 @@ describe('SavingsCard', () => {
     expect(headline.textContent).toBe('$0.000037');
     expect(headline.getAttribute('data-saved-micros')).toBe('37');
     expect(screen.getByTestId('saved-method').textContent).toBe(
-      'Estimate, quality rule: 2 routed calls went to the cheapest of your models at least as good as the model each had to match on LMArena text (style control) 2025-12-11 and LiveBench 2025-04-25, and are priced against that model for the same tokens ($0.000045), minus what was paid ($0.000008).',
+      'Estimate, quality rule: 2 routed calls went to the cheapest of your models that public benchmark scores for the call’s task show at least as good as the model it had to match (openai/gpt-4o-mini, scored by LMArena text (style control) 2025-12-11 and LiveBench 2025-04-25), within the quality margin of the time, and are priced against that model for the same tokens ($0.000045), minus what was paid ($0.000008).',
     );
     const refs = screen.getByRole('table', { name: 'Savings per reference model' });
-    expect(within(refs).getAllByRole('row').map((r) => r.textContent)).toEqual(['Reference modelCallsSaved', 'openai/gpt-4o-mini2$0.000037']);
+    expect(within(refs).getAllByRole('row').map((r) => [...r.children].map((c) => c.textContent))).toEqual([
+      ['Reference model', 'Scored by', 'Calls', 'Saved'],
+      ['openai/gpt-4o-mini', 'LMArena text (style control) 2025-12-11 and LiveBench 2025-04-25', '2', '$0.000037'],
+    ]);
     const priceOnly = screen.getByTestId('price-only');
     expect(within(priceOnly).getByRole('heading').textContent).toBe('Price only, not quality-checked');
     expect(screen.getByTestId('price-only-usd').textContent).toBe('$0.000152');
@@ -78,10 +81,17 @@ describe('SavingsCard', () => {
     expect(screen.getByTestId('saved-margin-any').textContent).toContain('not quality-checked and are not counted');
   });
 
-  it('shows a negative quality saving in the warning style', () => {
-    render(<SavingsCard report={report({ quality: { savedMicros: -5, costMicros: 50, referenceCostMicros: 45 } })} margin="within_2pct" baselineModel="openai/gpt-4o" />);
+  it('shows a negative quality saving in the warning style, and several references only in the table', () => {
+    const refs = [
+      { ref: 'openai/gpt-4.1', calls: 1, costMicros: 40, referenceCostMicros: 30, savedMicros: -10, savedUsd: '-0.000010', benchmarks: ['LiveBench 2025-04-25'] },
+      { ref: 'acme/unscored', calls: 1, costMicros: 10, referenceCostMicros: 15, savedMicros: 5, savedUsd: '0.000005', benchmarks: [] },
+    ];
+    render(<SavingsCard report={report({ quality: { savedMicros: -5, costMicros: 50, referenceCostMicros: 45 }, refs })} margin="within_2pct" baselineModel="openai/gpt-4o" />);
     expect(screen.getByTestId('saved-usd').className).toContain('kf-costs__figure--neg');
-    expect(screen.getByTestId('saved-method').textContent).toContain('within 2% of the model each had to match');
+    expect(screen.getByTestId('saved-usd').textContent).toBe('-$0.000005');
+    expect(screen.getByTestId('saved-method').textContent).toContain('at least as good as the model it had to match, within the quality margin of the time,');
+    const table = screen.getByRole('table', { name: 'Savings per reference model' });
+    expect(within(table).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['openai/gpt-4.1LiveBench 2025-04-251-$0.000010', 'acme/unscoredno benchmark scores it1$0.000005']);
   });
 });
 
