@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { aiRouter, settings, usage } from '@keyflow/engine';
 import { formatMicros } from '../contract/money.ts';
-import { usageQuery, usageReport } from '../contract/usage.schema.ts';
+import { encodeCursor, usageEventsQuery, usageEventsResponse, usageQuery, usageReport } from '../contract/usage.schema.ts';
 import { route } from '../http/route.ts';
 import type { AppEnv } from '../http/types.ts';
 
@@ -73,6 +73,14 @@ export function usageRoutes(): Hono<AppEnv> {
         spentUsd: formatMicros(spent),
         remainingMicros: budget === null ? null : budget - spent,
       },
+    });
+  });
+
+  route(app, { method: 'get', path: '/api/usage/events', tag: 'usage', summary: 'Your provider calls, failed ones included, newest first (filter by run, workflow, provider, outcome, time; paged by cursor)', query: usageEventsQuery, response: usageEventsResponse }, async (c, { query, user }) => {
+    const page = await usage.listUsageEvents(c.get('services').db, user.id, query);
+    return c.json({
+      items: page.items.map((e) => ({ ...e, costUsd: formatMicros(e.costMicros) })),
+      nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
     });
   });
 
