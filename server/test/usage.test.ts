@@ -13,7 +13,7 @@ let bobsFlow: string;
 type ErrorBody = { error: { code: string; issues?: { path: (string | number)[]; message: string }[] } };
 type Settings = { providerOrder: string[]; defaultTier: string; monthlyBudgetUsd: number | null; monthlyBudgetMicros: number | null; baselineModel: string | null; updatedAt: string | null };
 type Sums = { calls: number; tokens: Record<string, number>; costMicros: number; costUsd: string; baselineCostMicros: number | null; savedMicros: number | null; savedUsd: string | null; quality?: { calls: number; costMicros: number; referenceCostMicros: number; savedMicros: number; savedUsd: string } };
-type Report = { buckets: (Sums & { key: string; label: string })[]; totals: Sums; savingsBasis: string | null; qualitySavingsBasis: string; budget: Record<string, unknown>; from: string; to: string };
+type Report = { buckets: (Sums & { key: string; label: string })[]; totals: Sums; savingsBasis: string | null; qualitySavingsBasis: string; qualityReferences: { ref: string; calls: number; costMicros: number; referenceCostMicros: number; savedMicros: number; savedUsd: string; benchmarks: string[] }[]; budget: Record<string, unknown>; from: string; to: string };
 
 async function call<T>(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
   const res = await t.request(method, path, { token, ...(body !== undefined ? { body } : {}) });
@@ -217,6 +217,12 @@ describe('usage reports', () => {
     expect(body.buckets.find((b) => b.key === 'anthropic')?.quality).toMatchObject({ calls: 0, savedMicros: 0 });
     expect(body.qualitySavingsBasis).toMatch(/^quality rule: only calls the router substituted under it, each priced on the reference model it had to match/);
     expect(body.savingsBasis).toBeNull();
+    // Per reference model, largest saving first, with the benchmarks that score the reference.
+    expect(body.qualityReferences.map(({ benchmarks: _, ...r }) => r)).toEqual([
+      { ref: 'openai/gpt-4.1', calls: 1, costMicros: 900, referenceCostMicros: 4_000, savedMicros: 3_100, savedUsd: '0.003100' },
+      { ref: 'openai/gpt-4o-mini', calls: 1, costMicros: 300, referenceCostMicros: 450, savedMicros: 150, savedUsd: '0.000150' },
+    ]);
+    for (const r of body.qualityReferences) expect(r.benchmarks).toEqual(['LMArena text (style control) 2025-12-11', 'LiveBench 2025-04-25', 'Aider polyglot (board of 2025-10-04)', 'LMArena vision (style control) 2025-12-11']);
   });
 
   it('shows each owner only their own spend', async () => {

@@ -1,9 +1,10 @@
 // Costs (/costs): this month's spend per day, per provider, per model and per workflow, the
-// budget used versus set (warning colour past 80%), savings against the baseline model (an
-// estimate, with its method stated), the price table's date, and the settings behind them.
+// budget used versus set (warning colour past 80%), savings under the quality rule (an estimate,
+// with its method stated; the baseline model's price-only figure beside it), the price table's date, and the settings behind them.
 import { lazy, Suspense, useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../app/Field.tsx';
+import { SavingsCard } from './SavingsCard.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import { budgetState, daysOfMonth, settingsKey, usageKey, usd, useCatalog, useSettings, useUsage, type GroupBy, type UsageReport } from './costs.api.ts';
 import './costs.css';
@@ -32,7 +33,7 @@ export default function CostsPage() {
       <p className="kf-costs__lead">
         {report.budget.month} (UTC). Prices from the price table dated <strong data-testid="price-date">{catalog.data?.priceDate ?? '…'}</strong>.
       </p>
-      <div className="kf-costs__cards">
+      <div className="kf-costs__cards kf-costs__cards--two">
         <section className="kf-costs__card" aria-labelledby="kf-costs-spent">
           <h2 id="kf-costs-spent">Spent this month</h2>
           <p className="kf-costs__figure" data-testid="spent-usd">
@@ -43,7 +44,7 @@ export default function CostsPage() {
           </p>
         </section>
         <Budget budget={report.budget} />
-        <Savings report={report} />
+        <SavingsCard report={report} margin={settings.data.routing?.margin} baselineModel={settings.data.baselineModel} />
       </div>
 
       <ChartSection title="Spend per day" report={report} groupBy="day" />
@@ -81,27 +82,6 @@ function Budget(props: { budget: UsageReport['budget'] }) {
             <div className="kf-costs__meter-fill" style={{ width: `${Math.min(100, (state.ratio ?? 0) * 100)}%` }} />
           </div>
           <p className="kf-costs__small">{state.over ? 'Over budget.' : state.warn ? 'More than 80% used.' : `${usd(b.remainingMicros ?? 0)} left.`}</p>
-        </>
-      )}
-    </section>
-  );
-}
-
-function Savings(props: { report: UsageReport }) {
-  const t = props.report.totals;
-  return (
-    <section className="kf-costs__card" aria-labelledby="kf-costs-saved">
-      <h2 id="kf-costs-saved">Saved (estimate)</h2>
-      {t.savedMicros === null ? (
-        <p className="kf-costs__small">Set a baseline model to estimate savings.</p>
-      ) : (
-        <>
-          <p className={`kf-costs__figure${t.savedMicros < 0 ? ' kf-costs__figure--neg' : ''}`} data-testid="saved-usd" data-saved-micros={t.savedMicros}>
-            {usd(t.savedMicros)}
-          </p>
-          <p className="kf-costs__small">
-            Estimate: what the {props.report.savingsBasis ?? 'baseline model'} would have cost at its list prices for the same tokens ({usd(t.baselineCostMicros ?? 0)}), minus what was paid ({usd(t.costMicros)}).
-          </p>
         </>
       )}
     </section>

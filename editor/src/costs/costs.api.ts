@@ -13,6 +13,18 @@ export interface Sums {
   baselineCostMicros: number | null;
   savedMicros: number | null;
   savedUsd: string | null;
+  /** The quality rule's figure: routed calls only, each against the reference model it had to match. */
+  quality: { calls: number; costMicros: number; referenceCostMicros: number; savedMicros: number; savedUsd: string };
+}
+export interface QualityReference {
+  ref: string;
+  calls: number;
+  costMicros: number;
+  referenceCostMicros: number;
+  savedMicros: number;
+  savedUsd: string;
+  /** Sources with a score for the reference, e.g. "LiveBench 2025-04-25". */
+  benchmarks: string[];
 }
 export interface UsageReport {
   from: string;
@@ -21,6 +33,8 @@ export interface UsageReport {
   buckets: (Sums & { key: string; label: string })[];
   totals: Sums;
   savingsBasis: string | null;
+  qualitySavingsBasis: string;
+  qualityReferences: QualityReference[];
   budget: { month: string; monthlyBudgetMicros: number | null; monthlyBudgetUsd: string | null; spentMicros: number; spentUsd: string; remainingMicros: number | null };
 }
 export interface Settings {
@@ -29,7 +43,18 @@ export interface Settings {
   monthlyBudgetUsd: number | null;
   monthlyBudgetMicros: number | null;
   baselineModel: string | null;
+  routing: RoutingPolicy & { marginLabel: string };
   updatedAt: string | null;
+}
+export const qualityMargins = ['equal', 'within_2pct', 'any'] as const;
+export type QualityMargin = (typeof qualityMargins)[number];
+export interface RoutingPolicy {
+  margin: QualityMargin;
+  /** Providers or `provider/model`s preferred among the candidates that pass, and never used. */
+  prefer: string[];
+  exclude: string[];
+  /** Only these providers (and for Azure, only these resources); null: no residency rule. */
+  dataResidency: { providers: string[]; azureEndpoints: string[] } | null;
 }
 export interface Catalog {
   priceDate: string;
@@ -37,7 +62,7 @@ export interface Catalog {
   providers: string[];
   models: { ref: string; provider: string; model: string; tier: string }[];
 }
-export type SettingsUpdate = Partial<Pick<Settings, 'providerOrder' | 'defaultTier' | 'monthlyBudgetUsd' | 'baselineModel'>>;
+export type SettingsUpdate = Partial<Pick<Settings, 'providerOrder' | 'defaultTier' | 'monthlyBudgetUsd' | 'baselineModel'> & { routing: Partial<RoutingPolicy> }>;
 
 export const usageKey = ['usage'] as const;
 export const settingsKey = ['settings'] as const;

@@ -126,7 +126,7 @@ describe('AddKeyForm', () => {
 });
 
 describe('SettingsForm', () => {
-  const settings = { providerOrder: ['openai'], defaultTier: 'balanced' as const, monthlyBudgetUsd: null, monthlyBudgetMicros: null, baselineModel: null, updatedAt: null };
+  const settings = { providerOrder: ['openai'], defaultTier: 'balanced' as const, monthlyBudgetUsd: null, monthlyBudgetMicros: null, baselineModel: null, routing: { margin: 'equal' as const, marginLabel: 'at least as good as', prefer: [], exclude: [], dataResidency: null }, updatedAt: null };
 
   it("sends what was typed and shows the API's errors on budget and provider order", async () => {
     const sent = stubApi(() =>

@@ -138,10 +138,39 @@ describe('keys, connections, costs, install', () => {
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await page.locator('[data-budget-state="warn"], [data-budget-state="over"]').waitFor();
     await page.getByRole('heading', { name: 'Saved (estimate)' }).waitFor();
-    await page.getByText('Estimate: what the baseline model openai/gpt-4o', { exact: false }).waitFor();
-    // The router ran on a cheaper model than the baseline: a saving above zero (docs/images/costs.png).
-    expect(Number(await page.getByTestId('saved-usd').getAttribute('data-saved-micros'))).toBeGreaterThan(0);
+    // The headline is the quality rule's saving: the economy tier's reference (gpt-4o-mini) priced
+    // on the same tokens, minus what was paid, named with the benchmarks that score it.
+    const usage = (await apiFromPage<{ totals: { costMicros: number; quality: { calls: number; referenceCostMicros: number; savedMicros: number } }; qualityReferences: { ref: string; benchmarks: string[] }[] }>(page, 'GET', '/api/usage')).body;
+    expect(usage.totals.quality.calls).toBe(2);
+    expect(usage.totals.quality.savedMicros).toBe(usage.totals.quality.referenceCostMicros - total);
+    expect(usage.totals.quality.savedMicros).toBeGreaterThan(0);
+    expect(usage.qualityReferences.map((r) => r.ref)).toEqual(['openai/gpt-4o-mini']);
+    expect(Number(await page.getByTestId('saved-usd').getAttribute('data-saved-micros'))).toBe(usage.totals.quality.savedMicros);
+    expect(await page.getByTestId('saved-usd').textContent()).toBe(usd(usage.totals.quality.savedMicros));
+    const method = (await page.getByTestId('saved-method').textContent())!;
+    expect(method).toContain('2 routed calls went to the cheapest of your models that public benchmark scores for the call’s task show at least as good as the model it had to match (openai/gpt-4o-mini, scored by ');
+    for (const b of usage.qualityReferences[0]!.benchmarks) expect(method).toContain(b);
+    await page.getByRole('table', { name: 'Savings per reference model' }).locator('tr[data-ref="openai/gpt-4o-mini"]').waitFor();
+    // The baseline's price-only figure is a labelled comparison beside it (docs/images/costs.png).
+    expect(await page.getByTestId('price-only').textContent()).toContain('Against your baseline model openai/gpt-4o');
+    expect(Number(await page.getByTestId('price-only-usd').getAttribute('data-saved-micros'))).toBeGreaterThan(0);
+
+    // The routing policy: the API's own error beside the field, then a valid policy saved and read back.
+    await page.getByLabel('Excluded providers or models').fill('deepseek, openai/gpt-9');
+    h.expectHttpError(422, '/api/settings');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('item 2: openai/gpt-9 is not in the price table').waitFor();
+    await page.getByLabel('Excluded providers or models').fill('deepseek');
+    await page.getByLabel('Quality margin').selectOption('within_2pct');
+    await page.getByLabel('Preferred providers or models').fill('anthropic');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const stored = (await apiFromPage<{ routing: { margin: string; prefer: string[]; exclude: string[]; dataResidency: unknown } }>(page, 'GET', '/api/settings')).body.routing;
+    expect(stored).toMatchObject({ margin: 'within_2pct', prefer: ['anthropic'], exclude: ['deepseek'], dataResidency: null });
+    await page.getByLabel('Quality margin').filter({ hasText: 'Within 2% of the reference model' }).waitFor();
+    await page.getByRole('heading', { name: 'Costs', exact: true }).scrollIntoViewIfNeeded();
     await h.screenshot(page, 'costs');
+    expect((await apiFromPage(page, 'PUT', '/api/settings', { routing: { margin: 'equal', prefer: [], exclude: [] } })).status).toBe(200);
 
     // OpenAI keeps failing (503): the router's breaker cools it down, and the keys page says until when and why.
     fakes.servers.openai.setHandler(() => ({ status: 503, message: 'overloaded' }));

@@ -2,7 +2,9 @@
 // with the engine's fake AI providers (official wire formats on loopback): a webhook → AI →
 // respond workflow run with a test payload, every node turning succeeded; the AI step's
 // provider, model and cost; a 429 from the first provider and the failover shown in the step;
-// a failed AI step re-run from that node; a pinned output skipping the call on the next run.
+// a failed AI step re-run from that node; a pinned output skipping the call on the next run;
+// "listen for a test event" showing the request that arrived on the test URL; re-run, cancel
+// and delete from the run history.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -50,6 +52,13 @@ async function runTest() {
     const id = document.querySelector('[data-shown-run]')?.getAttribute('data-shown-run');
     return id != null && id !== old;
   }, before);
+}
+
+/** Opens a workflow from the list by following links, as a person would (no page load). */
+async function openInApp(name: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workflows' }).click();
+  await page.getByRole('link', { name, exact: true }).click();
+  await node(name === 'Greeter' ? 'ask' : 'wait').waitFor();
 }
 
 async function openStep(id: string) {
@@ -174,5 +183,65 @@ describe('runs on the canvas', { timeout: 90_000 }, () => {
     await table.getByRole('button', { name: /^Open run / }).click();
     await page.waitForURL(/\/workflows\/[0-9a-f-]{36}\?run=/);
     await allSucceeded();
+  });
+
+  it('listens for a test event and shows the request that arrived', async () => {
+    fakes.reset();
+    // Back to the editable canvas, in the app (the pin is an unsaved edit a reload would ask about),
+    // and save it: the test URL runs the saved graph.
+    await openInApp('Greeter');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/Saved as version \d+\./).waitFor();
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const hooks = (await api<{ testUrl: string }[]>('GET', `/api/workflows/${workflowId}/webhooks`)).body;
+    const testUrl = hooks[0]!.testUrl;
+    await page.getByText(`Send a request to ${testUrl}`).waitFor();
+    const before = await shownRun();
+    await page.getByRole('button', { name: 'Listen for a test event' }).click();
+    await page.getByRole('status').filter({ hasText: 'Listening for a request on the test URL' }).waitFor();
+    // Someone else's system calls the test URL (here: the test process, not the page).
+    const sent = await fetch(testUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Grace' }) });
+    expect(sent.status).toBeLessThan(300);
+    const arrived = page.getByRole('region', { name: 'Arrived request' });
+    await arrived.getByText('"POST"').waitFor({ timeout: 20_000 });
+    await arrived.getByRole('button', { name: 'Expand body' }).click();
+    await arrived.getByText('"Grace"').waitFor();
+    // The run it started is shown on the canvas.
+    await page.waitForFunction((old) => document.querySelector('[data-shown-run]')?.getAttribute('data-shown-run') !== old, before);
+    await allSucceeded();
+    expect((await api<{ trigger: string }>('GET', `/api/runs/${await shownRun()}`)).body.trigger).toBe('test');
+    await h.screenshot(page, 'runs-listen');
+  });
+
+  it('re-runs, cancels and deletes runs from the history', async () => {
+    fakes.reset();
+    const history = page.getByRole('table', { name: 'Runs' });
+    const last = (await shownRun())!;
+    await history.getByRole('button', { name: `Re-run ${last}` }).click();
+    await page.waitForFunction((old) => document.querySelector('[data-shown-run]')?.getAttribute('data-shown-run') !== old, last);
+    await allSucceeded();
+    const rerun = (await api<{ trigger: string; rerunOf: string }>('GET', `/api/runs/${await shownRun()}`)).body;
+    expect(rerun).toMatchObject({ trigger: 'rerun', rerunOf: last });
+
+    // A run parked on a one-hour delay: cancelled from the history.
+    const pos = (x: number) => ({ x, y: 0 });
+    const slow = await api<{ id: string }>('POST', '/api/workflows', {
+      name: 'Slow',
+      graph: { nodes: [{ id: 'go', type: 'core.manual', version: 1, config: {}, position: pos(0) }, { id: 'wait', type: 'core.delay', version: 1, config: { amount: 1, unit: 'hours' }, position: pos(300) }], edges: [{ id: 'e1', source: 'go', target: 'wait' }] },
+    });
+    const started = await api<{ runId: string }>('POST', `/api/workflows/${slow.body.id}/run`, { payload: {} });
+    expect(started.status).toBe(202);
+    await openInApp('Slow');
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const row = page.locator(`tr[data-run-id="${started.body.runId}"]`);
+    await row.locator('.kf-status--waiting').waitFor({ timeout: 20_000 });
+    await row.getByRole('button', { name: `Cancel run ${started.body.runId}` }).click();
+    await row.locator('.kf-status--cancelled').waitFor({ timeout: 20_000 });
+    expect((await api<{ status: string }>('GET', `/api/runs/${started.body.runId}`)).body.status).toBe('cancelled');
+
+    await row.getByRole('button', { name: `Delete run ${started.body.runId}` }).click();
+    await row.waitFor({ state: 'detached' });
+    h.expectHttpError(404, `/api/runs/${started.body.runId}`);
+    expect((await api('GET', `/api/runs/${started.body.runId}`)).status).toBe(404);
   });
 });

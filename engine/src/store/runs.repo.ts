@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { NotFound } from '../errors.ts';
 import { preparedStatement, type Db } from './database.ts';
+import { pruneDraftSnapshots } from './workflows.repo.ts';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -285,8 +286,18 @@ export async function deleteRun(db: Db, ownerId: string, runId: string): Promise
   if (Number(r.numDeletedRows) !== 1) throw new NotFound('run');
 }
 
-/** Retention: keeps runs newer than `days` and at most `keepPerWorkflow` finished runs per workflow. */
+/**
+ * Retention: keeps runs newer than `days` and at most `keepPerWorkflow` finished runs per
+ * workflow, then drops the draft snapshots no run references any more (`pruneDraftSnapshots`).
+ * Returns the number of runs deleted.
+ */
 export async function pruneRuns(db: Db, opts: { days?: number; keepPerWorkflow?: number }): Promise<number> {
+  const deleted = await pruneRunRows(db, opts);
+  await pruneDraftSnapshots(db);
+  return deleted;
+}
+
+async function pruneRunRows(db: Db, opts: { days?: number; keepPerWorkflow?: number }): Promise<number> {
   let deleted = 0;
   if (opts.days !== undefined) {
     const r = await db.deleteFrom('runs').where('created_at', '<', new Date(Date.now() - opts.days * 86_400_000)).where('status', 'in', [...TERMINAL]).executeTakeFirst();

@@ -117,6 +117,96 @@ async function workflowNames(db: Db, ownerId: string, ids: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+export interface ReferenceSums {
+  /** The reference model the calls had to match (`provider/model`). */
+  ref: string;
+  calls: number;
+  costMicros: number;
+  referenceCostMicros: number;
+}
+
+/** Calls routed under the quality rule in [from, to), one row per reference model, largest saving first. */
+export async function qualityByReference(db: Db, ownerId: string, opts: { from: Date; to: Date }): Promise<ReferenceSums[]> {
+  const rows = await db
+    .selectFrom('usage_events')
+    .select([
+      sql<string>`reference_model`.as('ref'),
+      sql<number>`count(*)::int8`.as('calls'),
+      sql<number>`coalesce(sum(cost_micros), 0)::int8`.as('cost'),
+      sql<number>`coalesce(sum(reference_cost_micros), 0)::int8`.as('reference'),
+    ])
+    .where('owner_id', '=', ownerId)
+    .where('created_at', '>=', opts.from)
+    .where('created_at', '<', opts.to)
+    .where('reference_cost_micros', 'is not', null)
+    .where('reference_model', 'is not', null)
+    .groupBy('reference_model')
+    .execute();
+  return rows
+    .map((r) => ({ ref: r.ref, calls: Number(r.calls), costMicros: Number(r.cost), referenceCostMicros: Number(r.reference) }))
+    .sort((a, b) => b.referenceCostMicros - b.costMicros - (a.referenceCostMicros - a.costMicros) || a.ref.localeCompare(b.ref));
+}
+
+export interface UsageEventFilter {
+  runId?: string | undefined;
+  workflowId?: string | undefined;
+  provider?: string | undefined;
+  outcome?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** From a previous page's `nextCursor`: rows strictly older than it. */
+  cursor?: { at: string; id: string } | undefined;
+  limit: number;
+}
+
+export interface UsageEventRow {
+  id: string;
+  runId: string | null;
+  stepId: string | null;
+  workflowId: string | null;
+  provider: string;
+  model: string;
+  outcome: string;
+  latencyMs: number;
+  costMicros: number;
+  tokens: TokenCounts;
+  referenceModel: string | null;
+  referenceCostMicros: number | null;
+  /** Microsecond ISO time, as stored: what the cursor carries, so no row is skipped or repeated. */
+  at: string;
+}
+
+/** One owner's provider calls (failed ones included), newest first, one page at a time. */
+export async function listUsageEvents(db: Db, ownerId: string, f: UsageEventFilter): Promise<{ items: UsageEventRow[]; nextCursor: { at: string; id: string } | null }> {
+  let q = db
+    .selectFrom('usage_events')
+    .select([
+      'id', 'run_id', 'step_id', 'workflow_id', 'provider', 'model', 'outcome', 'latency_ms', 'cost_micros', 'reference_model', 'reference_cost_micros',
+      'tokens_in', 'tokens_out', 'tokens_cache_read', 'tokens_cache_write', 'tokens_reasoning',
+      sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('at'),
+    ])
+    .where('owner_id', '=', ownerId);
+  if (f.runId) q = q.where('run_id', '=', f.runId);
+  if (f.workflowId) q = q.where('workflow_id', '=', f.workflowId);
+  if (f.provider) q = q.where('provider', '=', f.provider);
+  if (f.outcome) q = q.where('outcome', '=', f.outcome);
+  if (f.from) q = q.where('created_at', '>=', f.from);
+  if (f.to) q = q.where('created_at', '<', f.to);
+  if (f.cursor) q = q.where(sql<boolean>`(created_at, id) < (${f.cursor.at}::timestamptz, ${f.cursor.id}::uuid)`);
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      id: r.id, runId: r.run_id, stepId: r.step_id, workflowId: r.workflow_id, provider: r.provider, model: r.model, outcome: r.outcome,
+      latencyMs: r.latency_ms, costMicros: Number(r.cost_micros),
+      tokens: { input: r.tokens_in, output: r.tokens_out, cacheRead: r.tokens_cache_read, cacheWrite: r.tokens_cache_write, reasoning: r.tokens_reasoning },
+      referenceModel: r.reference_model, referenceCostMicros: r.reference_cost_micros === null ? null : Number(r.reference_cost_micros), at: r.at,
+    })),
+    nextCursor: rows.length > f.limit && last ? { at: last.at, id: last.id } : null,
+  };
+}
+
 /** Total cost of one owner in [from, to), in micro-dollars. */
 export async function spentBetween(db: Db, ownerId: string, from: Date, to: Date): Promise<number> {
   const row = await db

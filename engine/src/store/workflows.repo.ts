@@ -202,12 +202,36 @@ export async function saveDraftSnapshot(db: Db, ownerId: string, id: string, gra
       .orderBy('version')
       .limit(1)
       .executeTakeFirst();
-    if (same) return same.version;
+    if (same) {
+      // Reused: counts as new for the pruner's grace period (the run row is inserted just after).
+      await trx.updateTable('workflow_versions').set({ created_at: new Date() }).where('workflow_id', '=', id).where('version', '=', same.version).execute();
+      return same.version;
+    }
     const low = await trx.selectFrom('workflow_versions').select(sql<number>`coalesce(min(version), 0)::int`.as('v')).where('workflow_id', '=', id).executeTakeFirstOrThrow();
     const version = Math.min(low.v, 0) - 1;
     await trx.insertInto('workflow_versions').values({ workflow_id: id, version, owner_id: ownerId, graph: json, note: 'test run of an unsaved draft' }).execute();
     return version;
   });
+}
+
+/** How long a draft snapshot is kept before a run row has to reference it (it is made just before its run). */
+export const DRAFT_SNAPSHOT_GRACE_MS = 60 * 60_000;
+
+/**
+ * Retention of draft snapshots (issue 10): one no run references any more (its runs were
+ * pruned or deleted) is deleted once past the grace period. The lowest-numbered (newest)
+ * snapshot of each workflow is kept, so a snapshot number is never handed out twice: the
+ * process-wide graph cache keys graphs by (workflow, version) and would otherwise run an old graph.
+ */
+export async function pruneDraftSnapshots(db: Db, opts: { graceMs?: number } = {}): Promise<number> {
+  const before = new Date(Date.now() - (opts.graceMs ?? DRAFT_SNAPSHOT_GRACE_MS));
+  const r = await sql`
+    delete from workflow_versions v
+    where v.version < 0
+      and v.created_at < ${before}
+      and v.version > (select min(l.version) from workflow_versions l where l.workflow_id = v.workflow_id)
+      and not exists (select 1 from runs r where r.workflow_id = v.workflow_id and r.workflow_version = v.version)`.execute(db);
+  return Number(r.numAffectedRows ?? 0n);
 }
 
 async function assertOwned(db: Db, ownerId: string, id: string): Promise<void> {

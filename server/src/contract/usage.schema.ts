@@ -1,6 +1,7 @@
 // The spend report: calls, tokens and cost per bucket (day, workflow, model or provider), with
 // savings measured against the owner's stated baseline model, and this month's budget.
 import { z } from 'zod';
+import { aiProviders } from './credentials.schema.ts';
 
 const DAY_MS = 86_400_000;
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
@@ -66,6 +67,19 @@ export const usageReport = z.object({
   savingsBasis: z.string().nullable(),
   /** How the quality figure is measured, in words. */
   qualitySavingsBasis: z.string(),
+  /** The quality figure of the whole range per reference model, with the benchmarks that score that model. */
+  qualityReferences: z.array(
+    z.object({
+      ref: z.string(),
+      calls: z.int(),
+      costMicros: z.int(),
+      referenceCostMicros: z.int(),
+      savedMicros: z.int(),
+      savedUsd: z.string(),
+      /** Sources (one release each) with a score for the reference, e.g. "LiveBench 2026-01-08"; the step's explanation names the measures compared. */
+      benchmarks: z.array(z.string()),
+    }),
+  ),
   budget: z.object({
     month: z.string(),
     monthlyBudgetMicros: z.int().nullable(),
@@ -75,3 +89,61 @@ export const usageReport = z.object({
     remainingMicros: z.int().nullable(),
   }),
 });
+
+/** Outcomes a provider call is stored with: `ok`, or the failure kind. */
+export const callOutcomes = ['ok', 'rate_limited', 'server', 'timeout', 'connection', 'bad_request', 'auth', 'not_found', 'other'] as const;
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+export const encodeCursor = (c: { at: string; id: string }) => Buffer.from(`${c.at}|${c.id}`).toString('base64url');
+
+export const usageEventsQuery = z
+  .strictObject({
+    runId: z.uuid().optional(),
+    workflowId: z.uuid().optional(),
+    provider: z.enum(aiProviders, { error: `must be one of ${aiProviders.join(', ')}` }).optional(),
+    outcome: z.enum(callOutcomes, { error: `must be one of ${callOutcomes.join(', ')}` }).optional(),
+    from: instant.optional().describe('inclusive'),
+    to: instant.optional().describe('exclusive for a date-time; a date includes that whole day'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z
+      .string()
+      .max(200)
+      .transform((v, ctx) => {
+        const m = CURSOR.exec(Buffer.from(v, 'base64url').toString('utf8'));
+        if (!m) {
+          ctx.addIssue({ code: 'custom', message: 'must be a nextCursor this endpoint returned' });
+          return z.NEVER;
+        }
+        return { at: m[1] as string, id: m[2] as string };
+      })
+      .optional()
+      .describe('nextCursor of the previous page'),
+  })
+  .transform((q, ctx) => {
+    const from = q.from ? new Date(q.from) : undefined;
+    const to = q.to ? new Date(dateOnly.test(q.to) ? Date.parse(q.to) + DAY_MS : q.to) : undefined;
+    if (from && to && from.getTime() >= to.getTime()) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+      return z.NEVER;
+    }
+    return { ...q, from, to };
+  });
+
+export const usageEventView = z.object({
+  id: z.uuid(),
+  runId: z.uuid().nullable(),
+  stepId: z.uuid().nullable(),
+  workflowId: z.uuid().nullable(),
+  provider: z.string(),
+  model: z.string(),
+  outcome: z.string(),
+  latencyMs: z.int(),
+  costMicros: z.int(),
+  costUsd: z.string(),
+  tokens,
+  /** The model the router had to match under the quality rule, and the same tokens priced on it; null for pinned or "any capable" calls. */
+  referenceModel: z.string().nullable(),
+  referenceCostMicros: z.int().nullable(),
+  at: z.string(),
+});
+export const usageEventsResponse = z.object({ items: z.array(usageEventView), nextCursor: z.string().nullable() });

@@ -1,9 +1,9 @@
 // Spend reports: per day, workflow, model or provider, with savings against the owner's
 // baseline model and this month's budget. Every figure is this owner's alone.
 import { Hono } from 'hono';
-import { settings, usage } from '@keyflow/engine';
+import { aiRouter, settings, usage } from '@keyflow/engine';
 import { formatMicros } from '../contract/money.ts';
-import { usageQuery, usageReport } from '../contract/usage.schema.ts';
+import { encodeCursor, usageEventsQuery, usageEventsResponse, usageQuery, usageReport } from '../contract/usage.schema.ts';
 import { route } from '../http/route.ts';
 import type { AppEnv } from '../http/types.ts';
 
@@ -26,6 +26,17 @@ export const QUALITY_BASIS =
   'quality rule: only calls the router substituted under it, each priced on the reference model it had to match (the model the node named, or its tier’s reference) for the same tokens; ' +
   'the model used scored at least as well as that reference (within the owner’s margin) on the public benchmark named in the step’s explanation. Pinned calls and calls routed with margin "any capable" are not counted.';
 
+/** The sources (source and release) that score a model, in the order of the router's measures. */
+function benchmarksOf(ref: string): string[] {
+  const have = new Set(aiRouter.loadQuality().scoresOf(ref).map((s) => s.m));
+  const out = new Map<string, string>();
+  for (const m of aiRouter.measures) {
+    const source = m.id.slice(0, m.id.indexOf(':'));
+    if (have.has(m.id) && !out.has(source)) out.set(source, m.label.slice(0, m.label.indexOf(',')));
+  }
+  return [...out.values()];
+}
+
 export function usageRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -33,6 +44,7 @@ export function usageRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const prefs = await settings.getSettings(db, user.id);
     const report = await usage.summarizeUsage(db, user.id, query);
+    const references = await usage.qualityByReference(db, user.id, query);
     const hasBaseline = prefs.baselineModel !== null;
 
     const now = new Date();
@@ -49,6 +61,10 @@ export function usageRoutes(): Hono<AppEnv> {
       totals: withMoney(report.totals, hasBaseline),
       savingsBasis: hasBaseline ? `baseline model ${prefs.baselineModel} for the same calls` : null,
       qualitySavingsBasis: QUALITY_BASIS,
+      qualityReferences: references.map((r) => {
+        const saved = r.referenceCostMicros - r.costMicros;
+        return { ...r, savedMicros: saved, savedUsd: formatMicros(saved), benchmarks: benchmarksOf(r.ref) };
+      }),
       budget: {
         month: monthStart.toISOString().slice(0, 7),
         monthlyBudgetMicros: budget,
@@ -57,6 +73,14 @@ export function usageRoutes(): Hono<AppEnv> {
         spentUsd: formatMicros(spent),
         remainingMicros: budget === null ? null : budget - spent,
       },
+    });
+  });
+
+  route(app, { method: 'get', path: '/api/usage/events', tag: 'usage', summary: 'Your provider calls, failed ones included, newest first (filter by run, workflow, provider, outcome, time; paged by cursor)', query: usageEventsQuery, response: usageEventsResponse }, async (c, { query, user }) => {
+    const page = await usage.listUsageEvents(c.get('services').db, user.id, query);
+    return c.json({
+      items: page.items.map((e) => ({ ...e, costUsd: formatMicros(e.costMicros) })),
+      nextCursor: page.nextCursor ? encodeCursor(page.nextCursor) : null,
     });
   });
 
