@@ -4,8 +4,8 @@
 // step's output, a step's error message, the names in an n8n import report — is shown as the
 // literal text, and none of it runs. Each payload sets a marker on `window` if it ever executes
 // (`onerror`, an inline `<script>`, an `<svg onload>`), and the harness fails on any dialog.
-// Seen failing when the step output view rendered its text with `dangerouslySetInnerHTML`
-// (editor/src/runs, mutation applied and reverted).
+// Seen failing (an `<img src=x>` element appeared in the step view) when StepInspector.tsx
+// rendered the step's error message with `dangerouslySetInnerHTML`; mutation applied and reverted.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -59,7 +59,7 @@ describe('markup is text everywhere in the editor (Chromium)', { timeout: 90_000
     await page.goto(`/workflows/${workflowId}`);
     await node('start').getByText(payload('name')).waitFor();
     // A note is a textarea: its markup is the field's value.
-    await expect.poll(() => page.locator('[data-note-id="n1"] textarea').inputValue()).toBe(payload('note'));
+    await expect.poll(() => page.locator('.kf-canvas [data-note-id$="n1"] textarea').inputValue()).toBe(payload('note'));
     await noScriptRan();
   });
 
