@@ -1,10 +1,13 @@
 // SECURITY.md "Expressions": the escape corpus tried through the running app, as a user would:
-// a workflow of core.code nodes saved and run over the API (real Postgres), whose code tries to
-// reach the host (process, require, fetch, constructor chains, import(), prototype tricks). The
-// unit-sized corpus is in nodes/src/core/code.node.test.ts; this one proves the route from the
-// API to the sandbox adds no way out, and that nothing reaches the run record or the host.
-// Seen failing when the sandbox was given a host `process` (a `vm.setProp(vm.global, 'process', …)`
-// added in nodes/src/core/code-sandbox.ts).
+// workflows saved and run over the API (real Postgres) whose core.code nodes try to reach the
+// host (process, require, fetch, constructor chains, import(), prototype tricks), and whose
+// expressions try the same in a transform field, written in the node or steered by the payload.
+// The unit-sized corpora are nodes/src/core/code.node.test.ts and engine/src/expr/escape-corpus.test.ts;
+// these prove the route from the API to the sandboxes adds no way out, and that nothing reaches
+// the run record or the host.
+// Seen failing: the code tests when the sandbox was given a host `process` (a
+// `vm.setProp(vm.global, 'process', …)` added in nodes/src/core/code-sandbox.ts); the expression
+// tests when readMember's run-time FORBIDDEN_KEYS check was removed (engine/src/expr/property-access.ts).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support.ts';
@@ -36,6 +39,10 @@ async function runCodes(codes: Record<string, string>, payload: unknown = {}): P
   const created = await t.request('POST', '/api/workflows', { token, body: { name: `escapes ${randomUUID().slice(0, 8)}`, graph } });
   expect(created.status, await created.clone().text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
+  return runWorkflow(id, payload);
+}
+
+async function runWorkflow(id: string, payload: unknown): Promise<Run> {
   const started = await t.request('POST', `/api/workflows/${id}/run`, { token, body: { payload } });
   expect(started.status).toBe(202);
   const { runId } = (await started.json()) as { runId: string };
@@ -129,5 +136,72 @@ describe('core.code escapes through the API', () => {
     expect(run.status).toBe('failed');
     expect(errorOf(run, 'spin')?.details?.problem).toBe('timeout');
     expect(['memory', 'timeout']).toContain(errorOf(run, 'huge')?.details?.problem);
+  });
+});
+
+describe('expression escapes through the API', () => {
+  // From engine/src/expr/escape-corpus.test.ts: each is refused on save (422 naming the node's
+  // field) or fails its step with an expression error; none reaches the host.
+  const corpus = [
+    "{{ this.constructor.constructor('return process')() }}",
+    "{{ $trigger.constructor.constructor('return process')() }}",
+    "{{ $trigger['con'+'structor'] }}",
+    '{{ $trigger.__proto__ }}',
+    "{{ $trigger['__pro' + 'to__'].polluted }}",
+    '{{ { "__proto__": { "polluted": 1 } } }}',
+    '{{ globalThis.process }}',
+    '{{ process.env.KF_SECURITY_CANARY }}',
+    "{{ require('fs') }}",
+    "{{ import('fs') }}",
+    '{{ Error.prepareStackTrace = (e, s) => s }}',
+    "{{ new Function('return process')() }}",
+    '{{ class extends Function {} }}',
+    '{{ [...$trigger.body] }}',
+    '{{ with ($trigger) { body } }}',
+    '{{ while (true) {} }}',
+    '{{ "x".repeat(1e9) }}',
+  ];
+  const transform = (value: string) => ({
+    nodes: [
+      { id: 'start', type: 'core.manual', version: 1, config: {}, position: pos },
+      { id: 'shape', type: 'core.transform', version: 1, config: { fields: [{ name: 'v', value }] }, position: pos },
+    ],
+    edges: [{ id: 'e1', source: 'start', target: 'shape' }],
+  });
+
+  it.each(corpus)('%s is refused on save or fails its step, and reaches nothing', async (template) => {
+    const created = await t.request('POST', '/api/workflows', { token, body: { name: 'expression escape', graph: transform(template) } });
+    if (created.status === 422) {
+      expect(JSON.stringify(await created.json())).toContain('"config"');
+      return;
+    }
+    expect(created.status).toBe(201);
+    const run = await runWorkflow(((await created.json()) as { id: string }).id, { body: {} });
+    expect(run.status).toBe('failed');
+    expect(errorOf(run, 'shape')?.message).toMatch(/not supported|not allowed|unknown|too long|limit/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keys steered by the payload ("__proto__", "constructor") are refused at run time', async () => {
+    const created = await t.request('POST', '/api/workflows', { token, body: { name: 'steered', graph: transform('{{ $trigger.obj[$trigger.key] }}') } });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const run = await runWorkflow(id, { obj: { a: 1 }, key });
+      expect(run.status, key).toBe('failed');
+      expect(errorOf(run, 'shape')?.message, key).toMatch(new RegExp(`access to "${key}" is not allowed`));
+    }
+    const ok = await runWorkflow(id, { obj: { a: 1 }, key: 'a' });
+    expect(ok.status).toBe('succeeded');
+    expect(outputOf(ok, 'shape')).toEqual({ v: 1 });
+  });
+
+  it('expression text inside the payload stays data', async () => {
+    const created = await t.request('POST', '/api/workflows', { token, body: { name: 'data', graph: transform('{{ $trigger.text }}') } });
+    const { id } = (await created.json()) as { id: string };
+    const text = "{{ this.constructor.constructor('return process')() }}";
+    const run = await runWorkflow(id, { text });
+    expect(run.status).toBe('succeeded');
+    expect(outputOf(run, 'shape')).toEqual({ v: text });
   });
 });
