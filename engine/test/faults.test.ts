@@ -92,22 +92,47 @@ interface FakeApi {
   duplicated(runIds: Iterable<string>): number;
   /** Runs in `runIds` for which `path` was never called. */
   missing(path: string, runIds: Iterable<string>): string[];
+  /**
+   * Runs whose call to `path` was cut by the caller before the answer (its process died with the
+   * call in flight). A URL with `?hold=<ms>` is answered only after that long, so calls are in flight.
+   */
+  cut(path: string): Set<string>;
+  /** Calls to `path` waiting for their answer now. */
+  inFlight(path: string): number;
   close(): Promise<void>;
 }
 
 async function startFakeApi(): Promise<FakeApi> {
   const keys = new Map<string, Set<string>[]>(); // `${runId} ${path}` → distinct keys (as one set)
+  const cutBy = new Map<string, Set<string>>(); // path → run ids whose call was cut
+  const open = new Map<string, number>(); // path → calls in flight
   const server: Server = createServer((req, res) => {
-    const path = req.url ?? '/';
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    const hold = Number(url.searchParams.get('hold') ?? 0);
     const key = String(req.headers['idempotency-key'] ?? '');
-    const id = `${key.split(':')[0]} ${path}`;
+    const runId = key.split(':')[0]!;
+    const id = `${runId} ${path}`;
     const entry = keys.get(id) ?? [new Set<string>()];
     entry[0]!.add(key);
     keys.set(id, entry);
+    open.set(path, (open.get(path) ?? 0) + 1);
+    let answered = false;
+    res.on('close', () => {
+      open.set(path, (open.get(path) ?? 1) - 1);
+      if (answered) return;
+      const set = cutBy.get(path) ?? new Set<string>();
+      set.add(runId);
+      cutBy.set(path, set);
+    });
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ path }));
+      setTimeout(() => {
+        if (res.destroyed) return;
+        answered = true;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ path }));
+      }, hold);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -120,6 +145,8 @@ async function startFakeApi(): Promise<FakeApi> {
       return n;
     },
     missing: (path, runIds) => [...runIds].filter((r) => !keys.has(`${r} ${path}`)),
+    cut: (path) => new Set(cutBy.get(path) ?? []),
+    inFlight: (path) => open.get(path) ?? 0,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -219,20 +246,20 @@ describe('faults survived under load (queue mode, real processes)', () => {
     return w;
   }
 
-  async function startServer(label: string, queueName: string): Promise<{ proc: ManagedProcess; port: number }> {
+  async function startServer(label: string, queueName: string, extra: Record<string, string> = {}): Promise<{ proc: ManagedProcess; port: number }> {
     const port = await freePort();
-    const proc = procs.spawnNode(label, ['server/src/cli.ts', 'server'], { ...env(queueName), PORT: String(port), LOG_LEVEL: 'info' });
+    const proc = procs.spawnNode(label, ['server/src/cli.ts', 'server'], { ...env(queueName), PORT: String(port), LOG_LEVEL: 'info', ...extra });
     started.push(proc);
     await proc.waitForOutput(/Keyflow is running/, 30_000);
     return { proc, port };
   }
 
-  /** hook → a (HTTP) → half a second's delay (parks in the queue) → b (HTTP). */
-  async function hookWorkflow(responseMode: 'accepted' | 'wait'): Promise<{ workflowId: string; path: string }> {
+  /** hook → a (HTTP, answered after `holdAMs`) → half a second's delay (parks in the queue) → b (HTTP). */
+  async function hookWorkflow(responseMode: 'accepted' | 'wait', holdAMs = 0): Promise<{ workflowId: string; path: string }> {
     const graph = {
       nodes: [
         { id: 'hook', type: 'core.webhook', version: 1, config: { responseMode, timeoutMs: 60_000 }, position: pos },
-        http('a', `${api.base}/a`),
+        http('a', `${api.base}/a${holdAMs ? `?hold=${holdAMs}` : ''}`),
         { id: 'pause', type: 'core.delay', version: 1, config: { amount: 0.5, unit: 'seconds' }, position: pos },
         http('b', `${api.base}/b`),
       ],
@@ -318,25 +345,57 @@ describe('faults survived under load (queue mode, real processes)', () => {
     await settle('two workers killed', load.accepted, load);
   }, 180_000);
 
-  it('d) a server killed -9 with inline webhook runs mid-load: workers resume its runs, the other server carries on', async () => {
+  // What rescues a killed server's inline runs depends on where each run was when it died:
+  // - parked in the delay: its wake-up is a delayed BullMQ job already, and any worker resumes it;
+  // - executing a step: the run's only record is its Postgres row ('running', under a lease that
+  //   the dead server no longer renews). No job exists anywhere; only the sweeper's lapsed-lease
+  //   clause (findOrphanedRuns) hands it to a worker.
+  // Step a is held for 1.5 s, so the killed server has inline runs inside it; the fake API sees
+  // their calls cut, and the test checks those runs had no job when the server died. Seen failing
+  // (runs left 'running') with the lapsed-lease clause removed from findOrphanedRuns, and with
+  // sweep() returning 0. Before step a was held, no run was ever mid-step at the kill, so the
+  // test passed with the sweeper disabled.
+  it('d) a server killed -9 with inline webhook runs mid-step under load: the sweeper hands its leased runs to workers, its parked runs resume from the queue, the other server carries on', async () => {
     const queueName = `kf-fault-server-${randomUUID().slice(0, 8)}`;
-    const { workflowId, path } = await hookWorkflow('wait');
-    const s1 = await startServer('server 1', queueName);
-    const s2 = await startServer('server 2', queueName);
+    const { workflowId, path } = await hookWorkflow('wait', 1_500);
+    // Every "wait" run inline on its server (the default of 16 could push some to the queue).
+    const inline = { KEYFLOW_INLINE_RUNS: '200' };
+    const s1 = await startServer('server 1', queueName, inline);
+    const s2 = await startServer('server 2', queueName, inline);
     await startWorker('worker 1', queueName);
     await startWorker('worker 2', queueName);
     let alive = [s1.port, s2.port];
-    const load = await steadyLoad(() => alive.map((p) => `http://127.0.0.1:${p}/hooks/${path}`), async () => {
-      s1.proc.signal('SIGKILL');
-      await s1.proc.waitForExit(5_000);
-      alive = [s2.port];
-    });
-    // Every run a server wrote was accepted, answered or not (its caller's connection died with server 1).
-    const written = await db.db.selectFrom('runs').select('id').where('workflow_id', '=', workflowId).execute();
-    const all = new Set(written.map((r) => r.id));
-    for (const id of load.accepted) expect(all.has(id)).toBe(true);
-    console.log(`fault "server killed": ${all.size - load.accepted.size} runs were in flight on the killed server`);
-    await settle('server killed -9 (inline runs)', all, load);
+    let cutAtKill = new Set<string>();
+    let jobsOfCut = -1;
+    const probe = new Redis(redis.url);
+    try {
+      const load = await steadyLoad(() => alive.map((p) => `http://127.0.0.1:${p}/hooks/${path}`), async () => {
+        expect(api.inFlight('/a')).toBeGreaterThan(0);
+        s1.proc.signal('SIGKILL');
+        await s1.proc.waitForExit(5_000);
+        alive = [s2.port];
+        // The kernel closes the dead process's sockets: its calls to /a end unanswered.
+        cutAtKill = await waitUntil('the killed server\'s calls to /a to be cut', async () => {
+          const c = api.cut('/a');
+          return c.size > 0 ? c : undefined;
+        }, 5_000, 20);
+        // Those runs exist only in Postgres: no BullMQ job of theirs, immediate or delayed.
+        jobsOfCut = 0;
+        for (const runId of cutAtKill) jobsOfCut += (await probe.keys(`bull:${queueName}:${runId}*`)).length;
+      });
+      console.log(`fault "server killed": ${cutAtKill.size} inline runs were cut mid-step; their BullMQ jobs at the kill: ${jobsOfCut}`);
+      expect(cutAtKill.size).toBeGreaterThan(0);
+      expect(jobsOfCut).toBe(0);
+      // Every run a server wrote was accepted, answered or not (its caller's connection died with server 1).
+      const written = await db.db.selectFrom('runs').select('id').where('workflow_id', '=', workflowId).execute();
+      const all = new Set(written.map((r) => r.id));
+      for (const id of load.accepted) expect(all.has(id)).toBe(true);
+      for (const id of cutAtKill) expect(all.has(id)).toBe(true);
+      console.log(`fault "server killed": ${all.size - load.accepted.size} runs were in flight on the killed server`);
+      await settle('server killed -9 (inline runs)', all, load);
+    } finally {
+      probe.disconnect();
+    }
   }, 180_000);
 
   it('e) an additive migration applied to the live database mid-load: no errors, nothing lost', async () => {

@@ -164,4 +164,24 @@ describe('owner isolation', () => {
     }
     for (const id of aliceIds()) expect(text).not.toContain(id);
   });
+  // SECURITY.md: responses carry an allow-listed set of fields. Every GET the owner herself may
+  // call (lists and id routes) answers with none of the stored internals: no ciphertext, hash or
+  // owner column, and no secret she stored, whatever the nesting. Seen failing when
+  // getCredential (engine/src/store/credentials.repo.ts) passed the row's ciphertext through.
+  const INTERNAL_KEYS = new Set(['ciphertext', 'signing_ciphertext', 'signingCiphertext', 'password_hash', 'passwordHash', 'token_hash', 'tokenHash', 'owner_id', 'encrypted', 'keyId', 'key_id']);
+  const internalKeysIn = (value: unknown, at = '$'): string[] => {
+    if (Array.isArray(value)) return value.flatMap((v, i) => internalKeysIn(v, `${at}[${i}]`));
+    if (value === null || typeof value !== 'object') return [];
+    return Object.entries(value).flatMap(([k, v]) => [...(INTERNAL_KEYS.has(k) ? [`${at}.${k}`] : []), ...internalKeysIn(v, `${at}.${k}`)]);
+  };
+  const readable = routeRegistry.filter((r) => r.method === 'get' && !notOwnerScoped.has(`get ${r.path}`));
+
+  it.each(readable.map((r) => [r.path, r] as const))('GET %s answers its owner with no stored internals or secrets', async (_path, r) => {
+    const path = r.path.includes(':') ? pathOf(r, idFor(r.path)!) : r.path;
+    const res = await t.request('GET', path, { token: alice.token });
+    expect(res.status, path).toBe(200);
+    const text = await res.text();
+    for (const secret of [`sk-isolation-${'a'.repeat(24)}`, SLACK_TOKEN, 'a-very-secret-value']) expect(text, path).not.toContain(secret);
+    if ((res.headers.get('content-type') ?? '').includes('json')) expect(internalKeysIn(JSON.parse(text)), path).toEqual([]);
+  });
 });

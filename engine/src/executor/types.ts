@@ -84,13 +84,13 @@ export class RunTimedOut extends Error {
 }
 
 /**
- * The database connection broke under the run (a session terminated, Postgres restarting or
- * unreachable): nothing the workflow did, so the run is not failed; its execution stops and the
+ * The database connection broke under the run (a session terminated, Postgres restarting,
+ * unreachable, or out of connection slots for a new session: 53300): nothing the workflow did, so the run is not failed; its execution stops and the
  * queue resumes it from its checkpoints (each such retry counts as one of KEYFLOW_MAX_RUN_CRASHES).
  */
 export function isDatabaseInterruption(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
+  if (typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || code === 'ECONNREFUSED' || code === 'ECONNRESET')) return true;
   return /Connection terminated|connection error and is not queryable|terminating connection due to administrator command/.test(err.message);
 }
