@@ -206,11 +206,13 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const stored = isTrigger ? capStored(redactForStorage(output), limits.maxStoredBytes) : redactForStorage(output);
       exec.costMicros += stepCost;
       if (!waiting) stepDuration.observe({ node_type: node.type, status: 'succeeded' }, (exec.now().getTime() - startedAt.getTime()) / 1000);
-      await exec.writeStep({
+      const row: runs.NewStep = {
         id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
         input: capStored(redactForStorage({ config }), limits.maxStoredBytes), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
-      });
+      };
+      // A parked step is never the run's last: the run's park needs its row first.
+      await (waiting ? exec.writeStep(row) : exec.writeStepOrDefer(frame, node.id, row));
       exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;
