@@ -142,6 +142,7 @@ export class Engine {
       },
       ...(opts.now ? { now: opts.now } : {}), active: new Map(),
       ...(opts.onRunFinished ? { onRunFinished: opts.onRunFinished } : {}),
+      waitsHere: (runId) => this.#waiters.has(runId),
     };
     this.#polls = { db: opts.db, credentials: opts.credentials, log: opts.log, ...(this.#deps.credentialHealth ? { credentialHealth: this.#deps.credentialHealth } : {}), ...(opts.services ? { services: opts.services } : {}), ...(opts.serviceFetch ? { fetch: opts.serviceFetch } : {}) };
   }
