@@ -1,6 +1,7 @@
 // The load scenarios every system under test goes through (Keyflow in either mode, Node-RED):
 // warm-up, max throughput on the 1-step and the 20-step flow with the CPU the system's own
 // processes spent per request, and optionally a fixed open-loop rate.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { scrape, windowCounters, type MetricsSource, type WindowCounters } from './engine-metrics.ts';
 import { processCpuMs } from './engine-proc-stats.ts';
 import { countRedisCommands } from './engine-redis.ts';
@@ -119,8 +120,13 @@ export async function runScenarioSet(t: LoadTarget): Promise<ScenarioSet> {
     const rate = t.ratedRate ?? RATED.rate;
     t.progress(`${t.label}: 1 step at ${rate} req/s (paced) ${RATED.warmupS} + ${RATED.durationS} s`);
     const m0 = t.metrics ? await scrape(t.metrics) : undefined;
+    // The control: this (idle) bench process's own event-loop delay over the same window. When
+    // it is as bad as the server's, the delay is the machine's (CPU run queue), not the server's work.
+    const control = monitorEventLoopDelay({ resolution: 10 });
+    control.enable();
     rated = await runPacedLoad({ title: `1 step @${rate}/s`, origin: t.origin, paths: t.ratedPaths, body: BODY, rate, durationS: RATED.durationS, warmupS: RATED.warmupS, maxInFlight: CONNECTIONS });
-    if (m0 && t.metrics) ratedCounters = windowCounters(m0, await scrape(t.metrics), Math.round((RATED.durationS + RATED.warmupS) * rate) - rated.dropped);
+    control.disable();
+    if (m0 && t.metrics) ratedCounters = { ...windowCounters(m0, await scrape(t.metrics), Math.round((RATED.durationS + RATED.warmupS) * rate) - rated.dropped), controlLoopP99Ms: control.percentile(99) / 1e6, controlLoopMaxMs: control.max / 1e6 };
   }
   t.progress(`${t.label}: 20 steps, max throughput ${MAX_S} s`);
   const max20 = await measureCpu(t.procs, () => runLoad(maxSpec(t, '20 steps, max', t.paths20, MAX_S)), t.services, t.metrics);

@@ -61,6 +61,9 @@ export interface WindowCounters {
   gcMsPerRun: number;
   loopP99Ms: number;
   loopMaxMs: number;
+  /** An idle process's event-loop delay over the same window (the bench's own): what the machine adds. */
+  controlLoopP99Ms?: number;
+  controlLoopMaxMs?: number;
 }
 
 /** The window between two snapshots, per completed run (`after`'s loop figures are the window's own). */
