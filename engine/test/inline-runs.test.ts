@@ -5,7 +5,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbStatements } from '../src/metrics/metrics.ts';
-import { createTestEngine, type TestEngine } from './support/engine.ts';
+import { createTestEngine, probe, type TestEngine } from './support/engine.ts';
 import { redisUrl } from './support/redis.ts';
 
 const pos = { x: 0, y: 0 };
@@ -32,7 +32,7 @@ describe('inline webhook runs (queue mode)', () => {
     await t?.close();
   });
 
-  it('writes the run claimed, the last step with its end, and keeps the unwatched response in the process', async () => {
+  it('writes the run claimed, the last step with its end, and keeps the unwatched response and end in the process', async () => {
     const { workflowId, version } = await t.save({
       nodes: [n('hook', 'core.webhook', { responseMode: 'wait' }), n('shape', 'core.transform', { fields: [{ name: 'greeting', value: 'Hello {{ $trigger.body.name }}' }] }), n('reply', 'core.respond', { status: 200, body: { said: '{{ $node.shape.output.greeting }}' } })],
       edges: [e('hook', 'shape'), e('shape', 'reply')],
@@ -59,9 +59,26 @@ describe('inline webhook runs (queue mode)', () => {
     expect(delta('kf_finish_run_with_step')).toBe(1);
     expect(delta('kf_finish_run')).toBe(0);
 
-    // Redis carries the run's end (other servers' SSE), not the response nobody else waits for.
-    for (let i = 0; i < 50 && !outcomes.some((o) => o.runId === outcome.runId && o.type === 'run.finished'); i++) await new Promise((r) => setTimeout(r, 50));
-    const mine = outcomes.filter((o) => o.runId === outcome.runId).map((o) => o.type);
-    expect(mine).toEqual(['run.finished']);
+    // Nobody else waits for it or watches it: neither its response nor its end went through Redis.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(outcomes.filter((o) => o.runId === outcome.runId).map((o) => o.type)).toEqual([]);
+  });
+
+  it('publishes the end of an inline run that someone started watching while it ran', async () => {
+    probe.reset();
+    const gate = probe.barrier('inline-watch');
+    const { workflowId, version } = await t.save({
+      nodes: [n('hook', 'core.webhook', { responseMode: 'wait' }), n('reply', 'core.respond', { status: 202, body: { ok: true } }), n('after', 'test.block', { name: 'inline-watch' })],
+      edges: [e('hook', 'reply'), e('reply', 'after')],
+    });
+    const outcome = await t.engine.startAndWait({ ownerId: t.ownerId, workflowId, version, trigger: 'webhook', payload: { body: {}, headers: {}, query: {} } }, 10_000);
+    expect(outcome).toMatchObject({ kind: 'response', response: { status: 202 } });
+    // The run is held in `after`: a watcher (SSE elsewhere) subscribes now, then the run ends.
+    const finished = t.waitFor(outcome.runId, (ev) => ev.type === 'run.finished');
+    await new Promise((r) => setTimeout(r, 200));
+    gate.release();
+    await finished;
+    for (let i = 0; i < 50 && !outcomes.some((o) => o.runId === outcome.runId); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(outcomes.filter((o) => o.runId === outcome.runId).map((o) => o.type)).toEqual(['run.finished']);
   });
 });

@@ -232,12 +232,10 @@ export class Engine {
       const row = { id: runId, ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload };
       if (this.#inline.size < this.#inlineLimit) {
         // Executed here at once: the row is written already claimed (one statement, not an insert
-        // and a claim), and whether anyone watches is asked meanwhile.
-        const [claimed, watched] = await Promise.all([
-          this.#insertRun(start.delivery, row, this.#inlineLeaseMs),
-          this.bus.isWatched(runId).catch(() => true),
-        ]);
-        this.#runInline(claimed as runs.RunRecord & { fresh: true; crashes: 0 }, watched);
+        // and a claim). Nobody can watch a run before its row exists: it starts unwatched (the
+        // executor asks again within 500 ms, and SSE fills any gap in its steps from the rows).
+        const claimed = await this.#insertRun(start.delivery, row, this.#inlineLeaseMs);
+        this.#runInline(claimed as runs.RunRecord & { fresh: true; crashes: 0 }, false);
       } else {
         await this.#insertRun(start.delivery, row);
         await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
@@ -267,7 +265,7 @@ export class Engine {
   /** Executes a run claimed by this process, under its lease; a park (delay) goes to the queue like any other. */
   #runInline(run: runs.RunRecord & { fresh: true; crashes: 0 }, watched: boolean): void {
     const job = { runId: run.id, ownerId: run.ownerId };
-    const p: Promise<void> = executeClaimedRun(this.#deps, run, watched, this.#inlineLeaseMs)
+    const p: Promise<void> = executeClaimedRun(this.#deps, run, watched, this.#inlineLeaseMs, { waitedHere: true })
       .then(async (outcome) => {
         if (outcome.kind === 'parked') await this.queue.enqueue(job, { delayMs: Math.max(0, outcome.resumeAt.getTime() - Date.now()) });
       })

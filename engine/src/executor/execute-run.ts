@@ -22,19 +22,24 @@ export async function executeRun(deps: ExecutorDeps, runId: string, opts: { leas
  * Executes a run its caller has claimed already (claimRun, or runs.insertClaimedRun for a run
  * written and claimed in one statement). `watched`: whether anyone listened when it was claimed.
  */
-export async function executeClaimedRun(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean; crashes: number }, watched: boolean, leaseMs?: number): Promise<RunOutcome> {
+export async function executeClaimedRun(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean; crashes: number }, watched: boolean, leaseMs?: number, opts: { waitedHere?: boolean } = {}): Promise<RunOutcome> {
   const db = deps.checkpointDb ?? deps.db;
   const runId = run.id;
   // A leased run (executed outside the queue) keeps its lease fresh until it ends or parks.
   const renewal = leaseMs ? setInterval(() => void runs.renewLease(db, runId, leaseMs).catch(() => undefined), Math.max(500, Math.floor(leaseMs / 3))) : undefined;
   try {
-    return await executeClaimed(deps, run, watched);
+    return await executeClaimed(deps, run, watched, opts.waitedHere === true);
   } finally {
     clearInterval(renewal);
   }
 }
 
-async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean; crashes: number }, watched: boolean): Promise<RunOutcome> {
+/**
+ * `waitedHere`: the run's only waiter is in this process (a webhook run it executes itself).
+ * Its end then goes to Redis only if someone watches, asked after the end is committed: a
+ * watcher subscribes before it reads the run, so one that starts later reads it finished.
+ */
+async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean; crashes: number }, watched: boolean, waitedHere: boolean): Promise<RunOutcome> {
   const runId = run.id;
   const maxStored = deps.limits.maxStoredBytes;
   /** Persists the end, then announces it: a listener that reads the run sees it finished. */
@@ -45,7 +50,9 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     const error = capStored(rawError, maxStored);
     const output = capStored(redactForStorage(rawOutput), maxStored);
     await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response }, exec?.takeDeferred());
-    deps.bus.publishRun({ type: 'run.finished', runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros });
+    const finished = { type: 'run.finished' as const, runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros };
+    if (waitedHere && !(await deps.bus.isWatched(runId).catch(() => true))) deps.bus.publishLocal(finished);
+    else deps.bus.publishRun(finished);
     runsFinished.inc({ trigger: run.trigger, status });
     deps.onRunFinished?.({ id: runId, ownerId: run.ownerId, workflowId: run.workflowId, trigger: run.trigger, status, costMicros });
   };
