@@ -37,9 +37,12 @@ export async function runEngineBench(): Promise<void> {
   const started = Date.now();
   const backgroundBusy = await machineBusyShare(1000);
   // Keyflow first: a setup failure there is the one thing that fails the bench.
-  const queue: Outcome<ModeResult> = { ok: true, value: await runQueueMode(progress) };
-  const embedded: Outcome<ModeResult> = { ok: true, value: await runEmbeddedMode(progress) };
-  const nodeRed = await nodeRedFigures();
+  // KEYFLOW_BENCH_MODES=queue,embedded,node-red (default: all) narrows a profiling run.
+  const modes = new Set((process.env.KEYFLOW_BENCH_MODES ?? 'queue,embedded,node-red').split(','));
+  const skipped = (mode: string) => ({ ok: false as const, reason: `not in KEYFLOW_BENCH_MODES (${mode})` });
+  const queue: Outcome<ModeResult> = modes.has('queue') ? { ok: true, value: await runQueueMode(progress) } : skipped('queue');
+  const embedded: Outcome<ModeResult> = modes.has('embedded') ? { ok: true, value: await runEmbeddedMode(progress) } : skipped('embedded');
+  const nodeRed = modes.has('node-red') ? await nodeRedFigures() : skipped('node-red');
   const result: EngineBenchResult = { nproc: availableParallelism(), node: process.version, backgroundBusy, queue, embedded, nodeRed };
   process.stdout.write(`\n${formatEngineReport(result)}\n\nbench took ${Math.round((Date.now() - started) / 1000)} s\n`);
 }

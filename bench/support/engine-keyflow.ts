@@ -10,9 +10,10 @@ import { openDatabase, type Db } from '@keyflow/engine';
 import { createPostgresDatabase } from '@keyflow/engine/testing';
 import { onCleanup } from './cleanup.ts';
 import { measureCrashRecovery, type CrashResult } from './engine-crash.ts';
-import { RATED, runScenarioSet, type ScenarioSet, type ServicePids } from './engine-measure.ts';
+import { EMBEDDED_RATE, RATED, runScenarioSet, type ScenarioSet, type ServicePids } from './engine-measure.ts';
 import { pidsNamed } from './engine-proc-stats.ts';
 import { BENCH_HOOK_RATE_PER_MINUTE, freePort, spawnKeyflow, waitForHttp, type KeyflowProcess } from './engine-process.ts';
+import type { MetricsSource } from './engine-metrics.ts';
 import { flushBenchDb } from './engine-redis.ts';
 import { chainGraph, createHookPool, poolSizeFor } from './engine-workflows.ts';
 import { signupAndToken } from './signup-and-token.ts';
@@ -45,7 +46,7 @@ export async function countPersisted(db: Db, workflowIds: string[], requests2xx:
 }
 
 /** Pools of webhooks for each scenario, a smoke request, then the scenarios. */
-async function loadKeyflow(label: string, baseUrl: string, procs: KeyflowProcess[], progress: Progress, rated: boolean, services?: ServicePids): Promise<{ set: ScenarioSet; max1Ids: string[] }> {
+async function loadKeyflow(label: string, baseUrl: string, procs: KeyflowProcess[], progress: Progress, rated: number | undefined, extra: { services?: ServicePids; metrics: MetricsSource[]; redisUrl?: string }): Promise<{ set: ScenarioSet; max1Ids: string[] }> {
   const { token } = await signupAndToken(baseUrl);
   progress(`${label}: creating webhook workflows (per-webhook rate limit lifted for the bench)`);
   const one = chainGraph(1);
@@ -53,15 +54,17 @@ async function loadKeyflow(label: string, baseUrl: string, procs: KeyflowProcess
   const warm = await createHookPool(baseUrl, token, 'warm', one, poolSizeFor(2 * 5000, BENCH_HOOK_RATE_PER_MINUTE));
   const max1 = await createHookPool(baseUrl, token, '1-step', one, poolSizeFor(10 * 5000, BENCH_HOOK_RATE_PER_MINUTE));
   const max20 = await createHookPool(baseUrl, token, '20-step', twenty, poolSizeFor(10 * 2500, BENCH_HOOK_RATE_PER_MINUTE));
-  const ratedPool = rated ? await createHookPool(baseUrl, token, 'rated', one, poolSizeFor((RATED.durationS + RATED.warmupS) * RATED.rate * 1.1, BENCH_HOOK_RATE_PER_MINUTE)) : undefined;
+  const ratedPool = rated ? await createHookPool(baseUrl, token, 'rated', one, poolSizeFor((RATED.durationS + RATED.warmupS) * rated * 1.1, BENCH_HOOK_RATE_PER_MINUTE)) : undefined;
   // One request through the whole pipeline before any load: a broken setup fails here, loudly.
   const smoke = await fetch(`${baseUrl}${warm.paths[0]!}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}', signal: AbortSignal.timeout(30_000) });
   const text = await smoke.text();
   if (smoke.status !== 200 || !text.includes('Hello x')) throw new Error(`${label}: the smoke request answered ${smoke.status}: ${text.slice(0, 300)}`);
   const set = await runScenarioSet({
     label, origin: baseUrl, warmPaths: warm.paths, paths1: max1.paths, paths20: max20.paths, procs, progress,
-    ...(services ? { services } : {}),
-    ...(ratedPool ? { ratedPaths: ratedPool.paths } : {}),
+    ...(extra.services ? { services: extra.services } : {}),
+    metrics: extra.metrics,
+    ...(extra.redisUrl ? { redisUrl: extra.redisUrl } : {}),
+    ...(ratedPool && rated ? { ratedPaths: ratedPool.paths, ratedRate: rated } : {}),
   });
   return { set, max1Ids: max1.workflowIds };
 }
@@ -101,15 +104,20 @@ export async function runQueueMode(progress: Progress): Promise<ModeResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyflow-bench-queue-'));
   onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
+  const workerMetricsPort = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const metricsToken = randomBytes(24).toString('base64url');
   const env = {
+    KEYFLOW_METRICS_TOKEN: metricsToken,
     DATABASE_URL: db.url!, REDIS_URL: redisUrl, KEYFLOW_QUEUE_NAME: `kf-bench-${randomUUID().slice(0, 8)}`, KEYFLOW_DATA_DIR: dataDir,
     KEYFLOW_ENCRYPTION_KEYS: randomBytes(32).toString('base64url'), PORT: String(port), KEYFLOW_PUBLIC_URL: baseUrl,
   };
   const server = spawnKeyflow({ label: 'server', command: 'server', env });
-  const worker = spawnKeyflow({ label: 'worker', command: 'worker', env });
+  const worker = spawnKeyflow({ label: 'worker', command: 'worker', env: { ...env, KEYFLOW_METRICS_PORT: String(workerMetricsPort) } });
   await waitForHttp(server, `${baseUrl}/healthz`);
-  const { set, max1Ids } = await loadKeyflow('queue mode', baseUrl, [server, worker], progress, true, queueServices(db.url!));
+  await waitForHttp(worker, `http://127.0.0.1:${workerMetricsPort}/metrics`, 30_000, metricsToken);
+  const metrics = [{ url: `${baseUrl}/metrics`, token: metricsToken }, { url: `http://127.0.0.1:${workerMetricsPort}/metrics`, token: metricsToken }];
+  const { set, max1Ids } = await loadKeyflow('queue mode', baseUrl, [server, worker], progress, RATED.rate, { services: queueServices(db.url!), metrics, redisUrl });
   const rss = [{ label: 'server', bytes: server.rssBytes() }, { label: 'worker', bytes: worker.rssBytes() }];
   await settle();
   const persisted = await countPersisted(db.db, max1Ids, set.max1.load.statusCodes['200'] ?? 0);
@@ -135,13 +143,14 @@ export async function runEmbeddedMode(progress: Progress): Promise<ModeResult> {
   onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const metricsToken = randomBytes(24).toString('base64url');
   progress(`embedded mode: keyflow start, PGlite in ${dataDir}`);
   const proc = spawnKeyflow({
     label: 'start', command: 'start',
-    env: { DATABASE_URL: '', REDIS_URL: '', KEYFLOW_DATA_DIR: dataDir, KEYFLOW_ENCRYPTION_KEYS: randomBytes(32).toString('base64url'), PORT: String(port), KEYFLOW_PUBLIC_URL: baseUrl },
+    env: { KEYFLOW_METRICS_TOKEN: metricsToken, DATABASE_URL: '', REDIS_URL: '', KEYFLOW_DATA_DIR: dataDir, KEYFLOW_ENCRYPTION_KEYS: randomBytes(32).toString('base64url'), PORT: String(port), KEYFLOW_PUBLIC_URL: baseUrl },
   });
   await waitForHttp(proc, `${baseUrl}/healthz`, 60_000);
-  const { set, max1Ids } = await loadKeyflow('embedded mode', baseUrl, [proc], progress, false);
+  const { set, max1Ids } = await loadKeyflow('embedded mode', baseUrl, [proc], progress, EMBEDDED_RATE, { metrics: [{ url: `${baseUrl}/metrics`, token: metricsToken }] });
   const rss = [{ label: 'start', bytes: proc.rssBytes() }];
   await settle();
   await proc.stop();

@@ -60,8 +60,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Node flags for every process under test, for profiling (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, `--trace-gc`). */
+export function benchNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.KEYFLOW_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
-  return spawnTracked({ label: opts.label, args: [...(opts.command === 'start' ? [] : QUEUE_MODE_NODE_FLAGS), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } });
+  return spawnTracked({ label: opts.label, args: [...(opts.command === 'start' ? [] : QUEUE_MODE_NODE_FLAGS), ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } });
 }
 
 /** Spawns `node <args>`, drains its output, and registers its shutdown as a cleanup step. */
@@ -130,12 +135,12 @@ export function spawnTracked(opts: TrackedOptions): KeyflowProcess {
 }
 
 /** Polls `url` until it answers 2xx, or throws with the process output. */
-export async function waitForHttp(proc: KeyflowProcess, url: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForHttp(proc: KeyflowProcess, url: string, timeoutMs = 30_000, bearer?: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.cpuMs() === undefined) throw new Error(`${proc.label} exited during start-up:\n${proc.output().trim()}`);
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000), ...(bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {}) });
       await res.body?.cancel();
       if (res.ok) return;
     } catch {

@@ -49,3 +49,46 @@ export async function flushBenchDb(url: string): Promise<void> {
   if (db === 0) throw new Error('refusing to flush Redis database 0; give the bench its own index');
   await redisSimple(url, [['SELECT', String(db)], ['FLUSHDB']]);
 }
+
+export interface RedisCount {
+  /** Commands clients sent to the URL's database index (script-internal calls not counted), by command name. */
+  stop(): Promise<{ total: number; byCommand: Map<string, number> }>;
+}
+
+/**
+ * Counts the commands sent to the URL's database index while it runs, with MONITOR (which costs
+ * Redis CPU: use it in a window of its own, not one whose CPU or latency is measured).
+ */
+export function countRedisCommands(url: string): Promise<RedisCount> {
+  const u = new URL(url);
+  const tag = `[${redisDbIndex(url)} `;
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: u.hostname, port: Number(u.port || 6379) });
+    const byCommand = new Map<string, number>();
+    let total = 0;
+    let rest = '';
+    let started = false;
+    socket.once('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString('utf8')).split('\r\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!started) {
+          if (line === '+OK') (started = true), resolve({ stop });
+          continue;
+        }
+        const at = line.indexOf(tag);
+        if (at < 0 || line.startsWith('lua]', at + tag.length)) continue;
+        const name = /\] "([^"]+)"/.exec(line.slice(at))?.[1]?.toLowerCase() ?? '?';
+        total += 1;
+        byCommand.set(name, (byCommand.get(name) ?? 0) + 1);
+      }
+    });
+    const stop = () => new Promise<{ total: number; byCommand: Map<string, number> }>((done) => {
+      socket.end(() => done({ total, byCommand }));
+      socket.destroy();
+      done({ total, byCommand });
+    });
+    socket.write(encodeCommand(['MONITOR']));
+  });
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModeResult } from './engine-keyflow.ts';
 import type { Measured, ScenarioSet } from './engine-measure.ts';
 import { perStepMs } from './engine-measure.ts';
-import { formatEngineReport, persistedOk, targetLines, type EngineBenchResult } from './engine-report.ts';
+import { beforeAfterLines, counterLines, formatEngineReport, persistedOk, targetLines, type EngineBenchResult } from './engine-report.ts';
 import type { LoadResult } from './load-types.ts';
 
 function load(title: string, rps: number, p99: number, extra: Partial<LoadResult> = {}): LoadResult {
@@ -36,8 +36,8 @@ describe('perStepMs', () => {
 
 describe('targetLines', () => {
   it('passes every target when the figures meet them', () => {
-    const lines = targetLines(result(mode(1500, 1, 4.8, [120, 130], { p99: 30, dropped: 0 }), mode(800, 1, 4.8, [150])));
-    expect(lines).toHaveLength(6);
+    const lines = targetLines(result(mode(1500, 0.5, 1.4, [120, 130], { p99: 30, dropped: 0 }), mode(800, 1, 4.8, [150], { p99: 80, dropped: 0 })));
+    expect(lines).toHaveLength(9);
     expect(lines.every((l) => l.endsWith('PASS'))).toBe(true);
   });
 
@@ -47,9 +47,16 @@ describe('targetLines', () => {
     ['dropped paced requests', mode(1500, 1, 4.8, [120, 130], { p99: 30, dropped: 5 }), /p99 < 50 ms .* — MISS/],
     ['memory', mode(1500, 1, 4.8, [200, 150], { p99: 30, dropped: 0 }), /RSS < 300 MB: 350.0 MB — MISS/],
     ['per-step CPU', mode(1500, 1, 7, [120, 130], { p99: 30, dropped: 0 }), /queue mode CPU per extra step < 0.25 ms: 0.316 ms — MISS/],
+    ['CPU per run with Postgres + Redis', mode(1500, 1, 1.5, [120, 130], { p99: 30, dropped: 0 }), /CPU per 1-step run with Postgres \+ Redis < 1.5 ms: 2.000 ms — MISS/],
+    ['CPU per extra step with Postgres + Redis', mode(1500, 0.5, 1.6, [120, 130], { p99: 30, dropped: 0 }), /per extra step with Postgres \+ Redis < 0.1 ms: 0.116 ms — MISS/],
   ])('reports a MISS for %s', (_, queue, pattern) => {
     const lines = targetLines(result(queue, mode(800, 1, 4.8, [150])));
     expect(lines.some((l) => pattern.test(l))).toBe(true);
+  });
+
+  it('reports a MISS for the embedded p99 at 100 req/s', () => {
+    const lines = targetLines(result(mode(1500, 1, 4.8, [1, 1]), mode(800, 1, 4.8, [150], { p99: 150, dropped: 0 })));
+    expect(lines).toContain('embedded p99 < 100 ms at 100 req/s: 150.0 ms — MISS');
   });
 
   it('says when a mode was not measured', () => {
@@ -86,5 +93,25 @@ describe('formatEngineReport', () => {
 
   it('checks the persisted rows', () => {
     expect(text).toMatch(/queue mode: 1-step max answered 15000×200; runs rows 15003 .* — OK/);
+  });
+});
+
+describe('counterLines and beforeAfterLines', () => {
+  const counters = { statementsPerRun: 3, topStatements: [['kf_insert_claimed_run', 1], ['kf_finish_run_with_step', 1], ['insert run_steps', 1]] as [string, number][], gcPerRun: 0.1, gcMsPerRun: 0.25, loopP99Ms: 12, loopMaxMs: 30 };
+  const q = mode(1500, 1, 4.8, [120, 130], { p99: 30, dropped: 0 });
+  q.set.max1.counters = counters;
+  q.set.ratedCounters = { ...counters, controlLoopP99Ms: 11, controlLoopMaxMs: 25 };
+  q.set.redis = { perRun: 3.2, byCommand: [['publish', 1.1], ['evalsha', 1]], runs: 100 };
+
+  it('prints statements, GC and event-loop delay per window, the control, and Redis commands per run', () => {
+    const lines = counterLines('Keyflow queue', q.set);
+    expect(lines[0]).toBe('  Keyflow queue, 1 step, max: 3.00 statements/run (kf_insert_claimed_run 1.00, kf_finish_run_with_step 1.00, insert run_steps 1.00); GC 0.10/run, 0.250 ms/run; event-loop delay p99 12.0 ms, max 30.0 ms');
+    expect(lines[1]).toMatch(/1 step @200\/s paced: .*\(an idle process meanwhile: p99 11\.0 ms, max 25\.0 ms\)$/);
+    expect(lines.at(-1)).toBe('  Keyflow queue: 3.20 Redis commands/run over 100 runs (publish 1.10, evalsha 1.00)');
+  });
+
+  it('compares CPU with issue 15\'s starting point', () => {
+    // stack: 2 ms per run; per step (4.8 − 1) / 19 = 0.2 ms, with PG + Redis 0.4 ms.
+    expect(beforeAfterLines(q)[0]).toBe("against issue 15's starting point (queue mode): CPU per 1-step run with Postgres + Redis 2.000 ms vs 3.3 (×0.61); per extra step 0.200 ms vs 0.15 (×1.33), with Postgres + Redis 0.400 ms vs 0.27 (×1.48)");
   });
 });

@@ -3,7 +3,8 @@
 // the issue's targets as PASS/MISS (a MISS is reported, never an error).
 import type { CrashResult } from './engine-crash.ts';
 import type { ModeResult, Persisted } from './engine-keyflow.ts';
-import { CONNECTIONS, failures, perStepMs, RATED, type Measured, type ScenarioSet } from './engine-measure.ts';
+import type { WindowCounters } from './engine-metrics.ts';
+import { CONNECTIONS, EMBEDDED_RATE, failures, perStepMs, RATED, type Measured, type ScenarioSet } from './engine-measure.ts';
 import type { LoadResult } from './load-types.ts';
 import { formatTable } from './format-table.ts';
 
@@ -19,7 +20,13 @@ export interface EngineBenchResult {
   nodeRed: Outcome<{ set: ScenarioSet; rssBytes: number | undefined; version: string }>;
 }
 
-export const TARGETS = { queueRps: 1000, ratedP99Ms: 50, rssMB: 300, embeddedRps: 500, perStepMs: 0.25 };
+export const TARGETS = { queueRps: 1000, ratedP99Ms: 50, embeddedRatedP99Ms: 100, rssMB: 300, embeddedRps: 500, perStepMs: 0.25, stackRunMs: 1.5, stackStepMs: 0.1 };
+
+/**
+ * Issue 15's starting point (bench/README.md, before the hot-path work): CPU of a 1-step run
+ * across server, worker, Postgres and Redis, and of each extra step without and with them.
+ */
+export const BEFORE = { stackRunMs: 3.3, stepMs: 0.15, stackStepMs: 0.27 };
 
 const MB = 1_000_000;
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -75,11 +82,20 @@ export function targetLines(r: EngineBenchResult): string[] {
     lines.push(`server + worker RSS < ${t.rssMB} MB: ${known ? mb(sum) : 'unknown'} — ${mark(known && sum < t.rssMB * MB)}`);
     const step = perStepMs(q.set);
     lines.push(`queue mode CPU per extra step < ${t.perStepMs} ms: ${f(step, 3)} ms — ${mark(step < t.perStepMs)}`);
+    const run = q.set.max1.stackCpuMsPerReq;
+    lines.push(`queue mode CPU per 1-step run with Postgres + Redis < ${t.stackRunMs} ms: ${f(run, 3)} ms — ${mark(run < t.stackRunMs)}`);
+    const stackStep = perStepMs(q.set, (m) => m.stackCpuMsPerReq);
+    lines.push(`queue mode CPU per extra step with Postgres + Redis < ${t.stackStepMs} ms: ${f(stackStep, 3)} ms — ${mark(stackStep < t.stackStepMs)}`);
   } else lines.push(`queue mode targets: not measured (${r.queue.reason})`);
   if (r.embedded.ok) {
     const e = r.embedded.value;
     const rps = e.set.max1.load.requestsPerSecond;
     lines.push(`embedded ≥ ${t.embeddedRps} runs/s: ${f(rps, 0)} — ${mark(rps >= t.embeddedRps && failures(e.set.max1.load) === 0)}`);
+    if (e.set.rated) {
+      const p99 = e.set.rated.latencyMs.p99;
+      const ok = p99 < t.embeddedRatedP99Ms && failures(e.set.rated) === 0 && e.set.rated.dropped === 0;
+      lines.push(`embedded p99 < ${t.embeddedRatedP99Ms} ms at ${EMBEDDED_RATE} req/s: ${f(p99)} ms — ${mark(ok)}`);
+    }
     const step = perStepMs(e.set);
     lines.push(`embedded CPU per extra step < ${t.perStepMs} ms: ${f(step, 3)} ms — ${mark(step < t.perStepMs)}`);
   } else lines.push(`embedded targets: not measured (${r.embedded.reason})`);
@@ -100,6 +116,31 @@ function ratioLines(r: EngineBenchResult): string[] {
   return out;
 }
 
+const perRun = (n: number) => f(n, 2);
+
+/** What the processes said about each window: statements, GC, event-loop delay; Redis commands. */
+export function counterLines(name: string, set: ScenarioSet): string[] {
+  const out: string[] = [];
+  const windows: [string, WindowCounters | undefined][] = [[set.max1.load.title, set.max1.counters], ...(set.rated ? [[`${set.rated.title} paced`, set.ratedCounters] as [string, WindowCounters | undefined]] : []), [set.max20.load.title, set.max20.counters]];
+  for (const [title, c] of windows) {
+    if (!c) continue;
+    out.push(`  ${name}, ${title}: ${perRun(c.statementsPerRun)} statements/run (${c.topStatements.map(([k, v]) => `${k} ${perRun(v)}`).join(', ')}); GC ${perRun(c.gcPerRun)}/run, ${f(c.gcMsPerRun, 3)} ms/run; event-loop delay p99 ${f(c.loopP99Ms)} ms, max ${f(c.loopMaxMs)} ms${c.controlLoopP99Ms !== undefined ? ` (an idle process meanwhile: p99 ${f(c.controlLoopP99Ms)} ms, max ${f(c.controlLoopMaxMs ?? 0)} ms)` : ''}`);
+  }
+  if (set.redis) out.push(`  ${name}: ${perRun(set.redis.perRun)} Redis commands/run over ${set.redis.runs} runs (${set.redis.byCommand.slice(0, 8).map(([k, v]) => `${k} ${perRun(v)}`).join(', ')})`);
+  return out;
+}
+
+/** This run against issue 15's starting point (BEFORE): the ratios < 1 are the saving. */
+export function beforeAfterLines(q: ModeResult): string[] {
+  const run = q.set.max1.stackCpuMsPerReq;
+  const step = perStepMs(q.set);
+  const stackStep = perStepMs(q.set, (m) => m.stackCpuMsPerReq);
+  return [
+    `against issue 15's starting point (queue mode): CPU per 1-step run with Postgres + Redis ${f(run, 3)} ms vs ${BEFORE.stackRunMs} (×${f(run / BEFORE.stackRunMs, 2)}); `
+      + `per extra step ${f(step, 3)} ms vs ${BEFORE.stepMs} (×${f(step / BEFORE.stepMs, 2)}), with Postgres + Redis ${f(stackStep, 3)} ms vs ${BEFORE.stackStepMs} (×${f(stackStep / BEFORE.stackStepMs, 2)})`,
+  ];
+}
+
 export function formatEngineReport(r: EngineBenchResult): string {
   const out: string[] = [];
   out.push(`Keyflow engine benchmark — node ${r.node}, nproc ${r.nproc}, loopback, ${CONNECTIONS} connections from a separate load process; webhook ("wait") → transform(s) → respond, every run and step persisted`);
@@ -118,6 +159,9 @@ export function formatEngineReport(r: EngineBenchResult): string {
   if (r.embedded.ok) out.push(`  Keyflow embedded: ${r.embedded.value.rss.map((x) => `${x.label} ${mb(x.bytes)}`).join(', ')}`);
   if (r.nodeRed.ok) out.push(`  Node-RED: ${mb(r.nodeRed.value.rssBytes)}`);
   out.push('', ...ratioLines(r), '');
+  const counters = systems.flatMap(([name, o]) => (o.ok && name.startsWith('Keyflow') ? counterLines(name, o.value.set) : []));
+  if (counters.length) out.push('per-window counters (from the processes\' /metrics; Redis from MONITOR in a window of its own):', ...counters, '');
+  if (r.queue.ok) out.push(...beforeAfterLines(r.queue.value), '');
   for (const [name, o] of systems) {
     if (!o.ok) continue;
     const { max1, max20, rated } = o.value.set;

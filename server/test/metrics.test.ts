@@ -109,6 +109,7 @@ describe('/metrics', () => {
       keyflow_runs_finished_total: ['trigger', 'status'],
       keyflow_run_start_delay_seconds: [],
       keyflow_step_duration_seconds: ['node_type', 'status'],
+      keyflow_db_statements_total: ['statement'],
       keyflow_queue_jobs: ['state'],
       keyflow_ai_call_duration_seconds: ['provider', 'outcome'],
       keyflow_ai_call_errors_total: ['provider', 'kind'],

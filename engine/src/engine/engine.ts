@@ -9,7 +9,7 @@ import { AppError, Conflict, NotFound, TooManyRequests } from '../errors.ts';
 import { NodeError } from '@keyflow/nodes/contract';
 import { LIMITS } from '../expr/index.ts';
 import type { EventBus, RunEvent } from '../events/event-bus.ts';
-import { executeRun } from '../executor/execute-run.ts';
+import { executeClaimedRun, executeRun } from '../executor/execute-run.ts';
 import { isDatabaseInterruption } from '../executor/types.ts';
 import { GraphCache } from '../executor/graph-cache.ts';
 import { StepWriter } from '../executor/step-writer.ts';
@@ -142,6 +142,7 @@ export class Engine {
       },
       ...(opts.now ? { now: opts.now } : {}), active: new Map(),
       ...(opts.onRunFinished ? { onRunFinished: opts.onRunFinished } : {}),
+      waitsHere: (runId) => this.#waiters.has(runId),
     };
     this.#polls = { db: opts.db, credentials: opts.credentials, log: opts.log, ...(this.#deps.credentialHealth ? { credentialHealth: this.#deps.credentialHealth } : {}), ...(opts.services ? { services: opts.services } : {}), ...(opts.serviceFetch ? { fetch: opts.serviceFetch } : {}) };
   }
@@ -228,9 +229,17 @@ export class Engine {
       });
     });
     try {
-      await this.#insertRun(start.delivery, { id: runId, ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload });
-      if (this.#inline.size < this.#inlineLimit) this.#runInline({ runId, ownerId: start.ownerId });
-      else await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
+      const row = { id: runId, ownerId: start.ownerId, workflowId: start.workflowId, workflowVersion: start.version, trigger: start.trigger, triggerPayload: start.payload };
+      if (this.#inline.size < this.#inlineLimit) {
+        // Executed here at once: the row is written already claimed (one statement, not an insert
+        // and a claim). Nobody can watch a run before its row exists: it starts unwatched (the
+        // executor asks again within 500 ms, and SSE fills any gap in its steps from the rows).
+        const claimed = await this.#insertRun(start.delivery, row, this.#inlineLeaseMs);
+        this.#runInline(claimed as runs.RunRecord & { fresh: true; crashes: 0 }, false);
+      } else {
+        await this.#insertRun(start.delivery, row);
+        await this.queue.enqueue({ runId, ownerId: start.ownerId }, { isNew: true, waitingHint });
+      }
     } catch (err) {
       this.#waiters.get(runId)?.({ type: 'run.finished', runId, seq: 0, status: 'failed', costMicros: 0 });
       throw err;
@@ -238,18 +247,25 @@ export class Engine {
     return outcome;
   }
 
-  /** The run row, with the webhook delivery key when there is one (both or neither). */
-  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun): Promise<string> {
-    if (!delivery) return runs.insertRun(this.db, run);
+  /**
+   * The run row, with the webhook delivery key when there is one (both or neither). With
+   * `claimLeaseMs` it is written claimed by this process under that lease (see insertClaimedRun).
+   */
+  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun & { id?: string }): Promise<string>;
+  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun & { id: string }, claimLeaseMs: number): Promise<runs.RunRecord>;
+  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun, claimLeaseMs?: number): Promise<string | runs.RunRecord> {
+    const write = (db: Db) => (claimLeaseMs === undefined ? runs.insertRun(db, run) : runs.insertClaimedRun(db, { ...run, id: run.id! }, claimLeaseMs));
+    if (!delivery) return write(this.db);
     return this.db.transaction().execute(async (trx) => {
       if (!(await webhooks.takeDelivery(trx, delivery.webhookId, delivery.deliveryId, delivery.ttlSeconds))) throw new DuplicateDelivery(delivery.deliveryId);
-      return runs.insertRun(trx, run);
+      return write(trx);
     });
   }
 
-  /** Executes a run here, under a lease; a park (delay) goes to the queue like any other. */
-  #runInline(job: { runId: string; ownerId: string }): void {
-    const p: Promise<void> = executeRun(this.#deps, job.runId, { leaseMs: this.#inlineLeaseMs })
+  /** Executes a run claimed by this process, under its lease; a park (delay) goes to the queue like any other. */
+  #runInline(run: runs.RunRecord & { fresh: true; crashes: 0 }, watched: boolean): void {
+    const job = { runId: run.id, ownerId: run.ownerId };
+    const p: Promise<void> = executeClaimedRun(this.#deps, run, watched, this.#inlineLeaseMs, { waitedHere: true })
       .then(async (outcome) => {
         if (outcome.kind === 'parked') await this.queue.enqueue(job, { delayMs: Math.max(0, outcome.resumeAt.getTime() - Date.now()) });
       })

@@ -16,6 +16,11 @@ export interface EventBus {
    * outcome listener and the run's listeners; step events reach the run's listeners.
    */
   publishRun(event: RunEvent): void;
+  /**
+   * Hands an event to this process's listeners only: for a run.response whose waiter is in this
+   * process while nobody watches the run (SSE fills the gap from the rows if one starts watching).
+   */
+  publishLocal(event: RunEvent): void;
   /** Every event of one run (SSE, tests). Subscribing marks the run as watched. */
   subscribeRun(runId: string, listener: (event: RunEvent) => void): Promise<() => void>;
   /** Whether anyone listens to this run's step events; executors skip publishing them otherwise. */
@@ -40,6 +45,10 @@ export class InProcessEventBus implements EventBus {
   publishRun(event: RunEvent): void {
     this.#emitter.emit(`run:${event.runId}`, event);
     if (isOutcome(event)) this.#emitter.emit('outcomes', event);
+  }
+
+  publishLocal(event: RunEvent): void {
+    this.publishRun(event);
   }
 
   async subscribeRun(runId: string, listener: (event: RunEvent) => void): Promise<() => void> {

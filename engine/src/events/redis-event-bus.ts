@@ -44,13 +44,22 @@ export class RedisEventBus implements EventBus {
   }
 
   publishRun(event: RunEvent): void {
-    const channel = isOutcome(event) ? this.#outcomes : this.#runChannel(event.runId);
-    // Listeners in this process hear it now (a server running a run itself answers its own
+    const channel = this.#emitLocal(event);
+    // Listeners in this process heard it already (a server running a run itself answers its own
     // waiter without the Redis round trip); the echo from Redis is a duplicate they tolerate
     // (waiters are gone by then; SSE skips sequence numbers it has sent).
+    void this.#pub.publish(channel, JSON.stringify(event)).catch(() => undefined);
+  }
+
+  publishLocal(event: RunEvent): void {
+    this.#emitLocal(event);
+  }
+
+  #emitLocal(event: RunEvent): string {
+    const channel = isOutcome(event) ? this.#outcomes : this.#runChannel(event.runId);
     this.#local.emit(channel, event);
     if (channel === this.#outcomes) this.#local.emit(this.#runChannel(event.runId), event);
-    void this.#pub.publish(channel, JSON.stringify(event)).catch(() => undefined);
+    return channel;
   }
 
   async isWatched(runId: string): Promise<boolean> {

@@ -15,17 +15,31 @@ export async function executeRun(deps: ExecutorDeps, runId: string, opts: { leas
   // Whether anyone watches is asked beside the claim, not after it: one round trip less.
   const [run, watched] = await Promise.all([runs.claimRun(db, runId, opts.leaseMs), deps.bus.isWatched(runId).catch(() => true)]);
   if (!run) return { kind: 'skipped' };
+  return executeClaimedRun(deps, run, watched, opts.leaseMs);
+}
+
+/**
+ * Executes a run its caller has claimed already (claimRun, or runs.insertClaimedRun for a run
+ * written and claimed in one statement). `watched`: whether anyone listened when it was claimed.
+ */
+export async function executeClaimedRun(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean; crashes: number }, watched: boolean, leaseMs?: number, opts: { waitedHere?: boolean } = {}): Promise<RunOutcome> {
+  const db = deps.checkpointDb ?? deps.db;
+  const runId = run.id;
   // A leased run (executed outside the queue) keeps its lease fresh until it ends or parks.
-  const leaseMs = opts.leaseMs;
   const renewal = leaseMs ? setInterval(() => void runs.renewLease(db, runId, leaseMs).catch(() => undefined), Math.max(500, Math.floor(leaseMs / 3))) : undefined;
   try {
-    return await executeClaimed(deps, run, watched);
+    return await executeClaimed(deps, run, watched, opts.waitedHere === true);
   } finally {
     clearInterval(renewal);
   }
 }
 
-async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean; crashes: number }, watched: boolean): Promise<RunOutcome> {
+/**
+ * `waitedHere`: the run's only waiter is in this process (a webhook run it executes itself).
+ * Its end then goes to Redis only if someone watches, asked after the end is committed: a
+ * watcher subscribes before it reads the run, so one that starts later reads it finished.
+ */
+async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh: boolean; crashes: number }, watched: boolean, waitedHere: boolean): Promise<RunOutcome> {
   const runId = run.id;
   const maxStored = deps.limits.maxStoredBytes;
   /** Persists the end, then announces it: a listener that reads the run sees it finished. */
@@ -35,8 +49,10 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     // What is stored and announced of the run obeys the rules of its step rows: redacted, capped.
     const error = capStored(rawError, maxStored);
     const output = capStored(redactForStorage(rawOutput), maxStored);
-    await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response });
-    deps.bus.publishRun({ type: 'run.finished', runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros });
+    await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response }, exec?.takeDeferred());
+    const finished = { type: 'run.finished' as const, runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros };
+    if (waitedHere && !(await deps.bus.isWatched(runId).catch(() => true))) deps.bus.publishLocal(finished);
+    else deps.bus.publishRun(finished);
     runsFinished.inc({ trigger: run.trigger, status });
     deps.onRunFinished?.({ id: runId, ownerId: run.ownerId, workflowId: run.workflowId, trigger: run.trigger, status, costMicros });
   };
@@ -75,6 +91,8 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     if (result === 'parked') {
       const resumeAt = exec.earliestResume(top) ?? new Date(Date.now() + 1000);
       const seq = exec.nextSeq();
+      const last = exec.takeDeferred();
+      if (last) await exec.writeStep(last);
       await runs.parkRun(deps.db, runId, resumeAt, seq, exec.response);
       deps.bus.publishRun({ type: 'run.parked', runId, seq, resumeAt: resumeAt.toISOString() });
       return { kind: 'parked', resumeAt };

@@ -133,6 +133,35 @@ export class RunExecution {
     return this.deps.steps.write(step);
   }
 
+  /** The run's last step, kept to be written in the statement that ends the run (writeStepOrDefer). */
+  deferred: runs.NewStep | undefined;
+
+  /**
+   * A succeeded step's row. When it is the run's last step (top frame, no outgoing edge, every
+   * other node of the frame done or skipped), nothing can start after it, so its row is kept and
+   * written in the same statement as the run's end (one statement and commit less); a process
+   * that dies before that re-runs this step alone, as if it had died during the step.
+   */
+  writeStepOrDefer(frame: Frame, nodeId: string, step: runs.NewStep): Promise<void> {
+    if (this.deferred === undefined && frame.parent === undefined && frame.entry === undefined && !this.g.index.outgoing.get(nodeId)?.length && this.#othersSettled(frame, nodeId)) {
+      this.deferred = step;
+      return Promise.resolve();
+    }
+    return this.writeStep(step);
+  }
+
+  #othersSettled(frame: Frame, nodeId: string): boolean {
+    for (const [id, s] of frame.states) if (id !== nodeId && s.status !== 'done' && s.status !== 'skipped') return false;
+    return true;
+  }
+
+  /** The deferred last step, handed to whoever writes it (the run's end), once. */
+  takeDeferred(): runs.NewStep | undefined {
+    const step = this.deferred;
+    this.deferred = undefined;
+    return step;
+  }
+
   definition(node: GraphNode): AnyNodeDefinition {
     const def = this.deps.registry.get(node.type, node.version);
     if (!def) throw new NonRetriableNodeError(`node type ${node.type}@${node.version} is not installed`);

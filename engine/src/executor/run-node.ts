@@ -151,6 +151,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     // The rendered config is held by the run while the step runs.
     const built = { max: limits.maxBuildBytes, used: 0 };
     let heldConfig = 0;
+    let step: { ctl: AbortController; timedOut: boolean; onRunAbort: () => void; timer?: NodeJS.Timeout } | undefined;
     try {
       exec.countStep();
       try {
@@ -168,16 +169,29 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         credential = await deps.credentials(run.ownerId, def.credential.provider, wanted);
         if (!credential && !def.credential.optional) throw new NonRetriableNodeError(`no ${def.credential.provider} credential: add one under Keys`);
       }
-      const timeout = AbortSignal.timeout(def.timeoutMs);
-      const signal = AbortSignal.any([exec.signal, timeout]);
-      const log = deps.log.child({ runId: run.id, nodeId: node.id, attempt });
+      // One controller per attempt, aborted by the run's signal or the node's timeout (cheaper
+      // than AbortSignal.timeout + AbortSignal.any on every step); both let go in `finally`.
+      const stepCtl = new AbortController();
+      step = { ctl: stepCtl, timedOut: false, onRunAbort: () => stepCtl.abort(exec.signal.reason) };
+      const attemptState = step;
+      if (exec.signal.aborted) stepCtl.abort(exec.signal.reason);
+      else exec.signal.addEventListener('abort', attemptState.onRunAbort, { once: true });
+      attemptState.timer = setTimeout(() => {
+        attemptState.timedOut = true;
+        stepCtl.abort(new DOMException(`The operation timed out after ${def.timeoutMs} ms`, 'TimeoutError'));
+      }, def.timeoutMs);
+      attemptState.timer.unref();
+      const signal = stepCtl.signal;
+      // The node's logger is made only if the node logs.
+      let nodeLog: ReturnType<typeof deps.log.child> | undefined;
+      const log = () => (nodeLog ??= deps.log.child({ runId: run.id, nodeId: node.id, attempt }));
       const ctx: NodeContext<unknown> = {
         config, input, trigger: run.triggerPayload, nodes: frame.nodeScope, run: exec.info, nodeId: node.id, attempt,
         ...(credential ? { credential } : {}),
         ...(deps.services ? { services: deps.services } : {}),
         ...(deps.ai ? { ai: deps.ai(exec.info, { id: stepId, nodeId: node.id, scope: frame.scope }, (m) => (stepCost += m)) } : {}),
         fetch: (url, init) => deps.fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
-        log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m), error: (m, f) => log.error(f ?? {}, m) },
+        log: { info: (m, f) => log().info(f ?? {}, m), warn: (m, f) => log().warn(f ?? {}, m), error: (m, f) => log().error(f ?? {}, m) },
         signal,
         idempotencyKey: `${run.id}:${frame.scope}:${node.id}`,
         now: () => exec.now(),
@@ -187,7 +201,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         raw = await raceSignal((def.run as (c: NodeContext<unknown>) => Promise<unknown>)(ctx), signal);
       } catch (err) {
         if (exec.signal.aborted) throw new RunCancelled();
-        if (timeout.aborted) throw new NodeError(`timed out after ${def.timeoutMs} ms`, { cause: err });
+        if (attemptState.timedOut) throw new NodeError(`timed out after ${def.timeoutMs} ms`, { cause: err });
         throw err;
       }
       const result = checkNodeResult(def.kind, raw) as { output?: unknown; branch?: string; resumeAt?: Date; response?: { status: number; headers: Record<string, string>; body: unknown }; items?: unknown[] };
@@ -206,17 +220,22 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const stored = isTrigger ? capStored(redactForStorage(output), limits.maxStoredBytes) : redactForStorage(output);
       exec.costMicros += stepCost;
       if (!waiting) stepDuration.observe({ node_type: node.type, status: 'succeeded' }, (exec.now().getTime() - startedAt.getTime()) / 1000);
-      await exec.writeStep({
+      const row: runs.NewStep = {
         id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
         input: capStored(redactForStorage({ config }), limits.maxStoredBytes), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
-      });
+      };
+      // A parked step is never the run's last: the run's park needs its row first.
+      await (waiting ? exec.writeStep(row) : exec.writeStepOrDefer(frame, node.id, row));
       exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;
         // The caller is waiting: answer now. The run row keeps the response when it finishes or parks.
         exec.response = result.response;
-        deps.bus.publishRun({ type: 'run.response', runId: run.id, seq: exec.nextSeq(), response: result.response });
+        const event = { type: 'run.response' as const, runId: run.id, seq: exec.nextSeq(), response: result.response };
+        // Its waiter is here and nobody watches: no other process needs it (the run row keeps it).
+        if (!exec.watched && deps.waitsHere?.(run.id)) deps.bus.publishLocal(event);
+        else deps.bus.publishRun(event);
       }
       // A call that went through ends a rate-limited spell on the connections page.
       if (credential && deps.credentialHealth) await deps.credentialHealth(run.ownerId, credential.id, { health: 'recovered' }).catch(() => undefined);
@@ -246,6 +265,10 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       attempt += 1;
     } finally {
       exec.release(heldConfig);
+      if (step) {
+        clearTimeout(step.timer);
+        exec.signal.removeEventListener('abort', step.onRunAbort);
+      }
     }
   }
 }

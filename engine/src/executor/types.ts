@@ -56,6 +56,8 @@ export interface ExecutorDeps {
   active: Map<string, AbortController>;
   /** Told (not awaited) of every run that ended: the alerts look at failures and spend. */
   onRunFinished?: (run: FinishedRun) => void;
+  /** Whether a caller in this process waits for the run's response (a webhook in "wait" mode). */
+  waitsHere?: (runId: string) => boolean;
 }
 
 export interface FinishedRun {

@@ -23,6 +23,31 @@ export const runsFinished = new Counter({ name: 'keyflow_runs_finished_total', h
 export const runStartDelay = new Histogram({ name: 'keyflow_run_start_delay_seconds', help: 'Time from a run being enqueued (created) to its first execution starting', buckets: SECONDS, registers: [registry] });
 export const stepDuration = new Histogram({ name: 'keyflow_step_duration_seconds', help: 'Step executions by node type and status (succeeded, failed, waiting)', labelNames: ['node_type', 'status'] as const, buckets: SECONDS, registers: [registry] });
 
+/** Statements sent to the database, by prepared-statement name or verb and table (a bounded set). */
+export const dbStatements = new Counter({ name: 'keyflow_db_statements_total', help: 'Database statements this process sent (begin and commit included), by prepared-statement name or by verb and table', labelNames: ['statement'] as const, registers: [registry] });
+
+const statementLabels = new Map<string, string>();
+const TABLE_AFTER: Record<string, RegExp> = {
+  select: /\bfrom\s+"?([a-z_]+)/i,
+  insert: /^\s*insert\s+into\s+"?([a-z_]+)/i,
+  update: /^\s*update\s+"?([a-z_]+)/i,
+  delete: /^\s*delete\s+from\s+"?([a-z_]+)/i,
+};
+
+/** A statement's label: its prepared name, or its verb and first table (cached per text, bounded). */
+export function statementLabel(text: string, preparedName?: string): string {
+  if (preparedName) return preparedName;
+  let label = statementLabels.get(text);
+  if (label === undefined) {
+    const head = text.slice(0, 400);
+    const verb = /^\s*([a-z]+)/i.exec(head)?.[1]?.toLowerCase() ?? 'other';
+    const table = TABLE_AFTER[verb]?.exec(head)?.[1]?.toLowerCase();
+    label = table ? `${verb} ${table}` : verb;
+    if (statementLabels.size < 2000) statementLabels.set(text, label);
+  }
+  return label;
+}
+
 export const providerDuration = new Histogram({ name: 'keyflow_ai_call_duration_seconds', help: 'AI provider calls by provider and outcome (ok or the error kind)', labelNames: ['provider', 'outcome'] as const, buckets: SECONDS, registers: [registry] });
 export const providerErrors = new Counter({ name: 'keyflow_ai_call_errors_total', help: 'Failed AI provider calls by provider and error kind', labelNames: ['provider', 'kind'] as const, registers: [registry] });
 export const aiTokens = new Counter({ name: 'keyflow_ai_tokens_total', help: 'Tokens billed by provider and kind (input, output, cache_read, cache_write, reasoning)', labelNames: ['provider', 'kind'] as const, registers: [registry] });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '@keyflow/migrations';
+import { dbStatements, statementLabel } from '../metrics/metrics.ts';
 
 export type Db = Kysely<Database>;
 export interface DatabaseHandle {
@@ -33,6 +34,7 @@ function prepareHotStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as QueryFn;
   (client as unknown as { query: QueryFn }).query = (text, values) => {
     const name = typeof text === 'string' ? prepared.get(text) : undefined;
+    if (typeof text === 'string') dbStatements.inc({ statement: statementLabel(text, name) });
     return name ? query({ name, text, values }) : query(text, values);
   };
 }
@@ -66,6 +68,10 @@ export async function openDatabase(opts: { url?: string | undefined; dataDir?: s
     dataDir = join(opts.dataDir, 'pgdata');
   }
   const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8]: (v: string) => Number(v) } });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }) });
+  // Counted like the Postgres pool's statements (keyflow_db_statements_total).
+  const db = new Kysely<Database>({
+    dialect: new PGliteDialect({ pglite: instance }),
+    log: (e) => void (e.level === 'query' && dbStatements.inc({ statement: statementLabel(e.query.sql, prepared.get(e.query.sql)) })),
+  });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

@@ -96,6 +96,20 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
   return id;
 }
 
+const INSERT_CLAIMED_RUN = preparedStatement('kf_insert_claimed_run', `insert into runs (id, owner_id, workflow_id, workflow_version, trigger, trigger_payload, status, rerun_of, started_at, lease_until, unfinished_claims)
+  values ($1, $2, $3, $4, $5, $6, 'running', $7, now(), now() + make_interval(secs => $8::int / 1000.0), 1)
+  returning ${runColumns.join(', ')}`);
+
+/**
+ * Writes the run row already claimed by its writer under a lease (what claimRun would make of a
+ * queued row), in one statement instead of an insert and a claim: for a run this process
+ * executes at once. A writer that dies leaves a lapsing lease; the sweeper hands the run on.
+ */
+export async function insertClaimedRun(db: Db, run: NewRun & { id: string }, leaseMs: number): Promise<RunRecord & { fresh: true; crashes: 0 }> {
+  const { rows } = await db.executeQuery<RunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, [run.id, run.ownerId, run.workflowId, run.workflowVersion, run.trigger, JSON.stringify(run.triggerPayload ?? null), run.rerunOf ?? null, leaseMs]));
+  return { ...toRun(rows[0]!), fresh: true, crashes: 0 };
+}
+
 // `fresh`: started_at was empty before this claim. The CTE reads the statement's snapshot, so it
 // sees the row as it was before the UPDATE (no FOR UPDATE: a row locked and then updated by the
 // same statement would read as gone). A running run is claimable again only when no live lease
@@ -199,8 +213,16 @@ export async function settleWaitingStep(db: Db, stepId: string, seq: number): Pr
 const FINISH_RUN = preparedStatement('kf_finish_run', `update runs set status = $2, error = $3, output = $4, cost_micros = $5, finished_at = now(), event_seq = $6,
   response = coalesce($7, response), unfinished_claims = 0 where id = $1`);
 
-export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }): Promise<void> {
-  await db.executeQuery(CompiledQuery.raw(FINISH_RUN, [runId, end.status, json(end.error), json(end.output), end.costMicros, end.eventSeq, json(end.response)]));
+// The run's end with its last step's row: one statement, one commit (the step's insert is a
+// data-modifying CTE, so both land or neither).
+const FINISH_RUN_WITH_STEP = preparedStatement('kf_finish_run_with_step', `with last_step as (${INSERT_STEP.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 7}`)})
+  ${FINISH_RUN}`);
+
+/** Ends the run; `lastStep`, when given, is written in the same statement (see RunExecution.writeStepOrDefer). */
+export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }, lastStep?: NewStep): Promise<void> {
+  const values = [runId, end.status, json(end.error), json(end.output), end.costMicros, end.eventSeq, json(end.response)];
+  if (!lastStep) await db.executeQuery(CompiledQuery.raw(FINISH_RUN, values));
+  else await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEP, [...values, ...stepValues({ ...lastStep, id: lastStep.id ?? randomUUID() })]));
 }
 
 export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number, response?: unknown): Promise<void> {

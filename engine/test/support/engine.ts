@@ -117,6 +117,8 @@ export interface TestEngine {
   db: TestDatabase;
   bus: EventBus;
   ownerId: string;
+  /** The queue (and event-bus namespace) name, in queue mode. */
+  queueName: string | undefined;
   /** Saves the graph as a workflow and returns its id and version. */
   save(graph: unknown): Promise<{ workflowId: string; version: number }>;
   /** Runs a graph by hand and waits for the run to end. */
@@ -134,6 +136,8 @@ export interface TestEngineOptions {
   fetch?: SafeFetch;
   concurrency?: number;
   lockDurationMs?: number;
+  /** Webhook "wait" runs executed by the engine itself (queue mode's servers do this). */
+  inlineRuns?: number;
 }
 
 export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {}): Promise<TestEngine> {
@@ -157,6 +161,7 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
     ...(opts.maxStoredBytes ? { maxStoredBytes: opts.maxStoredBytes } : {}),
     ...(opts.maxRunSteps ? { maxRunSteps: opts.maxRunSteps } : {}),
     ...(opts.maxRunBytes ? { maxRunBytes: opts.maxRunBytes } : {}),
+    ...(opts.inlineRuns ? { inlineRuns: opts.inlineRuns, inlineLeaseMs: 5_000 } : {}),
   });
   await engine.init();
   engine.startWorker(opts.concurrency ?? 10);
@@ -187,7 +192,7 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
   };
 
   return {
-    engine, db, bus, ownerId, save, waitFor,
+    engine, db, bus, ownerId, queueName, save, waitFor,
     async run(graph, payload = {}, o = {}) {
       const { workflowId, version } = await save(graph);
       const runId = randomUUID();
