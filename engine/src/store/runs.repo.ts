@@ -285,20 +285,60 @@ export async function deleteRun(db: Db, ownerId: string, runId: string): Promise
   if (Number(r.numDeletedRows) !== 1) throw new NotFound('run');
 }
 
-/** Retention: keeps runs newer than `days` and at most `keepPerWorkflow` finished runs per workflow. */
-export async function pruneRuns(db: Db, opts: { days?: number; keepPerWorkflow?: number }): Promise<number> {
+/** Rows per retention batch: each batch is its own short statement (its row locks and WAL bounded). */
+export const PRUNE_BATCH = 2_000;
+
+/**
+ * Retention: keeps runs newer than `days` and at most `keepPerWorkflow` finished runs per
+ * workflow. Deletes in batches of `batch` runs (their steps go with them by cascade), oldest
+ * first, each batch one autocommitted statement: no long transaction, no lock held for the
+ * whole prune, and live runs writing meanwhile wait at most one batch.
+ */
+export async function pruneRuns(db: Db, opts: { days?: number; keepPerWorkflow?: number }, o: { batch?: number; onBatch?: (rows: number, ms: number) => void } = {}): Promise<number> {
+  const batch = o.batch ?? PRUNE_BATCH;
   let deleted = 0;
+  const loop = async (step: () => Promise<number>) => {
+    for (;;) {
+      const t0 = performance.now();
+      const n = await step();
+      o.onBatch?.(n, performance.now() - t0);
+      deleted += n;
+      if (n < batch) return;
+    }
+  };
   if (opts.days !== undefined) {
-    const r = await db.deleteFrom('runs').where('created_at', '<', new Date(Date.now() - opts.days * 86_400_000)).where('status', 'in', [...TERMINAL]).executeTakeFirst();
-    deleted += Number(r.numDeletedRows);
+    const cutoff = new Date(Date.now() - opts.days * 86_400_000);
+    // The (status, created_at) index finds the oldest finished runs without a scan of the rest.
+    await loop(async () => {
+      const r = await sql`delete from runs where id in (
+        select id from runs where status in ('succeeded', 'failed', 'cancelled') and created_at < ${cutoff} order by created_at limit ${batch})`.execute(db);
+      return Number(r.numAffectedRows ?? 0n);
+    });
   }
   if (opts.keepPerWorkflow !== undefined) {
-    const r = await sql<{ n: number }>`
-      with ranked as (
-        select id, row_number() over (partition by workflow_id order by created_at desc) as rn
-        from runs where status in ('succeeded', 'failed', 'cancelled'))
-      delete from runs where id in (select id from ranked where rn > ${opts.keepPerWorkflow})`.execute(db);
-    deleted += Number(r.numAffectedRows ?? 0n);
+    const keep = opts.keepPerWorkflow;
+    // Workflow by workflow (the (workflow_id, created_at) index), a batch at a time: the
+    // runs past the newest `keep` finished ones of each.
+    const wfs = await db.selectFrom('workflows').select('id').execute();
+    for (const { id } of wfs) {
+      await loop(async () => {
+        const r = await sql`delete from runs where id in (
+          select id from runs where workflow_id = ${id} and status in ('succeeded', 'failed', 'cancelled')
+          order by created_at desc offset ${keep} limit ${batch})`.execute(db);
+        return Number(r.numAffectedRows ?? 0n);
+      });
+    }
   }
   return deleted;
+}
+
+/** Every provider call of a run's steps, failed ones too (the step inspector shows each failover). */
+export async function listRunUsage(db: Db, ownerId: string, runId: string) {
+  return db
+    .selectFrom('usage_events')
+    .select(['step_id', 'provider', 'model', 'outcome', 'latency_ms', 'cost_micros', 'tokens_in', 'tokens_out', 'tokens_cache_read', 'tokens_cache_write', 'tokens_reasoning', 'created_at'])
+    .where('owner_id', '=', ownerId)
+    .where('run_id', '=', runId)
+    .orderBy('created_at')
+    .execute();
 }

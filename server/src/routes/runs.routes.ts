@@ -73,13 +73,7 @@ export function runRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const run = await runs.getRunWithSteps(db, user.id, params.id);
     // Every provider call of the run's steps, failed ones too: the inspector shows each failover.
-    const usage = (await db
-      .selectFrom('usage_events')
-      .select(['step_id', 'provider', 'model', 'outcome', 'latency_ms', 'cost_micros', 'tokens_in', 'tokens_out', 'tokens_cache_read', 'tokens_cache_write', 'tokens_reasoning', 'created_at'])
-      .where('owner_id', '=', user.id)
-      .where('run_id', '=', run.id)
-      .orderBy('created_at')
-      .execute()) as UsageRow[];
+    const usage = (await runs.listRunUsage(db, user.id, run.id)) as UsageRow[];
     return c.json({ ...runSummary(run), triggerPayload: run.triggerPayload, steps: run.steps.map((s) => stepSummary(s, usage)) });
   });
 
