@@ -121,6 +121,9 @@ async function measureReads(origin: string, db: Db, pg: BenchPg, owners: OwnerDa
   await users.findApiTokenOwner(capture.db, owners[0]!.token);
   const authPlans = await explainAll(pg, capture.take());
   out.push({ name: 'token lookup (every request)', latency: latencyOf([]), plans: authPlans });
+  // The sweeper's scan for lost runs, every few seconds on every server.
+  await runs.findOrphanedRuns(capture.db, new Date(Date.now() - 30_000));
+  out.push({ name: 'sweeper: orphaned runs (every few seconds)', latency: latencyOf([]), plans: await explainAll(pg, capture.take()) });
   for (const c of readCases(days, cursors)) {
     const pool = c.name.includes('cursor') && c.name.startsWith('workflow') ? withCursor : owners;
     if (pool.length === 0) continue;

@@ -75,8 +75,9 @@ export async function seedScale(pg: BenchPg, size: SeedSize, progress: (msg: str
   await phase(
     'workflows',
     `insert into workflows (id, owner_id, name, active, current_version, active_version, created_at, updated_at)
-     select id, owner_id, 'Workflow ' || n || ' ' || (array['invoice', 'lead', 'digest', 'alert', 'sync', 'report', 'backup', 'ticket'])[n % 8 + 1],
+     select id, owner_id, 'Workflow ' || n || ' ' || (array['invoice', 'lead', 'digest', 'alert', 'sync', 'report', 'backup', 'ticket'])[(n / $1) % 8 + 1],
        true, 1, 1, now() - interval '60 days', now() - make_interval(secs => n * 37) from seed_wf`,
+    [size.owners],
   );
   await phase('workflow versions', `insert into workflow_versions (workflow_id, version, owner_id, graph, note, created_at) select id, 1, owner_id, $1::jsonb, null, now() - interval '60 days' from seed_wf`, [SEED_GRAPH]);
   await phase('webhooks', `insert into webhooks (id, owner_id, workflow_id, node_id, path, test_path) select gen_random_uuid(), owner_id, id, 'hook', md5(id::text || 'p'), md5(id::text || 't') from seed_wf`);
