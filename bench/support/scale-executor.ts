@@ -6,7 +6,7 @@ import type { TestDatabase } from '@keyflow/engine/testing';
 import { apiCall, stringField } from './api-client.ts';
 import { signupAndToken } from './signup-and-token.ts';
 import { fmtMs } from './scale-http.ts';
-import { connectPg, type BenchPg } from './scale-pg.ts';
+import { connectPg, STATS_FLUSH_MS, type BenchPg } from './scale-pg.ts';
 import type { ServerUnderTest } from '../scale.ts';
 
 const pos = { x: 0, y: 0 };
@@ -68,7 +68,7 @@ interface Flatness {
 async function measureOne(label: string, server: ServerUnderTest, pg: BenchPg, token: string, graph: unknown, payload: unknown, progress: (m: string) => void): Promise<Flatness> {
   const created = await apiCall(server.origin, '/api/workflows', { method: 'POST', token, body: { name: `scale ${label}`, graph }, expect: 201 });
   const id = stringField(created.json, 'id', 'create workflow');
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, STATS_FLUSH_MS));
   const before = await counters(pg);
   const rssStart = server.proc.rssBytes() ?? 0;
   let rssPeak = rssStart;
@@ -88,7 +88,7 @@ async function measureOne(label: string, server: ServerUnderTest, pg: BenchPg, t
     const { rows } = await pg.query('select error from runs where id = $1', [runId]);
     throw new Error(`${label}: the run ended ${status}: ${JSON.stringify(rows[0]?.error).slice(0, 300)}`);
   }
-  await new Promise((r) => setTimeout(r, 1500));
+  await new Promise((r) => setTimeout(r, STATS_FLUSH_MS));
   const after = await counters(pg);
   const { rows } = await pg.query(`select extract(epoch from finished_at) * 1000 as f from run_steps where run_id = $1 order by seq`, [runId]);
   const f = rows.map((r) => Number(r.f));

@@ -17,7 +17,7 @@ import { machineBusyMs, processCpuMs } from './engine-proc-stats.ts';
 import { chainGraph, createHookWorkflow } from './engine-workflows.ts';
 import { signupAndToken } from './signup-and-token.ts';
 import { timedRequest } from './scale-http.ts';
-import { connectPg, type BenchPg } from './scale-pg.ts';
+import { connectPg, STATS_FLUSH_MS, type BenchPg } from './scale-pg.ts';
 
 async function startRedis(): Promise<{ port: number; pid: number }> {
   const port = await freePort();
@@ -132,7 +132,7 @@ export async function measureScaleOut(progress: (m: string) => void): Promise<vo
     };
     await Promise.all(Array.from({ length: 16 }, poster));
     const acceptPerS = runsPer / ((performance.now() - tA) / 1000);
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, STATS_FLUSH_MS));
     const c1 = await pgCounters(pg);
     const r1 = redisCalls(redis.port);
 
@@ -159,7 +159,7 @@ export async function measureScaleOut(progress: (m: string) => void): Promise<vo
     const { rows: span } = await pg.query(`select extract(epoch from max(finished_at) - min(started_at)) as s, count(*)::int as n from runs where workflow_id = $1`, [workflowId]);
     const spanS = Number(span[0]!.s);
     const spanRunsPerS = Number(span[0]!.n) / spanS;
-    await new Promise((r) => setTimeout(r, 1500));
+    await new Promise((r) => setTimeout(r, STATS_FLUSH_MS));
     const c2 = await pgCounters(pg);
     const r2 = redisCalls(redis.port);
     await Promise.all(workers.map((w) => w.stop()));

@@ -14,3 +14,6 @@ export async function connectPg(url: string): Promise<BenchPg> {
   await client.connect();
   return client;
 }
+
+/** An idle backend reports its counters to pg_stat_database within 10 s (PGSTAT_IDLE_INTERVAL); wait that long before reading them. */
+export const STATS_FLUSH_MS = 11_000;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { NotFound } from '../errors.ts';
 import { preparedStatement, type Db } from './database.ts';
+import { decodeKeyset, encodeKeyset } from './keyset.ts';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -247,10 +248,18 @@ export async function getRunWithSteps(db: Db, ownerId: string, runId: string): P
   return { ...run, steps: await loadSteps(db, runId) };
 }
 
+/** A run list's position after `r` (newest first): pass it back as `cursor` for the next page. */
+export const runCursor = (r: RunRecord): string => encodeKeyset(r.createdAt, r.id);
+export const isValidRunCursor = (cursor: string): boolean => decodeKeyset(cursor) !== undefined;
+
+/**
+ * One page of the owner's runs, newest first. Pages by keyset: `cursor` (created_at and id of the
+ * last run of the previous page) or `before` (a time), so a deep page costs what the first does.
+ */
 export async function listRuns(
   db: Db,
   ownerId: string,
-  f: { workflowId?: string | undefined; status?: RunStatus | undefined; trigger?: string | undefined; from?: Date | undefined; to?: Date | undefined; limit: number; before?: Date | undefined },
+  f: { workflowId?: string | undefined; status?: RunStatus | undefined; trigger?: string | undefined; from?: Date | undefined; to?: Date | undefined; limit: number; before?: Date | undefined; cursor?: string | undefined },
 ): Promise<RunRecord[]> {
   let q = db.selectFrom('runs').select(runColumns).where('owner_id', '=', ownerId);
   if (f.workflowId) q = q.where('workflow_id', '=', f.workflowId);
@@ -259,6 +268,10 @@ export async function listRuns(
   if (f.from) q = q.where('created_at', '>=', f.from);
   if (f.to) q = q.where('created_at', '<', f.to);
   if (f.before) q = q.where('created_at', '<', f.before);
+  const after = f.cursor ? decodeKeyset(f.cursor) : undefined;
+  if (f.cursor && !after) throw new Error('cursor: not a cursor returned by the run list');
+  // created_at <= the cursor's bounds the index range; the tuple comparison breaks ties by id.
+  if (after) q = q.where('created_at', '<=', after[0]).where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after[0], after[1])));
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   return rows.map(toRun);
 }
