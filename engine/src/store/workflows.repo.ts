@@ -65,7 +65,8 @@ export async function listWorkflows(
 
 /**
  * The newest run of each given workflow of the owner: one probe of the (workflow_id, created_at)
- * index per workflow of the page (a lateral LIMIT 1), never a pass over the owner's runs.
+ * index per workflow of the page (a lateral LIMIT 1), never a pass over the owner's runs. The
+ * owner check sits outside the probe: inside, Postgres would AND in the owner's whole run index.
  */
 async function lastRuns(db: Db, ownerId: string, workflowIds: string[]): Promise<Map<string, LastRun>> {
   if (workflowIds.length === 0) return new Map();
@@ -73,9 +74,10 @@ async function lastRuns(db: Db, ownerId: string, workflowIds: string[]): Promise
     select r.id, r.workflow_id, r.status, r.created_at, r.finished_at
     from unnest(${workflowIds}::uuid[]) as w(id)
     cross join lateral (
-      select id, workflow_id, status, created_at, finished_at from runs
-      where workflow_id = w.id and owner_id = ${ownerId}
-      order by created_at desc, id desc limit 1) r`.execute(db);
+      select id, owner_id, workflow_id, status, created_at, finished_at from runs
+      where workflow_id = w.id
+      order by created_at desc, id desc limit 1) r
+    where r.owner_id = ${ownerId}`.execute(db);
   return new Map(rows.map((r) => [r.workflow_id, { id: r.id, status: r.status, createdAt: r.created_at, finishedAt: r.finished_at ?? null }]));
 }
 
