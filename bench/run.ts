@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   build: async () => (await import('./build.ts')).runBuildBench(),
   metrics: async () => (await import('./metrics.ts')).runMetricsBench(),
   soak: async () => (await import('./soak.ts')).runSoakBench(),
+  scale: async () => (await import('./scale.ts')).runScaleBench(),
 };
 
 const name = process.argv[2];

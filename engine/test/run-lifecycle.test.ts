@@ -32,6 +32,66 @@ describe('run retention', () => {
   });
 });
 
+describe('run retention in batches', () => {
+  it('prunes in bounded batches, oldest first, until nothing old is left, per workflow too', async () => {
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@t.local`, password_hash: 'x' }).execute();
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: 'w', graph: { nodes: [], edges: [] } });
+    const wf2 = await workflows.createWorkflow(db.db, ownerId, { name: 'w2', graph: { nodes: [], edges: [] } });
+    const day = 86_400_000;
+    const make = async (workflowId: string, ageDays: number, status: string) => {
+      const id = await runs.insertRun(db.db, { ownerId, workflowId, workflowVersion: 1, trigger: 'manual', triggerPayload: {} });
+      await db.db.updateTable('runs').set({ status, created_at: new Date(Date.now() - ageDays * day) }).where('id', '=', id).execute();
+      await runs.insertStep(db.db, { runId: id, ownerId, nodeId: 'n', scope: '', attempt: 1, status: 'succeeded', input: null, output: { ok: true }, error: undefined, costMicros: 0, seq: 1, startedAt: new Date(), finishedAt: new Date() });
+      return id;
+    };
+    const old = await Promise.all([41, 42, 43, 44, 45].map((d) => make(wf.id, d, 'succeeded')));
+    const waiting = await make(wf.id, 50, 'waiting');
+    const recent = await make(wf.id, 1, 'succeeded');
+    const batches: number[] = [];
+    expect(await runs.pruneRuns(db.db, { days: 30 }, { batch: 2, onBatch: (n) => batches.push(n) })).toBe(5);
+    // 2 + 2 + 1: the short batch ends it; no batch is larger than asked.
+    expect(batches).toEqual([2, 2, 1]);
+    const left = (await db.db.selectFrom('runs').select('id').where('workflow_id', '=', wf.id).execute()).map((r) => r.id).sort();
+    expect(left).toEqual([waiting, recent].sort());
+    // The steps went with their runs.
+    expect(await db.db.selectFrom('run_steps').select('id').where('run_id', 'in', old).execute()).toEqual([]);
+
+    const second = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((d) => make(wf2.id, d, 'failed')));
+    expect(await runs.pruneRuns(db.db, { keepPerWorkflow: 2 }, { batch: 2 })).toBe(5);
+    const kept = (await db.db.selectFrom('runs').select('id').where('workflow_id', '=', wf2.id).execute()).map((r) => r.id).sort();
+    expect(kept).toEqual([second[0]!, second[1]!].sort());
+  });
+});
+
+describe('run list keyset pages', () => {
+  it('pages through runs that share a created_at without skipping or repeating one', async () => {
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@t.local`, password_hash: 'x' }).execute();
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: 'w', graph: { nodes: [], edges: [] } });
+    const at = new Date(Date.now() - 60_000);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const id = await runs.insertRun(db.db, { ownerId, workflowId: wf.id, workflowVersion: 1, trigger: 'manual', triggerPayload: {} });
+      // Five share one instant: a page boundary falls among them.
+      await db.db.updateTable('runs').set({ created_at: i < 5 ? at : new Date(at.getTime() - i * 1000) }).where('id', '=', id).execute();
+      ids.push(id);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const items = await runs.listRuns(db.db, ownerId, { limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...items.map((r) => r.id));
+      if (items.length < 3) break;
+      cursor = runs.runCursor(items[items.length - 1]!);
+    }
+    expect(seen.length).toBe(7);
+    expect([...seen].sort()).toEqual([...ids].sort());
+    expect(runs.isValidRunCursor('nonsense')).toBe(false);
+    await expect(runs.listRuns(db.db, ownerId, { limit: 3, cursor: 'nonsense' })).rejects.toThrow(/cursor/);
+  });
+});
+
 describe('per-owner queue quota', () => {
   it('refuses new runs once an owner has too many waiting, leaving other owners alone', async () => {
     const pino = (await import('pino')).default;

@@ -11,6 +11,7 @@ import * as m0008 from './m0008-routing-policy.ts';
 import * as m0009 from './m0009-poll-triggers.ts';
 import * as m0010 from './m0010-alerts.ts';
 import * as m0011 from './m0011-webhook-handshake.ts';
+import * as m0012 from './m0012-scale-indexes.ts';
 
 export type * from './database.ts';
 
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_poll_triggers': m0009,
   '0010_alerts': m0010,
   '0011_webhook_handshake': m0011,
+  '0012_scale_indexes': m0012,
 };

@@ -131,6 +131,29 @@ describe('run list filters by trigger (server-side, per owner)', () => {
   });
 });
 
+describe('run list pages by cursor', () => {
+  it('hands out nextCursor until the last page, and refuses a cursor it did not make', async () => {
+    const wf = ((await (await t.request('POST', '/api/workflows', { token, body: { name: 'pages', graph: chain } })).json()) as { id: string }).id;
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = ((await (await t.request('POST', `/api/workflows/${wf}/run`, { token, body: { payload: { n: i } } })).json()) as { runId: string }).runId;
+      await finished(id);
+      made.push(id);
+    }
+    type Page = { items: { id: string }[]; nextCursor: string | null };
+    const page = async (q: string) => (await (await t.request('GET', `/api/runs?workflowId=${wf}&limit=2${q}`, { token })).json()) as Page;
+    const first = await page('');
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await page(`&cursor=${first.nextCursor}`);
+    expect(second.nextCursor).toBeNull();
+    expect([...first.items, ...second.items].map((r) => r.id).sort()).toEqual([...made].sort());
+    const bad = await t.request('GET', '/api/runs?cursor=not-a-cursor', { token });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(await bad.json())).toContain('cursor');
+  });
+});
+
 describe('test run of an unsaved draft graph', () => {
   const draftOf = (factor: number) => ({
     ...chain,

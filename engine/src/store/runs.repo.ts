@@ -5,6 +5,7 @@ import { CompiledQuery, sql } from 'kysely';
 import { NotFound } from '../errors.ts';
 import { preparedStatement, type Db } from './database.ts';
 import { pruneDraftSnapshots } from './workflows.repo.ts';
+import { decodeKeyset, encodeKeyset } from './keyset.ts';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -270,10 +271,18 @@ export async function getRunWithSteps(db: Db, ownerId: string, runId: string): P
   return { ...run, steps: await loadSteps(db, runId) };
 }
 
+/** A run list's position after `r` (newest first): pass it back as `cursor` for the next page. */
+export const runCursor = (r: RunRecord): string => encodeKeyset(r.createdAt, r.id);
+export const isValidRunCursor = (cursor: string): boolean => decodeKeyset(cursor) !== undefined;
+
+/**
+ * One page of the owner's runs, newest first. Pages by keyset: `cursor` (created_at and id of the
+ * last run of the previous page) or `before` (a time), so a deep page costs what the first does.
+ */
 export async function listRuns(
   db: Db,
   ownerId: string,
-  f: { workflowId?: string | undefined; status?: RunStatus | undefined; trigger?: string | undefined; from?: Date | undefined; to?: Date | undefined; limit: number; before?: Date | undefined },
+  f: { workflowId?: string | undefined; status?: RunStatus | undefined; trigger?: string | undefined; from?: Date | undefined; to?: Date | undefined; limit: number; before?: Date | undefined; cursor?: string | undefined },
 ): Promise<RunRecord[]> {
   let q = db.selectFrom('runs').select(runColumns).where('owner_id', '=', ownerId);
   if (f.workflowId) q = q.where('workflow_id', '=', f.workflowId);
@@ -282,6 +291,10 @@ export async function listRuns(
   if (f.from) q = q.where('created_at', '>=', f.from);
   if (f.to) q = q.where('created_at', '<', f.to);
   if (f.before) q = q.where('created_at', '<', f.before);
+  const after = f.cursor ? decodeKeyset(f.cursor) : undefined;
+  if (f.cursor && !after) throw new Error('cursor: not a cursor returned by the run list');
+  // created_at <= the cursor's bounds the index range; the tuple comparison breaks ties by id.
+  if (after) q = q.where('created_at', '<=', after[0]).where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after[0], after[1])));
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   return rows.map(toRun);
 }
@@ -308,30 +321,67 @@ export async function deleteRun(db: Db, ownerId: string, runId: string): Promise
   if (Number(r.numDeletedRows) !== 1) throw new NotFound('run');
 }
 
+/** Rows per retention batch: each batch is its own short statement (its row locks and WAL bounded). */
+export const PRUNE_BATCH = 2_000;
+
 /**
  * Retention: keeps runs newer than `days` and at most `keepPerWorkflow` finished runs per
  * workflow, then drops the draft snapshots no run references any more (`pruneDraftSnapshots`).
- * Returns the number of runs deleted.
+ * Runs are deleted in batches of `batch` (their steps go with them by cascade), oldest first,
+ * each batch one autocommitted statement: no long transaction, no lock held for the whole
+ * prune, and live runs writing meanwhile wait at most one batch. Returns the runs deleted.
  */
-export async function pruneRuns(db: Db, opts: { days?: number; keepPerWorkflow?: number }): Promise<number> {
-  const deleted = await pruneRunRows(db, opts);
+export async function pruneRuns(db: Db, opts: { days?: number; keepPerWorkflow?: number }, o: { batch?: number; onBatch?: (rows: number, ms: number) => void } = {}): Promise<number> {
+  const deleted = await pruneRunRows(db, opts, o);
   await pruneDraftSnapshots(db);
   return deleted;
 }
 
-async function pruneRunRows(db: Db, opts: { days?: number; keepPerWorkflow?: number }): Promise<number> {
+async function pruneRunRows(db: Db, opts: { days?: number; keepPerWorkflow?: number }, o: { batch?: number; onBatch?: (rows: number, ms: number) => void }): Promise<number> {
+  const batch = o.batch ?? PRUNE_BATCH;
   let deleted = 0;
+  const loop = async (step: () => Promise<number>) => {
+    for (;;) {
+      const t0 = performance.now();
+      const n = await step();
+      o.onBatch?.(n, performance.now() - t0);
+      deleted += n;
+      if (n < batch) return;
+    }
+  };
   if (opts.days !== undefined) {
-    const r = await db.deleteFrom('runs').where('created_at', '<', new Date(Date.now() - opts.days * 86_400_000)).where('status', 'in', [...TERMINAL]).executeTakeFirst();
-    deleted += Number(r.numDeletedRows);
+    const cutoff = new Date(Date.now() - opts.days * 86_400_000);
+    // The (status, created_at) index finds the oldest finished runs without a scan of the rest.
+    await loop(async () => {
+      const r = await sql`delete from runs where id in (
+        select id from runs where status in ('succeeded', 'failed', 'cancelled') and created_at < ${cutoff} order by created_at limit ${batch})`.execute(db);
+      return Number(r.numAffectedRows ?? 0n);
+    });
   }
   if (opts.keepPerWorkflow !== undefined) {
-    const r = await sql<{ n: number }>`
-      with ranked as (
-        select id, row_number() over (partition by workflow_id order by created_at desc) as rn
-        from runs where status in ('succeeded', 'failed', 'cancelled'))
-      delete from runs where id in (select id from ranked where rn > ${opts.keepPerWorkflow})`.execute(db);
-    deleted += Number(r.numAffectedRows ?? 0n);
+    const keep = opts.keepPerWorkflow;
+    // Workflow by workflow (the (workflow_id, created_at) index), a batch at a time: the
+    // runs past the newest `keep` finished ones of each.
+    const wfs = await db.selectFrom('workflows').select('id').execute();
+    for (const { id } of wfs) {
+      await loop(async () => {
+        const r = await sql`delete from runs where id in (
+          select id from runs where workflow_id = ${id} and status in ('succeeded', 'failed', 'cancelled')
+          order by created_at desc offset ${keep} limit ${batch})`.execute(db);
+        return Number(r.numAffectedRows ?? 0n);
+      });
+    }
   }
   return deleted;
+}
+
+/** Every provider call of a run's steps, failed ones too (the step inspector shows each failover). */
+export async function listRunUsage(db: Db, ownerId: string, runId: string) {
+  return db
+    .selectFrom('usage_events')
+    .select(['step_id', 'provider', 'model', 'outcome', 'latency_ms', 'cost_micros', 'tokens_in', 'tokens_out', 'tokens_cache_read', 'tokens_cache_write', 'tokens_reasoning', 'created_at'])
+    .where('owner_id', '=', ownerId)
+    .where('run_id', '=', runId)
+    .orderBy('created_at')
+    .execute();
 }

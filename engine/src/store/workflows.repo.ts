@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { Conflict, NotFound } from '../errors.ts';
 import type { Db } from './database.ts';
+import { decodeKeyset, encodeKeyset } from './keyset.ts';
 
 export interface WorkflowSummary {
   id: string;
@@ -32,20 +33,9 @@ function summary(r: Row): WorkflowSummary {
   return { id: r.id, name: r.name, active: r.active, currentVersion: r.current_version, activeVersion: r.active_version, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
-/** Opaque keyset cursor over (updated_at desc, id desc). */
-function encodeCursor(r: WorkflowSummary): string {
-  return Buffer.from(JSON.stringify([r.updatedAt.toISOString(), r.id])).toString('base64url');
-}
-function decodeCursor(cursor: string): [Date, string] | undefined {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
-    const d = new Date(at);
-    return Number.isNaN(d.getTime()) ? undefined : [d, id];
-  } catch {
-    return undefined;
-  }
-}
+/** Keyset cursor over (updated_at desc, id desc). */
+const encodeCursor = (r: WorkflowSummary): string => encodeKeyset(r.updatedAt, r.id);
+const decodeCursor = decodeKeyset;
 export const isValidCursor = (cursor: string): boolean => decodeCursor(cursor) !== undefined;
 
 /** The latest run of a workflow, for the list screen. */
@@ -73,19 +63,21 @@ export async function listWorkflows(
   return { items: items.map((w) => ({ ...w, lastRun: last.get(w.id) ?? null })), nextCursor: rows.length > opts.limit ? encodeCursor(items[items.length - 1]!) : null };
 }
 
-/** The newest run of each given workflow of the owner (one indexed probe per workflow of the page). */
+/**
+ * The newest run of each given workflow of the owner: one probe of the (workflow_id, created_at)
+ * index per workflow of the page (a lateral LIMIT 1), never a pass over the owner's runs. The
+ * owner check sits outside the probe: inside, Postgres would AND in the owner's whole run index.
+ */
 async function lastRuns(db: Db, ownerId: string, workflowIds: string[]): Promise<Map<string, LastRun>> {
   if (workflowIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('runs')
-    .select(['id', 'workflow_id', 'status', 'created_at', 'finished_at'])
-    .distinctOn('workflow_id')
-    .where('owner_id', '=', ownerId)
-    .where('workflow_id', 'in', workflowIds)
-    .orderBy('workflow_id')
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const { rows } = await sql<{ id: string; workflow_id: string; status: string; created_at: Date; finished_at: Date | null }>`
+    select r.id, r.workflow_id, r.status, r.created_at, r.finished_at
+    from unnest(${workflowIds}::uuid[]) as w(id)
+    cross join lateral (
+      select id, owner_id, workflow_id, status, created_at, finished_at from runs
+      where workflow_id = w.id
+      order by created_at desc, id desc limit 1) r
+    where r.owner_id = ${ownerId}`.execute(db);
   return new Map(rows.map((r) => [r.workflow_id, { id: r.id, status: r.status, createdAt: r.created_at, finishedAt: r.finished_at ?? null }]));
 }
 

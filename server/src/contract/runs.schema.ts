@@ -10,6 +10,7 @@ export const listRunsQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   before: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const rerunBody = z.strictObject({ fromNodeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional() });

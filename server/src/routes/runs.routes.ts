@@ -63,23 +63,20 @@ export function runRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const tag = 'runs';
 
-  route(app, { method: 'get', path: '/api/runs', tag, summary: 'List runs (filter by workflow, status, trigger, time)', query: listRunsQuery, response: z.object({ items: z.array(runView) }) }, async (c, { query, user }) => {
+  route(app, { method: 'get', path: '/api/runs', tag, summary: 'List runs (filter by workflow, status, trigger, time)', query: listRunsQuery, response: z.object({ items: z.array(runView), nextCursor: z.string().nullable() }) }, async (c, { query, user }) => {
+    if (query.cursor && !runs.isValidRunCursor(query.cursor)) throw new Invalid('invalid query', [{ path: ['query', 'cursor'], message: 'is not a cursor returned by this API' }]);
     const date = (v: string | undefined) => (v ? new Date(v) : undefined);
-    const items = await runs.listRuns(c.get('services').db, user.id, { workflowId: query.workflowId, status: query.status, trigger: query.trigger, from: date(query.from), to: date(query.to), before: date(query.before), limit: query.limit });
-    return c.json({ items: items.map(runSummary) });
+    // One more than the page: whether a next page exists, without a count.
+    const items = await runs.listRuns(c.get('services').db, user.id, { workflowId: query.workflowId, status: query.status, trigger: query.trigger, from: date(query.from), to: date(query.to), before: date(query.before), cursor: query.cursor, limit: query.limit + 1 });
+    const page = items.slice(0, query.limit);
+    return c.json({ items: page.map(runSummary), nextCursor: items.length > query.limit ? runs.runCursor(page[page.length - 1]!) : null });
   });
 
   route(app, { method: 'get', path: '/api/runs/:id', tag, summary: 'A run with its steps', params: runIdParams, response: runDetail }, async (c, { params, user }) => {
     const { db } = c.get('services');
     const run = await runs.getRunWithSteps(db, user.id, params.id);
     // Every provider call of the run's steps, failed ones too: the inspector shows each failover.
-    const usage = (await db
-      .selectFrom('usage_events')
-      .select(['step_id', 'provider', 'model', 'outcome', 'latency_ms', 'cost_micros', 'tokens_in', 'tokens_out', 'tokens_cache_read', 'tokens_cache_write', 'tokens_reasoning', 'created_at'])
-      .where('owner_id', '=', user.id)
-      .where('run_id', '=', run.id)
-      .orderBy('created_at')
-      .execute()) as UsageRow[];
+    const usage = (await runs.listRunUsage(db, user.id, run.id)) as UsageRow[];
     return c.json({ ...runSummary(run), triggerPayload: run.triggerPayload, steps: run.steps.map((s) => stepSummary(s, usage)) });
   });
 
