@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   build: async () => (await import('./build.ts')).runBuildBench(),
   metrics: async () => (await import('./metrics.ts')).runMetricsBench(),
   soak: async () => (await import('./soak.ts')).runSoakBench(),
+  'embedded-store': async () => (await import('./embedded-store.ts')).runEmbeddedStoreBench(),
 };
 
 const name = process.argv[2];

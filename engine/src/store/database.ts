@@ -52,7 +52,14 @@ export function pgliteStartParams(defaults: readonly string[]): string[] {
 }
 
 /** Opens Postgres at `url`, or PGlite under `dataDir` (or in memory when dataDir is 'memory://'). */
-export async function openDatabase(opts: { url?: string | undefined; dataDir?: string; poolSize?: number; asyncCommit?: boolean }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: {
+  url?: string | undefined;
+  dataDir?: string;
+  poolSize?: number;
+  asyncCommit?: boolean;
+  /** PGlite only: more `name=value` settings after Keyflow's (the embedded-store bench compares them). */
+  pgliteSettings?: string[];
+}): Promise<DatabaseHandle> {
   if (opts.url) {
     // asyncCommit: commits return before the WAL reaches disk (synchronous_commit=off). The rows
     // are visible to every session at once and survive any client dying; only a crash of the
@@ -77,7 +84,7 @@ export async function openDatabase(opts: { url?: string | undefined; dataDir?: s
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     dataDir = join(opts.dataDir, 'pgdata');
   }
-  const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: pgliteStartParams(PGlite.defaultStartParams), parsers: { [INT8]: (v: string) => Number(v) } });
+  const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: [...pgliteStartParams(PGlite.defaultStartParams), ...(opts.pgliteSettings ?? []).flatMap((s) => ['-c', s])], parsers: { [INT8]: (v: string) => Number(v) } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
