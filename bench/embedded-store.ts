@@ -14,8 +14,8 @@ import { formatTable } from './support/format-table.ts';
 import { loadavg } from 'node:os';
 
 /** Runs per measured round (after as many unmeasured ones), rounds per store and chain length. */
-const RUNS = Number(process.env.KEYFLOW_BENCH_STORE_RUNS ?? 400);
-const ROUNDS = 3;
+const RUNS = Number(process.env.KEYFLOW_BENCH_STORE_RUNS ?? 150);
+const ROUNDS = 5;
 
 interface Store {
   name: string;
@@ -129,28 +129,15 @@ async function sqliteStore(dataDir: string, synchronous: 'NORMAL' | 'FULL', oneT
   };
 }
 
-interface Figure {
-  /** Median over rounds of wall time per run, ms. */
-  wallMs: number;
-  /** Median over rounds of this process's CPU per run, ms. */
-  cpuMs: number;
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(store: Store, transforms: number): Promise<Figure> {
-  const walls: number[] = [];
-  const cpus: number[] = [];
+/** CPU ms per run of this process over `RUNS` runs of `transforms` transforms. */
+async function round(store: Store, transforms: number): Promise<{ wallMs: number; cpuMs: number }> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) await store.run(transforms);
-  for (let r = 0; r < ROUNDS; r++) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < RUNS; i++) await store.run(transforms);
-    const c = process.cpuUsage(c0);
-    walls.push((performance.now() - t0) / RUNS);
-    cpus.push((c.user + c.system) / 1000 / RUNS);
-  }
-  return { wallMs: median(walls), cpuMs: median(cpus) };
+  const c = process.cpuUsage(c0);
+  return { wallMs: (performance.now() - t0) / RUNS, cpuMs: (c.user + c.system) / 1000 / RUNS };
 }
 
 export async function runEmbeddedStoreBench(): Promise<void> {
@@ -167,23 +154,39 @@ export async function runEmbeddedStoreBench(): Promise<void> {
     ['sqlite-full', (dir) => sqliteStore(dir, 'FULL', false)],
     ['sqlite-normal-tx', (dir) => sqliteStore(dir, 'NORMAL', true)],
   ];
-  const rows: string[][] = [];
-  for (const [key, make] of makers) {
-    const dir = join(root, key);
-    const store = await make(dir);
-    try {
-      progress(`${store.name}: ${ROUNDS} × ${RUNS} runs of 1 and of 20 transforms`);
-      const one = await measure(store, 1);
-      const twenty = await measure(store, 20);
-      const perStepCpu = (twenty.cpuMs - one.cpuMs) / 19;
-      rows.push([store.name, one.wallMs.toFixed(3), one.cpuMs.toFixed(3), String(Math.round(1000 / one.cpuMs)), twenty.cpuMs.toFixed(3), perStepCpu.toFixed(4)]);
-    } finally {
-      await store.close();
+  const stores: Store[] = [];
+  let rows: string[][] = [];
+  try {
+    for (const [key, make] of makers) stores.push(await make(join(root, key)));
+    // Rounds go round-robin over the stores, so a burst of other work on the machine hits them all alike.
+    const figures = stores.map(() => ({ wall1: [] as number[], cpu1: [] as number[], cpu20: [] as number[] }));
+    progress(`${stores.length} stores, ${ROUNDS} interleaved rounds of ${RUNS} runs of 1 and of 20 transforms, after one unmeasured round each`);
+    for (const store of stores) {
+      await round(store, 1);
+      await round(store, 20);
     }
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [i, store] of stores.entries()) {
+        const one = await round(store, 1);
+        const twenty = await round(store, 20);
+        figures[i]!.wall1.push(one.wallMs);
+        figures[i]!.cpu1.push(one.cpuMs);
+        figures[i]!.cpu20.push(twenty.cpuMs);
+      }
+      progress(`round ${r + 1} of ${ROUNDS} done`);
+    }
+    rows = stores.map((store, i) => {
+      const f = figures[i]!;
+      const cpu1 = median(f.cpu1);
+      const cpu20 = median(f.cpu20);
+      return [store.name, median(f.wall1).toFixed(3), cpu1.toFixed(3), String(Math.round(1000 / cpu1)), cpu20.toFixed(3), ((cpu20 - cpu1) / 19).toFixed(4)];
+    });
+  } finally {
+    for (const store of stores) await store.close();
   }
   const out = [
     `Embedded storage hot path — node ${process.version}; load average ${load0} at the start (2 shared vCPUs: upper bounds)`,
-    `per run: insert run, claim, 1 + N + 1 checkpoint rows (trigger, N transforms, respond), finish; ${ROUNDS} rounds of ${RUNS} runs after ${RUNS} unmeasured, medians`,
+    `per run: insert run, claim, 1 + N + 1 checkpoint rows (trigger, N transforms, respond), finish; ${ROUNDS} rounds of ${RUNS} runs, interleaved across the stores, after one unmeasured round; medians`,
     '',
     formatTable(['store', '1-step wall ms/run', '1-step CPU ms/run', 'runs/s per core', '20-step CPU ms/run', 'CPU ms per extra step'], rows),
     '',
