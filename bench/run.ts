@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   metrics: async () => (await import('./metrics.ts')).runMetricsBench(),
   soak: async () => (await import('./soak.ts')).runSoakBench(),
   scale: async () => (await import('./scale.ts')).runScaleBench(),
+  'embedded-store': async () => (await import('./embedded-store.ts')).runEmbeddedStoreBench(),
 };
 
 const name = process.argv[2];

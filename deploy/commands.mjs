@@ -8,7 +8,7 @@ export const BUILD_COMMAND = ['node', 'scripts/run.mjs', 'build'];
 /** Node flags of every production process: no type stripping (nothing but compiled .js may load). */
 export const NODE_FLAGS = ['--no-experimental-strip-types'];
 
-/** Queue-mode server and worker also get a 4 MiB young generation (~180 MB less RSS under load; see scripts/run.mjs). */
+/** `start`, `server` and `worker` also get a 4 MiB young generation (less RSS under load; see scripts/run.mjs). The name is historical. */
 export const QUEUE_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 /** The entry point of the built folder (written by scripts/build.mjs with the flags above), run from inside it. */

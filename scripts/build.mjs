@@ -55,7 +55,7 @@ const wrapper = `#!/bin/sh
 # keyflow from the production build: plain JavaScript, type stripping off so no .ts can load.
 here=$(cd "$(dirname "$0")/.." && pwd)
 case "$1" in
-  server|worker) exec node ${[...NODE_FLAGS, ...QUEUE_NODE_FLAGS].join(' ')} "$here/server/src/cli.js" "$@" ;;
+  start|server|worker) exec node ${[...NODE_FLAGS, ...QUEUE_NODE_FLAGS].join(' ')} "$here/server/src/cli.js" "$@" ;;
   *) exec node ${NODE_FLAGS.join(' ')} "$here/server/src/cli.js" "$@" ;;
 esac
 `;

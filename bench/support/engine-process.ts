@@ -44,7 +44,7 @@ export interface KeyflowProcessOptions {
   nodeArgs?: string[];
 }
 
-/** The flags `npm run keyflow -- server|worker` adds (scripts/run.mjs), so the bench measures what users run. */
+/** The flags `npm start` and `npm run keyflow -- server|worker` add (scripts/run.mjs), so the bench measures what users run. */
 export const QUEUE_MODE_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 /** A port that was free a moment ago (the process binds it right after). */
@@ -66,7 +66,7 @@ export function benchNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
-  return spawnTracked({ label: opts.label, args: [...(opts.command === 'start' ? [] : QUEUE_MODE_NODE_FLAGS), ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } });
+  return spawnTracked({ label: opts.label, args: [...QUEUE_MODE_NODE_FLAGS, ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } });
 }
 
 /** Spawns `node <args>`, drains its output, and registers its shutdown as a cleanup step. */

@@ -1,5 +1,6 @@
 // The executor suite, run on both dispatch modes: in-process (PGlite) and BullMQ (Postgres + Redis).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_TIMEOUT_MS } from '@keyflow/nodes/contract';
 import { createTestEngine, probe, type Mode, type TestEngine } from './support/engine.ts';
 
 const pos = { x: 0, y: 0 };
@@ -103,6 +104,31 @@ describe.each<Mode>(['embedded', 'queue'])('executor (%s)', (mode) => {
     const run = await t.run({ nodes: [n('start', 'core.manual'), n('flaky', 'test.flaky', { key: 'k3' })], edges: [e('start', 'flaky')] });
     expect(run.status).toBe('failed');
     expect(stepsOf(run, 'flaky')).toHaveLength(4);
+  });
+
+  it('clears each step\'s timeout timer when the step ends, not a minute later', async () => {
+    const started: unknown[] = [];
+    const cleared = new Set<unknown>();
+    const realSet = globalThis.setTimeout;
+    const realClear = globalThis.clearTimeout;
+    const set = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number, ...args: unknown[]) => {
+      const handle = realSet(fn, ms, ...args);
+      if (ms === DEFAULT_TIMEOUT_MS) started.push(handle);
+      return handle;
+    }) as typeof setTimeout);
+    const clear = vi.spyOn(globalThis, 'clearTimeout').mockImplementation(((handle?: Parameters<typeof clearTimeout>[0]) => {
+      cleared.add(handle);
+      realClear(handle);
+    }) as typeof clearTimeout);
+    try {
+      const run = await t.run({ nodes: [n('start', 'core.manual'), n('a', 'core.transform', { fields: [{ name: 'v', value: '1' }] }), n('b', 'core.transform', { fields: [{ name: 'v', value: '2' }] })], edges: [e('start', 'a'), e('a', 'b')] });
+      expect(run.status).toBe('succeeded');
+    } finally {
+      set.mockRestore();
+      clear.mockRestore();
+    }
+    expect(started.length).toBeGreaterThanOrEqual(2);
+    expect(started.filter((h) => !cleared.has(h))).toEqual([]);
   });
 
   it('times out a node that hangs', async () => {

@@ -1,7 +1,6 @@
 // Where an alert goes: email (SMTP from KEYFLOW_SMTP_URL through nodemailer), a Slack message
 // through the owner's Slack connection, or a signed webhook through the SSRF-guarded fetch.
 import { createHmac } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import { findIntegration, serviceCallFor, slackApi } from '@keyflow/nodes';
 import type { ServiceSettings } from '@keyflow/nodes/contract';
 import { openForCheck, type LenderOptions } from '../engine/credential-lender.ts';
@@ -27,6 +26,8 @@ export function signWebhook(secret: string, body: string, at: Date): string {
 }
 
 export async function sendEmail(smtp: { url: string; from: string }, to: string, m: AlertMessage): Promise<void> {
+  // Loaded on the first email, not at start-up: nodemailer is ~5 MB of heap every process would carry.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(smtp.url);
   try {
     await transport.sendMail({ from: smtp.from, to, subject: `[Keyflow] ${m.subject}`, text: `${m.text}${m.link ? `\n\n${m.link}` : ''}\n` });

@@ -203,6 +203,8 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         if (exec.signal.aborted) throw new RunCancelled();
         if (attemptState.timedOut) throw new NodeError(`timed out after ${def.timeoutMs} ms`, { cause: err });
         throw err;
+      } finally {
+        clearTimeout(stepTimer);
       }
       const result = checkNodeResult(def.kind, raw) as { output?: unknown; branch?: string; resumeAt?: Date; response?: { status: number; headers: Record<string, string>; body: unknown }; items?: unknown[] };
       const output = def.kind === 'loop' ? { items: result.items, concurrency: (result as { concurrency: number }).concurrency } : result.output;
@@ -264,6 +266,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       });
       attempt += 1;
     } finally {
+      clearTimeout(stepTimer);
       exec.release(heldConfig);
       if (step) {
         clearTimeout(step.timer);

@@ -41,8 +41,27 @@ function prepareHotStatements(client: pg.PoolClient): void {
 // Micro-dollar sums and counts come back as int8; they stay far below 2^53.
 pg.types.setTypeParser(INT8, (v: string) => Number(v));
 
+/**
+ * PGlite's own start flags plus a smaller buffer cache. PGlite runs Postgres inside this process's
+ * WebAssembly memory, and its default shared_buffers (128 MB) grew that memory to 189 MB under the
+ * engine bench, against 128 MB (the module's declared minimum) with 16 MB: the data files are read
+ * through the OS page cache either way, so a page missing from the buffer cache costs a read(2),
+ * not a disk seek. wal_buffers follows shared_buffers (1/32 of it).
+ */
+export const PGLITE_SHARED_BUFFERS = '16MB';
+export function pgliteStartParams(defaults: readonly string[]): string[] {
+  return [...defaults, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+}
+
 /** Opens Postgres at `url`, or PGlite under `dataDir` (or in memory when dataDir is 'memory://'). */
-export async function openDatabase(opts: { url?: string | undefined; dataDir?: string; poolSize?: number; asyncCommit?: boolean }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: {
+  url?: string | undefined;
+  dataDir?: string;
+  poolSize?: number;
+  asyncCommit?: boolean;
+  /** PGlite only: more `name=value` settings after Keyflow's (the embedded-store bench compares them). */
+  pgliteSettings?: string[];
+}): Promise<DatabaseHandle> {
   if (opts.url) {
     // asyncCommit: commits return before the WAL reaches disk (synchronous_commit=off). The rows
     // are visible to every session at once and survive any client dying; only a crash of the
@@ -67,7 +86,7 @@ export async function openDatabase(opts: { url?: string | undefined; dataDir?: s
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     dataDir = join(opts.dataDir, 'pgdata');
   }
-  const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8]: (v: string) => Number(v) } });
+  const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: [...pgliteStartParams(PGlite.defaultStartParams), ...(opts.pgliteSettings ?? []).flatMap((s) => ['-c', s])], parsers: { [INT8]: (v: string) => Number(v) } });
   // Counted like the Postgres pool's statements (keyflow_db_statements_total).
   const db = new Kysely<Database>({
     dialect: new PGliteDialect({ pglite: instance }),

@@ -10,5 +10,5 @@ export function asanaCall(ctx: NodeContext<unknown>): ServiceCall {
 
 /** Runs `fn` with a client, mapping Asana's failures into the engine's error classes (refreshing OAuth once on 401). */
 export function withAsana<T>(call: ServiceCall, fn: (client: AsanaClient) => Promise<T>): Promise<T> {
-  return callService(call, asanaSubject, (c) => fn(asanaClient(c)));
+  return callService(call, asanaSubject, async (c) => fn(await asanaClient(c)));
 }

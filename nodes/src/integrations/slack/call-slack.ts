@@ -13,7 +13,7 @@ export async function slackApi(call: ServiceCall, method: string, args: Record<s
   const clean = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
   return callService(call, slackSubject, async (c) => {
     try {
-      return (await slackClient(c).apiCall(method, clean)) as SlackResult;
+      return (await (await slackClient(c)).apiCall(method, clean)) as SlackResult;
     } catch (err) {
       rethrowSlack(err, what);
     }

@@ -1,7 +1,7 @@
 // The Slack Web API client for one call: the official SDK, pointed at the base URL the operator
 // allows (slackApiUrl), with its own retries off (the engine retries, honouring Retry-After) and
 // a fetch that adds the run's signal and refuses any host but the API's.
-import { WebClient, LogLevel, type FetchFunction, type Logger } from '@slack/web-api';
+import type { FetchFunction, LogLevel, Logger, WebClient } from '@slack/web-api';
 import { isAllowedApiUrl, type ServiceCall } from '../framework/index.ts';
 import { slackSpec } from './spec.ts';
 
@@ -12,7 +12,7 @@ const silentLogger: Logger = {
   warn: () => {},
   error: () => {},
   setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
+  getLevel: () => 'error' as unknown as LogLevel,
   setName: () => {},
 };
 
@@ -30,7 +30,11 @@ export function guardedFetch(call: ServiceCall): FetchFunction {
   };
 }
 
-export function slackClient(call: ServiceCall): WebClient {
+// The SDK (and its axios) loads on the first Slack call, not at start-up.
+let sdk: Promise<typeof import('@slack/web-api')> | undefined;
+
+export async function slackClient(call: ServiceCall): Promise<WebClient> {
+  const { WebClient } = await (sdk ??= import('@slack/web-api'));
   return new WebClient(call.credential.reveal(), {
     slackApiUrl: slackApiRoot(call.baseUrl),
     retryConfig: { retries: 0 },

@@ -1,7 +1,15 @@
 // Slack's failures, classified. The Web API answers HTTP 200 with { ok: false, error, needed? }
 // for nearly everything, 429 with Retry-After when rate limited, and 5xx rarely.
-import { ErrorCode, type WebAPIHTTPError, type WebAPIPlatformError, type WebAPIRateLimitedError, type WebAPIRequestError } from '@slack/web-api';
+import type { ErrorCode as SdkErrorCode, WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 import { ServiceProblemError, type ServiceProblem } from '../framework/index.ts';
+
+/** The SDK's error codes, spelt out so classifying an error does not load the SDK (the type check ties them to its enum). */
+const ErrorCode = {
+  RequestError: 'slack_webapi_request_error',
+  HTTPError: 'slack_webapi_http_error',
+  PlatformError: 'slack_webapi_platform_error',
+  RateLimitedError: 'slack_webapi_rate_limited_error',
+} as const satisfies { [K in 'RequestError' | 'HTTPError' | 'PlatformError' | 'RateLimitedError']: `${(typeof SdkErrorCode)[K]}` };
 
 /** Codes meaning the token itself is refused: no retry, the credential is marked invalid. */
 const AUTH_CODES = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission_for_token', 'team_access_not_granted', 'org_login_required']);
