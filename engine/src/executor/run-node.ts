@@ -204,7 +204,9 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         if (attemptState.timedOut) throw new NodeError(`timed out after ${def.timeoutMs} ms`, { cause: err });
         throw err;
       } finally {
-        clearTimeout(stepTimer);
+        // Let the timer go as soon as the call settles (heap snapshots showed tens of thousands
+        // of step timers alive for their full timeout otherwise).
+        clearTimeout(attemptState.timer);
       }
       const result = checkNodeResult(def.kind, raw) as { output?: unknown; branch?: string; resumeAt?: Date; response?: { status: number; headers: Record<string, string>; body: unknown }; items?: unknown[] };
       const output = def.kind === 'loop' ? { items: result.items, concurrency: (result as { concurrency: number }).concurrency } : result.output;
@@ -266,7 +268,6 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       });
       attempt += 1;
     } finally {
-      clearTimeout(stepTimer);
       exec.release(heldConfig);
       if (step) {
         clearTimeout(step.timer);
