@@ -3,7 +3,8 @@
 // delete key is off. Only visible elements render, and nodes not drawn yet come with their size
 // and handles declared (node-geometry.ts), so opening 1,000 nodes mounts only the ones on screen.
 import { useCallback, useMemo, useState } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, SelectionMode, type Connection, type IsValidConnection, type OnConnectEnd } from '@xyflow/react';
+import { Controls, MiniMap, ReactFlow, SelectionMode, type Connection, type IsValidConnection, type OnConnectEnd } from '@xyflow/react';
+import { CanvasDots } from './CanvasDots.tsx';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditorStore } from '../store/editor-store.ts';
 import { connectionProblem } from '../store/connection-rules.ts';
@@ -87,7 +88,7 @@ export function FlowCanvas() {
       defaultEdgeOptions={{ interactionWidth: 16 }}
       aria-label="Workflow canvas"
     >
-      <Background gap={20} />
+      <CanvasDots gap={20} />
       {nodes.length > OVERVIEW_ABOVE ? <OverviewMap /> : <MiniMap<KfNode> pannable zoomable nodeColor={minimapColor} ariaLabel="Mini map" />}
       <Controls showInteractive={false} fitViewOptions={FIT_ALL} aria-label="Zoom controls" />
     </ReactFlow>

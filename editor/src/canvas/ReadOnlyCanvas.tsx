@@ -2,7 +2,8 @@
 // generated or imported graph under review. Pan and zoom only. `cull` draws only the nodes on
 // screen: for nodes that carry their declared geometry (withDeclaredGeometry), else they are never measured.
 import { useEffect } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { CanvasDots } from './CanvasDots.tsx';
 import type { KfEdge, KfNode } from '../store/types.ts';
 import { FIT_ALL } from './node-geometry.ts';
 import { nodeTypes } from './node-types.ts';
@@ -35,7 +36,7 @@ export function ReadOnlyCanvas({ nodes, edges, className, label, miniMap = false
           proOptions={{ hideAttribution: true }}
           aria-label={label}
         >
-          <Background gap={20} />
+          <CanvasDots gap={20} />
           {miniMap && <MiniMap<KfNode> pannable zoomable ariaLabel="Mini map" />}
           <Controls showInteractive={false} fitViewOptions={FIT_ALL} />
           <RefitOnChange nodes={nodes} />

@@ -11,6 +11,7 @@ import { preloadable } from '../app/preloadable.tsx';
 import type { LastRun, UpstreamNode } from '../inspector/index.ts';
 import { RunsPanel, openRun } from '../runs/RunsPanel.tsx';
 import { getRun, listRuns, rerun, runKey, runsKey, runStaleTime } from '../runs/runs-api.ts';
+import { isTerminal } from '../runs/run-state.ts';
 import { useRunStream } from '../runs/use-run-stream.ts';
 import { useEditorStore } from '../store/editor-store.ts';
 import { descriptorKey, type KfWorkflowNode } from '../store/types.ts';
@@ -65,7 +66,11 @@ function useLastRun(workflowId: string): LastRun | undefined {
   const filters = { workflowId, limit: 1 };
   const latest = useQuery({ queryKey: runsKey(filters), queryFn: () => listRuns(filters), enabled: shown === undefined });
   const runId = shown ?? latest.data?.items[0]?.id;
-  const detail = useQuery({ queryKey: runKey(runId ?? ''), queryFn: () => getRun(runId!), enabled: runId !== undefined, staleTime: runStaleTime });
+  // While the shown run streams in, previews keep what the cache has: an enabled observer here
+  // made every frame of step events refetch the whole growing run (all its rows) for previews
+  // nobody was typing into. The stream reads the rows once at the run's end, and this follows.
+  const live = useEditorStore((s) => s.run !== undefined && s.run.runId === runId && !isTerminal(s.run.status));
+  const detail = useQuery({ queryKey: runKey(runId ?? ''), queryFn: () => getRun(runId!), enabled: runId !== undefined && !live, staleTime: runStaleTime });
   return useMemo(() => {
     if (!detail.data) return undefined;
     const outputs: Record<string, unknown> = {};

@@ -3,9 +3,11 @@
 // on a dropped connection it reopens from the last seq seen (?lastEventId=), replays are
 // dropped, and the run's end closes the stream and reads the rows again.
 import { act, cleanup, render } from '@testing-library/react';
+import { QueryObserver } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../api/client.ts';
 import { useEditorStore } from '../store/editor-store.ts';
+import { getRun, runKey } from './runs-api.ts';
 import { useRunStream } from './use-run-stream.ts';
 
 const RUN = '00000000-0000-4000-8000-000000000001';
@@ -115,5 +117,27 @@ describe('useRunStream', () => {
     expect(useEditorStore.getState().runViews['ask']).toMatchObject({ status: 'running', attempts: 40 });
     // The node the burst did not touch keeps its view object: its component does not re-render.
     expect(useEditorStore.getState().runViews['hook']).toBe(hookView);
+  });
+
+  it('reads an open inspector\'s rows again at most every 500 ms while steps stream in, not once a frame', async () => {
+    act(() => useEditorStore.getState().showRun(RUN));
+    render(<Watch />);
+    await flush();
+    await vi.waitFor(() => expect(FakeEventSource.all).toHaveLength(1));
+    // An inspector looking at the run: an active observer of its rows.
+    const observer = new QueryObserver(queryClient, { queryKey: runKey(RUN), queryFn: () => getRun(RUN), staleTime: 0 });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await flush();
+    const fetches = vi.mocked(fetch);
+    fetches.mockClear();
+    // 2 s of a long run: a step finishing every frame (120 frames).
+    for (let i = 0; i < 120; i++) {
+      act(() => FakeEventSource.all[0]!.emit({ type: 'step.finished', seq: 10 + i, nodeId: 'ask', scope: '', attempt: 1, at: '2026-12-02T10:00:03.000Z', status: 'succeeded', output: { i }, costMicros: 0 }));
+      await act(async () => void (await vi.advanceTimersByTimeAsync(17)));
+    }
+    unsubscribe();
+    const reads = fetches.mock.calls.filter(([url]) => String(url).includes(`/api/runs/${RUN}`)).length;
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(reads).toBeLessThanOrEqual(6);
   });
 });

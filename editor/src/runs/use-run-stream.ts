@@ -15,6 +15,8 @@ const EVENT_TYPES = ['step.started', 'step.finished', 'step.failed', 'run.respon
 const RETRY_MS = [1000, 2000, 5000, 10_000];
 /** A hidden tab runs no animation frames: a batch is applied after this long at the latest. */
 const FLUSH_FALLBACK_MS = 100;
+/** While a run streams, an open step inspector's rows are read again at most this often. */
+const ROWS_REFETCH_MS = 500;
 
 export function useRunStream(runId: string | undefined): void {
   useEffect(() => {
@@ -40,9 +42,23 @@ export function useRunStream(runId: string | undefined): void {
       if (batch.some((e) => e.type === 'run.finished')) {
         void refresh().then(() => void queryClient.invalidateQueries({ queryKey: ['runs'] }));
       } else if (batch.some((e) => e.type === 'step.finished' || e.type === 'step.failed')) {
-        // The step inspector reads rows; let it refetch when it is looking.
-        void queryClient.invalidateQueries({ queryKey: runKey(runId), refetchType: 'active' });
+        // The step inspector reads rows; let it refetch when it is looking, at most every
+        // ROWS_REFETCH_MS (each read carries every row so far: once a frame, a long run's
+        // stream spent its frames parsing them).
+        rowsStale = true;
+        if (!rowsTimer) rowsTimer = setTimeout(refetchRows, 0);
       }
+    };
+    let rowsStale = false;
+    let rowsTimer: ReturnType<typeof setTimeout> | undefined;
+    const refetchRows = () => {
+      if (closed || !rowsStale) {
+        rowsTimer = undefined;
+        return;
+      }
+      rowsStale = false;
+      void queryClient.invalidateQueries({ queryKey: runKey(runId), refetchType: 'active' });
+      rowsTimer = setTimeout(refetchRows, ROWS_REFETCH_MS);
     };
     const queue = (event: RunEventIn) => {
       pending.push(event);
@@ -99,6 +115,7 @@ export function useRunStream(runId: string | undefined): void {
       if (frame !== undefined) cancelAnimationFrame(frame);
       if (fallback) clearTimeout(fallback);
       if (retryTimer) clearTimeout(retryTimer);
+      if (rowsTimer) clearTimeout(rowsTimer);
       source?.close();
     };
   }, [runId]);
