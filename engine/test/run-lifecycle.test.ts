@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as runs from '../src/store/runs.repo.ts';
@@ -89,6 +90,30 @@ describe('run list keyset pages', () => {
     expect([...seen].sort()).toEqual([...ids].sort());
     expect(runs.isValidRunCursor('nonsense')).toBe(false);
     await expect(runs.listRuns(db.db, ownerId, { limit: 3, cursor: 'nonsense' })).rejects.toThrow(/cursor/);
+  });
+});
+
+describe('run list keyset pages, microseconds', () => {
+  it('pages through runs created within one millisecond (created_at keeps microseconds; a JS Date does not)', async () => {
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@t.local`, password_hash: 'x' }).execute();
+    const wf = await workflows.createWorkflow(db.db, ownerId, { name: 'w', graph: { nodes: [], edges: [] } });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const id = await runs.insertRun(db.db, { ownerId, workflowId: wf.id, workflowVersion: 1, trigger: 'manual', triggerPayload: {} });
+      // 100 µs apart, all inside one millisecond.
+      await sql`update runs set created_at = '2026-12-01T10:00:00.123000Z'::timestamptz + make_interval(secs => ${i * 100} / 1e6) where id = ${id}`.execute(db.db);
+      ids.push(id);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const items = await runs.listRuns(db.db, ownerId, { limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...items.map((r) => r.id));
+      if (items.length < 2) break;
+      cursor = runs.runCursor(items[items.length - 1]!);
+    }
+    expect(seen).toEqual([...ids].reverse());
   });
 });
 

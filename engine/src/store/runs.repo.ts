@@ -293,8 +293,13 @@ export async function listRuns(
   if (f.before) q = q.where('created_at', '<', f.before);
   const after = f.cursor ? decodeKeyset(f.cursor) : undefined;
   if (f.cursor && !after) throw new Error('cursor: not a cursor returned by the run list');
-  // created_at <= the cursor's bounds the index range; the tuple comparison breaks ties by id.
-  if (after) q = q.where('created_at', '<=', after[0]).where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after[0], after[1])));
+  // The cursor's row gives its exact created_at (microseconds; the cursor's JS time has only
+  // milliseconds, and runs made within one millisecond would be skipped); the cursor's own time
+  // stands in when that run was deleted meanwhile. `<=` bounds the index range; the tuple breaks ties by id.
+  if (after) {
+    const at = sql<Date>`coalesce((select r.created_at from runs r where r.id = ${after[1]} and r.owner_id = ${ownerId}), ${after[0]}::timestamptz)`;
+    q = q.where('created_at', '<=', at).where(sql<boolean>`(created_at, id) < (${at}, ${after[1]}::uuid)`);
+  }
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   return rows.map(toRun);
 }
