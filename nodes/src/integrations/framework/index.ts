@@ -7,3 +7,5 @@ export type { ErrorSubject, ProblemKind, ServiceProblem } from './errors.ts';
 export { defineIntegration, nodePrefixesOf } from './types.ts';
 export type { CredentialKind, Identity, InboundDecision, InboundRequest, InboundWebhook, Integration, OAuthSpec, OptionItem, OptionList, OptionPage, OptionQuery, PollItem, PollResult, PollTrigger, ServiceCall, TriggerActivation } from './types.ts';
 export { credentialIdField } from './config-fields.ts';
+export { formatTimeCursor, KNOWN_CAP, parseTimeCursor, scanTimed, startTimeCursor, windowStart } from './time-cursor.ts';
+export type { TimeCursor, TimedItem, TimeScan } from './time-cursor.ts';

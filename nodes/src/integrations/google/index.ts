@@ -4,7 +4,7 @@
 // sheets.*, drive.* (goog1), gmail.*, calendar.* (goog2). See README.md in this folder.
 import { defineIntegration, type OptionList } from '../framework/index.ts';
 import { calendarNodes, calendarOptions } from './calendar/index.ts';
-import { driveNodes, driveOptions } from './drive/index.ts';
+import { driveNodes, driveOptions, drivePolls } from './drive/index.ts';
 import { gmailNodes, gmailOptions, gmailPolls } from './gmail/index.ts';
 import { googleIdentity } from './identity.ts';
 import { allNodeScopes, googleNodeScopes, scopesForNodeTypes } from './node-scopes.ts';
@@ -60,5 +60,5 @@ export const googleIntegration = defineIntegration({
   identity: googleIdentity,
   options: mergeOptions(sheetsOptions, driveOptions, gmailOptions, calendarOptions),
   nodes: [...sheetsNodes, ...driveNodes, ...gmailNodes, ...calendarNodes],
-  polls: gmailPolls,
+  polls: { ...gmailPolls, ...drivePolls },
 });

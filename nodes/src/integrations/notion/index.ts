@@ -6,12 +6,14 @@ import { notionArchivePageNode } from './archive-page.node.ts';
 import { notionCreatePageNode } from './create-page.node.ts';
 import { notionGetPageNode } from './get-page.node.ts';
 import { notionIdentity } from './identity.ts';
+import { notionPageAddedPoll, notionPageAddedTrigger } from './page-added.trigger.ts';
+import { notionPageUpdatedPoll, notionPageUpdatedTrigger } from './page-updated.trigger.ts';
 import { databasesOption, propertiesOption } from './options.ts';
 import { notionQueryDatabaseNode } from './query-database.node.ts';
 import { notionSpec } from './spec.ts';
 import { notionUpdatePageNode } from './update-page.node.ts';
 
-export const notionNodes = [notionCreatePageNode, notionUpdatePageNode, notionQueryDatabaseNode, notionAppendBlocksNode, notionGetPageNode, notionArchivePageNode] as const;
+export const notionNodes = [notionCreatePageNode, notionUpdatePageNode, notionQueryDatabaseNode, notionAppendBlocksNode, notionGetPageNode, notionArchivePageNode, notionPageAddedTrigger, notionPageUpdatedTrigger] as const;
 
 export const notionIntegration = defineIntegration({
   service: notionSpec.service,
@@ -40,4 +42,5 @@ export const notionIntegration = defineIntegration({
     'notion.query_database': { properties: propertiesOption },
   },
   nodes: notionNodes,
+  polls: { 'notion.page_added': notionPageAddedPoll, 'notion.page_updated': notionPageUpdatedPoll },
 });

@@ -6,4 +6,6 @@ export const driveScopes: Readonly<Record<string, readonly string[]>> = {
   'drive.share': [S.drive],
   'drive.list': [S.driveReadonly],
   'drive.download': [S.driveReadonly],
+  'drive.new_file': [S.driveReadonly],
+  'drive.file_updated': [S.driveReadonly],
 };

@@ -1,7 +1,8 @@
 // The Drive v3 part of the fake Google (installed by default): files with content, folders and
 // permissions; files.list with the query subset Keyflow sends ("name contains 'x'",
-// "mimeType = 'x'", "'<id>' in parents", "trashed = false", joined by "and") and opaque
-// nextPageToken pages; files.get (metadata, or alt=media content); files.export for Google
+// "mimeType = 'x'" / "contains", "'<id>' in parents", "trashed = false", "createdTime >= '<RFC 3339>'"
+// and modifiedTime likewise, joined by "and"), orderBy (name, createdTime, modifiedTime, desc) and
+// opaque nextPageToken pages; files.get (metadata, or alt=media content); files.export for Google
 // Docs types; uploads as Drive takes them — uploadType=multipart (multipart/related: JSON
 // metadata then the media), uploadType=media, and uploadType=resumable sessions (POST answers a
 // Location with upload_id; PUT chunks with Content-Range answer 308 + Range until the last,
@@ -43,6 +44,8 @@ export interface FakeDriveState {
   addFile(f: Partial<FakeDriveFile> & { name: string }): FakeDriveFile;
   /** Open resumable sessions by upload_id: bytes received so far. */
   sessions: Map<string, { metadata: Record<string, unknown>; total: number | undefined; received: Buffer; contentType: string }>;
+  /** An edit: the file's modifiedTime moves to `at` (now by default). */
+  touch(id: string, at?: string): FakeDriveFile;
   /** The next `count` chunk PUTs of a resumable session answer 503 (the client must ask where it is and resume). */
   failNextChunks(count?: number): void;
 }
@@ -91,9 +94,16 @@ export function parseDriveQuery(q: string): Clause | undefined {
     } else if ((m = /^name\s*=\s*'((?:[^'\\]|\\.)*)'$/.exec(part))) {
       const v = str(m[1]!);
       clauses.push((f) => f.name === v);
-    } else if ((m = /^mimeType\s*(=|!=)\s*'((?:[^'\\]|\\.)*)'$/.exec(part))) {
+    } else if ((m = /^mimeType\s*(=|!=|contains)\s*'((?:[^'\\]|\\.)*)'$/.exec(part))) {
       const [op, v] = [m[1], str(m[2]!)];
-      clauses.push((f) => (op === '=' ? f.mimeType === v : f.mimeType !== v));
+      clauses.push((f) => (op === '=' ? f.mimeType === v : op === 'contains' ? f.mimeType.includes(v) : f.mimeType !== v));
+    } else if ((m = /^(createdTime|modifiedTime)\s*(<=|>=|<|>|=)\s*'([^']+)'$/.exec(part))) {
+      // RFC 3339; Drive reads a time without an offset as UTC.
+      const [field, op, raw] = [m[1] as 'createdTime' | 'modifiedTime', m[2]!, m[3]!];
+      const at = Date.parse(/(Z|[+-]\d\d:\d\d)$/.test(raw) ? raw : `${raw}Z`);
+      if (Number.isNaN(at)) return undefined;
+      const cmp = { '<': (a: number) => a < at, '<=': (a: number) => a <= at, '>': (a: number) => a > at, '>=': (a: number) => a >= at, '=': (a: number) => a === at }[op]!;
+      clauses.push((f) => cmp(Date.parse(f[field])));
     } else if ((m = /^'((?:[^'\\]|\\.)*)'\s+in\s+parents$/.exec(part))) {
       const v = str(m[1]!);
       clauses.push((f) => f.parents.includes(v));
@@ -108,6 +118,28 @@ export function parseDriveQuery(q: string): Clause | undefined {
     }
   }
   return (f) => clauses.every((c) => c(f));
+}
+
+/**
+ * files.list orderBy: comma-separated keys, each optionally "desc" (the keys Keyflow sends:
+ * name, createdTime, modifiedTime). Without one the fake sorts by name; ties keep insertion order.
+ */
+export function parseOrderBy(orderBy: string | null): ((a: FakeDriveFile, b: FakeDriveFile) => number) | undefined {
+  const keys: ((a: FakeDriveFile, b: FakeDriveFile) => number)[] = [];
+  for (const raw of (orderBy ?? 'name').split(',')) {
+    const m = /^\s*(name|createdTime|modifiedTime)(\s+desc)?\s*$/.exec(raw);
+    if (!m) return undefined;
+    const sign = m[2] ? -1 : 1;
+    const key = m[1] as 'name' | 'createdTime' | 'modifiedTime';
+    keys.push(key === 'name' ? (a, b) => sign * a.name.localeCompare(b.name) : (a, b) => sign * (Date.parse(a[key]) - Date.parse(b[key])));
+  }
+  return (a, b) => {
+    for (const k of keys) {
+      const d = k(a, b);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
 }
 
 /** multipart/related: [JSON metadata, media]. */
@@ -145,9 +177,15 @@ export function installFakeDrive(fake: FakeGoogle): FakeDriveState {
     files,
     sessions,
     addFile(f) {
-      const file: FakeDriveFile = { id: f.id ?? newId(), name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', parents: f.parents ?? ['root'], content: f.content ?? Buffer.alloc(0), trashed: f.trashed ?? false, createdTime: now(), modifiedTime: now(), permissions: f.permissions ?? [], ...(f.exports ? { exports: f.exports } : {}), ...(f.appProperties ? { appProperties: f.appProperties } : {}) };
+      const file: FakeDriveFile = { id: f.id ?? newId(), name: f.name, mimeType: f.mimeType ?? 'application/octet-stream', parents: f.parents ?? ['root'], content: f.content ?? Buffer.alloc(0), trashed: f.trashed ?? false, createdTime: f.createdTime ?? now(), modifiedTime: f.modifiedTime ?? f.createdTime ?? now(), permissions: f.permissions ?? [], ...(f.exports ? { exports: f.exports } : {}), ...(f.appProperties ? { appProperties: f.appProperties } : {}) };
       files.set(file.id, file);
       return file;
+    },
+    touch(id, at) {
+      const f = files.get(id);
+      if (!f) throw new Error(`no fake Drive file ${id}`);
+      f.modifiedTime = at ?? now();
+      return f;
     },
     failNextChunks(count = 1) {
       failingChunks = count;
@@ -186,7 +224,9 @@ export function installFakeDrive(fake: FakeGoogle): FakeDriveState {
         if (!decoded) return googleError(res, 400, 'invalid', 'Invalid Value');
         offset = Number(decoded[1]);
       }
-      const all = [...files.values()].filter(match).sort((a, b) => a.name.localeCompare(b.name));
+      const order = parseOrderBy(req.query.get('orderBy'));
+      if (!order) return googleError(res, 400, 'invalid', 'Invalid Value', {}, {});
+      const all = [...files.values()].filter(match).sort(order);
       const page = all.slice(offset, offset + pageSize);
       const more = offset + pageSize < all.length;
       const fields = req.query.get('fields');

@@ -41,6 +41,7 @@ interface FakePage {
   values: Map<string, unknown>; // by property id
   inTrash: boolean;
   created: string;
+  edited: string;
 }
 
 interface Fault {
@@ -58,6 +59,42 @@ interface Fault {
 type Json = Record<string, unknown>;
 
 const hex = (id: string) => id.replace(/-/g, '');
+
+/** Notion answers page times rounded down to the minute ("2025-01-01T00:01:00.000Z") and filters on those. */
+export const toMinute = (iso: string) => new Date(Math.floor(Date.parse(iso) / 60_000) * 60_000).toISOString();
+
+const TIMESTAMPS = { created_time: 'created', last_edited_time: 'edited' } as const;
+
+/**
+ * A query's timestamp filter ({ timestamp: 'created_time' | 'last_edited_time', <same>: { on_or_after | after | before | on_or_before | equals: ISO } }),
+ * compared with the minute-rounded times as Notion does. Other filters are not modelled: every page passes.
+ */
+function timestampFilter(filter: unknown): (p: FakePage) => boolean {
+  const f = filter as Json | undefined;
+  const ts = f?.timestamp;
+  if (ts !== 'created_time' && ts !== 'last_edited_time') return () => true;
+  const cond = f![ts] as Json | undefined;
+  const [op, raw] = Object.entries(cond ?? {})[0] ?? [];
+  const at = typeof raw === 'string' ? Date.parse(raw) : NaN;
+  if (Number.isNaN(at)) throw validation(`body.filter.${ts} should be a date filter with an ISO 8601 date.`);
+  const cmp: Record<string, (v: number) => boolean> = { on_or_after: (v) => v >= at, after: (v) => v > at, on_or_before: (v) => v <= at, before: (v) => v < at, equals: (v) => v === at };
+  if (!op || !cmp[op]) throw validation(`body.filter.${ts}.${String(op)} is not a supported date filter.`);
+  return (p) => cmp[op]!(Date.parse(toMinute(p[TIMESTAMPS[ts]])));
+}
+
+/** Timestamp sorts ({ timestamp, direction }), stable; property sorts are not modelled (left in insertion order). */
+function sortByTimestamps(pages: FakePage[], sorts: unknown): void {
+  const keys = (Array.isArray(sorts) ? sorts : []).filter((s): s is { timestamp: keyof typeof TIMESTAMPS; direction: string } => (s as Json)?.timestamp === 'created_time' || (s as Json)?.timestamp === 'last_edited_time');
+  for (const k of keys) if (k.direction !== 'ascending' && k.direction !== 'descending') throw validation('body.sorts[0].direction should be `"ascending"` or `"descending"`.');
+  if (keys.length === 0) return;
+  pages.sort((a, b) => {
+    for (const k of keys) {
+      const d = Date.parse(toMinute(a[TIMESTAMPS[k.timestamp]])) - Date.parse(toMinute(b[TIMESTAMPS[k.timestamp]]));
+      if (d !== 0) return k.direction === 'descending' ? -d : d;
+    }
+    return 0;
+  });
+}
 
 export class FakeNotion {
   readonly requests: RecordedRequest[] = [];
@@ -105,7 +142,8 @@ export class FakeNotion {
   /** Adds a page to a data source with raw Notion property values by name. */
   addPage(dataSourceId: string, values: Record<string, unknown> = {}): string {
     const ds = this.dataSources.get(dataSourceId)!;
-    const page: FakePage = { id: randomUUID(), dataSourceId, parentPageId: undefined, values: new Map(), inTrash: false, created: this.tick() };
+    const page: FakePage = { id: randomUUID(), dataSourceId, parentPageId: undefined, values: new Map(), inTrash: false, created: this.tick(), edited: '' };
+    page.edited = page.created;
     for (const [name, v] of Object.entries(values)) {
       const p = ds.properties.find((x) => x.name === name)!;
       page.values.set(p.id, acceptPropertyValue(p, { [p.type]: v }));
@@ -122,6 +160,16 @@ export class FakeNotion {
 
   rateLimitNext(retryAfterSeconds: number, match: { method?: string; path?: RegExp } = {}): void {
     this.failNext({ ...match, status: 429, code: 'rate_limited', message: "You have been rate limited. Please try again in a few minutes.", headers: { 'retry-after': String(retryAfterSeconds) } });
+  }
+
+  /** Moves the fake's clock (each created or edited page also moves it by one second). */
+  advanceClock(ms: number): void {
+    this.clock += ms;
+  }
+
+  /** An edit made in Notion's UI: the page's last_edited_time moves to now. */
+  touchPage(id: string): void {
+    this.pages.get(id)!.edited = this.tick();
   }
 
   private tick(): string {
@@ -184,7 +232,8 @@ export class FakeNotion {
     if ((match = /^GET \/v1\/data_sources\/([^/]+)$/.exec(m))) return this.dataSourceResponse(this.visibleDataSource(match[1]!, auth));
     if ((match = /^POST \/v1\/data_sources\/([^/]+)\/query$/.exec(m))) {
       const ds = this.visibleDataSource(match[1]!, auth);
-      const pages = [...this.pages.values()].filter((p) => p.dataSourceId === ds.id && p.inTrash === Boolean(body.in_trash));
+      const pages = [...this.pages.values()].filter((p) => p.dataSourceId === ds.id && p.inTrash === Boolean(body.in_trash) && timestampFilter(body.filter)(p));
+      sortByTimestamps(pages, body.sorts);
       return this.paginate(pages.map((p) => this.pageResponse(p)), body.start_cursor, body.page_size, { type: 'page_or_data_source', page_or_data_source: {} });
     }
     if (m === 'POST /v1/pages') return this.createPage(body, auth);
@@ -294,8 +343,8 @@ export class FakeNotion {
     return {
       object: 'page',
       id: page.id,
-      created_time: page.created,
-      last_edited_time: page.created,
+      created_time: toMinute(page.created),
+      last_edited_time: toMinute(page.edited),
       in_trash: page.inTrash,
       archived: page.inTrash,
       is_archived: page.inTrash,
@@ -328,7 +377,8 @@ export class FakeNotion {
       ds = this.dataSources.get(db.dataSourceIds[0]!)!;
     } else throw validation('body.parent.data_source_id should be defined, instead was `undefined`.');
     if (!auth.capabilities.insert) throw new FakeNotionError(403, 'restricted_resource', 'Insufficient permissions for this endpoint.');
-    const page: FakePage = { id: randomUUID(), dataSourceId: ds.id, parentPageId: undefined, values: new Map(), inTrash: false, created: this.tick() };
+    const created = this.tick();
+    const page: FakePage = { id: randomUUID(), dataSourceId: ds.id, parentPageId: undefined, values: new Map(), inTrash: false, created, edited: created };
     this.acceptValues(ds, page, body.properties);
     const blocks = body.children === undefined ? [] : checkBlocks(body.children, 'body.children');
     this.pages.set(page.id, page);
@@ -344,6 +394,7 @@ export class FakeNotion {
     if (trash !== undefined && typeof trash !== 'boolean') throw validation('body.in_trash should be a boolean.');
     if (page.dataSourceId) this.acceptValues(this.dataSources.get(page.dataSourceId)!, page, body.properties);
     if (typeof trash === 'boolean') page.inTrash = trash;
+    page.edited = this.tick();
     return this.pageResponse(page);
   }
 
