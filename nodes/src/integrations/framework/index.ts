@@ -9,3 +9,4 @@ export type { CredentialKind, Identity, InboundDecision, InboundRequest, Inbound
 export { credentialIdField } from './config-fields.ts';
 export { formatTimeCursor, KNOWN_CAP, parseTimeCursor, scanTimed, startTimeCursor, windowStart } from './time-cursor.ts';
 export type { TimeCursor, TimedItem, TimeScan } from './time-cursor.ts';
+export { polledTriggerNode } from './polled-trigger.ts';

@@ -20,7 +20,7 @@ describe('notion integration', () => {
     expect(findIntegration('notion')).toBe(notionIntegration);
     expect(notionIntegration.apiHosts).toEqual(['api.notion.com']);
     expect(notionIntegration.defaultBaseUrl).toBe('https://api.notion.com');
-    expect(notionIntegration.nodes.map((n) => n.type).sort()).toEqual(['notion.append_blocks', 'notion.archive_page', 'notion.create_page', 'notion.get_page', 'notion.query_database', 'notion.update_page']);
+    expect(notionIntegration.nodes.map((n) => n.type).sort()).toEqual(['notion.append_blocks', 'notion.archive_page', 'notion.create_page', 'notion.get_page', 'notion.page_added', 'notion.page_updated', 'notion.query_database', 'notion.update_page']);
     expect(notionIntegration.oauth).toMatchObject({ clientAuth: 'client_secret_basic', authorizationParams: { owner: 'user' }, pkce: false });
     expect(notionIntegration.oauth!.labelFrom!({ access_token: 'x', workspace_name: 'Acme' })).toBe('Notion: Acme');
     expect(notionIntegration.oauth!.labelFrom!({ access_token: 'x' })).toBeUndefined();

@@ -1,14 +1,12 @@
 // notion.page_added: starts a run for each page added to a Notion database (polled; see page-poll.ts).
-import { defineNode, NonRetriableNodeError } from '../../contract/index.ts';
-import { isRecord } from '../../core/is-record.ts';
+import { polledTriggerNode } from '../framework/index.ts';
 import { notionPagePoll, notionPollConfig, notionPollPayload } from './page-poll.ts';
 import { notionSpec } from './spec.ts';
 
 export const notionPageAddedPoll = notionPagePoll('created_time');
 
-export const notionPageAddedTrigger = defineNode({
+export const notionPageAddedTrigger = polledTriggerNode({
   type: 'notion.page_added',
-  version: 1,
   title: 'Notion: on a page added to a database',
   description: 'Starts the workflow for each new page in a Notion database, with its properties as plain values, checked every few minutes.',
   keywords: ['new notion page', 'page added to notion database', 'new row in notion', 'new item in notion database', 'notion trigger', 'when a page is created in notion'],
@@ -16,14 +14,8 @@ export const notionPageAddedTrigger = defineNode({
     { text: 'When a page is added to my Notion database, convert it into embeddings' },
     { text: 'When a new task is added in Notion, post it to Slack' },
   ],
-  category: 'trigger',
-  kind: 'trigger',
-  credential: { provider: notionSpec.service, optional: true },
+  provider: notionSpec.service,
   config: notionPollConfig,
   output: notionPollPayload,
-  async run(ctx) {
-    const parsed = notionPollPayload.safeParse(isRecord(ctx.trigger) ? ctx.trigger : undefined);
-    if (!parsed.success) throw new NonRetriableNodeError('notion.page_added was started without a Notion page (runs start from the engine’s Notion polling)');
-    return { output: parsed.data };
-  },
+  item: 'a Notion page',
 });

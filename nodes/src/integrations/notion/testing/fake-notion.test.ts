@@ -87,7 +87,8 @@ describe('spec check', () => {
   const base = { query: {}, headers: { authorization: 'Bearer x', 'notion-version': '2025-09-03' } };
   it.each([
     ['an unknown operation', { ...base, method: 'DELETE', path: '/v1/pages/abc', body: undefined }, 'no such operation'],
-    ['a sort without direction', { ...base, method: 'POST', path: '/v1/data_sources/abc/query', body: { sorts: [{ property: 'Due' }] } }, 'body.sorts[0].direction: required'],
+    ['a sort without direction', { ...base, method: 'POST', path: '/v1/data_sources/abc/query', body: { sorts: [{ property: 'Due' }] } }, 'body.sorts[0]: fits 0 of the allowed shapes'],
+    ['a timestamp sort on an unknown timestamp', { ...base, method: 'POST', path: '/v1/data_sources/abc/query', body: { sorts: [{ timestamp: 'edited', direction: 'ascending' }] } }, 'body.sorts[0]: fits 0 of the allowed shapes'],
     ['a search filter on an unknown object type', { ...base, method: 'POST', path: '/v1/search', body: { filter: { property: 'object', value: 'database' } } }, 'is not one of'],
     ['append without children', { ...base, method: 'PATCH', path: '/v1/blocks/abc/children', body: {} }, 'body.children: required'],
     ['a page without properties', { ...base, method: 'POST', path: '/v1/pages', body: { parent: { page_id: 'x' } } }, 'body.properties: required'],

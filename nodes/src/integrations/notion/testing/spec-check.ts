@@ -18,7 +18,20 @@ const spec = specJson as unknown as {
 };
 
 /** Schemas where the spec copy is narrower than the API; see spec/SOURCE.md. */
-export const SPEC_GAPS = new Set(['#/components/schemas/blockObjectRequest', '#/components/schemas/parentRequest', 'POST /v1/pages body.children.items', '#/components/schemas/sortObject']);
+export const SPEC_GAPS = new Set(['#/components/schemas/blockObjectRequest', '#/components/schemas/parentRequest', 'POST /v1/pages body.children.items']);
+
+/**
+ * Shapes the API takes that the spec copy omits, added as another branch (see spec/SOURCE.md):
+ * timestamp sorts, from the `sorts` type of @notionhq/client 5.26.0's QueryDataSourceBodyParameters.
+ */
+const SPEC_ADDITIONS: Record<string, Schema> = {
+  '#/components/schemas/sortObject': {
+    type: 'object',
+    required: ['timestamp', 'direction'],
+    additionalProperties: false,
+    properties: { timestamp: { enum: ['created_time', 'last_edited_time'] }, direction: { enum: ['ascending', 'descending'] } },
+  },
+};
 
 function resolve(schema: Schema): Schema {
   let s = schema;
@@ -38,6 +51,8 @@ function typeOf(value: unknown): string {
 
 function validate(schema: Schema, value: unknown, at: string, problems: string[], gapKey: string): void {
   if (typeof schema.$ref === 'string' && SPEC_GAPS.has(schema.$ref)) return;
+  const added = typeof schema.$ref === 'string' ? SPEC_ADDITIONS[schema.$ref] : undefined;
+  if (added) return validate({ anyOf: [resolve(schema), added] }, value, at, problems, gapKey);
   if (SPEC_GAPS.has(gapKey)) return;
   const s = resolve(schema);
   if (Array.isArray(s.anyOf) || Array.isArray(s.oneOf)) {
