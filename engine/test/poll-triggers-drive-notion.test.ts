@@ -36,7 +36,9 @@ beforeAll(async () => {
   secrets.google = token;
   notion = await startFakeNotion();
   notion.addToken(NOTION_SECRET);
-  ({ databaseId, dataSourceIds: [dataSourceId] = [''] } = notion.addDatabase('Docs', [{ name: 'Name', type: 'title' }]));
+  const made = notion.addDatabase('Docs', [{ name: 'Name', type: 'title' }]);
+  databaseId = made.databaseId;
+  dataSourceId = made.dataSourceIds[0]!;
 });
 afterAll(async () => {
   await google.close();
