@@ -148,10 +148,57 @@ describe('Google Drive', () => {
     expect(report).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(reason) });
   });
 
-  it('the Drive trigger has no counterpart: a placeholder trigger saying what to do instead', () => {
-    const r = importN8nWorkflow({ nodes: [{ name: 'T', type: `${B}googleDriveTrigger`, parameters: { event: 'fileCreated', pollTimes: { item: [{ mode: 'everyMinute' }] }, triggerOn: 'specificFolder' } }], connections: {} }, { registry: defaultRegistry });
-    expect(r.graph.nodes[0]!.type).toBe('core.unsupported_trigger');
-    expect(r.report.nodes[0]!.reason).toMatch(/no Google Drive trigger.*drive\.list/);
+  const driveTrigger = (parameters: Params) => {
+    const r = importN8nWorkflow({ nodes: [{ name: 'T', type: `${B}googleDriveTrigger`, typeVersion: 1, parameters }, { name: 'N', type: `${B}noOp` }], connections: { T: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } }, { registry: defaultRegistry, minScheduleSeconds: 60 });
+    expect(validateGraph(r.graph, defaultRegistry, { minScheduleSeconds: 60 }).ok).toBe(true);
+    return { node: r.graph.nodes.find((n) => n.name === 'T')!, report: r.report.nodes[0]! };
+  };
+  const folder = { __rl: true, mode: 'list', value: '1HOeRP5iwccg93UPUYmWYD7DyDmRREkhj', cachedResultName: 'Actual Budget' };
+
+  it.each([
+    ['a new file in a folder, every minute (the corpus shape)', { event: 'fileCreated', options: {}, pollTimes: { item: [{ mode: 'everyMinute' }] }, triggerOn: 'specificFolder', folderToWatch: folder, authentication: 'serviceAccount' }, { type: 'drive.new_file', config: { folderId: folder.value, intervalMinutes: 1 } }],
+    ['an updated Google Doc every 10 minutes', { event: 'fileUpdated', options: { fileType: 'application/vnd.google-apps.document' }, pollTimes: { item: [{ mode: 'everyX', unit: 'minutes', value: 10 }] }, triggerOn: 'specificFolder', folderToWatch: { __rl: true, mode: 'url', value: 'https://drive.google.com/drive/folders/1WaIRWXcaeNViKmpW5IyQ3YGARWYdMg47' } }, { type: 'drive.file_updated', config: { folderId: 'https://drive.google.com/drive/folders/1WaIRWXcaeNViKmpW5IyQ3YGARWYdMg47', fileType: 'google_doc', intervalMinutes: 10 } }],
+    ['a new folder', { event: 'folderCreated', triggerOn: 'specificFolder', folderToWatch: folder }, { type: 'drive.new_file', config: { folderId: folder.value, fileType: 'folder' } }],
+  ])('Drive Trigger: %s', (_label, parameters, expected) => {
+    const { node, report } = driveTrigger(parameters);
+    expect(report.status).toBe('mapped');
+    expect(node).toMatchObject(expected);
+    expect(report.reason).toMatch(/drive\.download/);
+  });
+
+  it.each([
+    ['one file watched', { event: 'fileUpdated', triggerOn: 'specificFile', fileToWatch: { __rl: true, mode: 'list', value: 'abc' } }, /one file/],
+    ['no folder chosen (corpus: an empty URL locator)', { event: 'fileCreated', triggerOn: 'specificFolder', folderToWatch: { __rl: true, mode: 'url', value: '' } }, /folderId/],
+    ['the folder itself', { event: 'watchFolderUpdated', triggerOn: 'specificFolder', folderToWatch: folder }, /folder itself/],
+    ['hostile: a file type that is not a MIME type', { event: 'fileCreated', triggerOn: 'specificFolder', folderToWatch: folder, options: { fileType: "x' or name contains '" } }, /fileType/],
+  ])('Drive Trigger with %s stays a placeholder trigger', (_label, parameters, reason) => {
+    const { node, report } = driveTrigger(parameters);
+    expect(node.type).toBe('core.unsupported_trigger');
+    expect(report.reason).toMatch(reason);
+  });
+});
+
+describe('Notion Trigger', () => {
+  const trigger = (parameters: Params) => {
+    const r = importN8nWorkflow({ nodes: [{ name: 'T', type: `${B}notionTrigger`, typeVersion: 1, parameters }, { name: 'N', type: `${B}noOp` }], connections: { T: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } }, { registry: defaultRegistry, minScheduleSeconds: 60 });
+    expect(validateGraph(r.graph, defaultRegistry, { minScheduleSeconds: 60 }).ok).toBe(true);
+    return { node: r.graph.nodes.find((n) => n.name === 'T')!, report: r.report.nodes[0]! };
+  };
+  const db = { __rl: true, mode: 'list', value: 'ec6dc7b4-9ce0-47f7-8025-ef09295999fd', cachedResultName: 'Knowledge Base' };
+
+  it.each([
+    ['a page added (n8n default event, raw output)', { simple: false, pollTimes: { item: [{ mode: 'everyMinute' }] }, databaseId: db }, 'notion.page_added', /plain property values/],
+    ['a page updated (n8n spells it pagedUpdated…)', { event: 'pagedUpdatedInDatabase', pollTimes: { item: [{ mode: 'everyHour' }] }, databaseId: db }, 'notion.page_updated', /minute precision/],
+  ])('%s', (_label, parameters, type, note) => {
+    const { node, report } = trigger(parameters);
+    expect(report.status).toBe('mapped');
+    expect(node).toMatchObject({ type, config: { databaseId: db.value } });
+    expect(report.reason).toMatch(note);
+  });
+
+  it('an unknown event or a missing database stays a placeholder trigger naming why', () => {
+    expect(trigger({ event: 'pageDeleted', databaseId: db }).report.reason).toMatch(/pageDeleted/);
+    expect(trigger({ databaseId: { __rl: true, mode: 'list', value: '' } }).report.reason).toMatch(/databaseId/);
   });
 });
 

@@ -5,6 +5,7 @@
 import { literalText, operandExpression } from './expressions.ts';
 import { isRecord, locatorValue } from './records.ts';
 import { mapped, requireType, str, type MapContext, type MapOutcome } from './map-kit.ts';
+import { POLL_TIMES_FAILURE, pollInterval } from './poll-times.ts';
 
 const text = (v: unknown): v is string => typeof v === 'string' && v !== '';
 const option = (p: Record<string, unknown>, key: string): Record<string, unknown> => (isRecord(p[key]) ? p[key] : {});
@@ -359,8 +360,51 @@ export function googleDrive(ctx: MapContext, version: number): MapOutcome {
   return { failure: `Google Drive file/${clip(operation, 30)} has no Keyflow node (Keyflow lists, downloads, uploads and shares files)` };
 }
 
-export function googleDriveTrigger(): MapOutcome {
-  return { failure: "Keyflow has no Google Drive trigger (gmail.new_message is its only Google trigger): start the workflow on a schedule and list the folder with drive.list" };
+/** n8n's Drive fileType option → drive.* fileType (n8n's Google-type values for media never match uploads: the media kind is meant). */
+const DRIVE_FILE_TYPES: Readonly<Record<string, string>> = {
+  all: 'any',
+  'application/vnd.google-apps.document': 'google_doc',
+  'application/vnd.google-apps.spreadsheet': 'google_sheet',
+  'application/vnd.google-apps.presentation': 'google_slides',
+  'application/vnd.google-apps.audio': 'audio',
+  'application/vnd.google-apps.photo': 'image',
+  'application/vnd.google-apps.video': 'video',
+};
+
+/** n8n's Google Drive Trigger on a folder → drive.new_file (fileCreated, folderCreated) or drive.file_updated (fileUpdated, folderUpdated). */
+export function googleDriveTrigger(ctx: MapContext): MapOutcome {
+  const p = ctx.params;
+  const triggerOn = typeof p.triggerOn === 'string' ? p.triggerOn : 'specificFile';
+  const event = typeof p.event === 'string' ? p.event : 'fileUpdated';
+  if (triggerOn === 'specificFile') return { failure: "n8n watched changes of one file; Keyflow's Drive triggers watch a folder (drive.file_updated on the file's folder starts for each of its changed files)" };
+  if (triggerOn !== 'specificFolder' && triggerOn !== 'anyFileFolder') return { failure: `the Drive trigger's '${clip(triggerOn, 30)}' is not a folder Keyflow can watch` };
+  if (event === 'watchFolderUpdated') return { failure: "n8n watched changes of the folder itself; Keyflow's Drive triggers report the files in it" };
+  const types: Record<string, [string, string | undefined]> = { fileCreated: ['drive.new_file', undefined], fileUpdated: ['drive.file_updated', undefined], folderCreated: ['drive.new_file', 'folder'], folderUpdated: ['drive.file_updated', 'folder'] };
+  const target = types[event];
+  if (!target) return { failure: `the Drive trigger's event '${clip(event, 30)}' has no Keyflow counterpart` };
+  const [type, folderKind] = target;
+  const missing = requireType(ctx, type);
+  if (missing) return { failure: missing };
+  const poll = pollInterval(ctx);
+  if (!poll) return { failure: POLL_TIMES_FAILURE };
+  const notes = poll.note ? [poll.note] : [];
+  const config: Record<string, unknown> = { intervalMinutes: poll.intervalMinutes };
+  if (triggerOn === 'specificFolder') {
+    const folder = str(ctx, locatorValue(p.folderToWatch)).trim();
+    if (folder === '') return { failure: 'folderId: the folder to watch is not set' };
+    config.folderId = folder;
+  } else notes.push('n8n watched the whole Drive; so does Keyflow (no folder set)');
+  const fileType = option(p, 'options').fileType;
+  if (folderKind) config.fileType = folderKind;
+  else if (typeof fileType === 'string' && fileType !== 'all') {
+    const kind = DRIVE_FILE_TYPES[fileType];
+    if (kind) config.fileType = kind;
+    else if (/^[\w.+-]+\/[\w.+-]+$/.test(fileType)) config.mimeType = fileType;
+    else return { failure: `fileType: '${clip(fileType, 60)}' is not a MIME type` };
+  }
+  if (p.driveToWatch !== undefined && p.driveToWatch !== 'root' && triggerOn === 'anyFileFolder') notes.push('only My Drive and the files shared with the account are watched, not one shared drive');
+  notes.push("the run's data is the file's metadata (id, name, mimeType, times, link): read its content with drive.download");
+  return mapped(type, config, notes);
 }
 
 // ---- Gmail --------------------------------------------------------------------------------
@@ -457,28 +501,6 @@ export function gmail(ctx: MapContext, version: number): MapOutcome {
   return { failure: `Gmail ${clip(resource, 30)}/${clip(operation, 30)} has no Keyflow node (Keyflow sends, lists, reads and labels messages)` };
 }
 
-/** The shortest of n8n's poll times, in minutes (1–60); undefined when none is a fixed interval. */
-function pollMinutes(pollTimes: unknown): { minutes: number; note?: string } | undefined {
-  const items = isRecord(pollTimes) && Array.isArray(pollTimes.item) ? pollTimes.item.filter(isRecord).filter((i) => typeof i.mode === 'string') : [];
-  if (items.length === 0) return { minutes: 1, note: 'n8n checked every minute (its default)' };
-  const each = items.map((i): number | undefined => {
-    if (i.mode === 'everyMinute') return 1;
-    if (i.mode === 'everyX') {
-      const n = typeof i.value === 'number' ? i.value : Number(i.value);
-      if (!Number.isFinite(n) || n <= 0) return undefined;
-      return i.unit === 'hours' ? n * 60 : n;
-    }
-    if (i.mode === 'everyHour') return 60;
-    if (['everyDay', 'everyWeek', 'everyMonth'].includes(i.mode as string)) return 24 * 60;
-    return undefined;
-  });
-  const known = each.filter((m): m is number => m !== undefined);
-  if (known.length === 0) return undefined;
-  const minutes = Math.min(...known);
-  if (minutes > 60) return { minutes: 60, note: "n8n checked less often than hourly; Keyflow's Gmail trigger checks at least every 60 minutes (each new message still starts one run)" };
-  return { minutes: Math.max(1, Math.round(minutes)) };
-}
-
 /** n8n's Gmail Trigger → gmail.new_message: one label and the poll interval carry; a search filter does not. */
 export function gmailTrigger(ctx: MapContext): MapOutcome {
   const missing = requireType(ctx, 'gmail.new_message');
@@ -491,9 +513,8 @@ export function gmailTrigger(ctx: MapContext): MapOutcome {
   const labels = labelIds(filters.labelIds);
   if (labels.length > 1) return { failure: "n8n started for messages carrying all of several labels; Keyflow's gmail.new_message watches one label" };
   if (labels.length === 1 && !labels[0]!.startsWith('=') && !/^[A-Za-z0-9_-]{1,100}$/.test(labels[0]!)) return { failure: `labelId: '${clip(labels[0]!, 60)}' is not a Gmail label id (e.g. INBOX or Label_12)` };
-  const poll = pollMinutes(p.pollTimes);
-  if (!poll) return { failure: 'the poll times are not a fixed interval Keyflow can keep' };
-  const minFloor = Math.ceil(ctx.minScheduleSeconds / 60);
+  const poll = pollInterval(ctx);
+  if (!poll) return { failure: POLL_TIMES_FAILURE };
   const notes: string[] = [];
   if (poll.note) notes.push(poll.note);
   if (labels.length === 0) notes.push('n8n watched all mail; Keyflow watches the INBOX label');
@@ -501,7 +522,7 @@ export function gmailTrigger(ctx: MapContext): MapOutcome {
   if (filters.includeSpamTrash === true) notes.push('spam and trash are not watched');
   if (options.downloadAttachments === true) notes.push("the run's data is the message's headers and snippet: read attachments with gmail.get_message (includeAttachments)");
   else if (p.simple === false) notes.push("the run's data is the message's headers and snippet: read the body with gmail.get_message");
-  const config: Record<string, unknown> = { intervalMinutes: Math.min(60, Math.max(poll.minutes, minFloor, 1)) };
+  const config: Record<string, unknown> = { intervalMinutes: poll.intervalMinutes };
   if (labels.length === 1) config.labelId = str(ctx, labels[0]);
   return mapped('gmail.new_message', config, notes);
 }

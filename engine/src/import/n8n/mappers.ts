@@ -8,6 +8,7 @@ import { isRecord, locatorValue } from './records.ts';
 import { parseTemplatedJson } from './templated-json.ts';
 import { cronNodeCron, intervalNodeCron, scheduleTriggerCron, type CronResult } from './schedule.ts';
 import { gmail, gmailTrigger, googleCalendar, googleDrive, googleDriveTrigger, googleSheets, googleSheetsTrigger } from './google.ts';
+import { notionTrigger } from './notion-trigger.ts';
 import { main, mapped, requireType, str, type FoldedModel, type MapContext, type MapOutcome } from './map-kit.ts';
 
 export type { FoldedModel, MapContext, Mapped, MapOutcome } from './map-kit.ts';
@@ -814,6 +815,7 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}gmailTrigger`, gmailTrigger],
   [`${BASE}googleDriveTrigger`, googleDriveTrigger],
   [`${BASE}googleSheetsTrigger`, googleSheetsTrigger],
+  [`${BASE}notionTrigger`, notionTrigger],
   [`${BASE}openAi`, legacyOpenAi],
   [`${LC}openAi`, langchainOpenAi],
   [`${LC}chainLlm`, chainLlm],
