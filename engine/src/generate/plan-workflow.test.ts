@@ -261,15 +261,33 @@ describe('the reading behind the plan', () => {
     expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
   });
 
-  it('a stand-in for an app of ours with no trigger is followed by its reading action (the file the event names)', () => {
+  it('a Drive trigger whose data is the file’s metadata is followed by the download (the file the event names)', () => {
     const result = planWorkflow('Monitors Google Drive for new documents, summarizes their content using AI, and saves these summaries into a Google Sheet.', defaultRegistry);
-    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.webhook', 'drive.download', 'ai.complete', 'sheets.append_rows']);
-    expect(result.unplaced).toEqual([expect.stringMatching(/^A Google Drive trigger \("new documents"\)/)]);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['drive.new_file', 'drive.download', 'ai.complete', 'sheets.append_rows']);
+    expect(result.unplaced).toEqual([]);
     const download = result.graph.nodes[1]!;
-    expect(download.config.fileId).toBe('{{ $trigger.body.fileId ?? "pick the file" }}');
+    expect(download.config.fileId).toBe('{{ $trigger.id }}');
     // The AI reads the downloaded file; "these summaries" is what it made, not a second AI step.
     expect(result.graph.nodes[2]!.config.prompt).toContain(`$node["${download.id}"].output`);
     expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+  });
+
+  it.each([
+    ['triggered whenever a new PDF is uploaded to a specific Google Drive folder, extract the text with AI and post it to Slack', 'drive.new_file'],
+    ['When a page is added to a Notion database, convert it into embeddings with OpenAI', 'notion.page_added'],
+    ['Whenever a Notion page is updated, post a summary to Slack', 'notion.page_updated'],
+  ])('the app’s polling trigger starts %j', (text, type) => {
+    const result = planWorkflow(text, defaultRegistry);
+    expect(result.graph.nodes[0]!.type).toBe(type);
+    expect(validateGraph(result.graph, defaultRegistry).ok).toBe(true);
+  });
+
+  it('a stand-in for an app of ours with no trigger is still followed by its reading action', () => {
+    const registry = createNodeRegistry(defaultRegistry.list().filter((d) => !['drive.new_file', 'drive.file_updated'].includes(d.type)));
+    const result = planWorkflow('Monitors Google Drive for new documents, summarizes their content using AI, and saves these summaries into a Google Sheet.', registry);
+    expect(result.graph.nodes.map((n) => n.type)).toEqual(['core.webhook', 'drive.download', 'ai.complete', 'sheets.append_rows']);
+    expect(result.unplaced).toEqual([expect.stringMatching(/^A Google Drive trigger \("new documents"\)/)]);
+    expect(result.graph.nodes[1]!.config.fileId).toBe('{{ $trigger.body.fileId ?? "pick the file" }}');
   });
 
   it('fills a Sheets append it can: the rows as one row of the data, the range from its schema\'s example', () => {

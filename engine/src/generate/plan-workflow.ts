@@ -142,7 +142,8 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
   }
   if (trigger.class === 'app-event') {
     const prefix = trigger.service ? prefixOfKind(trigger.service) : undefined;
-    const own = prefix ? catalog.filter((e) => e.def.kind === 'trigger' && e.type.startsWith(`${prefix}.`)) : [];
+    // A new item is the event meant unless the words say otherwise: on a tie, "updated" triggers come last.
+    const own = prefix ? catalog.filter((e) => e.def.kind === 'trigger' && e.type.startsWith(`${prefix}.`)).sort((x, y) => Number(/_updated$/.test(x.type)) - Number(/_updated$/.test(y.type))) : [];
     const pick = bestAction(own, trigger.phrase);
     if (pick) {
       return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${trigger.serviceName} event, because the description says ${quote(trigger.phrase)}.`);
@@ -331,7 +332,8 @@ const READS = /\b(read|get|download|list|find|query|search)\b/i;
  */
 function readAfterStandIn(b: GraphBuilder, catalog: CatalogEntry[], reading: ReturnType<typeof readDescription>, trigger: GraphNode, cursor: Cursor): Cursor | undefined {
   const t = reading.trigger;
-  if (t.class !== 'app-event' || trigger.type !== 'core.webhook' || !t.serviceName) return undefined;
+  if (t.class !== 'app-event' || !t.serviceName) return undefined;
+  if (trigger.type !== 'core.webhook') return readAfterMetadataTrigger(b, catalog, reading, trigger, cursor);
   // The app's nodes: by its kind (Drive, Calendar, Notion), or by title or keyword for one outside the scored kinds (Sheets).
   const prefix = t.service ? prefixOfKind(t.service) : undefined;
   const own = prefix ? catalog.filter((e) => e.type.startsWith(`${prefix}.`) && e.def.kind !== 'trigger') : appEntries(catalog, t.serviceName);
@@ -342,6 +344,24 @@ function readAfterStandIn(b: GraphBuilder, catalog: CatalogEntry[], reading: Ret
   const config = startingConfig(pick.def, '$trigger.body');
   const fields = fieldsToPick(pick.def, config);
   const node = b.add(pick.def, b.id(pick.type.replace('.', '_')), config, `${pick.def.title}: reads the ${t.serviceName} item the event names (the stand-in webhook receives only what ${t.serviceName} posts)${fields.length ? `; pick its ${fields.join(' and ')} or have the event carry it` : ''}.`, cursor);
+  return { id: node.id, handle: null };
+}
+
+/**
+ * App triggers whose run data is only the item's metadata (a Drive file's id, name and type), and
+ * the action that reads the item itself, with its config: "new documents in Google Drive,
+ * summarise them" downloads each file first, unless a step already reads Drive.
+ */
+const METADATA_TRIGGERS: Readonly<Record<string, { type: string; config: Record<string, unknown> }>> = {
+  'drive.new_file': { type: 'drive.download', config: { fileId: '{{ $trigger.id }}' } },
+  'drive.file_updated': { type: 'drive.download', config: { fileId: '{{ $trigger.id }}' } },
+};
+
+function readAfterMetadataTrigger(b: GraphBuilder, catalog: CatalogEntry[], reading: ReturnType<typeof readDescription>, trigger: GraphNode, cursor: Cursor): Cursor | undefined {
+  const reader = METADATA_TRIGGERS[trigger.type];
+  const entry = reader ? catalog.find((e) => e.type === reader.type) : undefined;
+  if (!reader || !entry || reading.steps.some((s) => s.op === 'action' && s.kind === reading.trigger.service)) return undefined;
+  const node = b.add(entry.def, b.id(entry.type.replace('.', '_')), startingConfig(entry.def, '$trigger', reader.config), `${entry.def.title}: reads the file the trigger reports (its run data is the file's name, type and id, not its content).`, cursor);
   return { id: node.id, handle: null };
 }
 

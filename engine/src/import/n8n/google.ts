@@ -403,7 +403,7 @@ export function googleDriveTrigger(ctx: MapContext): MapOutcome {
     else return { failure: `fileType: '${clip(fileType, 60)}' is not a MIME type` };
   }
   if (p.driveToWatch !== undefined && p.driveToWatch !== 'root' && triggerOn === 'anyFileFolder') notes.push('only My Drive and the files shared with the account are watched, not one shared drive');
-  notes.push("the run's data is the file's metadata (id, name, mimeType, times, link): read its content with drive.download");
+  notes.push("the run's data is the file's id, name, mimeType, size, times, webViewLink and parents (n8n gave every Drive field); read the content with drive.download");
   return mapped(type, config, notes);
 }
 
