@@ -68,7 +68,8 @@ function queryOf(cfg: Config, event: Event, since?: string): string {
     cfg.folderId ? `${driveQuoted(cfg.folderId)} in parents` : undefined,
     'trashed = false',
     cfg.mimeType ? `mimeType = ${driveQuoted(cfg.mimeType)}` : FILE_TYPES[cfg.fileType],
-    since ? `${event} >= '${since}'` : undefined,
+    // Whole seconds, as Drive's query examples write RFC 3339 (the window's look-back covers the rounding).
+    since ? `${event} >= '${since.replace(/\.\d+Z$/, 'Z')}'` : undefined,
   ].filter(Boolean).join(' and ');
 }
 
