@@ -225,8 +225,9 @@ async function runBench(sets: { label: string; graphs: Generated[] }[]): Promise
       let parked = 0;
       for (const g of set.graphs) {
         const trigger = g.graph.nodes.find((n) => n.type === 'core.webhook');
-        // A Gmail trigger starts from what its polling would hand it: a message fake Gmail holds.
-        const payload = trigger ? { body: TRIGGER_DATA, query: {}, headers: {} } : g.graph.nodes.some((n) => n.type === 'gmail.new_message') ? world.gmailEvent : TRIGGER_DATA;
+        // A polling trigger (Gmail, Drive, Notion) starts from what its poll would hand it: an item the fakes hold.
+        const polled = g.graph.nodes.find((n) => world.pollEvents[n.type]);
+        const payload = trigger ? { body: TRIGGER_DATA, query: {}, headers: {} } : g.graph.nodes.some((n) => n.type === 'gmail.new_message') ? world.gmailEvent : polled ? world.pollEvents[polled.type] : TRIGGER_DATA;
         const outcome = await saveAndRun(world, `${set.label} ${g.id}`, finishForRun(g.graph, world), payload);
         if (outcome.ok) ok++;
         else if (outcome.status === 'waiting') parked++;

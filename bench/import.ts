@@ -82,7 +82,8 @@ async function runEndToEnd(candidates: FileResult[]): Promise<{ ran: number; suc
       const imported = await apiCall(world.url, '/api/workflows/import/n8n', { method: 'POST', token: world.token, body: JSON.parse(text), expect: 200 });
       const graph = (imported.json as { graph: { nodes: { type: string }[] } }).graph;
       // A polled trigger is started by hand with what its poll would hand the run (a webhook's request otherwise).
-      const payload = graph.nodes.some((n) => n.type === 'gmail.new_message') ? GMAIL_MESSAGE : { body: {}, query: {}, headers: {} };
+      const polled = graph.nodes.find((n) => world.pollEvents[n.type]);
+      const payload = graph.nodes.some((n) => n.type === 'gmail.new_message') ? GMAIL_MESSAGE : polled ? world.pollEvents[polled.type] : { body: {}, query: {}, headers: {} };
       const outcome = await saveAndRun(world, c.file, graph, payload);
       if (outcome.ok) succeeded++;
       else failures.push(`${c.file}: ${outcome.failure}`);

@@ -42,6 +42,8 @@ export interface LocalWorld {
   picks: { trelloListId: string; notionDatabaseId: string; spreadsheetId: string; driveFileId: string };
   /** What the engine's Gmail polling hands gmail.new_message for a message fake Gmail holds. */
   gmailEvent: Record<string, unknown>;
+  /** What the engine's polling hands each other polling trigger (drive.*, notion.page_*), for an item the fakes hold. */
+  pollEvents: Record<string, Record<string, unknown>>;
   /** Makes `#name` a channel fake Slack knows (the user's workspace would have it). */
   addSlackChannel(name: string): void;
   hits(): number;
@@ -74,12 +76,17 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
   slack.tokens.set(slackToken, ['chat:write', 'channels:read', 'users:read', 'reactions:write', 'files:write']);
   const notionSecret = `ntn_bench${'0'.repeat(40)}`;
   notion.addToken(notionSecret);
-  const { databaseId } = notion.addDatabase('Bench', [{ name: 'Name', type: 'title' }]);
+  const { databaseId, dataSourceIds } = notion.addDatabase('Bench', [{ name: 'Name', type: 'title' }]);
   const trelloToken = addFakeToken(trello);
   // Google: a service-account key the fake knows, a spreadsheet, a Drive file and one received email.
   const sheet = fakeSheets(google).addSpreadsheet('Bench', { Sheet1: [['text']] });
   const file = fakeDrive(google).addFile({ name: 'bench.txt', mimeType: 'text/plain', content: Buffer.from('A contract: budget 25000 USD, due next week.') });
   const mail = fakeGmail(google).deliver({ from: 'ada@example.com', subject: 'Demo request', text: 'We want a demo next week, budget 25000 USD.' });
+  const created = new Date().toISOString();
+  const driveEvent = { id: file.id, name: file.name, mimeType: file.mimeType, size: file.content.length, createdTime: file.createdTime, modifiedTime: file.modifiedTime, webViewLink: `https://drive.google.com/file/d/${file.id}/view`, parents: file.parents };
+  const pageId = notion.addPage(dataSourceIds[0]!, { Name: [{ text: { content: 'A contract: budget 25000 USD, due next week.' } }] });
+  const notionEvent = { id: pageId, url: `https://www.notion.so/${pageId.replace(/-/g, '')}`, createdTime: created, lastEditedTime: created, archived: false, properties: { Name: 'A contract: budget 25000 USD, due next week.' } };
+  const pollEvents = { 'drive.new_file': driveEvent, 'drive.file_updated': driveEvent, 'notion.page_added': notionEvent, 'notion.page_updated': notionEvent };
   const gmailEvent = { messageId: mail.id, threadId: mail.threadId, labelIds: mail.labelIds, from: 'ada@example.com', to: 'me@example.com', subject: 'Demo request', date: new Date().toUTCString(), snippet: mail.snippet, historyId: mail.historyId };
   const secrets = { openai: `sk-bench-${'0'.repeat(32)}`, slack: slackToken, notion: notionSecret, trello: `${trelloToken.key}:${trelloToken.token}`, google: google.serviceAccountKey() };
   for (const [provider, secret] of Object.entries(secrets)) await apiCall(server.url, '/api/credentials', { method: 'POST', token, body: { provider, label: `${provider} (bench)`, secret }, expect: 201 });
@@ -97,6 +104,7 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
     token,
     picks: { trelloListId: trello.lists[0]!.id, notionDatabaseId: databaseId, spreadsheetId: sheet.spreadsheetId, driveFileId: file.id },
     gmailEvent,
+    pollEvents,
     addSlackChannel(name) {
       if (!slack.channels.some((c) => c.name === name)) slack.channels.push({ id: `C0BENCH${++channels}`, name, is_member: true });
     },
