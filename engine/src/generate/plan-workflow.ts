@@ -141,11 +141,10 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
     return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Starts the workflow when a request reaches its URL, because the description says ${quote(trigger.phrase)}.`);
   }
   if (trigger.class === 'app-event') {
-    const prefix = trigger.service ? prefixOfKind(trigger.service) : undefined;
-    const own = prefix ? catalog.filter((e) => e.def.kind === 'trigger' && e.type.startsWith(`${prefix}.`)) : [];
-    const pick = bestAction(own, trigger.phrase);
+    const pick = bestAction(eventTriggers(catalog, trigger), trigger.phrase);
     if (pick) {
-      return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${trigger.serviceName} event, because the description says ${quote(trigger.phrase)}.`);
+      const source = pick.type.startsWith('core.') ? `${trigger.serviceName ?? 'app'} event` : `${trigger.serviceName} event`;
+      return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${source}, because the description says ${quote(trigger.phrase)}.`);
     }
     const stand = standIn(trigger.serviceName);
     b.unplaced.push(`${stand.what} (${quote(trigger.phrase)}): the catalog has none, so a webhook stands in; ${stand.how}`);
@@ -154,6 +153,32 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
   if (trigger.phrase) return b.add(core('core.manual'), b.id('manual'), {}, `Starts the workflow by hand, because the description says ${quote(trigger.phrase)}.`);
   return b.add(core('core.manual'), b.id('manual'), {}, 'Starts the workflow by hand: the description names no schedule, webhook or app event.');
 }
+
+/**
+ * The catalog's triggers for an app event: those of the integration kind it names (Drive, Notion…),
+ * else those of the app named ("telegram bot" → telegram.*, "cal.com" → calcom.*), else for a source
+ * with no app (a form, a chat, a booking) Keyflow's own trigger of that name (core.form, core.chat) or
+ * the triggers whose own keywords name it. None: a webhook stands in.
+ */
+function eventTriggers(catalog: CatalogEntry[], trigger: TriggerIntent): CatalogEntry[] {
+  const triggers = catalog.filter((e) => e.def.kind === 'trigger' && !['core.webhook', 'core.schedule', 'core.manual'].includes(e.type));
+  const withPrefix = (prefix: string) => triggers.filter((e) => e.type.startsWith(`${prefix}.`));
+  const prefix = trigger.service ? prefixOfKind(trigger.service) : undefined;
+  if (prefix) return withPrefix(prefix);
+  const name = trigger.serviceName?.toLowerCase();
+  if (!name) return [];
+  const words = name.split(/\s+/);
+  // The app first ("webflow form" is Webflow's), its name without punctuation as the type prefix.
+  const app = withPrefix(words[0]!.replace(/[^a-z0-9]/g, ''));
+  if (app.length > 0) return app;
+  // An app's form or chat with no trigger of that app ("your Webflow forms"): the app posts to a webhook.
+  if (words.length > 1 || !SOURCE_NAMES.has(name)) return [];
+  const own = triggers.filter((e) => e.type === `core.${name}`);
+  return own.length > 0 ? own : triggers.filter((e) => scoreEntry(e, name, 2) > 0);
+}
+
+/** Event sources named without an app (read-description's source words). */
+const SOURCE_NAMES = new Set(['form', 'chat', 'booking']);
 
 /** How a webhook stands in for an event source the catalog has no trigger for: a form, a chat, an app. */
 function standIn(source: string | undefined): { what: string; how: string; who: string } {
