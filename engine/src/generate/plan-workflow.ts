@@ -141,7 +141,7 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
     return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Starts the workflow when a request reaches its URL, because the description says ${quote(trigger.phrase)}.`);
   }
   if (trigger.class === 'app-event') {
-    const pick = bestAction(eventTriggers(catalog, trigger), trigger.phrase);
+    const pick = bestTrigger(eventTriggers(catalog, trigger), trigger);
     if (pick) {
       const source = pick.type.startsWith('core.') ? `${trigger.serviceName ?? 'app'} event` : `${trigger.serviceName} event`;
       return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${source}, because the description says ${quote(trigger.phrase)}.`);
@@ -174,7 +174,29 @@ function eventTriggers(catalog: CatalogEntry[], trigger: TriggerIntent): Catalog
   // An app's form or chat with no trigger of that app ("your Webflow forms"): the app posts to a webhook.
   if (words.length > 1 || !SOURCE_NAMES.has(name)) return [];
   const own = triggers.filter((e) => e.type === `core.${name}`);
-  return own.length > 0 ? own : triggers.filter((e) => scoreEntry(e, name, 2) > 0);
+  return own.length > 0 ? own : triggers.filter((e) => scoreEntry(e, trigger.sentence ?? trigger.phrase, 2) > 0);
+}
+
+/** Words of a trigger that fires on something new (a new file, a page added), not on a change. */
+const ON_NEW = /\b(new|added|created|received|submitted|uploaded)\b/i;
+
+/**
+ * Which of the event's triggers its sentence names best ("a new PDF is uploaded" → new file,
+ * "a file changes" → file updated); on a tie, the one for new things, which most events are.
+ */
+function bestTrigger(entries: CatalogEntry[], trigger: TriggerIntent): CatalogEntry | undefined {
+  if (entries.length <= 1) return entries[0];
+  const said = trigger.sentence ?? trigger.phrase;
+  let best: CatalogEntry | undefined;
+  let bestScore = -1;
+  for (const e of entries) {
+    const s = scoreEntry(e, said) * 2 + (ON_NEW.test(e.def.title) ? 1 : 0);
+    if (s > bestScore) {
+      best = e;
+      bestScore = s;
+    }
+  }
+  return best;
 }
 
 /** Event sources named without an app (read-description's source words). */

@@ -15,6 +15,8 @@ export interface TriggerIntent {
   serviceName?: string;
   /** A schedule read from pulling words ("fetches", "monitors"): they also state a step, so they stay in the text. */
   pull?: boolean;
+  /** For an app event: the sentence that states it (which of an app's triggers it names). */
+  sentence?: string;
 }
 
 export type StepIntent =
@@ -182,16 +184,16 @@ function readTrigger(text: string): TriggerIntent {
   const pull = app ? null : first(PULL_RE, text);
   if (pull) return { class: 'schedule', phrase: pull[0], pull: true };
   if (app) {
+    const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
     const own = sourceOf(app[0]);
-    if (own) return { class: 'app-event', phrase: app[0], ...namedSource(own, text, app[0]) };
+    if (own) return { class: 'app-event', phrase: app[0], sentence, ...namedSource(own, text, app[0]) };
     // Then what the words right after it name ("comes in through the contact form", "is added to Google Sheets").
     const after = sourceOf(text.slice(app.index + app[0].length).split(/[,;.!?]/)[0]!.slice(0, 80));
-    if (after) return { class: 'app-event', phrase: app[0], ...namedSource(after, text, app[0]) };
+    if (after) return { class: 'app-event', phrase: app[0], sentence, ...namedSource(after, text, app[0]) };
     // Else the app the event comes from: the first one named in its sentence, or a form or chat
     // it names, or failing both the first app of the whole description.
-    const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
     const found = sourceApp(sentence) ?? namedSourceIn(sentence, text, app[0]) ?? sourceApp(text);
-    return { class: 'app-event', phrase: app[0], ...found };
+    return { class: 'app-event', phrase: app[0], sentence, ...found };
   }
   return { class: 'manual', phrase: '' };
 }
