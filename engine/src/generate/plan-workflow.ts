@@ -392,6 +392,28 @@ function readAfterStandIn(b: GraphBuilder, catalog: CatalogEntry[], reading: Ret
   return { id: node.id, handle: null };
 }
 
+/** A bot or chat that talks back: its answer goes to the conversation it came from. */
+const CONVERSES = /\b(bots?|chatbots?|conversational|conversations?|chats?|repl(y|ies|ying)|respon(d|ds|ding|ses?)|answers?)\b/;
+const SENDS = /\b(send|reply|post)\b/i;
+
+/**
+ * A messenger's event (a Telegram message) that the description has answered ("a bot … for
+ * responses") gets the app's send action last, to the chat it came from, when no step already
+ * writes to that app: without it the bot would think and say nothing. The action's first example
+ * says where the chat is in the trigger's data.
+ */
+function answerInApp(b: GraphBuilder, catalog: CatalogEntry[], description: string, trigger: GraphNode, cursor: Cursor): void {
+  const prefix = trigger.type.slice(0, trigger.type.indexOf('.'));
+  if (prefix === 'core' || !CONVERSES.test(description.toLowerCase())) return;
+  if (b.nodes.some((n) => n !== trigger && n.type.startsWith(`${prefix}.`))) return;
+  const send = catalog.find((e) => e.def.kind === 'action' && e.type.startsWith(`${prefix}.`) && SENDS.test(e.def.title) && /message/i.test(e.def.title));
+  if (!send?.def.examples?.[0]?.config) return;
+  const last = b.node(cursor.id);
+  const ref = last && last.type !== trigger.type ? refOf(last, cursor.handle === 'item') : '$trigger';
+  const config = startingConfig(send.def, ref, { text: `{{ ${ref} }}` });
+  b.add(send.def, b.id(send.type.replace('.', '_')), config, `${send.def.title}: answers in the conversation the message came from, because the description has the workflow respond.`, cursor);
+}
+
 /** The catalog of a registry, built once: its phrase tests are the planner's main cost. */
 const catalogs = new WeakMap<NodeRegistry, CatalogEntry[]>();
 function catalogOf(registry: NodeRegistry): CatalogEntry[] {
@@ -421,6 +443,7 @@ export function planWorkflow(description: string, registry: NodeRegistry, option
     if (step.op === 'loop' && placed.placed) loop = { id: placed.placed.id, sentence: step.sentence };
     if (b.nodes.length >= 30) break;
   }
+  answerInApp(b, catalog, description, trigger, loop ? { id: loop.id, handle: 'done' } : cursor);
   const graph = layoutLeftToRight(pruneInvalid(b, registry, options));
   const explanation: NodeExplanation[] = graph.nodes.map((n) => ({ nodeId: n.id, text: b.explanation.get(n.id) ?? `${n.name ?? n.type}.` }));
   return { graph, explanation, source: 'planner', unplaced: b.unplaced, credentials: credentialsToPick(graph, registry) };
