@@ -407,10 +407,13 @@ function answerInApp(b: GraphBuilder, catalog: CatalogEntry[], description: stri
   if (prefix === 'core' || !CONVERSES.test(description.toLowerCase())) return;
   if (b.nodes.some((n) => n !== trigger && n.type.startsWith(`${prefix}.`))) return;
   const send = catalog.find((e) => e.def.kind === 'action' && e.type.startsWith(`${prefix}.`) && SENDS.test(e.def.title) && /message/i.test(e.def.title));
-  if (!send?.def.examples?.[0]?.config) return;
+  // The example that answers where the event came from says which of the trigger's fields that is.
+  const reply = send?.def.examples?.find((e) => e.config && Object.entries(e.config).some(([k, v]) => /(Id|Ids)$/.test(k) && typeof v === 'string' && v.includes('$trigger')))?.config;
+  if (!send || !reply) return;
   const last = b.node(cursor.id);
   const ref = last && last.type !== trigger.type ? refOf(last, cursor.handle === 'item') : '$trigger';
-  const config = startingConfig(send.def, ref, { text: `{{ ${ref} }}` });
+  const ids = Object.fromEntries(Object.entries(reply).filter(([k, v]) => /(Id|Ids)$/.test(k) && typeof v === 'string' && v.includes('$trigger')));
+  const config = startingConfig(send.def, ref, { ...ids, text: `{{ ${ref} }}` }, reply);
   b.add(send.def, b.id(send.type.replace('.', '_')), config, `${send.def.title}: answers in the conversation the message came from, because the description has the workflow respond.`, cursor);
 }
 
