@@ -12,7 +12,7 @@ import type { Graph } from '@keyflow/engine/graph';
 import { Secret } from '@keyflow/engine/vault';
 import { countingUsageSink, unlimitedBudget } from './support/ai-stubs.ts';
 import { formatTable } from './support/format-table.ts';
-import { saveAndRun, startLocalWorld, type LocalWorld } from './support/run-graphs.ts';
+import { saveAndRun, startLocalWorld, triggerEvent, type LocalWorld } from './support/run-graphs.ts';
 import { parseCorpus, scoreRow, totals, type CorpusRow, type RowScore } from './support/generate-score.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -225,9 +225,8 @@ async function runBench(sets: { label: string; graphs: Generated[] }[]): Promise
       let parked = 0;
       for (const g of set.graphs) {
         const trigger = g.graph.nodes.find((n) => n.type === 'core.webhook');
-        // A polling trigger (Gmail, Drive, Notion) starts from what its poll would hand it: an item the fakes hold.
-        const polled = g.graph.nodes.find((n) => world.pollEvents[n.type]);
-        const payload = trigger ? { body: TRIGGER_DATA, query: {}, headers: {} } : g.graph.nodes.some((n) => n.type === 'gmail.new_message') ? world.gmailEvent : polled ? world.pollEvents[polled.type] : TRIGGER_DATA;
+        // An app trigger starts from what its delivery or poll would hand it (a message fake Gmail holds; the trigger's sample event).
+        const payload = trigger ? { body: TRIGGER_DATA, query: {}, headers: {} } : triggerEvent(world, g.graph, TRIGGER_DATA);
         const outcome = await saveAndRun(world, `${set.label} ${g.id}`, finishForRun(g.graph, world), payload);
         if (outcome.ok) ok++;
         else if (outcome.status === 'waiting') parked++;

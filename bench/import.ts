@@ -16,7 +16,7 @@ import { defaultRegistry } from '@keyflow/nodes';
 import { createNodeRegistry, type NodeRegistry } from '@keyflow/nodes/contract';
 import { apiCall } from './support/api-client.ts';
 import { formatTable } from './support/format-table.ts';
-import { saveAndRun, startLocalWorld } from './support/run-graphs.ts';
+import { saveAndRun, startLocalWorld, triggerEvent } from './support/run-graphs.ts';
 
 const MIN_SCHEDULE_SECONDS = 60;
 
@@ -69,9 +69,6 @@ function nodeShares(results: FileResult[]) {
   return { all: all.length, mapped: all.filter((n) => n.mapped).length, listed: listed.length, listedMapped: listed.filter((n) => n.mapped).length, withNode: withNode.length, withNodeMapped: withNode.filter((n) => n.mapped).length };
 }
 
-/** A new message as gmail.new_message's poll gives it to the run. */
-const GMAIL_MESSAGE = { messageId: '18c2f0a9d1b2e3f4', threadId: '18c2f0a9d1b2e3f4', labelIds: ['INBOX', 'UNREAD'], from: 'Ada <ada@example.com>', to: 'me@example.com', subject: 'Invoice 42', date: 'Thu, 3 Dec 2026 09:00:00 +0000', snippet: 'Please find the invoice attached', historyId: '9001' };
-
 async function runEndToEnd(candidates: FileResult[]): Promise<{ ran: number; succeeded: number; failures: string[] }> {
   const world = await startLocalWorld(progress);
   let succeeded = 0;
@@ -81,9 +78,8 @@ async function runEndToEnd(candidates: FileResult[]): Promise<{ ran: number; suc
     try {
       const imported = await apiCall(world.url, '/api/workflows/import/n8n', { method: 'POST', token: world.token, body: JSON.parse(text), expect: 200 });
       const graph = (imported.json as { graph: { nodes: { type: string }[] } }).graph;
-      // A polled trigger is started by hand with what its poll would hand the run (a webhook's request otherwise).
-      const polled = graph.nodes.find((n) => world.pollEvents[n.type]);
-      const payload = graph.nodes.some((n) => n.type === 'gmail.new_message') ? GMAIL_MESSAGE : polled ? world.pollEvents[polled.type] : { body: {}, query: {}, headers: {} };
+      // An app trigger is started by hand with what its delivery or poll would hand the run (a webhook's request otherwise).
+      const payload = triggerEvent(world, graph, { body: {}, query: {}, headers: {} });
       const outcome = await saveAndRun(world, c.file, graph, payload);
       if (outcome.ok) succeeded++;
       else failures.push(`${c.file}: ${outcome.failure}`);

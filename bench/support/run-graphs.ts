@@ -4,6 +4,7 @@
 // `bench generate` ("the share of graphs that run end to end against local fakes").
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generate } from '@keyflow/engine';
 import { startFakes } from '@keyflow/engine/fakes';
 import { createPostgresDatabase } from '@keyflow/engine/testing';
 import { createFakeGoogle, fakeDrive, fakeGmail, fakeSheets } from '@keyflow/nodes/testing/fake-google';
@@ -111,6 +112,20 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
     hits: catchAll.hits,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * What a test run of `graph` hands its trigger: a message fake Gmail holds for gmail.new_message,
+ * a file or page the fakes hold for the Drive and Notion polls, an app trigger's own sample event (what a delivery or poll would hand it), else `fallback`.
+ */
+export function triggerEvent(world: Pick<LocalWorld, 'gmailEvent' | 'pollEvents'>, graph: { nodes: readonly { type: string }[] }, fallback: unknown): unknown {
+  for (const n of graph.nodes) {
+    if (n.type === 'gmail.new_message') return world.gmailEvent;
+    if (world.pollEvents[n.type]) return world.pollEvents[n.type];
+    const def = generate.defaultRegistry.latest(n.type);
+    if (def?.kind === 'trigger' && def.sampleEvent !== undefined) return structuredClone(def.sampleEvent);
+  }
+  return fallback;
 }
 
 export interface RunOutcome {

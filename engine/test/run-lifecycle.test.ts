@@ -117,6 +117,35 @@ describe('run list keyset pages, microseconds', () => {
   });
 });
 
+describe('workflow list keyset pages, microseconds', () => {
+  it('pages through workflows updated within one millisecond, and still reads a cursor without microseconds', async () => {
+    const ownerId = randomUUID();
+    await db.db.insertInto('users').values({ id: ownerId, email: `${ownerId}@t.local`, password_hash: 'x' }).execute();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const wf = await workflows.createWorkflow(db.db, ownerId, { name: `w${i}`, graph: { nodes: [], edges: [] } });
+      // 100 µs apart, all inside one millisecond.
+      await sql`update workflows set updated_at = '2026-12-01T10:00:00.123000Z'::timestamptz + make_interval(secs => ${i * 100} / 1e6) where id = ${wf.id}`.execute(db.db);
+      ids.push(wf.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const { items, nextCursor } = await workflows.listWorkflows(db.db, ownerId, { limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...items.map((w) => w.id));
+      if (!nextCursor) break;
+      cursor = nextCursor;
+    }
+    expect(seen).toEqual([...ids].reverse());
+    // A cursor made before cursors carried microseconds: its millisecond, then ids.
+    const old = Buffer.from(JSON.stringify(['2026-12-01T10:00:00.124Z', 'ffffffff-ffff-4fff-bfff-ffffffffffff'])).toString('base64url');
+    expect(workflows.isValidCursor(old)).toBe(true);
+    expect((await workflows.listWorkflows(db.db, ownerId, { limit: 10, cursor: old })).items.map((w) => w.id)).toEqual([...ids].reverse());
+    const forged = Buffer.from(JSON.stringify(['2026-12-01T10:00:00.124Z', ids[0], "1'; drop table workflows;--"])).toString('base64url');
+    expect(workflows.isValidCursor(forged)).toBe(false);
+  });
+});
+
 describe('per-owner queue quota', () => {
   it('refuses new runs once an owner has too many waiting, leaving other owners alone', async () => {
     const pino = (await import('pino')).default;

@@ -3,14 +3,14 @@
 // and the workflow's run history with filters and pages; each run can be shown on the canvas
 // (on the version it ran on), re-run, cancelled or deleted.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditorStore } from '../store/editor-store.ts';
 import type { KfWorkflowNode } from '../store/types.ts';
-import { getVersion, listWebhooks, webhooksKey } from '../canvas/workflow-api.ts';
+import { getVersion, listWebhooks, nodeCatalogQuery, webhooksKey } from '../canvas/workflow-api.ts';
 import { cancelRun, deleteRun, getRun, listRuns, rerun, runsKey, startManualRun, type RunFilters, type RunSummary } from './runs-api.ts';
 import { isTerminal, type RunStatus } from './run-state.ts';
-import { loadPayload, parsePayload, savePayload } from './test-payload.ts';
+import { defaultPayload, loadPayload, parsePayload, savePayload } from './test-payload.ts';
 import { durationBetween, formatDuration, formatMicros, formatTime } from './format.ts';
 import { JsonView } from './JsonView.tsx';
 import './runs.css';
@@ -41,19 +41,27 @@ export async function openRun(workflowId: string, run: Pick<RunSummary, 'id' | '
   useEditorStore.getState().showRun(run.id);
 }
 
-function triggerNode(nodes: readonly { type?: string; data?: unknown }[]): string | undefined {
+/** The type of the graph's trigger node, when the catalog (loaded or not) can tell; webhook and manual by name. */
+function triggerNode(nodes: readonly { type?: string; data?: unknown }[], triggers: ReadonlySet<string>): string | undefined {
   for (const n of nodes) {
     const t = n.type === 'workflow' ? (n as KfWorkflowNode).data.type : undefined;
-    if (t === 'core.webhook' || t === 'core.manual') return t;
+    if (t !== undefined && (t === 'core.webhook' || t === 'core.manual' || triggers.has(t))) return t;
   }
   return undefined;
 }
 
+const NO_TRIGGERS: ReadonlySet<string> = new Set();
+
 function TestRun(props: RunsPanelProps) {
-  const [text, setText] = useState(() => loadPayload(props.workflowId));
+  // Undefined until the person types or a payload was remembered: the trigger's sample event shows meanwhile.
+  const [typed, setText] = useState(() => loadPayload(props.workflowId));
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const trigger = useEditorStore((s) => triggerNode(s.nodes));
+  const catalog = useQuery(nodeCatalogQuery);
+  const triggers = useMemo(() => (catalog.data ? new Set(catalog.data.items.filter((d) => d.kind === 'trigger').map((d) => d.type)) : NO_TRIGGERS), [catalog.data]);
+  const trigger = useEditorStore((s) => triggerNode(s.nodes, triggers));
+  const sample = catalog.data?.items.find((d) => d.type === trigger)?.sampleEvent;
+  const text = typed ?? defaultPayload(sample);
   const qc = useQueryClient();
 
   async function run() {
@@ -94,7 +102,7 @@ function TestRun(props: RunsPanelProps) {
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? 'kf-test-payload-error' : undefined}
         onChange={(e) => setText(e.target.value)}
-        onBlur={() => savePayload(props.workflowId, text)}
+        onBlur={() => typed !== undefined && savePayload(props.workflowId, typed)}
       />
       {problem && (
         <p id="kf-test-payload-error" role="alert" className="kf-status--failed">
@@ -105,8 +113,14 @@ function TestRun(props: RunsPanelProps) {
         <button type="button" className="kf-button kf-button--primary" onClick={() => void run()} disabled={busy}>
           {busy ? 'Starting…' : 'Run test'}
         </button>
+        {sample !== undefined && (
+          <button type="button" className="kf-button" onClick={() => setText(defaultPayload(sample))} disabled={text === defaultPayload(sample)}>
+            Use the sample event
+          </button>
+        )}
         <span className="kf-muted">Runs what is on the canvas, unsaved edits included (nothing is saved); pinned nodes use their pinned output.</span>
       </div>
+      {sample !== undefined && <p className="kf-muted">The payload starts as a sample of what this trigger receives; edit it to test other cases.</p>}
       {trigger === 'core.webhook' && <ListenForTestEvent workflowId={props.workflowId} />}
     </section>
   );

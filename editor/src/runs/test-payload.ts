@@ -3,12 +3,18 @@
 const KEY = (workflowId: string) => `keyflow.testPayload.${workflowId}`;
 const MAX_CHARS = 1_000_000;
 
-export function loadPayload(workflowId: string): string {
+/** The payload remembered for the workflow, or undefined when none is (the trigger's sample event stands in). */
+export function loadPayload(workflowId: string): string | undefined {
   try {
-    return localStorage.getItem(KEY(workflowId)) ?? '{}';
+    return localStorage.getItem(KEY(workflowId)) ?? undefined;
   } catch {
-    return '{}';
+    return undefined;
   }
+}
+
+/** The first payload of a workflow: its trigger's sample event (an app trigger's), else an empty object. */
+export function defaultPayload(sampleEvent: unknown): string {
+  return sampleEvent === undefined ? '{}' : JSON.stringify(sampleEvent, null, 2);
 }
 
 export function savePayload(workflowId: string, text: string): void {

@@ -244,4 +244,26 @@ describe('runs on the canvas', { timeout: 90_000 }, () => {
     h.expectHttpError(404, `/api/runs/${started.body.runId}`);
     expect((await api('GET', `/api/runs/${started.body.runId}`)).status).toBe(404);
   });
+
+  it('starts an app trigger\'s test payload from its sample event, and runs it without the service', async () => {
+    const pos = (x: number) => ({ x, y: 0 });
+    const created = await api<{ id: string }>('POST', '/api/workflows', {
+      name: 'Mail digest',
+      graph: { nodes: [{ id: 'mail', type: 'gmail.new_message', version: 1, config: {}, position: pos(0) }, { id: 'wait', type: 'core.transform', version: 1, config: { fields: [{ name: 'subject', value: '{{ $trigger.subject }}' }] }, position: pos(300) }], edges: [{ id: 'e1', source: 'mail', target: 'wait' }] },
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`/workflows/${created.body.id}`);
+    await node('wait').waitFor();
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const payload = page.getByLabel('Test payload');
+    await page.waitForFunction(() => (document.querySelector('#kf-test-payload') as HTMLTextAreaElement | null)?.value.includes('Demo request'));
+    expect(JSON.parse(await payload.inputValue())).toMatchObject({ subject: 'Demo request', from: expect.stringContaining('@example.com') });
+    await payload.fill('{ "nonsense": true }');
+    await page.getByRole('button', { name: 'Use the sample event' }).click();
+    expect(await payload.inputValue()).toContain('Demo request');
+    await runTest();
+    await page.locator('[data-shown-run-status="succeeded"]').waitFor({ timeout: 20_000 });
+    const run = (await api<{ steps: { nodeId: string; output: unknown }[] }>('GET', `/api/runs/${await shownRun()}`)).body;
+    expect(run.steps.find((st) => st.nodeId === 'wait')?.output).toMatchObject({ subject: 'Demo request' });
+  });
 });

@@ -56,10 +56,12 @@ export function fieldsToPick(def: AnyNodeDefinition, config: Record<string, unkn
   return (schema.required ?? []).filter((k) => typeof config[k] === 'string' && (config[k] as string).includes('?? "pick the '));
 }
 
-export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const example = def.examples?.[0]?.config ?? {};
+export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: Record<string, unknown> = {}, example: Record<string, unknown> = def.examples?.[0]?.config ?? {}): Record<string, unknown> {
   const config: Record<string, unknown> = { ...structuredClone(example), ...overrides };
   delete config.credentialId;
+  // An id the example takes from its own trigger's data (the chat a message came from) holds only
+  // after that trigger: elsewhere it is the user's to pick.
+  for (const [key, value] of Object.entries(config)) if (ID_FIELD.test(key) && typeof value === 'string' && value.includes('$trigger') && overrides[key] === undefined) delete config[key];
   const schema = describedNode(def).configSchema as Schema;
   for (const key of schema.required ?? []) {
     if (config[key] !== undefined || key === 'credentialId') continue;

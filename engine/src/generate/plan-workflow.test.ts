@@ -305,7 +305,7 @@ describe('the reading behind the plan', () => {
     expect(result.graph.nodes.find((n) => n.type === 'core.loop')!.config.items).toBe('{{ $node["sheets_read_range"].output.values }}');
     expect(planWorkflow('a Slack shortcut lets users start scans directly from Slack', defaultRegistry).graph.nodes.map((n) => n.type)).not.toContain('slack.find_user');
     // An app's write answers no list: a loop after it iterates the run's data.
-    const appended = planWorkflow('add each meeting guest into Google Sheets, adding one row for each guest and then adding them to the newsletter', defaultRegistry);
+    const appended = planWorkflow('when I click run, add each meeting guest into Google Sheets, adding one row for each guest and then adding them to the newsletter', defaultRegistry);
     expect(appended.graph.nodes.find((n) => n.type === 'core.loop')!.config.items).toBe('{{ $trigger.items }}');
   });
 

@@ -141,12 +141,10 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
     return b.add(core('core.webhook'), b.id('webhook'), { method: 'POST' }, `Starts the workflow when a request reaches its URL, because the description says ${quote(trigger.phrase)}.`);
   }
   if (trigger.class === 'app-event') {
-    const prefix = trigger.service ? prefixOfKind(trigger.service) : undefined;
-    // A new item is the event meant unless the words say otherwise: on a tie, "updated" triggers come last.
-    const own = prefix ? catalog.filter((e) => e.def.kind === 'trigger' && e.type.startsWith(`${prefix}.`)).sort((x, y) => Number(/_updated$/.test(x.type)) - Number(/_updated$/.test(y.type))) : [];
-    const pick = bestAction(own, trigger.phrase);
+    const pick = bestTrigger(eventTriggers(catalog, trigger), trigger);
     if (pick) {
-      return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${trigger.serviceName} event, because the description says ${quote(trigger.phrase)}.`);
+      const source = pick.type.startsWith('core.') ? `${trigger.serviceName ?? 'app'} event` : `${trigger.serviceName} event`;
+      return b.add(pick.def, b.id(pick.type.replace('.', '_')), startingConfig(pick.def, '$trigger'), `Starts the workflow on a ${source}, because the description says ${quote(trigger.phrase)}.`);
     }
     const stand = standIn(trigger.serviceName);
     b.unplaced.push(`${stand.what} (${quote(trigger.phrase)}): the catalog has none, so a webhook stands in; ${stand.how}`);
@@ -155,6 +153,54 @@ function placeTrigger(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRe
   if (trigger.phrase) return b.add(core('core.manual'), b.id('manual'), {}, `Starts the workflow by hand, because the description says ${quote(trigger.phrase)}.`);
   return b.add(core('core.manual'), b.id('manual'), {}, 'Starts the workflow by hand: the description names no schedule, webhook or app event.');
 }
+
+/**
+ * The catalog's triggers for an app event: those of the integration kind it names (Drive, Notion…),
+ * else those of the app named ("telegram bot" → telegram.*, "cal.com" → calcom.*), else for a source
+ * with no app (a form, a chat, a booking) Keyflow's own trigger of that name (core.form, core.chat) or
+ * the triggers whose own keywords name it. None: a webhook stands in.
+ */
+function eventTriggers(catalog: CatalogEntry[], trigger: TriggerIntent): CatalogEntry[] {
+  const triggers = catalog.filter((e) => e.def.kind === 'trigger' && !['core.webhook', 'core.schedule', 'core.manual'].includes(e.type));
+  const withPrefix = (prefix: string) => triggers.filter((e) => e.type.startsWith(`${prefix}.`));
+  const prefix = trigger.service ? prefixOfKind(trigger.service) : undefined;
+  if (prefix) return withPrefix(prefix);
+  const name = trigger.serviceName?.toLowerCase();
+  if (!name) return [];
+  const words = name.split(/\s+/);
+  // The app first ("webflow form" is Webflow's), its name without punctuation as the type prefix.
+  const app = withPrefix(words[0]!.replace(/[^a-z0-9]/g, ''));
+  if (app.length > 0) return app;
+  // An app's form or chat with no trigger of that app ("your Webflow forms"): the app posts to a webhook.
+  if (words.length > 1 || !SOURCE_NAMES.has(name)) return [];
+  const own = triggers.filter((e) => e.type === `core.${name}`);
+  return own.length > 0 ? own : triggers.filter((e) => scoreEntry(e, trigger.sentence ?? trigger.phrase, 2) > 0);
+}
+
+/** Words of a trigger that fires on something new (a new file, a page added), not on a change. */
+const ON_NEW = /\b(new|added|created|received|submitted|uploaded)\b/i;
+
+/**
+ * Which of the event's triggers its sentence names best ("a new PDF is uploaded" → new file,
+ * "a file changes" → file updated); on a tie, the one for new things, which most events are.
+ */
+function bestTrigger(entries: CatalogEntry[], trigger: TriggerIntent): CatalogEntry | undefined {
+  if (entries.length <= 1) return entries[0];
+  const said = trigger.sentence ?? trigger.phrase;
+  let best: CatalogEntry | undefined;
+  let bestScore = -1;
+  for (const e of entries) {
+    const s = scoreEntry(e, said) * 2 + (ON_NEW.test(e.def.title) ? 1 : 0);
+    if (s > bestScore) {
+      best = e;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+/** Event sources named without an app (read-description's source words). */
+const SOURCE_NAMES = new Set(['form', 'chat', 'booking']);
 
 /** How a webhook stands in for an event source the catalog has no trigger for: a form, a chat, an app. */
 function standIn(source: string | undefined): { what: string; how: string; who: string } {
@@ -365,6 +411,31 @@ function readAfterMetadataTrigger(b: GraphBuilder, catalog: CatalogEntry[], read
   return { id: node.id, handle: null };
 }
 
+/** A bot or chat that talks back: its answer goes to the conversation it came from. */
+const CONVERSES = /\b(bots?|chatbots?|conversational|conversations?|chats?|repl(y|ies|ying)|respon(d|ds|ding|ses?)|answers?)\b/;
+const SENDS = /\b(send|reply|post)\b/i;
+
+/**
+ * A messenger's event (a Telegram message) that the description has answered ("a bot … for
+ * responses") gets the app's send action last, to the chat it came from, when no step already
+ * writes to that app: without it the bot would think and say nothing. The action's first example
+ * says where the chat is in the trigger's data.
+ */
+function answerInApp(b: GraphBuilder, catalog: CatalogEntry[], description: string, trigger: GraphNode, cursor: Cursor): void {
+  const prefix = trigger.type.slice(0, trigger.type.indexOf('.'));
+  if (prefix === 'core' || !CONVERSES.test(description.toLowerCase())) return;
+  if (b.nodes.some((n) => n !== trigger && n.type.startsWith(`${prefix}.`))) return;
+  const send = catalog.find((e) => e.def.kind === 'action' && e.type.startsWith(`${prefix}.`) && SENDS.test(e.def.title) && /message/i.test(e.def.title));
+  // The example that answers where the event came from says which of the trigger's fields that is.
+  const reply = send?.def.examples?.find((e) => e.config && Object.entries(e.config).some(([k, v]) => /(Id|Ids)$/.test(k) && typeof v === 'string' && v.includes('$trigger')))?.config;
+  if (!send || !reply) return;
+  const last = b.node(cursor.id);
+  const ref = last && last.type !== trigger.type ? refOf(last, cursor.handle === 'item') : '$trigger';
+  const ids = Object.fromEntries(Object.entries(reply).filter(([k, v]) => /(Id|Ids)$/.test(k) && typeof v === 'string' && v.includes('$trigger')));
+  const config = startingConfig(send.def, ref, { ...ids, text: `{{ ${ref} }}` }, reply);
+  b.add(send.def, b.id(send.type.replace('.', '_')), config, `${send.def.title}: answers in the conversation the message came from, because the description has the workflow respond.`, cursor);
+}
+
 /** The catalog of a registry, built once: its phrase tests are the planner's main cost. */
 const catalogs = new WeakMap<NodeRegistry, CatalogEntry[]>();
 function catalogOf(registry: NodeRegistry): CatalogEntry[] {
@@ -394,6 +465,7 @@ export function planWorkflow(description: string, registry: NodeRegistry, option
     if (step.op === 'loop' && placed.placed) loop = { id: placed.placed.id, sentence: step.sentence };
     if (b.nodes.length >= 30) break;
   }
+  answerInApp(b, catalog, description, trigger, loop ? { id: loop.id, handle: 'done' } : cursor);
   const graph = layoutLeftToRight(pruneInvalid(b, registry, options));
   const explanation: NodeExplanation[] = graph.nodes.map((n) => ({ nodeId: n.id, text: b.explanation.get(n.id) ?? `${n.name ?? n.type}.` }));
   return { graph, explanation, source: 'planner', unplaced: b.unplaced, credentials: credentialsToPick(graph, registry) };

@@ -15,6 +15,8 @@ export interface TriggerIntent {
   serviceName?: string;
   /** A schedule read from pulling words ("fetches", "monitors"): they also state a step, so they stay in the text. */
   pull?: boolean;
+  /** For an app event: the sentence that states it (which of an app's triggers it names). */
+  sentence?: string;
 }
 
 export type StepIntent =
@@ -45,13 +47,14 @@ const SERVICES: { kind: Kind; name: string; re: RegExp }[] = [
 ];
 
 /** Well-known apps with no node of ours: named so the user knows what is left to wire. */
-const OTHER_APPS = ['google sheets', 'airtable', 'telegram', 'discord', 'whatsapp', 'hubspot', 'salesforce', 'jira', 'github', 'gitlab', 'linear', 'clickup', 'zoom', 'wordpress', 'shopify', 'stripe', 'twilio', 'mongodb', 'postgresql', 'postgres', 'mysql', 'supabase', 'pinecone', 'typeform', 'webflow', 'linkedin', 'twitter', 'instagram', 'tiktok', 'youtube', 'microsoft teams', 'outlook', 'dropbox', 'onedrive', 'mailchimp', 'google analytics', 'google forms'];
+const OTHER_APPS = ['google sheets', 'airtable', 'telegram', 'discord', 'whatsapp', 'hubspot', 'salesforce', 'jira', 'github', 'gitlab', 'linear', 'clickup', 'zoom', 'wordpress', 'shopify', 'stripe', 'twilio', 'mongodb', 'postgresql', 'postgres', 'mysql', 'supabase', 'pinecone', 'typeform', 'webflow', 'linkedin', 'twitter', 'instagram', 'tiktok', 'youtube', 'microsoft teams', 'outlook', 'dropbox', 'onedrive', 'mailchimp', 'google analytics', 'google forms', 'cal.com', 'calendly'];
 
 /** An app's name as a whole word, also in the singular ("a Google Sheet" for google sheets). */
 const appReCache = new Map<string, RegExp>();
 function appRe(name: string): RegExp {
   let re = appReCache.get(name);
-  if (!re) appReCache.set(name, (re = new RegExp(`\\b${name.endsWith('s') ? `${name.slice(0, -1)}s?` : name}\\b`)));
+  const word = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (!re) appReCache.set(name, (re = new RegExp(`\\b${name.endsWith('s') ? `${word.slice(0, -1)}s?` : word}\\b`)));
   return re;
 }
 
@@ -68,7 +71,7 @@ const RESPOND_RE = /\b(respond(s)?|repl(y|ies) to the (caller|request)|returns? 
 
 const WEBHOOK_RE = /\bwebhooks?\b|\bslack (shortcut|slash command)s?\b|\b(chrome|browser) extension\b|\bhttp post\b|\bapi endpoint\b|\bendpoint\b|\bslash commands?\b|\bform is (posted|submitted)\b|\bposted to (my|our|a|the) \w+/;
 const SCHEDULE_RE = /\b(every|each) (\d+ )?(minute|hour|day|morning|evening|night|week|weekday|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|\b(daily|hourly|weekly|monthly|nightly)\b|\bscheduled?\b|\bcron\b|\bon a schedule\b|\bmorning (digest|report|summary)\b|\bruns every\b/;
-const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|(?<!\b(will|then|to|and) (then )?be )\buploaded\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\bon (a|an|every|each) new\b|\bwhen(ever)? (i|we|you) (receive|get)\b|\b(process(es|ing)?|handl(es|ing)|manag(es|ing)|answer(s|ing)?|respond(s|ing)? to|repl(y|ies|ying) to) [\w\s-]{0,30}\b(messages|chats|dms|conversations|comments|questions)\b|\bin [\w-]+ (chats|conversations|dms|groups)\b|\b(agent|assistant|chatbot|bot) (that|which|to) (answers|provides|helps|recommends|responds|replies|chats)\b/;
+const APP_EVENT_RE = /\bwhen(ever)? (a |an |the |someone |somebody )?(new )?[\w-]+( [\w-]+)? (is|are|gets?) (received|uploaded|created|added|submitted|posted|sent|updated|moved|mentioned)\b|\bwhen (someone|somebody|a user|a customer) (posts|sends|submits|mentions|uploads|adds|fills)\b|\bnew (e-?mail|message|file|document|pdf|row|issue|card|page|submission|lead|order|comment|ticket)s?\b|\btriggered (whenever|when|by|on)\b|\bincoming\b|\bchat (interface|message|interactions?)\b|\bconversational\b|\bchatbot\b|\b(captures?|receives?) [\w\s-]{0,30}\bfrom\b|\bsubmissions\b|\b(classif(y|ies)|analy[sz]es|sorts?|labels?) [\w\s-]{0,20}\be-?mails\b|\b\w+ bot\b|\bform (input|submissions?|entries)\b|\bvia (an? )?(n8n )?form\b|(?<!\b(will|then|to|and) (then )?be )\buploaded\b|\b(received|arriv(e|es|ing)) (from|in|via|by) (an? |the |my |your |our )?e-?mails?\b|\be-?mails? (arrive|arrives|received)\b|\bon (a|an|every|each) new\b|\bwhen(ever)? (i|we|you) (receive|get)\b|\b(process(es|ing)?|handl(es|ing)|manag(es|ing)|answer(s|ing)?|respond(s|ing)? to|repl(y|ies|ying) to) [\w\s-]{0,30}\b(messages|chats|dms|conversations|comments|questions)\b|\bin [\w-]+ (chats|conversations|dms|groups)\b|\b(agent|assistant|chatbot|bot) (that|which|to) (answers|provides|helps|recommends|responds|replies|chats)\b|\bintegrates [\w.-]+( [\w.-]+)? with\b|\bautomat(es|ing) (the )?(upload|post|publish|mov|sync|transferr|import|forward)ing [\w\s-]{0,30}?\bfrom\b|\b(each|every|new) (meeting|booking|appointment) (guest|attendee|invitee)s?\b|\bnew (bookings?|appointments?)\b/;
 
 function first(re: RegExp, text: string): RegExpExecArray | null {
   return re.exec(text);
@@ -120,6 +123,7 @@ const MANUAL_RE = /\bwhen(ever)? i (click|press|run|start|hit)\b|\bclick(s|ing)?
 const SOURCE_WORDS: { name: string; re: RegExp }[] = [
   { name: 'chat', re: /\bchat|\bconversational\b|\bchatbot\b|\b(agent|assistant) (that|which|to)\b/ },
   { name: 'form', re: /\bforms?\b|\bsubmissions?\b/ },
+  { name: 'booking', re: /\b(meeting|booking|appointment)s? (guests?|attendees?|invitees?)\b|\b(bookings?|appointments?|booked)\b/ },
 ];
 
 /** The app an event phrase itself names ("new email", "telegram bot"), or a named source (chat, form). */
@@ -180,16 +184,16 @@ function readTrigger(text: string): TriggerIntent {
   const pull = app ? null : first(PULL_RE, text);
   if (pull) return { class: 'schedule', phrase: pull[0], pull: true };
   if (app) {
+    const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
     const own = sourceOf(app[0]);
-    if (own) return { class: 'app-event', phrase: app[0], ...namedSource(own, text, app[0]) };
+    if (own) return { class: 'app-event', phrase: app[0], sentence, ...namedSource(own, text, app[0]) };
     // Then what the words right after it name ("comes in through the contact form", "is added to Google Sheets").
     const after = sourceOf(text.slice(app.index + app[0].length).split(/[,;.!?]/)[0]!.slice(0, 80));
-    if (after) return { class: 'app-event', phrase: app[0], ...namedSource(after, text, app[0]) };
+    if (after) return { class: 'app-event', phrase: app[0], sentence, ...namedSource(after, text, app[0]) };
     // Else the app the event comes from: the first one named in its sentence, or a form or chat
     // it names, or failing both the first app of the whole description.
-    const sentence = text.split(/(?<=[.!?])\s+/).find((s) => s.includes(app[0])) ?? text;
     const found = sourceApp(sentence) ?? namedSourceIn(sentence, text, app[0]) ?? sourceApp(text);
-    return { class: 'app-event', phrase: app[0], ...found };
+    return { class: 'app-event', phrase: app[0], sentence, ...found };
   }
   return { class: 'manual', phrase: '' };
 }

@@ -33,8 +33,8 @@ function summary(r: Row): WorkflowSummary {
   return { id: r.id, name: r.name, active: r.active, currentVersion: r.current_version, activeVersion: r.active_version, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
-/** Keyset cursor over (updated_at desc, id desc). */
-const encodeCursor = (r: WorkflowSummary): string => encodeKeyset(r.updatedAt, r.id);
+/** Keyset cursor over (updated_at desc, id desc), with updated_at to the microsecond. */
+const encodeCursor = (r: WorkflowSummary, micros: string): string => encodeKeyset(r.updatedAt, r.id, micros);
 const decodeCursor = decodeKeyset;
 export const isValidCursor = (cursor: string): boolean => decodeCursor(cursor) !== undefined;
 
@@ -52,15 +52,24 @@ export async function listWorkflows(
   ownerId: string,
   opts: { limit: number; cursor?: string | undefined; name?: string | undefined; active?: boolean | undefined },
 ): Promise<{ items: WorkflowListItem[]; nextCursor: string | null }> {
-  let q = db.selectFrom('workflows').select(columns).where('owner_id', '=', ownerId);
+  let q = db
+    .selectFrom('workflows')
+    .select(columns)
+    .select(sql<string>`(extract(epoch from updated_at) * 1000000)::int8::text`.as('updated_us'))
+    .where('owner_id', '=', ownerId);
   if (opts.name) q = q.where('name', 'ilike', `%${opts.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
   if (opts.active !== undefined) q = q.where('active', '=', opts.active);
   const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
-  if (after) q = q.where((eb) => eb.or([eb('updated_at', '<', after[0]), eb.and([eb('updated_at', '=', after[0]), eb('id', '<', after[1])])]));
+  if (after) {
+    // The cursor's exact time (a cursor from before it carried one: its milliseconds).
+    const at = after[2] ? sql<Date>`(timestamptz 'epoch' + (${after[2]} || ' microseconds')::interval)` : sql<Date>`${after[0]}::timestamptz`;
+    q = q.where('updated_at', '<=', at).where(sql<boolean>`(updated_at, id) < (${at}, ${after[1]}::uuid)`);
+  }
   const rows = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(opts.limit + 1).execute();
   const items = rows.slice(0, opts.limit).map(summary);
+  const lastRow = rows[opts.limit - 1];
   const last = await lastRuns(db, ownerId, items.map((w) => w.id));
-  return { items: items.map((w) => ({ ...w, lastRun: last.get(w.id) ?? null })), nextCursor: rows.length > opts.limit ? encodeCursor(items[items.length - 1]!) : null };
+  return { items: items.map((w) => ({ ...w, lastRun: last.get(w.id) ?? null })), nextCursor: rows.length > opts.limit && lastRow ? encodeCursor(items[items.length - 1]!, lastRow.updated_us) : null };
 }
 
 /**

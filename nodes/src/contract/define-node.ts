@@ -67,6 +67,12 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType, K extends NodeK
   readonly keywords?: readonly string[];
   /** Example uses, for the generator and the editor's palette. Optional. */
   readonly examples?: readonly NodeExample[];
+  /**
+   * An app trigger's sample event: what a delivery or a poll hands it (its `ctx.trigger`), with
+   * made-up values. The editor's first test payload for a workflow it starts, so a test run needs
+   * no live service; a test checks that the trigger accepts it.
+   */
+  readonly sampleEvent?: unknown;
   readonly retry: RetryPolicy;
   readonly timeoutMs: number;
   run(ctx: NodeContext<z.output<S>>): Promise<NodeResultByKind[K]>;
@@ -88,6 +94,7 @@ export interface NodeDefinitionInput<S extends z.ZodType, K extends NodeKind> {
   credential?: CredentialRequirement;
   keywords?: readonly string[];
   examples?: readonly NodeExample[];
+  sampleEvent?: unknown;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
   run(ctx: NodeContext<z.output<S>>): Promise<NodeResultByKind[K]>;
@@ -147,6 +154,7 @@ export function defineNode<S extends z.ZodType, K extends NodeKind>(input: NodeD
   if (keywords?.some((k) => k === '')) throw new TypeError(`${where}: keywords must not be empty`);
   if (input.examples?.some((e) => e.text.trim() === '')) throw new TypeError(`${where}: an example needs its text`);
   if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) throw new TypeError(`${where}: retry.maxAttempts must be ≥ 1`);
+  if (input.sampleEvent !== undefined && input.kind !== 'trigger') throw new TypeError(`${where}: only a trigger has a sample event`);
   return Object.freeze({
     ...input,
     outputs: typeof outputs === 'function' ? outputs : Object.freeze([...outputs]),

@@ -17,6 +17,8 @@ export interface NodeDescriptor {
   /** Words a description uses for this node; [] when the definition gives none (optional so hand-made descriptors compile). */
   keywords?: string[];
   examples?: NodeExample[];
+  /** An app trigger's sample event (the editor's first test payload), when it declares one. */
+  sampleEvent?: unknown;
   /** JSON Schema (draft 2020-12) of the config as the user writes it (defaults optional). */
   configSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown> | null;
@@ -42,6 +44,7 @@ export function describeNode(def: AnyNodeDefinition): NodeDescriptor {
     credential: def.credential ? { ...def.credential } : null,
     keywords: [...(def.keywords ?? [])],
     examples: (def.examples ?? []).map((e) => ({ text: e.text, ...(e.config ? { config: { ...e.config } } : {}) })),
+    ...(def.sampleEvent !== undefined ? { sampleEvent: structuredClone(def.sampleEvent) } : {}),
     configSchema: jsonSchema(def.config),
     outputSchema: def.output ? jsonSchema(def.output) : null,
   };

@@ -16,6 +16,8 @@ export interface PolledTriggerInput<C extends z.ZodType, O extends z.ZodType> {
   output: O;
   /** What one item is, for the error when a run did not come from a poll ("a Drive file"). */
   item: string;
+  /** A made-up item as the poll would hand it (the editor's first test payload). */
+  sampleEvent: z.input<O>;
 }
 
 /** A trigger node started by the engine's polling; the payload is the poll item's. */

@@ -18,4 +18,5 @@ export const notionPageAddedTrigger = polledTriggerNode({
   config: notionPollConfig,
   output: notionPollPayload,
   item: 'a Notion page',
+  sampleEvent: { id: '2b1c3d4e-5f60-4172-8394-a5b6c7d8e9f0', url: 'https://www.notion.so/Acme-proposal-2b1c3d4e5f6041728394a5b6c7d8e9f0', createdTime: '2026-12-01T09:30:00.000Z', lastEditedTime: '2026-12-01T09:30:00.000Z', archived: false, properties: { Name: 'Acme proposal', Status: 'In review', Budget: 25000 } },
 });

@@ -54,6 +54,7 @@ export const slackEventTrigger = defineNode({
   examples: [
     { text: "When someone mentions the bot in Slack", config: {"eventTypes": ["app_mention"]} },
   ],
+  sampleEvent: { method: 'POST', headers: { 'content-type': 'application/json' }, query: {}, body: { type: 'event_callback', team_id: 'T0SAMPLE1', event_id: 'Ev0SAMPLE1', event: { type: 'app_mention', user: 'U0SAMPLE1', text: '<@U0BOT> can you summarise the launch thread?', channel: 'C0SAMPLE1', ts: '1764581400.000100', event_ts: '1764581400.000100' } } },
   category: 'trigger',
   kind: 'trigger',
   config: slackEventConfig,

@@ -19,6 +19,7 @@ export const asanaEventTrigger = defineNode({
   description: 'Starts the workflow when something happens in an Asana project (task added, changed, completed, commented…).',
   keywords: ['asana task', 'task is created', 'task changed', 'asana activity', 'on asana'],
   examples: [{ text: 'When a task is added to my Asana project' }],
+  sampleEvent: { method: 'POST', headers: { 'content-type': 'application/json' }, query: {}, body: { events: [{ action: 'added', created_at: '2026-12-01T09:30:00.000Z', user: { gid: '1200000000000001', resource_type: 'user', name: 'Ada Lovelace' }, resource: { gid: '1200000000000002', resource_type: 'task', resource_subtype: 'default_task', name: 'Send the proposal to Acme' }, parent: { gid: '1200000000000003', resource_type: 'project', name: 'Sales' }, change: null }] } },
   category: 'trigger',
   kind: 'trigger',
   // For the webhook's creation on activation; a run does not need it.

@@ -15,4 +15,5 @@ export const fileUpdatedTrigger = polledTriggerNode({
   config: drivePollConfig,
   output: drivePollPayload,
   item: 'a Drive file',
+  sampleEvent: { id: '1AbCdEfGhIjKlMnOpQrStUvWxYz012345', name: 'Acme contract.pdf', mimeType: 'application/pdf', size: 48213, createdTime: '2026-12-01T09:30:00.000Z', modifiedTime: '2026-12-02T14:05:00.000Z', webViewLink: 'https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz012345/view', parents: ['0AbCdEfGhIjKlUk9PVA'] },
 });

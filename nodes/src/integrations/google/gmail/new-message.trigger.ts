@@ -107,6 +107,7 @@ export const newMessageTrigger = defineNode({
   description: 'Starts the workflow for each new email in a label (INBOX by default), checked every few minutes through Gmail’s history.',
   keywords: ['new email', 'when an email arrives', 'email received', 'gmail inbox', 'incoming mail'],
   examples: [{ text: 'When a new email arrives in Gmail, summarise it' }],
+  sampleEvent: { messageId: '18c2f0a1b2c3d4e5', threadId: '18c2f0a1b2c3d4e5', labelIds: ['INBOX', 'UNREAD'], from: 'Ada Lovelace <ada@example.com>', to: 'me@example.com', subject: 'Demo request', date: 'Tue, 1 Dec 2026 09:30:00 +0000', snippet: 'We would like a demo next week; our budget is 25,000 USD.', historyId: '4242' },
   category: 'trigger',
   kind: 'trigger',
   credential: { provider: 'google', optional: true },

@@ -29,6 +29,7 @@ export const trelloEventTrigger = defineNode({
   examples: [
     { text: "When a card is moved on my Trello board" },
   ],
+  sampleEvent: { method: 'POST', headers: { 'content-type': 'application/json' }, query: {}, body: { action: { id: '6750a1b2c3d4e5f6a7b8c9d0', type: 'updateCard', date: '2026-12-01T09:30:00.000Z', idMemberCreator: '5f0a1b2c3d4e5f6a7b8c9d0e', memberCreator: { id: '5f0a1b2c3d4e5f6a7b8c9d0e', username: 'ada', fullName: 'Ada Lovelace' }, data: { card: { id: '6750a1b2c3d4e5f6a7b8c9d1', name: 'Send the proposal to Acme' }, listBefore: { id: '6750a1b2c3d4e5f6a7b8c9d2', name: 'To do' }, listAfter: { id: '6750a1b2c3d4e5f6a7b8c9d3', name: 'Doing' }, board: { id: '6750a1b2c3d4e5f6a7b8c9d4', name: 'Sales' } } }, model: { id: '6750a1b2c3d4e5f6a7b8c9d4' }, webhook: { id: '6750a1b2c3d4e5f6a7b8c9d5' } } },
   category: 'trigger',
   kind: 'trigger',
   // For the webhook's registration on activation; a run does not need it, so none is no failure.
