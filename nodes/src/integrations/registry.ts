@@ -8,6 +8,7 @@ import { asanaIntegration } from './asana/index.ts';
 import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
+import { telegramIntegration } from './telegram/index.ts';
 
 export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
@@ -15,6 +16,7 @@ export const integrations: readonly Integration[] = Object.freeze([
   trelloIntegration,
   googleIntegration,
   asanaIntegration,
+  telegramIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));

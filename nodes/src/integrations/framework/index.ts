@@ -7,3 +7,6 @@ export type { ErrorSubject, ProblemKind, ServiceProblem } from './errors.ts';
 export { defineIntegration, nodePrefixesOf } from './types.ts';
 export type { CredentialKind, Identity, InboundDecision, InboundRequest, InboundWebhook, Integration, OAuthSpec, OptionItem, OptionList, OptionPage, OptionQuery, PollItem, PollResult, PollTrigger, ServiceCall, TriggerActivation } from './types.ts';
 export { credentialIdField } from './config-fields.ts';
+export { networkReason, requestJson } from './json-request.ts';
+export type { FailureClassifier, JsonRequest } from './json-request.ts';
+export { constantTimeEqual, randomSecret } from './secret-compare.ts';
