@@ -9,6 +9,7 @@ import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
 import { telegramIntegration } from './telegram/index.ts';
+import { typeformIntegration } from './typeform/index.ts';
 
 export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
@@ -17,6 +18,7 @@ export const integrations: readonly Integration[] = Object.freeze([
   googleIntegration,
   asanaIntegration,
   telegramIntegration,
+  typeformIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));

@@ -10,3 +10,4 @@ export { credentialIdField } from './config-fields.ts';
 export { networkReason, requestJson } from './json-request.ts';
 export type { FailureClassifier, JsonRequest } from './json-request.ts';
 export { constantTimeEqual, randomSecret } from './secret-compare.ts';
+export { bearerFailure, bearerRequest } from './bearer-json.ts';
