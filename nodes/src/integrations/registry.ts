@@ -10,6 +10,8 @@ import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
 import { telegramIntegration } from './telegram/index.ts';
 import { typeformIntegration } from './typeform/index.ts';
+import { calcomIntegration } from './calcom/index.ts';
+import { webflowIntegration } from './webflow/index.ts';
 
 export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
@@ -19,6 +21,8 @@ export const integrations: readonly Integration[] = Object.freeze([
   asanaIntegration,
   telegramIntegration,
   typeformIntegration,
+  calcomIntegration,
+  webflowIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));
