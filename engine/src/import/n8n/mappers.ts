@@ -9,6 +9,7 @@ import { parseTemplatedJson } from './templated-json.ts';
 import { cronNodeCron, intervalNodeCron, scheduleTriggerCron, type CronResult } from './schedule.ts';
 import { gmail, gmailTrigger, googleCalendar, googleDrive, googleDriveTrigger, googleSheets, googleSheetsTrigger } from './google.ts';
 import { main, mapped, requireType, str, type FoldedModel, type MapContext, type MapOutcome } from './map-kit.ts';
+import { calTrigger, telegram, telegramTrigger, typeformTrigger, webflowTrigger } from './signed-apps.ts';
 
 export type { FoldedModel, MapContext, Mapped, MapOutcome } from './map-kit.ts';
 
@@ -814,6 +815,11 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}gmailTrigger`, gmailTrigger],
   [`${BASE}googleDriveTrigger`, googleDriveTrigger],
   [`${BASE}googleSheetsTrigger`, googleSheetsTrigger],
+  [`${BASE}typeformTrigger`, typeformTrigger],
+  [`${BASE}calTrigger`, calTrigger],
+  [`${BASE}webflowTrigger`, webflowTrigger],
+  [`${BASE}telegramTrigger`, telegramTrigger],
+  [`${BASE}telegram`, telegram],
   [`${BASE}openAi`, legacyOpenAi],
   [`${LC}openAi`, langchainOpenAi],
   [`${LC}chainLlm`, chainLlm],
