@@ -5,7 +5,7 @@ import { ConfigError } from './errors.ts';
 import { MAX_NODES, MAX_NODES_CEILING } from './graph/graph.schema.ts';
 import { parseAllowList, type AllowList } from './net/allow-list.ts';
 
-export const serviceNames = ['OPENAI', 'ANTHROPIC', 'GEMINI', 'DEEPSEEK', 'AZURE_OPENAI', 'SLACK', 'NOTION', 'TRELLO', 'ASANA', 'GOOGLE'] as const;
+export const serviceNames = ['OPENAI', 'ANTHROPIC', 'GEMINI', 'DEEPSEEK', 'AZURE_OPENAI', 'SLACK', 'NOTION', 'TRELLO', 'ASANA', 'GOOGLE', 'TELEGRAM', 'TYPEFORM', 'CALCOM', 'WEBFLOW'] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
 export interface Config {

@@ -12,6 +12,7 @@ import { dropQueue, redisUrl, requireRedis, testQueueName } from '@keyflow/engin
 import { startFakes, type Fakes } from '@keyflow/engine/fakes';
 import { startFakeAsana, type FakeAsana } from '@keyflow/nodes/testing/fake-asana';
 import { createFakeGoogle, type FakeGoogle } from '@keyflow/nodes/testing/fake-google';
+import { startFakeTelegram, type FakeTelegram } from '@keyflow/nodes/testing/fake-telegram';
 import { createTestApp, type TestApp } from './support.ts';
 
 const hex = () => randomUUID().replaceAll('-', '');
@@ -46,6 +47,8 @@ function freshCanaries() {
     trello: canary(([a, b, c]) => `${a}:${b}${c}`, h4, h5, h6),
     asana: canary(([a]) => `2/1204567890123/1209876543210:${a}`, h7),
     google: canary(([a]) => `ya29.canary-${a}`, randomUUID()),
+    // The bot token travels in the URL path (api.telegram.org/bot<token>/…).
+    telegram: canary(([a]) => `7000000099:AAH${a}`, hex()),
   };
 }
 
@@ -55,6 +58,7 @@ const aiKeys = ['openai', 'anthropic', 'deepseek', 'gemini'] as const satisfies 
 let fakes: Fakes;
 let asana: FakeAsana;
 let google: FakeGoogle;
+let telegram: FakeTelegram;
 let t: TestApp;
 let token: string;
 let subscriber: ChildProcess | undefined;
@@ -115,6 +119,7 @@ beforeAll(async () => {
   fakes = await startFakes();
   asana = await startFakeAsana();
   google = await createFakeGoogle();
+  telegram = await startFakeTelegram();
   // Every run event the bus publishes on Redis (pub/sub keeps nothing, so listen while it runs).
   subscriber = spawn('redis-cli', ['-u', redisUrl, 'psubscribe', '*'], { stdio: ['ignore', 'pipe', 'ignore'] });
   subscriber.stdout?.on('data', (chunk: Buffer) => published.push(chunk.toString('utf8')));
@@ -132,6 +137,7 @@ beforeAll(async () => {
       KEYFLOW_ASANA_BASE_URL: asana.url,
       // Google's live test (tokeninfo) goes to the fake too: nothing reaches the internet.
       KEYFLOW_GOOGLE_BASE_URL: google.url,
+      KEYFLOW_TELEGRAM_BASE_URL: telegram.url,
     },
     { log },
   );
@@ -144,6 +150,7 @@ afterAll(async () => {
   await fakes?.close();
   await asana?.close();
   await google?.close();
+  await telegram?.close();
   await dropQueue(queueName);
 });
 
@@ -157,7 +164,7 @@ describe('canary secrets', () => {
       ids[provider] = res.body.id;
     }
     const list = await api<{ items: unknown[] }>('GET', '/api/credentials');
-    expect(list.body.items).toHaveLength(10);
+    expect(list.body.items).toHaveLength(11);
     for (const id of Object.values(ids)) {
       expect((await api('GET', `/api/credentials/${id}`)).status).toBe(200);
       expect((await api('PATCH', `/api/credentials/${id}`, { label: 'renamed' })).status).toBe(200);
@@ -213,6 +220,20 @@ describe('canary secrets', () => {
     // The fake Google knows no canary token either.
     expect((await test('google')).status).toBe('invalid_key');
     expect(google.requests.some((r) => JSON.stringify(r.query.toString() + String(r.headers.authorization ?? '')).includes('ya29.canary-'))).toBe(true);
+    // Telegram: the fake knows no such bot; the token was in the request path, and in nothing Keyflow kept.
+    const tg = (await api<{ id: string }>('POST', '/api/workflows', { name: 'canary bot', graph: { nodes: [{ id: 'start', type: 'core.manual', version: 1, config: {}, position: { x: 0, y: 0 } }, { id: 'say', type: 'telegram.send_message', version: 1, config: { chatId: '424242', text: 'hi', credentialId: ids.telegram }, position: { x: 240, y: 0 } }], edges: [{ id: 'e1', source: 'start', target: 'say' }] } })).body.id;
+    const started = await api<{ runId: string }>('POST', `/api/workflows/${tg}/run`, { payload: {} });
+    for (let i = 0; i < 500; i++) {
+      const { body: run } = await api<{ status: string }>('GET', `/api/runs/${started.body.runId}`);
+      if (run.status === 'failed' || run.status === 'succeeded') {
+        expect(run.status).toBe('failed');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(telegram.requests.at(-1)?.path).toBe(`/bot${secrets.telegram}/sendMessage`);
+    expect((await test('telegram')).status).toBe('invalid_key');
+    expect(telegram.requests.at(-1)?.path).toBe(`/bot${secrets.telegram}/getMe`);
   });
 
   it('leaves no trace of any canary in logs, responses, Redis, rows or a pg_dump', async () => {

@@ -134,6 +134,8 @@ describe('format checks name the field', () => {
     ['slack app-level token', { provider: 'slack', secret: `xapp-${'1'.repeat(30)}` }, 'secret'],
     ['notion without ntn_/secret_', { provider: 'notion', secret: `ntx_${'a'.repeat(40)}` }, 'secret'],
     ['trello token without the API key', { provider: 'trello', secret: `ATTA${'a'.repeat(60)}` }, 'secret'],
+    ['telegram token without the bot id', { provider: 'telegram', secret: `AAH${'a'.repeat(33)}` }, 'secret'],
+    ['telegram token with a short secret part', { provider: 'telegram', secret: '7000000001:AAHshort' }, 'secret'],
     ['a key with a space inside', { provider: 'openai', secret: `sk-${'x'.repeat(10)} ${'y'.repeat(20)}` }, 'secret'],
     ['a masked value', { provider: 'openai', secret: 'sk-…abcd' }, 'secret'],
     ['azure without endpoint', { provider: 'azure_openai', secret: 'a'.repeat(32), apiVersion: '2024-10-21' }, 'endpoint'],
@@ -164,6 +166,10 @@ describe('format checks name the field', () => {
     ['notion', `ntn_${'a1'.repeat(20)}`],
     ['trello', `${'0a'.repeat(16)}:ATTA${'b'.repeat(60)}`],
     ['asana', `2/1204/1205:${'c'.repeat(32)}`],
+    ['telegram', `7000000001:AAH${'d_-'.repeat(11)}`],
+    ['typeform', `tfp_${'e1'.repeat(16)}`],
+    ['calcom', `cal_live_${'f2'.repeat(12)}`],
+    ['webflow', 'a1'.repeat(32)],
     ['google', JSON.stringify({ type: 'service_account', client_email: 'bot@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n' })],
   ])('accepts a well-formed %s credential', async (provider, secret) => {
     const cred = await create(alice.token, { provider, label: provider, secret });

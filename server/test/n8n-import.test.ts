@@ -87,16 +87,16 @@ describe('POST /api/workflows/import/n8n', () => {
   });
 
   it('a workflow with placeholders saves, fails a run at the placeholder by name, and is refused activation naming it', async () => {
-    const raw = JSON.stringify({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }, { name: 'Tell Telegram', type: 'n8n-nodes-base.telegram', parameters: { text: '={{ $json.x }}' } }], connections: { Start: { main: [[{ node: 'Tell Telegram', type: 'main', index: 0 }]] } } });
-    const { id, report } = await importAndSave(raw, 'telegram');
-    expect(report.nodes.find((n) => n.name === 'Tell Telegram')).toMatchObject({ status: 'placeholder', keyflowType: null, reason: 'Keyflow has no counterpart for n8n-nodes-base.telegram' });
+    const raw = JSON.stringify({ nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }, { name: 'Tell Discord', type: 'n8n-nodes-base.discord', parameters: { text: '={{ $json.x }}' } }], connections: { Start: { main: [[{ node: 'Tell Discord', type: 'main', index: 0 }]] } } });
+    const { id, report } = await importAndSave(raw, 'discord');
+    expect(report.nodes.find((n) => n.name === 'Tell Discord')).toMatchObject({ status: 'placeholder', keyflowType: null, reason: 'Keyflow has no counterpart for n8n-nodes-base.discord' });
     const run = await runToEnd(id, { body: { events: [] } });
     expect(run.status).toBe('failed');
-    expect(JSON.stringify(run.steps.find((s) => s.status === 'failed')?.error)).toMatch(/placeholder for n8n-nodes-base\.telegram/);
+    expect(JSON.stringify(run.steps.find((s) => s.status === 'failed')?.error)).toMatch(/placeholder for n8n-nodes-base\.discord/);
     const res = await t.request('POST', `/api/workflows/${id}/activate`, { token });
     expect(res.status).toBe(422);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error.message).toMatch(/placeholder.*'Tell Telegram' \(n8n-nodes-base\.telegram\)/);
+    expect(body.error.message).toMatch(/placeholder.*'Tell Discord' \(n8n-nodes-base\.discord\)/);
     expect(((await (await t.request('GET', `/api/workflows/${id}`, { token })).json()) as { active: boolean }).active).toBe(false);
   });
 

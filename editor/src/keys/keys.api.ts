@@ -18,6 +18,10 @@ export const TOKEN_SERVICES = [
   { id: 'trello', title: 'Trello', secretLabel: 'API key and token', placeholder: '<API key>:<token>' },
   { id: 'google', title: 'Google', secretLabel: 'Service-account JSON key (Drive and Sheets)', placeholder: '{ "type": "service_account", … }' },
   { id: 'asana', title: 'Asana', secretLabel: 'Personal access token', placeholder: '2/1234…/5678…:abcd…' },
+  { id: 'telegram', title: 'Telegram', secretLabel: 'Bot token from @BotFather', placeholder: '123456789:AA…' },
+  { id: 'typeform', title: 'Typeform', secretLabel: 'Personal access token', placeholder: 'tfp_…' },
+  { id: 'calcom', title: 'Cal.com', secretLabel: 'API key', placeholder: 'cal_live_…' },
+  { id: 'webflow', title: 'Webflow', secretLabel: 'Site API token', placeholder: '40+ letters and digits' },
 ] as const;
 
 export type AiProviderId = (typeof AI_PROVIDERS)[number]['id'];

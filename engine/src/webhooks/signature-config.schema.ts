@@ -20,8 +20,10 @@ export const signatureConfigSchema = z
     prefix: z.string().min(1).optional(),
     /** Splits a header holding several parts; any one matching signature passes (key rotation). */
     separator: z.string().min(1).optional(),
-    /** Header carrying the unix timestamp (seconds). */
+    /** Header carrying the unix timestamp (seconds, or see timestampUnit). */
     timestampHeader: z.string().min(1).optional(),
+    /** Unit of the timestamp: seconds (Slack, Stripe) or milliseconds (Webflow's x-webflow-timestamp). */
+    timestampUnit: z.enum(['seconds', 'milliseconds']).optional(),
     /** Or: the part of the signature header that carries it, e.g. `t=` (needs `separator`). */
     timestampPrefix: z.string().min(1).optional(),
     /** Header whose value fills `{id}` in the signed payload (Standard Webhooks `webhook-id`). */

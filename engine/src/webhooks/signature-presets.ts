@@ -31,6 +31,41 @@ export const signaturePresets = {
     algorithm: 'sha256',
     encoding: 'hex',
   }),
+  /**
+   * Typeform: `Typeform-Signature: sha256=<base64 HMAC-SHA256 of the raw body>` under the
+   * webhook's secret (https://www.typeform.com/developers/webhooks/secure-your-webhooks/). No
+   * timestamp: the integration dedupes on the signed `event_id`.
+   */
+  typeform: signatureConfigSchema.parse({
+    header: 'Typeform-Signature',
+    algorithm: 'sha256',
+    encoding: 'base64',
+    prefix: 'sha256=',
+  }),
+  /**
+   * Cal.com: `X-Cal-Signature-256: <hex HMAC-SHA256 of the raw body>` under the secret set on
+   * the webhook (https://cal.com/docs/developing/guides/automation/webhooks). No timestamp: the
+   * integration dedupes on the trigger event + booking uid.
+   */
+  calcom: signatureConfigSchema.parse({
+    header: 'X-Cal-Signature-256',
+    algorithm: 'sha256',
+    encoding: 'hex',
+  }),
+  /**
+   * Webflow: `x-webflow-signature: <hex HMAC-SHA256 of "<x-webflow-timestamp>:<raw body>">`,
+   * the timestamp in milliseconds, refused when more than 5 minutes off
+   * (https://developers.webflow.com/data/docs/working-with-webhooks#validating-request-signatures).
+   */
+  webflow: signatureConfigSchema.parse({
+    header: 'x-webflow-signature',
+    algorithm: 'sha256',
+    encoding: 'hex',
+    timestampHeader: 'x-webflow-timestamp',
+    timestampUnit: 'milliseconds',
+    toleranceSeconds: 300,
+    signedPayload: '{timestamp}:{body}',
+  }),
   /** `Stripe-Signature: t=<ts>,v1=<hex>[,v1=…]` over `{t}.{body}`; the secret is used as text. */
   stripe: signatureConfigSchema.parse({
     header: 'Stripe-Signature',

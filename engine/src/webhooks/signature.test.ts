@@ -253,6 +253,36 @@ describe('scheme details', () => {
   });
 });
 
+describe('Typeform, Cal.com and Webflow presets', () => {
+  const body = Buffer.from('{"event_id":"01H","form_response":{}}');
+  const hmac = (key: string, data: string | Buffer, enc: 'hex' | 'base64') => createHmac('sha256', key).update(data).digest(enc);
+
+  it('Typeform: sha256= and base64 over the body; hex or a missing prefix is refused', () => {
+    const secret = 'typeform-secret-123';
+    expect(verifySignature(signaturePresets.typeform, secret, { 'Typeform-Signature': `sha256=${hmac(secret, body, 'base64')}` }, body, new Date())).toMatchObject({ ok: true });
+    expect(verifySignature(signaturePresets.typeform, secret, { 'typeform-signature': `sha256=${hmac(secret, body, 'hex')}` }, body, new Date())).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifySignature(signaturePresets.typeform, secret, { 'typeform-signature': hmac(secret, body, 'base64') }, body, new Date())).toEqual({ ok: false, reason: 'missing_signature' });
+  });
+
+  it('Cal.com: hex over the body', () => {
+    const secret = 'cal-secret-12345';
+    expect(verifySignature(signaturePresets.calcom, secret, { 'X-Cal-Signature-256': hmac(secret, body, 'hex') }, body, new Date())).toMatchObject({ ok: true });
+    expect(verifySignature(signaturePresets.calcom, 'other-secret-123', { 'x-cal-signature-256': hmac(secret, body, 'hex') }, body, new Date())).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+
+  it('Webflow: hex over "<ms timestamp>:<body>", refused 5 minutes either side', () => {
+    const secret = 'webflow-secret-123';
+    const now = new Date(1_700_000_000_000);
+    const headersAt = (ms: number) => ({ 'x-webflow-timestamp': String(ms), 'x-webflow-signature': hmac(secret, Buffer.concat([Buffer.from(`${ms}:`), body]), 'hex') });
+    expect(verifySignature(signaturePresets.webflow, secret, headersAt(now.getTime() - 299_000), body, now)).toMatchObject({ ok: true, replay: { bound: 'timestamp' } });
+    expect(verifySignature(signaturePresets.webflow, secret, headersAt(now.getTime() - 301_000), body, now)).toEqual({ ok: false, reason: 'timestamp_out_of_range' });
+    expect(verifySignature(signaturePresets.webflow, secret, headersAt(now.getTime() + 301_000), body, now)).toEqual({ ok: false, reason: 'timestamp_out_of_range' });
+    // Seconds where milliseconds belong: far in the past.
+    const secs = Math.floor(now.getTime() / 1000);
+    expect(verifySignature(signaturePresets.webflow, secret, { 'x-webflow-timestamp': String(secs), 'x-webflow-signature': hmac(secret, `${secs}:${body.toString()}`, 'hex') }, body, now)).toEqual({ ok: false, reason: 'timestamp_out_of_range' });
+  });
+});
+
 describe('replay keys and unusable secrets', () => {
   const [slack, github, standard, stripe] = all as [Case, Case, Case, Case];
   const keyOf = (c: Case, changes: Partial<Case> = {}) => {

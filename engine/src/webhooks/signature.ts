@@ -20,6 +20,7 @@ type Headers = Record<string, string | undefined>;
 
 // Seconds since the epoch as plain digits; `1e9`, ` 123`, `-5` and `0x10` are not timestamps.
 const TIMESTAMP = /^\d{1,12}$/;
+const TIMESTAMP_MS = /^\d{1,15}$/;
 // Bounds the work an attacker can buy with one huge header.
 const MAX_PARTS = 16;
 
@@ -49,8 +50,9 @@ export function verifySignature(config: SignatureConfig, secret: string, headers
   let timestamp: string | undefined;
   if (config.timestampHeader !== undefined || config.timestampPrefix !== undefined) {
     timestamp = readTimestamp(config, headers, parts);
-    if (timestamp === undefined || !TIMESTAMP.test(timestamp)) return { ok: false, reason: 'missing_timestamp' };
-    const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(timestamp));
+    const ms = config.timestampUnit === 'milliseconds';
+    if (timestamp === undefined || !(ms ? TIMESTAMP_MS : TIMESTAMP).test(timestamp)) return { ok: false, reason: 'missing_timestamp' };
+    const skew = Math.abs(Math.floor(now.getTime() / 1000) - (ms ? Math.floor(Number(timestamp) / 1000) : Number(timestamp)));
     if (skew > config.toleranceSeconds) return { ok: false, reason: 'timestamp_out_of_range' };
   }
 

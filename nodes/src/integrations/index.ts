@@ -6,3 +6,7 @@ export { trelloIntegration } from './trello/index.ts';
 export { googleIntegration } from './google/index.ts';
 export { looksLikeServiceAccountKey, serviceAccountKeyProblem } from './google/service-account.ts';
 export { slackApi } from './slack/call-slack.ts';
+export { BOT_TOKEN, telegramIntegration } from './telegram/index.ts';
+export { typeformIntegration } from './typeform/index.ts';
+export { calcomIntegration } from './calcom/index.ts';
+export { webflowIntegration } from './webflow/index.ts';

@@ -8,6 +8,10 @@ import { asanaIntegration } from './asana/index.ts';
 import { notionIntegration } from './notion/index.ts';
 import { slackIntegration } from './slack/index.ts';
 import { trelloIntegration } from './trello/index.ts';
+import { telegramIntegration } from './telegram/index.ts';
+import { typeformIntegration } from './typeform/index.ts';
+import { calcomIntegration } from './calcom/index.ts';
+import { webflowIntegration } from './webflow/index.ts';
 
 export const integrations: readonly Integration[] = Object.freeze([
   slackIntegration,
@@ -15,6 +19,10 @@ export const integrations: readonly Integration[] = Object.freeze([
   trelloIntegration,
   googleIntegration,
   asanaIntegration,
+  telegramIntegration,
+  typeformIntegration,
+  calcomIntegration,
+  webflowIntegration,
 ]);
 
 const byService = new Map(integrations.map((i) => [i.service, i]));

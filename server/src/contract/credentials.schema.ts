@@ -2,10 +2,10 @@
 // responses carry only the mask (`hint`) and allow-listed, non-secret meta. Format checks catch
 // a key pasted into the wrong provider; their messages describe the format, never the value.
 import { z } from 'zod';
-import { looksLikeServiceAccountKey, serviceAccountKeyProblem } from '@keyflow/nodes';
+import { BOT_TOKEN, looksLikeServiceAccountKey, serviceAccountKeyProblem } from '@keyflow/nodes';
 
 export const aiProviders = ['openai', 'anthropic', 'deepseek', 'gemini', 'azure_openai'] as const;
-export const credentialProviders = [...aiProviders, 'slack', 'notion', 'trello', 'asana', 'google'] as const;
+export const credentialProviders = [...aiProviders, 'slack', 'notion', 'trello', 'asana', 'google', 'telegram', 'typeform', 'calcom', 'webflow'] as const;
 export type CredentialProvider = (typeof credentialProviders)[number];
 
 const token = (prefix: string, min: number) => new RegExp(`^${prefix}[A-Za-z0-9_-]{${min},}$`);
@@ -23,6 +23,10 @@ const secretRules: Record<CredentialProvider, { test: (s: string) => boolean; me
     message: 'a Trello credential is "<API key>:<token>": the 32-character API key, a colon, then the token (ATTA… or 64 hex characters)',
   },
   asana: { test: (s) => /^\d+\/\d+(\/\d+)?:[A-Za-z0-9]{16,}$/.test(s), message: 'an Asana personal access token looks like "2/1234…/5678…:abcd…"' },
+  telegram: { test: (s) => BOT_TOKEN.test(s), message: 'a Telegram bot token is "<bot id>:<secret>" as @BotFather gives it (digits, a colon, then at least 30 letters, digits, "-" or "_")' },
+  typeform: { test: (s) => /^tfp_[A-Za-z0-9_-]{20,}$/.test(s), message: 'a Typeform personal access token starts with "tfp_"' },
+  calcom: { test: (s) => /^cal_(live|test)_[A-Za-z0-9]{16,}$/.test(s), message: 'a Cal.com API key starts with "cal_live_" (or "cal_test_")' },
+  webflow: { test: (s) => /^[A-Za-z0-9]{40,128}$/.test(s), message: 'a Webflow API token is 40 or more letters and digits' },
   // A service-account JSON key is checked field by field in secretProblem.
   google: { test: (s) => /^ya29\.[A-Za-z0-9._-]{20,}$/.test(s), message: 'a Google credential is a service-account JSON key (the file Google downloads) or an OAuth access token ("ya29.…"); or connect Google under Connections' },
 };

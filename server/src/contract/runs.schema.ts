@@ -36,7 +36,7 @@ export const runView = z.object({
 export const runDetail = runView.extend({ triggerPayload: z.unknown(), steps: z.array(stepView) });
 
 export const webhookSignatureBody = z.strictObject({
-  preset: z.enum(['slack', 'github', 'stripe', 'standardWebhooks']).optional(),
+  preset: z.enum(['slack', 'github', 'stripe', 'standardWebhooks', 'typeform', 'calcom', 'webflow']).optional(),
   config: z.record(z.string(), z.unknown()).optional(),
   secret: z.string().min(8).max(500),
 });

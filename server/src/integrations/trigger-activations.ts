@@ -68,8 +68,10 @@ export async function activateTriggers(services: Services, ownerId: string, work
     try {
       const call = await callFor(services, integration)(ownerId, node.config);
       if (handshake) await services.db.updateTable('webhooks').set({ handshake_until: sql<Date>`now() + make_interval(secs => ${HANDSHAKE_WINDOW_SECONDS})` }).where('id', '=', hook.id).execute();
-      const { externalId } = await activation.activate(call, { config: node.config, callbackUrl: `${origin}/hooks/${hook.path}` });
-      await services.db.updateTable('webhooks').set({ external_id: externalId, handshake_until: null }).where('id', '=', hook.id).execute();
+      const { externalId, secret } = await activation.activate(call, { config: node.config, callbackUrl: `${origin}/hooks/${hook.path}` });
+      // A secret Keyflow generated and gave the service (Telegram's secret_token): sealed like an owner-stored one.
+      const sealed = secret !== undefined ? { signing_ciphertext: services.keyring.encrypt(ownerId, secret).ciphertext, signature: null } : {};
+      await services.db.updateTable('webhooks').set({ external_id: externalId, handshake_until: null, ...sealed }).where('id', '=', hook.id).where('owner_id', '=', ownerId).execute();
     } catch (err) {
       if (handshake) await services.db.updateTable('webhooks').set({ handshake_until: null }).where('id', '=', hook.id).execute();
       await deactivateTriggers(services, ownerId, workflowId, version, lookup);

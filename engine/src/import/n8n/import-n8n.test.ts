@@ -480,9 +480,9 @@ describe('node types', () => {
   });
 
   it('an unknown type is a placeholder keeping type and parameters, with {{ }} inert', () => {
-    const { node, report } = only(wf([{ name: 'T', type: `${B}telegram`, parameters: { chatId: '={{ $json.chat }}', nested: { a: [1, 'x'] } } }]), 'T');
-    expect(node).toMatchObject({ type: 'core.unsupported', config: { originalType: `${B}telegram`, source: 'n8n', parameters: { chatId: '={{ "{{" }} $json.chat }}', nested: { a: [1, 'x'] } } } });
-    expect(report).toMatchObject({ status: 'placeholder', keyflowType: null, reason: `Keyflow has no counterpart for ${B}telegram` });
+    const { node, report } = only(wf([{ name: 'T', type: `${B}discord`, parameters: { chatId: '={{ $json.chat }}', nested: { a: [1, 'x'] } } }]), 'T');
+    expect(node).toMatchObject({ type: 'core.unsupported', config: { originalType: `${B}discord`, source: 'n8n', parameters: { chatId: '={{ "{{" }} $json.chat }}', nested: { a: [1, 'x'] } } } });
+    expect(report).toMatchObject({ status: 'placeholder', keyflowType: null, reason: `Keyflow has no counterpart for ${B}discord` });
   });
 });
 
@@ -511,15 +511,15 @@ describe('the graph', () => {
   });
 
   it('a manual trigger beside a trigger Keyflow cannot map starts the workflow; the other is a placeholder', () => {
-    const doc = { nodes: [manual, { name: 'TG', type: `${B}telegramTrigger`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+    const doc = { nodes: [manual, { name: 'TG', type: `${B}jiraTrigger`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
     const r = run(doc);
     expect(nodeNamed(r.graph, 'Start').type).toBe('core.manual');
     expect(nodeNamed(r.graph, 'TG').type).toBe('core.unsupported');
-    expect(r.report.nodes.find((n) => n.name === 'TG')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/no counterpart for n8n-nodes-base.telegramTrigger; the workflow starts from 'Start' instead/) });
+    expect(r.report.nodes.find((n) => n.name === 'TG')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/no counterpart for n8n-nodes-base.jiraTrigger; the workflow starts from 'Start' instead/) });
   });
 
   it('a manual trigger beside a disabled trigger Keyflow cannot map, itself disabled, leaves the unmappable one as the placeholder trigger', () => {
-    const doc = { nodes: [{ ...manual, disabled: true }, { name: 'TG', type: `${B}telegramTrigger`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
+    const doc = { nodes: [{ ...manual, disabled: true }, { name: 'TG', type: `${B}jiraTrigger`, parameters: {} }, { name: 'N', type: `${B}noOp` }], connections: { Start: { main: [[{ node: 'N', type: 'main', index: 0 }]] }, TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } };
     const r = run(doc);
     expect(nodeNamed(r.graph, 'TG').type).toBe('core.unsupported_trigger');
     expect(r.report.nodes.find((n) => n.name === 'Start')).toMatchObject({ status: 'placeholder', reason: expect.stringMatching(/one trigger.*'TG' is it \(a placeholder\)/) });
@@ -531,7 +531,7 @@ describe('the graph', () => {
   });
 
   it('an unmappable trigger becomes a placeholder trigger so the graph keeps its one trigger', () => {
-    const r = run({ nodes: [{ name: 'TG', type: `${B}telegramTrigger`, parameters: { updates: ['message'] } }, { name: 'N', type: `${B}noOp` }], connections: { TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } });
+    const r = run({ nodes: [{ name: 'TG', type: `${B}jiraTrigger`, parameters: { updates: ['message'] } }, { name: 'N', type: `${B}noOp` }], connections: { TG: { main: [[{ node: 'N', type: 'main', index: 0 }]] } } });
     expect(nodeNamed(r.graph, 'TG').type).toBe('core.unsupported_trigger');
     expect(r.graph.edges).toHaveLength(1);
   });

@@ -10,6 +10,7 @@ import { cronNodeCron, intervalNodeCron, scheduleTriggerCron, type CronResult } 
 import { gmail, gmailTrigger, googleCalendar, googleDrive, googleDriveTrigger, googleSheets, googleSheetsTrigger } from './google.ts';
 import { notionTrigger } from './notion-trigger.ts';
 import { main, mapped, requireType, str, type FoldedModel, type MapContext, type MapOutcome } from './map-kit.ts';
+import { calTrigger, telegram, telegramTrigger, typeformTrigger, webflowTrigger } from './signed-apps.ts';
 
 export type { FoldedModel, MapContext, Mapped, MapOutcome } from './map-kit.ts';
 
@@ -816,6 +817,11 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}googleDriveTrigger`, googleDriveTrigger],
   [`${BASE}googleSheetsTrigger`, googleSheetsTrigger],
   [`${BASE}notionTrigger`, notionTrigger],
+  [`${BASE}typeformTrigger`, typeformTrigger],
+  [`${BASE}calTrigger`, calTrigger],
+  [`${BASE}webflowTrigger`, webflowTrigger],
+  [`${BASE}telegramTrigger`, telegramTrigger],
+  [`${BASE}telegram`, telegram],
   [`${BASE}openAi`, legacyOpenAi],
   [`${LC}openAi`, langchainOpenAi],
   [`${LC}chainLlm`, chainLlm],

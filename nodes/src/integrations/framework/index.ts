@@ -10,3 +10,7 @@ export { credentialIdField } from './config-fields.ts';
 export { formatTimeCursor, KNOWN_CAP, parseTimeCursor, scanTimed, startTimeCursor, windowStart } from './time-cursor.ts';
 export type { TimeCursor, TimedItem, TimeScan } from './time-cursor.ts';
 export { polledTriggerNode } from './polled-trigger.ts';
+export { networkReason, requestJson } from './json-request.ts';
+export type { FailureClassifier, JsonRequest } from './json-request.ts';
+export { constantTimeEqual, randomSecret } from './secret-compare.ts';
+export { bearerFailure, bearerRequest } from './bearer-json.ts';

@@ -113,7 +113,12 @@ export interface OAuthSpec {
 
 /** Registers and removes a service-side webhook when a workflow with this trigger is (de)activated. */
 export interface TriggerActivation {
-  activate(call: ServiceCall, args: { config: unknown; callbackUrl: string }): Promise<{ externalId: string }>;
+  /**
+   * `secret`, when given, is the signing secret Keyflow chose and handed to the service while
+   * registering (Typeform's webhook secret, Telegram's secret_token): the server stores it
+   * sealed with the owner's key as the trigger's secret, replacing any earlier one.
+   */
+  activate(call: ServiceCall, args: { config: unknown; callbackUrl: string }): Promise<{ externalId: string; secret?: string }>;
   deactivate(call: ServiceCall, args: { config: unknown; externalId: string }): Promise<void>;
 }
 
