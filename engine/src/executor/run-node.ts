@@ -230,7 +230,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
       };
       // A parked step is never the run's last: the run's park needs its row first.
-      await (waiting ? exec.writeStep(row) : exec.writeStepOrDefer(frame, node.id, row));
+      await (waiting ? exec.writeStep(row) : exec.writeStepOrDefer(frame, node.id, def, row));
       exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;

@@ -191,18 +191,21 @@ const STEP_COLUMNS = 16;
 /** Rows per statement: 16 parameters each, far below Postgres's 65,535. */
 export const MAX_STEPS_PER_INSERT = 500;
 
+const ON_CONFLICT = 'on conflict (run_id, node_id, scope, attempt) do nothing';
+/** The tuples of an n-row step insert, its parameters numbered from `first`. */
+const stepTuples = (rows: number, first = 1) =>
+  Array.from({ length: rows }, (_, row) => `(${Array.from({ length: STEP_COLUMNS }, (_, col) => `$${first + row * STEP_COLUMNS + col}`).join(', ')})`).join(', ');
+const INSERT_STEPS_HEAD = INSERT_STEP.slice(0, INSERT_STEP.indexOf('values'));
+/** Batches up to this many rows use a named (prepared) statement per size: parsed once per connection, not per batch. */
+const PREPARED_BATCH_ROWS = 16;
+const INSERT_STEPS = Array.from({ length: PREPARED_BATCH_ROWS + 1 }, (_, n) => (n < 2 ? INSERT_STEP : preparedStatement(`kf_insert_steps_${n}`, `${INSERT_STEPS_HEAD}values ${stepTuples(n)}\n  ${ON_CONFLICT}`)));
+const insertStepsText = (rows: number) => INSERT_STEPS[rows] ?? `${INSERT_STEPS_HEAD}values ${stepTuples(rows)}\n  ${ON_CONFLICT}`;
+
 /** Several step rows in one statement (one round trip, one commit); the first of a duplicate wins. */
 export async function insertSteps(db: Db, steps: NewStep[]): Promise<void> {
   for (let from = 0; from < steps.length; from += MAX_STEPS_PER_INSERT) {
     const chunk = steps.slice(from, from + MAX_STEPS_PER_INSERT);
-    if (chunk.length === 1) {
-      await insertStep(db, chunk[0]!);
-      continue;
-    }
-    const tuples = chunk.map((_, row) => `(${Array.from({ length: STEP_COLUMNS }, (_, col) => `$${row * STEP_COLUMNS + col + 1}`).join(', ')})`);
-    const text = `${INSERT_STEP.slice(0, INSERT_STEP.indexOf('values'))}values ${tuples.join(', ')}
-  on conflict (run_id, node_id, scope, attempt) do nothing`;
-    await db.executeQuery(CompiledQuery.raw(text, chunk.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))));
+    await db.executeQuery(CompiledQuery.raw(insertStepsText(chunk.length), chunk.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))));
   }
 }
 
@@ -214,16 +217,23 @@ export async function settleWaitingStep(db: Db, stepId: string, seq: number): Pr
 const FINISH_RUN = preparedStatement('kf_finish_run', `update runs set status = $2, error = $3, output = $4, cost_micros = $5, finished_at = now(), event_seq = $6,
   response = coalesce($7, response), unfinished_claims = 0 where id = $1`);
 
-// The run's end with its last step's row: one statement, one commit (the step's insert is a
-// data-modifying CTE, so both land or neither).
-const FINISH_RUN_WITH_STEP = preparedStatement('kf_finish_run_with_step', `with last_step as (${INSERT_STEP.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 7}`)})
-  ${FINISH_RUN}`);
+// The run's end with the step rows not written yet (its last step, a carried trigger row): one
+// statement, one commit (the steps' insert is a data-modifying CTE, so all land or none).
+const RUN_END_PARAMS = 7;
+/** Ends with up to this many rows use a named statement per size; more go first in a step insert of their own. */
+const MAX_ROWS_WITH_END = 4;
+const FINISH_RUN_WITH_STEPS = Array.from({ length: MAX_ROWS_WITH_END + 1 }, (_, n) =>
+  n === 0 ? FINISH_RUN : preparedStatement(n === 1 ? 'kf_finish_run_with_step' : `kf_finish_run_with_steps_${n}`, `with last_steps as (${INSERT_STEPS_HEAD}values ${stepTuples(n, RUN_END_PARAMS + 1)}
+  ${ON_CONFLICT})
+  ${FINISH_RUN}`));
 
-/** Ends the run; `lastStep`, when given, is written in the same statement (see RunExecution.writeStepOrDefer). */
-export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }, lastStep?: NewStep): Promise<void> {
+/** Ends the run; `unwritten` step rows, when given, are written in the same statement (see RunExecution.takeUnwritten). */
+export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }, unwritten: NewStep[] = []): Promise<void> {
   const values = [runId, end.status, json(end.error), json(end.output), end.costMicros, end.eventSeq, json(end.response)];
-  if (!lastStep) await db.executeQuery(CompiledQuery.raw(FINISH_RUN, values));
-  else await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEP, [...values, ...stepValues({ ...lastStep, id: lastStep.id ?? randomUUID() })]));
+  const early = unwritten.length - MAX_ROWS_WITH_END;
+  if (early > 0) await insertSteps(db, unwritten.slice(0, early));
+  const rows = early > 0 ? unwritten.slice(early) : unwritten;
+  await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEPS[rows.length]!, [...values, ...rows.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))]));
 }
 
 export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number, response?: unknown): Promise<void> {
