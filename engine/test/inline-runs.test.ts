@@ -5,6 +5,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbStatements } from '../src/metrics/metrics.ts';
+import * as runs from '../src/store/runs.repo.ts';
 import { createTestEngine, probe, type TestEngine } from './support/engine.ts';
 import { redisUrl } from './support/redis.ts';
 
@@ -125,5 +126,53 @@ describe('inline webhook runs (queue mode)', () => {
     await finished;
     for (let i = 0; i < 50 && !outcomes.some((o) => o.runId === outcome.runId); i++) await new Promise((r) => setTimeout(r, 50));
     expect(outcomes.filter((o) => o.runId === outcome.runId).map((o) => o.type)).toEqual(['run.finished']);
+  });
+});
+
+describe('inline webhook runs (embedded)', () => {
+  let t: TestEngine;
+  beforeAll(async () => {
+    t = await createTestEngine('embedded', { inlineRuns: 4 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('writes the run claimed without a lease: no claim statement, no queue', async () => {
+    const { workflowId, version } = await t.save({
+      nodes: [n('hook', 'core.webhook', { responseMode: 'wait' }), n('shape', 'core.transform', { fields: [{ name: 'greeting', value: 'Hello {{ $trigger.body.name }}' }] }), n('reply', 'core.respond', { status: 200, body: { said: '{{ $node.shape.output.greeting }}' } })],
+      edges: [e('hook', 'shape'), e('shape', 'reply')],
+    });
+    const before = await statementCounts();
+    const outcome = await t.engine.startAndWait({ ownerId: t.ownerId, workflowId, version, trigger: 'webhook', payload: { body: { name: 'Ada' }, headers: {}, query: {} } }, 10_000);
+    expect(outcome).toMatchObject({ kind: 'response', response: { status: 200, body: { said: 'Hello Ada' } } });
+    let run: { status: string; lease_until: Date | null } | undefined;
+    for (let i = 0; i < 100 && run?.status !== 'succeeded'; i++) {
+      run = await t.db.db.selectFrom('runs').select(['status', 'lease_until']).where('id', '=', outcome.runId).executeTakeFirst();
+      if (run?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(run).toEqual({ status: 'succeeded', lease_until: null });
+    const after = await statementCounts();
+    const delta = (label: string) => (after.get(label) ?? 0) - (before.get(label) ?? 0);
+    expect(delta('kf_insert_claimed_run')).toBe(1);
+    expect(delta('kf_insert_run') + delta('kf_claim_run')).toBe(0);
+    expect(writes(before, after)).toBe(3);
+  });
+
+  it('resumes at the next start a run a dead process had written claimed (no lease to wait out)', async () => {
+    const { workflowId, version } = await t.save({
+      nodes: [n('hook', 'core.webhook', { responseMode: 'wait' }), n('reply', 'core.respond', { status: 200, body: {} })],
+      edges: [e('hook', 'reply')],
+    });
+    // What a process that died right after writing its inline run leaves behind.
+    const runId = crypto.randomUUID();
+    await runs.insertClaimedRun(t.db.db, { id: runId, ownerId: t.ownerId, workflowId, workflowVersion: version, trigger: 'webhook', triggerPayload: { body: {}, headers: {}, query: {} } }, undefined);
+    expect(await t.engine.recoverEmbedded()).toBeGreaterThanOrEqual(1);
+    let status: string | undefined;
+    for (let i = 0; i < 100 && status !== 'succeeded'; i++) {
+      status = (await t.db.db.selectFrom('runs').select('status').where('id', '=', runId).executeTakeFirst())?.status;
+      if (status !== 'succeeded') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe('succeeded');
   });
 });

@@ -98,16 +98,17 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
 }
 
 const INSERT_CLAIMED_RUN = preparedStatement('kf_insert_claimed_run', `insert into runs (id, owner_id, workflow_id, workflow_version, trigger, trigger_payload, status, rerun_of, started_at, lease_until, unfinished_claims)
-  values ($1, $2, $3, $4, $5, $6, 'running', $7, now(), now() + make_interval(secs => $8::int / 1000.0), 1)
+  values ($1, $2, $3, $4, $5, $6, 'running', $7, now(), case when $8::int is null then null else now() + make_interval(secs => $8::int / 1000.0) end, 1)
   returning ${runColumns.join(', ')}`);
 
 /**
  * Writes the run row already claimed by its writer under a lease (what claimRun would make of a
  * queued row), in one statement instead of an insert and a claim: for a run this process
  * executes at once. A writer that dies leaves a lapsing lease; the sweeper hands the run on.
+ * Without `leaseMs` no lease is taken (embedded mode: its restart resumes every running run).
  */
-export async function insertClaimedRun(db: Db, run: NewRun & { id: string }, leaseMs: number): Promise<RunRecord & { fresh: true; crashes: 0 }> {
-  const { rows } = await db.executeQuery<RunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, [run.id, run.ownerId, run.workflowId, run.workflowVersion, run.trigger, JSON.stringify(run.triggerPayload ?? null), run.rerunOf ?? null, leaseMs]));
+export async function insertClaimedRun(db: Db, run: NewRun & { id: string }, leaseMs: number | undefined): Promise<RunRecord & { fresh: true; crashes: 0 }> {
+  const { rows } = await db.executeQuery<RunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, [run.id, run.ownerId, run.workflowId, run.workflowVersion, run.trigger, JSON.stringify(run.triggerPayload ?? null), run.rerunOf ?? null, leaseMs ?? null]));
   return { ...toRun(rows[0]!), fresh: true, crashes: 0 };
 }
 
