@@ -25,6 +25,22 @@ function writes(before: Map<string, number>, after: Map<string, number>): number
   return sum;
 }
 
+/** Runs webhook → transform → respond inline and waits for its row to finish (the end comes right after the response). */
+async function greetAda(t: TestEngine) {
+  const { workflowId, version } = await t.save({
+    nodes: [n('hook', 'core.webhook', { responseMode: 'wait' }), n('shape', 'core.transform', { fields: [{ name: 'greeting', value: 'Hello {{ $trigger.body.name }}' }] }), n('reply', 'core.respond', { status: 200, body: { said: '{{ $node.shape.output.greeting }}' } })],
+    edges: [e('hook', 'shape'), e('shape', 'reply')],
+  });
+  const outcome = await t.engine.startAndWait({ ownerId: t.ownerId, workflowId, version, trigger: 'webhook', payload: { body: { name: 'Ada' }, headers: {}, query: {} } }, 10_000);
+  expect(outcome).toMatchObject({ kind: 'response', response: { status: 200, body: { said: 'Hello Ada' } } });
+  let run: { status: string; lease_until: Date | null } | undefined;
+  for (let i = 0; i < 100 && run?.status !== 'succeeded'; i++) {
+    run = await t.db.db.selectFrom('runs').select(['status', 'lease_until']).where('id', '=', outcome.runId).executeTakeFirst();
+    if (run?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 50));
+  }
+  return { outcome, run: run! };
+}
+
 describe('inline webhook runs (queue mode)', () => {
   let t: TestEngine;
   let sub: Redis;
@@ -41,20 +57,9 @@ describe('inline webhook runs (queue mode)', () => {
   });
 
   it('writes the run claimed, the last step with its end, and keeps the unwatched response and end in the process', async () => {
-    const { workflowId, version } = await t.save({
-      nodes: [n('hook', 'core.webhook', { responseMode: 'wait' }), n('shape', 'core.transform', { fields: [{ name: 'greeting', value: 'Hello {{ $trigger.body.name }}' }] }), n('reply', 'core.respond', { status: 200, body: { said: '{{ $node.shape.output.greeting }}' } })],
-      edges: [e('hook', 'shape'), e('shape', 'reply')],
-    });
     const before = await statementCounts();
-    const outcome = await t.engine.startAndWait({ ownerId: t.ownerId, workflowId, version, trigger: 'webhook', payload: { body: { name: 'Ada' }, headers: {}, query: {} } }, 10_000);
-    expect(outcome).toMatchObject({ kind: 'response', response: { status: 200, body: { said: 'Hello Ada' } } });
-    // The run's end comes right after the response; wait for its row.
-    let run: { status: string } | undefined;
-    for (let i = 0; i < 100 && run?.status !== 'succeeded'; i++) {
-      run = await t.db.db.selectFrom('runs').select(['status']).where('id', '=', outcome.runId).executeTakeFirst();
-      if (run?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(run?.status).toBe('succeeded');
+    const { outcome, run } = await greetAda(t);
+    expect(run.status).toBe('succeeded');
     const steps = await t.db.db.selectFrom('run_steps').select(['node_id', 'status']).where('run_id', '=', outcome.runId).orderBy('seq').execute();
     expect(steps.map((s) => `${s.node_id}:${s.status}`)).toEqual(['hook:succeeded', 'shape:succeeded', 'reply:succeeded']);
 
@@ -139,18 +144,8 @@ describe('inline webhook runs (embedded)', () => {
   });
 
   it('writes the run claimed without a lease: no claim statement, no queue', async () => {
-    const { workflowId, version } = await t.save({
-      nodes: [n('hook', 'core.webhook', { responseMode: 'wait' }), n('shape', 'core.transform', { fields: [{ name: 'greeting', value: 'Hello {{ $trigger.body.name }}' }] }), n('reply', 'core.respond', { status: 200, body: { said: '{{ $node.shape.output.greeting }}' } })],
-      edges: [e('hook', 'shape'), e('shape', 'reply')],
-    });
     const before = await statementCounts();
-    const outcome = await t.engine.startAndWait({ ownerId: t.ownerId, workflowId, version, trigger: 'webhook', payload: { body: { name: 'Ada' }, headers: {}, query: {} } }, 10_000);
-    expect(outcome).toMatchObject({ kind: 'response', response: { status: 200, body: { said: 'Hello Ada' } } });
-    let run: { status: string; lease_until: Date | null } | undefined;
-    for (let i = 0; i < 100 && run?.status !== 'succeeded'; i++) {
-      run = await t.db.db.selectFrom('runs').select(['status', 'lease_until']).where('id', '=', outcome.runId).executeTakeFirst();
-      if (run?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 50));
-    }
+    const { run } = await greetAda(t);
     expect(run).toEqual({ status: 'succeeded', lease_until: null });
     const after = await statementCounts();
     const delta = (label: string) => (after.get(label) ?? 0) - (before.get(label) ?? 0);
