@@ -166,8 +166,12 @@ export async function loadCheckpoints(db: Db, runId: string): Promise<StepRecord
   return rows.map((r) => toStep({ ...r, input: null, error: null }));
 }
 
-/** A step row to write; `id` is allocated by the caller when something (a usage event) must point at the row first. */
-export type NewStep = Omit<StepRecord, 'id' | 'resumeAt' | 'branch'> & { id?: string; runId: string; ownerId: string; resumeAt?: Date | null; branch?: string | null };
+/**
+ * A step row to write; `id` is allocated by the caller when something (a usage event) must point
+ * at the row first. `inputJson` / `outputJson`: the JSON text of `input` / `output` when the
+ * caller has made it already (a size check), so it is not serialised twice.
+ */
+export type NewStep = Omit<StepRecord, 'id' | 'resumeAt' | 'branch'> & { id?: string; runId: string; ownerId: string; resumeAt?: Date | null; branch?: string | null; inputJson?: string; outputJson?: string };
 
 // The hot path writes one step per node: a prepared text, no query building per call.
 const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (id, run_id, owner_id, node_id, scope, attempt, status, input, output, error, cost_micros, seq, started_at, finished_at, resume_at, branch)
@@ -177,7 +181,7 @@ const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 const stepValues = (s: NewStep & { id: string }): unknown[] => [
-  s.id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, json(s.input), json(s.output), json(s.error),
+  s.id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, s.inputJson ?? json(s.input), s.outputJson ?? json(s.output), json(s.error),
   s.costMicros, s.seq, s.startedAt, s.finishedAt, s.resumeAt ?? null, s.branch ?? null,
 ];
 
