@@ -81,7 +81,7 @@ async function sqliteStore(dataDir: string, synchronous: 'NORMAL' | 'FULL', oneT
     create index runs_owner_idx on runs (owner_id, created_at);
     create index runs_workflow_idx on runs (workflow_id, created_at);
     create index runs_status_idx on runs (status, created_at);
-    create index runs_parked_idx on runs (status, resume_at);
+    create index runs_waiting_idx on runs (resume_at) where status = 'waiting';
     create table run_steps (id text primary key, run_id text not null references runs(id) on delete cascade, owner_id text not null, node_id text not null, attempt integer not null,
       status text not null, input text, output text, error text, cost_micros integer not null default 0, started_at text not null, finished_at text,
       scope text not null default '', seq integer not null default 0, resume_at text, branch text, unique (run_id, node_id, scope, attempt));`);

@@ -4,6 +4,7 @@ import { createPostgresDatabase, databaseKinds } from './support/postgres.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { migrateDownAll, migrateToLatest, pendingMigrations } from '../src/store/migrate.ts';
 import { migrations } from '@keyflow/migrations';
+import * as runs from '../src/store/runs.repo.ts';
 
 // The tables of DESIGN.md's data model; later migrations may add more.
 const tables = ['users', 'sessions', 'api_tokens', 'workflows', 'workflow_versions', 'credentials', 'webhooks', 'runs', 'run_steps', 'usage_events', 'owner_settings', 'audit_log', 'webhook_deliveries', 'schedules'];
@@ -26,6 +27,25 @@ describe.each(databaseKinds)('migrations on %s', (_kind, create) => {
       expect(await pendingMigrations(t.db)).toEqual(Object.keys(migrations));
       await migrateToLatest(t.db);
       expect(await tableNames(t.db)).toEqual(expect.arrayContaining(tables));
+    } finally {
+      await t.drop();
+    }
+  });
+
+  it('indexes only waiting runs by wake-up time, and the sweeper still finds a parked run past it (0013)', async () => {
+    const t = await create();
+    try {
+      const defs = await sql<{ indexname: string; indexdef: string }>`select indexname, indexdef from pg_indexes where tablename = 'runs' and indexdef like '%resume_at%'`.execute(t.db);
+      expect(defs.rows.map((r) => r.indexname)).toEqual(['runs_waiting_idx']);
+      expect(defs.rows[0]!.indexdef).toMatch(/WHERE \(status = 'waiting'::text\)/);
+      const owner = crypto.randomUUID();
+      const wf = crypto.randomUUID();
+      await t.db.insertInto('users').values({ id: owner, email: `${owner}@x.test`, password_hash: 'x' }).execute();
+      await t.db.insertInto('workflows').values({ id: wf, owner_id: owner, name: 'w', current_version: 1 }).execute();
+      const parked = await runs.insertRun(t.db, { ownerId: owner, workflowId: wf, workflowVersion: 1, trigger: 'manual', triggerPayload: {} });
+      await t.db.updateTable('runs').set({ status: 'running' }).where('id', '=', parked).execute();
+      await runs.parkRun(t.db, parked, new Date(Date.now() - 60_000), 1);
+      expect((await runs.findOrphanedRuns(t.db, new Date())).map((r) => r.id)).toEqual([parked]);
     } finally {
       await t.drop();
     }

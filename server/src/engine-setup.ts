@@ -36,7 +36,9 @@ export async function createEngineFor(config: Config, log: Logger, db: Db, keyri
     ...(checkpoints ? { checkpointDb: checkpoints.db } : {}), log: log.child({ component: 'engine' }), fetch: nodeFetch(safeFetch), credentials: createCredentialLender(db, keyring, lender), services, ai,
     retention: { days: config.retentionDays, keepPerWorkflow: config.retentionPerWorkflow },
     maxRunSteps: config.maxRunSteps, maxRunBytes: config.maxRunBytes, maxOutputBytes: config.maxStepOutputBytes, maxCrashes: config.maxRunCrashes,
-    // Embedded mode has no queue hop to save: its in-process queue is the same process.
-    ...(config.redisUrl ? { inlineRuns: config.inlineRuns, inlineLeaseMs: config.queueLockMs } : {}),
+    // Webhook "wait" runs executed at once, written claimed: in queue mode under a lease (a worker
+    // resumes the run if this server dies); embedded mode has no other process to hand a run to,
+    // so no lease (its restart resumes runs left running), and it saves the claim statement.
+    inlineRuns: config.inlineRuns, inlineLeaseMs: config.redisUrl ? config.queueLockMs : null,
   });
 }

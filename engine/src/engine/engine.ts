@@ -58,9 +58,11 @@ export interface EngineOptions {
    * Webhook "wait" runs this process executes itself, at most this many at once (0: none, all go
    * through the queue). Saves the queue and pub/sub hops on the caller's critical path; each holds
    * a lease of `inlineLeaseMs`, so if this process dies the sweeper hands the run to a worker.
+   * `null`: no lease (embedded mode: this is the only process that executes runs, and
+   * recoverEmbedded resumes its runs left 'running' at the next start, as it does the queue's).
    */
   inlineRuns?: number;
-  inlineLeaseMs?: number;
+  inlineLeaseMs?: number | null;
   /** Most runs one owner may have waiting; more are refused with 429 (default 10,000). */
   maxQueuedPerOwner?: number;
   /** Retention applied by workers every 10 minutes; 0 or absent: keep. */
@@ -107,7 +109,7 @@ export class Engine {
   readonly #orphanAfterMs: number;
   readonly #maxQueuedPerOwner: number;
   readonly #inlineLimit: number;
-  readonly #inlineLeaseMs: number;
+  readonly #inlineLeaseMs: number | undefined;
   readonly #inline = new Set<Promise<void>>();
   #unsubscribe: (() => void)[] = [];
   #sweeper: NodeJS.Timeout | undefined;
@@ -125,7 +127,7 @@ export class Engine {
     this.#orphanAfterMs = opts.orphanAfterMs ?? 30_000;
     this.#maxQueuedPerOwner = opts.maxQueuedPerOwner ?? 10_000;
     this.#inlineLimit = opts.inlineRuns ?? 0;
-    this.#inlineLeaseMs = opts.inlineLeaseMs ?? 15_000;
+    this.#inlineLeaseMs = opts.inlineLeaseMs === null ? undefined : (opts.inlineLeaseMs ?? 15_000);
     this.#retention = { ...(opts.retention?.days ? { days: opts.retention.days } : {}), ...(opts.retention?.keepPerWorkflow ? { keepPerWorkflow: opts.retention.keepPerWorkflow } : {}) };
     const isLoop = (type: string, version: number) => this.registry.get(type, version)?.kind === 'loop';
     const maxOutputBytes = opts.maxOutputBytes ?? 1024 * 1024;
@@ -234,7 +236,7 @@ export class Engine {
         // Executed here at once: the row is written already claimed (one statement, not an insert
         // and a claim). Nobody can watch a run before its row exists: it starts unwatched (the
         // executor asks again within 500 ms, and SSE fills any gap in its steps from the rows).
-        const claimed = await this.#insertRun(start.delivery, row, this.#inlineLeaseMs);
+        const claimed = await this.#insertRun(start.delivery, row, { leaseMs: this.#inlineLeaseMs });
         this.#runInline(claimed as runs.RunRecord & { fresh: true; crashes: 0 }, false);
       } else {
         await this.#insertRun(start.delivery, row);
@@ -249,12 +251,12 @@ export class Engine {
 
   /**
    * The run row, with the webhook delivery key when there is one (both or neither). With
-   * `claimLeaseMs` it is written claimed by this process under that lease (see insertClaimedRun).
+   * `claim` it is written claimed by this process, under a lease of `claim.leaseMs` if given (see insertClaimedRun).
    */
   async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun & { id?: string }): Promise<string>;
-  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun & { id: string }, claimLeaseMs: number): Promise<runs.RunRecord>;
-  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun, claimLeaseMs?: number): Promise<string | runs.RunRecord> {
-    const write = (db: Db) => (claimLeaseMs === undefined ? runs.insertRun(db, run) : runs.insertClaimedRun(db, { ...run, id: run.id! }, claimLeaseMs));
+  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun & { id: string }, claim: { leaseMs: number | undefined }): Promise<runs.RunRecord>;
+  async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun, claim?: { leaseMs: number | undefined }): Promise<string | runs.RunRecord> {
+    const write = (db: Db) => (claim === undefined ? runs.insertRun(db, run) : runs.insertClaimedRun(db, { ...run, id: run.id! }, claim.leaseMs));
     if (!delivery) return write(this.db);
     return this.db.transaction().execute(async (trx) => {
       if (!(await webhooks.takeDelivery(trx, delivery.webhookId, delivery.deliveryId, delivery.ttlSeconds))) throw new DuplicateDelivery(delivery.deliveryId);

@@ -20,12 +20,18 @@ export function isTruncated(value: unknown): value is TruncatedValue {
 
 /** `value` when its JSON fits in `maxBytes`, else a TruncatedValue (undefined stays undefined). */
 export function capStored(value: unknown, maxBytes: number): unknown {
-  if (value === undefined) return undefined;
-  const text = JSON.stringify(value);
-  if (text === undefined || text.length * 3 <= maxBytes) return value;
+  return capStoredJson(value, maxBytes).value;
+}
+
+/** capStored, with the JSON text of `value` when it is kept (the statement that stores it reuses it). */
+export function capStoredJson(value: unknown, maxBytes: number): { value: unknown; text?: string } {
+  if (value === undefined) return { value };
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return { value };
+  if (text.length * 3 <= maxBytes) return { value, text };
   const bytes = Buffer.byteLength(text);
-  if (bytes <= maxBytes) return value;
-  return { $truncated: true, bytes, preview: cut(text, PREVIEW_CHARS) } satisfies TruncatedValue;
+  if (bytes <= maxBytes) return { value, text };
+  return { value: { $truncated: true, bytes, preview: cut(text, PREVIEW_CHARS) } satisfies TruncatedValue };
 }
 
 /** Text cut to `max` characters, saying how long it was. */

@@ -49,7 +49,7 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     // What is stored and announced of the run obeys the rules of its step rows: redacted, capped.
     const error = capStored(rawError, maxStored);
     const output = capStored(redactForStorage(rawOutput), maxStored);
-    await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response }, exec?.takeDeferred());
+    await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response }, exec?.takeUnwritten() ?? []);
     const finished = { type: 'run.finished' as const, runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros };
     if (waitedHere && !(await deps.bus.isWatched(runId).catch(() => true))) deps.bus.publishLocal(finished);
     else deps.bus.publishRun(finished);
@@ -91,8 +91,8 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     if (result === 'parked') {
       const resumeAt = exec.earliestResume(top) ?? new Date(Date.now() + 1000);
       const seq = exec.nextSeq();
-      const last = exec.takeDeferred();
-      if (last) await exec.writeStep(last);
+      const unwritten = exec.takeUnwritten();
+      if (unwritten.length > 0) await deps.steps.write(unwritten);
       await runs.parkRun(deps.db, runId, resumeAt, seq, exec.response);
       deps.bus.publishRun({ type: 'run.parked', runId, seq, resumeAt: resumeAt.toISOString() });
       return { kind: 'parked', resumeAt };

@@ -13,6 +13,11 @@ import { isDatabaseInterruption, RunCancelled, RunTimedOut, type ExecutorDeps } 
 
 export type FrameResult = 'done' | 'parked' | 'failed';
 
+/** Runs started by a request, whose trigger steps are functions of the stored payload alone (see RunExecution.#carried). */
+const CARRIED_TRIGGERS = new Set(['webhook', 'test']);
+/** A schedule trigger reads the clock: its row is written before its successors start, as any step's. */
+const CLOCK_TRIGGERS = new Set(['core.schedule']);
+
 export class RunExecution {
   readonly deps: ExecutorDeps;
   readonly run: runs.RunRecord;
@@ -128,9 +133,26 @@ export class RunExecution {
     this.heldBytes -= r.bytes;
   }
 
-  /** Writes a step row; resolves once it is committed. */
+  /** Writes a step row (with any carried trigger row: same statement); resolves once it is committed. */
   writeStep(step: runs.NewStep): Promise<void> {
-    return this.deps.steps.write(step);
+    if (this.#carried.length === 0) return this.deps.steps.write(step);
+    const rows = [...this.#carried, step];
+    this.#carried = [];
+    return this.deps.steps.write(rows);
+  }
+
+  /**
+   * Trigger rows not written yet: each rides with the run's next write (a step's row, its park
+   * or its end) instead of costing a statement and a commit of its own. A webhook trigger's
+   * output is a pure function of the request, which the run row already holds (the trigger
+   * payload), so a process that dies before the row is written re-runs the trigger from the
+   * payload and gets the same output; nothing its successors did depends on the row itself.
+   */
+  #carried: runs.NewStep[] = [];
+
+  /** Whether a trigger's row may ride with the next write (see #carried): webhook runs only. */
+  #carries(def: AnyNodeDefinition, frame: Frame): boolean {
+    return def.kind === 'trigger' && frame.parent === undefined && CARRIED_TRIGGERS.has(this.run.trigger) && !CLOCK_TRIGGERS.has(def.type);
   }
 
   /** The run's last step, kept to be written in the statement that ends the run (writeStepOrDefer). */
@@ -142,9 +164,13 @@ export class RunExecution {
    * written in the same statement as the run's end (one statement and commit less); a process
    * that dies before that re-runs this step alone, as if it had died during the step.
    */
-  writeStepOrDefer(frame: Frame, nodeId: string, step: runs.NewStep): Promise<void> {
+  writeStepOrDefer(frame: Frame, nodeId: string, def: AnyNodeDefinition, step: runs.NewStep): Promise<void> {
     if (this.deferred === undefined && frame.parent === undefined && frame.entry === undefined && !this.g.index.outgoing.get(nodeId)?.length && this.#othersSettled(frame, nodeId)) {
       this.deferred = step;
+      return Promise.resolve();
+    }
+    if (this.#carries(def, frame)) {
+      this.#carried.push(step);
       return Promise.resolve();
     }
     return this.writeStep(step);
@@ -155,11 +181,12 @@ export class RunExecution {
     return true;
   }
 
-  /** The deferred last step, handed to whoever writes it (the run's end), once. */
-  takeDeferred(): runs.NewStep | undefined {
-    const step = this.deferred;
+  /** The rows not written yet (carried trigger rows, the deferred last step), handed to whoever writes them (the run's end or park), once. */
+  takeUnwritten(): runs.NewStep[] {
+    const rows = this.deferred === undefined ? this.#carried : [...this.#carried, this.deferred];
+    this.#carried = [];
     this.deferred = undefined;
-    return step;
+    return rows;
   }
 
   definition(node: GraphNode): AnyNodeDefinition {

@@ -18,7 +18,7 @@ import { renderValue } from '../expr/index.ts';
 import type { GraphNode } from '../graph/index.ts';
 import * as runs from '../store/runs.repo.ts';
 import { backoffMs, sleep } from './backoff.ts';
-import { capStored, capText, isTruncated } from './cap-stored.ts';
+import { capStored, capStoredJson, capText, isTruncated } from './cap-stored.ts';
 import type { Frame, NodeState } from './frame.ts';
 import { redactForStorage } from './redact.ts';
 import type { RunExecution } from './run-execution.ts';
@@ -213,7 +213,8 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       // A trigger's output is its payload (bounded where it entered, by the request body limit),
       // which the run already holds: it is neither capped nor counted again.
       const isTrigger = def.kind === 'trigger';
-      const bytes = isTrigger ? 0 : JSON.stringify(output ?? null).length;
+      const outputText = isTrigger ? undefined : JSON.stringify(output ?? null);
+      const bytes = outputText?.length ?? 0;
       if (bytes > limits.maxOutputBytes) throw new NonRetriableNodeError(`step output is ${bytes} bytes, over the ${limits.maxOutputBytes}-byte limit`);
       exec.checkHold(bytes);
       const branch = result.branch ?? MAIN_HANDLE;
@@ -224,13 +225,17 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const stored = isTrigger ? capStored(redactForStorage(output), limits.maxStoredBytes) : redactForStorage(output);
       exec.costMicros += stepCost;
       if (!waiting) stepDuration.observe({ node_type: node.type, status: 'succeeded' }, (exec.now().getTime() - startedAt.getTime()) / 1000);
+      const storedInput = capStoredJson(redactForStorage({ config }), limits.maxStoredBytes);
       const row: runs.NewStep = {
         id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
-        input: capStored(redactForStorage({ config }), limits.maxStoredBytes), output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
+        input: storedInput.value, output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
+        // The size check's text is the stored one when redaction replaced nothing (it returns the same object then).
+        ...(storedInput.text !== undefined ? { inputJson: storedInput.text } : {}),
+        ...(outputText !== undefined && output !== undefined && stored === output ? { outputJson: outputText } : {}),
       };
       // A parked step is never the run's last: the run's park needs its row first.
-      await (waiting ? exec.writeStep(row) : exec.writeStepOrDefer(frame, node.id, row));
+      await (waiting ? exec.writeStep(row) : exec.writeStepOrDefer(frame, node.id, def, row));
       exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;

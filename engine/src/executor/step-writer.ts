@@ -20,12 +20,15 @@ export class StepWriter {
     this.#db = db;
   }
 
-  /** Resolves once the row is committed (or was already there: the first write of an attempt wins). */
-  write(step: runs.NewStep): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ step, resolve, reject });
-      if (!this.#flushing) void this.#flush();
-    });
+  /**
+   * Resolves once the row is committed (or was already there: the first write of an attempt
+   * wins). Several rows given together go in the same statement.
+   */
+  write(step: runs.NewStep | runs.NewStep[]): Promise<void> {
+    const rows = Array.isArray(step) ? step : [step];
+    const each = rows.map((row) => new Promise<void>((resolve, reject) => this.#pending.push({ step: row, resolve, reject })));
+    if (!this.#flushing) void this.#flush();
+    return each.length === 1 ? each[0]! : Promise.all(each).then(() => undefined);
   }
 
   async #flush(): Promise<void> {

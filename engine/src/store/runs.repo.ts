@@ -98,16 +98,17 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
 }
 
 const INSERT_CLAIMED_RUN = preparedStatement('kf_insert_claimed_run', `insert into runs (id, owner_id, workflow_id, workflow_version, trigger, trigger_payload, status, rerun_of, started_at, lease_until, unfinished_claims)
-  values ($1, $2, $3, $4, $5, $6, 'running', $7, now(), now() + make_interval(secs => $8::int / 1000.0), 1)
+  values ($1, $2, $3, $4, $5, $6, 'running', $7, now(), case when $8::int is null then null else now() + make_interval(secs => $8::int / 1000.0) end, 1)
   returning ${runColumns.join(', ')}`);
 
 /**
  * Writes the run row already claimed by its writer under a lease (what claimRun would make of a
  * queued row), in one statement instead of an insert and a claim: for a run this process
  * executes at once. A writer that dies leaves a lapsing lease; the sweeper hands the run on.
+ * Without `leaseMs` no lease is taken (embedded mode: its restart resumes every running run).
  */
-export async function insertClaimedRun(db: Db, run: NewRun & { id: string }, leaseMs: number): Promise<RunRecord & { fresh: true; crashes: 0 }> {
-  const { rows } = await db.executeQuery<RunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, [run.id, run.ownerId, run.workflowId, run.workflowVersion, run.trigger, JSON.stringify(run.triggerPayload ?? null), run.rerunOf ?? null, leaseMs]));
+export async function insertClaimedRun(db: Db, run: NewRun & { id: string }, leaseMs: number | undefined): Promise<RunRecord & { fresh: true; crashes: 0 }> {
+  const { rows } = await db.executeQuery<RunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, [run.id, run.ownerId, run.workflowId, run.workflowVersion, run.trigger, JSON.stringify(run.triggerPayload ?? null), run.rerunOf ?? null, leaseMs ?? null]));
   return { ...toRun(rows[0]!), fresh: true, crashes: 0 };
 }
 
@@ -165,8 +166,12 @@ export async function loadCheckpoints(db: Db, runId: string): Promise<StepRecord
   return rows.map((r) => toStep({ ...r, input: null, error: null }));
 }
 
-/** A step row to write; `id` is allocated by the caller when something (a usage event) must point at the row first. */
-export type NewStep = Omit<StepRecord, 'id' | 'resumeAt' | 'branch'> & { id?: string; runId: string; ownerId: string; resumeAt?: Date | null; branch?: string | null };
+/**
+ * A step row to write; `id` is allocated by the caller when something (a usage event) must point
+ * at the row first. `inputJson` / `outputJson`: the JSON text of `input` / `output` when the
+ * caller has made it already (a size check), so it is not serialised twice.
+ */
+export type NewStep = Omit<StepRecord, 'id' | 'resumeAt' | 'branch'> & { id?: string; runId: string; ownerId: string; resumeAt?: Date | null; branch?: string | null; inputJson?: string; outputJson?: string };
 
 // The hot path writes one step per node: a prepared text, no query building per call.
 const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (id, run_id, owner_id, node_id, scope, attempt, status, input, output, error, cost_micros, seq, started_at, finished_at, resume_at, branch)
@@ -176,7 +181,7 @@ const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 const stepValues = (s: NewStep & { id: string }): unknown[] => [
-  s.id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, json(s.input), json(s.output), json(s.error),
+  s.id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, s.inputJson ?? json(s.input), s.outputJson ?? json(s.output), json(s.error),
   s.costMicros, s.seq, s.startedAt, s.finishedAt, s.resumeAt ?? null, s.branch ?? null,
 ];
 
@@ -191,18 +196,21 @@ const STEP_COLUMNS = 16;
 /** Rows per statement: 16 parameters each, far below Postgres's 65,535. */
 export const MAX_STEPS_PER_INSERT = 500;
 
+const ON_CONFLICT = 'on conflict (run_id, node_id, scope, attempt) do nothing';
+/** The tuples of an n-row step insert, its parameters numbered from `first`. */
+const stepTuples = (rows: number, first = 1) =>
+  Array.from({ length: rows }, (_, row) => `(${Array.from({ length: STEP_COLUMNS }, (_, col) => `$${first + row * STEP_COLUMNS + col}`).join(', ')})`).join(', ');
+const INSERT_STEPS_HEAD = INSERT_STEP.slice(0, INSERT_STEP.indexOf('values'));
+/** Batches up to this many rows use a named (prepared) statement per size: parsed once per connection, not per batch. */
+const PREPARED_BATCH_ROWS = 16;
+const INSERT_STEPS = Array.from({ length: PREPARED_BATCH_ROWS + 1 }, (_, n) => (n < 2 ? INSERT_STEP : preparedStatement(`kf_insert_steps_${n}`, `${INSERT_STEPS_HEAD}values ${stepTuples(n)}\n  ${ON_CONFLICT}`)));
+const insertStepsText = (rows: number) => INSERT_STEPS[rows] ?? `${INSERT_STEPS_HEAD}values ${stepTuples(rows)}\n  ${ON_CONFLICT}`;
+
 /** Several step rows in one statement (one round trip, one commit); the first of a duplicate wins. */
 export async function insertSteps(db: Db, steps: NewStep[]): Promise<void> {
   for (let from = 0; from < steps.length; from += MAX_STEPS_PER_INSERT) {
     const chunk = steps.slice(from, from + MAX_STEPS_PER_INSERT);
-    if (chunk.length === 1) {
-      await insertStep(db, chunk[0]!);
-      continue;
-    }
-    const tuples = chunk.map((_, row) => `(${Array.from({ length: STEP_COLUMNS }, (_, col) => `$${row * STEP_COLUMNS + col + 1}`).join(', ')})`);
-    const text = `${INSERT_STEP.slice(0, INSERT_STEP.indexOf('values'))}values ${tuples.join(', ')}
-  on conflict (run_id, node_id, scope, attempt) do nothing`;
-    await db.executeQuery(CompiledQuery.raw(text, chunk.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))));
+    await db.executeQuery(CompiledQuery.raw(insertStepsText(chunk.length), chunk.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))));
   }
 }
 
@@ -214,16 +222,23 @@ export async function settleWaitingStep(db: Db, stepId: string, seq: number): Pr
 const FINISH_RUN = preparedStatement('kf_finish_run', `update runs set status = $2, error = $3, output = $4, cost_micros = $5, finished_at = now(), event_seq = $6,
   response = coalesce($7, response), unfinished_claims = 0 where id = $1`);
 
-// The run's end with its last step's row: one statement, one commit (the step's insert is a
-// data-modifying CTE, so both land or neither).
-const FINISH_RUN_WITH_STEP = preparedStatement('kf_finish_run_with_step', `with last_step as (${INSERT_STEP.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + 7}`)})
-  ${FINISH_RUN}`);
+// The run's end with the step rows not written yet (its last step, a carried trigger row): one
+// statement, one commit (the steps' insert is a data-modifying CTE, so all land or none).
+const RUN_END_PARAMS = 7;
+/** Ends with up to this many rows use a named statement per size; more go first in a step insert of their own. */
+const MAX_ROWS_WITH_END = 4;
+const FINISH_RUN_WITH_STEPS = Array.from({ length: MAX_ROWS_WITH_END + 1 }, (_, n) =>
+  n === 0 ? FINISH_RUN : preparedStatement(n === 1 ? 'kf_finish_run_with_step' : `kf_finish_run_with_steps_${n}`, `with last_steps as (${INSERT_STEPS_HEAD}values ${stepTuples(n, RUN_END_PARAMS + 1)}
+  ${ON_CONFLICT})
+  ${FINISH_RUN}`));
 
-/** Ends the run; `lastStep`, when given, is written in the same statement (see RunExecution.writeStepOrDefer). */
-export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }, lastStep?: NewStep): Promise<void> {
+/** Ends the run; `unwritten` step rows, when given, are written in the same statement (see RunExecution.takeUnwritten). */
+export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }, unwritten: NewStep[] = []): Promise<void> {
   const values = [runId, end.status, json(end.error), json(end.output), end.costMicros, end.eventSeq, json(end.response)];
-  if (!lastStep) await db.executeQuery(CompiledQuery.raw(FINISH_RUN, values));
-  else await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEP, [...values, ...stepValues({ ...lastStep, id: lastStep.id ?? randomUUID() })]));
+  const early = unwritten.length - MAX_ROWS_WITH_END;
+  if (early > 0) await insertSteps(db, unwritten.slice(0, early));
+  const rows = early > 0 ? unwritten.slice(early) : unwritten;
+  await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEPS[rows.length]!, [...values, ...rows.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))]));
 }
 
 export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number, response?: unknown): Promise<void> {

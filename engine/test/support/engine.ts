@@ -136,7 +136,7 @@ export interface TestEngineOptions {
   fetch?: SafeFetch;
   concurrency?: number;
   lockDurationMs?: number;
-  /** Webhook "wait" runs executed by the engine itself (queue mode's servers do this). */
+  /** Webhook "wait" runs executed by the engine itself (as servers do; under a lease in queue mode, none embedded). */
   inlineRuns?: number;
 }
 
@@ -161,7 +161,7 @@ export async function createTestEngine(mode: Mode, opts: TestEngineOptions = {})
     ...(opts.maxStoredBytes ? { maxStoredBytes: opts.maxStoredBytes } : {}),
     ...(opts.maxRunSteps ? { maxRunSteps: opts.maxRunSteps } : {}),
     ...(opts.maxRunBytes ? { maxRunBytes: opts.maxRunBytes } : {}),
-    ...(opts.inlineRuns ? { inlineRuns: opts.inlineRuns, inlineLeaseMs: 5_000 } : {}),
+    ...(opts.inlineRuns ? { inlineRuns: opts.inlineRuns, inlineLeaseMs: mode === 'queue' ? 5_000 : null } : {}),
   });
   await engine.init();
   engine.startWorker(opts.concurrency ?? 10);
