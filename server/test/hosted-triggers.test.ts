@@ -216,7 +216,7 @@ describe('core.chat', () => {
     );
     const html = await res.text();
     expect(html.match(/<script/g)).toHaveLength(1);
-    expect(html).toContain(`<script src="${CHAT_SCRIPT_PATH}" defer></script>`);
+    expect(html).toContain(`<script src="${CHAT_SCRIPT_PATH}" crossorigin="anonymous" defer></script>`);
     expect(html).toContain('Hi &#60;script&#62;alert(1)');
     const script = await t.app.request(`http://keyflow.test${CHAT_SCRIPT_PATH}`);
     expect(script.status).toBe(200);

@@ -100,7 +100,9 @@ export function renderChatPage(chat: ChatPageConfig, scriptPath: string): string
   return page(
     chat.title,
     `<h1>${escapeHtml(chat.title)}</h1><div id="kf-log" role="log" aria-live="polite">${welcome}</div><div class="kf-compose"><textarea id="kf-input" aria-label="Message" maxlength="8000" placeholder="${escapeHtml(chat.placeholder)}"></textarea><button type="button" id="kf-send">Send</button></div>`,
-    `<script src="${escapeHtml(scriptPath)}" defer></script>`,
+    // crossorigin: fetched in CORS mode (the page's origin is opaque), so the script's answer needs
+    // only Access-Control-Allow-Origin and keeps Keyflow's Cross-Origin-Resource-Policy: same-origin.
+    `<script src="${escapeHtml(scriptPath)}" crossorigin="anonymous" defer></script>`,
   );
 }
 

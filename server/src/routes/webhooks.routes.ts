@@ -256,7 +256,7 @@ export function webhookRoutes(): Hono<AppEnv> {
   };
 
   // The hosted chat page's script: the same static bytes for every chat, no tenant content.
-  app.get(CHAT_SCRIPT_PATH, (c) => c.body(CHAT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+  app.get(CHAT_SCRIPT_PATH, (c) => c.body(CHAT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' }));
   // OPTIONS: the CORS preflight of a chat page's POST (core.chat); other webhooks answer 405.
   for (const method of ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
     app.on(method, '/hooks/test/:path', handle('test'));
