@@ -30,13 +30,16 @@ export const chatNode = defineNode({
     placeholder: z.string().max(200).default('Type a message…'),
     timeoutMs: z.int().min(1_000).max(120_000).optional().describe('How long the sender waits for the reply'),
   }),
-  output: z.object({ sessionId: z.string(), message: z.string(), receivedAt: z.string() }),
+  // chatInput: the message again, under n8n's name for it, so imported n8n chat workflows read it.
+  output: z.object({ sessionId: z.string(), message: z.string(), chatInput: z.string(), receivedAt: z.string() }),
   async run(ctx) {
     const t = isRecord(ctx.trigger) ? ctx.trigger : {};
+    const message = typeof t.message === 'string' ? t.message : '';
     return {
       output: {
         sessionId: typeof t.sessionId === 'string' ? t.sessionId : '',
-        message: typeof t.message === 'string' ? t.message : '',
+        message,
+        chatInput: message,
         receivedAt: typeof t.receivedAt === 'string' ? t.receivedAt : ctx.now().toISOString(),
       },
     };

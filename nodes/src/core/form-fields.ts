@@ -8,13 +8,20 @@ export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
 /** Longest accepted value per field type, in characters. */
 export const FORM_VALUE_MAX: Record<FormFieldType, number> = { text: 1_000, textarea: 20_000, email: 254, number: 40, date: 10, select: 200, checkbox: 10 };
 
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 export const formFieldSchema = z
   .strictObject({
     label: z.string().min(1).max(200).describe('What the visitor reads above the field'),
+    // Any printable text (n8n keys a submission by its labels, and imports keep them), but never
+    // a key that means something to JavaScript objects.
     name: z
       .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must start with a letter or _ and hold only letters, digits and _ (at most 64)')
-      .describe('The key in $trigger.fields'),
+      .min(1)
+      .max(100)
+      .regex(/^[^\x00-\x1f\x7f]+$/, 'must be printable text')
+      .refine((n) => !RESERVED_NAMES.has(n), 'is a reserved name')
+      .describe('The key in $trigger.fields (e.g. email, or "First name")'),
     type: z.enum(FORM_FIELD_TYPES).default('text'),
     required: z.boolean().default(false),
     options: z.array(z.string().min(1).max(200)).max(100).optional().describe('The choices of a select field'),

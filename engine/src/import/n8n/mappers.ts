@@ -8,6 +8,7 @@ import { isRecord, locatorValue } from './records.ts';
 import { parseTemplatedJson } from './templated-json.ts';
 import { cronNodeCron, intervalNodeCron, scheduleTriggerCron, type CronResult } from './schedule.ts';
 import { gmail, gmailTrigger, googleCalendar, googleDrive, googleDriveTrigger, googleSheets, googleSheetsTrigger } from './google.ts';
+import { chatTrigger, formTrigger } from './hosted-triggers.ts';
 import { main, mapped, requireType, str, type FoldedModel, type MapContext, type MapOutcome } from './map-kit.ts';
 
 export type { FoldedModel, MapContext, Mapped, MapOutcome } from './map-kit.ts';
@@ -788,6 +789,8 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}scheduleTrigger`, (ctx) => fromCron(scheduleTriggerCron(ctx.params, ctx.minScheduleSeconds), ctx)],
   [`${BASE}cron`, (ctx) => fromCron(cronNodeCron(ctx.params), ctx)],
   [`${BASE}interval`, (ctx) => fromCron(intervalNodeCron(ctx.params, ctx.minScheduleSeconds), ctx)],
+  [`${BASE}formTrigger`, formTrigger],
+  [`${LC}chatTrigger`, chatTrigger],
   [`${BASE}manualTrigger`, () => mapped('core.manual', {})],
   [`${BASE}start`, () => mapped('core.manual', {})],
   [`${BASE}httpRequest`, http],
