@@ -56,6 +56,9 @@ export function securityHeaders(config: Pick<Config, 'publicUrl' | 'webhookUrl'>
     // set(), not append(): one policy per response, whatever a respond node put in its headers.
     // A hosted trigger page (core.form, core.chat) sets its own, still sandboxed, policy.
     c.res.headers.set('Content-Security-Policy', isWebhookRequest(c, config) ? (c.get('hostedCsp') ?? WEBHOOK_CSP) : appCsp(c, config.publicUrl));
+    // A sandboxed page has an opaque origin, which no agent cluster can be keyed to: Chromium
+    // warns on every hosted page that asks for it (the header means nothing there).
+    if (c.get('hostedCsp') !== undefined) c.res.headers.delete('Origin-Agent-Cluster');
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
   };
 }
