@@ -154,6 +154,13 @@ describe('core.form', () => {
     expect(mine.map((h) => h.nodeId)).toEqual(['form']);
   });
 
+  it('takes no webhook signature (nobody filling in a form signs it)', async () => {
+    const form = await create(formGraph());
+    const res = await t.request('PUT', `/api/workflows/${form.id}/webhooks/form/signature`, { token, body: { preset: 'github', secret: 'a-long-signing-secret-123' } });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { issues: { path: string[] }[] } }).error.issues[0]!.path).toEqual(['params', 'nodeId']);
+  });
+
   it('rate-limits the form URL like a webhook', async () => {
     const form = await create(formGraph());
     const statuses: number[] = [];
