@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from './support.ts';
 const t: TestApp = await createTestApp('pglite');
 afterAll(() => t.close());
 
-const hookMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const hookMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /** Routes outside `route()`, and why. */
 const outside = new Set([
   // Middleware (request id, security headers, webhook origin, URL guard, auth, API headers).
@@ -25,6 +25,8 @@ const outside = new Set([
   'GET /*',
   // Public webhooks: raw bodies, tested in webhooks/webhook-delivery/webhook-origin tests.
   ...hookMethods.flatMap((m) => [`${m} /hooks/:path`, `${m} /hooks/test/:path`]),
+  // The hosted chat page's static script (hosted-triggers tests); OPTIONS above is its chat's CORS preflight.
+  'GET /hooks/static/chat-v1.js',
 ]);
 
 describe('route table', () => {

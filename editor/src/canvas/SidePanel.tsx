@@ -130,7 +130,7 @@ function InspectorSlot(props: { workflowId: string }) {
           </ul>
         </div>
       )}
-      {data.type === 'core.webhook' && <WebhookUrlsView workflowId={props.workflowId} nodeId={id} />}
+      {(data.type === 'core.webhook' || data.type === 'core.form' || data.type === 'core.chat') && <WebhookUrlsView workflowId={props.workflowId} nodeId={id} nodeType={data.type} />}
       {shownRun && (
         <ErrorBoundary area="the step">
           <Suspense fallback={loading}>

@@ -14,6 +14,8 @@ const GLYPHS: Record<string, string> = {
   'core.webhook': '⇲',
   'core.schedule': '◴',
   'core.manual': '▶',
+  'core.form': '☑',
+  'core.chat': '✉',
   'core.transform': '✎',
   'core.condition': '◇',
   'core.switch': '☰',

@@ -237,9 +237,34 @@ describe('the reading behind the plan', () => {
 
   it('a form or webhook wording starts from the webhook; a named form app is said in the stand-in note', () => {
     expect(readDescription('when a form is submitted, add it to Notion').trigger.class).toBe('webhook');
+    // A form of an app with a trigger of its own starts from it; with none, a webhook stands in and says so.
     const webflow = planWorkflow('This workflow creates Slack channels for your Webflow forms then sends form submissions to those channels.', defaultRegistry);
-    expect(webflow.graph.nodes[0]!.type).toBe('core.webhook');
-    expect(webflow.unplaced[0]).toMatch(/^A Webflow Form trigger \("form submissions"\).*point the form’s submit action/);
+    expect(webflow.graph.nodes[0]!.type).toBe('webflow.form_submission');
+    const discord = planWorkflow('A Discord bot that answers questions with AI', defaultRegistry);
+    expect(discord.graph.nodes[0]!.type).toBe('core.webhook');
+    expect(discord.unplaced[0]).toMatch(/^A Discord trigger \("discord bot"\): the catalog has none, so a webhook stands in/);
+    // A form with no app is Keyflow's hosted form.
+    expect(planWorkflow('This workflow creates an image with AI based on a form input.', defaultRegistry).graph.nodes[0]!.type).toBe('core.form');
+  });
+
+  it('an app event finds its app\'s trigger by name, a source without an app by the trigger\'s keywords, and a bot answers in its app', () => {
+    const first = (text: string) => planWorkflow(text, defaultRegistry).graph.nodes[0]!.type;
+    expect(first('Captures positive feedback from Typeform and adds it to Notion')).toBe('typeform.response');
+    expect(first('This workflow allows you to add each meeting guest into Google Sheets, adding one row for each guest.')).toBe('calcom.booking');
+    expect(first('Integrates Notion with Pinecone, allowing Notion pages to be converted into embeddings')).toBe('notion.page_added');
+    expect(first('Automates uploading media from Google Drive directly to Instagram')).toBe('drive.new_file');
+    expect(first('Whenever a document is updated in Google Drive, notify the team in Slack')).toBe('drive.file_updated');
+    // An app that is only where data is read from, with no event, is read on a schedule.
+    expect(first('Splits documents into chunks and stores their embeddings, with Notion serving as the document source.')).toBe('core.schedule');
+    const bot = planWorkflow('An advanced Telegram bot leveraging OpenAI for conversational AI responses.', defaultRegistry);
+    expect(bot.graph.nodes.map((n) => n.type)).toEqual(['telegram.message', 'ai.complete', 'telegram.send_message']);
+    const send = bot.graph.nodes[2]!;
+    expect(send.config).toMatchObject({ chatId: '{{ $trigger.body.message.chat.id }}', text: `{{ $node["${bot.graph.nodes[1]!.id}"].output.text }}` });
+    expect(bot.graph.edges.some((e) => e.source === bot.graph.nodes[1]!.id && e.target === send.id)).toBe(true);
+    // Elsewhere a Telegram message goes to a chat the user picks, not to the trigger's.
+    const alert = planWorkflow('Every morning, check the wallet balance over HTTP and send a Telegram message', defaultRegistry);
+    const tg = alert.graph.nodes.find((n) => n.type === 'telegram.send_message')!;
+    expect(String(tg.config.chatId)).toContain('pick the chat');
   });
 
   it('an event names its own source before an app merely mentioned in its sentence (a chat, not Google Drive)', () => {
@@ -248,8 +273,8 @@ describe('the reading behind the plan', () => {
     expect(trigger.service).toBeUndefined();
     expect(readDescription('An advanced Telegram bot leveraging OpenAI for conversational AI').trigger).toMatchObject({ class: 'app-event', serviceName: 'telegram' });
     const chat = planWorkflow('A chat interface that answers questions about the handbook with AI', defaultRegistry);
-    expect(chat.graph.nodes[0]!.type).toBe('core.webhook');
-    expect(chat.unplaced[0]).toMatch(/^A chat trigger .*have the chat window post each message to its URL$/);
+    expect(chat.graph.nodes[0]!.type).toBe('core.chat');
+    expect(chat.unplaced).toEqual([]);
   });
 
   it('emails received start from the Gmail trigger; "will then be uploaded to Drive" is where files go, not the event', () => {

@@ -181,16 +181,16 @@ function eventTriggers(catalog: CatalogEntry[], trigger: TriggerIntent): Catalog
 const ON_NEW = /\b(new|added|created|received|submitted|uploaded)\b/i;
 
 /**
- * Which of the event's triggers its sentence names best ("a new PDF is uploaded" → new file,
- * "a file changes" → file updated); on a tie, the one for new things, which most events are.
+ * Which of the event's triggers its words name best ("a document is updated" → file updated);
+ * on a tie, the one for new things, which most events are.
  */
 function bestTrigger(entries: CatalogEntry[], trigger: TriggerIntent): CatalogEntry | undefined {
   if (entries.length <= 1) return entries[0];
-  const said = trigger.sentence ?? trigger.phrase;
+  // The event's own words ("a document is updated"), not the rest of its sentence ("…, update the tracker").
   let best: CatalogEntry | undefined;
   let bestScore = -1;
   for (const e of entries) {
-    const s = scoreEntry(e, said) * 2 + (ON_NEW.test(e.def.title) ? 1 : 0);
+    const s = scoreEntry(e, trigger.phrase) * 2 + (ON_NEW.test(e.def.title) ? 1 : 0);
     if (s > bestScore) {
       best = e;
       bestScore = s;

@@ -10,6 +10,8 @@ describe('core nodes', () => {
       'core.manual',
       'core.webhook',
       'core.schedule',
+      'core.form',
+      'core.chat',
       'core.unsupported_trigger',
       'core.transform',
       'core.condition',

@@ -66,7 +66,7 @@ export function findInbound(type: string): InboundWebhook | undefined {
 }
 
 /** Trigger types that own a Keyflow webhook URL: the generic webhook and every integration's inbound trigger. */
-export const webhookTriggerTypes: readonly string[] = Object.freeze(['core.webhook', ...integrations.flatMap((i) => Object.keys(i.inbound ?? {}))]);
+export const webhookTriggerTypes: readonly string[] = Object.freeze(['core.webhook', 'core.form', 'core.chat', ...integrations.flatMap((i) => Object.keys(i.inbound ?? {}))]);
 
 /** The activation hook of a trigger type that registers a webhook at its service (and its integration). */
 export function findActivation(type: string): { integration: Integration; activation: TriggerActivation } | undefined {

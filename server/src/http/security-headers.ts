@@ -20,13 +20,20 @@ const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
 // so it gets its own exact-path source rather than widening script-src.
 const SERVICE_WORKER = '/sw.js';
 
-function appCsp(c: Context, publicUrl: string): string {
-  const origins = new Set([publicUrl]);
-  // The host the browser used (127.0.0.1 or localhost or a LAN name): the editor must load there
-  // too. An http source also matches the https URL behind a TLS proxy (CSP3 scheme upgrade).
+/**
+ * Sources for `path` on the configured origin and on the host the browser used (127.0.0.1 or
+ * localhost or a LAN name). An http source also matches the https URL behind a TLS proxy (CSP3
+ * scheme upgrade). `path` must be Keyflow's own (never request text).
+ */
+export function ownSources(c: Context, configured: string, path: string): string {
+  const origins = new Set([configured]);
   const host = requestHost(c);
   if (SAFE_HOST.test(host)) origins.add(`${new URL(c.req.url).protocol}//${host}`);
-  const sources = (path: string) => [...origins].map((o) => `${o}${path}`).join(' ');
+  return [...origins].map((o) => `${o}${path}`).join(' ');
+}
+
+function appCsp(c: Context, publicUrl: string): string {
+  const sources = (path: string) => ownSources(c, publicUrl, path);
   return [
     "default-src 'self'",
     `script-src ${sources(ASSETS)}`,
@@ -47,7 +54,11 @@ export function securityHeaders(config: Pick<Config, 'publicUrl' | 'webhookUrl'>
   return async (c, next) => {
     await common(c, next);
     // set(), not append(): one policy per response, whatever a respond node put in its headers.
-    c.res.headers.set('Content-Security-Policy', isWebhookRequest(c, config) ? WEBHOOK_CSP : appCsp(c, config.publicUrl));
+    // A hosted trigger page (core.form, core.chat) sets its own, still sandboxed, policy.
+    c.res.headers.set('Content-Security-Policy', isWebhookRequest(c, config) ? (c.get('hostedCsp') ?? WEBHOOK_CSP) : appCsp(c, config.publicUrl));
+    // A sandboxed page has an opaque origin, which no agent cluster can be keyed to: Chromium
+    // warns on every hosted page that asks for it (the header means nothing there).
+    if (c.get('hostedCsp') !== undefined) c.res.headers.delete('Origin-Agent-Cluster');
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
   };
 }

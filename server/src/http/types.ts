@@ -35,5 +35,7 @@ export interface AppEnv {
     log: Logger;
     requestId: string;
     user: AuthUser | undefined;
+    /** The CSP of a hosted trigger page (core.form, core.chat); unset, a webhook answer gets WEBHOOK_CSP. */
+    hostedCsp: string | undefined;
   };
 }

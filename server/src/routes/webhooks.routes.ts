@@ -9,6 +9,8 @@ import { errorBody } from '../http/error-handler.ts';
 import { findUnstorableText } from '../http/storable-text.ts';
 import { parseJsonBody, readRawBody } from '../http/read-body.ts';
 import type { AppEnv } from '../http/types.ts';
+import { CHAT_SCRIPT, CHAT_SCRIPT_PATH } from '../http/chat-script.ts';
+import { handleChat, handleForm } from './hosted-triggers.ts';
 
 const PATH = /^[A-Za-z0-9_-]{32}$/;
 // Unsigned webhooks only: a sender's own retry id. With a signature, the key comes from what it covers.
@@ -201,6 +203,10 @@ export function webhookRoutes(): Hono<AppEnv> {
     const version = hook.version;
     const node = await hookNode(db, hook.ownerId, hook.workflowId, version, hook.nodeId);
     if (!node) throw new NotFound('webhook');
+    // Hosted triggers: Keyflow serves the form or chat page at the URL and takes its submissions.
+    const hosted = { kind, hook, version, node, respond };
+    if (node.type === 'core.form') return handleForm(c, hosted, config.webhookUrl ?? config.publicUrl, engine, config.bodyLimitBytes);
+    if (node.type === 'core.chat') return handleChat(c, hosted, config.webhookUrl ?? config.publicUrl, engine, config.bodyLimitBytes);
     const cfg = (node.config ?? {}) as HookNodeConfig;
     // An integration trigger (slack.event…): its service's signature scheme is required, and the
     // integration decides what a verified delivery means (answer, ignore, or a run).
@@ -249,7 +255,10 @@ export function webhookRoutes(): Hono<AppEnv> {
     }
   };
 
-  for (const method of ['POST', 'GET', 'PUT', 'PATCH', 'DELETE']) {
+  // The hosted chat page's script: the same static bytes for every chat, no tenant content.
+  app.get(CHAT_SCRIPT_PATH, (c) => c.body(CHAT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' }));
+  // OPTIONS: the CORS preflight of a chat page's POST (core.chat); other webhooks answer 405.
+  for (const method of ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
     app.on(method, '/hooks/test/:path', handle('test'));
     app.on(method, '/hooks/:path', handle('production'));
   }

@@ -215,6 +215,10 @@ export function workflowRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'put', path: '/api/workflows/:id/webhooks/:nodeId/signature', tag, summary: 'Require an HMAC signature on a webhook (preset or custom config); the secret is stored encrypted', params: webhookNodeParams, body: webhookSignatureBody, response: webhookView.pick({ nodeId: true, signed: true }) }, async (c, { params, body, user }) => {
     const { db, keyring } = c.get('services');
+    // A hosted form or chat page is opened by people, who sign nothing: a secret would never be checked.
+    const wf = await workflows.getWorkflow(db, user.id, params.id);
+    const hosted = ((wf.graph as { nodes?: { id: string; type: string }[] }).nodes ?? []).find((n) => n.id === params.nodeId && (n.type === 'core.form' || n.type === 'core.chat'));
+    if (hosted) throw new Invalid(`a ${hosted.type} trigger takes no signature: its page is opened by people`, [{ path: ['params', 'nodeId'], message: `is a ${hosted.type} trigger` }]);
     const parsed = body.preset ? { success: true as const, data: signaturePresets[body.preset] } : signatureConfigSchema.safeParse(body.config ?? {});
     if (!parsed.success) throw new Invalid('invalid signature config', issuesOf(parsed.error, ['body', 'config']));
     // A secret that yields an empty or guessable HMAC key would let anyone sign.

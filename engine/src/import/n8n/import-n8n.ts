@@ -220,7 +220,7 @@ export function importN8nWorkflow(input: unknown, options: ImportOptions): Impor
     if (slot.folded) return '$trigger';
     if (slot.mapped?.passThrough) return currentOf(name);
     if (slot.mapped?.readsThen && slot.extra) return `$node["${slot.extra.id}"].output`;
-    return `$node["${slot.id}"].output${slot.n8n.type === 'n8n-nodes-base.httpRequest' ? '.body' : ''}`;
+    return `$node["${slot.id}"].output${slot.mapped?.itemPath ?? (slot.n8n.type === 'n8n-nodes-base.httpRequest' ? '.body' : '')}`;
   };
 
   // Chat models feed an AI node through ai_languageModel; other sub-nodes (tools, memory, parsers) are listed on it.

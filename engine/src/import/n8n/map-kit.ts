@@ -40,6 +40,8 @@ export interface Mapped {
   passThrough?: boolean;
   /** What n8n's node gave is the second node's output (`then`): later nodes reading it read that. */
   readsThen?: boolean;
+  /** Where n8n's `.json` of this node sits in our output (`.fields` for a form), when not at its root. */
+  itemPath?: string;
 }
 
 export type MapOutcome = Mapped | { failure: string };

@@ -9,6 +9,7 @@ import { parseTemplatedJson } from './templated-json.ts';
 import { cronNodeCron, intervalNodeCron, scheduleTriggerCron, type CronResult } from './schedule.ts';
 import { gmail, gmailTrigger, googleCalendar, googleDrive, googleDriveTrigger, googleSheets, googleSheetsTrigger } from './google.ts';
 import { notionTrigger } from './notion-trigger.ts';
+import { chatTrigger, formTrigger } from './hosted-triggers.ts';
 import { main, mapped, requireType, str, type FoldedModel, type MapContext, type MapOutcome } from './map-kit.ts';
 import { calTrigger, telegram, telegramTrigger, typeformTrigger, webflowTrigger } from './signed-apps.ts';
 
@@ -790,6 +791,8 @@ export const MAPPERS: ReadonlyMap<string, Mapper> = new Map<string, Mapper>([
   [`${BASE}scheduleTrigger`, (ctx) => fromCron(scheduleTriggerCron(ctx.params, ctx.minScheduleSeconds), ctx)],
   [`${BASE}cron`, (ctx) => fromCron(cronNodeCron(ctx.params), ctx)],
   [`${BASE}interval`, (ctx) => fromCron(intervalNodeCron(ctx.params, ctx.minScheduleSeconds), ctx)],
+  [`${BASE}formTrigger`, formTrigger],
+  [`${LC}chatTrigger`, chatTrigger],
   [`${BASE}manualTrigger`, () => mapped('core.manual', {})],
   [`${BASE}start`, () => mapped('core.manual', {})],
   [`${BASE}httpRequest`, http],

@@ -10,7 +10,7 @@ export const notionPageUpdatedTrigger = polledTriggerNode({
   type: 'notion.page_updated',
   title: 'Notion: on a page updated in a database',
   description: 'Starts the workflow each time a page in a Notion database is added or edited, with its properties as plain values, checked every few minutes.',
-  keywords: ['notion page updated', 'page changed in notion', 'notion database row edited', 'when a notion page changes', 'notion status changed'],
+  keywords: ['update', 'change', 'edit', 'modified', 'notion page updated', 'page changed in notion', 'notion database row edited', 'when a notion page changes', 'notion status changed'],
   examples: [
     { text: 'When a page in my Notion database is updated, refresh its embeddings' },
     { text: 'When a Notion task changes, sync it to Google Sheets' },

@@ -9,7 +9,7 @@ export const fileUpdatedTrigger = polledTriggerNode({
   type: 'drive.file_updated',
   title: 'Google Drive: on a changed file',
   description: 'Starts the workflow each time a file in a Google Drive folder (or the whole Drive) is created or changed, checked every few minutes.',
-  keywords: ['file updated in google drive', 'file changed in drive', 'drive file modified', 'watch drive folder for changes', 'when a drive file is edited'],
+  keywords: ['update', 'change', 'edit', 'modified', 'file updated in google drive', 'file changed in drive', 'drive file modified', 'watch drive folder for changes', 'when a drive file is edited'],
   examples: [{ text: 'When a file in the Reports Drive folder changes, notify the team' }],
   provider: 'google',
   config: drivePollConfig,
