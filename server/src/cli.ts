@@ -3,7 +3,6 @@ import { flushCompileCache } from 'node:module';
 import { serve } from '@hono/node-server';
 import { backup, ConfigError, loadConfig, markDataDirInUse, migrateToLatest, openDatabase, restore, rotateCredentials, type Config } from '@keyflow/engine';
 import { generateKey, Keyring, parseKeyList } from '@keyflow/engine/vault';
-import { createApp } from './app.ts';
 import { metricsApp, trackCredentialHealth } from './http/metrics.ts';
 import type { Logger } from 'pino';
 import { buildServices, createLogger, loadKeyring, openStore } from './services.ts';
@@ -63,6 +62,9 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
   const services = buildServices(config, log, store, keyring, engine);
+  // The HTTP app (every route, its schemas, the OpenAPI document) loads only where it serves:
+  // a `worker` never imports it.
+  const { createApp } = await import('./app.ts');
   const app = createApp(services);
   const closeMetrics = await serveMetricsPort(config, log);
   // Listen first, then take work: runs resumed after a restart must never keep the server
