@@ -6,6 +6,7 @@ import { cleanupOnSignals, runCleanup } from './support/cleanup.ts';
 const benches: Record<string, () => Promise<void>> = {
   api: async () => (await import('./api.ts')).runApiBench(),
   engine: async () => (await import('./engine.ts')).runEngineBench(),
+  mem: async () => (await import('./mem.ts')).runMemBench(),
   ai: async () => (await import('./ai.ts')).runAiBench(),
   'ai-quality': async () => (await import('./ai-quality.ts')).runAiQualityBench(),
   'embedded-health': async () => (await import('./embedded-health.ts')).runEmbeddedHealthBench(),

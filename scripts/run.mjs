@@ -8,6 +8,7 @@ import { constants } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { keyflowProcessEnv } from './process-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -92,7 +93,10 @@ if (!entry) {
 // V8's default let the embedded process's new space grow to 128 MB.
 const serves = command === 'start' || (command === 'keyflow' && ['server', 'worker', 'start'].includes(rest[0] ?? ''));
 const nodeFlags = serves ? ['--max-semi-space-size=4'] : [];
-launch(tools.node, [...nodeFlags, ...entry, ...rest], { env });
+// Keyflow's own processes get a fixed malloc mmap threshold and run their .ts through Node's
+// compile cache (scripts/process-env.mjs): with a warm cache they never load the TypeScript
+// stripper. Tests keep Vitest's own transform.
+launch(tools.node, [...nodeFlags, ...entry, ...rest], { env: command === 'start' || command === 'keyflow' ? keyflowProcessEnv(root, env) : env });
 
 // The final command runs asynchronously so this process can pass on a supervisor's signals:
 // with spawnSync a SIGTERM to `npm start` killed only this wrapper and orphaned the server.

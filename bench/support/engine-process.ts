@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
 import { createServer } from 'node:net';
 import { processCpuMs, readRssBytes } from './engine-proc-stats.ts';
+import { keyflowProcessEnv } from '../../scripts/process-env.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = join(repoRoot, 'server', 'src', 'cli.ts');
@@ -65,13 +66,18 @@ export function benchNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.KEYFLOW_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
+/** The environment scripts/run.mjs gives `start`, `server` and `worker` (malloc threshold, Node's compile cache). */
+export function keyflowEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return keyflowProcessEnv(repoRoot, env);
+}
+
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
-  return spawnTracked({ label: opts.label, args: [...QUEUE_MODE_NODE_FLAGS, ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } });
+  return spawnTracked({ label: opts.label, args: [...QUEUE_MODE_NODE_FLAGS, ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } }, keyflowEnv());
 }
 
 /** Spawns `node <args>`, drains its output, and registers its shutdown as a cleanup step. */
-export function spawnTracked(opts: TrackedOptions): KeyflowProcess {
-  const child = spawn(process.execPath, opts.args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+export function spawnTracked(opts: TrackedOptions, baseEnv: NodeJS.ProcessEnv = process.env): KeyflowProcess {
+  const child = spawn(process.execPath, opts.args, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...baseEnv, ...opts.env } });
   if (child.pid === undefined) throw new Error(`could not start ${opts.label}`);
   const pid = child.pid;
   let output = '';

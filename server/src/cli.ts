@@ -1,8 +1,8 @@
 // `keyflow <command>`: start (all in one, the embedded default), server, worker, migrate, keys.
+import { flushCompileCache } from 'node:module';
 import { serve } from '@hono/node-server';
 import { backup, ConfigError, loadConfig, markDataDirInUse, migrateToLatest, openDatabase, restore, rotateCredentials, type Config } from '@keyflow/engine';
 import { generateKey, Keyring, parseKeyList } from '@keyflow/engine/vault';
-import { createApp } from './app.ts';
 import { metricsApp, trackCredentialHealth } from './http/metrics.ts';
 import type { Logger } from 'pino';
 import { buildServices, createLogger, loadKeyring, openStore } from './services.ts';
@@ -62,6 +62,9 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
   const services = buildServices(config, log, store, keyring, engine);
+  // The HTTP app (every route, its schemas, the OpenAPI document) loads only where it serves:
+  // a `worker` never imports it.
+  const { createApp } = await import('./app.ts');
   const app = createApp(services);
   const closeMetrics = await serveMetricsPort(config, log);
   // Listen first, then take work: runs resumed after a restart must never keep the server
@@ -82,6 +85,9 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
       if (resumed) log.info({ runs: resumed }, 'resuming runs interrupted by the last shutdown');
     }
   }
+  // With NODE_COMPILE_CACHE (scripts/compile-cache.mjs) the modules loaded so far go to disk now,
+  // not only at exit: the next start needs no TypeScript stripper even if this one is killed.
+  flushCompileCache();
   onSignals(log, async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await closeMetrics?.();
@@ -103,6 +109,7 @@ async function runWorker(config: Config): Promise<void> {
   log.info({ concurrency: config.workerConcurrency, pid: process.pid }, 'worker started');
   trackCredentialHealth(store.db);
   const closeMetrics = await serveMetricsPort(config, log);
+  flushCompileCache();
   onSignals(log, async () => {
     await closeMetrics?.();
     await engine.close({ graceMs: 10_000 });

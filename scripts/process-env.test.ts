@@ -1,0 +1,57 @@
+// What scripts/run.mjs gives Keyflow's own processes (scripts/process-env.mjs): glibc's mmap
+// threshold held at 128 KiB, and Node's compile cache, so that from the second start on the
+// process never loads Node's TypeScript stripper (16–19 MB of RSS each; bench/README.md).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileCacheDir, keyflowProcessEnv, MALLOC_ENV } from './process-env.mjs';
+
+const root = join(import.meta.dirname, '..');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('keyflowProcessEnv', () => {
+  it('adds the malloc threshold and the compile cache, and keeps what the caller set', () => {
+    const env = keyflowProcessEnv(root, { PATH: '/bin' });
+    expect(env).toMatchObject({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '131072', NODE_COMPILE_CACHE: compileCacheDir(root) });
+    expect(keyflowProcessEnv(root, { MALLOC_MMAP_THRESHOLD_: '65536', NODE_COMPILE_CACHE: '/elsewhere' })).toMatchObject({ MALLOC_MMAP_THRESHOLD_: '65536', NODE_COMPILE_CACHE: '/elsewhere' });
+    expect(keyflowProcessEnv(root, { NODE_DISABLE_COMPILE_CACHE: '1' }).NODE_COMPILE_CACHE).toBeUndefined();
+    expect(MALLOC_ENV.MALLOC_MMAP_THRESHOLD_).toBe('131072');
+  });
+});
+
+describe('npm run keyflow (scripts/run.mjs)', () => {
+  /** Runs `keyflow keys generate` through the launcher; a preload reports the child's env and whether amaro (the stripper) loaded. */
+  function launch(): { env: Record<string, string | undefined>; stripperLoaded: boolean } {
+    const dir = mkdtempSync(join(tmpdir(), 'kf-process-env-'));
+    dirs.push(dir);
+    const probe = join(dir, 'probe.mjs');
+    const report = join(dir, 'report.json');
+    writeFileSync(probe, `import { writeFileSync } from 'node:fs';
+// NODE_OPTIONS reaches the launcher too: only the Keyflow process itself reports.
+if (process.argv[1]?.endsWith('cli.ts')) process.on('exit', () => writeFileSync(${JSON.stringify(report)}, JSON.stringify({
+  env: { MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE },
+  stripperLoaded: process.moduleLoadList.some((m) => m.includes('/amaro/')),
+})));
+`);
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--import=${probe}` };
+    for (const name of ['MALLOC_MMAP_THRESHOLD_', 'NODE_COMPILE_CACHE', 'NODE_DISABLE_COMPILE_CACHE']) delete env[name];
+    const r = spawnSync(process.execPath, ['scripts/run.mjs', 'keyflow', 'keys', 'generate'], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^[A-Za-z0-9_-]{43}=$/m);
+    return JSON.parse(readFileSync(report, 'utf8')) as { env: Record<string, string | undefined>; stripperLoaded: boolean };
+  }
+
+  it('starts Keyflow with the malloc threshold and the compile cache, and without the TypeScript stripper once that cache is warm', () => {
+    // The first run fills the cache (if an earlier start has not already)…
+    const first = launch();
+    expect(first.env).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072', NODE_COMPILE_CACHE: compileCacheDir(root) });
+    // …and the next process reads every module's stripped code from it: amaro never loads.
+    const second = launch();
+    expect(second.stripperLoaded).toBe(false);
+  }, 120_000);
+});
