@@ -99,7 +99,7 @@ describe('runs on the canvas', { timeout: 90_000 }, () => {
     await page.getByLabel('Test payload').fill('{ "name": "Ada" }');
     await runTest();
     await allSucceeded();
-    expect(await page.locator('.react-flow__edge.kf-edge-carried').count()).toBe(2);
+    expect(await page.locator('.react-flow__edge path.react-flow__edge-path.kf-edge-carried').count()).toBe(2);
     await h.screenshot(page, 'runs-succeeded');
     await openStep('ask');
     const step = page.getByRole('region', { name: 'Step' });
