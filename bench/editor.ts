@@ -30,7 +30,7 @@ const PROFILE = process.env.KEYFLOW_BENCH_EDITOR_PROFILE === '1';
 const ONLY = process.env.KEYFLOW_BENCH_EDITOR_ONLY;
 /** KEYFLOW_BENCH_EDITOR_TRACE=dir: a Chromium trace (devtools.timeline) of the streamed run's last repeat, written there. */
 const TRACE_DIR = process.env.KEYFLOW_BENCH_EDITOR_TRACE;
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'v8.execute', 'toplevel', 'cc', 'gpu', 'viz', 'benchmark', 'disabled-by-default-v8.gc'];
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'v8.execute', 'toplevel', 'cc', 'gpu', 'viz', 'benchmark', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.cpu_profiler'];
 const profiles: { label: string; summary: ProfileSummary }[] = [];
 
 /** Runs `work`, under the CPU profiler when PROFILE and `last` (its summary kept for the report). */

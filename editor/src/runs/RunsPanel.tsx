@@ -235,9 +235,9 @@ export function RunHistory({ workflowId, onOpen }: { workflowId?: string; onOpen
   const [trigger, setTrigger] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  // Each page starts before the oldest run of the previous one.
+  // Each page starts after the previous one's last run: the cursor the API answered with.
   const [pages, setPages] = useState<string[]>([]);
-  const before = pages[pages.length - 1];
+  const cursor = pages[pages.length - 1];
   const current = useEditorStore((s) => s.run?.runId);
   const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
   const filters: RunFilters = {
@@ -246,7 +246,7 @@ export function RunHistory({ workflowId, onOpen }: { workflowId?: string; onOpen
     ...(trigger ? { trigger } : {}),
     ...(iso(from) ? { from: iso(from)! } : {}),
     ...(iso(to) ? { to: iso(to)! } : {}),
-    ...(before ? { before } : {}),
+    ...(cursor ? { cursor } : {}),
     limit: PAGE_SIZE,
   };
   const runs = useQuery({ queryKey: runsKey(filters), queryFn: () => listRuns(filters), refetchInterval: 5000 });
@@ -310,11 +310,8 @@ export function RunHistory({ workflowId, onOpen }: { workflowId?: string; onOpen
         <button
           type="button"
           className="kf-button kf-button--small"
-          disabled={(runs.data?.items.length ?? 0) < PAGE_SIZE}
-          onClick={() => {
-            const last = runs.data!.items[runs.data!.items.length - 1]!;
-            setPages([...pages, last.createdAt]);
-          }}
+          disabled={!runs.data?.nextCursor}
+          onClick={() => setPages([...pages, runs.data!.nextCursor!])}
         >
           Older
         </button>

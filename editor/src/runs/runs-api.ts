@@ -29,8 +29,10 @@ export interface RunFilters {
   trigger?: string;
   from?: string;
   to?: string;
-  /** Keyset pagination: runs created before this time. */
+  /** Runs created before this time. */
   before?: string;
+  /** Keyset pagination: the previous page's `nextCursor` (exact to the run, so runs made within one millisecond are not skipped). */
+  cursor?: string;
   limit?: number;
 }
 
@@ -46,7 +48,7 @@ export function runStaleTime(query: { state: { data: RunDetail | undefined } }):
   return status !== undefined && isTerminal(status) ? Infinity : 0;
 }
 
-export function listRuns(f: RunFilters): Promise<{ items: RunSummary[] }> {
+export function listRuns(f: RunFilters): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') q.set(k, String(v));
   return api('GET', `/api/runs?${q.toString()}`);
