@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditorStore } from '../store/editor-store.ts';
 import type { KfWorkflowNode } from '../store/types.ts';
 import { getVersion, listWebhooks, webhooksKey } from '../canvas/workflow-api.ts';
-import { cancelRun, deleteRun, getRun, listRuns, rerun, runsKey, startManualRun, type RunFilters, type RunSummary } from './runs-api.ts';
+import { cancelRun, deleteRun, getRun, invalidateRunListsWhenIdle, listRuns, rerun, runsKey, startManualRun, type RunFilters, type RunSummary } from './runs-api.ts';
 import { isTerminal, type RunStatus } from './run-state.ts';
 import { loadPayload, parsePayload, savePayload } from './test-payload.ts';
 import { durationBetween, formatDuration, formatMicros, formatTime } from './format.ts';
@@ -54,7 +54,6 @@ function TestRun(props: RunsPanelProps) {
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const trigger = useEditorStore((s) => triggerNode(s.nodes));
-  const qc = useQueryClient();
 
   async function run() {
     const parsed = parsePayload(text);
@@ -74,7 +73,7 @@ function TestRun(props: RunsPanelProps) {
       const s = useEditorStore.getState();
       if (s.view) s.setView(undefined);
       useEditorStore.getState().showRun(runId);
-      void qc.invalidateQueries({ queryKey: ['runs'] });
+      invalidateRunListsWhenIdle();
     } catch (error) {
       useEditorStore.getState().toast('error', `Could not start the run: ${(error as Error).message}`);
     } finally {

@@ -1,5 +1,5 @@
 // The run endpoints the editor uses (server/src/routes/runs.routes.ts, workflows.routes.ts).
-import { api } from '../api/client.ts';
+import { api, queryClient } from '../api/client.ts';
 import { isTerminal, type RunStatus, type StepRow } from './run-state.ts';
 
 export interface RunSummary {
@@ -52,6 +52,16 @@ export function listRuns(f: RunFilters): Promise<{ items: RunSummary[]; nextCurs
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') q.set(k, String(v));
   return api('GET', `/api/runs?${q.toString()}`);
+}
+
+/**
+ * Marks the run lists stale once the page is idle: a run's start and end redraw the canvas in
+ * that frame, and the history's refetch and re-render follow in a frame of their own.
+ */
+export function invalidateRunListsWhenIdle(): void {
+  const go = () => void queryClient.invalidateQueries({ queryKey: ['runs'] });
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 500 });
+  else setTimeout(go, 0);
 }
 
 export const getRun = (id: string) => api<RunDetail>('GET', `/api/runs/${encodeURIComponent(id)}`);
