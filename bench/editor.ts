@@ -28,6 +28,9 @@ const REPEATS = Number(process.env.KEYFLOW_BENCH_EDITOR_REPEATS ?? 3);
 const PROFILE = process.env.KEYFLOW_BENCH_EDITOR_PROFILE === '1';
 /** KEYFLOW_BENCH_EDITOR_ONLY=canvas|runs: only issue 8's figures (load, canvases, 2,000 nodes) or only issue 10's. */
 const ONLY = process.env.KEYFLOW_BENCH_EDITOR_ONLY;
+/** KEYFLOW_BENCH_EDITOR_TRACE=dir: a Chromium trace (devtools.timeline) of the streamed run's last repeat, written there. */
+const TRACE_DIR = process.env.KEYFLOW_BENCH_EDITOR_TRACE;
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'v8.execute', 'toplevel', 'cc', 'gpu', 'viz', 'benchmark', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.cpu_profiler'];
 const profiles: { label: string; summary: ProfileSummary }[] = [];
 
 /** Runs `work`, under the CPU profiler when PROFILE and `last` (its summary kept for the report). */
@@ -71,6 +74,12 @@ interface Frames {
   /** Wall time of the gesture and the renderer main thread's share of it. */
   wallMs: number;
   main: MainThread;
+}
+
+/** The intervals longer than 25 ms, each with its end's time after the first frame. */
+function longFramesAt(intervals: number[]): { at: number; ms: number }[] {
+  let at = 0;
+  return intervals.flatMap((ms) => ((at += ms), ms > 25 ? [{ at, ms }] : []));
 }
 
 function frames(intervals: number[], main: MainThread): Frames {
@@ -158,7 +167,7 @@ async function bigCanvas(s: Session, nodes: number, edges: number, opts: { pan: 
 /** Issue 10: a 200-step run streaming onto the canvas (started from the page), REPEATS times in fresh profiles. */
 async function runView(s: Session) {
   const id = await createWorkflow(s, `bench run of ${STREAM_STEPS} steps`, benchGraph(STREAM_STEPS));
-  const out: { frames: Frames; wallMs: number; runMs: number; drawn: number; succeeded: number }[] = [];
+  const out: { frames: Frames; intervals: number[]; wallMs: number; runMs: number; drawn: number; succeeded: number }[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const ctx = await s.newContext();
     const page = await ctx.newPage();
@@ -166,10 +175,16 @@ async function runView(s: Session) {
     await openCanvas(page, `/workflows/${id}`);
     await page.waitForLoadState('networkidle');
     let run: Awaited<ReturnType<typeof waitForRunEnd>> | undefined;
+    const trace = TRACE_DIR !== undefined && i === REPEATS - 1;
+    if (trace) await s.browser.startTracing(page, { path: join(TRACE_DIR!, 'run-view.trace.json'), categories: TRACE_CATEGORIES });
     const { result, main } = await maybeProfile(cdp, `${STREAM_STEPS}-step run streaming`, i === REPEATS - 1, () => mainThreadDuring(cdp, () => streamRunFrames(page, async () => (run = await waitForRunEnd(s.baseUrl, s.token, id)))));
+    if (trace) {
+      await s.browser.stopTracing();
+      progress(`trace of run ${i + 1} written to ${join(TRACE_DIR!, 'run-view.trace.json')}`);
+    }
     if (run?.status !== 'succeeded') throw new Error(`the ${STREAM_STEPS}-step run ended ${run?.status}`);
     const runMs = run.startedAt && run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : Number.NaN;
-    out.push({ frames: frames(result.intervals, main), wallMs: result.wallMs, runMs, drawn: result.drawn, succeeded: result.succeeded });
+    out.push({ frames: frames(result.intervals, main), intervals: result.intervals, wallMs: result.wallMs, runMs, drawn: result.drawn, succeeded: result.succeeded });
     await ctx.close();
   }
   return out;
@@ -308,6 +323,8 @@ function runsReport(out: string[], { stream, output }: Awaited<ReturnType<typeof
     FRAME_HEADER,
     stream.map((r, i) => frameRow(`run ${i + 1}: ${(r.wallMs / 1000).toFixed(1)} s watched, run took ${(r.runMs / 1000).toFixed(1)} s, ${r.succeeded}/${r.drawn} drawn nodes succeeded`, r.frames)),
   ));
+  // Where in the window the long frames fell (start: the click and the run's first rows; end: the stored rows read again).
+  stream.forEach((r, i) => out.push(`run ${i + 1}: frames > 25 ms at ${longFramesAt(r.intervals).map((l) => `+${l.at.toFixed(0)} ms (${l.ms.toFixed(0)})`).join(', ') || 'none'}`));
   const streamP95 = median(stream.map((r) => r.frames.p95));
   out.push(`run view frame p95 (median of ${REPEATS}): ${ms(streamP95)}, target ≤ one 60 Hz frame: ${verdict(streamP95 <= ONE_FRAME_MS)}`);
   out.push(`\nIssue 10: the step inspector opening a ${kb(output.bytes)} output (click on the node → output in the DOM → painted; fresh profile each time)`);

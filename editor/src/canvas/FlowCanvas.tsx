@@ -10,7 +10,7 @@ import { useEditorStore } from '../store/editor-store.ts';
 import { connectionProblem } from '../store/connection-rules.ts';
 import { descriptorKey, type DescriptorMap, type KfEdge, type KfNode, type KfWorkflowNode } from '../store/types.ts';
 import { FIT_ALL, withDeclaredGeometry } from './node-geometry.ts';
-import { nodeTypes } from './node-types.ts';
+import { nodeTypes, runEdgeTypes } from './node-types.ts';
 import { OVERVIEW_ABOVE, OverviewMap } from './OverviewMap.tsx';
 
 const minimapColor = (n: KfNode) => (n.type === 'note' ? '#f6e58d' : '#8aa4c8');
@@ -31,8 +31,8 @@ function firstView(nodes: readonly KfNode[], descriptors: DescriptorMap) {
 }
 
 export function FlowCanvas() {
-  const { nodes: docNodes, edges: docEdges, runEdges, descriptors, onNodesChange, onEdgesChange, connect, readOnly } = useEditorStore(
-    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, runEdges: s.runEdges, descriptors: s.descriptors, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, readOnly: s.readOnly })),
+  const { nodes: docNodes, edges, descriptors, onNodesChange, onEdgesChange, connect, readOnly } = useEditorStore(
+    useShallow((s) => ({ nodes: s.nodes, edges: s.edges, descriptors: s.descriptors, onNodesChange: s.onNodesChange, onEdgesChange: s.onEdgesChange, connect: s.connect, readOnly: s.readOnly })),
   );
 
   // One decorated object per stored node, kept while the stored node is the same object: a drag
@@ -43,9 +43,6 @@ export function FlowCanvas() {
     if (!out) declared.set(n, (out = withDeclaredGeometry(n, descriptors)));
     return out;
   }), [docNodes, declared, descriptors]);
-
-  // Edges that carried data in the run shown are drawn marked (a class only: the document is untouched).
-  const edges = useMemo(() => (runEdges.size === 0 ? docEdges : docEdges.map((e) => (runEdges.has(e.id) ? { ...e, className: 'kf-edge-carried' } : e))), [docEdges, runEdges]);
 
   // Decided once, when the canvas opens.
   const [fitViewOptions] = useState(() => firstView(useEditorStore.getState().nodes, useEditorStore.getState().descriptors));
@@ -67,6 +64,8 @@ export function FlowCanvas() {
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
+      // Edges that carried data in the run shown are drawn marked by the edge itself (RunEdge.tsx).
+      edgeTypes={runEdgeTypes}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
       onConnect={onConnect}

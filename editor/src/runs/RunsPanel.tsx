@@ -8,7 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditorStore } from '../store/editor-store.ts';
 import type { KfWorkflowNode } from '../store/types.ts';
 import { getVersion, listWebhooks, nodeCatalogQuery, webhooksKey } from '../canvas/workflow-api.ts';
-import { cancelRun, deleteRun, getRun, listRuns, rerun, runsKey, startManualRun, type RunFilters, type RunSummary } from './runs-api.ts';
+import { cancelRun, deleteRun, getRun, invalidateRunListsWhenIdle, listRuns, rerun, runsKey, startManualRun, type RunFilters, type RunSummary } from './runs-api.ts';
 import { isTerminal, type RunStatus } from './run-state.ts';
 import { defaultPayload, loadPayload, parsePayload, savePayload } from './test-payload.ts';
 import { durationBetween, formatDuration, formatMicros, formatTime } from './format.ts';
@@ -62,7 +62,6 @@ function TestRun(props: RunsPanelProps) {
   const trigger = useEditorStore((s) => triggerNode(s.nodes, triggers));
   const sample = catalog.data?.items.find((d) => d.type === trigger)?.sampleEvent;
   const text = typed ?? defaultPayload(sample);
-  const qc = useQueryClient();
 
   async function run() {
     const parsed = parsePayload(text);
@@ -82,7 +81,7 @@ function TestRun(props: RunsPanelProps) {
       const s = useEditorStore.getState();
       if (s.view) s.setView(undefined);
       useEditorStore.getState().showRun(runId);
-      void qc.invalidateQueries({ queryKey: ['runs'] });
+      invalidateRunListsWhenIdle();
     } catch (error) {
       useEditorStore.getState().toast('error', `Could not start the run: ${(error as Error).message}`);
     } finally {
@@ -249,9 +248,9 @@ export function RunHistory({ workflowId, onOpen }: { workflowId?: string; onOpen
   const [trigger, setTrigger] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  // Each page starts before the oldest run of the previous one.
+  // Each page starts after the previous one's last run: the cursor the API answered with.
   const [pages, setPages] = useState<string[]>([]);
-  const before = pages[pages.length - 1];
+  const cursor = pages[pages.length - 1];
   const current = useEditorStore((s) => s.run?.runId);
   const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
   const filters: RunFilters = {
@@ -260,7 +259,7 @@ export function RunHistory({ workflowId, onOpen }: { workflowId?: string; onOpen
     ...(trigger ? { trigger } : {}),
     ...(iso(from) ? { from: iso(from)! } : {}),
     ...(iso(to) ? { to: iso(to)! } : {}),
-    ...(before ? { before } : {}),
+    ...(cursor ? { cursor } : {}),
     limit: PAGE_SIZE,
   };
   const runs = useQuery({ queryKey: runsKey(filters), queryFn: () => listRuns(filters), refetchInterval: 5000 });
@@ -324,11 +323,8 @@ export function RunHistory({ workflowId, onOpen }: { workflowId?: string; onOpen
         <button
           type="button"
           className="kf-button kf-button--small"
-          disabled={(runs.data?.items.length ?? 0) < PAGE_SIZE}
-          onClick={() => {
-            const last = runs.data!.items[runs.data!.items.length - 1]!;
-            setPages([...pages, last.createdAt]);
-          }}
+          disabled={!runs.data?.nextCursor}
+          onClick={() => setPages([...pages, runs.data!.nextCursor!])}
         >
           Older
         </button>

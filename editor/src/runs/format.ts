@@ -16,9 +16,14 @@ export function formatDuration(ms: number | undefined): string {
   return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+// One formatter for every call: toLocaleString with options builds a new one each time (about
+// 0.2 ms, and the run list formats every row on each render).
+let timeFormat: Intl.DateTimeFormat | undefined;
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+  return timeFormat.format(new Date(iso));
 }
 
 export function durationBetween(from: string | null | undefined, to: string | null | undefined): number | undefined {

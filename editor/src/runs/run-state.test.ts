@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRunEvent, applyStoredRun, carriedEdges, emptyRun, nodeViews, type RunEventIn, type RunState } from './run-state.ts';
+import { applyRunEvent, applyRunEvents, applyStoredRun, carriedEdges, emptyRun, nodeViews, type RunEventIn, type RunState } from './run-state.ts';
 
 const R = 'run-1';
 const started = (seq: number, nodeId: string, at: string, scope = '', attempt = 1): RunEventIn => ({ type: 'step.started', runId: R, seq, nodeId, scope, attempt, at });
@@ -66,6 +66,21 @@ describe('run-state reducer', () => {
     v = nodeViews(s, ['loop', 'body']);
     expect(v['loop']).toMatchObject({ status: 'succeeded', loop: { done: 3, total: 3 } });
     expect(v['body']).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
+  it('applies a batch as the same events one by one, and a batch of replays changes nothing', () => {
+    const shuffled = [inOrder[3]!, inOrder[6]!, inOrder[0]!, inOrder[3]!, inOrder[5]!, inOrder[2]!, inOrder[1]!, inOrder[4]!];
+    const batched = applyRunEvents(emptyRun(R), shuffled);
+    expect(batched).toEqual(fold(shuffled));
+    // Two batches, the second overlapping the first: the result of the whole stream.
+    const split = applyRunEvents(applyRunEvents(emptyRun(R), inOrder.slice(0, 4)), inOrder.slice(2));
+    expect(split).toEqual(fold(inOrder));
+    // The batch's copy is its own: the state it started from is untouched.
+    const start = fold(inOrder.slice(0, 2));
+    const before = structuredClone(start);
+    applyRunEvents(start, inOrder.slice(2));
+    expect(start).toEqual(before);
+    expect(applyRunEvents(batched, [...inOrder, { ...started(99, 'x', T(9)), runId: 'run-2' }])).toBe(batched);
   });
 
   it('drops events of another run', () => {

@@ -84,51 +84,82 @@ function asRunStatus(s: string): RunStatus {
   return (['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const).find((x) => x === s) ?? 'failed';
 }
 
-function putStep(state: RunState, k: string, next: StepState, seq: number): RunState {
-  const old = state.steps[k];
+/** Writes a step's new state into `steps` (the batch's own copy). */
+function putStep(steps: Record<string, StepState>, k: string, next: StepState, seq: number): void {
+  const old = steps[k];
   // A newer event of this step already arrived: keep it, but remember facts only older events carry.
   if (old && old.seq > seq) {
-    const merged = { ...old };
-    if (next.startedAt && (!merged.startedAt || next.startedAt < merged.startedAt)) merged.startedAt = next.startedAt;
-    return { ...state, steps: { ...state.steps, [k]: merged } };
+    if (next.startedAt && (!old.startedAt || next.startedAt < old.startedAt)) steps[k] = { ...old, startedAt: next.startedAt };
+    return;
   }
   const startedAt = old?.startedAt && (!next.startedAt || old.startedAt < next.startedAt) && old.attempt === next.attempt ? old.startedAt : next.startedAt;
-  return { ...state, steps: { ...state.steps, [k]: { ...next, ...(startedAt ? { startedAt } : {}), attempt: Math.max(next.attempt, old?.attempt ?? 0) } } };
+  steps[k] = { ...next, ...(startedAt ? { startedAt } : {}), attempt: Math.max(next.attempt, old?.attempt ?? 0) };
+}
+
+/** A copy of the state whose records this batch may write to. */
+const draft = (state: RunState): RunState => ({ ...state, steps: { ...state.steps }, seen: { ...state.seen } });
+
+/** Applies one event to a draft (mutating it). */
+function applyInto(s: RunState, e: RunEventIn): void {
+  if (e.seq > 0) {
+    s.seen[e.seq] = true;
+    s.lastSeq = Math.max(s.lastSeq, e.seq);
+  }
+  const running = () => {
+    if (s.status === 'queued' && s.runSeq <= e.seq) s.status = 'running';
+  };
+  switch (e.type) {
+    case 'step.started':
+      putStep(s.steps, key(e.scope, e.nodeId), { status: 'running', seq: e.seq, attempt: e.attempt, startedAt: e.at, costMicros: 0 }, e.seq);
+      return running();
+    case 'step.finished':
+      putStep(s.steps, key(e.scope, e.nodeId), { status: e.status, seq: e.seq, attempt: e.attempt, finishedAt: e.at, costMicros: e.costMicros, output: e.output }, e.seq);
+      return running();
+    case 'step.failed':
+      putStep(s.steps, key(e.scope, e.nodeId), { status: e.willRetry ? 'running' : 'failed', seq: e.seq, attempt: e.attempt, finishedAt: e.at, costMicros: 0, error: e.error, willRetry: e.willRetry }, e.seq);
+      return running();
+    case 'run.parked':
+      if (e.seq < s.runSeq) return;
+      s.status = 'waiting';
+      s.resumeAt = e.resumeAt;
+      s.runSeq = e.seq;
+      return;
+    case 'run.finished':
+      if (e.seq < s.runSeq) return;
+      delete s.resumeAt;
+      s.status = asRunStatus(e.status);
+      s.costMicros = e.costMicros;
+      s.runSeq = e.seq;
+      if (e.error !== undefined) s.error = e.error;
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * Applies events in order. The state's records are copied once for the whole batch (a copy per
+ * event made a 200-step run's stream quadratic); events of another run and replays change
+ * nothing, and a batch of only those answers the same state object.
+ */
+export function applyRunEvents(state: RunState, events: readonly RunEventIn[]): RunState {
+  let next: RunState | undefined;
+  for (const e of events) {
+    if (e.runId !== state.runId || (e.seq > 0 && (next ?? state).seen[e.seq])) continue;
+    next ??= draft(state);
+    applyInto(next, e);
+  }
+  return next ?? state;
 }
 
 /** Applies one event; the same event twice, or an older one after a newer, changes nothing wrong. */
 export function applyRunEvent(state: RunState, e: RunEventIn): RunState {
-  if (e.runId !== state.runId) return state;
-  if (e.seq > 0 && state.seen[e.seq]) return state;
-  let next: RunState = e.seq > 0 ? { ...state, seen: { ...state.seen, [e.seq]: true }, lastSeq: Math.max(state.lastSeq, e.seq) } : state;
-  const running = (s: RunState): RunState => (s.status === 'queued' && s.runSeq <= e.seq ? { ...s, status: 'running' } : s);
-  switch (e.type) {
-    case 'step.started':
-      next = putStep(next, key(e.scope, e.nodeId), { status: 'running', seq: e.seq, attempt: e.attempt, startedAt: e.at, costMicros: 0 }, e.seq);
-      return running(next);
-    case 'step.finished':
-      next = putStep(next, key(e.scope, e.nodeId), { status: e.status, seq: e.seq, attempt: e.attempt, finishedAt: e.at, costMicros: e.costMicros, output: e.output }, e.seq);
-      return running(next);
-    case 'step.failed':
-      next = putStep(next, key(e.scope, e.nodeId), { status: e.willRetry ? 'running' : 'failed', seq: e.seq, attempt: e.attempt, finishedAt: e.at, costMicros: 0, error: e.error, willRetry: e.willRetry }, e.seq);
-      return running(next);
-    case 'run.parked': {
-      if (e.seq < next.runSeq) return next;
-      return { ...next, status: 'waiting', resumeAt: e.resumeAt, runSeq: e.seq };
-    }
-    case 'run.finished': {
-      if (e.seq < next.runSeq) return next;
-      const { resumeAt: _drop, ...rest } = next;
-      return { ...rest, status: asRunStatus(e.status), costMicros: e.costMicros, runSeq: e.seq, ...(e.error !== undefined ? { error: e.error } : {}) };
-    }
-    default:
-      return next;
-  }
+  return applyRunEvents(state, [e]);
 }
 
 /** Seeds (or refreshes) the state from stored rows: rows are events too, with their full timings. */
 export function applyStoredRun(state: RunState, run: { id: string; status: string; costMicros: number; resumeAt: string | null; error?: unknown; steps: readonly StepRow[] }): RunState {
-  let next = state.runId === run.id ? state : emptyRun(run.id);
+  let next = draft(state.runId === run.id ? state : emptyRun(run.id));
   for (const s of run.steps) {
     const k = key(s.scope, s.nodeId);
     const status: StepState['status'] = s.status === 'failed' ? 'failed' : s.status === 'waiting' ? 'waiting' : s.status === 'running' ? 'running' : 'succeeded';
@@ -136,7 +167,9 @@ export function applyStoredRun(state: RunState, run: { id: string; status: strin
     // A failed attempt followed by a later one: the later row wins, the attempt count keeps the maximum.
     if (old && old.seq > s.seq) continue;
     const step: StepState = { status, seq: s.seq, attempt: s.attempt, startedAt: s.startedAt, costMicros: s.costMicros, ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}), ...(s.output !== undefined ? { output: s.output } : {}), ...(s.error != null ? { error: s.error } : {}), ...(s.resumeAt ? { resumeAt: s.resumeAt } : {}) };
-    next = { ...next, steps: { ...next.steps, [k]: { ...step, attempt: Math.max(step.attempt, old?.attempt ?? 0) } }, lastSeq: Math.max(next.lastSeq, s.seq), seen: { ...next.seen, [s.seq]: true } };
+    next.steps[k] = { ...step, attempt: Math.max(step.attempt, old?.attempt ?? 0) };
+    next.lastSeq = Math.max(next.lastSeq, s.seq);
+    next.seen[s.seq] = true;
   }
   const status = asRunStatus(run.status);
   // The rows are the truth once the run has ended; a live stream ahead of the rows keeps its status.

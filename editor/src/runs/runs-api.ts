@@ -1,5 +1,5 @@
 // The run endpoints the editor uses (server/src/routes/runs.routes.ts, workflows.routes.ts).
-import { api } from '../api/client.ts';
+import { api, queryClient } from '../api/client.ts';
 import { isTerminal, type RunStatus, type StepRow } from './run-state.ts';
 
 export interface RunSummary {
@@ -29,8 +29,10 @@ export interface RunFilters {
   trigger?: string;
   from?: string;
   to?: string;
-  /** Keyset pagination: runs created before this time. */
+  /** Runs created before this time. */
   before?: string;
+  /** Keyset pagination: the previous page's `nextCursor` (exact to the run, so runs made within one millisecond are not skipped). */
+  cursor?: string;
   limit?: number;
 }
 
@@ -46,10 +48,20 @@ export function runStaleTime(query: { state: { data: RunDetail | undefined } }):
   return status !== undefined && isTerminal(status) ? Infinity : 0;
 }
 
-export function listRuns(f: RunFilters): Promise<{ items: RunSummary[] }> {
+export function listRuns(f: RunFilters): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') q.set(k, String(v));
   return api('GET', `/api/runs?${q.toString()}`);
+}
+
+/**
+ * Marks the run lists stale once the page is idle: a run's start and end redraw the canvas in
+ * that frame, and the history's refetch and re-render follow in a frame of their own.
+ */
+export function invalidateRunListsWhenIdle(): void {
+  const go = () => void queryClient.invalidateQueries({ queryKey: ['runs'] });
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(go, { timeout: 500 });
+  else setTimeout(go, 0);
 }
 
 export const getRun = (id: string) => api<RunDetail>('GET', `/api/runs/${encodeURIComponent(id)}`);

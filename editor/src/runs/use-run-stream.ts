@@ -8,7 +8,7 @@
 import { useEffect } from 'react';
 import { queryClient } from '../api/client.ts';
 import { useEditorStore } from '../store/editor-store.ts';
-import { getRun, runKey } from './runs-api.ts';
+import { getRun, invalidateRunListsWhenIdle, runKey } from './runs-api.ts';
 import { isTerminal, type RunEventIn } from './run-state.ts';
 
 const EVENT_TYPES = ['step.started', 'step.finished', 'step.failed', 'run.response', 'run.finished', 'run.parked'] as const;
@@ -40,7 +40,7 @@ export function useRunStream(runId: string | undefined): void {
       if (closed || batch.length === 0) return;
       store().applyRunEvents(batch);
       if (batch.some((e) => e.type === 'run.finished')) {
-        void refresh().then(() => void queryClient.invalidateQueries({ queryKey: ['runs'] }));
+        void refresh().then(invalidateRunListsWhenIdle);
       } else if (batch.some((e) => e.type === 'step.finished' || e.type === 'step.failed')) {
         // The step inspector reads rows; let it refetch when it is looking, at most every
         // ROWS_REFETCH_MS (each read carries every row so far: once a frame, a long run's

@@ -4,7 +4,7 @@
 // object. A node's view and the carried-edge set keep their identity while unchanged, so an
 // event re-renders only the nodes it changed (and the edges only when one starts carrying).
 import type { StateCreator } from 'zustand';
-import { applyRunEvent, applyStoredRun, carriedEdges, emptyRun, nodeViews, type NodeView, type RunEventIn, type RunState, type StepRow } from '../runs/run-state.ts';
+import { applyRunEvents, applyStoredRun, carriedEdges, emptyRun, nodeViews, type NodeView, type RunEventIn, type RunState, type StepRow } from '../runs/run-state.ts';
 import type { KfEdge } from './types.ts';
 
 export interface StoredRun {
@@ -73,8 +73,7 @@ export const createRunSlice = <S extends RunSlice & Drawn>(): StateCreator<S, []
     applyRunEvents(events) {
       const run = get().run;
       if (!run) return;
-      let next = run;
-      for (const e of events) next = applyRunEvent(next, e);
+      const next = applyRunEvents(run, events);
       if (next !== run) update(next);
     },
     applyStoredRun(stored) {

@@ -279,6 +279,20 @@ describe('the canvas', () => {
 
   step('lists versions, compares two on the canvas, and restores one as an undoable edit', async () => {
     await page.getByRole('tab', { name: 'Versions' }).click();
+    // The compare pickers show their whole option text ("choose a version" was cut to "choose a ve").
+    const pickers = page.locator('.kf-compare-form select');
+    await pickers.first().waitFor();
+    const room = await pickers.evaluateAll((selects) => selects.map((el) => {
+      const s = el as HTMLSelectElement;
+      const cs = getComputedStyle(s);
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+      const text = Math.max(...[...s.options].map((o) => ctx.measureText(o.text).width));
+      // The content box holds the text and the drop-down arrow (about 20 px).
+      return s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - text;
+    }));
+    for (const r of room) expect(r).toBeGreaterThanOrEqual(20);
+    await h.screenshot(page, 'versions-pickers');
     await page.getByRole('button', { name: 'Compare version 1 with the working copy' }).click();
     await page.getByText('Comparing version 1 with your working copy').waitFor();
     await page.locator('.kf-canvas--readonly .kf-node.kf-diff-removed[data-node-id="start"]').waitFor();

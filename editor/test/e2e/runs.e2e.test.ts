@@ -4,7 +4,7 @@
 // provider, model and cost; a 429 from the first provider and the failover shown in the step;
 // a failed AI step re-run from that node; a pinned output skipping the call on the next run;
 // "listen for a test event" showing the request that arrived on the test URL; re-run, cancel
-// and delete from the run history.
+// and delete from the run history; its pages, by the API's cursor.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -99,7 +99,7 @@ describe('runs on the canvas', { timeout: 90_000 }, () => {
     await page.getByLabel('Test payload').fill('{ "name": "Ada" }');
     await runTest();
     await allSucceeded();
-    expect(await page.locator('.react-flow__edge.kf-edge-carried').count()).toBe(2);
+    expect(await page.locator('.react-flow__edge path.react-flow__edge-path.kf-edge-carried').count()).toBe(2);
     await h.screenshot(page, 'runs-succeeded');
     await openStep('ask');
     const step = page.getByRole('region', { name: 'Step' });
@@ -265,5 +265,32 @@ describe('runs on the canvas', { timeout: 90_000 }, () => {
     await page.locator('[data-shown-run-status="succeeded"]').waitFor({ timeout: 20_000 });
     const run = (await api<{ steps: { nodeId: string; output: unknown }[] }>('GET', `/api/runs/${await shownRun()}`)).body;
     expect(run.steps.find((st) => st.nodeId === 'wait')?.output).toMatchObject({ subject: 'Demo request' });
+  });
+
+  it('pages the run history with the cursor the API answers', async () => {
+    const wf = await api<{ id: string }>('POST', '/api/workflows', { name: 'Pages', graph: { nodes: [{ id: 'go', type: 'core.manual', version: 1, config: {}, position: { x: 0, y: 0 } }], edges: [] } });
+    expect(wf.status).toBe(201);
+    const ids: string[] = [];
+    for (let i = 0; i < 22; i++) {
+      const started = await api<{ runId: string }>('POST', `/api/workflows/${wf.body.id}/run`, { payload: { i } });
+      expect(started.status).toBe(202);
+      ids.push(started.body.runId);
+    }
+    await page.goto(`/workflows/${wf.body.id}`);
+    await node('go').waitFor();
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    const rows = page.getByRole('table', { name: 'Runs' }).locator('tr[data-run-id]');
+    const shown = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')!));
+    await expect.poll(() => rows.count()).toBe(20);
+    const first = await shown();
+    // The next page is asked for with the page's nextCursor (exact to the run), not a time.
+    const next = page.waitForRequest((r) => r.url().includes('/api/runs?') && r.url().includes('cursor='));
+    await page.getByRole('button', { name: 'Older' }).click();
+    expect(new URL((await next).url()).searchParams.has('before')).toBe(false);
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(new Set([...first, ...(await shown())])).toEqual(new Set(ids));
+    expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await expect.poll(shown).toEqual(first);
   });
 });
