@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { aiRouter, createProviders, generate } from '@keyflow/engine';
 import { startFakes, type RecordedRequest } from '@keyflow/engine/fakes';
 import type { Graph } from '@keyflow/engine/graph';
+import { importN8nWorkflow } from '@keyflow/engine/import';
 import { Secret } from '@keyflow/engine/vault';
 import { countingUsageSink, unlimitedBudget } from './support/ai-stubs.ts';
 import { formatTable } from './support/format-table.ts';
@@ -113,6 +114,11 @@ function splitColumns(all: PerRow): Column[] {
   return [columnOf('all', indices, all), columnOf('tuning (4 of 5 lines)', indices.filter((i) => !isHeldOut(i)), all), columnOf('held-out (every 5th line)', indices.filter(isHeldOut), all)];
 }
 
+/** The catalog's app-event trigger types. */
+function appTriggerTypes(registry: generate.NodeRegistry): string[] {
+  return [...new Set(registry.list().filter((d) => generate.triggerClassOf(d) === 'app-event' && !d.type.startsWith('core.unsupported')).map((d) => d.type))].sort();
+}
+
 /** App kinds the catalog has an app-event trigger for. */
 function appTriggerKinds(registry: generate.NodeRegistry): Set<generate.Kind> {
   return new Set(registry.list().filter((d) => generate.triggerClassOf(d) === 'app-event').map((d) => generate.kindOfType(d.type)).filter((k): k is generate.Kind => k !== null));
@@ -124,30 +130,21 @@ function standInOk(row: CorpusRow, score: RowScore, read: generate.TriggerIntent
   return row.trigger === 'app-event' && read.class === 'app-event' && !(read.service && appTriggers.has(read.service)) && score.trigger === 'webhook';
 }
 
-/** Trigger nodes of an n8n export that are not app events (those Keyflow has as core triggers, or none to speak of). */
-const N8N_CORE_TRIGGERS = /^(manualTrigger|scheduleTrigger|cron|interval|webhook|executeWorkflowTrigger|errorTrigger)$/;
-
 /**
  * Whether the trigger a row's source n8n workflow starts from is one Keyflow has: webhook,
- * schedule and manual always; an app event only when one of its app triggers is from an app
- * Keyflow has an app trigger for (gmailTrigger → gmail.new_message). Read from the export the
- * row names (`source`, looked up in the corpus's n8n folder); a row whose export is missing counts as reachable.
+ * schedule and manual always; an app event when the importer maps the export's trigger to an app
+ * trigger of ours (gmailTrigger → gmail.new_message, formTrigger → core.form), not to a
+ * placeholder. Read from the export the row names (`source`, looked up in the corpus's n8n
+ * folder); a row whose export is missing counts as reachable.
  */
 function triggerReachable(row: CorpusRow, registry: generate.NodeRegistry): boolean {
   if (row.trigger !== 'app-event' || !row.source) return true;
   const file = join(corpusDir, 'n8n', basename(row.source));
   if (!existsSync(file)) return true;
-  const ours = new Set<string>();
-  for (const d of registry.list()) {
-    if (generate.triggerClassOf(d) !== 'app-event') continue;
-    ours.add(d.type.slice(0, d.type.indexOf('.')));
-    const kind = generate.kindOfType(d.type);
-    if (kind) ours.add(kind.replaceAll('_', ''));
-  }
-  const nodes = (JSON.parse(readFileSync(file, 'utf8')) as { nodes?: { type?: unknown }[] }).nodes ?? [];
-  return nodes.some((n) => {
-    const name = typeof n.type === 'string' ? n.type.slice(n.type.lastIndexOf('.') + 1) : '';
-    return /Trigger$/.test(name) && !N8N_CORE_TRIGGERS.test(name) && ours.has(name.replace(/Trigger$/, '').toLowerCase());
+  const { graph } = importN8nWorkflow(JSON.parse(readFileSync(file, 'utf8')), { registry });
+  return graph.nodes.some((n) => {
+    const def = registry.get(n.type, n.version);
+    return def !== undefined && generate.triggerClassOf(def) === 'app-event' && !n.type.startsWith('core.unsupported');
   });
 }
 
@@ -176,8 +173,8 @@ async function plannerBench(rows: CorpusRow[], registry: generate.NodeRegistry, 
   report(splitColumns(all), placeable);
   const app = rows.filter((r) => r.trigger === 'app-event').length;
   const unreachable = all.reachable.filter((r) => !r).length;
-  out(`    ${app} of ${rows.length} descriptions need an app-event trigger; the catalog has app triggers for ${[...appTriggers].join(', ') || 'no app'} only, so others get a webhook stand-in (listed as unplaced).`);
-  out(`    ${unreachable} of those ${app} start (in their n8n workflow) from a trigger Keyflow does not have (chat, form, Drive, Telegram…): the graph-trigger figure counts them as misses, so its ceiling is ${pct(rows.length - unreachable, rows.length)}.`);
+  out(`    ${app} of ${rows.length} descriptions need an app-event trigger; the catalog has app-event triggers ${appTriggerTypes(registry).join(', ') || 'none'}; an event from any other app gets a webhook stand-in (listed as unplaced).`);
+  out(`    ${unreachable} of those ${app} start (in their n8n workflow) from a trigger Keyflow does not have (the importer maps it to no app trigger of ours): the graph-trigger figure counts them as misses, so its ceiling is ${pct(rows.length - unreachable, rows.length)}.`);
   out('    held-out: the word rules were tuned looking only at the other lines; a gap between the columns is overfitting.');
   out('    targets: all valid, trigger accuracy ≥ 90%, recall ≥ 85%');
   out();
@@ -200,7 +197,7 @@ const TRIGGER_DATA = { text: 'New lead from Acme Corp: they want a demo next wee
 function finishForRun(graph: Graph, world: LocalWorld): Graph {
   // A calendar event's times and an email's recipient are the user's to set: tomorrow 10:00–10:30 UTC, a fake address.
   const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const picks: Record<string, string> = { listId: world.picks.trelloListId, databaseId: world.picks.notionDatabaseId, spreadsheetId: world.picks.spreadsheetId, fileId: world.picks.driveFileId, start: `${day}T10:00:00Z`, end: `${day}T10:30:00Z`, to: 'ada@example.com' };
+  const picks: Record<string, string> = { listId: world.picks.trelloListId, databaseId: world.picks.notionDatabaseId, spreadsheetId: world.picks.spreadsheetId, fileId: world.picks.driveFileId, chatId: world.picks.telegramChatId, start: `${day}T10:00:00Z`, end: `${day}T10:30:00Z`, to: 'ada@example.com' };
   const fix = (key: string, value: unknown): unknown => {
     if (typeof value === 'string') {
       if (/"pick the /.test(value) && Object.hasOwn(picks, key)) return picks[key];

@@ -10,6 +10,7 @@ import { createPostgresDatabase } from '@keyflow/engine/testing';
 import { createFakeGoogle, fakeDrive, fakeGmail, fakeSheets } from '@keyflow/nodes/testing/fake-google';
 import { startFakeNotion } from '@keyflow/nodes/testing/fake-notion';
 import { startFakeSlack } from '@keyflow/nodes/testing/fake-slack';
+import { startFakeTelegram } from '@keyflow/nodes/testing/fake-telegram';
 import { addFakeToken, startFakeTrello } from '@keyflow/nodes/testing/fake-trello';
 import { apiCall, stringField } from './api-client.ts';
 import { onCleanup } from './cleanup.ts';
@@ -40,7 +41,7 @@ export interface LocalWorld {
   /** Every http(s) URL in `text` pointed at a fake: an AI provider's API at its fake (the real wire format), any other host at the catch-all (host kept as the first path segment). */
   pointAtFakes(text: string): string;
   /** Ids the fakes know, for fields a user would pick (a Trello list, a Notion database, a spreadsheet, a Drive file). */
-  picks: { trelloListId: string; notionDatabaseId: string; spreadsheetId: string; driveFileId: string };
+  picks: { trelloListId: string; notionDatabaseId: string; spreadsheetId: string; driveFileId: string; telegramChatId: string };
   /** What the engine's Gmail polling hands gmail.new_message for a message fake Gmail holds. */
   gmailEvent: Record<string, unknown>;
   /** What the engine's polling hands each other polling trigger (drive.*, notion.page_*), for an item the fakes hold. */
@@ -61,8 +62,9 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
   const notion = await startFakeNotion();
   const trello = await startFakeTrello();
   const google = await createFakeGoogle();
+  const telegram = await startFakeTelegram();
   const catchAll = await startCatchAllFake();
-  onCleanup(() => Promise.all([ai.close(), slack.close(), notion.close(), trello.close(), google.close()]).then(() => undefined));
+  onCleanup(() => Promise.all([ai.close(), slack.close(), notion.close(), trello.close(), google.close(), telegram.close()]).then(() => undefined));
   ai.servers.openai.setHandler((req) => (req.path.endsWith('/chat/completions') ? { text: 'A short fake answer: the budget is 25000.' } : undefined));
   progress('creating a fresh Postgres database and starting the server (cli.ts server)');
   const db = await createPostgresDatabase();
@@ -70,7 +72,7 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
   if (!db.url) throw new Error('createPostgresDatabase returned no URL');
   const server = await startServer({
     databaseUrl: db.url,
-    env: { KEYFLOW_HTTP_ALLOW: '127.0.0.1', KEYFLOW_OPENAI_BASE_URL: ai.baseUrls.openai, KEYFLOW_SLACK_BASE_URL: slack.apiUrl, KEYFLOW_NOTION_BASE_URL: notion.url, KEYFLOW_TRELLO_BASE_URL: trello.url, KEYFLOW_GOOGLE_BASE_URL: google.url },
+    env: { KEYFLOW_HTTP_ALLOW: '127.0.0.1', KEYFLOW_OPENAI_BASE_URL: ai.baseUrls.openai, KEYFLOW_SLACK_BASE_URL: slack.apiUrl, KEYFLOW_NOTION_BASE_URL: notion.url, KEYFLOW_TRELLO_BASE_URL: trello.url, KEYFLOW_GOOGLE_BASE_URL: google.url, KEYFLOW_TELEGRAM_BASE_URL: telegram.url },
   });
   const { token } = await signupAndToken(server.url);
   const slackToken = `xoxb-bench-${'0'.repeat(24)}`;
@@ -89,7 +91,10 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
   const notionEvent = { id: pageId, url: `https://www.notion.so/${pageId.replace(/-/g, '')}`, createdTime: created, lastEditedTime: created, archived: false, properties: { Name: 'A contract: budget 25000 USD, due next week.' } };
   const pollEvents = { 'drive.new_file': driveEvent, 'drive.file_updated': driveEvent, 'notion.page_added': notionEvent, 'notion.page_updated': notionEvent };
   const gmailEvent = { messageId: mail.id, threadId: mail.threadId, labelIds: mail.labelIds, from: 'ada@example.com', to: 'me@example.com', subject: 'Demo request', date: new Date().toUTCString(), snippet: mail.snippet, historyId: mail.historyId };
-  const secrets = { openai: `sk-bench-${'0'.repeat(32)}`, slack: slackToken, notion: notionSecret, trello: `${trelloToken.key}:${trelloToken.token}`, google: google.serviceAccountKey() };
+  // A bot fake Telegram knows, and the chat of the telegram.message trigger's sample event.
+  const bot = telegram.addBot();
+  telegram.chats.add(String(123456789));
+  const secrets = { openai: `sk-bench-${'0'.repeat(32)}`, slack: slackToken, notion: notionSecret, trello: `${trelloToken.key}:${trelloToken.token}`, google: google.serviceAccountKey(), telegram: bot.token };
   for (const [provider, secret] of Object.entries(secrets)) await apiCall(server.url, '/api/credentials', { method: 'POST', token, body: { provider, label: `${provider} (bench)`, secret }, expect: 201 });
   let channels = 0;
   // Where a workflow calls a provider's API by HTTP itself, the provider's fake answers in its own format.
@@ -103,7 +108,7 @@ export async function startLocalWorld(progress: (m: string) => void): Promise<Lo
     pointAtFakes: (text) => text.replace(/https?:\/\/([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, (_m, host: string) => providerHosts[host.toLowerCase()] ?? `${catchAll.url}/${host}`),
     url: server.url,
     token,
-    picks: { trelloListId: trello.lists[0]!.id, notionDatabaseId: databaseId, spreadsheetId: sheet.spreadsheetId, driveFileId: file.id },
+    picks: { trelloListId: trello.lists[0]!.id, notionDatabaseId: databaseId, spreadsheetId: sheet.spreadsheetId, driveFileId: file.id, telegramChatId: '424242' },
     gmailEvent,
     pollEvents,
     addSlackChannel(name) {

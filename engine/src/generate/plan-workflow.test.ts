@@ -250,7 +250,10 @@ describe('the reading behind the plan', () => {
   it('an app event finds its app\'s trigger by name, a source without an app by the trigger\'s keywords, and a bot answers in its app', () => {
     const first = (text: string) => planWorkflow(text, defaultRegistry).graph.nodes[0]!.type;
     expect(first('Captures positive feedback from Typeform and adds it to Notion')).toBe('typeform.response');
-    expect(first('This workflow allows you to add each meeting guest into Google Sheets, adding one row for each guest.')).toBe('calcom.booking');
+    const guests = planWorkflow('This workflow allows you to add each meeting guest into Google Sheets, adding one row for each guest.', defaultRegistry).graph;
+    expect(guests.nodes[0]!.type).toBe('calcom.booking');
+    // The loop goes over the booking's attendees: the trigger's own list.
+    expect(guests.nodes.find((n) => n.type === 'core.loop')!.config.items).toBe(`{{ $node["${guests.nodes[0]!.id}"].output.attendees }}`);
     expect(first('Integrates Notion with Pinecone, allowing Notion pages to be converted into embeddings')).toBe('notion.page_added');
     expect(first('Automates uploading media from Google Drive directly to Instagram')).toBe('drive.new_file');
     expect(first('Whenever a document is updated in Google Drive, notify the team in Slack')).toBe('drive.file_updated');

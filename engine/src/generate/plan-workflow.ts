@@ -232,7 +232,9 @@ function placeStep(b: GraphBuilder, catalog: CatalogEntry[], registry: NodeRegis
     // What an app's write answers (the row appended, the card made) is no list: the run's data is.
     const sourceDef = source ? registry.get(source.type, source.version) : undefined;
     const wrote = sourceDef !== undefined && sourceDef.kind !== 'trigger' && kindOfType(sourceDef.type) !== 'ai' && !sourceDef.type.startsWith('core.') && !READS.test(sourceDef.title);
-    const runData = trigger.type === 'core.webhook' ? '{{ $trigger.body.items }}' : '{{ $trigger.items }}';
+    // An app trigger's own list (a booking's attendees) is the run's data; a webhook's is its body's items.
+    const triggerList = trigger.type.startsWith('core.') ? undefined : listField(registry.get(trigger.type, trigger.version));
+    const runData = trigger.type === 'core.webhook' ? '{{ $trigger.body.items }}' : triggerList ? `{{ $node["${trigger.id}"].output.${triggerList} }}` : '{{ $trigger.items }}';
     const items = list ? `{{ $node["${list.id}"].output.${list.field} }}` : wrote && ref !== '$item' ? runData : trigger.type === 'core.webhook' && ref === '$trigger.body' ? '{{ $trigger.body.items }}' : source?.type === 'core.http' ? `{{ ${ref}.body.items }}` : ref === '$item' ? '{{ $item }}' : `{{ ${ref}.items }}`;
     const node = b.add(def, b.id('loop'), { items }, `Runs the next steps once per item, because the description says ${quote(step.words)} (point "items" at the list).`, cursor);
     return { cursor: { id: node.id, handle: 'item' }, placed: node };
