@@ -44,6 +44,7 @@ describe('a hosted form', { timeout: 90_000 }, () => {
       expect(await visitor.locator('h1').textContent()).toBe('Apply <b>now</b>');
       await visitor.getByLabel('Name').fill('Ada');
       await visitor.getByLabel('Email').fill('ada@example.com');
+      await h.screenshot(visitor, 'form-page');
       const [answer] = await Promise.all([visitor.waitForResponse((r) => r.request().method() === 'POST'), visitor.getByRole('button', { name: 'Submit' }).click()]);
       expect(answer.status()).toBe(200);
       const runId = (await answer.headerValue('x-keyflow-run-id'))!;
@@ -54,6 +55,7 @@ describe('a hosted form', { timeout: 90_000 }, () => {
       await page.getByRole('tab', { name: 'Runs' }).click();
       await page.getByRole('button', { name: `Open run ${runId}` }).click();
       await page.locator('.kf-canvas [data-node-id="shape"][data-status="succeeded"]').waitFor({ timeout: 20_000 });
+      await h.screenshot(page, 'form-run');
       const run = await apiFromPage<{ trigger: string; steps: { nodeId: string; output: unknown }[] }>(page, 'GET', `/api/runs/${runId}`);
       expect(run.body.trigger).toBe('test');
       expect(run.body.steps.find((s) => s.nodeId === 'shape')!.output).toEqual({ who: 'Ada <ada@example.com>' });
