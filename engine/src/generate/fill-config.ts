@@ -50,6 +50,11 @@ function pickPlaceholder(ref: string, key: string): string {
 /** Ids of the user's things (boards, lists, databases) are theirs to pick: a marked placeholder. */
 const ID_FIELD = /(Id|Ids)$/;
 
+/** A config's ids taken from its trigger's data (the chat a message came from): valid only after that trigger. */
+export function idsFromTrigger(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([key, value]) => ID_FIELD.test(key) && typeof value === 'string' && value.includes('$trigger')));
+}
+
 /** Required fields the starting config could only hold a placeholder for, for the explanation. */
 export function fieldsToPick(def: AnyNodeDefinition, config: Record<string, unknown>): string[] {
   const schema = describedNode(def).configSchema as Schema;
@@ -61,7 +66,7 @@ export function startingConfig(def: AnyNodeDefinition, ref: string, overrides: R
   delete config.credentialId;
   // An id the example takes from its own trigger's data (the chat a message came from) holds only
   // after that trigger: elsewhere it is the user's to pick.
-  for (const [key, value] of Object.entries(config)) if (ID_FIELD.test(key) && typeof value === 'string' && value.includes('$trigger') && overrides[key] === undefined) delete config[key];
+  for (const key of Object.keys(idsFromTrigger(config))) if (overrides[key] === undefined) delete config[key];
   const schema = describedNode(def).configSchema as Schema;
   for (const key of schema.required ?? []) {
     if (config[key] !== undefined || key === 'credentialId') continue;

@@ -6,7 +6,7 @@ import { scheduleFloorProblem } from '../graph/check-schedule-floor.ts';
 import type { Graph, GraphEdge, GraphNode } from '../graph/graph.schema.ts';
 import { validateGraph } from '../graph/validate-graph.ts';
 import { buildCatalog, scoreEntry, type CatalogEntry } from './catalog.ts';
-import { describedNode, fieldsToPick, startingConfig } from './fill-config.ts';
+import { describedNode, fieldsToPick, idsFromTrigger, startingConfig } from './fill-config.ts';
 import type { CredentialToPick, GenerateResult, NodeExplanation } from './generate-types.ts';
 import { kindOfType, prefixOfKind, type Kind } from './kinds.ts';
 import { layoutLeftToRight } from './layout.ts';
@@ -429,12 +429,11 @@ function answerInApp(b: GraphBuilder, catalog: CatalogEntry[], description: stri
   if (b.nodes.some((n) => n !== trigger && n.type.startsWith(`${prefix}.`))) return;
   const send = catalog.find((e) => e.def.kind === 'action' && e.type.startsWith(`${prefix}.`) && SENDS.test(e.def.title) && /message/i.test(e.def.title));
   // The example that answers where the event came from says which of the trigger's fields that is.
-  const reply = send?.def.examples?.find((e) => e.config && Object.entries(e.config).some(([k, v]) => /(Id|Ids)$/.test(k) && typeof v === 'string' && v.includes('$trigger')))?.config;
+  const reply = send?.def.examples?.find((e) => e.config && Object.keys(idsFromTrigger(e.config)).length > 0)?.config;
   if (!send || !reply) return;
   const last = b.node(cursor.id);
   const ref = last && last.type !== trigger.type ? refOf(last, cursor.handle === 'item') : '$trigger';
-  const ids = Object.fromEntries(Object.entries(reply).filter(([k, v]) => /(Id|Ids)$/.test(k) && typeof v === 'string' && v.includes('$trigger')));
-  const config = startingConfig(send.def, ref, { ...ids, text: `{{ ${ref} }}` }, reply);
+  const config = startingConfig(send.def, ref, { ...idsFromTrigger(reply), text: `{{ ${ref} }}` }, reply);
   b.add(send.def, b.id(send.type.replace('.', '_')), config, `${send.def.title}: answers in the conversation the message came from, because the description has the workflow respond.`, cursor);
 }
 

@@ -3,9 +3,9 @@
 // answered 200 and start nothing) and names the run by event + booking uid, so Cal.com's retries
 // of one event start no second run.
 import { z } from 'zod';
-import { defineNode, NonRetriableNodeError } from '../../contract/index.ts';
+import { defineNode } from '../../contract/index.ts';
 import { isRecord } from '../../core/is-record.ts';
-import { credentialIdField, type InboundDecision, type InboundRequest, type InboundWebhook } from '../framework/index.ts';
+import { credentialIdField, type InboundDecision, type InboundRequest, type InboundWebhook, deliveredEvent } from '../framework/index.ts';
 
 export const CALCOM_EVENTS = ['BOOKING_CREATED', 'BOOKING_RESCHEDULED', 'BOOKING_CANCELLED', 'BOOKING_REQUESTED', 'BOOKING_REJECTED', 'BOOKING_PAID', 'MEETING_ENDED'] as const;
 
@@ -122,9 +122,6 @@ export const calcomBookingTrigger = defineNode({
     payload: z.record(z.string(), z.unknown()),
   }),
   async run(ctx) {
-    const req = isRecord(ctx.trigger) ? ctx.trigger : {};
-    const booking = toCalcomBooking(req.body);
-    if (!booking) throw new NonRetriableNodeError('calcom.booking was started without a Cal.com booking (runs start from verified Cal.com webhook deliveries)');
-    return { output: booking };
+    return { output: deliveredEvent(ctx.trigger, toCalcomBooking, 'calcom.booking was started without a Cal.com booking (runs start from verified Cal.com webhook deliveries)') };
   },
 });

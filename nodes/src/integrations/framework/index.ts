@@ -14,3 +14,4 @@ export { networkReason, requestJson } from './json-request.ts';
 export type { FailureClassifier, JsonRequest } from './json-request.ts';
 export { constantTimeEqual, randomSecret } from './secret-compare.ts';
 export { bearerFailure, bearerRequest } from './bearer-json.ts';
+export { deliveredEvent } from './delivered-event.ts';

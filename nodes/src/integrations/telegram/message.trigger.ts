@@ -4,9 +4,9 @@
 // (compared in constant time). Telegram retries a delivery until it gets a 2xx, with the same
 // update_id: the run is named by it, so a retry starts no second run.
 import { z } from 'zod';
-import { defineNode, NonRetriableNodeError } from '../../contract/index.ts';
+import { defineNode } from '../../contract/index.ts';
 import { isRecord } from '../../core/is-record.ts';
-import { constantTimeEqual, credentialIdField, type InboundDecision, type InboundRequest, type InboundWebhook } from '../framework/index.ts';
+import { constantTimeEqual, credentialIdField, type InboundDecision, type InboundRequest, type InboundWebhook, deliveredEvent } from '../framework/index.ts';
 
 export const SECRET_TOKEN_HEADER = 'x-telegram-bot-api-secret-token';
 export const UPDATE_TYPES = ['message', 'edited_message', 'channel_post', 'edited_channel_post', 'callback_query'] as const;
@@ -115,9 +115,6 @@ export const telegramMessageTrigger = defineNode({
     update: z.record(z.string(), z.unknown()),
   }),
   async run(ctx) {
-    const req = isRecord(ctx.trigger) ? ctx.trigger : {};
-    const event = toTelegramEvent(req.body);
-    if (!event) throw new NonRetriableNodeError('telegram.message was started without a Telegram update (runs start from the bot\'s verified webhook deliveries)');
-    return { output: event };
+    return { output: deliveredEvent(ctx.trigger, toTelegramEvent, 'telegram.message was started without a Telegram update (runs start from the bot\'s verified webhook deliveries)') };
   },
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineNode, NonRetriableNodeError } from '../../contract/index.ts';
 import { isRecord } from '../../core/is-record.ts';
-import { credentialIdField, pathSegment, randomSecret, ServiceProblemError, type InboundDecision, type InboundRequest, type InboundWebhook, type ServiceCall, type TriggerActivation } from '../framework/index.ts';
+import { credentialIdField, pathSegment, randomSecret, ServiceProblemError, type InboundDecision, type InboundRequest, type InboundWebhook, type ServiceCall, type TriggerActivation, deliveredEvent } from '../framework/index.ts';
 import { typeformRequest } from './spec.ts';
 
 export const typeformResponseConfig = z.strictObject({
@@ -146,9 +146,6 @@ export const typeformResponseTrigger = defineNode({
     raw: z.record(z.string(), z.unknown()),
   }),
   async run(ctx) {
-    const req = isRecord(ctx.trigger) ? ctx.trigger : {};
-    const response = toTypeformResponse(req.body);
-    if (!response) throw new NonRetriableNodeError('typeform.response was started without a Typeform response (runs start from verified Typeform webhook deliveries)');
-    return { output: response };
+    return { output: deliveredEvent(ctx.trigger, toTypeformResponse, 'typeform.response was started without a Typeform response (runs start from verified Typeform webhook deliveries)') };
   },
 });

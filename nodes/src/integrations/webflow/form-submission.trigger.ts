@@ -3,9 +3,9 @@
 // off (the `webflow` preset); receive() filters by site and form name and names the run by the
 // submission id, so Webflow's retries start no second run.
 import { z } from 'zod';
-import { defineNode, NonRetriableNodeError } from '../../contract/index.ts';
+import { defineNode } from '../../contract/index.ts';
 import { isRecord } from '../../core/is-record.ts';
-import { credentialIdField, type InboundDecision, type InboundRequest, type InboundWebhook } from '../framework/index.ts';
+import { credentialIdField, type InboundDecision, type InboundRequest, type InboundWebhook, deliveredEvent } from '../framework/index.ts';
 
 export const webflowFormConfig = z.strictObject({
   credentialId: credentialIdField,
@@ -85,9 +85,6 @@ export const webflowFormTrigger = defineNode({
     data: z.record(z.string(), z.unknown()),
   }),
   async run(ctx) {
-    const req = isRecord(ctx.trigger) ? ctx.trigger : {};
-    const submission = toWebflowSubmission(req.body);
-    if (!submission) throw new NonRetriableNodeError('webflow.form_submission was started without a Webflow form submission (runs start from verified Webflow webhook deliveries)');
-    return { output: submission };
+    return { output: deliveredEvent(ctx.trigger, toWebflowSubmission, 'webflow.form_submission was started without a Webflow form submission (runs start from verified Webflow webhook deliveries)') };
   },
 });

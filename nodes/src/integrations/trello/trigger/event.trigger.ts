@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNode, NonRetriableNodeError } from '../../../contract/index.ts';
-import { isRecord } from '../../../core/is-record.ts';
+import { defineNode } from '../../../contract/index.ts';
+import { deliveredEvent } from '../../framework/index.ts';
 import { trelloEventConfig } from './config.ts';
 import { toTrelloEvent } from './delivery.ts';
 
@@ -37,9 +37,6 @@ export const trelloEventTrigger = defineNode({
   config: trelloEventConfig,
   output: eventSchema,
   async run(ctx) {
-    const req = isRecord(ctx.trigger) ? ctx.trigger : {};
-    const event = toTrelloEvent(req.body);
-    if (!event) throw new NonRetriableNodeError('trello.event was started without a Trello event (runs start from verified Trello webhook deliveries)');
-    return { output: event };
+    return { output: deliveredEvent(ctx.trigger, toTrelloEvent, 'trello.event was started without a Trello event (runs start from verified Trello webhook deliveries)') };
   },
 });
