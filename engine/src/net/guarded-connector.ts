@@ -1,10 +1,10 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress, LookupOptions } from 'node:dns';
-import { buildConnector } from 'undici';
 import { allowsAddress, allowsHost } from './allow-list.ts';
 import type { AllowList } from './allow-list.ts';
 import { classifyHostname, classifyIp } from './ip-policy.ts';
 import { OutboundRequestError } from './outbound-request-error.ts';
+import { buildConnector, type Connector } from './undici-core.ts';
 
 export type ResolvedAddress = { address: string; family: number };
 
@@ -25,7 +25,7 @@ export function createGuardedConnector(opts: {
   allow: AllowList;
   resolver: Resolver;
   connectTimeoutMs: number;
-}): buildConnector.connector {
+}): Connector {
   const { allow, resolver } = opts;
 
   const guardedLookup = (hostname: string, options: LookupOptions, callback: LookupCallback): void => {

@@ -1,10 +1,10 @@
-import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { EMPTY_ALLOW_LIST } from './allow-list.ts';
 import type { AllowList } from './allow-list.ts';
 import { createGuardedConnector, refuseHostname, systemResolver } from './guarded-connector.ts';
 import type { Resolver } from './guarded-connector.ts';
 import { findOutboundError, OutboundRequestError } from './outbound-request-error.ts';
+import { Agent, request } from './undici-core.ts';
 
 export type SafeFetchOptions = {
   allow?: AllowList;
@@ -80,7 +80,7 @@ export function createSafeFetch(opts: SafeFetchOptions = {}): SafeFetch {
       for (let hop = 0; ; hop++) {
         host = current.hostname;
         checkTarget(current, allow);
-        const res = await request(current, { dispatcher: agent, method, headers, body: body ?? null, signal });
+        const res = await request(current, agent, { method: method as Dispatcher.HttpMethod, headers, body: body ?? null, signal });
         const location = headerValue(res.headers.location);
         if (init.followRedirects === false || !REDIRECTS.has(res.statusCode) || location === undefined) {
           const buf = await readCapped(res.body, maxBytes, headerValue(res.headers['content-length']), current.hostname);
