@@ -3,8 +3,8 @@
 // behind everyone else's next run instead of in front of it. A worker that dies leaves its
 // job's lock to expire; BullMQ's stalled check hands the job to another worker, which
 // resumes the run from its checkpoints.
-import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { Queue, Worker, type Job } from './bullmq-core.ts';
 import { pollScheduleId, scheduleId, type QueueHandlers, type RunJob, type RunQueue, type ScheduleSpec } from './run-queue.ts';
 
 const MAX_PRIORITY = 2_097_151;
