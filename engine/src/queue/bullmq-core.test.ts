@@ -2,12 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as bullmq from 'bullmq';
 import { packageFilesLoadedBy } from '../../test/support/loaded-modules.ts';
-import { Queue, Worker } from './bullmq-core.ts';
+import { QueueClass, WorkerClass } from './bullmq-core.ts';
 
 describe('bullmq-core', () => {
   it('loads the very classes BullMQ exports (the pinned version still has these paths)', () => {
-    expect(Queue).toBe(bullmq.Queue);
-    expect(Worker).toBe(bullmq.Worker);
+    expect(QueueClass).toBe(bullmq.Queue);
+    expect(WorkerClass).toBe(bullmq.Worker);
   });
 
   it("keeps BullMQ's index and its PostgreSQL backend out of a process that imports the queue", () => {

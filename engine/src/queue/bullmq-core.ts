@@ -8,6 +8,7 @@ import type * as BullMQ from 'bullmq';
 
 const require = createRequire(import.meta.url);
 
-export const { Queue } = require('bullmq/dist/cjs/classes/queue.js') as { Queue: typeof BullMQ.Queue };
-export const { Worker } = require('bullmq/dist/cjs/classes/worker.js') as { Worker: typeof BullMQ.Worker };
-export type { Job } from 'bullmq';
+/** BullMQ's `Queue` (its type: `import type { Queue } from 'bullmq'`). */
+export const QueueClass = (require('bullmq/dist/cjs/classes/queue.js') as Pick<typeof BullMQ, 'Queue'>).Queue;
+/** BullMQ's `Worker` (its type: `import type { Worker } from 'bullmq'`). */
+export const WorkerClass = (require('bullmq/dist/cjs/classes/worker.js') as Pick<typeof BullMQ, 'Worker'>).Worker;

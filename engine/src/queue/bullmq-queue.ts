@@ -4,7 +4,8 @@
 // job's lock to expire; BullMQ's stalled check hands the job to another worker, which
 // resumes the run from its checkpoints.
 import { Redis } from 'ioredis';
-import { Queue, Worker, type Job } from './bullmq-core.ts';
+import type { Job, Queue, Worker } from 'bullmq';
+import { QueueClass, WorkerClass } from './bullmq-core.ts';
 import { pollScheduleId, scheduleId, type QueueHandlers, type RunJob, type RunQueue, type ScheduleSpec } from './run-queue.ts';
 
 const MAX_PRIORITY = 2_097_151;
@@ -30,7 +31,7 @@ export class BullRunQueue implements RunQueue {
     this.#lockDurationMs = opts.lockDurationMs ?? 15_000;
     this.#connection = new Redis(opts.url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
     this.#connection.on('error', () => undefined);
-    this.#queue = new Queue<JobData>(this.#name, { connection: this.#connection });
+    this.#queue = new QueueClass<JobData>(this.#name, { connection: this.#connection });
     this.#queue.on('error', () => undefined);
     this.#pendingKey = `kf:{${this.#name}}:owner-pending`;
   }
@@ -58,7 +59,7 @@ export class BullRunQueue implements RunQueue {
   }
 
   process(handlers: QueueHandlers, opts: { concurrency: number }): void {
-    this.#worker = new Worker<JobData>(
+    this.#worker = new WorkerClass<JobData>(
       this.#name,
       async (job: Job<JobData>) => {
         const data = job.data;
