@@ -16,10 +16,11 @@
 //     endpoint the JWT client hard-codes, tokeninfo, userinfo); anything else is refused.
 //   callGoogle(call, what, fn)   (in errors.ts) — callService + Google's error mapping.
 import { createHash } from 'node:crypto';
-import { JWT, OAuth2Client } from 'google-auth-library';
+import type { JWT, OAuth2Client } from 'google-auth-library';
 import { isAllowedApiUrl, ServiceProblemError, type ServiceCall } from '../framework/index.ts';
 import { missingScopes } from './scopes.ts';
 import { looksLikeServiceAccountKey, parseServiceAccountKey } from './service-account.ts';
+import { googleSdk } from './sdk.ts';
 import { googleSpec } from './spec.ts';
 
 const TIMEOUT_MS = 30_000;
@@ -74,7 +75,7 @@ function serviceAccountClient(call: ServiceCall, secret: string, scopes: readonl
   if (hit) return hit;
   // The transporter's fetch outlives this call: it carries no run signal (each API request brings its own).
   const fetchForKey = googleFetch({ baseUrl: call.baseUrl, fetch: call.fetch });
-  const client = new JWT({ email: key.client_email, key: key.private_key, scopes: [...scopes], transporterOptions: { fetchImplementation: fetchForKey, timeout: TIMEOUT_MS } });
+  const client = new (googleSdk().JWT)({ email: key.client_email, key: key.private_key, scopes: [...scopes], transporterOptions: { fetchImplementation: fetchForKey, timeout: TIMEOUT_MS } });
   if (jwtCache.size >= JWT_CACHE_MAX) jwtCache.delete(jwtCache.keys().next().value!);
   jwtCache.set(cacheKey, client);
   return client;
@@ -102,7 +103,7 @@ export function googleAuth(call: ServiceCall, requiredScopes: readonly string[])
       throw new ServiceProblemError({ kind: 'scope', scope: missing.join(' '), message: `the Google connection was not granted ${missing.join(', ')}; reconnect Google under Connections to grant it` });
     }
   }
-  const client = new OAuth2Client({ transporterOptions: { fetchImplementation: googleFetch(call), timeout: TIMEOUT_MS } });
+  const client = new (googleSdk().OAuth2Client)({ transporterOptions: { fetchImplementation: googleFetch(call), timeout: TIMEOUT_MS } });
   client.setCredentials({ access_token: secret });
   return client;
 }

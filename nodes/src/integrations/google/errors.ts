@@ -9,6 +9,7 @@
 //   backendError, internalError, 5xx                                     → server
 //   other 4xx (badRequest, invalid, INVALID_ARGUMENT, forbidden)         → validation (Google's message)
 import { callService, retryAfterMs, ServiceProblemError, type ServiceCall, type ServiceProblem } from '../framework/index.ts';
+import { loadGoogleSdk } from './sdk.ts';
 import { googleSubject } from './spec.ts';
 
 const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'dailyLimitExceeded', 'sharingRateLimitExceeded', 'RATE_LIMIT_EXCEEDED', 'RESOURCE_EXHAUSTED']);
@@ -103,6 +104,7 @@ export function rethrowGoogle(err: unknown, what?: string): never {
  * (after a refresh, `c.credential.reveal()` answers the new token).
  */
 export async function callGoogle<T>(call: ServiceCall, what: string | undefined, fn: (c: ServiceCall) => Promise<T>): Promise<T> {
+  await loadGoogleSdk();
   return callService(call, googleSubject, async (c) => {
     try {
       return await fn(c);

@@ -1,14 +1,15 @@
 // Config fields the Calendar nodes share, the client of one call, and event times: an RFC 3339
 // time with an offset, a local time with a time zone, or a date (an all-day event).
-import { calendar, type calendar_v3 } from '@googleapis/calendar';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { z } from 'zod';
 import { NonRetriableNodeError } from '../../../contract/index.ts';
 import type { ServiceCall } from '../../framework/index.ts';
 import { googleApiOptions } from '../client.ts';
+import { googleSdk } from '../sdk.ts';
 import { calendarScopes } from './scopes.ts';
 
 export function calendarClient(call: ServiceCall, type: keyof typeof calendarScopes): calendar_v3.Calendar {
-  return calendar({ version: 'v3', ...googleApiOptions(call, calendarScopes[type] ?? []) });
+  return googleSdk().calendar({ version: 'v3', ...googleApiOptions(call, calendarScopes[type] ?? []) });
 }
 
 /** 'primary' or a calendar id (an email-like id for shared calendars). */

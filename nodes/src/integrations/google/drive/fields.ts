@@ -1,8 +1,9 @@
 // Config fields and the Drive client shared by the Drive nodes.
-import { drive, type drive_v3 } from '@googleapis/drive';
+import type { drive_v3 } from '@googleapis/drive';
 import { z } from 'zod';
 import type { ServiceCall } from '../../framework/index.ts';
 import { googleApiOptions } from '../client.ts';
+import { googleSdk } from '../sdk.ts';
 import { driveScopes } from './scopes.ts';
 
 /** A Drive file id, or its URL (…/d/<id>/…, ?id=<id>). */
@@ -41,5 +42,5 @@ export function toFileOutput(f: drive_v3.Schema$File): FileOutput {
 }
 
 export function driveClient(call: ServiceCall, type: keyof typeof driveScopes): drive_v3.Drive {
-  return drive({ version: 'v3', ...googleApiOptions(call, driveScopes[type] ?? []) });
+  return googleSdk().drive({ version: 'v3', ...googleApiOptions(call, driveScopes[type] ?? []) });
 }

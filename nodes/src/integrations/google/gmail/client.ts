@@ -1,13 +1,14 @@
 // The Gmail client of one call, asking for the node type's scopes, and fields the nodes share.
-import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import type { gmail_v1 } from '@googleapis/gmail';
 import { z } from 'zod';
 import type { ServiceCall } from '../../framework/index.ts';
 import { googleApiOptions } from '../client.ts';
+import { googleSdk } from '../sdk.ts';
 import { jsonArray } from '../sheets/fields.ts';
 import { gmailScopes } from './scopes.ts';
 
 export function gmailClient(call: ServiceCall, type: keyof typeof gmailScopes): gmail_v1.Gmail {
-  return gmail({ version: 'v1', ...googleApiOptions(call, gmailScopes[type] ?? []) });
+  return googleSdk().gmail({ version: 'v1', ...googleApiOptions(call, gmailScopes[type] ?? []) });
 }
 
 /** Gmail's message and thread ids are hex; label ids are letters, digits, _ and -. */

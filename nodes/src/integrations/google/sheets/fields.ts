@@ -1,8 +1,9 @@
 // Config fields shared by the Sheets nodes, and the Sheets client of one call.
-import { sheets, type sheets_v4 } from '@googleapis/sheets';
+import type { sheets_v4 } from '@googleapis/sheets';
 import { z } from 'zod';
 import { credentialIdField, type ServiceCall } from '../../framework/index.ts';
 import { googleApiOptions } from '../client.ts';
+import { googleSdk } from '../sdk.ts';
 import { sheetsScopes } from './scopes.ts';
 
 /** The id in a spreadsheet URL (…/spreadsheets/d/<id>/edit) or the bare id. */
@@ -45,7 +46,7 @@ export const valueInputOptionField = z
   .describe('USER_ENTERED parses "=SUM(…)" and dates like the Sheets UI; RAW stores text as is');
 
 export function sheetsClient(call: ServiceCall, type: keyof typeof sheetsScopes): sheets_v4.Sheets {
-  return sheets({ version: 'v4', ...googleApiOptions(call, sheetsScopes[type] ?? []) });
+  return googleSdk().sheets({ version: 'v4', ...googleApiOptions(call, sheetsScopes[type] ?? []) });
 }
 
 /** Rows of cells as Sheets returns them (missing trailing cells stay missing). */

@@ -1,0 +1,28 @@
+// What a `worker` or `server` loads at start-up from the engine's barrel: the heavy parts of
+// dependencies it needs only some of stay out (figures: bench/README.md, "Memory, third pass").
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { packageFilesLoadedBy } from './support/loaded-modules.ts';
+
+const barrel = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+
+describe('start-up module graph of @keyflow/engine', () => {
+  it("takes undici's agent without undici's index (fetch, WebSocket, caches, mocks)", () => {
+    const loaded = packageFilesLoadedBy(barrel, 'undici');
+    expect(loaded).toContain('lib/dispatcher/agent.js');
+    expect(loaded).not.toContain('index.js');
+    expect(loaded.filter((f) => f.startsWith('lib/web/'))).toEqual([]);
+  });
+
+  it("takes BullMQ's Queue and Worker without its index and PostgreSQL backend", () => {
+    const loaded = packageFilesLoadedBy(barrel, 'bullmq');
+    expect(loaded).toContain('dist/cjs/classes/worker.js');
+    expect(loaded).not.toContain('dist/cjs/index.js');
+    expect(loaded.filter((f) => f.startsWith('dist/cjs/postgres/'))).toEqual([]);
+  });
+
+  it("loads no Google SDK before a Google node's first call", () => {
+    expect(packageFilesLoadedBy(barrel, 'google-auth-library')).toEqual([]);
+    expect(packageFilesLoadedBy(barrel, 'googleapis-common')).toEqual([]);
+  });
+});
