@@ -2,7 +2,7 @@
 // dependencies it needs only some of stay out (figures: bench/README.md, "Memory, third pass").
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { packageFilesLoadedBy } from './support/loaded-modules.ts';
+import { packageFilesLoadedBy, valueAfterImport } from './support/loaded-modules.ts';
 
 const barrel = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
@@ -12,6 +12,11 @@ describe('start-up module graph of @keyflow/engine', () => {
     expect(loaded).toContain('lib/dispatcher/agent.js');
     expect(loaded).not.toContain('index.js');
     expect(loaded.filter((f) => f.startsWith('lib/web/'))).toEqual([]);
+  });
+
+  it("still installs undici's Agent as the global dispatcher Node's fetch uses, as undici's index did", () => {
+    // Node's bundled undici sets this only on its first fetch; nothing here has fetched.
+    expect(valueAfterImport(barrel, "globalThis[Symbol.for('undici.globalDispatcher.2')]?.constructor.name ?? null")).toBe('Agent');
   });
 
   it("takes BullMQ's Queue and Worker without its index and PostgreSQL backend", () => {

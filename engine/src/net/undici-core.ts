@@ -7,6 +7,10 @@ import type * as Undici from 'undici';
 
 const require = createRequire(import.meta.url);
 
+// undici's index also installs one of its Agents as the process's global dispatcher, which
+// Node's own fetch then uses (the SDKs' requests, every plain fetch()); lib/global.js is that step.
+require('undici/lib/global.js');
+
 export const Agent = require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
 export const buildConnector = require('undici/lib/core/connect.js') as typeof Undici.buildConnector;
 export type Connector = Undici.buildConnector.connector;
