@@ -50,6 +50,8 @@ describe.each(databaseKinds)('RunWriter on %s', (_kind, create) => {
     const claimed = await Promise.all(rows.map((r) => writer.insertClaimed(r, 5_000)));
     expect(claimed.map((c) => [c.id, c.status, c.fresh])).toEqual(rows.map((r) => [r.id, 'running', true]));
     expect(await statementsSince(before)).toEqual({ kf_insert_claimed_run: 1, kf_insert_claimed_runs_4: 1 });
+    // The records are built from what was written and the times the database returned: as a read of the row gives them.
+    for (const c of claimed) expect(c).toEqual({ ...(await runs.getRun(t.db, ownerId, c.id)), fresh: true, crashes: 0 });
     const leases = await t.db.selectFrom('runs').select(['lease_until', 'unfinished_claims']).where('id', 'in', rows.map((r) => r.id)).execute();
     expect(leases.every((l) => l.lease_until !== null && l.unfinished_claims === 1)).toBe(true);
   });

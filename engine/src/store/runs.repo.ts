@@ -97,9 +97,21 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
   return id;
 }
 
+// Of a new claimed row only the times are the database's: the rest is what was written, so it is
+// not sent back (nor its payload parsed again).
+const CLAIMED_RUN_RETURNING = 'id, created_at, started_at';
+type ClaimedRunRow = { id: string; created_at: Date; started_at: Date };
+
+/** The record of a run just written claimed, from what was written and the times the database gave it. */
+const claimedRun = (run: NewRun & { id: string }, row: ClaimedRunRow): RunRecord & { fresh: true; crashes: 0 } => ({
+  id: run.id, ownerId: run.ownerId, workflowId: run.workflowId, workflowVersion: run.workflowVersion, trigger: run.trigger, triggerPayload: run.triggerPayload ?? null,
+  status: 'running', error: null, output: null, response: null, costMicros: 0, cancelRequested: false, rerunOf: run.rerunOf ?? null,
+  createdAt: row.created_at, startedAt: row.started_at, finishedAt: null, resumeAt: null, fresh: true, crashes: 0,
+});
+
 const INSERT_CLAIMED_RUN = preparedStatement('kf_insert_claimed_run', `insert into runs (id, owner_id, workflow_id, workflow_version, trigger, trigger_payload, status, rerun_of, started_at, lease_until, unfinished_claims)
   values ($1, $2, $3, $4, $5, $6, 'running', $7, now(), case when $8::int is null then null else now() + make_interval(secs => $8::int / 1000.0) end, 1)
-  returning ${runColumns.join(', ')}`);
+  returning ${CLAIMED_RUN_RETURNING}`);
 
 /**
  * Writes the run row already claimed by its writer under a lease (what claimRun would make of a
@@ -112,8 +124,8 @@ const claimedRunValues = (run: NewRun & { id: string }, leaseMs: number | undefi
 ];
 
 export async function insertClaimedRun(db: Db, run: NewRun & { id: string }, leaseMs: number | undefined): Promise<RunRecord & { fresh: true; crashes: 0 }> {
-  const { rows } = await db.executeQuery<RunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, claimedRunValues(run, leaseMs)));
-  return { ...toRun(rows[0]!), fresh: true, crashes: 0 };
+  const { rows } = await db.executeQuery<ClaimedRunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, claimedRunValues(run, leaseMs)));
+  return claimedRun(run, rows[0]!);
 }
 
 const CLAIMED_RUN_PARAMS = 8;
@@ -128,7 +140,7 @@ function insertClaimedRunsText(n: number): string {
   let text = insertClaimedRunsTexts.get(n);
   if (text === undefined) {
     text = `${INSERT_CLAIMED_RUN_HEAD}values ${Array.from({ length: n }, (_, i) => claimedRunTuple(1 + i * CLAIMED_RUN_PARAMS)).join(', ')}
-  returning ${runColumns.join(', ')}`;
+  returning ${CLAIMED_RUN_RETURNING}`;
     if (n <= PREPARED_RUN_BATCH) preparedStatement(`kf_insert_claimed_runs_${n}`, text);
     insertClaimedRunsTexts.set(n, text);
   }
@@ -147,12 +159,12 @@ export const MAX_RUNS_PER_STATEMENT = 100;
 export async function insertClaimedRuns(db: Db, items: NewClaimedRun[]): Promise<(RunRecord & { fresh: true; crashes: 0 })[]> {
   if (items.length === 1) return [await insertClaimedRun(db, items[0]!.run, items[0]!.leaseMs)];
   const values = items.flatMap(({ run, leaseMs }) => claimedRunValues(run, leaseMs));
-  const { rows } = await db.executeQuery<RunRow>(CompiledQuery.raw(insertClaimedRunsText(items.length), values));
+  const { rows } = await db.executeQuery<ClaimedRunRow>(CompiledQuery.raw(insertClaimedRunsText(items.length), values));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return items.map(({ run }) => {
     const row = byId.get(run.id);
     if (!row) throw new Error(`insertClaimedRuns: no row returned for run ${run.id}`);
-    return { ...toRun(row), fresh: true, crashes: 0 };
+    return claimedRun(run, row);
   });
 }
 
