@@ -12,6 +12,7 @@ import type { EventBus, RunEvent } from '../events/event-bus.ts';
 import { executeClaimedRun, executeRun } from '../executor/execute-run.ts';
 import { isDatabaseInterruption } from '../executor/types.ts';
 import { GraphCache } from '../executor/graph-cache.ts';
+import { RunWriter } from '../executor/run-writer.ts';
 import { StepWriter } from '../executor/step-writer.ts';
 import type { AiFactory, CredentialLender, ExecutorDeps } from '../executor/types.ts';
 import { indexGraph, successors, type Graph } from '../graph/index.ts';
@@ -137,6 +138,7 @@ export class Engine {
       credentialHealth: (ownerId, credentialId, update) => (update.health === 'recovered' ? clearRateLimited(opts.db, ownerId, credentialId) : recordHealth(opts.db, ownerId, credentialId, update)),
       ...(opts.ai ? { ai: opts.ai } : {}), log: opts.log,
       steps: new StepWriter(opts.checkpointDb ?? opts.db),
+      runRows: new RunWriter(opts.db),
       limits: {
         maxOutputBytes, maxStoredBytes: opts.maxStoredBytes ?? maxOutputBytes, runTimeoutMs: opts.runTimeoutMs ?? 15 * 60_000,
         maxRunSteps: opts.maxRunSteps ?? DEFAULT_MAX_RUN_STEPS, maxRunBytes: opts.maxRunBytes ?? DEFAULT_MAX_RUN_BYTES,
@@ -257,7 +259,9 @@ export class Engine {
   async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun & { id: string }, claim: { leaseMs: number | undefined }): Promise<runs.RunRecord>;
   async #insertRun(delivery: StartRun['delivery'], run: runs.NewRun, claim?: { leaseMs: number | undefined }): Promise<string | runs.RunRecord> {
     const write = (db: Db) => (claim === undefined ? runs.insertRun(db, run) : runs.insertClaimedRun(db, { ...run, id: run.id! }, claim.leaseMs));
-    if (!delivery) return write(this.db);
+    // Without a delivery key to take in the same transaction, a claimed run's insert is grouped
+    // with other runs' inserts in flight (RunWriter).
+    if (!delivery) return claim === undefined ? write(this.db) : this.#deps.runRows.insertClaimed({ ...run, id: run.id! }, claim.leaseMs);
     return this.db.transaction().execute(async (trx) => {
       if (!(await webhooks.takeDelivery(trx, delivery.webhookId, delivery.deliveryId, delivery.ttlSeconds))) throw new DuplicateDelivery(delivery.deliveryId);
       return write(trx);

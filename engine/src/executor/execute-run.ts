@@ -49,7 +49,7 @@ async function executeClaimed(deps: ExecutorDeps, run: runs.RunRecord & { fresh:
     // What is stored and announced of the run obeys the rules of its step rows: redacted, capped.
     const error = capStored(rawError, maxStored);
     const output = capStored(redactForStorage(rawOutput), maxStored);
-    await runs.finishRun(deps.db, runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response }, exec?.takeUnwritten() ?? []);
+    await deps.runRows.finish(runId, { status, error, output, costMicros, eventSeq: seq, response: exec?.response }, exec?.takeUnwritten() ?? []);
     const finished = { type: 'run.finished' as const, runId, seq, status, ...(error !== undefined ? { error } : {}), ...(output !== undefined ? { output } : {}), costMicros };
     if (waitedHere && !(await deps.bus.isWatched(runId).catch(() => true))) deps.bus.publishLocal(finished);
     else deps.bus.publishRun(finished);

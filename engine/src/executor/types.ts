@@ -3,6 +3,7 @@ import type { AiFacade, NodeCredential, NodeRegistry, RunInfo, SafeFetch, Servic
 import type { EventBus } from '../events/event-bus.ts';
 import type { Db } from '../store/database.ts';
 import type { GraphCache } from './graph-cache.ts';
+import type { RunWriter } from './run-writer.ts';
 import type { StepWriter } from './step-writer.ts';
 
 /** Lends the owner's credential for one node call; undefined when the owner has none. */
@@ -49,6 +50,8 @@ export interface ExecutorDeps {
   log: Logger;
   /** Writes step checkpoints (group commit on checkpointDb ?? db). */
   steps: StepWriter;
+  /** Writes run rows' inserts (runs executed at once) and ends (group commit on db). */
+  runRows: RunWriter;
   limits: ExecutorLimits;
   now?: () => Date;
   random?: () => number;

@@ -97,9 +97,21 @@ export async function insertRun(db: Db, run: NewRun): Promise<string> {
   return id;
 }
 
+// Of a new claimed row only the times are the database's: the rest is what was written, so it is
+// not sent back (nor its payload parsed again).
+const CLAIMED_RUN_RETURNING = 'id, created_at, started_at';
+type ClaimedRunRow = { id: string; created_at: Date; started_at: Date };
+
+/** The record of a run just written claimed, from what was written and the times the database gave it. */
+const claimedRun = (run: NewRun & { id: string }, row: ClaimedRunRow): RunRecord & { fresh: true; crashes: 0 } => ({
+  id: run.id, ownerId: run.ownerId, workflowId: run.workflowId, workflowVersion: run.workflowVersion, trigger: run.trigger, triggerPayload: run.triggerPayload ?? null,
+  status: 'running', error: null, output: null, response: null, costMicros: 0, cancelRequested: false, rerunOf: run.rerunOf ?? null,
+  createdAt: row.created_at, startedAt: row.started_at, finishedAt: null, resumeAt: null, fresh: true, crashes: 0,
+});
+
 const INSERT_CLAIMED_RUN = preparedStatement('kf_insert_claimed_run', `insert into runs (id, owner_id, workflow_id, workflow_version, trigger, trigger_payload, status, rerun_of, started_at, lease_until, unfinished_claims)
   values ($1, $2, $3, $4, $5, $6, 'running', $7, now(), case when $8::int is null then null else now() + make_interval(secs => $8::int / 1000.0) end, 1)
-  returning ${runColumns.join(', ')}`);
+  returning ${CLAIMED_RUN_RETURNING}`);
 
 /**
  * Writes the run row already claimed by its writer under a lease (what claimRun would make of a
@@ -107,9 +119,53 @@ const INSERT_CLAIMED_RUN = preparedStatement('kf_insert_claimed_run', `insert in
  * executes at once. A writer that dies leaves a lapsing lease; the sweeper hands the run on.
  * Without `leaseMs` no lease is taken (embedded mode: its restart resumes every running run).
  */
+const claimedRunValues = (run: NewRun & { id: string }, leaseMs: number | undefined): unknown[] => [
+  run.id, run.ownerId, run.workflowId, run.workflowVersion, run.trigger, JSON.stringify(run.triggerPayload ?? null), run.rerunOf ?? null, leaseMs ?? null,
+];
+
 export async function insertClaimedRun(db: Db, run: NewRun & { id: string }, leaseMs: number | undefined): Promise<RunRecord & { fresh: true; crashes: 0 }> {
-  const { rows } = await db.executeQuery<RunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, [run.id, run.ownerId, run.workflowId, run.workflowVersion, run.trigger, JSON.stringify(run.triggerPayload ?? null), run.rerunOf ?? null, leaseMs ?? null]));
-  return { ...toRun(rows[0]!), fresh: true, crashes: 0 };
+  const { rows } = await db.executeQuery<ClaimedRunRow>(CompiledQuery.raw(INSERT_CLAIMED_RUN, claimedRunValues(run, leaseMs)));
+  return claimedRun(run, rows[0]!);
+}
+
+const CLAIMED_RUN_PARAMS = 8;
+const INSERT_CLAIMED_RUN_HEAD = INSERT_CLAIMED_RUN.slice(0, INSERT_CLAIMED_RUN.indexOf('values'));
+// The single insert's tuple, its parameters renumbered for the row's place in a group insert.
+const CLAIMED_RUN_TUPLE = INSERT_CLAIMED_RUN.slice(INSERT_CLAIMED_RUN.indexOf('values') + 'values'.length, INSERT_CLAIMED_RUN.indexOf('returning')).trim();
+const claimedRunTuple = (first: number) => CLAIMED_RUN_TUPLE.replace(/\$(\d+)/g, (_, n: string) => `$${first + Number(n) - 1}`);
+/** Group statements of up to this many runs are named (prepared) per size; larger ones are not. */
+const PREPARED_RUN_BATCH = 16;
+const insertClaimedRunsTexts = new Map<number, string>();
+function insertClaimedRunsText(n: number): string {
+  let text = insertClaimedRunsTexts.get(n);
+  if (text === undefined) {
+    text = `${INSERT_CLAIMED_RUN_HEAD}values ${Array.from({ length: n }, (_, i) => claimedRunTuple(1 + i * CLAIMED_RUN_PARAMS)).join(', ')}
+  returning ${CLAIMED_RUN_RETURNING}`;
+    if (n <= PREPARED_RUN_BATCH) preparedStatement(`kf_insert_claimed_runs_${n}`, text);
+    insertClaimedRunsTexts.set(n, text);
+  }
+  return text;
+}
+
+export interface NewClaimedRun {
+  run: NewRun & { id: string };
+  leaseMs: number | undefined;
+}
+
+/** Runs per group statement at most (8 parameters each). */
+export const MAX_RUNS_PER_STATEMENT = 100;
+
+/** Several insertClaimedRun in one statement (one commit: all or none); results in their order. */
+export async function insertClaimedRuns(db: Db, items: NewClaimedRun[]): Promise<(RunRecord & { fresh: true; crashes: 0 })[]> {
+  if (items.length === 1) return [await insertClaimedRun(db, items[0]!.run, items[0]!.leaseMs)];
+  const values = items.flatMap(({ run, leaseMs }) => claimedRunValues(run, leaseMs));
+  const { rows } = await db.executeQuery<ClaimedRunRow>(CompiledQuery.raw(insertClaimedRunsText(items.length), values));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return items.map(({ run }) => {
+    const row = byId.get(run.id);
+    if (!row) throw new Error(`insertClaimedRuns: no row returned for run ${run.id}`);
+    return claimedRun(run, row);
+  });
 }
 
 // `fresh`: started_at was empty before this claim. The CTE reads the statement's snapshot, so it
@@ -232,13 +288,69 @@ const FINISH_RUN_WITH_STEPS = Array.from({ length: MAX_ROWS_WITH_END + 1 }, (_, 
   ${ON_CONFLICT})
   ${FINISH_RUN}`));
 
+export interface RunEnd {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error?: unknown;
+  output?: unknown;
+  costMicros: number;
+  eventSeq: number;
+  response?: unknown;
+}
+
+/** One run's end and the step rows to write with it (see finishRun). */
+export interface RunEndWrite {
+  runId: string;
+  end: RunEnd;
+  unwritten: NewStep[];
+}
+
+const endValues = (runId: string, end: RunEnd): unknown[] => [runId, end.status, json(end.error), json(end.output), end.costMicros, end.eventSeq, json(end.response)];
+
+/** Rows beyond MAX_ROWS_WITH_END go first, in a step insert of their own; the rest ride with the end. */
+function splitUnwritten(unwritten: NewStep[]): { early: NewStep[]; withEnd: NewStep[] } {
+  const cut = Math.max(0, unwritten.length - MAX_ROWS_WITH_END);
+  return { early: unwritten.slice(0, cut), withEnd: unwritten.slice(cut) };
+}
+
+const endTuple = (first: number) => `($${first}::uuid, $${first + 1}::text, $${first + 2}::jsonb, $${first + 3}::jsonb, $${first + 4}::int8, $${first + 5}::int, $${first + 6}::jsonb)`;
+/** Group ends of up to this many runs and rows are named (prepared) per shape; larger ones are not. */
+const PREPARED_END_RUNS = 8;
+const finishRunsTexts = new Map<string, string>();
+function finishRunsText(runCount: number, stepCount: number): string {
+  const key = `${runCount}:${stepCount}`;
+  let text = finishRunsTexts.get(key);
+  if (text === undefined) {
+    const steps = stepCount === 0 ? '' : `last_steps as (${INSERT_STEPS_HEAD}values ${stepTuples(stepCount, runCount * RUN_END_PARAMS + 1)}
+  ${ON_CONFLICT}),
+  `;
+    text = `with ${steps}ends (id, status, error, output, cost_micros, event_seq, response) as (values ${Array.from({ length: runCount }, (_, i) => endTuple(1 + i * RUN_END_PARAMS)).join(', ')})
+  update runs set status = ends.status, error = ends.error, output = ends.output, cost_micros = ends.cost_micros, finished_at = now(), event_seq = ends.event_seq,
+    response = coalesce(ends.response, runs.response), unfinished_claims = 0 from ends where runs.id = ends.id`;
+    if (runCount <= PREPARED_END_RUNS && stepCount <= PREPARED_BATCH_ROWS) preparedStatement(`kf_finish_runs_${runCount}_${stepCount}`, text);
+    finishRunsTexts.set(key, text);
+  }
+  return text;
+}
+
+/** Ends of this many runs at most per group statement (7 parameters each, 16 per row with them). */
+export const MAX_ENDS_PER_STATEMENT = 100;
+
+/** Several finishRun in one statement (one commit: every end and its rows, or none). */
+export async function finishRuns(db: Db, ends: RunEndWrite[]): Promise<void> {
+  if (ends.length === 1) return finishRun(db, ends[0]!.runId, ends[0]!.end, ends[0]!.unwritten);
+  const split = ends.map((e) => splitUnwritten(e.unwritten));
+  const early = split.flatMap((s) => s.early);
+  if (early.length > 0) await insertSteps(db, early);
+  const rows = split.flatMap((s) => s.withEnd);
+  const values = [...ends.flatMap((e) => endValues(e.runId, e.end)), ...rows.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))];
+  await db.executeQuery(CompiledQuery.raw(finishRunsText(ends.length, rows.length), values));
+}
+
 /** Ends the run; `unwritten` step rows, when given, are written in the same statement (see RunExecution.takeUnwritten). */
-export async function finishRun(db: Db, runId: string, end: { status: 'succeeded' | 'failed' | 'cancelled'; error?: unknown; output?: unknown; costMicros: number; eventSeq: number; response?: unknown }, unwritten: NewStep[] = []): Promise<void> {
-  const values = [runId, end.status, json(end.error), json(end.output), end.costMicros, end.eventSeq, json(end.response)];
-  const early = unwritten.length - MAX_ROWS_WITH_END;
-  if (early > 0) await insertSteps(db, unwritten.slice(0, early));
-  const rows = early > 0 ? unwritten.slice(early) : unwritten;
-  await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEPS[rows.length]!, [...values, ...rows.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))]));
+export async function finishRun(db: Db, runId: string, end: RunEnd, unwritten: NewStep[] = []): Promise<void> {
+  const { early, withEnd } = splitUnwritten(unwritten);
+  if (early.length > 0) await insertSteps(db, early);
+  await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEPS[withEnd.length]!, [...endValues(runId, end), ...withEnd.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))]));
 }
 
 export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number, response?: unknown): Promise<void> {

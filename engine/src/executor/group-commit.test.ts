@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommit } from './group-commit.ts';
+
+/** A fake store: each statement is recorded, and settles only when the test says so. */
+function fakeStore(bad: (item: number) => boolean = () => false) {
+  const statements: number[][] = [];
+  const inFlight: (() => void)[] = [];
+  const committed = new Set<number>();
+  const run = (items: number[]) =>
+    new Promise<number[]>((resolve, reject) => {
+      statements.push(items);
+      inFlight.push(() => {
+        if (items.some(bad)) return reject(new Error(`bad item ${items.find(bad)}`));
+        for (const i of items) committed.add(i);
+        resolve(items.map((i) => i * 10));
+      });
+    });
+  const group = new GroupCommit<number, number>({ many: run, one: async (i) => (await run([i]))[0]!, maxBatch: 3 });
+  /** Commits the oldest statement in flight, then lets the writer's continuations run. */
+  const commitNext = async () => {
+    inFlight.shift()!();
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+  return { group, statements, committed, commitNext, inFlight };
+}
+
+describe('GroupCommit', () => {
+  it('writes a lone item at once, in a statement of its own', () => {
+    const s = fakeStore();
+    void s.group.write(1);
+    expect(s.statements).toEqual([[1]]);
+  });
+
+  it('groups the items that arrive while a statement is in flight into one statement', async () => {
+    const s = fakeStore();
+    const first = s.group.write(1);
+    const later = [s.group.write(2), s.group.write(3), s.group.write(4)];
+    expect(s.statements).toEqual([[1]]);
+    await s.commitNext();
+    expect(await first).toBe(10);
+    // The three that waited go together, and nothing else is written meanwhile.
+    expect(s.statements).toEqual([[1], [2, 3, 4]]);
+    await s.commitNext();
+    expect(await Promise.all(later)).toEqual([20, 30, 40]);
+  });
+
+  it('splits what waited into statements of maxBatch items', async () => {
+    const s = fakeStore();
+    void s.group.write(1);
+    const rest = [2, 3, 4, 5, 6].map((i) => s.group.write(i));
+    await s.commitNext();
+    await s.commitNext();
+    await s.commitNext();
+    expect(s.statements).toEqual([[1], [2, 3, 4], [5, 6]]);
+    expect(await Promise.all(rest)).toEqual([20, 30, 40, 50, 60]);
+  });
+
+  it('resolves a caller only once its own statement has committed', async () => {
+    const s = fakeStore();
+    let resolved = false;
+    void s.group.write(1);
+    void s.group.write(2).then(() => (resolved = true));
+    await s.commitNext();
+    // Item 1 committed; item 2's statement is in flight, not committed: its caller still waits.
+    expect(s.committed.has(2)).toBe(false);
+    expect(resolved).toBe(false);
+    await s.commitNext();
+    expect(s.committed.has(2)).toBe(true);
+    expect(resolved).toBe(true);
+  });
+
+  it('tries the items of a failed statement one by one: only the bad one fails', async () => {
+    const s = fakeStore((i) => i === 3);
+    void s.group.write(1);
+    const results = [2, 3, 4].map((i) => s.group.write(i).then((r) => ({ ok: r }), (err: Error) => ({ err: err.message })));
+    await s.commitNext(); // [1]
+    await s.commitNext(); // [2, 3, 4] fails as a whole
+    await s.commitNext(); // [2]
+    await s.commitNext(); // [3] fails again
+    await s.commitNext(); // [4]
+    expect(s.statements).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+    expect(await Promise.all(results)).toEqual([{ ok: 20 }, { err: 'bad item 3' }, { ok: 40 }]);
+  });
+
+  it('keeps a lone failed item failed without a retry, and goes on with the next', async () => {
+    const s = fakeStore((i) => i === 1);
+    const failed = s.group.write(1).catch((err: Error) => err.message);
+    const next = s.group.write(2);
+    await s.commitNext();
+    expect(await failed).toBe('bad item 1');
+    await s.commitNext();
+    expect(await next).toBe(20);
+    expect(s.statements).toEqual([[1], [2]]);
+  });
+
+  it('writes several items given together in the same statement', async () => {
+    const s = fakeStore();
+    const all = s.group.writeAll([7, 8]);
+    expect(s.statements).toEqual([[7, 8]]);
+    await s.commitNext();
+    expect(await all).toEqual([70, 80]);
+  });
+});
