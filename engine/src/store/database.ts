@@ -91,9 +91,10 @@ export async function openDatabase(opts: {
   }
   const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: [...pgliteStartParams(PGlite.defaultStartParams), ...(opts.pgliteSettings ?? []).flatMap((s) => ['-c', s])], parsers: { [INT8]: (v: string) => Number(v) } });
   // Counted like the Postgres pool's statements (keyflow_db_statements_total).
-  const db = new Kysely<Database>({
-    dialect: opts.pgliteStockDriver ? new PGliteDialect({ pglite: instance }) : new PGliteProtocolDialect(instance, { serialize: protocol.serialize, parseType: types.parseType }),
-    log: (e) => void (e.level === 'query' && dbStatements.inc({ statement: statementLabel(e.query.sql, prepared.get(e.query.sql)) })),
-  });
+  const count = (sql: string) => dbStatements.inc({ statement: statementLabel(sql, prepared.get(sql)) });
+  // Kysely's stock driver is counted through its query log, which sees neither begin nor commit.
+  const db = opts.pgliteStockDriver
+    ? new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }), log: (e) => void (e.level === 'query' && count(e.query.sql)) })
+    : new Kysely<Database>({ dialect: new PGliteProtocolDialect(instance, { serialize: protocol.serialize, parseType: types.parseType, onStatement: count }) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

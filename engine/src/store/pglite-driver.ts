@@ -6,16 +6,21 @@
 // (Bind, Execute, Sync). The one PGlite session belongs to this process, so the prepared
 // statements cannot be dropped under it; the schema can only change through this driver, so
 // any statement other than select/insert/update/delete/with/values forgets them all.
+// PGlite's query() also calls syncToFs() after each statement outside a transaction: for the file
+// systems Keyflow opens (NodeFS on a data folder, MemoryFS for memory://) that does nothing,
+// because Postgres's writes already go straight through to the files, so this driver skips it.
 import { AbortedTransactionError, PGliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 
 type Serialize = typeof import('@electric-sql/pglite').protocol.serialize;
 type ParseType = typeof import('@electric-sql/pglite').types.parseType;
 
-/** What one PGlite module gives the driver (passed in, so PGlite stays loaded lazily). */
+/** What one PGlite module gives the driver (passed in, so PGlite stays loaded lazily), and a statement counter. */
 export interface PGliteProtocol {
   serialize: Serialize;
   parseType: ParseType;
+  /** Called with each statement's text once it has run without error (begin, commit and rollback too). */
+  onStatement?: (sql: string) => void;
 }
 
 interface Prepared {
@@ -52,7 +57,6 @@ class PGliteProtocolConnection implements DatabaseConnection {
   readonly #statements = new Map<string, Prepared>();
   #closing: string[] = [];
   #nextId = 0;
-  inTransaction = false;
 
   constructor(pglite: PGlite, protocol: PGliteProtocol) {
     this.#pglite = pglite;
@@ -64,10 +68,6 @@ class PGliteProtocolConnection implements DatabaseConnection {
     if (this.#pglite.closed) throw new Error('PGlite is closed');
     const { messages } = await this.#pglite.execProtocol(concat(parts), { syncToFs: false });
     return messages as Message[];
-  }
-
-  async #syncUnlessInTransaction(): Promise<void> {
-    if (!this.inTransaction) await this.#pglite.syncToFs();
   }
 
   /** Parse and describe `sql` under a new name, closing the statements evicted since the last one. */
@@ -116,7 +116,7 @@ class PGliteProtocolConnection implements DatabaseConnection {
     const statement = await this.#statement(query.sql, dml);
     const messages = await this.#exchange([serialize.bind({ statement: statement.name, values: this.#serializeParams(query.parameters, statement.paramTypes) }), serialize.execute({}), serialize.sync()]);
     if (!dml) this.forgetStatements();
-    await this.#syncUnlessInTransaction();
+    this.#protocol.onStatement?.(query.sql);
     const parsers = this.#pglite.parsers;
     const { fields } = statement;
     const rows: R[] = [];
@@ -133,12 +133,14 @@ class PGliteProtocolConnection implements DatabaseConnection {
         if (['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY'].includes(tag[0]!)) affected = BigInt(tag[tag.length - 1]!);
       }
     }
-    return { rows, numAffectedRows: affected ?? (dml ? 0n : undefined) };
+    return { rows, numAffectedRows: affected ?? 0n };
   }
 
   /** A statement without parameters through the simple protocol (begin, commit, rollback). */
   async simple(sql: string): Promise<Message[]> {
-    return this.#exchange([this.#protocol.serialize.query(sql)]);
+    const messages = await this.#exchange([this.#protocol.serialize.query(sql)]);
+    this.#protocol.onStatement?.(sql);
+    return messages;
   }
 
   // eslint-disable-next-line require-yield
@@ -181,32 +183,24 @@ export class PGliteProtocolDriver implements Driver {
   async beginTransaction(_connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const modes = [settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '', settings.accessMode ?? ''].filter(Boolean);
     await this.#connection.simple(modes.length ? `start transaction ${modes.join(', ')}` : 'begin');
-    this.#connection.inTransaction = true;
   }
 
   async commitTransaction(): Promise<void> {
-    try {
-      const messages = await this.#connection.simple('commit');
-      // COMMIT of a transaction aborted by an earlier error answers ROLLBACK.
-      const done = messages.find((m) => m.name === 'commandComplete') as { text: string } | undefined;
-      if (done?.text === 'ROLLBACK') {
-        this.#connection.forgetStatements();
-        throw new AbortedTransactionError();
-      }
-    } finally {
-      this.#connection.inTransaction = false;
+    const messages = await this.#connection.simple('commit');
+    // COMMIT of a transaction aborted by an earlier error answers ROLLBACK.
+    const done = messages.find((m) => m.name === 'commandComplete') as { text: string } | undefined;
+    if (done?.text === 'ROLLBACK') {
+      this.#connection.forgetStatements();
+      throw new AbortedTransactionError();
     }
-    await this.#pglite.syncToFs();
   }
 
   async rollbackTransaction(): Promise<void> {
     try {
       await this.#connection.simple('rollback');
     } finally {
-      this.#connection.inTransaction = false;
       this.#connection.forgetStatements();
     }
-    await this.#pglite.syncToFs();
   }
 
   async destroy(): Promise<void> {
