@@ -50,13 +50,15 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** One PGlite session: queries run one at a time, a transaction holds it until it ends. */
+/** The one PGlite session. */
 class PGliteProtocolConnection implements DatabaseConnection {
   readonly #pglite: PGlite;
   readonly #protocol: PGliteProtocol;
   readonly #statements = new Map<string, Prepared>();
   #closing: string[] = [];
   #nextId = 0;
+  /** Set when the driver is destroyed, before PGlite's close() starts. */
+  closed = false;
 
   constructor(pglite: PGlite, protocol: PGliteProtocol) {
     this.#pglite = pglite;
@@ -65,7 +67,7 @@ class PGliteProtocolConnection implements DatabaseConnection {
 
   async #exchange(parts: Uint8Array[]): Promise<Message[]> {
     // PGlite's own close() marks it closed; its backend must not be entered after that.
-    if (this.#pglite.closed) throw new Error('PGlite is closed');
+    if (this.closed || this.#pglite.closed) throw new Error('PGlite is closed');
     const { messages } = await this.#pglite.execProtocol(concat(parts), { syncToFs: false });
     return messages as Message[];
   }
@@ -149,12 +151,13 @@ class PGliteProtocolConnection implements DatabaseConnection {
   }
 }
 
-/** Hands out the one connection to one caller at a time (a transaction keeps it until it ends). */
+/**
+ * The one connection. Kysely hands it to one caller at a time (PGliteAdapter says PGlite has no
+ * second connection, so its connection mutex holds it for a query or a whole transaction).
+ */
 export class PGliteProtocolDriver implements Driver {
   readonly #pglite: PGlite;
   readonly #connection: PGliteProtocolConnection;
-  #tail: Promise<void> = Promise.resolve();
-  #release: (() => void) | undefined;
 
   constructor(pglite: PGlite, protocol: PGliteProtocol) {
     this.#pglite = pglite;
@@ -166,19 +169,10 @@ export class PGliteProtocolDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.#tail;
-    let release!: () => void;
-    this.#tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    this.#release = release;
     return this.#connection;
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
-  }
+  async releaseConnection(): Promise<void> {}
 
   async beginTransaction(_connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const modes = [settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '', settings.accessMode ?? ''].filter(Boolean);
@@ -204,13 +198,9 @@ export class PGliteProtocolDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    // Waits for the query or transaction in progress.
-    await this.acquireConnection();
-    try {
-      if (!this.#pglite.closed) await this.#pglite.close();
-    } finally {
-      await this.releaseConnection();
-    }
+    // Each exchange with the backend is synchronous, so none is under way here; none starts after.
+    this.#connection.closed = true;
+    if (!this.#pglite.closed) await this.#pglite.close();
   }
 }
 
