@@ -51,11 +51,17 @@ describe("embedded PGlite's prepared-statement driver", () => {
     expect((await sql`select * from not_yet`.execute(db())).rows).toEqual([]);
   });
 
-  it('closes the oldest statements past its limit', async () => {
-    for (let i = 0; i < PREPARED_LIMIT + 20; i++) await sql`select ${i}::int as v /* many */, ${sql.raw(String(i))} as k`.execute(db());
+  it('closes the least recently used statements past its limit, keeping one in use', async () => {
+    const hot = () => sql`select 1 as v /* hot */`.execute(db());
+    await hot();
+    for (let i = 0; i < PREPARED_LIMIT + 20; i++) {
+      await sql`select ${i}::int as v /* many */, ${sql.raw(String(i))} as k`.execute(db());
+      if (i % 50 === 0) await hot();
+    }
     // The statements evicted last are closed with the next one prepared.
     expect(await preparedCount('%/* many */%')).toBeLessThanOrEqual(PREPARED_LIMIT);
     expect(await preparedCount('%/* many */%')).toBeGreaterThan(PREPARED_LIMIT / 2);
+    expect(await preparedCount('%/* hot */%')).toBe(1);
   });
 
   it('makes a query from outside a transaction wait for it, rather than join it and be rolled back with it', async () => {

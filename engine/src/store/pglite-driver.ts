@@ -34,7 +34,7 @@ interface Message {
   name: string;
 }
 
-/** Statements kept prepared at once; the oldest is closed past this. */
+/** Statements kept prepared at once; the least recently used is closed past this. */
 export const PREPARED_LIMIT = 256;
 const DML = /^\s*(select|insert|update|delete|with|values)\b/i;
 
@@ -85,7 +85,12 @@ class PGliteProtocolConnection implements DatabaseConnection {
 
   async #statement(sql: string, cache: boolean): Promise<Prepared> {
     const known = this.#statements.get(sql);
-    if (known) return known;
+    if (known) {
+      // Most recently used last, so the eviction below takes the least recently used.
+      this.#statements.delete(sql);
+      this.#statements.set(sql, known);
+      return known;
+    }
     if (!cache) return this.#prepare(sql, '');
     const prepared = await this.#prepare(sql, `kf_${this.#nextId++}`);
     this.#statements.set(sql, prepared);
