@@ -32,8 +32,8 @@ function stepRow(runId: string, ownerId: string, nodeId: string, seq: number, ou
   return { runId, ownerId, nodeId, scope: '', attempt: 1, status: 'succeeded' as const, input: { config: { fields: [{ name: 'greeting', value: 'Hello {{ $trigger.body.name }}' }] } }, output, error: undefined, costMicros: 0, seq, startedAt: now, finishedAt: now };
 }
 
-async function pgliteStore(dataDir: string, oneTransaction: boolean, gucs?: string[]): Promise<Store> {
-  const handle = await openDatabase({ dataDir, ...(gucs ? { pgliteSettings: gucs } : {}) });
+async function pgliteStore(dataDir: string, oneTransaction: boolean, gucs?: string[], stockDriver = false): Promise<Store> {
+  const handle = await openDatabase({ dataDir, ...(gucs ? { pgliteSettings: gucs } : {}), pgliteStockDriver: stockDriver });
   await migrateToLatest(handle.db);
   const ownerId = randomUUID();
   const workflowId = randomUUID();
@@ -48,7 +48,7 @@ async function pgliteStore(dataDir: string, oneTransaction: boolean, gucs?: stri
     await runs.finishRun(db, id, { status: 'succeeded', output: stepOutput, costMicros: 0, eventSeq: transforms + 3, response: { status: 200, headers: {}, body: stepOutput } });
   };
   return {
-    name: gucs ? `PGlite, ${gucs.join(', ')}` : oneTransaction ? 'PGlite as Keyflow opens it, one transaction per run' : 'PGlite as Keyflow opens it (shared_buffers=16MB)',
+    name: stockDriver ? "PGlite through Kysely's stock driver (query() per statement)" : gucs ? `PGlite, ${gucs.join(', ')}` : oneTransaction ? 'PGlite as Keyflow opens it, one transaction per run' : 'PGlite as Keyflow opens it (prepared-statement driver, shared_buffers=16MB)',
     run: (transforms) => (oneTransaction ? handle.db.transaction().execute((tx) => write(tx, transforms)) : write(handle.db, transforms)),
     close: () => handle.close(),
   };
@@ -147,6 +147,7 @@ export async function runEmbeddedStoreBench(): Promise<void> {
   const load0 = loadavg().map((l) => l.toFixed(1)).join(' / ');
   const makers: [string, (dir: string) => Promise<Store>][] = [
     ['pglite', (dir) => pgliteStore(dir, false)],
+    ['pglite-stock', (dir) => pgliteStore(dir, false, undefined, true)],
     ['pglite-tx', (dir) => pgliteStore(dir, true)],
     ['pglite-defaults', (dir) => pgliteStore(dir, false, ['shared_buffers=128MB'])],
     ['pglite-async', (dir) => pgliteStore(dir, false, ['synchronous_commit=off'])],
@@ -154,10 +155,14 @@ export async function runEmbeddedStoreBench(): Promise<void> {
     ['sqlite-full', (dir) => sqliteStore(dir, 'FULL', false)],
     ['sqlite-normal-tx', (dir) => sqliteStore(dir, 'NORMAL', true)],
   ];
+  // KEYFLOW_BENCH_STORES=pglite,pglite-stock runs only those (keys above).
+  const only = process.env.KEYFLOW_BENCH_STORES?.split(',');
+  const chosen = only ? makers.filter(([key]) => only.includes(key)) : makers;
+  if (chosen.length === 0) throw new Error(`KEYFLOW_BENCH_STORES names no store; the keys are ${makers.map(([key]) => key).join(', ')}`);
   const stores: Store[] = [];
   let rows: string[][] = [];
   try {
-    for (const [key, make] of makers) stores.push(await make(join(root, key)));
+    for (const [key, make] of chosen) stores.push(await make(join(root, key)));
     // Rounds go round-robin over the stores, so a burst of other work on the machine hits them all alike.
     const figures = stores.map(() => ({ wall1: [] as number[], cpu1: [] as number[], cpu20: [] as number[] }));
     progress(`${stores.length} stores, ${ROUNDS} interleaved rounds of ${RUNS} runs of 1 and of 20 transforms, after one unmeasured round each`);

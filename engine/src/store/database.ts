@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { PGliteProtocolDialect } from './pglite-driver.ts';
 import pg from 'pg';
 import type { Database } from '@keyflow/migrations';
 import { dbStatements, statementLabel } from '../metrics/metrics.ts';
@@ -61,6 +62,8 @@ export async function openDatabase(opts: {
   asyncCommit?: boolean;
   /** PGlite only: more `name=value` settings after Keyflow's (the embedded-store bench compares them). */
   pgliteSettings?: string[];
+  /** PGlite only: Kysely's stock PGlite driver (query() per statement) instead of Keyflow's prepared-statement driver; the embedded-store bench compares them. */
+  pgliteStockDriver?: boolean;
 }): Promise<DatabaseHandle> {
   if (opts.url) {
     // asyncCommit: commits return before the WAL reaches disk (synchronous_commit=off). The rows
@@ -80,7 +83,7 @@ export async function openDatabase(opts: {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite, protocol, types } = await import('@electric-sql/pglite');
   let dataDir: string | undefined;
   if (opts.dataDir && opts.dataDir !== 'memory://') {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -88,9 +91,10 @@ export async function openDatabase(opts: {
   }
   const instance = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: [...pgliteStartParams(PGlite.defaultStartParams), ...(opts.pgliteSettings ?? []).flatMap((s) => ['-c', s])], parsers: { [INT8]: (v: string) => Number(v) } });
   // Counted like the Postgres pool's statements (keyflow_db_statements_total).
-  const db = new Kysely<Database>({
-    dialect: new PGliteDialect({ pglite: instance }),
-    log: (e) => void (e.level === 'query' && dbStatements.inc({ statement: statementLabel(e.query.sql, prepared.get(e.query.sql)) })),
-  });
+  const count = (sql: string) => dbStatements.inc({ statement: statementLabel(sql, prepared.get(sql)) });
+  // Kysely's stock driver is counted through its query log, which sees neither begin nor commit.
+  const db = opts.pgliteStockDriver
+    ? new Kysely<Database>({ dialect: new PGliteDialect({ pglite: instance }), log: (e) => void (e.level === 'query' && count(e.query.sql)) })
+    : new Kysely<Database>({ dialect: new PGliteProtocolDialect(instance, { serialize: protocol.serialize, parseType: types.parseType, onStatement: count }) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
