@@ -33,13 +33,13 @@ export interface ServerUnderTest {
 }
 
 /** `keyflow start` (API + in-process worker) on a Postgres database; retention off (the bench prunes itself). */
-export async function startServer(label: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerUnderTest> {
+export async function startServer(label: string, databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), `keyflow-bench-scale-${label}-`));
   onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const proc = spawnKeyflow({
-    label, command: 'start',
+    label, command: 'start', nodeArgs,
     env: {
       DATABASE_URL: databaseUrl, REDIS_URL: '', KEYFLOW_DATA_DIR: dataDir, KEYFLOW_ENCRYPTION_KEYS: randomBytes(32).toString('base64url'),
       PORT: String(port), KEYFLOW_PUBLIC_URL: origin, KEYFLOW_RUN_RETENTION_DAYS: '0', ...extraEnv,
