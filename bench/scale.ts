@@ -15,7 +15,8 @@ import { freePort, spawnKeyflow, waitForHttp, type KeyflowProcess } from './supp
 import { signupAndToken } from './support/signup-and-token.ts';
 import { chainGraph, createHookWorkflow } from './support/engine-workflows.ts';
 import { BIG_TABLES, capturingDb, explainAll } from './support/scale-explain.ts';
-import { fmtMs, latencyOf, sample, timedRequest, type Latency, type Probe } from './support/scale-http.ts';
+import { fmtMs, latencyOf, timedRequest, type Latency, type Probe } from './support/scale-http.ts';
+import { measureRead, type ReadCost, type ServerGauge } from './support/scale-cost.ts';
 import { connectPg, type BenchPg } from './support/scale-pg.ts';
 import { FULL_SIZE, scaledSize, seedScale, type SeededOwner } from './support/scale-seed.ts';
 import { measureExecutor } from './support/scale-executor.ts';
@@ -30,23 +31,26 @@ const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 export interface ServerUnderTest {
   proc: KeyflowProcess;
   origin: string;
+  /** KEYFLOW_METRICS_TOKEN of the process: /metrics on its port. */
+  metricsToken: string;
 }
 
 /** `keyflow start` (API + in-process worker) on a Postgres database; retention off (the bench prunes itself). */
-export async function startServer(label: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerUnderTest> {
+export async function startServer(label: string, databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), `keyflow-bench-scale-${label}-`));
   onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
+  const metricsToken = randomBytes(24).toString('base64url');
   const proc = spawnKeyflow({
-    label, command: 'start',
+    label, command: 'start', nodeArgs,
     env: {
       DATABASE_URL: databaseUrl, REDIS_URL: '', KEYFLOW_DATA_DIR: dataDir, KEYFLOW_ENCRYPTION_KEYS: randomBytes(32).toString('base64url'),
-      PORT: String(port), KEYFLOW_PUBLIC_URL: origin, KEYFLOW_RUN_RETENTION_DAYS: '0', ...extraEnv,
+      PORT: String(port), KEYFLOW_PUBLIC_URL: origin, KEYFLOW_RUN_RETENTION_DAYS: '0', KEYFLOW_METRICS_TOKEN: metricsToken, ...extraEnv,
     },
   });
   await waitForHttp(proc, `${origin}/healthz`, 60_000);
-  return { proc, origin };
+  return { proc, origin, metricsToken };
 }
 
 interface OwnerData extends SeededOwner {
@@ -70,6 +74,14 @@ interface ReadCase {
   repo: (db: Db, o: OwnerData) => Promise<unknown>;
 }
 
+/** The reads GET /api/usage makes (server/src/routes/usage.routes.ts), the month's spend taken over the same period. */
+async function usageReportReads(db: Db, ownerId: string, from: Date, to: Date, groupBy: usage.UsageGroupBy): Promise<void> {
+  await settings.getSettings(db, ownerId);
+  await usage.summarizeUsage(db, ownerId, { from, to, groupBy });
+  await usage.qualityByReference(db, ownerId, { from, to });
+  await usage.spentBetween(db, ownerId, from, to);
+}
+
 function readCases(days: number, deepWorkflowCursor: Map<string, string>): ReadCase[] {
   const now = Date.now();
   const dayMs = 86_400_000;
@@ -90,18 +102,20 @@ function readCases(days: number, deepWorkflowCursor: Map<string, string>): ReadC
     { name: 'workflow list (first page)', probe: (o) => ({ path: '/api/workflows?limit=25', token: o.token, expect: '"items"' }), repo: (db, o) => workflows.listWorkflows(db, o.id, { limit: 25 }) },
     { name: 'workflow list (page 3, cursor)', probe: (o) => ({ path: `/api/workflows?limit=25&cursor=${deepWorkflowCursor.get(o.id) ?? ''}`, token: o.token }), repo: (db, o) => workflows.listWorkflows(db, o.id, { limit: 25, cursor: deepWorkflowCursor.get(o.id) }) },
     { name: 'workflow search name=invoice', probe: (o) => ({ path: '/api/workflows?limit=25&name=invoice', token: o.token, expect: 'invoice' }), repo: (db, o) => workflows.listWorkflows(db, o.id, { limit: 25, name: 'invoice' }) },
-    { name: 'usage report, 30 days by day', probe: (o) => ({ path: `/api/usage?from=${monthAgo}&to=${iso(now)}&groupBy=day`, token: o.token, expect: '"totals"' }), repo: async (db, o) => { await settings.getSettings(db, o.id); await usage.summarizeUsage(db, o.id, { from: new Date(monthAgo), to: new Date(now), groupBy: 'day' }); await usage.spentBetween(db, o.id, new Date(monthAgo), new Date(now)); } },
-    { name: 'usage report, 30 days by workflow', probe: (o) => ({ path: `/api/usage?from=${monthAgo}&to=${iso(now)}&groupBy=workflow`, token: o.token, expect: '"totals"' }), repo: (db, o) => usage.summarizeUsage(db, o.id, { from: new Date(monthAgo), to: new Date(now), groupBy: 'workflow' }) },
+    { name: 'usage report, 30 days by day', probe: (o) => ({ path: `/api/usage?from=${monthAgo}&to=${iso(now)}&groupBy=day`, token: o.token, expect: '"totals"' }), repo: (db, o) => usageReportReads(db, o.id, new Date(monthAgo), new Date(now), 'day') },
+    { name: 'usage report, 30 days by workflow', probe: (o) => ({ path: `/api/usage?from=${monthAgo}&to=${iso(now)}&groupBy=workflow`, token: o.token, expect: '"totals"' }), repo: (db, o) => usageReportReads(db, o.id, new Date(monthAgo), new Date(now), 'workflow') },
   ];
 }
 
 interface ReadResult {
   name: string;
-  latency: Latency;
+  cost?: ReadCost;
   plans: Awaited<ReturnType<typeof explainAll>>;
 }
 
-async function measureReads(origin: string, db: Db, pg: BenchPg, owners: OwnerData[], days: number, samples: number): Promise<ReadResult[]> {
+async function measureReads(server: ServerUnderTest, db: Db, pg: BenchPg, owners: OwnerData[], days: number, samples: number): Promise<ReadResult[]> {
+  const { origin } = server;
+  const gauge: ServerGauge = { origin, cpuMs: () => server.proc.cpuMs(), metrics: { url: `${origin}/metrics`, token: server.metricsToken } };
   // The third page of each owner's workflow list, by following the API's own cursor.
   const cursors = new Map<string, string>();
   for (const o of owners.slice(0, 20)) {
@@ -120,18 +134,18 @@ async function measureReads(origin: string, db: Db, pg: BenchPg, owners: OwnerDa
   // Every request authenticates its bearer token first: its lookup is part of every read.
   await users.findApiTokenOwner(capture.db, owners[0]!.token);
   const authPlans = await explainAll(pg, capture.take());
-  out.push({ name: 'token lookup (every request)', latency: latencyOf([]), plans: authPlans });
+  out.push({ name: 'token lookup (every request; cached 5 s)', plans: authPlans });
   // The sweeper's scan for lost runs, every few seconds on every server.
   await runs.findOrphanedRuns(capture.db, new Date(Date.now() - 30_000));
-  out.push({ name: 'sweeper: orphaned runs (every few seconds)', latency: latencyOf([]), plans: await explainAll(pg, capture.take()) });
+  out.push({ name: 'sweeper: orphaned runs (every few seconds)', plans: await explainAll(pg, capture.take()) });
   for (const c of readCases(days, cursors)) {
     const pool = c.name.includes('cursor') && c.name.startsWith('workflow') ? withCursor : owners;
     if (pool.length === 0) continue;
-    const latency = await sample(origin, (i) => c.probe(pool[i % pool.length]!, Math.floor(i / pool.length)), samples);
+    const cost = await measureRead(gauge, (i) => c.probe(pool[i % pool.length]!, Math.floor(i / pool.length)), samples);
     await c.repo(capture.db, pool[1 % pool.length]!);
     const plans = await explainAll(pg, capture.take());
-    out.push({ name: c.name, latency, plans });
-    progress(`${c.name}: p50 ${fmtMs(latency.p50)} ms, p99 ${fmtMs(latency.p99)} ms`);
+    out.push({ name: c.name, cost, plans });
+    progress(`${c.name}: p50 ${fmtMs(cost.latency.p50)} ms, p99 ${fmtMs(cost.latency.p99)} ms, ${cost.cpuMsPerRequest.toFixed(2)} CPU ms and ${cost.statementsPerRequest.toFixed(1)} statements per request`);
   }
   return out;
 }
@@ -139,13 +153,15 @@ async function measureReads(origin: string, db: Db, pg: BenchPg, owners: OwnerDa
 function printReads(results: ReadResult[]): boolean {
   let allPass = true;
   console.log('\n## API reads on the seeded database (one request at a time, owners in turn)\n');
-  console.log('| read | samples | p50 ms | p99 ms | max ms | p99 < 20 ms |');
-  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  console.log('| read | samples | p50 ms | p99 ms | max ms | server CPU ms/request | statements/request | p99 < 20 ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of results) {
-    if (r.latency.samples === 0) continue;
-    const pass = r.latency.p99 < READ_P99_TARGET_MS;
+    if (!r.cost) continue;
+    const { latency, cpuMsPerRequest, statementsPerRequest, statements } = r.cost;
+    const pass = latency.p99 < READ_P99_TARGET_MS;
     allPass &&= pass;
-    console.log(`| ${r.name} | ${r.latency.samples} | ${fmtMs(r.latency.p50)} | ${fmtMs(r.latency.p99)} | ${fmtMs(r.latency.max)} | ${pass ? 'PASS' : 'MISS'} |`);
+    const named = statements.filter(([, n]) => n >= 0.05).map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
+    console.log(`| ${r.name} | ${latency.samples} | ${fmtMs(latency.p50)} | ${fmtMs(latency.p99)} | ${fmtMs(latency.max)} | ${cpuMsPerRequest.toFixed(2)} | ${statementsPerRequest.toFixed(2)} (${named}) | ${pass ? 'PASS' : 'MISS'} |`);
   }
   console.log('\n## EXPLAIN (ANALYZE, BUFFERS) of the repositories\' SQL (one owner, warm cache)\n');
   for (const r of results) {
@@ -255,7 +271,7 @@ async function dataPart(size: typeof FULL_SIZE, samples: number, emptyServer: Se
 
   const server = await startServer('seeded', seededDb.url!);
   const owners = await ownerData(pg, seed.owners);
-  const reads = await measureReads(server.origin, seededDb.db, pg, owners, size.days, samples);
+  const reads = await measureReads(server, seededDb.db, pg, owners, size.days, samples);
   const readsPass = printReads(reads);
 
   progress('webhook runs: seeded vs empty database, interleaved');

@@ -36,12 +36,4 @@ export async function timedRequest(origin: string, p: Probe): Promise<number> {
   return ms;
 }
 
-/** `warmup` unmeasured requests, then `samples` measured ones, the probe for sample i from `make(i)`. */
-export async function sample(origin: string, make: (i: number) => Probe, samples: number, warmup = Math.ceil(samples / 10)): Promise<Latency> {
-  for (let i = 0; i < warmup; i++) await timedRequest(origin, make(samples + i));
-  const ms: number[] = [];
-  for (let i = 0; i < samples; i++) ms.push(await timedRequest(origin, make(i)));
-  return latencyOf(ms);
-}
-
 export const fmtMs = (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v.toFixed(1)) : '—');

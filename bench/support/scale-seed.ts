@@ -125,11 +125,13 @@ export async function seedScale(pg: BenchPg, size: SeedSize, progress: (msg: str
   // Usage: one AI call per `runsPerUsageEvent` runs, on the run's second step.
   await phase(
     'usage events',
-    `insert into usage_events (id, owner_id, run_id, step_id, workflow_id, provider, model, tokens_in, tokens_out, cost_micros, baseline_cost_micros, latency_ms, outcome, created_at)
+    `insert into usage_events (id, owner_id, run_id, step_id, workflow_id, provider, model, tokens_in, tokens_out, cost_micros, baseline_cost_micros, latency_ms, outcome, created_at, reference_model, reference_cost_micros)
      select gen_random_uuid(), r.owner_id, r.id, st.id, r.workflow_id,
        case when hashtext(r.id::text) % 3 = 0 then 'anthropic' else 'openai' end,
        case when hashtext(r.id::text) % 3 = 0 then 'claude-haiku-4-5' else 'gpt-5-mini' end,
-       400 + abs(hashtext(r.id::text)) % 800, 50 + abs(hashtext(r.id::text)) % 200, 300 + abs(hashtext(r.id::text)) % 900, 900, 400, 'ok', r.created_at + interval '3 ms'
+       400 + abs(hashtext(r.id::text)) % 800, 50 + abs(hashtext(r.id::text)) % 200, 300 + abs(hashtext(r.id::text)) % 900, 900, 400, 'ok', r.created_at + interval '3 ms',
+       -- One call in five routed under the quality rule (the report's savings by reference model).
+       case when abs(hashtext(r.id::text)) % 10 < 2 then 'openai/gpt-5' end, case when abs(hashtext(r.id::text)) % 10 < 2 then 2400 end
      from runs r join run_steps st on st.run_id = r.id and st.node_id = 's1'
      where abs(hashtext(r.id::text)) % $1 = 0`,
     [size.runsPerUsageEvent],

@@ -74,9 +74,9 @@ export function runRoutes(): Hono<AppEnv> {
 
   route(app, { method: 'get', path: '/api/runs/:id', tag, summary: 'A run with its steps', params: runIdParams, response: runDetail }, async (c, { params, user }) => {
     const { db } = c.get('services');
-    const run = await runs.getRunWithSteps(db, user.id, params.id);
     // Every provider call of the run's steps, failed ones too: the inspector shows each failover.
-    const usage = (await runs.listRunUsage(db, user.id, run.id)) as UsageRow[];
+    // Both reads are the owner's alone, so they go together (an unknown run is a 404 either way).
+    const [run, usage] = await Promise.all([runs.getRunWithSteps(db, user.id, params.id), runs.listRunUsage(db, user.id, params.id) as Promise<UsageRow[]>]);
     return c.json({ ...runSummary(run), triggerPayload: run.triggerPayload, steps: run.steps.map((s) => stepSummary(s, usage)) });
   });
 
