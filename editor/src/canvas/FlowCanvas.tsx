@@ -14,6 +14,10 @@ import { nodeTypes, runEdgeTypes } from './node-types.ts';
 import { OVERVIEW_ABOVE, OverviewMap } from './OverviewMap.tsx';
 
 const minimapColor = (n: KfNode) => (n.type === 'note' ? '#f6e58d' : '#8aa4c8');
+// Module constants: React Flow copies changed props into its store, and a new defaultEdgeOptions
+// object on a render re-rendered every edge (each reads it from the store).
+const PRO_OPTIONS = { hideAttribution: true };
+const DEFAULT_EDGE_OPTIONS = { interactionWidth: 16 };
 
 /** Above this many nodes the first view shows the start of the workflow, not all of it at a tiny zoom. */
 export const FIT_ALL_LIMIT = 150;
@@ -83,8 +87,8 @@ export function FlowCanvas() {
       fitView
       fitViewOptions={fitViewOptions}
       minZoom={0.05}
-      proOptions={{ hideAttribution: true }}
-      defaultEdgeOptions={{ interactionWidth: 16 }}
+      proOptions={PRO_OPTIONS}
+      defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       aria-label="Workflow canvas"
     >
       <CanvasDots gap={20} />

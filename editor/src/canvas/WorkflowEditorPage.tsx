@@ -14,7 +14,7 @@ import { loadDraft } from '../store/drafts.ts';
 import { docKey, graphToDoc } from '../store/graph-doc.ts';
 import { layoutPositions } from './auto-layout.ts';
 import { ConflictDialog } from './ConflictDialog.tsx';
-import { FlowCanvas } from './FlowCanvas.tsx';
+import { CanvasArea } from './CanvasArea.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 import { Palette } from './Palette.tsx';
 import { SidePanel } from './SidePanel.tsx';
@@ -22,13 +22,11 @@ import { Toasts } from './Toasts.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { useEditorKeys } from './use-editor-keys.ts';
 import { useSave } from './use-save.ts';
-import { VersionView } from './VersionView.tsx';
 import { nodeCatalogQuery, setActive, workflowKey, workflowQuery, type WorkflowDetail } from './workflow-api.ts';
 import { FIT_ALL } from './node-geometry.ts';
 import { openRun } from '../runs/RunsPanel.tsx';
 import { getRun } from '../runs/runs-api.ts';
-import { BlankCanvasPrompt, takeIncomingText, useFileDrop } from '../incoming/IncomingLayer.tsx';
-import { IncomingPreview } from '../incoming/IncomingPreview.tsx';
+import { takeIncomingText } from '../incoming/IncomingLayer.tsx';
 import { DescribeDialog } from '../incoming/PromptBox.tsx';
 import { useIncoming } from '../incoming/incoming-store.ts';
 import './canvas.css';
@@ -91,12 +89,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
   const { fitView, screenToFlowPosition } = useReactFlow();
   const { save, saving, conflict, reloadTheirs, overwrite, dismissConflict } = useSave(workflowId);
   const [layingOut, setLayingOut] = useState(false);
-  const view = useEditorStore((s) => s.view);
   const loaded = useEditorStore((s) => s.workflowId === workflowId);
-  const shownRun = useEditorStore((s) => s.run?.runId);
-  const shownRunStatus = useEditorStore((s) => s.run?.status);
-  const pending = useIncoming((s) => s.pending);
-  const drop = useFileDrop();
   // A graph under review belongs to the workflow it was made for.
   useEffect(() => useIncoming.setState({ pending: undefined, error: undefined, describeOpen: false }), [workflowId]);
 
@@ -226,20 +219,7 @@ function EditorScreen({ workflowId, wf, descriptors }: { workflowId: string; wf:
         <ErrorBoundary area="the palette">
           <Palette descriptors={descriptors} />
         </ErrorBoundary>
-        <main className="kf-canvas-area" data-shown-run={shownRun} data-shown-run-status={shownRunStatus} onDragOver={drop.onDragOver} onDrop={drop.onDrop}>
-          <ErrorBoundary area="the canvas">
-            {pending ? (
-              <IncomingPreview pending={pending} />
-            ) : view ? (
-              <VersionView view={view} />
-            ) : (
-              <div className="kf-canvas">
-                <FlowCanvas />
-                <BlankCanvasPrompt />
-              </div>
-            )}
-          </ErrorBoundary>
-        </main>
+        <CanvasArea />
         <SidePanel
           workflowId={workflowId}
           activeVersion={wf.activeVersion}

@@ -1,7 +1,9 @@
 // The canvas node: title and name, category colour, one handle per input and output (a loop's
 // 'next' input included), a badge counting config problems (schema checks before saving and the
 // server's 422 issues after), a disabled look, and the automation hooks data-node-id/-type.
-// Memoized and registered once in nodeTypes: a drag re-renders only the nodes that moved.
+// Memoized and registered once in nodeTypes: a drag re-renders only the nodes that moved. The
+// handles and the text are memoized parts of their own: a run's status change re-renders the
+// node's box and its run line, not its React Flow handles (each one reads React Flow's store).
 import { memo, useMemo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { validateNodeConfig } from '../inspector/validate-node-config.ts';
@@ -17,6 +19,37 @@ function handleTop(index: number, count: number): string {
   return `${handleFraction(index, count) * 100}%`;
 }
 
+interface HandleListProps {
+  type: 'target' | 'source';
+  handles: readonly string[];
+  title: string;
+}
+
+function HandleListView({ type, handles, title }: HandleListProps) {
+  const side = type === 'target' ? 'in' : 'out';
+  return handles.map((h, i) => (
+    <Handle key={`${side}-${h}`} type={type} position={type === 'target' ? Position.Left : Position.Right} id={h} style={{ top: handleTop(i, handles.length) }} className={`kf-handle kf-handle-${side} kf-handle-${h}`} aria-label={`${title} ${type === 'target' ? 'input' : 'output'} ${h}`}>
+      {handles.length > 1 && <span className={`kf-handle-label kf-handle-label-${side}`}>{h}</span>}
+    </Handle>
+  ));
+}
+
+const HandleList = memo(HandleListView);
+
+function NodeTextView({ type, name, title, disabled }: { type: string; name: string | undefined; title: string; disabled: boolean }) {
+  return (
+    <>
+      <div className="kf-node-glyph" aria-hidden="true">{glyphOf(type)}</div>
+      <div className="kf-node-text">
+        <div className="kf-node-title">{name || title}</div>
+        <div className="kf-node-sub">{name ? title : type}{disabled ? ' · disabled' : ''}</div>
+      </div>
+    </>
+  );
+}
+
+const NodeText = memo(NodeTextView);
+
 function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {
   const descriptor = useEditorStore((s) => s.descriptors.get(descriptorKey(data.type, data.version)));
   const serverIssues = useEditorStore((s) => s.serverIssues[id]);
@@ -26,7 +59,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {
   // An imported node Keyflow cannot run (core.unsupported): marked until it is replaced.
   const placeholder = data.type === 'core.unsupported' ? String((data.config as { originalType?: unknown }).originalType ?? 'unknown') : undefined;
   const issues = useMemo(() => (descriptor && !data.disabled ? validateNodeConfig(descriptor, data.config) : []), [descriptor, data.config, data.disabled]);
-  const inputs = inputsOf(descriptor);
+  const inputs = useMemo(() => inputsOf(descriptor), [descriptor]);
   const outputs = useMemo(() => outputsOf(descriptor, data), [descriptor, data]);
   const count = issues.length + (serverIssues?.length ?? 0);
   const title = descriptor?.title ?? data.type;
@@ -35,16 +68,8 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {
 
   return (
     <div className={classes.filter(Boolean).join(' ')} data-node-id={id} data-node-type={data.type} data-status={run?.status} data-placeholder={placeholder} title={problems.length > 0 ? problems.join('\n') : undefined}>
-      {inputs.map((h, i) => (
-        <Handle key={`in-${h}`} type="target" position={Position.Left} id={h} style={{ top: handleTop(i, inputs.length) }} className={`kf-handle kf-handle-in kf-handle-${h}`} aria-label={`${title} input ${h}`}>
-          {inputs.length > 1 && <span className="kf-handle-label kf-handle-label-in">{h}</span>}
-        </Handle>
-      ))}
-      <div className="kf-node-glyph" aria-hidden="true">{glyphOf(data.type)}</div>
-      <div className="kf-node-text">
-        <div className="kf-node-title">{data.name || title}</div>
-        <div className="kf-node-sub">{data.name ? title : data.type}{data.disabled ? ' · disabled' : ''}</div>
-      </div>
+      <HandleList type="target" handles={inputs} title={title} />
+      <NodeText type={data.type} name={data.name} title={title} disabled={data.disabled === true} />
       {count > 0 && (
         <span className="kf-node-badge" role="status" aria-label={`${count} problem${count === 1 ? '' : 's'}`}>
           {count}
@@ -54,11 +79,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<KfWorkflowNode>) {
       {placeholder && <span className="kf-placeholder-tag" title={`A placeholder for ${placeholder}, which Keyflow cannot run: replace it before activating`}>placeholder</span>}
       {pinned && <span className="kf-pin-tag" title="Test runs use the pinned output instead of running this node">pinned</span>}
       {run && <RunBadge view={run} />}
-      {outputs.map((h, i) => (
-        <Handle key={`out-${h}`} type="source" position={Position.Right} id={h} style={{ top: handleTop(i, outputs.length) }} className={`kf-handle kf-handle-out kf-handle-${h}`} aria-label={`${title} output ${h}`}>
-          {outputs.length > 1 && <span className="kf-handle-label kf-handle-label-out">{h}</span>}
-        </Handle>
-      ))}
+      <HandleList type="source" handles={outputs} title={title} />
     </div>
   );
 }
