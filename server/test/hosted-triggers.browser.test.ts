@@ -2,49 +2,24 @@
 // gets the fields), and sends a message on a core.chat page (the reply is shown). Script planted
 // in the tenant's config never runs; the chat page runs only Keyflow's script, in an opaque
 // origin that cannot reach the API or read Keyflow's cookies.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support.ts';
+import { freePort, HOSTS, launchBrowser, serveTestApp, stopServed, type Browser, type Served } from './browser-support.ts';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const HOSTS = ['app.keyflow.test', 'hooks.keyflow.test'];
 const pos = { x: 0, y: 0 };
 // Each payload, if it ever ran, would leave a mark the test reads: a dialog, the title, a global.
 const PLANT = `<script>window.__pwned = 1; document.title = 'pwned'</script><img src=x onerror="alert('pwned')">`;
 
-async function freePort(): Promise<number> {
-  const probe: Server = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-interface Setup {
-  t: TestApp;
-  server: ServerType;
+interface Setup extends Served {
   token: string;
 }
 
 async function start(port: number, env: Record<string, string>): Promise<Setup> {
-  const t = await createTestApp('pglite', { PORT: String(port), ...env });
-  const server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return { t, server, token: (await t.signup()).token };
+  const served = await serveTestApp(port, env);
+  return { ...served, token: (await served.t.signup()).token };
 }
 
-async function stop(s: Setup | undefined): Promise<void> {
-  if (!s) return;
-  const closed = new Promise<void>((resolve) => s.server.close(() => resolve()));
-  if ('closeAllConnections' in s.server) s.server.closeAllConnections();
-  await closed;
-  await s.t.close();
-}
+const stop = stopServed;
 
 async function create(s: Setup, graph: unknown): Promise<{ id: string; url: string }> {
   const wf = (await (await s.t.request('POST', '/api/workflows', { token: s.token, body: { name: 'hosted', graph } })).json()) as { id: string };
@@ -69,19 +44,12 @@ function watch(page: Page) {
   return { dialogs, requested, violations };
 }
 
-let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 beforeAll(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'kf-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...FLAGS, `--host-resolver-rules=${HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 async function runsOf(s: Setup, workflowId: string) {
@@ -97,7 +65,7 @@ describe('hosted triggers in Chromium', () => {
   it('a visitor fills in and submits the form; the run has the fields; planted script never runs', async () => {
     const port = await freePort();
     let s: Setup | undefined;
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       s = await start(port, { KEYFLOW_PUBLIC_URL: `http://127.0.0.1:${port}` });
       const fields = [
@@ -139,7 +107,7 @@ describe('hosted triggers in Chromium', () => {
   it('the browser refuses to send a form missing a required field; the server names it when forced', async () => {
     const port = await freePort();
     let s: Setup | undefined;
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       s = await start(port, { KEYFLOW_PUBLIC_URL: `http://127.0.0.1:${port}` });
       const fields = [{ label: 'Email', name: 'email', type: 'email', required: true }];
@@ -161,7 +129,7 @@ describe('hosted triggers in Chromium', () => {
     it(`on the ${mode}: the chat page sends a message and shows the reply as text; it cannot reach the API`, async () => {
       const port = await freePort();
       let s: Setup | undefined;
-      const page = await context.newPage();
+      const page = await browser.context.newPage();
       try {
         const env: Record<string, string> = mode === 'app origin' ? { KEYFLOW_PUBLIC_URL: `http://127.0.0.1:${port}` } : { KEYFLOW_PUBLIC_URL: `http://${HOSTS[0]}:${port}`, KEYFLOW_WEBHOOK_URL: `http://${HOSTS[1]}:${port}` };
         s = await start(port, env);

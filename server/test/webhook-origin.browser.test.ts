@@ -4,26 +4,8 @@
 // link. B's account must gain no token and the collector must receive nothing — on the app's
 // own origin (the sandbox CSP holds) and with a separate webhook origin (KEYFLOW_WEBHOOK_URL).
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support.ts';
-
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-// Two names for loopback, so the app and the webhooks can be two origins; nothing leaves the machine.
-const HOSTS = ['app.keyflow.test', 'hooks.keyflow.test'];
-
-async function freePort(): Promise<number> {
-  const probe: Server = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+import { freePort, HOSTS, launchBrowser, serveTestApp, stopServed, type Browser, type Served } from './browser-support.ts';
 
 const pos = { x: 0, y: 0 };
 /** A GET webhook that answers `body` with `contentType` (a respond node in "wait" mode). */
@@ -51,41 +33,22 @@ function attackScript(appOrigin: string, collectorUrl: string): string {
   ].join('\n');
 }
 
-interface Setup {
-  t: TestApp;
-  server: ServerType;
+interface Setup extends Served {
   appOrigin: string;
 }
 
 async function start(port: number, env: Record<string, string>): Promise<Setup> {
-  const t = await createTestApp('pglite', { PORT: String(port), ...env });
-  const server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  return { t, server, appOrigin: env.KEYFLOW_PUBLIC_URL ?? `http://127.0.0.1:${port}` };
+  return { ...(await serveTestApp(port, env)), appOrigin: env.KEYFLOW_PUBLIC_URL ?? `http://127.0.0.1:${port}` };
 }
 
-async function stop(s: Setup | undefined): Promise<void> {
-  if (!s) return;
-  // Chromium keeps connections alive; close() alone would wait for them.
-  const closed = new Promise<void>((resolve) => s.server.close(() => resolve()));
-  if ('closeAllConnections' in s.server) s.server.closeAllConnections();
-  await closed;
-  await s.t.close();
-}
+const stop = stopServed;
 
-let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 beforeAll(async () => {
-  profile = mkdtempSync(join(tmpdir(), 'kf-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [...FLAGS, `--host-resolver-rules=${HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`],
-  });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 /** Tenant A's three webhooks; returns the link A sends to the victim. */
@@ -105,7 +68,7 @@ async function plantAttack(s: Setup) {
 
 /** B signs up in the browser (session cookie set), then opens the link; what the page requested. */
 async function victimOpens(appOrigin: string, link: string) {
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   try {
     await page.goto(`${appOrigin}/`);
     // The email is made here: crypto.randomUUID needs a secure context, and app.keyflow.test over http is not one.
@@ -173,7 +136,7 @@ describe('a tenant webhook cannot act as Keyflow in the browser', () => {
   it("the app's own pages do not admit /hooks/* as a script source", async () => {
     const port = await freePort();
     let s: Setup | undefined;
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     try {
       s = await start(port, {});
       const origin = `http://127.0.0.1:${port}`;

@@ -31,6 +31,9 @@ import {
 } from './keys.api.ts';
 import './keys.css';
 
+/** "Slack, Notion, … and Webflow": every service a connection can be pasted for. */
+const APP_NAMES = new Intl.ListFormat('en', { type: 'conjunction' }).format(TOKEN_SERVICES.map((s) => s.title));
+
 const OAUTH_ERRORS: Record<string, string> = {
   not_configured: 'this server has no OAuth app for it',
   access_denied: 'the permission was not granted',
@@ -88,7 +91,7 @@ export default function KeysPage() {
 
       <section aria-labelledby="kf-keys-int" className="kf-keys__section">
         <h2 id="kf-keys-int">Integration connections</h2>
-        <p className="kf-keys__lead">Slack, Notion, Trello and Google nodes act with these, and only on their own service’s hosts. For Google, connect with OAuth, or paste a service-account JSON key (Drive and Sheets: share the files with its email).</p>
+        <p className="kf-keys__lead">{APP_NAMES} nodes act with these, and only on their own service’s hosts. For Google, connect with OAuth, or paste a service-account JSON key (Drive and Sheets: share the files with its email).</p>
         <OAuthButtons services={conns.data.services} />
         <KeyTable items={integrations} health={health} empty="No connection yet: connect a service or paste a token below." onRename={setRenaming} onRemove={(c) => setRemoving({ credential: c, integration: true })} onChanged={refresh} />
         <AddKeyForm heading="Paste a token" providerLabel="Service" providers={TOKEN_SERVICES} submitLabel="Add connection" onAdded={() => void refresh()} />
