@@ -13,7 +13,7 @@ import * as m0010 from './m0010-alerts.ts';
 import * as m0011 from './m0011-webhook-handshake.ts';
 import * as m0012 from './m0012-scale-indexes.ts';
 import * as m0013 from './m0013-waiting-runs-index.ts';
-import * as m0015 from './m0015-usage-quality-index.ts';
+import * as m0014 from './m0014-usage-quality-index.ts';
 
 export type * from './database.ts';
 
@@ -32,5 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011_webhook_handshake': m0011,
   '0012_scale_indexes': m0012,
   '0013_waiting_runs_index': m0013,
-  '0015_usage_quality_index': m0015,
+  '0014_usage_quality_index': m0014,
 };
