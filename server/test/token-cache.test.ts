@@ -1,10 +1,10 @@
-// The bearer-token cache (server/src/auth/token-cache.ts): revocation in this process takes effect
+// The bearer-token cache (engine/src/store/api-token-cache.ts): revocation in this process takes effect
 // on the next request (auth.test.ts and account.test.ts revoke right after using the token);
 // here, a token revoked elsewhere (another server process, or SQL) stops working once its entry
 // expires, the cache stays bounded, and a lookup racing a revocation is not kept.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_TOKEN_CACHE_MAX, API_TOKEN_CACHE_TTL_MS, cachedApiTokenCount, forgetApiTokens, resolveApiToken } from '../src/auth/token-cache.ts';
+import { users } from '@keyflow/engine';
 import { createTestApp, type TestApp } from './support.ts';
 
 let t: TestApp;
@@ -23,9 +23,9 @@ describe('API token cache', () => {
     // Revoked behind this process's back, as another server process would.
     await t.db.db.deleteFrom('api_tokens').where('owner_id', '=', user.id).execute();
     const start = Date.now();
-    vi.spyOn(Date, 'now').mockReturnValue(start + API_TOKEN_CACHE_TTL_MS - 1_000);
+    vi.spyOn(Date, 'now').mockReturnValue(start + users.API_TOKEN_CACHE_TTL_MS - 1_000);
     expect((await me(user.token)).status).toBe(200);
-    vi.spyOn(Date, 'now').mockReturnValue(start + API_TOKEN_CACHE_TTL_MS + 1);
+    vi.spyOn(Date, 'now').mockReturnValue(start + users.API_TOKEN_CACHE_TTL_MS + 1);
     expect((await me(user.token)).status).toBe(401);
   });
 
@@ -39,18 +39,18 @@ describe('API token cache', () => {
 
   it('keeps at most API_TOKEN_CACHE_MAX tokens', async () => {
     const user = await t.signup();
-    const tokens = Array.from({ length: API_TOKEN_CACHE_MAX + 5 }, () => `kf_${randomBytes(32).toString('base64url')}`);
+    const tokens = Array.from({ length: users.API_TOKEN_CACHE_MAX + 5 }, () => `kf_${randomBytes(32).toString('base64url')}`);
     await t.db.db.insertInto('api_tokens').values(tokens.map((token) => ({ id: randomUUID(), owner_id: user.id, name: 'many', token_hash: createHash('sha256').update(token).digest('hex'), prefix: token.slice(0, 8) }))).execute();
-    for (const token of tokens) expect((await resolveApiToken(t.db.db, token))?.userId).toBe(user.id);
-    expect(cachedApiTokenCount(t.db.db)).toBe(API_TOKEN_CACHE_MAX);
+    for (const token of tokens) expect((await users.resolveApiToken(t.db.db, token))?.userId).toBe(user.id);
+    expect(users.cachedApiTokenCount(t.db.db)).toBe(users.API_TOKEN_CACHE_MAX);
   });
 
   it('does not keep a lookup that was under way when tokens were revoked', async () => {
     const user = await t.signup();
-    forgetApiTokens(t.db.db);
-    const lookup = resolveApiToken(t.db.db, user.token);
-    forgetApiTokens(t.db.db);
+    users.forgetApiTokens(t.db.db);
+    const lookup = users.resolveApiToken(t.db.db, user.token);
+    users.forgetApiTokens(t.db.db);
     expect((await lookup)?.userId).toBe(user.id);
-    expect(cachedApiTokenCount(t.db.db)).toBe(0);
+    expect(users.cachedApiTokenCount(t.db.db)).toBe(0);
   });
 });

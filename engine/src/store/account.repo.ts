@@ -2,6 +2,7 @@
 // of their data as JSON (workflows with versions, runs with steps, usage; credentials masked).
 import { sql } from 'kysely';
 import type { Database } from '@keyflow/migrations';
+import { forgetApiTokens } from './api-token-cache.ts';
 import type { Db } from './database.ts';
 
 type Table = keyof Database;
@@ -39,7 +40,7 @@ export const OWNER_TABLES: readonly { table: Table; column: string }[] = [
  * but find no run row and are skipped by the worker.
  */
 export async function deleteAccount(db: Db, ownerId: string): Promise<Record<string, number>> {
-  return db.transaction().execute(async (trx) => {
+  const removed = await db.transaction().execute(async (trx) => {
     const removed: Record<string, number> = {};
     const hooks = trx.selectFrom('webhooks').select('id').where('owner_id', '=', ownerId);
     const d = await trx.deleteFrom('webhook_deliveries').where('webhook_id', 'in', hooks).executeTakeFirst();
@@ -51,6 +52,8 @@ export async function deleteAccount(db: Db, ownerId: string): Promise<Record<str
     }
     return removed;
   });
+  forgetApiTokens(db);
+  return removed;
 }
 
 /** What `GET /api/account/export` answers. */

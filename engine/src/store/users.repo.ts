@@ -1,6 +1,7 @@
 // Accounts, sessions and personal API tokens. Secrets (session cookies, tokens) are stored
 // only as sha256 hashes; the clear value exists once, in the response that creates it.
 import { createHash } from 'node:crypto';
+import { cachedApiTokenOwner, forgetApiTokens } from './api-token-cache.ts';
 import type { Db } from './database.ts';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -36,13 +37,15 @@ export async function findUser(db: Db, userId: string): Promise<UserRecord | und
  * `revokeTokens`, every API token goes too (else tokens are kept: scripts keep working).
  */
 export async function changePassword(db: Db, userId: string, passwordHash: string, opts: { revokeTokens?: boolean } = {}): Promise<{ tokensRevoked: number; tokensKept: number }> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: new Date() }).where('id', '=', userId).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     const revoked = opts.revokeTokens ? await trx.deleteFrom('api_tokens').where('owner_id', '=', userId).executeTakeFirst() : undefined;
     const kept = await trx.selectFrom('api_tokens').select((eb) => eb.fn.countAll<string>().as('n')).where('owner_id', '=', userId).executeTakeFirstOrThrow();
     return { tokensRevoked: Number(revoked?.numDeletedRows ?? 0n), tokensKept: Number(kept.n) };
   });
+  if (opts.revokeTokens) forgetApiTokens(db);
+  return result;
 }
 
 export async function createSession(db: Db, s: { token: string; userId: string; csrfToken: string; expiresAt: Date }): Promise<void> {
@@ -90,17 +93,28 @@ export async function listApiTokens(db: Db, ownerId: string): Promise<ApiTokenSu
 
 export async function deleteApiToken(db: Db, ownerId: string, id: string): Promise<boolean> {
   const r = await db.deleteFrom('api_tokens').where('owner_id', '=', ownerId).where('id', '=', id).executeTakeFirst();
+  forgetApiTokens(db);
   return Number(r.numDeletedRows) === 1;
 }
 
 /** Revokes every API token of the owner; returns how many there were. */
 export async function deleteAllApiTokens(db: Db, ownerId: string): Promise<number> {
   const r = await db.deleteFrom('api_tokens').where('owner_id', '=', ownerId).executeTakeFirst();
+  forgetApiTokens(db);
   return Number(r.numDeletedRows);
 }
 
+export { API_TOKEN_CACHE_MAX, API_TOKEN_CACHE_TTL_MS, cachedApiTokenCount, forgetApiTokens } from './api-token-cache.ts';
+
+export type ApiTokenOwner = { userId: string; email: string; tokenId: string };
+
+/** findApiTokenOwner through the short-lived cache of api-token-cache.ts: what a request's bearer token is checked with. */
+export function resolveApiToken(db: Db, token: string): Promise<ApiTokenOwner | undefined> {
+  return cachedApiTokenOwner(db, sha256(token), () => findApiTokenOwner(db, token));
+}
+
 /** Resolves a bearer token to its owner, touching last_used_at at most once a minute. */
-export async function findApiTokenOwner(db: Db, token: string): Promise<{ userId: string; email: string; tokenId: string } | undefined> {
+export async function findApiTokenOwner(db: Db, token: string): Promise<ApiTokenOwner | undefined> {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.owner_id')

@@ -4,7 +4,6 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { Forbidden, Unauthorized, users } from '@keyflow/engine';
 import type { AppEnv } from '../http/types.ts';
-import { resolveApiToken } from './token-cache.ts';
 
 export const SESSION_COOKIE = 'kf_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -17,7 +16,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (header !== undefined) {
     const m = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
     if (!m) throw new Unauthorized('malformed Authorization header; expected "Bearer <token>"');
-    const owner = await resolveApiToken(db, m[1]!);
+    const owner = await users.resolveApiToken(db, m[1]!);
     if (!owner) throw new Unauthorized('invalid or revoked API token');
     c.set('user', { id: owner.userId, email: owner.email, via: 'token' });
     return next();

@@ -6,7 +6,6 @@ import { account, NotFound, TooManyRequests, Unauthorized, users, type Limit } f
 import { accountDeletedResponse, deleteAccountBody } from '../contract/auth.schema.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
-import { forgetApiTokens } from '../auth/token-cache.ts';
 import { deactivateTriggers } from '../integrations/trigger-activations.ts';
 import { route } from '../http/route.ts';
 import type { AppEnv } from '../http/types.ts';
@@ -46,7 +45,6 @@ export function accountRoutes(): Hono<AppEnv> {
     const active = await db.selectFrom('runs').select('id').where('owner_id', '=', user.id).where('status', 'in', ['queued', 'running', 'waiting']).execute();
     for (const r of active) engine.bus.publishCancel(r.id);
     const deleted = await account.deleteAccount(db, user.id);
-    forgetApiTokens(db);
     for (const wf of wfs) forgetWebhooks(wf.id);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     log.info({ userId: user.id, deleted }, 'account deleted');

@@ -8,7 +8,6 @@ import { changePasswordBody, createTokenBody, credentialsBody, loginBody, meResp
 import { clientAddress } from '../auth/client-address.ts';
 import { dummyHashPromise, hashPassword, verifyPassword } from '../auth/password.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
-import { forgetApiTokens } from '../auth/token-cache.ts';
 import { route } from '../http/route.ts';
 import type { AppEnv } from '../http/types.ts';
 import type { Context } from 'hono';
@@ -101,7 +100,6 @@ export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
     if (!record || !(await verifyPassword(body.currentPassword, record.passwordHash))) throw new Unauthorized('current password is wrong');
     await limits.forgive([limit]);
     const tokens = await users.changePassword(db, user.id, await hashPassword(body.newPassword), { revokeTokens: body.revokeTokens });
-    if (body.revokeTokens) forgetApiTokens(db);
     await users.audit(db, user.id, 'user.password_changed', { type: 'user', id: user.id }, { tokensRevoked: tokens.tokensRevoked });
     // The caller keeps working in a fresh session; every other session is gone.
     const csrfToken = user.via === 'session' ? await startSession(c, user.id) : undefined;
@@ -124,7 +122,6 @@ export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
   route(app, { method: 'delete', path: '/api/tokens', tag: 'tokens', summary: 'Revoke every API token of the caller (the one making the call included)', response: tokensRevokedResponse }, async (c, { user }) => {
     const { db } = c.get('services');
     const revoked = await users.deleteAllApiTokens(db, user.id);
-    forgetApiTokens(db);
     await users.audit(db, user.id, 'token.revoke_all', { type: 'api_token' }, { revoked });
     return c.json({ revoked });
   });
@@ -132,7 +129,6 @@ export function authRoutes(signupsPerHour: number): Hono<AppEnv> {
   route(app, { method: 'delete', path: '/api/tokens/:id', tag: 'tokens', summary: 'Revoke an API token', params: idParams, status: 204 }, async (c, { params, user }) => {
     const { db } = c.get('services');
     if (!(await users.deleteApiToken(db, user.id, params.id))) throw new NotFound('token');
-    forgetApiTokens(db);
     await users.audit(db, user.id, 'token.revoke', { type: 'api_token', id: params.id });
     return c.body(null, 204);
   });

@@ -2,25 +2,23 @@
 // token's lookup (a hash, a query and its round trip to Postgres) once rather than per request.
 //
 // Revocation takes effect:
-// - in this process at once: every route that revokes tokens (one, all, on a password change)
-//   or deletes an account calls forgetApiTokens(db), which empties the cache before it answers;
-// - in another server process on the same database (a second `keyflow server`) within
+// - in this process at once: every repository function that removes tokens (one, all, on a
+//   password change, with the account) calls forgetApiTokens(db), which empties the cache before
+//   it returns;
+// - in another process on the same database (a second `keyflow server`) within
 //   API_TOKEN_CACHE_TTL_MS, when its entry expires and the next request looks the token up again.
 // Only tokens that resolved are kept: a refused token is looked up every time (a new token works
-// at once, and guessing fills nothing). A lookup that was under way when tokens were revoked is
-// not kept (it may have read the row before the delete). Keys are the token's sha256, never the
-// token itself.
-import { createHash } from 'node:crypto';
-import { users, type Db } from '@keyflow/engine';
+// at once, and guessing fills nothing). A lookup that was under way when tokens were removed is
+// not kept (it may have read the row before the delete). Keys are the token's hash, never the
+// token itself. users.repo.ts (resolveApiToken) is the one caller.
+import type { Db } from './database.ts';
 
 export const API_TOKEN_CACHE_TTL_MS = 5_000;
 /** Tokens kept at most; past it the oldest entry goes (it is the nearest to expiring anyway). */
 export const API_TOKEN_CACHE_MAX = 1_000;
 
-export type ApiTokenOwner = NonNullable<Awaited<ReturnType<typeof users.findApiTokenOwner>>>;
-
 interface Entry {
-  owner: ApiTokenOwner;
+  owner: unknown;
   expiresAt: number;
 }
 
@@ -38,25 +36,22 @@ function cacheOf(db: Db): Cache {
   return cache;
 }
 
-const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
-
-/** The owner of a bearer token, from the cache while its entry is fresh, else from the database. */
-export async function resolveApiToken(db: Db, token: string): Promise<ApiTokenOwner | undefined> {
+/** The owner under `tokenHash`, from the cache while its entry is fresh, else from `lookUp`. */
+export async function cachedApiTokenOwner<T>(db: Db, tokenHash: string, lookUp: () => Promise<T | undefined>): Promise<T | undefined> {
   const cache = cacheOf(db);
   const { entries, generation } = cache;
-  const key = keyOf(token);
   const now = Date.now();
-  const hit = entries.get(key);
-  if (hit && hit.expiresAt > now) return hit.owner;
-  if (hit) entries.delete(key);
-  const owner = await users.findApiTokenOwner(db, token);
+  const hit = entries.get(tokenHash);
+  if (hit && hit.expiresAt > now) return hit.owner as T;
+  if (hit) entries.delete(tokenHash);
+  const owner = await lookUp();
   if (!owner || cache.generation !== generation) return owner;
   if (entries.size >= API_TOKEN_CACHE_MAX) entries.delete(entries.keys().next().value!);
-  entries.set(key, { owner, expiresAt: now + API_TOKEN_CACHE_TTL_MS });
+  entries.set(tokenHash, { owner, expiresAt: now + API_TOKEN_CACHE_TTL_MS });
   return owner;
 }
 
-/** Drops every remembered token of this database handle: call it whenever tokens are revoked. */
+/** Drops every remembered token of this database handle: called whenever tokens are removed. */
 export function forgetApiTokens(db: Db): void {
   const cache = cacheOf(db);
   cache.entries.clear();
