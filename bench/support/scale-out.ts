@@ -30,7 +30,7 @@ async function startRedis(): Promise<{ port: number; pid: number }> {
   });
   for (let i = 0; i < 50; i++) {
     try {
-      if (execFileSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).trim() === 'PONG') return { port, pid: child.pid! };
+      if (execFileSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'PONG') return { port, pid: child.pid! };
     } catch {
       // not up yet
     }
