@@ -31,6 +31,8 @@ export class Frame {
   readonly loopDepth: number;
   /** Bytes of outputs this frame holds; the run lets go of them when the frame ends. */
   heldBytes = 0;
+  /** The expressions' scope of this frame, kept by RunExecution.scopeOf. */
+  exprScope: Record<string, unknown> | undefined;
   readonly #g: PreparedGraph;
 
   constructor(g: PreparedGraph, members: Set<string>, opts: { scope?: string; parent?: Frame; entry?: { loopId: string; item: unknown; index: number } } = {}) {
