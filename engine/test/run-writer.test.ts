@@ -64,12 +64,13 @@ describe.each(databaseKinds)('RunWriter on %s', (_kind, create) => {
     expect(await statusOf([...good.map((r) => r.id), bad.id])).toEqual(['running', 'running', 'running', 'missing']);
   });
 
-  it('ends runs that arrive while an end is in flight in one statement, with their step rows', async () => {
+  it('ends the runs that end in the same turn in one statement, with their step rows', async () => {
     const rows = Array.from({ length: 4 }, () => newRun());
     for (const r of rows) await runs.insertClaimedRun(t.db, r, undefined);
     const before = await statementCounts();
     await Promise.all(rows.map((r, i) => writer.finish(r.id, { status: 'succeeded', output: { i }, costMicros: i, eventSeq: 3, response: i === 0 ? { status: 200 } : undefined }, [step(r.id, 'reply')])));
-    expect(await statementsSince(before)).toEqual({ kf_finish_run_with_step: 1, kf_finish_runs_3_3: 1 });
+    // Ends gather to the end of the event loop's turn (GroupCommit's gather): all four go together.
+    expect(await statementsSince(before)).toEqual({ kf_finish_runs_4_4: 1 });
     const ended = await t.db.selectFrom('runs').select(['id', 'status', 'output', 'cost_micros', 'event_seq', 'response', 'finished_at', 'unfinished_claims']).where('id', 'in', rows.map((r) => r.id)).execute();
     for (const [i, r] of rows.entries()) {
       expect(ended.find((e) => e.id === r.id)).toMatchObject({ status: 'succeeded', output: { i }, cost_micros: i, event_seq: 3, response: i === 0 ? { status: 200 } : null, unfinished_claims: 0 });

@@ -17,6 +17,8 @@ export interface NodeState {
   attempt?: number;
 }
 
+const NO_EDGES: readonly GraphEdge[] = [];
+
 export type Readiness = 'ready' | 'skip' | 'wait';
 
 export class Frame {
@@ -57,7 +59,7 @@ export class Frame {
 
   /** Edges that decide readiness: not back edges; for a loop item, its 'item' edge. */
   #incoming(id: string): readonly GraphEdge[] {
-    return (this.#g.index.incoming.get(id) ?? []).filter((e) => !isBackEdge(e));
+    return this.#g.forwardIn.get(id) ?? NO_EDGES;
   }
 
   #edgeState(e: GraphEdge): { settled: boolean; active: boolean; value?: unknown } {

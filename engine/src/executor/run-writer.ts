@@ -27,6 +27,8 @@ export class RunWriter {
       },
       one: (e) => runs.finishRun(db, e.runId, e.end, e.unwritten),
       maxBatch: runs.MAX_ENDS_PER_STATEMENT,
+      // Runs that a step commit resumed together end in the same turn: one statement for them.
+      gather: true,
     });
   }
 
