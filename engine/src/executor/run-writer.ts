@@ -19,6 +19,8 @@ export class RunWriter {
       many: (items) => runs.insertClaimedRuns(db, items),
       one: (item) => runs.insertClaimedRun(db, item.run, item.leaseMs),
       maxBatch: runs.MAX_RUNS_PER_STATEMENT,
+      // Requests read in the same turn of the event loop start their runs in one statement.
+      gather: true,
     });
     this.#ends = new GroupCommit({
       many: async (ends) => {
