@@ -143,8 +143,11 @@ describe.each<Mode>(['embedded', 'queue'])('executor (%s)', (mode) => {
     const runId = await t.engine.startRun({ ownerId: t.ownerId, workflowId, version, trigger: 'manual', payload: {} });
     while (!probe.calls.get('block:held')) await new Promise((r) => setTimeout(r, 5));
     const finished = t.waitFor(runId, (ev) => ev.type === 'run.finished');
+    const cancelledAt = Date.now();
     await t.engine.cancel(t.ownerId, runId);
     expect(await finished).toMatchObject({ status: 'cancelled' });
+    // The run's abort reached the step at once (its signal), not through the node's 2 s timeout.
+    expect(Date.now() - cancelledAt).toBeLessThan(1500);
     const row = await t.db.db.selectFrom('runs').select('status').where('id', '=', runId).executeTakeFirstOrThrow();
     expect(row.status).toBe('cancelled');
     expect(probe.calls.get('after')).toBeUndefined();

@@ -1,5 +1,5 @@
 // Group commit of run rows across runs (RunWriter): the inserts of runs executed at once and the
-// ends of runs that arrive while one is in flight go together in one statement; a bad row fails
+// ends of runs that come in the same turn of the event loop, or while one is in flight, go together in one statement; a bad row fails
 // only its own run. Statements are counted by keyflow_db_statements_total.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,12 +44,13 @@ describe.each(databaseKinds)('RunWriter on %s', (_kind, create) => {
     return ids.map((id) => rows.find((r) => r.id === id)?.status ?? 'missing');
   };
 
-  it('inserts a lone run at once, and the runs that arrive meanwhile in one statement', async () => {
+  it('inserts the runs that start in the same turn in one statement', async () => {
     const before = await statementCounts();
     const rows = Array.from({ length: 5 }, () => newRun());
     const claimed = await Promise.all(rows.map((r) => writer.insertClaimed(r, 5_000)));
     expect(claimed.map((c) => [c.id, c.status, c.fresh])).toEqual(rows.map((r) => [r.id, 'running', true]));
-    expect(await statementsSince(before)).toEqual({ kf_insert_claimed_run: 1, kf_insert_claimed_runs_4: 1 });
+    // Inserts gather to the end of the event loop's turn (GroupCommit's gather): all five go together.
+    expect(await statementsSince(before)).toEqual({ kf_insert_claimed_runs_5: 1 });
     // The records are built from what was written and the times the database returned: as a read of the row gives them.
     for (const c of claimed) expect(c).toEqual({ ...(await runs.getRun(t.db, ownerId, c.id)), fresh: true, crashes: 0 });
     const leases = await t.db.selectFrom('runs').select(['lease_until', 'unfinished_claims']).where('id', 'in', rows.map((r) => r.id)).execute();
@@ -64,12 +65,13 @@ describe.each(databaseKinds)('RunWriter on %s', (_kind, create) => {
     expect(await statusOf([...good.map((r) => r.id), bad.id])).toEqual(['running', 'running', 'running', 'missing']);
   });
 
-  it('ends runs that arrive while an end is in flight in one statement, with their step rows', async () => {
+  it('ends the runs that end in the same turn in one statement, with their step rows', async () => {
     const rows = Array.from({ length: 4 }, () => newRun());
     for (const r of rows) await runs.insertClaimedRun(t.db, r, undefined);
     const before = await statementCounts();
     await Promise.all(rows.map((r, i) => writer.finish(r.id, { status: 'succeeded', output: { i }, costMicros: i, eventSeq: 3, response: i === 0 ? { status: 200 } : undefined }, [step(r.id, 'reply')])));
-    expect(await statementsSince(before)).toEqual({ kf_finish_run_with_step: 1, kf_finish_runs_3_3: 1 });
+    // Ends gather to the end of the event loop's turn (GroupCommit's gather): all four go together.
+    expect(await statementsSince(before)).toEqual({ kf_finish_runs_4_4: 1 });
     const ended = await t.db.selectFrom('runs').select(['id', 'status', 'output', 'cost_micros', 'event_seq', 'response', 'finished_at', 'unfinished_claims']).where('id', 'in', rows.map((r) => r.id)).execute();
     for (const [i, r] of rows.entries()) {
       expect(ended.find((e) => e.id === r.id)).toMatchObject({ status: 'succeeded', output: { i }, cost_micros: i, event_seq: 3, response: i === 0 ? { status: 200 } : null, unfinished_claims: 0 });

@@ -17,6 +17,8 @@ export interface NodeState {
   attempt?: number;
 }
 
+const NO_EDGES: readonly GraphEdge[] = [];
+
 export type Readiness = 'ready' | 'skip' | 'wait';
 
 export class Frame {
@@ -31,6 +33,8 @@ export class Frame {
   readonly loopDepth: number;
   /** Bytes of outputs this frame holds; the run lets go of them when the frame ends. */
   heldBytes = 0;
+  /** The expressions' scope of this frame, kept by RunExecution.scopeOf. */
+  exprScope: Record<string, unknown> | undefined;
   readonly #g: PreparedGraph;
 
   constructor(g: PreparedGraph, members: Set<string>, opts: { scope?: string; parent?: Frame; entry?: { loopId: string; item: unknown; index: number } } = {}) {
@@ -55,7 +59,7 @@ export class Frame {
 
   /** Edges that decide readiness: not back edges; for a loop item, its 'item' edge. */
   #incoming(id: string): readonly GraphEdge[] {
-    return (this.#g.index.incoming.get(id) ?? []).filter((e) => !isBackEdge(e));
+    return this.#g.forwardIn.get(id) ?? NO_EDGES;
   }
 
   #edgeState(e: GraphEdge): { settled: boolean; active: boolean; value?: unknown } {

@@ -1,6 +1,6 @@
 // Workflow versions are immutable, so a parsed graph and its index are cached by
 // (workflow, version) for the life of the process.
-import { indexGraph, loopBody, type Graph, type GraphIndex } from '../graph/index.ts';
+import { indexGraph, isBackEdge, loopBody, type Graph, type GraphEdge, type GraphIndex } from '../graph/index.ts';
 import { NotFound } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 
@@ -11,6 +11,8 @@ export interface PreparedGraph {
   loopBodies: Map<string, Set<string>>;
   /** Every node inside some loop body (not part of the top-level walk). */
   inBody: Set<string>;
+  /** node id → its incoming edges that are not back edges (the ones readiness and input look at), made once per version. */
+  forwardIn: Map<string, readonly GraphEdge[]>;
 }
 
 export function prepareGraph(graph: Graph, loopTypes: (type: string, version: number) => boolean): PreparedGraph {
@@ -23,7 +25,9 @@ export function prepareGraph(graph: Graph, loopTypes: (type: string, version: nu
     loopBodies.set(node.id, body);
     for (const id of body) inBody.add(id);
   }
-  return { graph, index, loopBodies, inBody };
+  const forwardIn = new Map<string, readonly GraphEdge[]>();
+  for (const [id, edges] of index.incoming) forwardIn.set(id, edges.filter((e) => !isBackEdge(e)));
+  return { graph, index, loopBodies, inBody, forwardIn };
 }
 
 export class GraphCache {

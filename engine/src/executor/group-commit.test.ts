@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GroupCommit } from './group-commit.ts';
 
 /** A fake store: each statement is recorded, and settles only when the test says so. */
-function fakeStore(bad: (item: number) => boolean = () => false) {
+function fakeStore(bad: (item: number) => boolean = () => false, gather = false) {
   const statements: number[][] = [];
   const inFlight: (() => void)[] = [];
   const committed = new Set<number>();
@@ -15,7 +15,7 @@ function fakeStore(bad: (item: number) => boolean = () => false) {
         resolve(items.map((i) => i * 10));
       });
     });
-  const group = new GroupCommit<number, number>({ many: run, one: async (i) => (await run([i]))[0]!, maxBatch: 3 });
+  const group = new GroupCommit<number, number>({ many: run, one: async (i) => (await run([i]))[0]!, maxBatch: 3, gather });
   /** Commits the oldest statement in flight, then lets the writer's continuations run. */
   const commitNext = async () => {
     inFlight.shift()!();
@@ -99,5 +99,44 @@ describe('GroupCommit', () => {
     expect(s.statements).toEqual([[7, 8]]);
     await s.commitNext();
     expect(await all).toEqual([70, 80]);
+  });
+
+  describe('gathering to the end of the turn (step checkpoints)', () => {
+    const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+    it('sends the writes of one turn together, at the end of the turn', async () => {
+      const s = fakeStore(() => false, true);
+      const all = [s.group.write(1), s.group.write(2)];
+      expect(s.statements).toEqual([]);
+      await endOfTurn();
+      expect(s.statements).toEqual([[1, 2]]);
+      await s.commitNext();
+      expect(await Promise.all(all)).toEqual([10, 20]);
+    });
+
+    it('takes the next writes of the callers a commit resumed along with those that waited', async () => {
+      const s = fakeStore(() => false, true);
+      // Item 1's caller writes 3 as soon as 1 is committed, as a run writes its next step.
+      const first = s.group.write(1).then(() => s.group.write(3));
+      await endOfTurn();
+      const waited = s.group.write(2);
+      expect(s.statements).toEqual([[1]]);
+      await s.commitNext();
+      await endOfTurn();
+      // Taken at once, [2] would have gone alone and 3 waited for it.
+      expect(s.statements).toEqual([[1], [2, 3]]);
+      await s.commitNext();
+      expect(await Promise.all([first, waited])).toEqual([30, 20]);
+    });
+
+    it('resolves a caller only once its own statement has committed', async () => {
+      const s = fakeStore(() => false, true);
+      let resolved = false;
+      void s.group.write(1).then(() => (resolved = true));
+      await endOfTurn();
+      expect(resolved).toBe(false);
+      await s.commitNext();
+      expect(resolved).toBe(true);
+    });
   });
 });

@@ -10,7 +10,19 @@ export interface GroupWrite<T, R> {
   one(item: T): Promise<R>;
   /** Items per statement at most. */
   maxBatch: number;
+  /**
+   * Take each statement's items at the end of the event loop's turn (setImmediate) instead of
+   * at once: the writes that the same turn produces go together. Step checkpoints use it: when
+   * a statement commits, its callers (runs) resume within the same turn and each reaches its
+   * next checkpoint before the turn ends; taken at once, the first of them would go alone and
+   * the rest wait for it, splitting the runs into two groups that take turns. No timer: the
+   * wait is only the rest of the turn's own work.
+   */
+  gather?: boolean;
 }
+
+/** The end of the event loop's current turn (after its I/O callbacks and their promise jobs). */
+const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Pending<T, R> {
   item: T;
@@ -43,7 +55,9 @@ export class GroupCommit<T, R = void> {
 
   async #flush(): Promise<void> {
     this.#flushing = true;
+    const gather = this.#write.gather === true;
     try {
+      if (gather) await endOfTurn();
       while (this.#pending.length > 0) {
         const batch = this.#pending.splice(0, this.#write.maxBatch);
         let results: R[];
@@ -58,6 +72,8 @@ export class GroupCommit<T, R = void> {
           continue;
         }
         batch.forEach((p, i) => p.resolve(results[i]!));
+        // The callers just resumed write their next items in this turn: take them along.
+        if (gather) await endOfTurn();
       }
     } finally {
       this.#flushing = false;

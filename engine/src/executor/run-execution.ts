@@ -8,7 +8,7 @@ import { jsonBytes, type Frame } from './frame.ts';
 import type { PreparedGraph } from './graph-cache.ts';
 import { pace } from './pace.ts';
 import { runLoop } from './run-loop.ts';
-import { runNode, type Restored } from './run-node.ts';
+import { runNode, type AttemptAbort, type Restored } from './run-node.ts';
 import { isDatabaseInterruption, RunCancelled, RunTimedOut, type ExecutorDeps } from './types.ts';
 
 export type FrameResult = 'done' | 'parked' | 'failed';
@@ -62,6 +62,10 @@ export class RunExecution {
       this.restored.set(key, r);
     }
     this.responded = run.response !== null && run.response !== undefined;
+    const signal = this.controller.signal;
+    signal.addEventListener('abort', () => {
+      for (const a of this.attempts) a.abort(signal.reason);
+    }, { once: true });
   }
 
   /** Whether anyone watches this run's steps; refreshed at most every 500 ms. */
@@ -70,12 +74,25 @@ export class RunExecution {
 
   /** Step events go out only while someone watches the run (SSE replays the rest from the rows). */
   emitStep(event: RunEvent): void {
+    if (this.stepsWatched()) this.deps.bus.publishRun(event);
+  }
+
+  /**
+   * Whether step events go out now (see emitStep): asked before an event is built, so an
+   * unwatched run (most runs) builds none.
+   */
+  stepsWatched(): boolean {
     const now = Date.now();
     if (now - this.#watchCheckedAt > 500) {
       this.#watchCheckedAt = now;
       void this.deps.bus.isWatched(this.run.id).then((w) => (this.watched = w), () => (this.watched = true));
     }
-    if (this.watched) this.deps.bus.publishRun(event);
+    return this.watched;
+  }
+
+  /** A step event, once stepsWatched() said yes. */
+  publishStep(event: RunEvent): void {
+    this.deps.bus.publishRun(event);
   }
 
   setWatched(watched: boolean): void {
@@ -90,6 +107,22 @@ export class RunExecution {
 
   now(): Date {
     return this.deps.now?.() ?? new Date();
+  }
+
+  /** `now`, bound once for the run (expressions' clock, ctx.now). */
+  readonly clock = (): Date => this.now();
+
+  /** Attempts running now: the run's abort reaches each of them (one listener per run). */
+  readonly attempts = new Set<AttemptAbort>();
+
+  /** `$trigger`, `$node`, `$run` (and a loop item's `$item`, `$index`) as a frame's expressions see them; made once per frame. */
+  scopeOf(frame: Frame): Record<string, unknown> {
+    // `$node` is the frame's live map; `$run.startedAt` is fixed once the run has started.
+    if (frame.exprScope !== undefined) return frame.exprScope;
+    const run = this.run;
+    const scope = { $trigger: run.triggerPayload, $node: frame.nodeScope, $run: { id: run.id, workflowId: run.workflowId, startedAt: (run.startedAt ?? this.now()).toISOString() }, ...(frame.entry ? { $item: frame.entry.item, $index: frame.entry.index } : {}) };
+    if (run.startedAt) frame.exprScope = scope;
+    return scope;
   }
 
   get signal(): AbortSignal {

@@ -23,7 +23,7 @@ import type { Frame, NodeState } from './frame.ts';
 import { redactForStorage } from './redact.ts';
 import type { RunExecution } from './run-execution.ts';
 import { isDatabaseInterruption, RunCancelled } from './types.ts';
-import { stepDuration } from '../metrics/metrics.ts';
+import { observeStep } from '../metrics/metrics.ts';
 
 export interface Restored {
   succeeded?: runs.StepRecord;
@@ -43,23 +43,48 @@ function firstOutput(def: AnyNodeDefinition, config: unknown): string {
   return outs[0] ?? MAIN_HANDLE;
 }
 
-/** Rejects when the signal aborts, so a node that ignores its signal cannot hold the run. */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+/**
+ * One attempt's cancellation: by the run (cancelled, timed out) or by the node's own timeout.
+ * Its AbortController is made only when the node asks for `ctx.signal` (most nodes never do);
+ * either way `settle` rejects as soon as it aborts, so a node that ignores its signal cannot
+ * hold the run. The run's signal reaches it through RunExecution.attempts (one listener per run,
+ * not one per step).
+ */
+export class AttemptAbort {
+  #ctl: AbortController | undefined;
+  #reject: ((reason: unknown) => void) | undefined;
+  aborted = false;
+  reason: unknown;
+  timedOut = false;
+
+  get signal(): AbortSignal {
+    if (!this.#ctl) {
+      this.#ctl = new AbortController();
+      if (this.aborted) this.#ctl.abort(this.reason);
+    }
+    return this.#ctl.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    // The node's own listeners first, then the race (as when the race listened on the signal).
+    this.#ctl?.abort(reason);
+    this.#reject?.(reason);
+  }
+
+  /** `promise`, or its rejection with the abort reason once this aborts (at once if it has). */
+  settle<T>(promise: Promise<T>): Promise<T> {
+    if (this.aborted) {
+      promise.catch(() => undefined);
+      return Promise.reject(this.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#reject = reject;
+      promise.then(resolve, reject);
+    });
+  }
 }
 
 /** An error as stored: its message cut to MAX_MESSAGE_CHARS, its details redacted and capped to half of `maxStoredBytes`. */
@@ -135,7 +160,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
   if (node.disabled) return { status: 'done', output: input, branch: firstOutput(def, node.config) };
   if (node.pinned && PINNED_TRIGGERS.has(run.trigger) && PINNABLE.has(def.kind)) return usePinned(exec, frame, node, def, node.pinned);
 
-  const scope = { $trigger: run.triggerPayload, $node: frame.nodeScope, $run: { id: run.id, workflowId: run.workflowId, startedAt: (run.startedAt ?? exec.now()).toISOString() }, ...(frame.entry ? { $item: frame.entry.item, $index: frame.entry.index } : {}) };
+  const scope = exec.scopeOf(frame);
   let attempt = (restored?.failures ?? 0) + 1;
   const { limits } = deps;
   for (;;) {
@@ -143,7 +168,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     if (exec.signal.aborted) throw exec.signal.reason ?? new RunCancelled();
     const startedAt = exec.now();
     const startSeq = exec.nextSeq();
-    exec.emitStep({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() });
+    if (exec.stepsWatched()) exec.publishStep({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() });
     let stepCost = 0;
     let config: unknown;
     // The attempt's row id, known before the call so usage events can name their step.
@@ -151,11 +176,12 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     // The rendered config is held by the run while the step runs.
     const built = { max: limits.maxBuildBytes, used: 0 };
     let heldConfig = 0;
-    let step: { ctl: AbortController; timedOut: boolean; onRunAbort: () => void; timer?: NodeJS.Timeout } | undefined;
+    let step: AttemptAbort | undefined;
+    let timer: NodeJS.Timeout | undefined;
     try {
       exec.countStep();
       try {
-        config = parseNodeConfig(def, renderValue(node.config, scope, { now: () => exec.now(), budget: built }));
+        config = parseNodeConfig(def, renderValue(node.config, scope, { now: exec.clock, budget: built }));
       } catch (err) {
         if (err instanceof NonRetriableNodeError) throw err;
         throw new NonRetriableNodeError(`node "${node.name ?? node.id}": ${err instanceof Error ? err.message : 'invalid config'}`, { cause: err });
@@ -169,19 +195,17 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         credential = await deps.credentials(run.ownerId, def.credential.provider, wanted);
         if (!credential && !def.credential.optional) throw new NonRetriableNodeError(`no ${def.credential.provider} credential: add one under Keys`);
       }
-      // One controller per attempt, aborted by the run's signal or the node's timeout (cheaper
-      // than AbortSignal.timeout + AbortSignal.any on every step); both let go in `finally`.
-      const stepCtl = new AbortController();
-      step = { ctl: stepCtl, timedOut: false, onRunAbort: () => stepCtl.abort(exec.signal.reason) };
-      const attemptState = step;
-      if (exec.signal.aborted) stepCtl.abort(exec.signal.reason);
-      else exec.signal.addEventListener('abort', attemptState.onRunAbort, { once: true });
-      attemptState.timer = setTimeout(() => {
+      // Aborted by the run's signal (RunExecution.attempts) or the node's timeout; both let go in
+      // `finally`. Its AbortController exists only if the node reads ctx.signal (see AttemptAbort).
+      const attemptState = new AttemptAbort();
+      step = attemptState;
+      exec.attempts.add(attemptState);
+      if (exec.signal.aborted) attemptState.abort(exec.signal.reason);
+      timer = setTimeout(() => {
         attemptState.timedOut = true;
-        stepCtl.abort(new DOMException(`The operation timed out after ${def.timeoutMs} ms`, 'TimeoutError'));
+        attemptState.abort(new DOMException(`The operation timed out after ${def.timeoutMs} ms`, 'TimeoutError'));
       }, def.timeoutMs);
-      attemptState.timer.unref();
-      const signal = stepCtl.signal;
+      timer.unref();
       // The node's logger is made only if the node logs.
       let nodeLog: ReturnType<typeof deps.log.child> | undefined;
       const log = () => (nodeLog ??= deps.log.child({ runId: run.id, nodeId: node.id, attempt }));
@@ -190,15 +214,17 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
         ...(credential ? { credential } : {}),
         ...(deps.services ? { services: deps.services } : {}),
         ...(deps.ai ? { ai: deps.ai(exec.info, { id: stepId, nodeId: node.id, scope: frame.scope }, (m) => (stepCost += m)) } : {}),
-        fetch: (url, init) => deps.fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+        fetch: (url, init) => deps.fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, attemptState.signal]) : attemptState.signal }),
         log: { info: (m, f) => log().info(f ?? {}, m), warn: (m, f) => log().warn(f ?? {}, m), error: (m, f) => log().error(f ?? {}, m) },
-        signal,
+        get signal() {
+          return attemptState.signal;
+        },
         idempotencyKey: `${run.id}:${frame.scope}:${node.id}`,
-        now: () => exec.now(),
+        now: exec.clock,
       };
       let raw: unknown;
       try {
-        raw = await raceSignal((def.run as (c: NodeContext<unknown>) => Promise<unknown>)(ctx), signal);
+        raw = await attemptState.settle((def.run as (c: NodeContext<unknown>) => Promise<unknown>)(ctx));
       } catch (err) {
         if (exec.signal.aborted) throw new RunCancelled();
         if (attemptState.timedOut) throw new NodeError(`timed out after ${def.timeoutMs} ms`, { cause: err });
@@ -206,7 +232,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       } finally {
         // Let the timer go as soon as the call settles (heap snapshots showed tens of thousands
         // of step timers alive for their full timeout otherwise).
-        clearTimeout(attemptState.timer);
+        clearTimeout(timer);
       }
       const result = checkNodeResult(def.kind, raw) as { output?: unknown; branch?: string; resumeAt?: Date; response?: { status: number; headers: Record<string, string>; body: unknown }; items?: unknown[] };
       const output = def.kind === 'loop' ? { items: result.items, concurrency: (result as { concurrency: number }).concurrency } : result.output;
@@ -224,11 +250,13 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       // Outputs are checkpoints that later steps read back, so only a trigger's may be cut.
       const stored = isTrigger ? capStored(redactForStorage(output), limits.maxStoredBytes) : redactForStorage(output);
       exec.costMicros += stepCost;
-      if (!waiting) stepDuration.observe({ node_type: node.type, status: 'succeeded' }, (exec.now().getTime() - startedAt.getTime()) / 1000);
+      // One clock reading for the duration and the row's end.
+      const endedAt = exec.now();
+      if (!waiting) observeStep(node.type, 'succeeded', (endedAt.getTime() - startedAt.getTime()) / 1000);
       const storedInput = capStoredJson(redactForStorage({ config }), limits.maxStoredBytes);
       const row: runs.NewStep = {
         id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: waiting ? 'waiting' : 'succeeded',
-        input: storedInput.value, output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : exec.now(),
+        input: storedInput.value, output: stored, error: undefined, costMicros: stepCost, seq, startedAt, finishedAt: waiting ? null : endedAt,
         resumeAt: waiting ? (result.resumeAt ?? null) : null, branch,
         // The size check's text is the stored one when redaction replaced nothing (it returns the same object then).
         ...(storedInput.text !== undefined ? { inputJson: storedInput.text } : {}),
@@ -236,7 +264,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       };
       // A parked step is never the run's last: the run's park needs its row first.
       await (waiting ? exec.writeStep(row) : exec.writeStepOrDefer(frame, node.id, def, row));
-      exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
+      if (exec.stepsWatched()) exec.publishStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;
         // The caller is waiting: answer now. The run row keeps the response when it finishes or parks.
@@ -260,7 +288,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       const seq = exec.nextSeq();
       const error = errorRecord(err, limits.maxStoredBytes);
       exec.costMicros += stepCost;
-      stepDuration.observe({ node_type: node.type, status: 'failed' }, (exec.now().getTime() - startedAt.getTime()) / 1000);
+      observeStep(node.type, 'failed', (exec.now().getTime() - startedAt.getTime()) / 1000);
       await exec.writeStep({ id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : capStored(redactForStorage({ config }), limits.maxStoredBytes), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
       exec.emitStep({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
       if (!willRetry) {
@@ -275,8 +303,8 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     } finally {
       exec.release(heldConfig);
       if (step) {
-        clearTimeout(step.timer);
-        exec.signal.removeEventListener('abort', step.onRunAbort);
+        clearTimeout(timer);
+        exec.attempts.delete(step);
       }
     }
   }

@@ -19,6 +19,8 @@ export class RunWriter {
       many: (items) => runs.insertClaimedRuns(db, items),
       one: (item) => runs.insertClaimedRun(db, item.run, item.leaseMs),
       maxBatch: runs.MAX_RUNS_PER_STATEMENT,
+      // Requests read in the same turn of the event loop start their runs in one statement.
+      gather: true,
     });
     this.#ends = new GroupCommit({
       many: async (ends) => {
@@ -27,6 +29,8 @@ export class RunWriter {
       },
       one: (e) => runs.finishRun(db, e.runId, e.end, e.unwritten),
       maxBatch: runs.MAX_ENDS_PER_STATEMENT,
+      // Runs that a step commit resumed together end in the same turn: one statement for them.
+      gather: true,
     });
   }
 

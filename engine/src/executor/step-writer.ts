@@ -19,6 +19,7 @@ export class StepWriter {
         await runs.insertStep(db, step);
       },
       maxBatch: runs.MAX_STEPS_PER_INSERT,
+      gather: true,
     });
   }
 

@@ -6,6 +6,16 @@ import { renderValue } from './render-value.ts';
 import { makeScope, thrown } from './test-helpers.ts';
 
 describe('renderValue', () => {
+  it('keeps a "__proto__" key of a config as an own key, never as the copy\'s prototype', () => {
+    const config = JSON.parse('{"__proto__": {"polluted": "{{ 1 + 1 }}"}, "a": ["x", "{{ 2 }}"]}') as Record<string, unknown>;
+    const out = renderValue(config, makeScope()) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'a']);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ polluted: 2 });
+    expect(out.a).toEqual(['x', 2]);
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"polluted":2},"a":["x",2]}');
+  });
+
   it('renders every template string deep inside a config, never the keys', () => {
     const config = {
       status: 200,

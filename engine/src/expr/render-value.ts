@@ -22,9 +22,11 @@ export function renderValue(
   return render(value, [], scope, { ...opts, budget });
 }
 
+// `path` is one array, pushed and popped on the way down (copied only into an error): a config
+// is rendered on every step, and a fresh path per value was most of what rendering allocated.
 function render(
   value: unknown,
-  path: ExpressionPath,
+  path: (string | number)[],
   scope: Readonly<Record<string, unknown>>,
   opts: EvaluateOptions | undefined,
 ): unknown {
@@ -33,14 +35,29 @@ function render(
     try {
       return evaluateTemplate(compileCached(value), scope, opts);
     } catch (error) {
-      throw error instanceof ExpressionError ? withPath(error, path) : error;
+      throw error instanceof ExpressionError ? withPath(error, path.slice()) : error;
     }
   }
-  if (path.length > LIMITS.maxValueDepth) throw new ExpressionError('value is nested too deeply', { path });
-  if (Array.isArray(value)) return value.map((item, i) => render(item, [...path, i], scope, opts));
+  if (path.length > LIMITS.maxValueDepth) throw new ExpressionError('value is nested too deeply', { path: path.slice() });
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      out[i] = render(value[i], path, scope, opts);
+      path.pop();
+    }
+    return out;
+  }
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) setOwn(out, key, render(value[key], [...path, key], scope, opts));
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      const rendered = render(value[key], path, scope, opts);
+      path.pop();
+      // Plain assignment makes an own property for every key but `__proto__` (a setter on Object.prototype).
+      if (key === '__proto__') setOwn(out, key, rendered);
+      else out[key] = rendered;
+    }
     return out;
   }
   return value;

@@ -132,3 +132,8 @@ export function observeProviderCall(provider: string, outcome: string, latencyMs
   if (usage.reasoningTokens) aiTokens.inc({ provider, kind: 'reasoning' }, usage.reasoningTokens);
   if (costMicros) aiCost.inc({ provider }, costMicros / 1_000_000);
 }
+
+/** One step's duration in keyflow_step_duration_seconds. */
+export function observeStep(nodeType: string, status: 'succeeded' | 'failed', seconds: number): void {
+  stepDuration.observe({ node_type: nodeType, status }, seconds);
+}

@@ -236,15 +236,16 @@ const INSERT_STEP = preparedStatement('kf_insert_step', `insert into run_steps (
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-const stepValues = (s: NewStep & { id: string }): unknown[] => [
-  s.id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, s.inputJson ?? json(s.input), s.outputJson ?? json(s.output), json(s.error),
+/** A step row's parameters; `id` is the row's (allocated here when the caller has none). */
+const stepValues = (s: NewStep, id: string = s.id ?? randomUUID()): unknown[] => [
+  id, s.runId, s.ownerId, s.nodeId, s.scope, s.attempt, s.status, s.inputJson ?? json(s.input), s.outputJson ?? json(s.output), json(s.error),
   s.costMicros, s.seq, s.startedAt, s.finishedAt, s.resumeAt ?? null, s.branch ?? null,
 ];
 
 export async function insertStep(db: Db, s: NewStep): Promise<string> {
   const id = s.id ?? randomUUID();
   // A resumed run may write an attempt that a dead worker already wrote; the first wins.
-  await db.executeQuery(CompiledQuery.raw(INSERT_STEP, stepValues({ ...s, id })));
+  await db.executeQuery(CompiledQuery.raw(INSERT_STEP, stepValues(s, id)));
   return id;
 }
 
@@ -266,7 +267,7 @@ const insertStepsText = (rows: number) => INSERT_STEPS[rows] ?? `${INSERT_STEPS_
 export async function insertSteps(db: Db, steps: NewStep[]): Promise<void> {
   for (let from = 0; from < steps.length; from += MAX_STEPS_PER_INSERT) {
     const chunk = steps.slice(from, from + MAX_STEPS_PER_INSERT);
-    await db.executeQuery(CompiledQuery.raw(insertStepsText(chunk.length), chunk.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))));
+    await db.executeQuery(CompiledQuery.raw(insertStepsText(chunk.length), chunk.flatMap((s) => stepValues(s))));
   }
 }
 
@@ -342,7 +343,7 @@ export async function finishRuns(db: Db, ends: RunEndWrite[]): Promise<void> {
   const early = split.flatMap((s) => s.early);
   if (early.length > 0) await insertSteps(db, early);
   const rows = split.flatMap((s) => s.withEnd);
-  const values = [...ends.flatMap((e) => endValues(e.runId, e.end)), ...rows.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))];
+  const values = [...ends.flatMap((e) => endValues(e.runId, e.end)), ...rows.flatMap((s) => stepValues(s))];
   await db.executeQuery(CompiledQuery.raw(finishRunsText(ends.length, rows.length), values));
 }
 
@@ -350,7 +351,7 @@ export async function finishRuns(db: Db, ends: RunEndWrite[]): Promise<void> {
 export async function finishRun(db: Db, runId: string, end: RunEnd, unwritten: NewStep[] = []): Promise<void> {
   const { early, withEnd } = splitUnwritten(unwritten);
   if (early.length > 0) await insertSteps(db, early);
-  await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEPS[withEnd.length]!, [...endValues(runId, end), ...withEnd.flatMap((s) => stepValues({ ...s, id: s.id ?? randomUUID() }))]));
+  await db.executeQuery(CompiledQuery.raw(FINISH_RUN_WITH_STEPS[withEnd.length]!, [...endValues(runId, end), ...withEnd.flatMap((s) => stepValues(s))]));
 }
 
 export async function parkRun(db: Db, runId: string, resumeAt: Date, eventSeq: number, response?: unknown): Promise<void> {
