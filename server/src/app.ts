@@ -22,7 +22,7 @@ import { nodeRoutes } from './routes/nodes.routes.ts';
 import { catalogRoutes } from './routes/catalog.routes.ts';
 import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { observeRequest, serveMetrics, trackCredentialHealth } from './http/metrics.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { isSealed, securityHeaders } from './http/security-headers.ts';
 import { urlGuard } from './http/url-guard.ts';
 import { webhookOrigin } from './http/webhook-origin.ts';
 
@@ -40,7 +40,8 @@ export function createApp(services: Services): Hono<AppEnv> {
     c.set('user', undefined);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
+    // On the response itself: c.header() after the answer exists copies the whole response first.
+    if (!isSealed(c.res)) c.res.headers.set('X-Request-Id', requestId);
     const ms = performance.now() - started;
     observeRequest(c, ms / 1000);
     // Path only: query strings may carry tokens or personal data.
@@ -54,7 +55,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.use('*', urlGuard);
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('Cache-Control', 'no-store');
+    c.res.headers.set('Cache-Control', 'no-store');
   });
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));

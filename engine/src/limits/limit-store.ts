@@ -166,9 +166,19 @@ export class RedisLimitStore implements LimitStore {
     this.#prefix = `kf:{${queueName}}:limit:`;
   }
 
+  // Digests of recent keys: a webhook's key is hashed once, not on every request it gets.
+  readonly #digests = new Map<string, string>();
+
   /** The key holds no address or email in the clear: a digest of what it counts. */
   #key(l: Limit): string {
-    return `${this.#prefix}${l.name}:${createHash('sha256').update(l.key).digest('base64url').slice(0, 32)}`;
+    const id = `${l.name}\n${l.key}`;
+    let key = this.#digests.get(id);
+    if (key === undefined) {
+      key = `${this.#prefix}${l.name}:${createHash('sha256').update(l.key).digest('base64url').slice(0, 32)}`;
+      if (this.#digests.size >= 10_000) this.#digests.clear();
+      this.#digests.set(id, key);
+    }
+    return key;
   }
 
   async attempt(limits: Limit[]): Promise<number> {
