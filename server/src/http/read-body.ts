@@ -12,7 +12,7 @@ export async function readRawBody(c: Context, limit: number): Promise<Buffer> {
   // On a Node socket: straight from the IncomingMessage. `c.req.raw.body` would build a whole
   // fetch Request (its headers validated again) and a web stream over the socket for each request.
   const incoming = nodeIncoming(c);
-  if (incoming) return readIncoming(incoming, limit);
+  if (incoming && !incoming.readableDidRead) return readIncoming(incoming, limit);
   const body = c.req.raw.body;
   if (!body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
@@ -31,10 +31,10 @@ export async function readRawBody(c: Context, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The request's IncomingMessage when @hono/node-server serves it and nothing has read its body yet. */
+/** The request's IncomingMessage when @hono/node-server serves it (not under app.request). */
 export function nodeIncoming(c: Context): IncomingMessage | undefined {
   const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  return incoming instanceof IncomingMessage && !incoming.readableDidRead ? incoming : undefined;
+  return incoming instanceof IncomingMessage ? incoming : undefined;
 }
 
 function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer> {
