@@ -213,7 +213,7 @@ export function webhookRoutes(): Hono<AppEnv> {
     const path = c.req.param('path') ?? '';
     if (!PATH.test(path)) throw new NotFound('webhook');
     // Shared by every server process in queue mode (Redis).
-    const wait = await limits.attempt([{ kind: 'window', name: 'webhook', key: `${kind}:${path}`, windowMs: 60_000, max: config.webhookRatePerMinute }]);
+    const wait = await limits.attempt([{ kind: 'window', name: 'webhook', key: `${kind}:${path}`, windowMs: 60_000, max: config.webhookRatePerMinute, batch: true }]);
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > config.bodyLimitBytes) throw new PayloadTooLarge(config.bodyLimitBytes);
