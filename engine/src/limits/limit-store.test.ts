@@ -138,6 +138,29 @@ describe('RedisLimitStore', () => {
       expect(quiet).toBe(4);
     });
 
+    it('a store that goes quiet holds at most a tenth of max unused', async () => {
+      const max = 1000;
+      let byA = 0;
+      for (let i = 0; i < 20; i++) byA += (await Promise.all(Array.from({ length: 10 }, () => a.attempt([batched('quiet-after', max)])))).filter((r) => r === 0).length;
+      expect(byA).toBe(200);
+      let byB = 0;
+      while ((await b.attempt([batched('quiet-after', max)])) === 0) byB += 1;
+      expect(byB).toBeGreaterThanOrEqual(max - byA - max / 10);
+      expect(byA + byB).toBeLessThanOrEqual(max);
+    });
+
+    it('never spends a batch after its window ended', async () => {
+      const short = (key: string): Limit => ({ kind: 'window', name: 'hook', key, windowMs: 500, max: 200, batch: true });
+      // Eight at once: batches of 1, 2, 4 and 8, so this store holds 7 unused.
+      expect((await Promise.all(Array.from({ length: 8 }, () => a.attempt([short('ends')]))))).toEqual(Array(8).fill(0));
+      await new Promise((r) => setTimeout(r, 600));
+      // The next window, taken whole by the other store.
+      let byB = 0;
+      while ((await b.attempt([short('ends')])) === 0) byB += 1;
+      expect(byB).toBe(200);
+      expect(await a.attempt([short('ends')])).toBeGreaterThan(0);
+    });
+
     it('refuses a full window with its wait, counting nothing and without asking Redis again', async () => {
       expect(await b.attempt([batched('full', 2)])).toBe(0);
       expect(await a.attempt([batched('full', 2)])).toBe(0);
