@@ -76,14 +76,15 @@ const SECURITY = ['content-security-policy', 'cross-origin-opener-policy', 'cros
 describe('webhooks on a real socket', () => {
   it("answers with the respond node's headers and exactly the security headers the middleware gives any webhook answer", async () => {
     const hook = await createHook(echoGraph());
-    const res = await call(hook.path, { headers: [['content-type', 'application/json'], ['x-dup', 'a'], ['X-Dup', 'b'], ['cookie', 'k=1'], ['cookie', 'j=2']], chunks: ['{"name":', '"Ada"}'] });
+    const res = await call(hook.path, { headers: [['content-type', 'application/json'], ['x-dup', 'a'], ['X-Dup', 'b'], ['cookie', 'k=1'], ['cookie', 'j=2'], ['authorization', 'Bearer secret-1'], ['x-my-token', 'secret-2'], ['idempotency-key', 'keep-me']], chunks: ['{"name":', '"Ada"}'] });
     expect(res.status, res.text).toBe(201);
     expect(JSON.parse(res.text)).toMatchObject({ name: 'Ada' });
     // Repeated request headers as fetch Headers joins them, names lower-cased.
     expect(res.headers['x-dup']).toBe('a, b');
     const run = await t.db.db.selectFrom('runs').select('trigger_payload').where('id', '=', String(res.headers['x-keyflow-run-id'])).executeTakeFirstOrThrow();
     const stored = (run.trigger_payload as { headers: Record<string, string> }).headers;
-    expect(stored).toMatchObject({ 'x-dup': 'a, b', cookie: '[redacted]', 'content-type': 'application/json' });
+    expect(stored).toMatchObject({ 'x-dup': 'a, b', cookie: '[redacted]', authorization: '[redacted]', 'x-my-token': '[redacted]', 'idempotency-key': 'keep-me', 'content-type': 'application/json' });
+    expect(JSON.stringify(run.trigger_payload)).not.toMatch(/secret-[12]/);
     // The tenant's CSP and framing headers are replaced, X-Powered-By removed, the run id and request id set.
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

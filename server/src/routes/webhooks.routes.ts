@@ -257,9 +257,10 @@ export function webhookRoutes(): Hono<AppEnv> {
     // run, in one transaction): a refused attempt leaves nothing, so the sender's retry runs.
     const body = parseBody(c, raw, headers['content-type'] ?? '');
     const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeader), query: c.req.query(), body };
-    // A JSON body was checked as it was parsed (parseJsonBody); the rest of the payload is checked here.
+    // A JSON body was checked as it was parsed (parseJsonBody), and header values cannot hold
+    // NUL or anything above U+00FF (the HTTP parser and fetch Headers both refuse them).
     const jsonChecked = raw.length > 0 && JSON_TYPE.test(headers['content-type'] ?? '');
-    const unstorable = findUnstorableText(jsonChecked ? { ...payload, body: null } : payload);
+    const unstorable = findUnstorableText(jsonChecked ? { query: payload.query } : { query: payload.query, body });
     if (unstorable) throw new Invalid(`the request cannot be stored: ${unstorable.path.join('.')} ${unstorable.message}`, [unstorable]);
     const start = {
       ownerId: hook.ownerId, workflowId: hook.workflowId, version, trigger: kind === 'production' ? ('webhook' as const) : ('test' as const), payload,
