@@ -49,7 +49,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   });
   // Webhook answers are a tenant's content: sandboxed, and on their own origin when one is configured.
   app.use('*', securityHeaders(services.config));
-  app.use('*', webhookOrigin(services.config));
+  if (services.config.webhookUrl !== undefined) app.use('*', webhookOrigin(services.config));
   // Hardening (issue 7): unreadable URLs are a 400 before any handler decodes them; no API
   // answer (the one-time token included) may be kept by a browser or proxy cache.
   app.use('*', urlGuard);

@@ -95,13 +95,20 @@ export function parseJsonBody(c: Context, raw: Buffer): unknown {
     const at = err instanceof Error ? /position (\d+)/.exec(err.message)?.[1] : undefined;
     throw new BadRequest(`malformed JSON${at ? ` at position ${at}` : ''}: check quotes, commas and brackets`);
   }
-  if (depthOf(value) > MAX_DEPTH) throw new BadRequest(`JSON nested deeper than ${MAX_DEPTH} levels`);
+  if (openers(raw) > MAX_DEPTH && depthOf(value) > MAX_DEPTH) throw new BadRequest(`JSON nested deeper than ${MAX_DEPTH} levels`);
   const bad = jsonTextIsStorable(raw) ? undefined : findUnstorableText(value);
   if (bad) throw new Invalid('invalid body', [{ path: ['body', ...bad.path], message: bad.message }]);
   return value;
 }
 
 const MAX_DEPTH = 64;
+
+/** `{` and `[` bytes in JSON text (in strings too): the parsed value cannot nest deeper than this. */
+function openers(raw: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) if (raw[i] === 0x7b || raw[i] === 0x5b) n++;
+  return n;
+}
 
 /** Nesting depth, iteratively (a recursive walk is what deep input is meant to break). */
 export function depthOf(value: unknown): number {
