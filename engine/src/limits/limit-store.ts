@@ -11,7 +11,16 @@ import { Redis } from 'ioredis';
  * quiet for `maxMs`, the key starts afresh.
  */
 export type Limit =
-  | { kind: 'window'; name: string; key: string; windowMs: number; max: number }
+  | {
+      kind: 'window'; name: string; key: string; windowMs: number; max: number;
+      /**
+       * A hot key may be counted ahead in small batches (RedisLimitStore: one round trip per
+       * batch, not per attempt). Never more than `max` per window across processes; a batch a
+       * process holds unused is lost to the others until the window ends. For limits whose
+       * attempts are never forgiven (webhook rates), not for the log-in and sign-up limits.
+       */
+      batch?: boolean;
+    }
   | { kind: 'backoff'; name: string; key: string; free: number; baseMs: number; maxMs: number };
 
 export interface LimitStore {
@@ -147,9 +156,51 @@ end
 return 0
 `;
 
+// KEYS: one window's hash (the same fields as ATTEMPT's). ARGV: windowMs, max, wanted. Counts up
+// to `wanted` attempts at once (fewer when the window has less left) and answers how many it
+// counted and the ms left in the window: {granted, ms}; {0, ms} when the window is full.
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local windowMs = tonumber(ARGV[1])
+local max = tonumber(ARGV[2])
+local v = redis.call('HMGET', KEYS[1], 'c', 'u')
+local c = tonumber(v[1]) or 0
+local u = tonumber(v[2]) or 0
+if u <= now then
+  c = 0
+  u = now + windowMs
+  redis.call('HSET', KEYS[1], 'c', 0, 'u', u)
+  redis.call('PEXPIRE', KEYS[1], windowMs)
+end
+local granted = math.min(tonumber(ARGV[3]), max - c)
+if granted <= 0 then return {0, u - now} end
+redis.call('HINCRBY', KEYS[1], 'c', granted)
+return {granted, u - now}
+`;
+
+/** How long a batch should last at the key's recent rate: what a process may hold unused. */
+const BATCH_SPAN_MS = 100;
+
+/** A batch of attempts counted in Redis ahead of use, by this process, for one window key. */
+interface Lease {
+  /** Counted in Redis, not used yet. */
+  left: number;
+  /** Local time by which the window has surely ended (send time + the ms Redis said were left). */
+  until: number;
+  /** Local time until which the window is known full (nothing admits before it ends). */
+  fullUntil: number;
+  /** The last batch's size and when it was asked for (the key's rate since sizes the next). */
+  granted: number;
+  at: number;
+  /** In flight: the attempts that find no batch wait for it instead of asking again. */
+  pending: Promise<void> | undefined;
+}
+
 type LimitRedis = Redis & {
   kfLimitAttempt(...args: (string | number)[]): Promise<number>;
   kfLimitForgive(...args: string[]): Promise<number>;
+  kfLimitReserve(key: string, windowMs: number, max: number, wanted: number): Promise<[number, number]>;
 };
 
 export class RedisLimitStore implements LimitStore {
@@ -162,24 +213,81 @@ export class RedisLimitStore implements LimitStore {
     redis.on('error', () => undefined);
     redis.defineCommand('kfLimitAttempt', { lua: ATTEMPT });
     redis.defineCommand('kfLimitForgive', { lua: FORGIVE });
+    redis.defineCommand('kfLimitReserve', { lua: RESERVE, numberOfKeys: 1 });
     this.#redis = redis as LimitRedis;
     this.#prefix = `kf:{${queueName}}:limit:`;
   }
 
+  // Digests of recent keys: a webhook's key is hashed once, not on every request it gets.
+  readonly #digests = new Map<string, string>();
+
   /** The key holds no address or email in the clear: a digest of what it counts. */
   #key(l: Limit): string {
-    return `${this.#prefix}${l.name}:${createHash('sha256').update(l.key).digest('base64url').slice(0, 32)}`;
+    const id = `${l.name}\n${l.key}`;
+    let key = this.#digests.get(id);
+    if (key === undefined) {
+      key = `${this.#prefix}${l.name}:${createHash('sha256').update(l.key).digest('base64url').slice(0, 32)}`;
+      if (this.#digests.size >= 10_000) this.#digests.clear();
+      this.#digests.set(id, key);
+    }
+    return key;
   }
 
   async attempt(limits: Limit[]): Promise<number> {
     if (limits.length === 0) return 0;
+    const only = limits.length === 1 ? limits[0]! : undefined;
+    if (only?.kind === 'window' && only.batch) return this.#attemptBatched(only);
     const args: (string | number)[] = [limits.length, ...limits.map((l) => this.#key(l))];
     for (const l of limits) args.push(...(l.kind === 'window' ? ['w', l.windowMs, l.max, 0] : ['b', l.free, l.baseMs, l.maxMs]));
     return waitSeconds(Number(await this.#redis.kfLimitAttempt(...args)));
   }
 
+  readonly #leases = new Map<string, Lease>();
+
+  /**
+   * A batched window: spends an attempt this process has already counted in Redis, or counts a
+   * new batch. The batch grows with the key's rate (at most twice the last one, about
+   * BATCH_SPAN_MS of the recent rate, at most a tenth of `max`): a key seen now and then gets
+   * batches of one, exactly as an unbatched attempt; a hot key, one round trip per batch.
+   */
+  async #attemptBatched(l: Extract<Limit, { kind: 'window' }>): Promise<number> {
+    const key = this.#key(l);
+    let lease = this.#leases.get(key);
+    if (!lease) {
+      if (this.#leases.size >= 10_000) this.#leases.clear();
+      this.#leases.set(key, (lease = { left: 0, until: 0, fullUntil: 0, granted: 0, at: 0, pending: undefined }));
+    }
+    for (;;) {
+      const now = Date.now();
+      if (lease.left > 0 && now < lease.until) {
+        lease.left -= 1;
+        return 0;
+      }
+      if (now < lease.fullUntil) return waitSeconds(lease.fullUntil - now);
+      if (!lease.pending) {
+        const held = lease;
+        held.pending = this.#reserve(key, l, held, now).finally(() => (held.pending = undefined));
+      }
+      await lease.pending;
+    }
+  }
+
+  async #reserve(key: string, l: Extract<Limit, { kind: 'window' }>, lease: Lease, sentAt: number): Promise<void> {
+    // Leftovers of an ended window count as unused: the rate is what was spent.
+    const used = lease.granted - lease.left;
+    const span = Math.max(1, sentAt - lease.at);
+    const wanted = lease.granted === 0 ? 1 : Math.max(1, Math.min(2 * used, Math.ceil((used * BATCH_SPAN_MS) / span), Math.floor(l.max / 10)));
+    const [granted, msLeft] = (await this.#redis.kfLimitReserve(key, l.windowMs, l.max, wanted)).map(Number) as [number, number];
+    lease.at = sentAt;
+    lease.until = sentAt + msLeft;
+    lease.left = granted;
+    if (granted > 0) lease.granted = granted;
+    else lease.fullUntil = sentAt + msLeft;
+  }
+
   async forgive(limits: Limit[]): Promise<void> {
     if (limits.length === 0) return;
+    for (const l of limits) this.#leases.delete(this.#key(l));
     await this.#redis.kfLimitForgive(String(limits.length), ...limits.map((l) => this.#key(l)), ...limits.map((l) => (l.kind === 'window' ? 'w' : 'b')));
   }
 

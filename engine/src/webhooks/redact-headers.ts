@@ -13,12 +13,23 @@ export const REDACTED = '[redacted]';
  * still tell that the header was sent.
  */
 export function redactHeaders(headers: Record<string, string>, extra: readonly string[] = []): Record<string, string> {
-  const masked = new Set(extra.map((h) => h.toLowerCase()));
+  const masked = extra.length === 0 ? undefined : new Set(extra.map((h) => h.toLowerCase()));
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    const secret = CREDENTIAL_HEADERS.has(lower) || masked.has(lower) || (SECRET_NAME.test(lower) && !KEPT.has(lower));
-    out[lower] = secret ? REDACTED : value;
+    out[lower] = masked?.has(lower) || isSecretName(lower) ? REDACTED : value;
   }
   return out;
+}
+
+// Header names repeat from request to request: each is classified once (a bounded memo).
+const secretNames = new Map<string, boolean>();
+function isSecretName(lower: string): boolean {
+  let secret = secretNames.get(lower);
+  if (secret === undefined) {
+    secret = CREDENTIAL_HEADERS.has(lower) || (SECRET_NAME.test(lower) && !KEPT.has(lower));
+    if (secretNames.size >= 1_000) secretNames.clear();
+    secretNames.set(lower, secret);
+  }
+  return secret;
 }

@@ -49,16 +49,58 @@ function appCsp(c: Context, publicUrl: string): string {
   ].join('; ');
 }
 
+const COMMON_OPTIONS = { xFrameOptions: 'DENY', referrerPolicy: 'no-referrer' } as const;
+
+// Responses built complete by sealedWebhookResponse: the middlewares below leave them alone.
+const sealed = new WeakSet<Response>();
+
+/** True for a response that already carries every header (see sealedWebhookResponse). */
+export function isSealed(res: Response): boolean {
+  return sealed.has(res);
+}
+
+// The common headers (secureHeaders' own list with our options, X-Powered-By removed), taken once
+// from the middleware itself on an empty response, then set from that list on every response.
+let commonHeaders: [string, string][] | undefined;
+const commonReady: Promise<[string, string][]> = (async () => {
+  const headers = new Headers();
+  const probe = { res: { headers }, get: () => undefined, set: () => undefined };
+  await (secureHeaders(COMMON_OPTIONS) as unknown as (c: unknown, next: () => Promise<void>) => Promise<void>)(probe, async () => undefined);
+  return (commonHeaders = [...headers]);
+})();
+
+/**
+ * A webhook's answer with all its headers at once (a plain record, the respond node's first, then
+ * the same security headers the middleware below would set, and the request id), so no fetch
+ * Headers is built, validated and copied per request. Undefined when the middleware must do it
+ * (a hosted page's own CSP, or before the common headers are known).
+ */
+export function sealedWebhookResponse(c: Context<AppEnv>, body: string | null, status: number, headers: Record<string, string>): Response | undefined {
+  if (!commonHeaders || c.get('hostedCsp') !== undefined) return undefined;
+  delete headers['x-powered-by'];
+  for (const [k, v] of commonHeaders) headers[k] = v;
+  headers['content-security-policy'] = WEBHOOK_CSP;
+  headers['x-content-type-options'] = 'nosniff';
+  const requestId = c.get('requestId');
+  if (requestId) headers['x-request-id'] = requestId;
+  const res = new Response(body, { status, headers });
+  sealed.add(res);
+  return res;
+}
+
 export function securityHeaders(config: Pick<Config, 'publicUrl' | 'webhookUrl'>): MiddlewareHandler<AppEnv> {
-  const common = secureHeaders({ xFrameOptions: 'DENY', referrerPolicy: 'no-referrer' });
   return async (c, next) => {
-    await common(c, next);
+    await next();
+    if (sealed.has(c.res)) return;
+    const headers = c.res.headers;
+    for (const [k, v] of commonHeaders ?? (await commonReady)) headers.set(k, v);
+    headers.delete('X-Powered-By');
     // set(), not append(): one policy per response, whatever a respond node put in its headers.
     // A hosted trigger page (core.form, core.chat) sets its own, still sandboxed, policy.
-    c.res.headers.set('Content-Security-Policy', isWebhookRequest(c, config) ? (c.get('hostedCsp') ?? WEBHOOK_CSP) : appCsp(c, config.publicUrl));
+    headers.set('Content-Security-Policy', isWebhookRequest(c, config) ? (c.get('hostedCsp') ?? WEBHOOK_CSP) : appCsp(c, config.publicUrl));
     // A sandboxed page has an opaque origin, which no agent cluster can be keyed to: Chromium
     // warns on every hosted page that asks for it (the header means nothing there).
-    if (c.get('hostedCsp') !== undefined) c.res.headers.delete('Origin-Agent-Cluster');
-    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    if (c.get('hostedCsp') !== undefined) headers.delete('Origin-Agent-Cluster');
+    headers.set('X-Content-Type-Options', 'nosniff');
   };
 }

@@ -8,8 +8,10 @@ import { findInbound, webhookTriggerTypes, type InboundWebhook } from '@keyflow/
 import { errorBody } from '../http/error-handler.ts';
 import { findUnstorableText } from '../http/storable-text.ts';
 import { parseJsonBody, readRawBody } from '../http/read-body.ts';
+import { requestHeaders } from '../http/request-headers.ts';
 import type { AppEnv } from '../http/types.ts';
 import { CHAT_SCRIPT, CHAT_SCRIPT_PATH } from '../http/chat-script.ts';
+import { sealedWebhookResponse } from '../http/security-headers.ts';
 import { handleChat, handleForm } from './hosted-triggers.ts';
 
 const PATH = /^[A-Za-z0-9_-]{32}$/;
@@ -22,9 +24,10 @@ const DEFAULT_WAIT_MS = 30_000;
 type HookNodeConfig = { responseMode?: 'accepted' | 'wait'; method?: string; timeoutMs?: number };
 
 /** JSON through the API's parser (syntax, nesting depth), forms as a flat object, anything else as text. */
+const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 function parseBody(c: Context, raw: Buffer, contentType: string): unknown {
   if (raw.length === 0) return null;
-  if (/^application\/(.+\+)?json\b/i.test(contentType)) return parseJsonBody(c, raw);
+  if (JSON_TYPE.test(contentType)) return parseJsonBody(c, raw);
   const text = raw.toString('utf8');
   if (/^application\/x-www-form-urlencoded/i.test(contentType)) return Object.fromEntries(new URLSearchParams(text));
   return text;
@@ -52,22 +55,40 @@ function unsignedDelivery(headers: Record<string, string>, config: Config): { de
   return deliveryId ? { deliveryId, ttlSeconds: config.webhookReplayWindowSeconds } : undefined;
 }
 
+// A header value Node can write (and fetch Headers would take): Latin-1 without controls but tab.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
+
+/** A JSON answer of the webhook route, complete with its headers (see sealedWebhookResponse). */
+function jsonAnswer(c: Context<AppEnv>, body: unknown, status: number): Response {
+  return sealedWebhookResponse(c, JSON.stringify(body), status, { 'content-type': 'application/json' }) ?? c.json(body as object, status as 200);
+}
+
 function respond(c: Context<AppEnv>, outcome: Outcome): Response {
-  if (outcome.kind === 'timeout') return c.json({ runId: outcome.runId, status: 'running', error: { code: 'timeout', message: 'the workflow did not respond in time; it keeps running' } }, 504);
+  if (outcome.kind === 'timeout') return jsonAnswer(c, { runId: outcome.runId, status: 'running', error: { code: 'timeout', message: 'the workflow did not respond in time; it keeps running' } }, 504);
   if (outcome.kind === 'finished') {
     const status = outcome.status === 'succeeded' ? 200 : 500;
-    return c.json({ runId: outcome.runId, status: outcome.status, ...(outcome.status === 'succeeded' ? { output: outcome.output ?? null } : { error: outcome.error ?? null }) }, status);
+    return jsonAnswer(c, { runId: outcome.runId, status: outcome.status, ...(outcome.status === 'succeeded' ? { output: outcome.output ?? null } : { error: outcome.error ?? null }) }, status);
   }
   const { status, headers, body } = outcome.response;
-  const out = new Headers({ 'x-keyflow-run-id': outcome.runId, 'x-content-type-options': 'nosniff' });
-  for (const [k, v] of Object.entries(headers)) if (!RESPONSE_HEADER_BLOCK.has(k.toLowerCase()) && /^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(k)) out.set(k, String(v).replace(/[\r\n]/g, ' '));
-  const code = Number.isInteger(status) && status >= 200 && status <= 599 ? status : 200;
-  if (typeof body === 'string') {
-    if (!out.has('content-type')) out.set('content-type', 'text/plain; charset=utf-8');
-    return new Response(body, { status: code, headers: out });
+  const out: Record<string, string> = { 'x-keyflow-run-id': outcome.runId, 'x-content-type-options': 'nosniff' };
+  for (const [k, v] of Object.entries(headers)) {
+    if (RESPONSE_HEADER_BLOCK.has(k.toLowerCase()) || !HEADER_NAME.test(k)) continue;
+    // As fetch Headers normalises a value: CR/LF made spaces, then trimmed; anything else it refuses is an error.
+    const value = String(v).replace(/[\r\n]/g, ' ').replace(/^[\t ]+|[\t ]+$/g, '');
+    if (value.includes('\0') || !HEADER_VALUE.test(value)) throw new TypeError(`invalid value for the response header ${k}`);
+    out[k.toLowerCase()] = value;
   }
-  out.set('content-type', 'application/json');
-  return new Response(code === 204 || code === 304 ? null : JSON.stringify(body ?? null), { status: code, headers: out });
+  const code = Number.isInteger(status) && status >= 200 && status <= 599 ? status : 200;
+  let text: string | null;
+  if (typeof body === 'string') {
+    out['content-type'] ??= 'text/plain; charset=utf-8';
+    text = body;
+  } else {
+    out['content-type'] = 'application/json';
+    text = code === 204 || code === 304 ? null : JSON.stringify(body ?? null);
+  }
+  return sealedWebhookResponse(c, text, code, out) ?? new Response(text, { status: code, headers: out });
 }
 
 type HookNode = { id: string; type: string; disabled?: boolean; config: unknown };
@@ -144,8 +165,7 @@ async function handleInbound(c: Context<AppEnv>, args: { kind: 'production' | 't
   const { kind, hook, version, node, inbound } = args;
   if (c.req.method !== 'POST') return c.json(errorBody('method_not_allowed', 'this webhook takes POST'), 405);
   const raw = await readRawBody(c, config.bodyLimitBytes);
-  const headers: Record<string, string> = {};
-  c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+  const headers = requestHeaders(c);
   // A service that hands over the signing secret when its webhook is created (Asana's X-Hook-Secret).
   const offered = inbound.handshake ? headers[inbound.handshake.header.toLowerCase()] : undefined;
   if (inbound.handshake && offered !== undefined) return acceptHandshake(c, { kind, hook, header: inbound.handshake.header, secret: offered });
@@ -193,7 +213,7 @@ export function webhookRoutes(): Hono<AppEnv> {
     const path = c.req.param('path') ?? '';
     if (!PATH.test(path)) throw new NotFound('webhook');
     // Shared by every server process in queue mode (Redis).
-    const wait = await limits.attempt([{ kind: 'window', name: 'webhook', key: `${kind}:${path}`, windowMs: 60_000, max: config.webhookRatePerMinute }]);
+    const wait = await limits.attempt([{ kind: 'window', name: 'webhook', key: `${kind}:${path}`, windowMs: 60_000, max: config.webhookRatePerMinute, batch: true }]);
     if (wait > 0) throw new TooManyRequests('this webhook is receiving too many requests', wait);
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > config.bodyLimitBytes) throw new PayloadTooLarge(config.bodyLimitBytes);
@@ -218,8 +238,7 @@ export function webhookRoutes(): Hono<AppEnv> {
 
     // Verify over the raw bytes, before anything parses them.
     const raw = await readRawBody(c, config.bodyLimitBytes);
-    const headers: Record<string, string> = {};
-    c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+    const headers = requestHeaders(c);
     let delivery: { deliveryId: string; ttlSeconds: number } | undefined;
     let signatureHeader: string[] = [];
     if (hook.signature && hook.signingCiphertext) {
@@ -238,7 +257,10 @@ export function webhookRoutes(): Hono<AppEnv> {
     // run, in one transaction): a refused attempt leaves nothing, so the sender's retry runs.
     const body = parseBody(c, raw, headers['content-type'] ?? '');
     const payload = { method: c.req.method, headers: redactHeaders(headers, signatureHeader), query: c.req.query(), body };
-    const unstorable = findUnstorableText(payload);
+    // A JSON body was checked as it was parsed (parseJsonBody), and header values cannot hold
+    // NUL or anything above U+00FF (the HTTP parser and fetch Headers both refuse them).
+    const jsonChecked = raw.length > 0 && JSON_TYPE.test(headers['content-type'] ?? '');
+    const unstorable = findUnstorableText(jsonChecked ? { query: payload.query } : { query: payload.query, body });
     if (unstorable) throw new Invalid(`the request cannot be stored: ${unstorable.path.join('.')} ${unstorable.message}`, [unstorable]);
     const start = {
       ownerId: hook.ownerId, workflowId: hook.workflowId, version, trigger: kind === 'production' ? ('webhook' as const) : ('test' as const), payload,
@@ -248,7 +270,7 @@ export function webhookRoutes(): Hono<AppEnv> {
     try {
       if ((cfg.responseMode ?? 'accepted') === 'wait') return respond(c, await engine.startAndWait(start, cfg.timeoutMs ?? DEFAULT_WAIT_MS));
       const runId = await engine.startRun(start);
-      return c.json({ runId, status: 'accepted' }, 202);
+      return jsonAnswer(c, { runId, status: 'accepted' }, 202);
     } catch (err) {
       if (err instanceof DuplicateDelivery) return c.json({ status: 'duplicate', deliveryId: err.deliveryId }, 200);
       throw err;
