@@ -125,7 +125,7 @@ export function counterLines(name: string, set: ScenarioSet): string[] {
   const windows: [string, WindowCounters | undefined][] = [[set.max1.load.title, set.max1.counters], ...(set.rated ? [[`${set.rated.title} paced`, set.ratedCounters] as [string, WindowCounters | undefined]] : []), [set.max20.load.title, set.max20.counters]];
   for (const [title, c] of windows) {
     if (!c) continue;
-    out.push(`  ${name}, ${title}: ${perRun(c.statementsPerRun)} statements/run (${c.topStatements.map(([k, v]) => `${k} ${perRun(v)}`).join(', ')}); GC ${perRun(c.gcPerRun)}/run, ${f(c.gcMsPerRun, 3)} ms/run; event-loop delay p99 ${f(c.loopP99Ms)} ms, max ${f(c.loopMaxMs)} ms${c.controlLoopP99Ms !== undefined ? ` (an idle process meanwhile: p99 ${f(c.controlLoopP99Ms)} ms, max ${f(c.controlLoopMaxMs ?? 0)} ms)` : ''}`);
+    out.push(`  ${name}, ${title}: ${perRun(c.statementsPerRun)} statements/run (${c.topStatements.map(([k, v]) => `${k} ${perRun(v)}`).join(', ')}); GC ${perRun(c.gcPerRun)}/run (full ${f(c.majorGcPerRun * 1000, 2)} per 1,000 runs), ${f(c.gcMsPerRun, 3)} ms/run; event-loop delay p99 ${f(c.loopP99Ms)} ms, max ${f(c.loopMaxMs)} ms${c.controlLoopP99Ms !== undefined ? ` (an idle process meanwhile: p99 ${f(c.controlLoopP99Ms)} ms, max ${f(c.controlLoopMaxMs ?? 0)} ms)` : ''}`);
   }
   if (set.redis) out.push(`  ${name}: ${perRun(set.redis.perRun)} Redis commands/run over ${set.redis.runs} runs (${set.redis.byCommand.slice(0, 8).map(([k, v]) => `${k} ${perRun(v)}`).join(', ')})`);
   return out;
