@@ -55,7 +55,7 @@ export function productionManifest(pkg) {
 const wrapper = `#!/bin/sh
 # keyflow from the production build: plain JavaScript, type stripping off so no .ts can load.
 here=$(cd "$(dirname "$0")/.." && pwd)
-# glibc malloc's mmap threshold held at 128 KiB (scripts/process-env.mjs); a value already set wins.
+# glibc malloc: mmap threshold held at 128 KiB, two arenas (scripts/process-env.mjs); a value already set wins.
 ${Object.entries(MALLOC_ENV).map(([k, v]) => `export ${k}="\${${k}:-${v}}"`).join('\n')}
 case "$1" in
   start|server|worker) exec node ${[...NODE_FLAGS, ...QUEUE_NODE_FLAGS].join(' ')} "$here/server/src/cli.js" "$@" ;;

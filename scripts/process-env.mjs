@@ -8,9 +8,29 @@ import { join } from 'node:path';
  * glibc's default threshold starts there but rises to the size of the largest block freed (up
  * to 32 MiB), after which big short-lived buffers (PGlite's start-up, request bodies, pg
  * results) are carved from the heap and its arenas and never returned: an idle embedded
- * `start` settled at 374 MB with the default and 255 MB with this. musl ignores it.
+ * `start` settled at 374 MB with the default and 255 MB with this.
+ * MALLOC_ARENA_MAX: glibc gives threads that meet contention arenas of their own (up to 8 per
+ * core), each keeping what was freed in it; V8's GC and compiler threads and libuv's pool take
+ * them. Two arenas: server + worker 9 MB less under the engine bench's load, CPU unchanged.
+ * musl ignores both.
  */
-export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
+export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2' };
+
+/**
+ * Node flags of the long-running processes (`start`, `server`, `worker`), in one list for
+ * scripts/run.mjs, the production build's bin/keyflow (deploy/commands.mjs) and the benches:
+ * - old-space growth held at 1.5× what the last full GC left live. V8 otherwise picks a factor
+ *   of up to 4 from the allocation rate, so under load a server with 35–50 MB live let its old
+ *   space reach 170–205 MB of garbage between full GCs (`npm run bench -- engine` at ~1,350
+ *   runs/s: server RSS 296–320 MB before, 170–187 MB with this). It sets no ceiling: the heap
+ *   still grows as far as V8's own limit, only full GCs come sooner;
+ * - an 8 MiB young generation (semi-space; V8's default grows it to 16–32 MiB, which let the
+ *   embedded process's new space reach 128 MB): with 4 MiB, objects that live across a few
+ *   requests were promoted and the old space filled faster, so the growth limit above cost
+ *   about 10 % of CPU per extra step; with 8 MiB, half as many scavenges and CPU per run
+ *   no higher than before either change.
+ */
+export const SERVE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
 
 /** Where Node's compile cache lives: inside node_modules, so it is never committed and goes with a reinstall. */
 export function compileCacheDir(root) {

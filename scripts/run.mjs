@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keyflowProcessEnv } from './process-env.mjs';
+import { keyflowProcessEnv, SERVE_NODE_FLAGS } from './process-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -88,11 +88,10 @@ if (!entry) {
   log(`unknown command "${command}"; one of: ${Object.keys(scripts).join(', ')}, pnpm`);
   process.exit(2);
 }
-// Long-running processes (`start`, `server`, `worker`): a 4 MiB young generation keeps RSS lower
-// under load (queue mode ~180 MB, embedded ~160 MB, measured with `npm run bench -- engine`):
-// V8's default let the embedded process's new space grow to 128 MB.
+// Long-running processes (`start`, `server`, `worker`): V8 flags that keep RSS lower under load
+// (a small young generation, old space grown by 1.5× at most; scripts/process-env.mjs).
 const serves = command === 'start' || (command === 'keyflow' && ['server', 'worker', 'start'].includes(rest[0] ?? ''));
-const nodeFlags = serves ? ['--max-semi-space-size=4'] : [];
+const nodeFlags = serves ? SERVE_NODE_FLAGS : [];
 // Keyflow's own processes get a fixed malloc mmap threshold and run their .ts through Node's
 // compile cache (scripts/process-env.mjs): with a warm cache they never load the TypeScript
 // stripper. Tests keep Vitest's own transform.

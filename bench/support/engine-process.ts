@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
 import { createServer } from 'node:net';
 import { processCpuMs, readRssBytes } from './engine-proc-stats.ts';
-import { keyflowProcessEnv } from '../../scripts/process-env.mjs';
+import { keyflowProcessEnv, SERVE_NODE_FLAGS } from '../../scripts/process-env.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = join(repoRoot, 'server', 'src', 'cli.ts');
@@ -46,7 +46,7 @@ export interface KeyflowProcessOptions {
 }
 
 /** The flags `npm start` and `npm run keyflow -- server|worker` add (scripts/run.mjs), so the bench measures what users run. */
-export const QUEUE_MODE_NODE_FLAGS = ['--max-semi-space-size=4'];
+export const QUEUE_MODE_NODE_FLAGS = SERVE_NODE_FLAGS;
 
 /** A port that was free a moment ago (the process binds it right after). */
 export function freePort(): Promise<number> {

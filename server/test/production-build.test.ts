@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_COMMAND, ENTRYPOINT, NODE_FLAGS, processCommand, ROLES } from '../../deploy/commands.mjs';
+import { BUILD_COMMAND, ENTRYPOINT, NODE_FLAGS, processCommand, QUEUE_NODE_FLAGS, ROLES } from '../../deploy/commands.mjs';
 import { createPostgresDatabase, dropQueue, ProcessGroup, redisUrl, repoRoot, requireRedis, testQueueName, waitUntil, type ManagedProcess, type TestDatabase } from '@keyflow/engine/testing';
 import { generateKey } from '@keyflow/engine/vault';
 
@@ -122,7 +122,7 @@ describe('the deploy recipe as processes: migrate, server, two workers on Postgr
     const workers = [startBuilt('worker 1', ROLES.worker, env), startBuilt('worker 2', ROLES.worker, env)];
     const port = await portOf(server);
     for (const w of workers) await w.waitForOutput(/worker started/, 60_000);
-    for (const p of [server, ...workers]) expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, '--max-semi-space-size=4']));
+    for (const p of [server, ...workers]) expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, ...QUEUE_NODE_FLAGS, '--max-semi-space-size=8', '--heap-growing-percent=50']));
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
