@@ -24,11 +24,10 @@ export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: 
  *   space reach 170–205 MB of garbage between full GCs (`npm run bench -- engine` at ~1,350
  *   runs/s: server RSS 296–320 MB before, 170–187 MB with this). It sets no ceiling: the heap
  *   still grows as far as V8's own limit, only full GCs come sooner;
- * - an 8 MiB young generation (semi-space; V8's default grows it to 16–32 MiB, which let the
- *   embedded process's new space reach 128 MB): with 4 MiB, objects that live across a few
- *   requests were promoted and the old space filled faster, so the growth limit above cost
- *   about 10 % of CPU per extra step; with 8 MiB, half as many scavenges and CPU per run
- *   no higher than before either change.
+ * - an 8 MiB semi-space (V8's default let the embedded process's new space reach 128 MB):
+ *   with 4 MiB, objects that live across a few requests were promoted and filled old space
+ *   sooner, so the growth limit above cost about 10 % of CPU per extra step; with 8 MiB, half
+ *   as many scavenges and CPU per run no higher than before either change.
  */
 export const SERVE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
 

@@ -89,7 +89,7 @@ if (!entry) {
   process.exit(2);
 }
 // Long-running processes (`start`, `server`, `worker`): V8 flags that keep RSS lower under load
-// (a small young generation, old space grown by 1.5× at most; scripts/process-env.mjs).
+// (an 8 MiB semi-space, old space grown by 1.5× at most; scripts/process-env.mjs).
 const serves = command === 'start' || (command === 'keyflow' && ['server', 'worker', 'start'].includes(rest[0] ?? ''));
 const nodeFlags = serves ? SERVE_NODE_FLAGS : [];
 // Keyflow's own processes get a fixed malloc mmap threshold and run their .ts through Node's
