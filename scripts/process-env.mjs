@@ -8,13 +8,21 @@ import { join } from 'node:path';
  * glibc's default threshold starts there but rises to the size of the largest block freed (up
  * to 32 MiB), after which big short-lived buffers (PGlite's start-up, request bodies, pg
  * results) are carved from the heap and its arenas and never returned: an idle embedded
- * `start` settled at 374 MB with the default and 255 MB with this.
- * MALLOC_ARENA_MAX: glibc gives threads that meet contention arenas of their own (up to 8 per
- * core), each keeping what was freed in it; V8's GC and compiler threads and libuv's pool take
- * them. Two arenas: server + worker 9 MB less under the engine bench's load, CPU unchanged.
- * musl ignores both.
+ * `start` settled at 374 MB with the default and 255 MB with this. musl ignores it.
  */
-export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2' };
+export const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
+/**
+ * `server` and `worker` only (queue mode): two glibc arenas. glibc gives threads that meet
+ * contention arenas of their own (up to 8 per core), each keeping what was freed in it; V8's GC
+ * and compiler threads and libuv's pool take them. Server + worker 9–11 MB less under the
+ * engine bench's load, CPU unchanged. Not for embedded `start`: there it left 15–35 MB more
+ * after `npm run bench -- mem`'s load (278/284 MB with glibc's default, 294/317 with two).
+ */
+export const QUEUE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2' };
+
+/** The commands that get QUEUE_MALLOC_ENV. */
+export const QUEUE_COMMANDS = ['server', 'worker'];
 
 /**
  * Node flags of the long-running processes (`start`, `server`, `worker`), in one list for
@@ -37,15 +45,16 @@ export function compileCacheDir(root) {
 }
 
 /**
- * `env` for a Keyflow process run from the TypeScript sources: MALLOC_ENV, and Node's compile
+ * `env` for a Keyflow process run from the TypeScript sources: MALLOC_ENV (and QUEUE_MALLOC_ENV
+ * when `command` is `server` or `worker`), and Node's compile
  * cache (NODE_COMPILE_CACHE). Besides V8's code cache it keeps Node's type-stripped output of
  * every .ts module, keyed by the file's content, so a process whose modules are all cached never
  * loads the TypeScript stripper (amaro: 16–19 MB of RSS per process). The first run fills it (the
  * server and worker flush it once they are up); an edited file misses and is stripped again.
  * Whatever the caller set already (or NODE_DISABLE_COMPILE_CACHE) wins.
  */
-export function keyflowProcessEnv(root, env) {
-  const out = { ...MALLOC_ENV, ...env };
+export function keyflowProcessEnv(root, env, command) {
+  const out = { ...MALLOC_ENV, ...(QUEUE_COMMANDS.includes(command) ? QUEUE_MALLOC_ENV : {}), ...env };
   if (!env.NODE_COMPILE_CACHE && !env.NODE_DISABLE_COMPILE_CACHE) out.NODE_COMPILE_CACHE = compileCacheDir(root);
   return out;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUEUE_NODE_FLAGS } from '../deploy/commands.mjs';
-import { compileCacheDir, keyflowProcessEnv, MALLOC_ENV, SERVE_NODE_FLAGS } from './process-env.mjs';
+import { compileCacheDir, keyflowProcessEnv, MALLOC_ENV, QUEUE_MALLOC_ENV, SERVE_NODE_FLAGS } from './process-env.mjs';
 
 const root = join(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -18,10 +18,15 @@ afterEach(() => {
 describe('keyflowProcessEnv', () => {
   it('adds the malloc threshold and the compile cache, and keeps what the caller set', () => {
     const env = keyflowProcessEnv(root, { PATH: '/bin' });
-    expect(env).toMatchObject({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2', NODE_COMPILE_CACHE: compileCacheDir(root) });
-    expect(keyflowProcessEnv(root, { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4', NODE_COMPILE_CACHE: '/elsewhere' })).toMatchObject({ MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4', NODE_COMPILE_CACHE: '/elsewhere' });
+    expect(env).toMatchObject({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '131072', NODE_COMPILE_CACHE: compileCacheDir(root) });
+    expect(env.MALLOC_ARENA_MAX).toBeUndefined();
+    expect(keyflowProcessEnv(root, {}, 'start').MALLOC_ARENA_MAX).toBeUndefined();
+    expect(keyflowProcessEnv(root, {}, 'server').MALLOC_ARENA_MAX).toBe('2');
+    expect(keyflowProcessEnv(root, {}, 'worker').MALLOC_ARENA_MAX).toBe('2');
+    expect(keyflowProcessEnv(root, { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4', NODE_COMPILE_CACHE: '/elsewhere' }, 'worker')).toMatchObject({ MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4', NODE_COMPILE_CACHE: '/elsewhere' });
     expect(keyflowProcessEnv(root, { NODE_DISABLE_COMPILE_CACHE: '1' }).NODE_COMPILE_CACHE).toBeUndefined();
-    expect(MALLOC_ENV).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2' });
+    expect(MALLOC_ENV).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(QUEUE_MALLOC_ENV).toEqual({ MALLOC_ARENA_MAX: '2' });
   });
 });
 
@@ -53,7 +58,7 @@ if (process.argv[1]?.endsWith('cli.ts')) process.on('exit', () => writeFileSync(
   it('starts Keyflow with the malloc threshold and the compile cache, and without the TypeScript stripper once that cache is warm', () => {
     // The first run fills the cache (if an earlier start has not already)…
     const first = launch();
-    expect(first.env).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2', NODE_COMPILE_CACHE: compileCacheDir(root) });
+    expect(first.env).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072', NODE_COMPILE_CACHE: compileCacheDir(root) });
     // …and the next process reads every module's stripped code from it: amaro never loads.
     const second = launch();
     expect(second.stripperLoaded).toBe(false);
@@ -66,5 +71,6 @@ if (process.argv[1]?.endsWith('cli.ts')) process.on('exit', () => writeFileSync(
     // Without REDIS_URL a worker refuses to start, after the flags were given.
     const worker = launch(['worker']);
     expect(worker.execArgv).toEqual(expect.arrayContaining(SERVE_NODE_FLAGS));
+    expect(worker.env.MALLOC_ARENA_MAX).toBe('2');
   }, 120_000);
 });

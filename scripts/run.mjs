@@ -95,7 +95,7 @@ const nodeFlags = serves ? SERVE_NODE_FLAGS : [];
 // Keyflow's own processes get a fixed malloc mmap threshold and run their .ts through Node's
 // compile cache (scripts/process-env.mjs): with a warm cache they never load the TypeScript
 // stripper. Tests keep Vitest's own transform.
-launch(tools.node, [...nodeFlags, ...entry, ...rest], { env: command === 'start' || command === 'keyflow' ? keyflowProcessEnv(root, env) : env });
+launch(tools.node, [...nodeFlags, ...entry, ...rest], { env: command === 'start' || command === 'keyflow' ? keyflowProcessEnv(root, env, command === 'start' ? 'start' : rest[0]) : env });
 
 // The final command runs asynchronously so this process can pass on a supervisor's signals:
 // with spawnSync a SIGTERM to `npm start` killed only this wrapper and orphaned the server.
