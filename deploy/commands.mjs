@@ -2,14 +2,16 @@
 // systemd units and the test that runs them as plain processes (server/test/production-build.test.ts)
 // all use these, and that test fails when a recipe's line drifts from them.
 
+import { SERVE_NODE_FLAGS } from '../scripts/process-env.mjs';
+
 /** Build stage, from a checkout: compile, build the editor, install production dependencies into build/. */
 export const BUILD_COMMAND = ['node', 'scripts/run.mjs', 'build'];
 
 /** Node flags of every production process: no type stripping (nothing but compiled .js may load). */
 export const NODE_FLAGS = ['--no-experimental-strip-types'];
 
-/** `start`, `server` and `worker` also get a 4 MiB young generation (less RSS under load; see scripts/run.mjs). The name is historical. */
-export const QUEUE_NODE_FLAGS = ['--max-semi-space-size=4'];
+/** `start`, `server` and `worker` also get the V8 flags `npm start` gives them (less RSS under load; scripts/process-env.mjs). The name is historical. */
+export { SERVE_NODE_FLAGS as QUEUE_NODE_FLAGS };
 
 /** The entry point of the built folder (written by scripts/build.mjs with the flags above), run from inside it. */
 export const ENTRYPOINT = ['bin/keyflow'];

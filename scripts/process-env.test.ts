@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compileCacheDir, keyflowProcessEnv, MALLOC_ENV } from './process-env.mjs';
+import { QUEUE_NODE_FLAGS } from '../deploy/commands.mjs';
+import { compileCacheDir, keyflowProcessEnv, MALLOC_ENV, QUEUE_MALLOC_ENV, SERVE_NODE_FLAGS } from './process-env.mjs';
 
 const root = join(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -18,15 +19,20 @@ describe('keyflowProcessEnv', () => {
   it('adds the malloc threshold and the compile cache, and keeps what the caller set', () => {
     const env = keyflowProcessEnv(root, { PATH: '/bin' });
     expect(env).toMatchObject({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '131072', NODE_COMPILE_CACHE: compileCacheDir(root) });
-    expect(keyflowProcessEnv(root, { MALLOC_MMAP_THRESHOLD_: '65536', NODE_COMPILE_CACHE: '/elsewhere' })).toMatchObject({ MALLOC_MMAP_THRESHOLD_: '65536', NODE_COMPILE_CACHE: '/elsewhere' });
+    expect(env.MALLOC_ARENA_MAX).toBeUndefined();
+    expect(keyflowProcessEnv(root, {}, 'start').MALLOC_ARENA_MAX).toBeUndefined();
+    expect(keyflowProcessEnv(root, {}, 'server').MALLOC_ARENA_MAX).toBe('2');
+    expect(keyflowProcessEnv(root, {}, 'worker').MALLOC_ARENA_MAX).toBe('2');
+    expect(keyflowProcessEnv(root, { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4', NODE_COMPILE_CACHE: '/elsewhere' }, 'worker')).toMatchObject({ MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4', NODE_COMPILE_CACHE: '/elsewhere' });
     expect(keyflowProcessEnv(root, { NODE_DISABLE_COMPILE_CACHE: '1' }).NODE_COMPILE_CACHE).toBeUndefined();
-    expect(MALLOC_ENV.MALLOC_MMAP_THRESHOLD_).toBe('131072');
+    expect(MALLOC_ENV).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(QUEUE_MALLOC_ENV).toEqual({ MALLOC_ARENA_MAX: '2' });
   });
 });
 
 describe('npm run keyflow (scripts/run.mjs)', () => {
   /** Runs `keyflow keys generate` through the launcher; a preload reports the child's env and whether amaro (the stripper) loaded. */
-  function launch(): { env: Record<string, string | undefined>; stripperLoaded: boolean } {
+  function launch(args = ['keys', 'generate']): { env: Record<string, string | undefined>; stripperLoaded: boolean; execArgv: string[] } {
     const dir = mkdtempSync(join(tmpdir(), 'kf-process-env-'));
     dirs.push(dir);
     const probe = join(dir, 'probe.mjs');
@@ -34,16 +40,19 @@ describe('npm run keyflow (scripts/run.mjs)', () => {
     writeFileSync(probe, `import { writeFileSync } from 'node:fs';
 // NODE_OPTIONS reaches the launcher too: only the Keyflow process itself reports.
 if (process.argv[1]?.endsWith('cli.ts')) process.on('exit', () => writeFileSync(${JSON.stringify(report)}, JSON.stringify({
-  env: { MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE },
+  env: { MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE },
   stripperLoaded: process.moduleLoadList.some((m) => m.includes('/amaro/')),
+  execArgv: process.execArgv,
 })));
 `);
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `--import=${probe}` };
-    for (const name of ['MALLOC_MMAP_THRESHOLD_', 'NODE_COMPILE_CACHE', 'NODE_DISABLE_COMPILE_CACHE']) delete env[name];
-    const r = spawnSync(process.execPath, ['scripts/run.mjs', 'keyflow', 'keys', 'generate'], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^[A-Za-z0-9_-]{43}=$/m);
-    return JSON.parse(readFileSync(report, 'utf8')) as { env: Record<string, string | undefined>; stripperLoaded: boolean };
+    for (const name of ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_ARENA_MAX', 'NODE_COMPILE_CACHE', 'NODE_DISABLE_COMPILE_CACHE', 'REDIS_URL', 'DATABASE_URL']) delete env[name];
+    const r = spawnSync(process.execPath, ['scripts/run.mjs', 'keyflow', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    if (args[0] === 'keys') {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^[A-Za-z0-9_-]{43}=$/m);
+    }
+    return JSON.parse(readFileSync(report, 'utf8')) as { env: Record<string, string | undefined>; stripperLoaded: boolean; execArgv: string[] };
   }
 
   it('starts Keyflow with the malloc threshold and the compile cache, and without the TypeScript stripper once that cache is warm', () => {
@@ -53,5 +62,15 @@ if (process.argv[1]?.endsWith('cli.ts')) process.on('exit', () => writeFileSync(
     // …and the next process reads every module's stripped code from it: amaro never loads.
     const second = launch();
     expect(second.stripperLoaded).toBe(false);
+    expect(second.execArgv).not.toContain('--heap-growing-percent=50');
+  }, 120_000);
+
+  it('gives a serving process the V8 flags of SERVE_NODE_FLAGS (the production build and the benches use the same list)', () => {
+    expect(SERVE_NODE_FLAGS).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
+    expect(QUEUE_NODE_FLAGS).toBe(SERVE_NODE_FLAGS);
+    // Without REDIS_URL a worker refuses to start, after the flags were given.
+    const worker = launch(['worker']);
+    expect(worker.execArgv).toEqual(expect.arrayContaining(SERVE_NODE_FLAGS));
+    expect(worker.env.MALLOC_ARENA_MAX).toBe('2');
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keyflowProcessEnv } from './process-env.mjs';
+import { keyflowProcessEnv, SERVE_NODE_FLAGS } from './process-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -88,15 +88,14 @@ if (!entry) {
   log(`unknown command "${command}"; one of: ${Object.keys(scripts).join(', ')}, pnpm`);
   process.exit(2);
 }
-// Long-running processes (`start`, `server`, `worker`): a 4 MiB young generation keeps RSS lower
-// under load (queue mode ~180 MB, embedded ~160 MB, measured with `npm run bench -- engine`):
-// V8's default let the embedded process's new space grow to 128 MB.
+// Long-running processes (`start`, `server`, `worker`): V8 flags that keep RSS lower under load
+// (an 8 MiB semi-space, old space grown by 1.5× at most; scripts/process-env.mjs).
 const serves = command === 'start' || (command === 'keyflow' && ['server', 'worker', 'start'].includes(rest[0] ?? ''));
-const nodeFlags = serves ? ['--max-semi-space-size=4'] : [];
+const nodeFlags = serves ? SERVE_NODE_FLAGS : [];
 // Keyflow's own processes get a fixed malloc mmap threshold and run their .ts through Node's
 // compile cache (scripts/process-env.mjs): with a warm cache they never load the TypeScript
 // stripper. Tests keep Vitest's own transform.
-launch(tools.node, [...nodeFlags, ...entry, ...rest], { env: command === 'start' || command === 'keyflow' ? keyflowProcessEnv(root, env) : env });
+launch(tools.node, [...nodeFlags, ...entry, ...rest], { env: command === 'start' || command === 'keyflow' ? keyflowProcessEnv(root, env, command === 'start' ? 'start' : rest[0]) : env });
 
 // The final command runs asynchronously so this process can pass on a supervisor's signals:
 // with spawnSync a SIGTERM to `npm start` killed only this wrapper and orphaned the server.

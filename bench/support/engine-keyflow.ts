@@ -13,6 +13,7 @@ import { measureCrashRecovery, type CrashResult } from './engine-crash.ts';
 import { EMBEDDED_RATE, RATED, runScenarioSet, type ScenarioSet, type ServicePids } from './engine-measure.ts';
 import { pidsNamed } from './engine-proc-stats.ts';
 import { BENCH_HOOK_RATE_PER_MINUTE, freePort, spawnKeyflow, waitForHttp, type KeyflowProcess } from './engine-process.ts';
+import { memoryAtEnd, type MemoryAtEnd } from './engine-memory.ts';
 import type { MetricsSource } from './engine-metrics.ts';
 import { flushBenchDb } from './engine-redis.ts';
 import { chainGraph, createHookPool, poolSizeFor } from './engine-workflows.ts';
@@ -31,7 +32,7 @@ export interface Persisted {
 
 export interface ModeResult {
   set: ScenarioSet;
-  rss: { label: string; bytes: number | undefined }[];
+  rss: { label: string; bytes: number | undefined; memory?: MemoryAtEnd }[];
   persisted: Persisted;
   crash?: CrashResult | { error: string };
 }
@@ -118,7 +119,10 @@ export async function runQueueMode(progress: Progress): Promise<ModeResult> {
   await waitForHttp(worker, `http://127.0.0.1:${workerMetricsPort}/metrics`, 30_000, metricsToken);
   const metrics = [{ url: `${baseUrl}/metrics`, token: metricsToken }, { url: `http://127.0.0.1:${workerMetricsPort}/metrics`, token: metricsToken }];
   const { set, max1Ids } = await loadKeyflow('queue mode', baseUrl, [server, worker], progress, RATED.rate, { services: queueServices(db.url!), metrics, redisUrl });
-  const rss = [{ label: 'server', bytes: server.rssBytes() }, { label: 'worker', bytes: worker.rssBytes() }];
+  const rss = await Promise.all([['server', server, metrics[0]], ['worker', worker, metrics[1]]].map(async ([label, proc, source]) => {
+    const memory = await memoryAtEnd((proc as KeyflowProcess).pid, source as MetricsSource);
+    return { label: label as string, bytes: memory.rssBytes, memory };
+  }));
   await settle();
   const persisted = await countPersisted(db.db, max1Ids, set.max1.load.statusCodes['200'] ?? 0);
 
@@ -150,8 +154,10 @@ export async function runEmbeddedMode(progress: Progress): Promise<ModeResult> {
     env: { KEYFLOW_METRICS_TOKEN: metricsToken, DATABASE_URL: '', REDIS_URL: '', KEYFLOW_DATA_DIR: dataDir, KEYFLOW_ENCRYPTION_KEYS: randomBytes(32).toString('base64url'), PORT: String(port), KEYFLOW_PUBLIC_URL: baseUrl },
   });
   await waitForHttp(proc, `${baseUrl}/healthz`, 60_000);
-  const { set, max1Ids } = await loadKeyflow('embedded mode', baseUrl, [proc], progress, EMBEDDED_RATE, { metrics: [{ url: `${baseUrl}/metrics`, token: metricsToken }] });
-  const rss = [{ label: 'start', bytes: proc.rssBytes() }];
+  const metrics = [{ url: `${baseUrl}/metrics`, token: metricsToken }];
+  const { set, max1Ids } = await loadKeyflow('embedded mode', baseUrl, [proc], progress, EMBEDDED_RATE, { metrics });
+  const memory = await memoryAtEnd(proc.pid, metrics[0]);
+  const rss = [{ label: 'start', bytes: memory.rssBytes, memory }];
   await settle();
   await proc.stop();
   // PGlite allows one process at a time: count once `start` has let go of the folder.

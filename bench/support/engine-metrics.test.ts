@@ -8,6 +8,7 @@ const exposition = (statements: Record<string, number>, gc: number, loopP99: num
   ...Object.entries(statements).map(([k, v]) => `keyflow_db_statements_total{statement="${k}"} ${v}`),
   `keyflow_nodejs_gc_duration_seconds_count{kind="minor"} ${gc}`,
   `keyflow_nodejs_gc_duration_seconds_sum{kind="minor"} ${gc * 0.002}`,
+  `keyflow_nodejs_gc_duration_seconds_count{kind="major"} ${gc / 5}`,
   `keyflow_nodejs_eventloop_lag_p99_seconds ${loopP99}`,
   'keyflow_nodejs_eventloop_lag_max_seconds 0.05',
 ].join('\n');
@@ -19,7 +20,9 @@ describe('engine metrics windows', () => {
     const w = windowCounters(before, after, 100);
     expect(w.statementsPerRun).toBeCloseTo(2.5);
     expect(w.topStatements).toEqual([['kf_insert_claimed_run', 1], ['kf_finish_run_with_step', 1], ['insert run_steps', 0.5]]);
-    expect(w.gcPerRun).toBeCloseTo(0.2);
+    // minor 20 + major 4 collections over 100 runs; the time is the minor ones' sum alone here.
+    expect(w.gcPerRun).toBeCloseTo(0.24);
+    expect(w.majorGcPerRun).toBeCloseTo(0.04);
     expect(w.gcMsPerRun).toBeCloseTo(0.4);
     // The loop figures are the window's own (prom-client resets them on every scrape): the worst process.
     expect(w.loopP99Ms).toBeCloseTo(20);

@@ -7,6 +7,8 @@ export interface MetricsSnapshot {
   statements: Map<string, number>;
   gcCount: number;
   gcSeconds: number;
+  /** Full (mark-compact) collections alone: prom-client's kind="major". */
+  majorGcCount: number;
   /** Of the window since the previous scrape (the histogram resets on scrape); the worst of the processes. */
   loopP99Ms: number;
   loopMaxMs: number;
@@ -30,12 +32,15 @@ export function parseExposition(text: string): Map<string, number> {
 }
 
 export function snapshotOf(series: Map<string, number>[]): MetricsSnapshot {
-  const snap: MetricsSnapshot = { statements: new Map(), gcCount: 0, gcSeconds: 0, loopP99Ms: 0, loopMaxMs: 0 };
+  const snap: MetricsSnapshot = { statements: new Map(), gcCount: 0, gcSeconds: 0, majorGcCount: 0, loopP99Ms: 0, loopMaxMs: 0 };
   for (const s of series) {
     for (const [key, v] of s) {
       const stmt = /^keyflow_db_statements_total\{statement="([^"]*)"\}$/.exec(key);
       if (stmt) snap.statements.set(stmt[1]!, (snap.statements.get(stmt[1]!) ?? 0) + v);
-      else if (key.startsWith('keyflow_nodejs_gc_duration_seconds_count')) snap.gcCount += v;
+      else if (key.startsWith('keyflow_nodejs_gc_duration_seconds_count')) {
+        snap.gcCount += v;
+        if (key.includes('kind="major"')) snap.majorGcCount += v;
+      }
       else if (key.startsWith('keyflow_nodejs_gc_duration_seconds_sum')) snap.gcSeconds += v;
       else if (key === 'keyflow_nodejs_eventloop_lag_p99_seconds') snap.loopP99Ms = Math.max(snap.loopP99Ms, v * 1000);
       else if (key === 'keyflow_nodejs_eventloop_lag_max_seconds') snap.loopMaxMs = Math.max(snap.loopMaxMs, v * 1000);
@@ -59,6 +64,7 @@ export interface WindowCounters {
   topStatements: [string, number][];
   gcPerRun: number;
   gcMsPerRun: number;
+  majorGcPerRun: number;
   loopP99Ms: number;
   loopMaxMs: number;
   /** An idle process's event-loop delay over the same window (the bench's own): what the machine adds. */
@@ -80,6 +86,7 @@ export function windowCounters(before: MetricsSnapshot, after: MetricsSnapshot, 
     topStatements: top.slice(0, 8),
     gcPerRun: (after.gcCount - before.gcCount) / n,
     gcMsPerRun: ((after.gcSeconds - before.gcSeconds) * 1000) / n,
+    majorGcPerRun: (after.majorGcCount - before.majorGcCount) / n,
     loopP99Ms: after.loopP99Ms,
     loopMaxMs: after.loopMaxMs,
   };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
 import { createServer } from 'node:net';
 import { processCpuMs, readRssBytes } from './engine-proc-stats.ts';
-import { keyflowProcessEnv } from '../../scripts/process-env.mjs';
+import { keyflowProcessEnv, SERVE_NODE_FLAGS } from '../../scripts/process-env.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = join(repoRoot, 'server', 'src', 'cli.ts');
@@ -46,7 +46,7 @@ export interface KeyflowProcessOptions {
 }
 
 /** The flags `npm start` and `npm run keyflow -- server|worker` add (scripts/run.mjs), so the bench measures what users run. */
-export const QUEUE_MODE_NODE_FLAGS = ['--max-semi-space-size=4'];
+export const QUEUE_MODE_NODE_FLAGS = SERVE_NODE_FLAGS;
 
 /** A port that was free a moment ago (the process binds it right after). */
 export function freePort(): Promise<number> {
@@ -66,13 +66,13 @@ export function benchNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.KEYFLOW_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
-/** The environment scripts/run.mjs gives `start`, `server` and `worker` (malloc threshold, Node's compile cache). */
-export function keyflowEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return keyflowProcessEnv(repoRoot, env);
+/** The environment scripts/run.mjs gives `start`, `server` and `worker` (malloc settings, Node's compile cache). */
+export function keyflowEnv(env: NodeJS.ProcessEnv = process.env, command?: string): NodeJS.ProcessEnv {
+  return keyflowProcessEnv(repoRoot, env, command);
 }
 
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
-  return spawnTracked({ label: opts.label, args: [...QUEUE_MODE_NODE_FLAGS, ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } }, keyflowEnv());
+  return spawnTracked({ label: opts.label, args: [...QUEUE_MODE_NODE_FLAGS, ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } }, keyflowEnv(process.env, opts.command));
 }
 
 /** Spawns `node <args>`, drains its output, and registers its shutdown as a cleanup step. */

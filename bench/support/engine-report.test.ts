@@ -97,7 +97,7 @@ describe('formatEngineReport', () => {
 });
 
 describe('counterLines and beforeAfterLines', () => {
-  const counters = { statementsPerRun: 3, topStatements: [['kf_insert_claimed_run', 1], ['kf_finish_run_with_step', 1], ['insert run_steps', 1]] as [string, number][], gcPerRun: 0.1, gcMsPerRun: 0.25, loopP99Ms: 12, loopMaxMs: 30 };
+  const counters = { statementsPerRun: 3, topStatements: [['kf_insert_claimed_run', 1], ['kf_finish_run_with_step', 1], ['insert run_steps', 1]] as [string, number][], gcPerRun: 0.1, gcMsPerRun: 0.25, majorGcPerRun: 0.0012, loopP99Ms: 12, loopMaxMs: 30 };
   const q = mode(1500, 1, 4.8, [120, 130], { p99: 30, dropped: 0 });
   q.set.max1.counters = counters;
   q.set.ratedCounters = { ...counters, controlLoopP99Ms: 11, controlLoopMaxMs: 25 };
@@ -105,7 +105,7 @@ describe('counterLines and beforeAfterLines', () => {
 
   it('prints statements, GC and event-loop delay per window, the control, and Redis commands per run', () => {
     const lines = counterLines('Keyflow queue', q.set);
-    expect(lines[0]).toBe('  Keyflow queue, 1 step, max: 3.00 statements/run (kf_insert_claimed_run 1.00, kf_finish_run_with_step 1.00, insert run_steps 1.00); GC 0.10/run, 0.250 ms/run; event-loop delay p99 12.0 ms, max 30.0 ms');
+    expect(lines[0]).toBe('  Keyflow queue, 1 step, max: 3.00 statements/run (kf_insert_claimed_run 1.00, kf_finish_run_with_step 1.00, insert run_steps 1.00); GC 0.10/run (full 1.20 per 1,000 runs), 0.250 ms/run; event-loop delay p99 12.0 ms, max 30.0 ms');
     expect(lines[1]).toMatch(/1 step @200\/s paced: .*\(an idle process meanwhile: p99 11\.0 ms, max 25\.0 ms\)$/);
     expect(lines.at(-1)).toBe('  Keyflow queue: 3.20 Redis commands/run over 100 runs (publish 1.10, evalsha 1.00)');
   });

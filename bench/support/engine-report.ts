@@ -3,6 +3,7 @@
 // the issue's targets as PASS/MISS (a MISS is reported, never an error).
 import type { CrashResult } from './engine-crash.ts';
 import type { ModeResult, Persisted } from './engine-keyflow.ts';
+import { formatMemoryParts } from './engine-memory.ts';
 import type { WindowCounters } from './engine-metrics.ts';
 import { CONNECTIONS, EMBEDDED_RATE, failures, perStepMs, RATED, type Measured, type ScenarioSet } from './engine-measure.ts';
 import type { LoadResult } from './load-types.ts';
@@ -124,7 +125,7 @@ export function counterLines(name: string, set: ScenarioSet): string[] {
   const windows: [string, WindowCounters | undefined][] = [[set.max1.load.title, set.max1.counters], ...(set.rated ? [[`${set.rated.title} paced`, set.ratedCounters] as [string, WindowCounters | undefined]] : []), [set.max20.load.title, set.max20.counters]];
   for (const [title, c] of windows) {
     if (!c) continue;
-    out.push(`  ${name}, ${title}: ${perRun(c.statementsPerRun)} statements/run (${c.topStatements.map(([k, v]) => `${k} ${perRun(v)}`).join(', ')}); GC ${perRun(c.gcPerRun)}/run, ${f(c.gcMsPerRun, 3)} ms/run; event-loop delay p99 ${f(c.loopP99Ms)} ms, max ${f(c.loopMaxMs)} ms${c.controlLoopP99Ms !== undefined ? ` (an idle process meanwhile: p99 ${f(c.controlLoopP99Ms)} ms, max ${f(c.controlLoopMaxMs ?? 0)} ms)` : ''}`);
+    out.push(`  ${name}, ${title}: ${perRun(c.statementsPerRun)} statements/run (${c.topStatements.map(([k, v]) => `${k} ${perRun(v)}`).join(', ')}); GC ${perRun(c.gcPerRun)}/run (full ${f(c.majorGcPerRun * 1000, 2)} per 1,000 runs), ${f(c.gcMsPerRun, 3)} ms/run; event-loop delay p99 ${f(c.loopP99Ms)} ms, max ${f(c.loopMaxMs)} ms${c.controlLoopP99Ms !== undefined ? ` (an idle process meanwhile: p99 ${f(c.controlLoopP99Ms)} ms, max ${f(c.controlLoopMaxMs ?? 0)} ms)` : ''}`);
   }
   if (set.redis) out.push(`  ${name}: ${perRun(set.redis.perRun)} Redis commands/run over ${set.redis.runs} runs (${set.redis.byCommand.slice(0, 8).map(([k, v]) => `${k} ${perRun(v)}`).join(', ')})`);
   return out;
@@ -154,9 +155,13 @@ export function formatEngineReport(r: EngineBenchResult): string {
   out.push(`paced: open loop at even intervals, ≤ ${CONNECTIONS} in flight, latency from the moment each request was due.`, '');
   out.push('CPU per extra step, (20 steps − 1 step) / 19:');
   for (const [name, o] of systems) if (o.ok) out.push(`  ${name}: ${f(perStepMs(o.value.set), 4)} ms (with Postgres + Redis: ${f(perStepMs(o.value.set, (m) => m.stackCpuMsPerReq), 4)} ms)`);
-  out.push('', 'RSS at the end of the load:');
+  out.push('', 'RSS at the end of the load (peak: VmHWM since start; anon/file: RssAnon/RssFile; V8 heap from /metrics, used includes garbage not yet collected):');
   if (r.queue.ok) out.push(`  Keyflow queue: ${r.queue.value.rss.map((x) => `${x.label} ${mb(x.bytes)}`).join(', ')}, sum ${mb(r.queue.value.rss.reduce((s, x) => s + (x.bytes ?? 0), 0))}`);
   if (r.embedded.ok) out.push(`  Keyflow embedded: ${r.embedded.value.rss.map((x) => `${x.label} ${mb(x.bytes)}`).join(', ')}`);
+  for (const o of [r.queue, r.embedded]) {
+    if (!o.ok) continue;
+    for (const x of o.value.rss) if (x.memory) out.push(`    ${x.label}: ${formatMemoryParts(x.memory)} (MB)`);
+  }
   if (r.nodeRed.ok) out.push(`  Node-RED: ${mb(r.nodeRed.value.rssBytes)}`);
   out.push('', ...ratioLines(r), '');
   const counters = systems.flatMap(([name, o]) => (o.ok && name.startsWith('Keyflow') ? counterLines(name, o.value.set) : []));

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_COMMAND, ENTRYPOINT, NODE_FLAGS, processCommand, ROLES } from '../../deploy/commands.mjs';
+import { BUILD_COMMAND, ENTRYPOINT, NODE_FLAGS, processCommand, QUEUE_NODE_FLAGS, ROLES } from '../../deploy/commands.mjs';
 import { createPostgresDatabase, dropQueue, ProcessGroup, redisUrl, repoRoot, requireRedis, testQueueName, waitUntil, type ManagedProcess, type TestDatabase } from '@keyflow/engine/testing';
 import { generateKey } from '@keyflow/engine/vault';
 
@@ -71,6 +71,8 @@ describe('npm run build', () => {
       const p = startBuilt('built start', ['start'], { PORT: '0', KEYFLOW_DATA_DIR: dataDir });
       const port = await portOf(p);
       expect(cmdline(p.pid)).toEqual(expect.arrayContaining(NODE_FLAGS));
+      // glibc's own arena count for embedded mode (two arenas left it 15–35 MB larger).
+      expect(readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').filter((v) => v.startsWith('MALLOC_'))).toEqual(['MALLOC_MMAP_THRESHOLD_=131072']);
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
@@ -122,7 +124,11 @@ describe('the deploy recipe as processes: migrate, server, two workers on Postgr
     const workers = [startBuilt('worker 1', ROLES.worker, env), startBuilt('worker 2', ROLES.worker, env)];
     const port = await portOf(server);
     for (const w of workers) await w.waitForOutput(/worker started/, 60_000);
-    for (const p of [server, ...workers]) expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, '--max-semi-space-size=4']));
+    for (const p of [server, ...workers]) {
+      expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, ...QUEUE_NODE_FLAGS, '--max-semi-space-size=8', '--heap-growing-percent=50']));
+      // bin/keyflow's malloc settings: the mmap threshold for every process, two arenas for server and worker.
+      expect(readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_ARENA_MAX=2']));
+    }
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
