@@ -45,9 +45,6 @@ export interface KeyflowProcessOptions {
   nodeArgs?: string[];
 }
 
-/** The flags `npm start` and `npm run keyflow -- server|worker` add (scripts/run.mjs), so the bench measures what users run. */
-export const QUEUE_MODE_NODE_FLAGS = SERVE_NODE_FLAGS;
-
 /** A port that was free a moment ago (the process binds it right after). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -71,8 +68,9 @@ export function keyflowEnv(env: NodeJS.ProcessEnv = process.env, command?: strin
   return keyflowProcessEnv(repoRoot, env, command);
 }
 
+/** A Keyflow process with the flags and environment `npm start` and `npm run keyflow -- server|worker` give it (scripts/run.mjs), so the bench measures what users run. */
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
-  return spawnTracked({ label: opts.label, args: [...QUEUE_MODE_NODE_FLAGS, ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } }, keyflowEnv(process.env, opts.command));
+  return spawnTracked({ label: opts.label, args: [...SERVE_NODE_FLAGS, ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } }, keyflowEnv(process.env, opts.command));
 }
 
 /** Spawns `node <args>`, drains its output, and registers its shutdown as a cleanup step. */

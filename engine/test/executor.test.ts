@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TIMEOUT_MS } from '@keyflow/nodes/contract';
 import { createTestEngine, probe, type Mode, type TestEngine } from './support/engine.ts';
+import type { RunEvent } from '../src/events/event-bus.ts';
 
 const pos = { x: 0, y: 0 };
 const n = (id: string, type: string, config: unknown = {}, extra: Record<string, unknown> = {}) => ({ id, type, version: 1, config, position: pos, ...extra });
@@ -135,6 +136,31 @@ describe.each<Mode>(['embedded', 'queue'])('executor (%s)', (mode) => {
     const run = await t.run({ nodes: [n('start', 'core.manual'), n('hang', 'test.block', { name: 'never' })], edges: [e('start', 'hang')] });
     expect(run.status).toBe('failed');
     expect((stepsOf(run, 'hang')[0] as { error: { message: string } }).error.message).toMatch(/timed out after 2000 ms/);
+  });
+
+  it("publishes a watched run's step events as its steps start and finish", async () => {
+    const gate = probe.barrier('watched');
+    // A watcher seen by the run's next check (at most every 500 ms, made at a step's event): the
+    // steps between the release and 'after' give that check time to answer.
+    const { workflowId, version } = await t.save({
+      nodes: [n('start', 'core.manual'), n('held', 'test.block', { name: 'watched' }), n('c1', 'test.count'), n('c2', 'test.count'), n('after', 'test.count')],
+      edges: [e('start', 'held'), e('held', 'c1'), e('c1', 'c2'), e('c2', 'after')],
+    });
+    const runId = await t.engine.startRun({ ownerId: t.ownerId, workflowId, version, trigger: 'manual', payload: {} });
+    while (!probe.calls.get('block:watched')) await new Promise((r) => setTimeout(r, 5));
+    const seen: RunEvent[] = [];
+    const off = await t.bus.subscribeRun(runId, (ev) => void seen.push(ev));
+    await new Promise((r) => setTimeout(r, 600));
+    gate.release();
+    await vi.waitFor(() => expect(seen.map((ev) => ev.type)).toContain('run.finished'), { timeout: 10_000 });
+    off();
+    // In queue mode a listener in the running process also hears Redis's echo of each event; SSE
+    // skips sequence numbers it has sent, and so does this.
+    const after = [...new Map(seen.filter((ev) => 'nodeId' in ev && ev.nodeId === 'after').map((ev) => [`${ev.type}:${'seq' in ev ? ev.seq : ''}`, ev])).values()];
+    expect(after).toEqual([
+      expect.objectContaining({ type: 'step.started', runId, nodeId: 'after', scope: '', attempt: 1 }),
+      expect.objectContaining({ type: 'step.finished', runId, nodeId: 'after', status: 'succeeded', costMicros: 0 }),
+    ]);
   });
 
   it('cancels a running run', async () => {

@@ -72,27 +72,17 @@ export class RunExecution {
   watched = true;
   #watchCheckedAt = 0;
 
-  /** Step events go out only while someone watches the run (SSE replays the rest from the rows). */
-  emitStep(event: RunEvent): void {
-    if (this.stepsWatched()) this.deps.bus.publishRun(event);
-  }
-
   /**
-   * Whether step events go out now (see emitStep): asked before an event is built, so an
-   * unwatched run (most runs) builds none.
+   * Step events go out only while someone watches the run (SSE replays the rest from the rows).
+   * `build` runs only then, so an unwatched run (most runs) builds no event.
    */
-  stepsWatched(): boolean {
+  emitStep(build: () => RunEvent): void {
     const now = Date.now();
     if (now - this.#watchCheckedAt > 500) {
       this.#watchCheckedAt = now;
       void this.deps.bus.isWatched(this.run.id).then((w) => (this.watched = w), () => (this.watched = true));
     }
-    return this.watched;
-  }
-
-  /** A step event, once stepsWatched() said yes. */
-  publishStep(event: RunEvent): void {
-    this.deps.bus.publishRun(event);
+    if (this.watched) this.deps.bus.publishRun(build());
   }
 
   setWatched(watched: boolean): void {

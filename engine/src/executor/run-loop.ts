@@ -61,7 +61,7 @@ export async function runLoop(exec: RunExecution, frame: Frame, node: GraphNode,
   const attempt = expanded.attempt ?? 1;
   const stored = redactForStorage(results);
   await exec.writeStep({ runId: exec.run.id, ownerId: exec.run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'succeeded', input: { items: items.length }, output: stored, error: undefined, costMicros: 0, seq, startedAt: at, finishedAt: at, branch: LOOP_DONE_HANDLE });
-  exec.emitStep({ type: 'step.finished', runId: exec.run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: at.toISOString(), status: 'succeeded', output: stored, costMicros: 0 });
+  exec.emitStep(() => ({ type: 'step.finished', runId: exec.run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: at.toISOString(), status: 'succeeded', output: stored, costMicros: 0 }));
   // The results' bytes are already held by this frame, item by item.
   frame.set(node.id, { status: 'done', output: results, branch: LOOP_DONE_HANDLE, bytes: resultBytes });
   exec.lastOutput = results;
@@ -74,7 +74,7 @@ async function failLoop(exec: RunExecution, frame: Frame, node: GraphNode, messa
   const error = errorRecord(new NonRetriableNodeError(message), exec.deps.limits.maxStoredBytes);
   const attempt = Math.max(attemptAtLeast, (exec.restored.get(`${frame.scope}\u0000${node.id}`)?.failures ?? 0) + 1);
   await exec.writeStep({ runId: exec.run.id, ownerId: exec.run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: undefined, output: undefined, error, costMicros: 0, seq, startedAt: at, finishedAt: at });
-  exec.emitStep({ type: 'step.failed', runId: exec.run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: at.toISOString(), error, willRetry: false });
+  exec.emitStep(() => ({ type: 'step.failed', runId: exec.run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: at.toISOString(), error, willRetry: false }));
   exec.firstFailure ??= { nodeId: node.id, scope: frame.scope, error };
   frame.set(node.id, { status: 'failed' });
 }

@@ -129,10 +129,10 @@ async function usePinned(exec: RunExecution, frame: Frame, node: GraphNode, def:
   const stored = redactForStorage(output);
   const at = exec.now();
   const startSeq = exec.nextSeq();
-  exec.emitStep({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString() });
+  exec.emitStep(() => ({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString() }));
   const seq = exec.nextSeq();
   await exec.writeStep({ id: randomUUID(), runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt: 1, status: 'succeeded', input: { pinned: true }, output: stored, error: undefined, costMicros: 0, seq, startedAt: at, finishedAt: at, resumeAt: null, branch });
-  exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString(), status: 'succeeded', output: stored, costMicros: 0 });
+  exec.emitStep(() => ({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: 1, at: at.toISOString(), status: 'succeeded', output: stored, costMicros: 0 }));
   return { status: 'done', output, branch, attempt: 1 };
 }
 
@@ -154,7 +154,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     const seq = exec.nextSeq();
     await runs.settleWaitingStep(deps.checkpointDb ?? deps.db, w.id, seq);
     restored.settled = true;
-    exec.emitStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: w.attempt, at: exec.now().toISOString(), status: 'succeeded', output: w.output, costMicros: 0 });
+    exec.emitStep(() => ({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt: w.attempt, at: exec.now().toISOString(), status: 'succeeded', output: w.output, costMicros: 0 }));
     return { status: 'done', output: w.output, branch: w.branch ?? MAIN_HANDLE };
   }
   if (node.disabled) return { status: 'done', output: input, branch: firstOutput(def, node.config) };
@@ -168,7 +168,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
     if (exec.signal.aborted) throw exec.signal.reason ?? new RunCancelled();
     const startedAt = exec.now();
     const startSeq = exec.nextSeq();
-    if (exec.stepsWatched()) exec.publishStep({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() });
+    exec.emitStep(() => ({ type: 'step.started', runId: run.id, seq: startSeq, nodeId: node.id, scope: frame.scope, attempt, at: startedAt.toISOString() }));
     let stepCost = 0;
     let config: unknown;
     // The attempt's row id, known before the call so usage events can name their step.
@@ -264,7 +264,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       };
       // A parked step is never the run's last: the run's park needs its row first.
       await (waiting ? exec.writeStep(row) : exec.writeStepOrDefer(frame, node.id, def, row));
-      if (exec.stepsWatched()) exec.publishStep({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost });
+      exec.emitStep(() => ({ type: 'step.finished', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), status: waiting ? 'waiting' : 'succeeded', output: stored, costMicros: stepCost }));
       if (def.kind === 'respond' && result.response && !exec.responded) {
         exec.responded = true;
         // The caller is waiting: answer now. The run row keeps the response when it finishes or parks.
@@ -290,7 +290,7 @@ export async function runNode(exec: RunExecution, frame: Frame, node: GraphNode,
       exec.costMicros += stepCost;
       observeStep(node.type, 'failed', (exec.now().getTime() - startedAt.getTime()) / 1000);
       await exec.writeStep({ id: stepId, runId: run.id, ownerId: run.ownerId, nodeId: node.id, scope: frame.scope, attempt, status: 'failed', input: config === undefined ? undefined : capStored(redactForStorage({ config }), limits.maxStoredBytes), output: undefined, error, costMicros: stepCost, seq, startedAt, finishedAt: exec.now() });
-      exec.emitStep({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry });
+      exec.emitStep(() => ({ type: 'step.failed', runId: run.id, seq, nodeId: node.id, scope: frame.scope, attempt, at: exec.now().toISOString(), error, willRetry }));
       if (!willRetry) {
         exec.firstFailure ??= { nodeId: node.id, scope: frame.scope, error };
         return { status: 'failed' };

@@ -70,6 +70,18 @@ const commonReady: Promise<[string, string][]> = (async () => {
 })();
 
 /**
+ * Every security header of a response, after the common ones: [name, value], or [name, undefined]
+ * for one that must go. The middleware and sealedWebhookResponse both apply this one list.
+ * set (never append): one policy per response, whatever a respond node put in its headers. A
+ * hosted trigger page (core.form, core.chat) has its own, still sandboxed, policy; a sandboxed
+ * page has an opaque origin, which no agent cluster can be keyed to, so Chromium warns on every
+ * hosted page that asks for one (the header means nothing there).
+ */
+function policyHeaders(csp: string, hosted: boolean): [string, string | undefined][] {
+  return [['x-powered-by', undefined], ['content-security-policy', csp], ...(hosted ? [['origin-agent-cluster', undefined] as [string, undefined]] : []), ['x-content-type-options', 'nosniff']];
+}
+
+/**
  * A webhook's answer with all its headers at once (a plain record, the respond node's first, then
  * the same security headers the middleware below would set, and the request id), so no fetch
  * Headers is built, validated and copied per request. Undefined when the middleware must do it
@@ -77,10 +89,11 @@ const commonReady: Promise<[string, string][]> = (async () => {
  */
 export function sealedWebhookResponse(c: Context<AppEnv>, body: string | null, status: number, headers: Record<string, string>): Response | undefined {
   if (!commonHeaders || c.get('hostedCsp') !== undefined) return undefined;
-  delete headers['x-powered-by'];
   for (const [k, v] of commonHeaders) headers[k] = v;
-  headers['content-security-policy'] = WEBHOOK_CSP;
-  headers['x-content-type-options'] = 'nosniff';
+  for (const [k, v] of policyHeaders(WEBHOOK_CSP, false)) {
+    if (v === undefined) delete headers[k];
+    else headers[k] = v;
+  }
   const requestId = c.get('requestId');
   if (requestId) headers['x-request-id'] = requestId;
   const res = new Response(body, { status, headers });
@@ -94,13 +107,11 @@ export function securityHeaders(config: Pick<Config, 'publicUrl' | 'webhookUrl'>
     if (sealed.has(c.res)) return;
     const headers = c.res.headers;
     for (const [k, v] of commonHeaders ?? (await commonReady)) headers.set(k, v);
-    headers.delete('X-Powered-By');
-    // set(), not append(): one policy per response, whatever a respond node put in its headers.
-    // A hosted trigger page (core.form, core.chat) sets its own, still sandboxed, policy.
-    headers.set('Content-Security-Policy', isWebhookRequest(c, config) ? (c.get('hostedCsp') ?? WEBHOOK_CSP) : appCsp(c, config.publicUrl));
-    // A sandboxed page has an opaque origin, which no agent cluster can be keyed to: Chromium
-    // warns on every hosted page that asks for it (the header means nothing there).
-    if (c.get('hostedCsp') !== undefined) headers.delete('Origin-Agent-Cluster');
-    headers.set('X-Content-Type-Options', 'nosniff');
+    const hosted = c.get('hostedCsp');
+    const csp = isWebhookRequest(c, config) ? (hosted ?? WEBHOOK_CSP) : appCsp(c, config.publicUrl);
+    for (const [k, v] of policyHeaders(csp, hosted !== undefined)) {
+      if (v === undefined) headers.delete(k);
+      else headers.set(k, v);
+    }
   };
 }
