@@ -13,7 +13,7 @@ import { measureCrashRecovery, type CrashResult } from './engine-crash.ts';
 import { EMBEDDED_RATE, RATED, runScenarioSet, type ScenarioSet, type ServicePids } from './engine-measure.ts';
 import { pidsNamed } from './engine-proc-stats.ts';
 import { BENCH_HOOK_RATE_PER_MINUTE, freePort, spawnKeyflow, waitForHttp, type KeyflowProcess } from './engine-process.ts';
-import { memoryAtEnd, type MemoryAtEnd } from './engine-memory.ts';
+import { memoryAtEnd, sampleRss, type MemoryAtEnd, type RssSamples } from './engine-memory.ts';
 import type { MetricsSource } from './engine-metrics.ts';
 import { flushBenchDb } from './engine-redis.ts';
 import { chainGraph, createHookPool, poolSizeFor } from './engine-workflows.ts';
@@ -33,6 +33,8 @@ export interface Persisted {
 export interface ModeResult {
   set: ScenarioSet;
   rss: { label: string; bytes: number | undefined; memory?: MemoryAtEnd }[];
+  /** The processes' summed RSS sampled from the first workflow's creation to the end of the last window. */
+  rssDuringLoad?: RssSamples;
   persisted: Persisted;
   crash?: CrashResult | { error: string };
 }
@@ -118,7 +120,9 @@ export async function runQueueMode(progress: Progress): Promise<ModeResult> {
   await waitForHttp(server, `${baseUrl}/healthz`);
   await waitForHttp(worker, `http://127.0.0.1:${workerMetricsPort}/metrics`, 30_000, metricsToken);
   const metrics = [{ url: `${baseUrl}/metrics`, token: metricsToken }, { url: `http://127.0.0.1:${workerMetricsPort}/metrics`, token: metricsToken }];
+  const sampler = sampleRss([server.pid, worker.pid]);
   const { set, max1Ids } = await loadKeyflow('queue mode', baseUrl, [server, worker], progress, RATED.rate, { services: queueServices(db.url!), metrics, redisUrl });
+  const rssDuringLoad = sampler.stop();
   const rss = await Promise.all([['server', server, metrics[0]], ['worker', worker, metrics[1]]].map(async ([label, proc, source]) => {
     const memory = await memoryAtEnd((proc as KeyflowProcess).pid, source as MetricsSource);
     return { label: label as string, bytes: memory.rssBytes, memory };
@@ -139,7 +143,7 @@ export async function runQueueMode(progress: Progress): Promise<ModeResult> {
     crash = { error: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
   }
   await server.stop();
-  return { set, rss, persisted, crash };
+  return { set, rss, ...(rssDuringLoad ? { rssDuringLoad } : {}), persisted, crash };
 }
 
 export async function runEmbeddedMode(progress: Progress): Promise<ModeResult> {
@@ -155,7 +159,9 @@ export async function runEmbeddedMode(progress: Progress): Promise<ModeResult> {
   });
   await waitForHttp(proc, `${baseUrl}/healthz`, 60_000);
   const metrics = [{ url: `${baseUrl}/metrics`, token: metricsToken }];
+  const sampler = sampleRss([proc.pid]);
   const { set, max1Ids } = await loadKeyflow('embedded mode', baseUrl, [proc], progress, EMBEDDED_RATE, { metrics });
+  const rssDuringLoad = sampler.stop();
   const memory = await memoryAtEnd(proc.pid, metrics[0]);
   const rss = [{ label: 'start', bytes: memory.rssBytes, memory }];
   await settle();
@@ -164,7 +170,7 @@ export async function runEmbeddedMode(progress: Progress): Promise<ModeResult> {
   const store = await openDatabase({ dataDir });
   try {
     const persisted = await countPersisted(store.db, max1Ids, set.max1.load.statusCodes['200'] ?? 0);
-    return { set, rss, persisted };
+    return { set, rss, ...(rssDuringLoad ? { rssDuringLoad } : {}), persisted };
   } finally {
     await store.close();
   }

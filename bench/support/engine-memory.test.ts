@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { formatMemoryParts, heapFromExposition, memoryAtEnd, parseStatusMemory } from './engine-memory.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { formatMemoryParts, formatRssSamples, heapFromExposition, memoryAtEnd, parseStatusMemory, sampleRss } from './engine-memory.ts';
 import { parseExposition } from './engine-metrics.ts';
 
 const status = `Name:\tnode
@@ -42,5 +42,22 @@ describe('engine memory at the end of the load', () => {
     expect(own.rssBytes).toBeGreaterThan(10 * 1048576);
     expect(own.anonBytes! + own.fileBytes!).toBeLessThanOrEqual(own.rssBytes! + 1048576);
     expect(await memoryAtEnd(2 ** 22 + 12345)).toEqual({ rssBytes: undefined });
+  });
+
+  it('samples the summed RSS of several processes, skipping ticks where one is unreadable', () => {
+    vi.useFakeTimers();
+    try {
+      const reads: Record<number, (number | undefined)[]> = { 1: [100, 200, undefined, 300], 2: [10, 20, 30, 40] };
+      const sampler = sampleRss([1, 2], 250, (pid) => reads[pid]!.shift());
+      vi.advanceTimersByTime(500);
+      // Ticks at 0 (110), 250 (220), 500 (process 1 unreadable: skipped) and the one stop() takes (330).
+      expect(sampler.stop()).toEqual({ meanBytes: 220, maxBytes: 330, samples: 3 });
+      vi.advanceTimersByTime(1000);
+      expect(reads[2]).toEqual([40]);
+      expect(sampleRss([1], 250, () => undefined).stop()).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(formatRssSamples({ meanBytes: 300 * 1048576, maxBytes: 320.5 * 1048576, samples: 12 })).toBe('mean 300.0, max 320.5 MB (12 samples every 250 ms)');
   });
 });

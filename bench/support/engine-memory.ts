@@ -5,6 +5,7 @@
 // used; "used" includes garbage not yet collected).
 import { readFileSync } from 'node:fs';
 import { parseExposition, type MetricsSource } from './engine-metrics.ts';
+import { readRssBytes } from './engine-proc-stats.ts';
 
 export interface MemoryAtEnd {
   rssBytes: number | undefined;
@@ -80,4 +81,46 @@ export function formatMemoryParts(m: MemoryAtEnd): string {
     parts.push(`V8 heap ${mb(m.heapTotalBytes)} committed / ${mb(m.heapUsedBytes)} used${old}${m.externalBytes !== undefined ? `, external ${mb(m.externalBytes)}` : ''}`);
   }
   return parts.join('; ');
+}
+
+/** The summed RSS of a set of processes, sampled through the load (its end alone lands anywhere in a GC cycle). */
+export interface RssSamples {
+  meanBytes: number;
+  maxBytes: number;
+  samples: number;
+}
+
+/**
+ * Samples the summed VmRSS of `pids` every `intervalMs` until `stop()`; a tick where one of them
+ * cannot be read counts for nothing. `stop()` gives undefined when no tick read them all.
+ */
+export function sampleRss(pids: number[], intervalMs = 250, read: (pid: number) => number | undefined = readRssBytes): { stop(): RssSamples | undefined } {
+  let sum = 0;
+  let max = 0;
+  let n = 0;
+  const tick = () => {
+    let total = 0;
+    for (const pid of pids) {
+      const rss = read(pid);
+      if (rss === undefined) return;
+      total += rss;
+    }
+    sum += total;
+    n += 1;
+    if (total > max) max = total;
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return n === 0 ? undefined : { meanBytes: sum / n, maxBytes: max, samples: n };
+    },
+  };
+}
+
+/** "mean 301.2, max 318.4 MB (612 samples every 250 ms)". */
+export function formatRssSamples(s: RssSamples, intervalMs = 250): string {
+  return `mean ${mb(s.meanBytes)}, max ${mb(s.maxBytes)} MB (${s.samples} samples every ${intervalMs} ms)`;
 }

@@ -3,7 +3,7 @@
 // the issue's targets as PASS/MISS (a MISS is reported, never an error).
 import type { CrashResult } from './engine-crash.ts';
 import type { ModeResult, Persisted } from './engine-keyflow.ts';
-import { formatMemoryParts } from './engine-memory.ts';
+import { formatMemoryParts, formatRssSamples } from './engine-memory.ts';
 import type { WindowCounters } from './engine-metrics.ts';
 import { CONNECTIONS, EMBEDDED_RATE, failures, perStepMs, RATED, type Measured, type ScenarioSet } from './engine-measure.ts';
 import type { LoadResult } from './load-types.ts';
@@ -161,6 +161,9 @@ export function formatEngineReport(r: EngineBenchResult): string {
   for (const o of [r.queue, r.embedded]) {
     if (!o.ok) continue;
     for (const x of o.value.rss) if (x.memory) out.push(`    ${x.label}: ${formatMemoryParts(x.memory)} (MB)`);
+  }
+  for (const [name, o] of [['Keyflow queue, server + worker', r.queue], ['Keyflow embedded', r.embedded]] as const) {
+    if (o.ok && o.value.rssDuringLoad) out.push(`  ${name}, sampled from the first workflow's creation to the end of the last window: ${formatRssSamples(o.value.rssDuringLoad)}`);
   }
   if (r.nodeRed.ok) out.push(`  Node-RED: ${mb(r.nodeRed.value.rssBytes)}`);
   out.push('', ...ratioLines(r), '');

@@ -122,7 +122,10 @@ describe('a long loop in embedded mode', () => {
   });
   afterAll(() => t.close());
   const items = Array.from({ length: 10_000 }, (_, i) => i);
-  const graph = loopOver([n('double', 'core.transform', { fields: [{ name: 'v', value: '{{ $item * 2 }}' }] })]);
+  // Five steps per item (the loop's cap is 10,000 items), so no machine finishes it inside the 1 s
+  // run timeout: with one step per item a quiet machine once did, once steps got cheaper, and the
+  // test then saw the loop's output-size failure instead of the timeout.
+  const graph = loopOver(['a', 'b', 'c', 'd', 'double'].map((id) => n(id, 'core.transform', { fields: [{ name: 'v', value: '{{ $item * 2 }}' }] })));
 
   it('lets the run timeout fire while it goes on', async () => {
     const run = await t.run(graph, { items }, { timeoutMs: 60_000 });
