@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPostgresDatabase } from '@keyflow/engine/testing';
 import { generateKey } from '@keyflow/engine/vault';
-import { NODE_FLAGS, QUEUE_NODE_FLAGS } from '../deploy/commands.mjs';
+import { NODE_FLAGS, QUEUE_NODE_FLAGS, SERVE_NODE_FLAGS } from '../deploy/commands.mjs';
 import { onCleanup } from './support/cleanup.ts';
 import { freePort, spawnTracked, type KeyflowProcess } from './support/engine-process.ts';
 import { formatTable } from './support/format-table.ts';
@@ -85,7 +85,7 @@ export async function runBuildBench(): Promise<void> {
   const embeddedEnv = { KEYFLOW_DATA_DIR: join(dataDir, 'embedded') };
   const variants: Variant[] = [
     { name: 'embedded start, npm start path (run.mjs + .ts)', args: ['scripts/run.mjs', 'start'], cwd: root, env: embeddedEnv },
-    { name: 'embedded start, build/ (.js)', args: [...NODE_FLAGS, ...QUEUE_NODE_FLAGS, 'server/src/cli.js', 'start'], cwd: buildDir, env: embeddedEnv },
+    { name: 'embedded start, build/ (.js)', args: [...NODE_FLAGS, ...SERVE_NODE_FLAGS, 'server/src/cli.js', 'start'], cwd: buildDir, env: embeddedEnv },
     { name: 'queue server, npm run keyflow path (run.mjs + .ts)', args: ['scripts/run.mjs', 'keyflow', 'server'], cwd: root, env: queueEnv },
     { name: 'queue server, build/ (.js)', args: [...NODE_FLAGS, ...QUEUE_NODE_FLAGS, 'server/src/cli.js', 'server'], cwd: buildDir, env: queueEnv },
   ];

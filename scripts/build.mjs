@@ -14,7 +14,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rm
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureEditorBuilt } from './build-editor.mjs';
-import { NODE_FLAGS, QUEUE_NODE_FLAGS } from '../deploy/commands.mjs';
+import { NODE_FLAGS, QUEUE_NODE_FLAGS, SERVE_NODE_FLAGS } from '../deploy/commands.mjs';
 import { MALLOC_ENV, QUEUE_COMMANDS, QUEUE_MALLOC_ENV } from './process-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,13 +55,14 @@ export function productionManifest(pkg) {
 const wrapper = `#!/bin/sh
 # keyflow from the production build: plain JavaScript, type stripping off so no .ts can load.
 here=$(cd "$(dirname "$0")/.." && pwd)
-# glibc malloc: mmap threshold held at 128 KiB, two arenas for server and worker (scripts/process-env.mjs); a value already set wins.
+# glibc malloc: mmap threshold held at 128 KiB, one arena for server and worker (scripts/process-env.mjs); a value already set wins.
 ${Object.entries(MALLOC_ENV).map(([k, v]) => `export ${k}="\${${k}:-${v}}"`).join('\n')}
 case "$1" in
   ${QUEUE_COMMANDS.join('|')}) ${Object.entries(QUEUE_MALLOC_ENV).map(([k, v]) => `export ${k}="\${${k}:-${v}}"`).join('; ')} ;;
 esac
 case "$1" in
-  start|server|worker) exec node ${[...NODE_FLAGS, ...QUEUE_NODE_FLAGS].join(' ')} "$here/server/src/cli.js" "$@" ;;
+  ${QUEUE_COMMANDS.join('|')}) exec node ${[...NODE_FLAGS, ...QUEUE_NODE_FLAGS].join(' ')} "$here/server/src/cli.js" "$@" ;;
+  start) exec node ${[...NODE_FLAGS, ...SERVE_NODE_FLAGS].join(' ')} "$here/server/src/cli.js" "$@" ;;
   *) exec node ${NODE_FLAGS.join(' ')} "$here/server/src/cli.js" "$@" ;;
 esac
 `;

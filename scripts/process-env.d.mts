@@ -1,5 +1,7 @@
 // Types of scripts/process-env.mjs for the TypeScript callers (the benches).
 export declare const SERVE_NODE_FLAGS: string[];
+export declare const QUEUE_NODE_FLAGS: string[];
+export declare function nodeFlagsFor(command: string | undefined): string[];
 export declare const MALLOC_ENV: { MALLOC_MMAP_THRESHOLD_: string };
 export declare const QUEUE_MALLOC_ENV: { MALLOC_ARENA_MAX: string };
 export declare const QUEUE_COMMANDS: string[];

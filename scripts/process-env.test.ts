@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QUEUE_NODE_FLAGS } from '../deploy/commands.mjs';
-import { compileCacheDir, keyflowProcessEnv, MALLOC_ENV, QUEUE_MALLOC_ENV, SERVE_NODE_FLAGS } from './process-env.mjs';
+import * as commands from '../deploy/commands.mjs';
+import { compileCacheDir, keyflowProcessEnv, MALLOC_ENV, nodeFlagsFor, QUEUE_MALLOC_ENV, QUEUE_NODE_FLAGS, SERVE_NODE_FLAGS } from './process-env.mjs';
 
 const root = join(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -21,12 +21,12 @@ describe('keyflowProcessEnv', () => {
     expect(env).toMatchObject({ PATH: '/bin', MALLOC_MMAP_THRESHOLD_: '131072', NODE_COMPILE_CACHE: compileCacheDir(root) });
     expect(env.MALLOC_ARENA_MAX).toBeUndefined();
     expect(keyflowProcessEnv(root, {}, 'start').MALLOC_ARENA_MAX).toBeUndefined();
-    expect(keyflowProcessEnv(root, {}, 'server').MALLOC_ARENA_MAX).toBe('2');
-    expect(keyflowProcessEnv(root, {}, 'worker').MALLOC_ARENA_MAX).toBe('2');
+    expect(keyflowProcessEnv(root, {}, 'server').MALLOC_ARENA_MAX).toBe('1');
+    expect(keyflowProcessEnv(root, {}, 'worker').MALLOC_ARENA_MAX).toBe('1');
     expect(keyflowProcessEnv(root, { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4', NODE_COMPILE_CACHE: '/elsewhere' }, 'worker')).toMatchObject({ MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_ARENA_MAX: '4', NODE_COMPILE_CACHE: '/elsewhere' });
     expect(keyflowProcessEnv(root, { NODE_DISABLE_COMPILE_CACHE: '1' }).NODE_COMPILE_CACHE).toBeUndefined();
     expect(MALLOC_ENV).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
-    expect(QUEUE_MALLOC_ENV).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(QUEUE_MALLOC_ENV).toEqual({ MALLOC_ARENA_MAX: '1' });
   });
 });
 
@@ -65,12 +65,18 @@ if (process.argv[1]?.endsWith('cli.ts')) process.on('exit', () => writeFileSync(
     expect(second.execArgv).not.toContain('--heap-growing-percent=50');
   }, 120_000);
 
-  it('gives a serving process the V8 flags of SERVE_NODE_FLAGS (the production build and the benches use the same list)', () => {
+  it('gives start SERVE_NODE_FLAGS and server and worker QUEUE_NODE_FLAGS (the production build and the benches use the same lists)', () => {
     expect(SERVE_NODE_FLAGS).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
-    expect(QUEUE_NODE_FLAGS).toBe(SERVE_NODE_FLAGS);
+    expect(QUEUE_NODE_FLAGS).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50']);
+    expect(commands.SERVE_NODE_FLAGS).toBe(SERVE_NODE_FLAGS);
+    expect(commands.QUEUE_NODE_FLAGS).toBe(QUEUE_NODE_FLAGS);
+    expect(nodeFlagsFor('start')).toBe(SERVE_NODE_FLAGS);
+    expect(nodeFlagsFor('server')).toBe(QUEUE_NODE_FLAGS);
+    expect(nodeFlagsFor('migrate')).toEqual([]);
     // Without REDIS_URL a worker refuses to start, after the flags were given.
     const worker = launch(['worker']);
-    expect(worker.execArgv).toEqual(expect.arrayContaining(SERVE_NODE_FLAGS));
-    expect(worker.env.MALLOC_ARENA_MAX).toBe('2');
+    expect(worker.execArgv).toEqual(expect.arrayContaining(QUEUE_NODE_FLAGS));
+    expect(worker.execArgv).not.toContain('--max-semi-space-size=8');
+    expect(worker.env.MALLOC_ARENA_MAX).toBe('1');
   }, 120_000);
 });

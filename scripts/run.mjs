@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { keyflowProcessEnv, SERVE_NODE_FLAGS } from './process-env.mjs';
+import { keyflowProcessEnv, nodeFlagsFor } from './process-env.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -89,9 +89,8 @@ if (!entry) {
   process.exit(2);
 }
 // Long-running processes (`start`, `server`, `worker`): V8 flags that keep RSS lower under load
-// (an 8 MiB semi-space, old space grown by 1.5× at most; scripts/process-env.mjs).
-const serves = command === 'start' || (command === 'keyflow' && ['server', 'worker', 'start'].includes(rest[0] ?? ''));
-const nodeFlags = serves ? SERVE_NODE_FLAGS : [];
+// (old space grown by 1.5× at most, a small young generation; scripts/process-env.mjs).
+const nodeFlags = command === 'start' ? nodeFlagsFor('start') : command === 'keyflow' ? nodeFlagsFor(rest[0]) : [];
 // Keyflow's own processes get a fixed malloc mmap threshold and run their .ts through Node's
 // compile cache (scripts/process-env.mjs): with a warm cache they never load the TypeScript
 // stripper. Tests keep Vitest's own transform.

@@ -31,7 +31,7 @@ describe('engine memory at the end of the load', () => {
   });
 
   it('formats the parts it has', () => {
-    const mb = 1048576;
+    const mb = 1_000_000;
     expect(formatMemoryParts({ rssBytes: 250 * mb, peakBytes: 300 * mb, anonBytes: 190 * mb, fileBytes: 60 * mb, heapTotalBytes: 200 * mb, heapUsedBytes: 50 * mb, oldTotalBytes: 180 * mb, oldUsedBytes: 40 * mb, externalBytes: 4 * mb }))
       .toBe('peak 300.0; anon 190.0 + file 60.0; V8 heap 200.0 committed / 50.0 used (old space 180.0 / 40.0), external 4.0');
     expect(formatMemoryParts({ rssBytes: 250 * mb, peakBytes: 300 * mb })).toBe('peak 300.0');
@@ -58,6 +58,6 @@ describe('engine memory at the end of the load', () => {
     } finally {
       vi.useRealTimers();
     }
-    expect(formatRssSamples({ meanBytes: 300 * 1048576, maxBytes: 320.5 * 1048576, samples: 12 })).toBe('mean 300.0, max 320.5 MB (12 samples every 250 ms)');
+    expect(formatRssSamples({ meanBytes: 300_000_000, maxBytes: 320_500_000, samples: 12 })).toBe('mean 300.0, max 320.5 MB (12 samples every 250 ms)');
   });
 });

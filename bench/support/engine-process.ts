@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
 import { createServer } from 'node:net';
 import { processCpuMs, readRssBytes } from './engine-proc-stats.ts';
-import { keyflowProcessEnv, SERVE_NODE_FLAGS } from '../../scripts/process-env.mjs';
+import { keyflowProcessEnv, nodeFlagsFor } from '../../scripts/process-env.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = join(repoRoot, 'server', 'src', 'cli.ts');
@@ -70,7 +70,7 @@ export function keyflowEnv(env: NodeJS.ProcessEnv = process.env, command?: strin
 
 /** A Keyflow process with the flags and environment `npm start` and `npm run keyflow -- server|worker` give it (scripts/run.mjs), so the bench measures what users run. */
 export function spawnKeyflow(opts: KeyflowProcessOptions): KeyflowProcess {
-  return spawnTracked({ label: opts.label, args: [...SERVE_NODE_FLAGS, ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } }, keyflowEnv(process.env, opts.command));
+  return spawnTracked({ label: opts.label, args: [...nodeFlagsFor(opts.command), ...benchNodeArgs(), ...(opts.nodeArgs ?? []), cliPath, opts.command], cwd: repoRoot, env: { HOST: '127.0.0.1', LOG_LEVEL: 'warn', KEYFLOW_WEBHOOK_RATE_PER_MINUTE: String(BENCH_HOOK_RATE_PER_MINUTE), ...opts.env } }, keyflowEnv(process.env, opts.command));
 }
 
 /** Spawns `node <args>`, drains its output, and registers its shutdown as a cleanup step. */

@@ -155,7 +155,7 @@ export function formatEngineReport(r: EngineBenchResult): string {
   out.push(`paced: open loop at even intervals, ≤ ${CONNECTIONS} in flight, latency from the moment each request was due.`, '');
   out.push('CPU per extra step, (20 steps − 1 step) / 19:');
   for (const [name, o] of systems) if (o.ok) out.push(`  ${name}: ${f(perStepMs(o.value.set), 4)} ms (with Postgres + Redis: ${f(perStepMs(o.value.set, (m) => m.stackCpuMsPerReq), 4)} ms)`);
-  out.push('', 'RSS at the end of the load (peak: VmHWM since start; anon/file: RssAnon/RssFile; V8 heap from /metrics, used includes garbage not yet collected):');
+  out.push('', 'RSS at the end of the load (MB: 10^6 bytes; peak: VmHWM since start; anon/file: RssAnon/RssFile; V8 heap from /metrics, used includes garbage not yet collected):');
   if (r.queue.ok) out.push(`  Keyflow queue: ${r.queue.value.rss.map((x) => `${x.label} ${mb(x.bytes)}`).join(', ')}, sum ${mb(r.queue.value.rss.reduce((s, x) => s + (x.bytes ?? 0), 0))}`);
   if (r.embedded.ok) out.push(`  Keyflow embedded: ${r.embedded.value.rss.map((x) => `${x.label} ${mb(x.bytes)}`).join(', ')}`);
   for (const o of [r.queue, r.embedded]) {

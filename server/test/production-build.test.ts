@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_COMMAND, ENTRYPOINT, NODE_FLAGS, processCommand, QUEUE_NODE_FLAGS, ROLES } from '../../deploy/commands.mjs';
+import { BUILD_COMMAND, ENTRYPOINT, NODE_FLAGS, processCommand, QUEUE_NODE_FLAGS, ROLES, SERVE_NODE_FLAGS } from '../../deploy/commands.mjs';
 import { createPostgresDatabase, dropQueue, ProcessGroup, redisUrl, repoRoot, requireRedis, testQueueName, waitUntil, type ManagedProcess, type TestDatabase } from '@keyflow/engine/testing';
 import { generateKey } from '@keyflow/engine/vault';
 
@@ -70,7 +70,9 @@ describe('npm run build', () => {
     try {
       const p = startBuilt('built start', ['start'], { PORT: '0', KEYFLOW_DATA_DIR: dataDir });
       const port = await portOf(p);
-      expect(cmdline(p.pid)).toEqual(expect.arrayContaining(NODE_FLAGS));
+      // start keeps the 8 MiB semi-space; server and worker get 4 MiB (scripts/process-env.mjs).
+      expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, ...SERVE_NODE_FLAGS, '--max-semi-space-size=8']));
+      expect(cmdline(p.pid)).not.toContain('--max-semi-space-size=4');
       // glibc's own arena count for embedded mode (two arenas left it 15–35 MB larger).
       expect(readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').filter((v) => v.startsWith('MALLOC_'))).toEqual(['MALLOC_MMAP_THRESHOLD_=131072']);
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
@@ -125,9 +127,9 @@ describe('the deploy recipe as processes: migrate, server, two workers on Postgr
     const port = await portOf(server);
     for (const w of workers) await w.waitForOutput(/worker started/, 60_000);
     for (const p of [server, ...workers]) {
-      expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, ...QUEUE_NODE_FLAGS, '--max-semi-space-size=8', '--heap-growing-percent=50']));
-      // bin/keyflow's malloc settings: the mmap threshold for every process, two arenas for server and worker.
-      expect(readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_ARENA_MAX=2']));
+      expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, ...QUEUE_NODE_FLAGS, '--max-semi-space-size=4', '--heap-growing-percent=50']));
+      // bin/keyflow's malloc settings: the mmap threshold for every process, one arena for server and worker.
+      expect(readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_ARENA_MAX=1']));
     }
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
