@@ -46,9 +46,11 @@ export const SERVE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-perc
  * stopped allocating per step what it did (bench/README.md, issue 15's fourth pass), the 4 MiB
  * semi-space no longer promoted enough to matter: in four pairs of `npm run bench -- engine`,
  * server + worker 20 MB less at the end of the load, GC time per 20-step run 0.10 → 0.14 ms
- * (about 3 % of its CPU), full GCs 2.0 → 2.2 per 1,000 runs, CPU per run within the noise.
+ * (about 3 % of its CPU), full GCs 2.0 → 2.2 per 1,000 runs, CPU per run within the noise;
+ * and `--expose-gc` for the one memory-reducing GC they run once started (server/src/startup-gc.ts;
+ * not for embedded `start`, where it returned 6 MB and its CPU per run read 10–15 % higher after).
  */
-export const QUEUE_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=50'];
+export const QUEUE_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=50', '--expose-gc'];
 
 /** The Node flags a Keyflow command runs with: QUEUE_NODE_FLAGS for `server` and `worker`, SERVE_NODE_FLAGS for `start`, none for the rest (`migrate`, `backup`…). */
 export function nodeFlagsFor(command) {

@@ -67,7 +67,7 @@ if (process.argv[1]?.endsWith('cli.ts')) process.on('exit', () => writeFileSync(
 
   it('gives start SERVE_NODE_FLAGS and server and worker QUEUE_NODE_FLAGS (the production build and the benches use the same lists)', () => {
     expect(SERVE_NODE_FLAGS).toEqual(['--max-semi-space-size=8', '--heap-growing-percent=50']);
-    expect(QUEUE_NODE_FLAGS).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50']);
+    expect(QUEUE_NODE_FLAGS).toEqual(['--max-semi-space-size=4', '--heap-growing-percent=50', '--expose-gc']);
     expect(commands.SERVE_NODE_FLAGS).toBe(SERVE_NODE_FLAGS);
     expect(commands.QUEUE_NODE_FLAGS).toBe(QUEUE_NODE_FLAGS);
     expect(nodeFlagsFor('start')).toBe(SERVE_NODE_FLAGS);
