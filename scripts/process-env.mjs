@@ -48,7 +48,7 @@ export const SERVE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-perc
  * server + worker 20 MB less at the end of the load, GC time per 20-step run 0.10 → 0.14 ms
  * (about 3 % of its CPU), full GCs 2.0 → 2.2 per 1,000 runs, CPU per run within the noise;
  * and `--expose-gc` for the one memory-reducing GC they run once started (server/src/startup-gc.ts;
- * not for embedded `start`, where it returned 6 MB and its CPU per run read 10–15 % higher after).
+ * not for embedded `start`, where it returned 6 MB of 225).
  */
 export const QUEUE_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=50', '--expose-gc'];
 
