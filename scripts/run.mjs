@@ -88,13 +88,16 @@ if (!entry) {
   log(`unknown command "${command}"; one of: ${Object.keys(scripts).join(', ')}, pnpm`);
   process.exit(2);
 }
+// A Keyflow process (`npm start`, or `npm run keyflow -- <command>`), and which command it runs.
+const keyflow = command === 'start' || command === 'keyflow';
+const keyflowCommand = command === 'start' ? 'start' : rest[0];
 // Long-running processes (`start`, `server`, `worker`): V8 flags that keep RSS lower under load
 // (old space grown by 1.5× at most, a small young generation; scripts/process-env.mjs).
-const nodeFlags = command === 'start' ? nodeFlagsFor('start') : command === 'keyflow' ? nodeFlagsFor(rest[0]) : [];
+const nodeFlags = keyflow ? nodeFlagsFor(keyflowCommand) : [];
 // Keyflow's own processes get a fixed malloc mmap threshold and run their .ts through Node's
 // compile cache (scripts/process-env.mjs): with a warm cache they never load the TypeScript
 // stripper. Tests keep Vitest's own transform.
-launch(tools.node, [...nodeFlags, ...entry, ...rest], { env: command === 'start' || command === 'keyflow' ? keyflowProcessEnv(root, env, command === 'start' ? 'start' : rest[0]) : env });
+launch(tools.node, [...nodeFlags, ...entry, ...rest], { env: keyflow ? keyflowProcessEnv(root, env, keyflowCommand) : env });
 
 // The final command runs asynchronously so this process can pass on a supervisor's signals:
 // with spawnSync a SIGTERM to `npm start` killed only this wrapper and orphaned the server.

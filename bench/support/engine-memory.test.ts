@@ -51,13 +51,13 @@ describe('engine memory at the end of the load', () => {
       const sampler = sampleRss([1, 2], 250, (pid) => reads[pid]!.shift());
       vi.advanceTimersByTime(500);
       // Ticks at 0 (110), 250 (220), 500 (process 1 unreadable: skipped) and the one stop() takes (330).
-      expect(sampler.stop()).toEqual({ meanBytes: 220, maxBytes: 330, samples: 3 });
+      expect(sampler.stop()).toEqual({ meanBytes: 220, maxBytes: 330, samples: 3, intervalMs: 250 });
       vi.advanceTimersByTime(1000);
       expect(reads[2]).toEqual([40]);
       expect(sampleRss([1], 250, () => undefined).stop()).toBeUndefined();
     } finally {
       vi.useRealTimers();
     }
-    expect(formatRssSamples({ meanBytes: 300_000_000, maxBytes: 320_500_000, samples: 12 })).toBe('mean 300.0, max 320.5 MB (12 samples every 250 ms)');
+    expect(formatRssSamples({ meanBytes: 300_000_000, maxBytes: 320_500_000, samples: 12, intervalMs: 250 })).toBe('mean 300.0, max 320.5 MB (12 samples every 250 ms)');
   });
 });

@@ -89,6 +89,7 @@ export interface RssSamples {
   meanBytes: number;
   maxBytes: number;
   samples: number;
+  intervalMs: number;
 }
 
 /**
@@ -116,12 +117,12 @@ export function sampleRss(pids: number[], intervalMs = 250, read: (pid: number) 
     stop() {
       clearInterval(timer);
       tick();
-      return n === 0 ? undefined : { meanBytes: sum / n, maxBytes: max, samples: n };
+      return n === 0 ? undefined : { meanBytes: sum / n, maxBytes: max, samples: n, intervalMs };
     },
   };
 }
 
 /** "mean 301.2, max 318.4 MB (612 samples every 250 ms)". */
-export function formatRssSamples(s: RssSamples, intervalMs = 250): string {
-  return `mean ${mb(s.meanBytes)}, max ${mb(s.maxBytes)} MB (${s.samples} samples every ${intervalMs} ms)`;
+export function formatRssSamples(s: RssSamples): string {
+  return `mean ${mb(s.meanBytes)}, max ${mb(s.maxBytes)} MB (${s.samples} samples every ${s.intervalMs} ms)`;
 }

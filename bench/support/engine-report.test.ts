@@ -88,7 +88,7 @@ describe('formatEngineReport', () => {
   });
 
   it('prints the RSS sampled through the load when the mode has it', () => {
-    const queue = { ...mode(1500, 1, 4.8, [120, 130]), rssDuringLoad: { meanBytes: 280_000_000, maxBytes: 301_500_000, samples: 200 } };
+    const queue = { ...mode(1500, 1, 4.8, [120, 130]), rssDuringLoad: { meanBytes: 280_000_000, maxBytes: 301_500_000, samples: 200, intervalMs: 250 } };
     const sampled = formatEngineReport(result(queue, mode(800, 2, 5.8, [150])));
     expect(sampled).toContain('Keyflow queue, server + worker, sampled from the first workflow\'s creation to the end of the last window: mean 280.0, max 301.5 MB (200 samples every 250 ms)');
     expect(sampled).not.toContain('Keyflow embedded, sampled');

@@ -7,7 +7,7 @@ import { metricsApp, trackCredentialHealth } from './http/metrics.ts';
 import type { Logger } from 'pino';
 import { buildServices, createLogger, loadKeyring, openStore } from './services.ts';
 import { createEngineFor } from './engine-setup.ts';
-import { releaseStartupGarbage } from './startup-gc.ts';
+import { logStartupGarbage, releaseStartupGarbage } from './startup-gc.ts';
 
 const usage = `usage: keyflow <command>
   start      API server and worker in one process (embedded default without DATABASE_URL/REDIS_URL)
@@ -68,7 +68,7 @@ async function runServer(config: Config, migrate: 'apply' | 'require', withWorke
   const { createApp } = await import('./app.ts');
   const app = createApp(services);
   const closeMetrics = await serveMetricsPort(config, log);
-  if (config.mode === 'queue') releaseStartupGarbage();
+  if (config.mode === 'queue') logStartupGarbage(log, releaseStartupGarbage());
   // Listen first, then take work: runs resumed after a restart must never keep the server
   // from coming up (and in embedded mode they run on this very event loop).
   let server!: ReturnType<typeof serve>;
@@ -107,7 +107,7 @@ async function runWorker(config: Config): Promise<void> {
   const keyring = loadKeyring(config, log);
   const engine = await createEngineFor(config, log, store.db, keyring);
   await engine.init();
-  releaseStartupGarbage();
+  logStartupGarbage(log, releaseStartupGarbage());
   engine.startWorker(config.workerConcurrency);
   log.info({ concurrency: config.workerConcurrency, pid: process.pid }, 'worker started');
   trackCredentialHealth(store.db);

@@ -12,10 +12,16 @@
 
 type GcOptions = { type: 'major'; execution: 'sync'; flavor: 'last-resort' };
 
-/** Runs the memory-reducing GC when `gc` is exposed; says whether it ran. */
-export function releaseStartupGarbage(scope: { gc?: unknown } = globalThis): boolean {
+/** Runs the memory-reducing GC when `gc` is exposed: the RSS before and after it (bytes), or undefined when it did not run. */
+export function releaseStartupGarbage(scope: { gc?: unknown } = globalThis, rss: () => number = process.memoryUsage.rss): { rssBefore: number; rssAfter: number } | undefined {
   const gc = scope.gc;
-  if (typeof gc !== 'function') return false;
+  if (typeof gc !== 'function') return undefined;
+  const rssBefore = rss();
   (gc as (options: GcOptions) => void)({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-  return true;
+  return { rssBefore, rssAfter: rss() };
+}
+
+/** Logs what `releaseStartupGarbage` returned (MB), when it ran. */
+export function logStartupGarbage(log: { info(obj: object, msg: string): void }, released: { rssBefore: number; rssAfter: number } | undefined): void {
+  if (released) log.info({ rssBeforeMb: Math.round(released.rssBefore / 1e6), rssAfterMb: Math.round(released.rssAfter / 1e6) }, 'released start-up garbage');
 }

@@ -73,6 +73,7 @@ describe('npm run build', () => {
       // start keeps the 8 MiB semi-space; server and worker get 4 MiB (scripts/process-env.mjs).
       expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, ...SERVE_NODE_FLAGS, '--max-semi-space-size=8']));
       expect(cmdline(p.pid)).not.toContain('--max-semi-space-size=4');
+      expect(p.output()).not.toContain('released start-up garbage');
       // glibc's own arena count for embedded mode (two arenas left it 15–35 MB larger).
       expect(readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').filter((v) => v.startsWith('MALLOC_'))).toEqual(['MALLOC_MMAP_THRESHOLD_=131072']);
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
@@ -128,6 +129,8 @@ describe('the deploy recipe as processes: migrate, server, two workers on Postgr
     for (const w of workers) await w.waitForOutput(/worker started/, 60_000);
     for (const p of [server, ...workers]) {
       expect(cmdline(p.pid)).toEqual(expect.arrayContaining([...NODE_FLAGS, ...QUEUE_NODE_FLAGS, '--max-semi-space-size=4', '--heap-growing-percent=50']));
+      // Each ran its memory-reducing GC once started (server/src/startup-gc.ts).
+      expect(p.output()).toContain('released start-up garbage');
       // bin/keyflow's malloc settings: the mmap threshold for every process, one arena for server and worker.
       expect(readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['MALLOC_MMAP_THRESHOLD_=131072', 'MALLOC_ARENA_MAX=1']));
     }
